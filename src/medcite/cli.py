@@ -1,0 +1,305 @@
+"""The ``medcite`` command: a thin layer over the library. Errors become a message and an exit
+code (1 for a MedCite error, 2 for bad usage), never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from medcite.errors import InputError, MedCiteError
+from medcite.records import EvidenceType
+from medcite.settings import Settings, describe, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate retrieval quality.")
+vectors_app = typer.Typer(no_args_is_help=True, help="Precomputed passage vectors.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(vectors_app, name="vectors")
+
+
+class State:
+    settings: Settings
+
+
+STATE = State()
+
+
+@app.callback()
+def _main(
+    db: Annotated[
+        Path | None, typer.Option(help="Index file (default: store.path setting).")
+    ] = None,
+    settings_file: Annotated[
+        Path | None, typer.Option("--settings", help="TOML settings file.")
+    ] = None,
+) -> None:
+    """MedCite: evidence-cited answers to clinical questions."""
+    settings = load_settings(settings_file)
+    STATE.settings = settings.with_store(db) if db else settings
+
+
+def _store(read_only: bool = False) -> Any:
+    from medcite.store.sqlite import open_store
+
+    s = STATE.settings.store
+    return open_store(s.path, busy_timeout_ms=s.busy_timeout_ms, read_only=read_only)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to ingest.")],
+    source: Annotated[str | None, typer.Option(help="Source name for every document.")] = None,
+    evidence_type: Annotated[
+        str | None, typer.Option(help="Evidence type for every document (e.g. guideline).")
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Skip format detection.")] = None,
+    embed: Annotated[bool, typer.Option(help="Embed new passages for dense search.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Read documents into the index (idempotent: unchanged documents are skipped)."""
+    from medcite.index.build import embed_missing
+    from medcite.index.embeddings import get_embedder
+    from medcite.ingest.base import ReadOptions
+    from medcite.ingest.pipeline import ingest_paths
+
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"no such file or directory: {path}")
+    options = ReadOptions(source, EvidenceType.parse(evidence_type) if evidence_type else None)
+    with _store() as store:
+        report = ingest_paths(store, paths, STATE.settings.chunk, options, fmt, progress=not quiet)
+        for problem in report.problems:
+            typer.echo(f"skipped: {problem}", err=True)
+        cached = embedded = 0
+        if embed:
+            cached, embedded = embed_missing(
+                store,
+                get_embedder(STATE.settings.embedding),
+                STATE.settings.embedding,
+                progress=not quiet,
+            )
+    typer.echo(
+        f"{report.files} file(s): {report.added} added, {report.replaced} replaced, "
+        f"{report.unchanged} unchanged, {len(report.problems)} skipped; "
+        f"vectors: {cached} from cache, {embedded} embedded"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to search for.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=200, help="Number of passages.")] = 10,
+    types: Annotated[
+        str | None,
+        typer.Option("--type", help="Comma-separated evidence types, e.g. guideline,rct."),
+    ] = None,
+    since: Annotated[int | None, typer.Option(help="Only documents from this year on.")] = None,
+    until: Annotated[int | None, typer.Option(help="Only documents up to this year.")] = None,
+    sources: Annotated[
+        str | None, typer.Option("--source", help="Comma-separated sources.")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense.")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search the evidence index."""
+    from medcite.retrieve.hybrid import Mode, Retriever
+    from medcite.store.base import Filters
+
+    text = check_query(query)
+    filters = Filters(
+        evidence_types=frozenset(
+            EvidenceType.parse(t) for t in (types or "").split(",") if t.strip()
+        ),
+        since=since,
+        until=until,
+        sources=frozenset(s.strip() for s in (sources or "").split(",") if s.strip()),
+    )
+    try:
+        search_mode = Mode(mode)
+    except ValueError:
+        raise InputError(f"unknown mode {mode!r}; choose hybrid, bm25 or dense") from None
+    with _store(read_only=True) as store:
+        result = Retriever(store, STATE.settings).search(
+            text, k=k, filters=filters, mode=search_mode
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if not result.hits:
+        typer.echo(f"No passages match {text!r}.")
+    for hit in result.hits:
+        doc = hit.document
+        typer.echo(
+            f"{hit.rank:>3}. [{doc.evidence_type.label}] {doc.title} ({doc.year or 'n.d.'}) "
+            f"{hit.passage.id}  score={hit.score:.4f}"
+        )
+        typer.echo(f"     {hit.passage.text[:300]}")
+
+
+MAX_QUERY_CHARS = 10_000
+
+
+def check_query(text: str) -> str:
+    """Reject unusable search text with a clear message (the answer engine has stricter limits)."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+        raise InputError("the query contains control characters")
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("the query is empty")
+    return text[:MAX_QUERY_CHARS]
+
+
+@app.command("build-demo")
+def build_demo_command(
+    force: Annotated[bool, typer.Option(help="Rebuild even if the index exists.")] = False,
+) -> None:
+    """Build the demo index from the corpus shipped in data/ (once; later runs reuse it)."""
+    from medcite.corpus import build_demo, is_built
+
+    path = STATE.settings.store.path
+    if force and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with _store() as store:
+        if is_built(store):
+            typer.echo(f"demo index ready at {path} (reused; --force rebuilds)")
+            return
+        report = build_demo(store, STATE.settings)
+        stats = store.stats()
+    typer.echo(
+        f"demo index built at {path}: {stats.documents} documents, {stats.passages} passages, "
+        f"{report.vectors_cached} vectors from cache + {report.vectors_embedded} embedded, "
+        f"{report.vocabulary_terms} vocabulary terms, "
+        f"{len(report.ingest.problems)} records skipped; "
+        + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    )
+
+
+DEMO_QUERIES = (
+    "Can vitamin B12 deficiency cause leukopenia?",
+    "low white blood cell count",
+    "statin therapy for primary prevention of cardiovascular disease",
+)
+
+
+@app.command()
+def demo() -> None:
+    """Show what the index answers (the web app replaces this once it lands)."""
+    from medcite.retrieve.hybrid import Retriever
+
+    with _store(read_only=True) as store:
+        retriever = Retriever(store, STATE.settings)
+        for text in DEMO_QUERIES:
+            result = retriever.search(text, k=5)
+            typer.echo(f"\n== {text}")
+            for hit in result.hits:
+                doc = hit.document
+                typer.echo(
+                    f"{hit.rank}. [{doc.evidence_type.label}] {doc.title} ({doc.year or 'n.d.'})"
+                )
+                typer.echo(f"   {hit.passage.text[:200]}")
+    typer.echo('\nTry: .venv/bin/medcite --db var/demo.sqlite search "your question" --json')
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts and sizes of the index."""
+    import dataclasses
+
+    with _store(read_only=True) as store:
+        data = dataclasses.asdict(store.stats())
+    typer.echo(
+        json.dumps(data, indent=2) if as_json else "\n".join(f"{k}: {v}" for k, v in data.items())
+    )
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Every setting with its current value and description."""
+    current = STATE.settings.model_dump()
+    for name, _default, description in describe(Settings):
+        value: Any = current
+        for part in name.split("."):
+            value = value[part]
+        typer.echo(f"{name} = {value!r}\n    {description}")
+
+
+@vectors_app.command("build")
+def vectors_build(
+    out: Annotated[Path, typer.Option(help="Cache file to write (.npz).")] = Path(
+        "data/vectors/demo-minilm-int8.npz"
+    ),
+) -> None:
+    """Embed every passage that lacks a vector, then write all vectors to a cache file."""
+    from medcite.index.build import embed_missing
+    from medcite.index.embeddings import get_embedder
+    from medcite.store.vectors import save_cache
+
+    embedder = get_embedder(STATE.settings.embedding)
+    with _store() as store:
+        embed_missing(store, embedder, STATE.settings.embedding)
+        keys, vectors = store.export_vectors(embedder.name)
+    save_cache(out, embedder.name, keys, vectors)
+    typer.echo(f"wrote {len(keys)} vectors to {out}")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    corpus: Annotated[Path, typer.Option(help="SciFact-format corpus JSONL (.gz ok).")],
+    queries: Annotated[Path, typer.Option(help="Queries JSONL with id and claim.")],
+    qrels: Annotated[Path, typer.Option(help="TSV: query-id corpus-id score, with header.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    run: Annotated[Path | None, typer.Option(help="Write a TREC run file here.")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense.")] = "hybrid",
+    limit: Annotated[int | None, typer.Option(help="Only the first N queries.")] = None,
+) -> None:
+    """Index a corpus alone in a temporary store and score retrieval against qrels."""
+    from medcite.eval.retrieval import evaluate_retrieval
+    from medcite.retrieve.hybrid import Mode
+
+    report = evaluate_retrieval(
+        corpus,
+        queries,
+        qrels,
+        STATE.settings,
+        mode=Mode(mode),
+        run_path=run,
+        limit=limit,
+        progress=not as_json,
+    )
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()))
+    else:
+        for name, value in report.to_dict().items():
+            typer.echo(f"{name:>12}: {value}")
+
+
+def main() -> None:
+    """Entry point: run the app, mapping MedCite errors to a message and exit code 1."""
+    try:
+        app(standalone_mode=False)
+    except MedCiteError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except typer.Abort:
+        sys.exit(130)
+    except (typer.BadParameter, typer.Exit) as exc:
+        if isinstance(exc, typer.Exit):
+            sys.exit(exc.exit_code)
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

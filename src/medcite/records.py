@@ -1,0 +1,227 @@
+"""Typed records passed between pipeline stages: documents, passages, evidence types, hits.
+
+Records are frozen so a stage can never mutate what an earlier stage produced. Ids are stable:
+a document id comes from the source (``pmid:123``, ``doi:10.1/x``, ``medquad:…``) and a passage id
+is the document id plus the passage ordinal (``pmid:123#2``), so a citation survives re-indexing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class EvidenceType(StrEnum):
+    """Kinds of evidence, strongest first. ``rank`` orders them (higher is stronger)."""
+
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic_review"
+    RCT = "rct"
+    OBSERVATIONAL = "observational"
+    CASE_REPORT = "case_report"
+    REVIEW = "review"
+    CONSUMER_HEALTH = "consumer_health"
+
+    @property
+    def rank(self) -> int:
+        """7 for a guideline down to 1 for consumer health information."""
+        return len(_ORDER) - _ORDER.index(self)
+
+    @property
+    def label(self) -> str:
+        """The human label shown on badges and in reference lists."""
+        return _LABELS[self]
+
+    @classmethod
+    def parse(cls, value: str) -> EvidenceType:
+        """Accept the snake_case value, the label or a common alias (``meta-analysis``, ``RCT``)."""
+        key = value.strip().lower().replace("-", "_").replace(" ", "_").replace("/", "_")
+        if key in _ALIASES:
+            return _ALIASES[key]
+        for member in cls:
+            if key in (member.value, member.label.lower().replace(" ", "_").replace("/", "_")):
+                return member
+        choices = ", ".join(m.value for m in cls)
+        raise ValueError(f"unknown evidence type {value!r}; choose one of: {choices}")
+
+
+_ORDER = list(EvidenceType)
+_LABELS = {
+    EvidenceType.GUIDELINE: "Guideline",
+    EvidenceType.SYSTEMATIC_REVIEW: "Systematic review/Meta-analysis",
+    EvidenceType.RCT: "RCT",
+    EvidenceType.OBSERVATIONAL: "Observational",
+    EvidenceType.CASE_REPORT: "Case report",
+    EvidenceType.REVIEW: "Review",
+    EvidenceType.CONSUMER_HEALTH: "Consumer health",
+}
+_ALIASES = {
+    "meta_analysis": EvidenceType.SYSTEMATIC_REVIEW,
+    "systematic_review_meta_analysis": EvidenceType.SYSTEMATIC_REVIEW,
+    "sr": EvidenceType.SYSTEMATIC_REVIEW,
+    "randomized_controlled_trial": EvidenceType.RCT,
+    "randomised_controlled_trial": EvidenceType.RCT,
+    "trial": EvidenceType.RCT,
+    "cohort": EvidenceType.OBSERVATIONAL,
+    "observational_study": EvidenceType.OBSERVATIONAL,
+    "case_series": EvidenceType.CASE_REPORT,
+    "other": EvidenceType.REVIEW,
+    "consumer": EvidenceType.CONSUMER_HEALTH,
+    "patient_information": EvidenceType.CONSUMER_HEALTH,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One citable source: an abstract, a guideline, a consumer-health page."""
+
+    id: str
+    title: str
+    evidence_type: EvidenceType
+    source: str
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    year: int | None = None
+    url: str | None = None
+    identifiers: dict[str, str] = field(default_factory=dict)
+    publication_types: tuple[str, ...] = ()
+    mesh: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    licence: str | None = None
+
+    @property
+    def pmid(self) -> str | None:
+        return self.identifiers.get("pmid")
+
+    @property
+    def doi(self) -> str | None:
+        return self.identifiers.get("doi")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "evidence_type": self.evidence_type.value,
+            "source": self.source,
+            "authors": list(self.authors),
+            "journal": self.journal,
+            "year": self.year,
+            "url": self.url,
+            "identifiers": dict(sorted(self.identifiers.items())),
+            "publication_types": list(self.publication_types),
+            "mesh": list(self.mesh),
+            "keywords": list(self.keywords),
+            "licence": self.licence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            evidence_type=EvidenceType(data["evidence_type"]),
+            source=data["source"],
+            authors=tuple(data.get("authors") or ()),
+            journal=data.get("journal"),
+            year=data.get("year"),
+            url=data.get("url"),
+            identifiers=dict(data.get("identifiers") or {}),
+            publication_types=tuple(data.get("publication_types") or ()),
+            mesh=tuple(data.get("mesh") or ()),
+            keywords=tuple(data.get("keywords") or ()),
+            licence=data.get("licence"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A labelled block of a source as the reader found it (before chunking)."""
+
+    label: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """What a reader yields: the document and its text in source order."""
+
+    document: Document
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrievable, citable span of a document: id is ``<doc id>#<ordinal>``."""
+
+    id: str
+    doc_id: str
+    ordinal: int
+    section: str | None
+    text: str
+
+    @staticmethod
+    def make_id(doc_id: str, ordinal: int) -> str:
+        return f"{doc_id}#{ordinal}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProblem:
+    """A malformed record a reader skipped: where it was and why."""
+
+    path: str
+    record: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: record {self.record}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked passage with the document it belongs to."""
+
+    rank: int
+    score: float
+    passage: Passage
+    document: Document
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "passage_id": self.passage.id,
+            "doc_id": self.document.id,
+            "title": self.document.title,
+            "evidence_type": self.document.evidence_type.value,
+            "year": self.document.year,
+            "source": self.document.source,
+            "section": self.passage.section,
+            "text": self.passage.text,
+        }
+
+
+def content_hash(document: Document, passages: Sequence[Passage]) -> str:
+    """A digest of everything stored for a document, to make re-ingest idempotent."""
+    payload = json.dumps(
+        [document.to_dict(), [(p.ordinal, p.section, p.text) for p in passages]],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def embedding_text(title: str, text: str) -> str:
+    """What a passage's vector is computed from: the document title gives the passage its topic
+    (a consumer-health chunk often never names the disease it is about)."""
+    return f"{title.strip()}\n{text}" if title.strip() else text
+
+
+def text_key(text: str) -> str:
+    """The key a passage's vector is cached under: same text, same vector."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]

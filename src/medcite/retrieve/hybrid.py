@@ -1,0 +1,142 @@
+"""Hybrid retrieval: BM25 (FTS5) and dense (MiniLM) candidate lists, fused with RRF, then the
+evidence-level and recency priors. Ranking is deterministic: ties go to the smaller passage id."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from medcite.index.embeddings import Embedder, get_embedder
+from medcite.records import Hit
+from medcite.retrieve.fusion import prior, rrf
+from medcite.retrieve.query import ParsedQuery, parse_query
+from medcite.settings import Settings
+from medcite.store.base import EvidenceStore, Filters
+
+
+class Mode(StrEnum):
+    HYBRID = "hybrid"
+    BM25 = "bm25"
+    DENSE = "dense"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: ParsedQuery
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"query": self.query.text, "hits": [hit.to_dict() for hit in self.hits]}
+
+
+class Retriever:
+    """Searches one store. Holds the embedder and the store's cached vector matrix."""
+
+    def __init__(
+        self, store: EvidenceStore, settings: Settings, embedder: Embedder | None = None
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self._embedder = embedder
+        self.this_year = datetime.date.today().year
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedding)
+        return self._embedder
+
+    def search(
+        self,
+        text: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: Mode = Mode.HYBRID,
+        per_document: int | None = None,
+    ) -> SearchResult:
+        filters = filters or Filters()
+        settings = self.settings.retrieval
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        query = parse_query(text, settings, self.store)
+        timings["parse"] = _ms(start)
+        lists: list[list[int]] = []
+        weights: list[float] = []
+        if mode in (Mode.HYBRID, Mode.BM25):
+            start = time.perf_counter()
+            bm25 = self.store.bm25(
+                query.match,
+                filters,
+                settings.bm25_candidates,
+                weights=(settings.title_weight, settings.section_weight, settings.text_weight),
+            )
+            lists.append([key for key, _ in bm25])
+            weights.append(settings.bm25_weight)
+            timings["bm25"] = _ms(start)
+        if mode in (Mode.HYBRID, Mode.DENSE):
+            start = time.perf_counter()
+            lists.append(self._dense(text, filters, settings.dense_candidates))
+            weights.append(settings.dense_weight)
+            timings["dense"] = _ms(start)
+        start = time.perf_counter()
+        hits = self._rank(lists, weights, k, per_document or settings.per_document)
+        timings["rank"] = _ms(start)
+        return SearchResult(query, hits, timings)
+
+    def _dense(self, text: str, filters: Filters, limit: int) -> list[int]:
+        matrix = self.store.vector_matrix(self.embedder.name)
+        if not len(matrix.keys):
+            return []
+        vector = self.embedder.embed([text])[0]
+        scores = matrix.vectors @ vector
+        mask = matrix.mask(filters)
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        limit = min(limit, len(scores))
+        top = np.argpartition(-scores, limit - 1)[:limit]
+        # best first; equal scores go to the smaller passage key
+        order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(matrix.keys[i])))
+        return [int(matrix.keys[i]) for i in order if np.isfinite(scores[i])]
+
+    def _rank(
+        self, lists: Sequence[list[int]], weights: Sequence[float], k: int, per_document: int
+    ) -> list[Hit]:
+        fused = rrf(lists, weights, self.settings.retrieval.rrf_k)
+        if not fused:
+            return []
+        passages = self.store.passages_by_key(list(fused))
+        documents = self.store.documents({p.doc_id for p in passages.values()})
+        ranks = [{key: r for r, key in enumerate(keys, start=1)} for keys in lists]
+        scored = []
+        for key, score in fused.items():
+            passage = passages.get(key)
+            if passage is None:
+                continue
+            document = documents[passage.doc_id]
+            boost = prior(
+                document.evidence_type.rank, document.year, self.settings.retrieval, self.this_year
+            )
+            scored.append((score * boost, passage.id, key, passage, document))
+        scored.sort(key=lambda row: (-row[0], row[1]))
+        hits: list[Hit] = []
+        per_doc: dict[str, int] = {}
+        for score, _, key, passage, document in scored:
+            if per_doc.get(document.id, 0) >= per_document:
+                continue
+            per_doc[document.id] = per_doc.get(document.id, 0) + 1
+            bm25_rank = ranks[0].get(key) if ranks else None
+            dense_rank = ranks[-1].get(key) if len(ranks) > 1 else None
+            hits.append(Hit(len(hits) + 1, score, passage, document, bm25_rank, dense_rank))
+            if len(hits) >= k:
+                break
+        return hits
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)

@@ -1,0 +1,89 @@
+"""Turning user text into a safe FTS5 match expression, with synonym expansion.
+
+User text never reaches FTS5 syntax: it is cut into word tokens and every token or phrase is
+wrapped in double quotes (inner quotes doubled), so ``NEAR``, ``*``, ``-``, ``:``, ``AND`` or a
+stray quote are searched as plain words, never parsed as operators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from medcite.settings import RetrievalSettings
+from medcite.store.base import EvidenceStore
+from medcite.text import STOPWORDS, ngrams, normalise_term, tokens
+
+MAX_PHRASE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as retrieval sees it."""
+
+    text: str
+    terms: tuple[str, ...]
+    expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def match(self) -> str:
+        """The FTS5 expression: every term and synonym phrase, OR-ed, each quoted."""
+        parts = [fts_phrase(t) for t in self.terms]
+        for synonyms in self.expansions.values():
+            parts.extend(fts_phrase(s) for s in synonyms)
+        return " OR ".join(dict.fromkeys(p for p in parts if p))
+
+
+def fts_phrase(text: str) -> str:
+    """A double-quoted FTS5 string for ``text`` (empty when it holds no word)."""
+    words = tokens(text)
+    if not words:
+        return ""
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def parse_query(
+    text: str, settings: RetrievalSettings, store: EvidenceStore | None = None
+) -> ParsedQuery:
+    """Content words of ``text`` (at most ``max_query_terms``) and vocabulary expansions."""
+    words = tokens(text)[: settings.max_query_terms * 2]
+    terms = tuple(dict.fromkeys(w for w in words if w not in STOPWORDS))[: settings.max_query_terms]
+    if not terms:
+        terms = tuple(dict.fromkeys(words))[: settings.max_query_terms]
+    expansions: dict[str, tuple[str, ...]] = {}
+    if store is not None and settings.synonyms and settings.max_synonyms_per_concept:
+        expansions = expand(words[: settings.max_query_terms], settings, store)
+    return ParsedQuery(text=text, terms=terms, expansions=expansions)
+
+
+def expand(
+    words: list[str], settings: RetrievalSettings, store: EvidenceStore
+) -> dict[str, tuple[str, ...]]:
+    """matched phrase → other names of the same concept(s), longest match first, no overlaps."""
+    candidates = [
+        (start, end, phrase)
+        for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
+        if not (end - start == 1 and (phrase in STOPWORDS or len(phrase) < 4))
+    ]
+    found = store.concepts_for_terms([phrase for _, _, phrase in candidates])
+    chosen: list[tuple[str, list[str]]] = []
+    covered: set[int] = set()
+    for start, end, phrase in candidates:  # longest first at each start
+        if phrase not in found or covered & set(range(start, end)):
+            continue
+        covered.update(range(start, end))
+        chosen.append((phrase, found[phrase]))
+    if not chosen:
+        return {}
+    names = store.terms_for_concepts(sorted({c for _, concepts in chosen for c in concepts}))
+    expansions: dict[str, tuple[str, ...]] = {}
+    for phrase, concepts in chosen:
+        alternatives: dict[str, None] = {}
+        for concept in concepts:
+            for name in names.get(concept, []):
+                key = normalise_term(name)
+                if key != phrase and key not in alternatives:
+                    alternatives[key] = None
+        ranked = sorted(alternatives, key=lambda a: (len(a.split()), len(a), a))
+        if ranked:
+            expansions[phrase] = tuple(ranked[: settings.max_synonyms_per_concept])
+    return expansions

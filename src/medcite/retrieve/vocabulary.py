@@ -1,0 +1,169 @@
+"""Loading the synonym vocabularies shipped in ``data/vocab`` (and mined from the corpus) into
+the store's ``vocabulary`` table: rows of (normalised term, concept id, display form, source).
+
+Sources:
+- MeSH descriptors: descriptor name + entry terms, clinical categories only;
+- NCI Dictionary of Cancer Terms: the term, its "Also called …" aliases, and for definitions of
+  the form "a lower-than-normal number of X (Y)" the lay phrases "low X count" / "low Y count";
+- CDC Plain Language Thesaurus: medical word ↔ plain alternatives;
+- MedQuAD: topic focus + synonyms fields, and "lay phrase (term)" pairs in answer text such as
+  "low white blood cell count (leukopenia)".
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tqdm import tqdm
+
+from medcite.store.base import EvidenceStore
+from medcite.text import STOPWORDS, normalise_term
+
+Row = tuple[str, str, str, str]
+
+MESH_CATEGORIES = frozenset(
+    {
+        "Diseases",
+        "Chemicals and Drugs",
+        "Anatomy",
+        "Psychiatry and Psychology",
+        "Analytical, Diagnostic and Therapeutic Techniques, and Equipment",
+        "Organisms",
+        "Phenomena and Processes",
+    }
+)
+_ALSO_CALLED = re.compile(r"Also called ([^.]+)\.")
+_LOWER_NUMBER = re.compile(
+    r"(lower|higher)-than-normal (?:number|amount|level) of ([a-z][a-z -]+?)"
+    r"(?: \(([^)]+)\))?(?:[ ,.]|$)"
+)
+_LAY_PAIR = re.compile(
+    r"\b((?:a )?(?:low|high|decreased|increased|reduced|elevated) [a-z ]{2,40}?"
+    r"(?:count|level|levels|pressure|density|mass|sugar))\s+\(([a-z][a-z-]{4,40})\)",
+    re.I,
+)
+_TERM_LAY = re.compile(
+    r"\b([a-z][a-z-]{4,40})\s+\((?:a |an )?((?:low|high|decreased|increased|reduced|elevated)"
+    r" [a-z ]{2,40}?(?:count|level|levels|pressure|density|mass|sugar))\)",
+    re.I,
+)
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, object]]:
+    if not path.exists():
+        return
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _row(term: str, concept: str, source: str) -> Row | None:
+    key = normalise_term(term)
+    if not key or key in STOPWORDS or len(key) < 3 or len(key.split()) > 8:
+        return None
+    return key, concept, term.strip(), source
+
+
+def mesh_rows(path: Path) -> Iterator[Row]:
+    for record in _jsonl(path):
+        categories = set(record.get("categories") or [])  # type: ignore[call-overload]
+        if not categories & MESH_CATEGORIES:
+            continue
+        concept = f"mesh:{record['ui']}"
+        for term in [record["name"], *record.get("entry_terms", [])]:  # type: ignore[misc]
+            if ", " in str(term):  # inverted forms ("Deficiency, Vitamin B12") add nothing
+                continue
+            row = _row(str(term), concept, "mesh")
+            if row:
+                yield row
+
+
+def nci_rows(path: Path) -> Iterator[Row]:
+    for record in _jsonl(path):
+        term, plain = str(record.get("term") or ""), str(record.get("plain") or "")
+        if not term or not plain:
+            continue
+        concept = f"nci:{normalise_term(term)}"
+        terms = [term]
+        for match in _ALSO_CALLED.finditer(plain):
+            terms.extend(t.strip() for t in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group(1)))
+        lower = _LOWER_NUMBER.search(plain)
+        if lower and len(term.split()) == 1:
+            direction = "low" if lower.group(1) == "lower" else "high"
+            for thing in filter(None, (lower.group(2), lower.group(3))):
+                thing = re.sub(r"^(a type of|types of) ", "", thing.strip())
+                if len(thing.split()) <= 4:
+                    terms.append(f"{direction} {_singular(thing)} count")
+        for alias in terms:
+            row = _row(alias, concept, "nci")
+            if row:
+                yield row
+
+
+def cdc_rows(path: Path) -> Iterator[Row]:
+    for record in _jsonl(path):
+        term = str(record.get("term") or "")
+        concept = f"cdc:{normalise_term(term)}"
+        alternatives = [a.strip() for a in str(record.get("plain") or "").split(",")]
+        for alias in [term, *alternatives]:
+            row = _row(alias, concept, "cdc")
+            if row and len(row[0].split()) <= 5:
+                yield row
+
+
+def medquad_rows(path: Path) -> Iterator[Row]:
+    """Topic synonyms and lay-phrase/term pairs found in MedQuAD answers."""
+    for record in _jsonl(path):
+        focus = str(record.get("focus") or "")
+        synonyms = [str(s) for s in record.get("synonyms") or []]  # type: ignore[attr-defined]
+        if focus and synonyms:
+            concept = f"medquad:{normalise_term(focus)}"
+            for alias in [focus, *synonyms]:
+                row = _row(alias, concept, "medquad")
+                if row:
+                    yield row
+        answer = str(record.get("answer") or "")
+        for lay, term in _LAY_PAIR.findall(answer):
+            yield from _pair(term, lay)
+        for term, lay in _TERM_LAY.findall(answer):
+            yield from _pair(term, lay)
+
+
+def _pair(term: str, lay: str) -> Iterator[Row]:
+    concept = f"lay:{normalise_term(term)}"
+    lay = re.sub(r"^(a|an) ", "", lay.strip(), flags=re.I)
+    for alias in (term, lay):
+        row = _row(alias, concept, "medquad-text")
+        if row:
+            yield row
+
+
+def _singular(phrase: str) -> str:
+    words = phrase.split()
+    last = words[-1]
+    if last.endswith("s") and not last.endswith("ss"):
+        words[-1] = last[:-1]
+    return " ".join(words)
+
+
+def vocabulary_rows(vocab_dir: Path, medquad: Path | None = None) -> Iterator[Row]:
+    yield from mesh_rows(vocab_dir / "mesh_descriptors.jsonl.gz")
+    yield from nci_rows(vocab_dir / "nci_glossary.jsonl.gz")
+    yield from nci_rows(vocab_dir / "nci_genetics_glossary.jsonl.gz")
+    yield from cdc_rows(vocab_dir / "cdc_plain_language.jsonl.gz")
+    yield from medquad_rows(medquad or vocab_dir.parent / "corpus" / "medquad_answers.jsonl.gz")
+
+
+def load_vocabularies(
+    store: EvidenceStore, vocab_dir: Path, medquad: Path | None = None, *, progress: bool = True
+) -> int:
+    """Load every shipped vocabulary (and MedQuAD's synonyms); returns the number of new rows."""
+    rows: Iterable[Row] = vocabulary_rows(vocab_dir, medquad)
+    rows = tqdm(rows, desc="vocabulary", unit="term", disable=not progress, leave=False)
+    return store.put_vocabulary(rows)

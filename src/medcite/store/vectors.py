@@ -1,0 +1,57 @@
+"""int8 quantisation of unit vectors (one scale per vector) and the shipped vector-cache files.
+
+A cache file is an ``.npz`` with ``keys`` (text keys, see :func:`medcite.records.text_key`),
+``codes`` (int8, n × dim), ``scales`` (float32) and ``model`` (the model name): vectors built once
+(``medcite vectors build``) and shipped, so the demo index needs no slow embedding at install time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+
+def quantise(vector: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.int8], float]:
+    peak = float(np.max(np.abs(vector))) or 1.0
+    scale = peak / 127.0
+    codes = np.clip(np.rint(vector / scale), -127, 127).astype(np.int8)
+    return codes, scale
+
+
+def dequantise(
+    codes: npt.NDArray[np.int8], scales: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    vectors = codes.astype(np.float32) * scales[:, None]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    normalised: npt.NDArray[np.float32] = (vectors / norms).astype(np.float32)
+    return normalised
+
+
+def save_cache(path: Path, model: str, keys: list[str], vectors: npt.NDArray[np.float32]) -> None:
+    order = np.argsort(np.array(keys))
+    codes = np.zeros(vectors.shape, dtype=np.int8)
+    scales = np.zeros(len(keys), dtype=np.float32)
+    for row, vector in enumerate(vectors):
+        codes[row], scales[row] = quantise(vector)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        keys=np.array(keys)[order],
+        codes=codes[order],
+        scales=scales[order],
+        model=np.array(model),
+    )
+
+
+def load_cache(path: Path, model: str) -> dict[str, npt.NDArray[np.float32]]:
+    """text key → vector, or nothing when the file is absent or built with another model."""
+    if not path.exists():
+        return {}
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["model"]) != model:
+            return {}
+        vectors = dequantise(data["codes"], data["scales"])
+        return {str(k): vectors[i] for i, k in enumerate(data["keys"])}

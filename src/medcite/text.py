@@ -1,0 +1,306 @@
+"""Plain-text utilities shared by the stages: whitespace, sentence splitting, chunking, tokens.
+
+Sentence splitting is rule-based on purpose: it is deterministic, fast (the demo corpus has
+millions of words) and keeps numbers such as ``2.5 mg`` or ``p < 0.05`` inside one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+_WS = re.compile(r"\s+")
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "vs",
+        "etc",
+        "al",
+        "fig",
+        "figs",
+        "approx",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "no",
+        "nos",
+        "vol",
+        "ca",
+        "cf",
+        "resp",
+        "incl",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "inc",
+        "ltd",
+        "co",
+        "mg",
+        "kg",
+        "ml",
+        "dl",
+    ]
+)
+# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) + space + an
+# upper-case letter, digit or opening bracket; or at a line that is a bullet item.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "also",
+        "among",
+        "within",
+        "without",
+        "across",
+        "per",
+        "via",
+        "whether",
+        "ever",
+        "often",
+        "usually",
+        "commonly",
+    ]
+)
+
+
+def clean(text: str) -> str:
+    """NFC-normalise and collapse runs of whitespace."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences; bullet lines and blank-line paragraphs always break."""
+    sentences: list[str] = []
+    for block in re.split(r"\n\s*\n|\n\s*(?=[-•*]\s)|\s{3,}(?=-\s)", text):
+        block = clean(block)
+        if not block:
+            continue
+        start = 0
+        for match in _BOUNDARY.finditer(block):
+            end = match.start()
+            candidate = block[start:end].rstrip()
+            if _ends_with_abbreviation(candidate):
+                continue
+            if candidate:
+                sentences.append(candidate)
+            start = match.end()
+        tail = block[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def _ends_with_abbreviation(candidate: str) -> bool:
+    last = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
+    return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def chunk(sentences: Iterable[str], max_words: int, min_words: int) -> list[str]:
+    """Group sentences into passages of at most ``max_words`` (a longer sentence stands alone)."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for sentence in _bounded(sentences, max_words):
+        words = word_count(sentence)
+        if current and size + words > max_words:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(sentence)
+        size += words
+    if current:
+        if (
+            chunks
+            and size < min_words
+            and size + sum(map(word_count, chunks[-1])) <= max_words * 1.5
+        ):
+            chunks[-1].extend(current)
+        else:
+            chunks.append(current)
+    return [" ".join(c) for c in chunks]
+
+
+def _bounded(sentences: Iterable[str], max_words: int) -> Iterator[str]:
+    """Sentences, with any over-long run-on (a flattened table, a list) cut into word windows."""
+    for sentence in sentences:
+        words = sentence.split()
+        if len(words) <= max_words:
+            yield sentence
+            continue
+        for start in range(0, len(words), max_words):
+            yield " ".join(words[start : start + max_words])
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept)."""
+    return [t.lower() for t in _TOKEN.findall(unicodedata.normalize("NFKC", text))]
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens without stopwords, in order, duplicates removed."""
+    seen: dict[str, None] = {}
+    for token in tokens(text):
+        if token not in STOPWORDS and token not in seen:
+            seen[token] = None
+    return list(seen)
+
+
+def normalise_term(text: str) -> str:
+    """The key a vocabulary term is matched under: lower-case tokens joined by single spaces."""
+    return " ".join(tokens(text))
+
+
+def ngrams(words: list[str], max_n: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, phrase) for every n-gram up to ``max_n`` words, longest first at each start."""
+    for start in range(len(words)):
+        for n in range(min(max_n, len(words) - start), 0, -1):
+            yield start, start + n, " ".join(words[start : start + n])

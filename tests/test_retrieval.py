@@ -1,0 +1,102 @@
+"""Hybrid retrieval over a real SQLite store built from fixture records of every dataset."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from medcite.records import EvidenceType
+from medcite.retrieve.hybrid import Mode, Retriever
+from medcite.retrieve.query import parse_query
+from medcite.settings import Settings
+from medcite.store.base import Filters
+from medcite.store.sqlite import SQLiteStore
+
+
+@pytest.fixture(scope="module")
+def retriever(evidence_store: SQLiteStore, embedder: object) -> Retriever:
+    return Retriever(evidence_store, Settings(), embedder)  # type: ignore[arg-type]
+
+
+def test_synonyms_lay_phrase_finds_technical_term(evidence_store: SQLiteStore) -> None:
+    query = parse_query("low white blood cell count", Settings().retrieval, evidence_store)
+    expanded = {s for synonyms in query.expansions.values() for s in synonyms}
+    assert "leukopenia" in expanded
+
+
+def test_synonyms_technical_term_finds_lay_phrase(evidence_store: SQLiteStore) -> None:
+    query = parse_query("causes of leukopenia", Settings().retrieval, evidence_store)
+    expanded = {s for synonyms in query.expansions.values() for s in synonyms}
+    assert "low white blood cell count" in expanded
+
+
+def test_lay_query_retrieves_passage_that_says_leukopenia(retriever: Retriever) -> None:
+    hits = retriever.search("low white blood cell count", k=10, mode=Mode.BM25).hits
+    assert any("leukopenia" in hit.passage.text.lower() for hit in hits)
+
+
+def test_hybrid_ranks_relevant_consumer_page_first(retriever: Retriever) -> None:
+    hits = retriever.search("What are the symptoms of anaplasmosis?", k=5).hits
+    assert hits and "anaplasmosis" in hits[0].document.title.lower()
+
+
+def test_ranking_is_deterministic(retriever: Retriever) -> None:
+    first = [(h.passage.id, h.score) for h in retriever.search("blood cell disorders", k=20).hits]
+    second = [(h.passage.id, h.score) for h in retriever.search("blood cell disorders", k=20).hits]
+    assert first == second
+    scores = [score for _, score in first]
+    assert scores == sorted(scores, reverse=True)
+    for (id_a, score_a), (id_b, score_b) in itertools.pairwise(first):
+        if score_a == score_b:
+            assert id_a < id_b
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_every_mode_returns_ranked_hits(retriever: Retriever, mode: Mode) -> None:
+    result = retriever.search("carpal tunnel syndrome treatment", k=5, mode=mode)
+    assert [h.rank for h in result.hits] == list(range(1, len(result.hits) + 1))
+    assert result.hits
+
+
+def test_evidence_type_filter(retriever: Retriever) -> None:
+    filters = Filters(evidence_types=frozenset({EvidenceType.GUIDELINE}))
+    hits = retriever.search("carpal tunnel syndrome", k=10, filters=filters).hits
+    assert hits
+    assert {h.document.evidence_type for h in hits} == {EvidenceType.GUIDELINE}
+
+
+def test_year_filter(retriever: Retriever) -> None:
+    hits = retriever.search("randomized trial outcome", k=20, filters=Filters(since=2012)).hits
+    assert hits
+    assert all(h.document.year is not None and h.document.year >= 2012 for h in hits)
+
+
+def test_source_filter(retriever: Retriever) -> None:
+    hits = retriever.search("disease", k=10, filters=Filters(sources=frozenset({"medquad"}))).hits
+    assert hits and {h.document.source for h in hits} == {"medquad"}
+
+
+def test_per_document_cap(retriever: Retriever) -> None:
+    hits = retriever.search("carpal tunnel syndrome", k=30).hits
+    per_doc: dict[str, int] = {}
+    for hit in hits:
+        per_doc[hit.document.id] = per_doc.get(hit.document.id, 0) + 1
+    assert max(per_doc.values()) <= Settings().retrieval.per_document
+
+
+def test_hit_json_has_the_documented_fields(retriever: Retriever) -> None:
+    hit = retriever.search("cervical cancer screening", k=1).hits[0]
+    assert set(hit.to_dict()) == {
+        "rank",
+        "score",
+        "passage_id",
+        "doc_id",
+        "title",
+        "evidence_type",
+        "year",
+        "source",
+        "section",
+        "text",
+    }
+    assert hit.to_dict()["evidence_type"] in {t.value for t in EvidenceType}
