@@ -78,7 +78,8 @@ def test_kill_during_ingest_leaves_only_whole_documents(tmp_path: Path) -> None:
     source = DATA_DIR / "corpus" / "medquad_answers.jsonl.gz"
     code = (
         "from pathlib import Path; from medcite.settings import Settings;"
-        "from medcite.store.sqlite import open_store; from medcite.ingest.pipeline import ingest_paths;"
+        "from medcite.store.sqlite import open_store;"
+        "from medcite.ingest.pipeline import ingest_paths;"
         f"s=open_store(Path({str(db)!r}));"
         f"ingest_paths(s, [Path({str(source)!r})], Settings().chunk, fmt='medquad', progress=False)"
     )
