@@ -81,6 +81,12 @@ class RetrievalSettings(_Section):
         10.0, gt=0, description="Half-life of the recency prior."
     )
     synonyms: bool = Field(True, description="Expand the BM25 query with vocabulary synonyms.")
+    synonym_weight: float = Field(
+        0.5,
+        ge=0,
+        description="Weight, in the fusion, of the extra BM25 list run with the synonym-expanded "
+        "query (the plain BM25 list is always run).",
+    )
     max_synonyms_per_concept: int = Field(
         6, ge=0, description="At most this many alternative terms are added per matched concept."
     )

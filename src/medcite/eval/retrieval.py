@@ -20,7 +20,8 @@ from medcite.ingest.datasets import scifact_record
 from medcite.ingest.pipeline import IngestReport, ingest_items
 from medcite.records import RecordProblem, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
-from medcite.settings import Settings
+from medcite.retrieve.vocabulary import load_vocabularies
+from medcite.settings import DATA_DIR, Settings
 from medcite.store.sqlite import open_store
 
 PREFIX = "doc"
@@ -84,8 +85,11 @@ def evaluate_retrieval(
     run_path: Path | None = None,
     limit: int | None = None,
     embedder: Embedder | None = None,
+    vocabulary: Path | None = DATA_DIR / "vocab",
     progress: bool = True,
 ) -> RetrievalReport:
+    """Score ``mode`` retrieval; ``vocabulary`` (the shipped synonym files) is loaded into the
+    temporary store so queries are expanded exactly as in the product (None: no synonyms)."""
     import ir_measures
 
     qrels = read_qrels(qrels_path)
@@ -105,6 +109,8 @@ def evaluate_retrieval(
     ):
         report = IngestReport()
         ingest_items(store, _corpus(corpus), settings.chunk, report)
+        if vocabulary is not None and settings.retrieval.synonyms:
+            load_vocabularies(store, vocabulary, progress=progress)
         if mode is not Mode.BM25:
             embed_missing(store, embedder, settings.embedding, progress=progress)
         retriever = Retriever(store, settings, embedder)

@@ -70,14 +70,18 @@ class Retriever:
         weights: list[float] = []
         if mode in (Mode.HYBRID, Mode.BM25):
             start = time.perf_counter()
-            bm25 = self.store.bm25(
-                query.match,
-                filters,
-                settings.bm25_candidates,
-                weights=(settings.title_weight, settings.section_weight, settings.text_weight),
-            )
+            columns = (settings.title_weight, settings.section_weight, settings.text_weight)
+            bm25 = self.store.bm25(query.match, filters, settings.bm25_candidates, columns)
             lists.append([key for key, _ in bm25])
             weights.append(settings.bm25_weight)
+            if query.expanded_match and settings.synonym_weight:
+                # synonyms get a list of their own, so they can add recall without
+                # diluting the user's own words in one long OR query
+                expanded = self.store.bm25(
+                    query.expanded_match, filters, settings.bm25_candidates, columns
+                )
+                lists.append([key for key, _ in expanded])
+                weights.append(settings.synonym_weight)
             timings["bm25"] = _ms(start)
         if mode in (Mode.HYBRID, Mode.DENSE):
             start = time.perf_counter()
@@ -85,7 +89,7 @@ class Retriever:
             weights.append(settings.dense_weight)
             timings["dense"] = _ms(start)
         start = time.perf_counter()
-        hits = self._rank(lists, weights, k, per_document or settings.per_document)
+        hits = self._rank(lists, weights, k, per_document or settings.per_document, mode)
         timings["rank"] = _ms(start)
         return SearchResult(query, hits, timings)
 
@@ -105,7 +109,12 @@ class Retriever:
         return [int(matrix.keys[i]) for i in order if np.isfinite(scores[i])]
 
     def _rank(
-        self, lists: Sequence[list[int]], weights: Sequence[float], k: int, per_document: int
+        self,
+        lists: Sequence[list[int]],
+        weights: Sequence[float],
+        k: int,
+        per_document: int,
+        mode: Mode,
     ) -> list[Hit]:
         fused = rrf(lists, weights, self.settings.retrieval.rrf_k)
         if not fused:
@@ -130,8 +139,8 @@ class Retriever:
             if per_doc.get(document.id, 0) >= per_document:
                 continue
             per_doc[document.id] = per_doc.get(document.id, 0) + 1
-            bm25_rank = ranks[0].get(key) if ranks else None
-            dense_rank = ranks[-1].get(key) if len(ranks) > 1 else None
+            bm25_rank = ranks[0].get(key) if mode is not Mode.DENSE else None
+            dense_rank = ranks[-1].get(key) if mode is not Mode.BM25 else None
             hits.append(Hit(len(hits) + 1, score, passage, document, bm25_rank, dense_rank))
             if len(hits) >= k:
                 break

@@ -7,6 +7,7 @@ stray quote are searched as plain words, never parsed as operators.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from medcite.settings import RetrievalSettings
@@ -26,11 +27,20 @@ class ParsedQuery:
 
     @property
     def match(self) -> str:
-        """The FTS5 expression: every term and synonym phrase, OR-ed, each quoted."""
-        parts = [fts_phrase(t) for t in self.terms]
-        for synonyms in self.expansions.values():
-            parts.extend(fts_phrase(s) for s in synonyms)
-        return " OR ".join(dict.fromkeys(p for p in parts if p))
+        """The FTS5 expression of the user's own words: every term quoted, OR-ed."""
+        return _any_of(fts_phrase(t) for t in self.terms)
+
+    @property
+    def expanded_match(self) -> str:
+        """The user's words plus every synonym phrase ("" when nothing was expanded)."""
+        if not self.expansions:
+            return ""
+        synonyms = (fts_phrase(s) for names in self.expansions.values() for s in names)
+        return _any_of([*(fts_phrase(t) for t in self.terms), *synonyms])
+
+
+def _any_of(parts: Iterable[str]) -> str:
+    return " OR ".join(dict.fromkeys(p for p in parts if p))
 
 
 def fts_phrase(text: str) -> str:
