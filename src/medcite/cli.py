@@ -4,6 +4,7 @@ code (1 for a MedCite error, 2 for bad usage), never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -69,7 +70,7 @@ def ingest(
     for path in paths:
         if not path.exists():
             raise InputError(f"no such file or directory: {path}")
-    options = ReadOptions(source, EvidenceType.parse(evidence_type) if evidence_type else None)
+    options = ReadOptions(source, _evidence_type(evidence_type) if evidence_type else None)
     with _store() as store:
         report = ingest_paths(store, paths, STATE.settings.chunk, options, fmt, progress=not quiet)
         for problem in report.problems:
@@ -140,6 +141,13 @@ def search(
         typer.echo(f"     {hit.passage.text[:300]}")
 
 
+def _evidence_type(value: str) -> EvidenceType:
+    try:
+        return EvidenceType.parse(value)
+    except ValueError as exc:
+        raise InputError(str(exc), "bad_evidence_type") from None
+
+
 MAX_QUERY_CHARS = 10_000
 
 
@@ -151,6 +159,51 @@ def check_query(text: str) -> str:
     if not text:
         raise InputError("the query is empty")
     return text[:MAX_QUERY_CHARS]
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The clinical question.")],
+    audience: Annotated[str, typer.Option(help="clinician, student or patient.")] = "clinician",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the Answer record as JSON.")
+    ] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
+    since: Annotated[int | None, typer.Option(help="Only evidence from this year on.")] = None,
+    follow_up_of: Annotated[
+        str | None, typer.Option(help="Id of the earlier answer this question follows.")
+    ] = None,
+) -> None:
+    """Answer a clinical question with cited evidence (the answer is stored; its id is shown)."""
+    from medcite.answer.engine import Engine
+    from medcite.answer.model import Audience
+    from medcite.answer.render import to_markdown
+    from medcite.answer.safety import check_question
+    from medcite.answer.storage import AnswerStore
+
+    try:
+        try:
+            who = Audience(audience)
+        except ValueError:
+            raise InputError(
+                "audience must be clinician, student or patient", "bad_audience"
+            ) from None
+        check_question(question)
+        with _store(read_only=True) as store:
+            answers = AnswerStore(STATE.settings.store.path)
+            engine = Engine(store, STATE.settings, answers=answers)
+            result = engine.answer(question, who, since, follow_up_of)
+            answers.close()
+    except MedCiteError as exc:
+        if as_json:
+            code = exc.code if isinstance(exc, InputError) else type(exc).__name__.lower()
+            typer.echo(json.dumps({"error": {"code": code, "message": str(exc)}}))
+            raise typer.Exit(1) from None
+        raise
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(to_markdown(result))  # Markdown is also the terminal view
 
 
 @app.command("build-demo")
@@ -188,21 +241,30 @@ DEMO_QUERIES = (
 
 @app.command()
 def demo() -> None:
-    """Show what the index answers (the web app replaces this once it lands)."""
-    from medcite.retrieve.hybrid import Retriever
+    """Answer the seed question and run sample searches (the web app replaces this later)."""
+    from medcite.answer.engine import Engine
+    from medcite.answer.render import to_markdown
+    from medcite.answer.storage import AnswerStore
 
     with _store(read_only=True) as store:
-        retriever = Retriever(store, STATE.settings)
-        for text in DEMO_QUERIES:
-            result = retriever.search(text, k=5)
-            typer.echo(f"\n== {text}")
+        answers = AnswerStore(STATE.settings.store.path)
+        engine = Engine(store, STATE.settings, answers=answers)
+        typer.echo(to_markdown(engine.answer(DEMO_QUERIES[0])))
+        for text in DEMO_QUERIES[1:]:
+            result = engine.retriever.search(text, k=5)
+            typer.echo(f"\n== search: {text}")
             for hit in result.hits:
                 doc = hit.document
                 typer.echo(
                     f"{hit.rank}. [{doc.evidence_type.label}] {doc.title} ({doc.year or 'n.d.'})"
                 )
                 typer.echo(f"   {hit.passage.text[:200]}")
-    typer.echo('\nTry: .venv/bin/medcite --db var/demo.sqlite search "your question" --json')
+        answers.close()
+    db = STATE.settings.store.path
+    typer.echo(
+        f'\nAsk your own: .venv/bin/medcite --db {db} ask "your question" [--audience patient]'
+    )
+    typer.echo(f'Search:       .venv/bin/medcite --db {db} search "your query" --json')
 
 
 @app.command()
@@ -245,6 +307,32 @@ def vectors_build(
         keys, vectors = store.export_vectors(embedder.name)
     save_cache(out, embedder.name, keys, vectors)
     typer.echo(f"wrote {len(keys)} vectors to {out}")
+
+
+@eval_app.command("citations")
+def eval_citations(
+    questions: Annotated[
+        Path | None, typer.Option(help="One question per line (default: 50 shipped questions).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Answer a question set and check that every item is found in a passage it cites."""
+    from medcite.answer.engine import Engine
+    from medcite.eval.citations import evaluate_citations, read_questions
+
+    with _store(read_only=True) as store:
+        report = evaluate_citations(
+            read_questions(questions), Engine(store, STATE.settings), progress=not as_json
+        )
+    data = report.to_dict()
+    if as_json:
+        typer.echo(json.dumps(data))
+    else:
+        for name, value in data.items():
+            if name != "failures":
+                typer.echo(f"{name:>22}: {value}")
+        for failure in report.failures:
+            typer.echo(f"  not grounded: {failure}")
 
 
 @eval_app.command("retrieval")
@@ -298,7 +386,12 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        raise
+        if os.environ.get("MEDCITE_DEBUG"):
+            raise
+        typer.echo(
+            f"error: unexpected failure ({exc!r}); set MEDCITE_DEBUG=1 for details", err=True
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,11 @@ class ConfigError(MedCiteError):
 
 
 class InputError(MedCiteError):
-    pass
+    """Unusable user input; ``code`` is a stable machine-readable name for APIs."""
+
+    def __init__(self, message: str, code: str = "invalid_input") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class IngestError(MedCiteError):

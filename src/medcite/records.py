@@ -190,6 +190,7 @@ class Hit:
     document: Document
     bm25_rank: int | None = None
     dense_rank: int | None = None
+    similarity: float | None = None  # cosine of query and passage vectors, when both exist
 
     def to_dict(self) -> dict[str, Any]:
         return {

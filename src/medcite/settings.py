@@ -98,6 +98,29 @@ class RetrievalSettings(_Section):
     )
 
 
+class AnswerSettings(_Section):
+    passages: int = Field(16, ge=1, description="Passages retrieved as evidence for one answer.")
+    max_sentences: int = Field(
+        64, ge=1, description="Candidate evidence sentences embedded and scored per answer."
+    )
+    min_relevance: float = Field(
+        0.40,
+        ge=0,
+        le=1,
+        description="An answer needs at least one sentence this relevant (cosine to the question, "
+        "mentioning a question concept); otherwise the verdict is insufficient_evidence.",
+    )
+    sentence_floor: float = Field(
+        0.30, ge=0, le=1, description="Sentences less relevant than this are never used."
+    )
+    items_per_section: int = Field(3, ge=1, description="Items per answer section (clinician).")
+    patient_max_grade: float = Field(
+        10.0, ge=1, description="Patient answers prefer sentences at or below this reading grade."
+    )
+    related: int = Field(5, ge=0, description="Related questions shown.")
+    follow_ups: int = Field(4, ge=0, description="Suggested follow-up questions shown.")
+
+
 class Settings(_Section):
     """Everything MedCite can be told. Build with :func:`load_settings`."""
 
@@ -105,6 +128,7 @@ class Settings(_Section):
     chunk: ChunkSettings = Field(default_factory=ChunkSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
     def with_store(self, path: Path) -> Settings:
         """A copy pointing at another index file."""

@@ -29,7 +29,13 @@ def _retrieval(config: BenchConfig) -> dict[str, Any]:
     return retrieval.run(config)
 
 
-SECTIONS: dict[str, Section] = {"retrieval": _retrieval}
+def _answer(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import answer
+
+    return answer.run(config)
+
+
+SECTIONS: dict[str, Section] = {"retrieval": _retrieval, "answer": _answer}
 """Section name → function, in the order ``make bench`` runs them."""
 
 

@@ -3,6 +3,7 @@ evidence-level and recency priors. Ranking is deterministic: ties go to the smal
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.records import Hit
@@ -45,6 +47,7 @@ class Retriever:
         self.settings = settings
         self._embedder = embedder
         self.this_year = datetime.date.today().year
+        self._vectors: dict[str, npt.NDArray[np.float32]] = {}
 
     @property
     def embedder(self) -> Embedder:
@@ -89,16 +92,27 @@ class Retriever:
             weights.append(settings.dense_weight)
             timings["dense"] = _ms(start)
         start = time.perf_counter()
-        hits = self._rank(lists, weights, k, per_document or settings.per_document, mode)
+        ranked = self._rank(lists, weights, k, per_document or settings.per_document, mode)
+        similarity = {} if mode is Mode.BM25 else self._similarities(text, [k for k, _ in ranked])
+        hits = [dataclasses.replace(hit, similarity=similarity.get(key)) for key, hit in ranked]
         timings["rank"] = _ms(start)
         return SearchResult(query, hits, timings)
+
+    def query_vector(self, text: str) -> npt.NDArray[np.float32]:
+        """The query's embedding (the last few are cached: the engine asks again)."""
+        cached = self._vectors.get(text)
+        if cached is None:
+            cached = self.embedder.embed([text])[0]
+            if len(self._vectors) > 64:
+                self._vectors.clear()
+            self._vectors[text] = cached
+        return cached
 
     def _dense(self, text: str, filters: Filters, limit: int) -> list[int]:
         matrix = self.store.vector_matrix(self.embedder.name)
         if not len(matrix.keys):
             return []
-        vector = self.embedder.embed([text])[0]
-        scores = matrix.vectors @ vector
+        scores = matrix.vectors @ self.query_vector(text)
         mask = matrix.mask(filters)
         if mask is not None:
             scores = np.where(mask, scores, -np.inf)
@@ -108,6 +122,18 @@ class Retriever:
         order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(matrix.keys[i])))
         return [int(matrix.keys[i]) for i in order if np.isfinite(scores[i])]
 
+    def _similarities(self, text: str, keys: list[int]) -> dict[int, float]:
+        """Cosine of the query with each passage that has a vector."""
+        matrix = self.store.vector_matrix(self.embedder.name)
+        if not len(matrix.keys) or not keys:
+            return {}
+        wanted = np.array(keys, dtype=np.int64)
+        rows = np.searchsorted(matrix.keys, wanted)
+        rows = np.clip(rows, 0, len(matrix.keys) - 1)
+        found = matrix.keys[rows] == wanted
+        scores = matrix.vectors[rows[found]] @ self.query_vector(text)
+        return {int(k): float(v) for k, v in zip(wanted[found], scores, strict=True)}
+
     def _rank(
         self,
         lists: Sequence[list[int]],
@@ -115,7 +141,8 @@ class Retriever:
         k: int,
         per_document: int,
         mode: Mode,
-    ) -> list[Hit]:
+    ) -> list[tuple[int, Hit]]:
+        """(passage key, hit) best first."""
         fused = rrf(lists, weights, self.settings.retrieval.rrf_k)
         if not fused:
             return []
@@ -133,7 +160,7 @@ class Retriever:
             )
             scored.append((score * boost, passage.id, key, passage, document))
         scored.sort(key=lambda row: (-row[0], row[1]))
-        hits: list[Hit] = []
+        hits: list[tuple[int, Hit]] = []
         per_doc: dict[str, int] = {}
         for score, _, key, passage, document in scored:
             if per_doc.get(document.id, 0) >= per_document:
@@ -141,7 +168,8 @@ class Retriever:
             per_doc[document.id] = per_doc.get(document.id, 0) + 1
             bm25_rank = ranks[0].get(key) if mode is not Mode.DENSE else None
             dense_rank = ranks[-1].get(key) if mode is not Mode.BM25 else None
-            hits.append(Hit(len(hits) + 1, score, passage, document, bm25_rank, dense_rank))
+            hit = Hit(len(hits) + 1, score, passage, document, bm25_rank, dense_rank)
+            hits.append((key, hit))
             if len(hits) >= k:
                 break
         return hits

@@ -156,8 +156,23 @@ def vocabulary_rows(vocab_dir: Path, medquad: Path | None = None) -> Iterator[Ro
     yield from mesh_rows(vocab_dir / "mesh_descriptors.jsonl.gz")
     yield from nci_rows(vocab_dir / "nci_glossary.jsonl.gz")
     yield from nci_rows(vocab_dir / "nci_genetics_glossary.jsonl.gz")
-    yield from cdc_rows(vocab_dir / "cdc_plain_language.jsonl.gz")
+    # The CDC thesaurus lists plain alternatives that are not synonyms of one another
+    # ("cause" → "provoke", "annoy"): it serves glossing only, not query expansion.
     yield from medquad_rows(medquad or vocab_dir.parent / "corpus" / "medquad_answers.jsonl.gz")
+
+
+def glossary_rows(vocab_dir: Path) -> Iterator[tuple[str, str, str, str]]:
+    """Plain-language glosses: NCI definitions (first sentence) and CDC plain alternatives."""
+    for name, source in (("nci_glossary.jsonl.gz", "NCI Dictionary of Cancer Terms"),
+                         ("cdc_plain_language.jsonl.gz", "CDC Plain Language Thesaurus")):
+        for record in _jsonl(vocab_dir / name):
+            term, plain = str(record.get("term") or "").strip(), str(record.get("plain") or "")
+            key = normalise_term(term)
+            if not key or not plain or key in STOPWORDS:
+                continue
+            if source.startswith("NCI"):
+                plain = plain.split(". ")[0].rstrip(".") + "."
+            yield key, term, plain.strip(), source
 
 
 def load_vocabularies(
@@ -166,4 +181,6 @@ def load_vocabularies(
     """Load every shipped vocabulary (and MedQuAD's synonyms); returns the number of new rows."""
     rows: Iterable[Row] = vocabulary_rows(vocab_dir, medquad)
     rows = tqdm(rows, desc="vocabulary", unit="term", disable=not progress, leave=False)
-    return store.put_vocabulary(rows)
+    added = store.put_vocabulary(rows)
+    store.put_glossary(glossary_rows(vocab_dir))
+    return added

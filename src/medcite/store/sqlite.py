@@ -72,6 +72,13 @@ CREATE TABLE IF NOT EXISTS vocabulary(
     PRIMARY KEY(term, concept)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vocabulary_concept ON vocabulary(concept);
+CREATE TABLE IF NOT EXISTS glossary(
+    term TEXT NOT NULL,
+    display TEXT NOT NULL,
+    plain TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY(term, source)
+) WITHOUT ROWID;
 """
 
 
@@ -370,6 +377,37 @@ class SQLiteStore:
                 batch,
             ):
                 found.setdefault(concept, []).append(display)
+        return found
+
+    def put_glossary(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
+        """(normalised term, display term, plain-language definition, source) rows."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            before = db.total_changes
+            db.executemany(
+                "INSERT OR IGNORE INTO glossary(term, display, plain, source) VALUES (?,?,?,?)",
+                rows,
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return db.total_changes - before
+
+    def glossary_for(self, terms: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """normalised term → (display, plain definition, source); NCI before CDC."""
+        found: dict[str, tuple[str, str, str]] = {}
+        unique = sorted(set(terms))
+        for start in range(0, len(unique), 500):
+            batch = unique[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for term, display, plain, source in self._db.execute(
+                f"SELECT term, display, plain, source FROM glossary WHERE term IN ({marks})"
+                " ORDER BY term, source DESC",
+                batch,
+            ):
+                found.setdefault(term, (display, plain, source))
         return found
 
     # -- bookkeeping -----------------------------------------------------------------------------

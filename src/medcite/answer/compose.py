@@ -1,0 +1,113 @@
+"""Composing the Answer: choosing sentences for each planned section, numbering references in
+order of first citation, and collecting each reference's supporting passages as quotes.
+
+Every item is a sentence copied verbatim from a passage it cites, so meaning and numbers are
+exactly the source's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from medcite.answer.model import AnswerSection, Item, Quote, Reference
+from medcite.answer.plan import SPECS, SectionKey
+from medcite.answer.sentences import EvidenceSentence
+from medcite.text import tokens
+
+NEAR_DUPLICATE = 0.6  # token Jaccard above which a sentence repeats one already chosen
+
+
+def choose_sections(
+    plan: Iterable[SectionKey],
+    sentences: list[EvidenceSentence],
+    per_section: int,
+    floor: float,
+) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
+    """Fill each section with its best unused sentences; a sentence is used once."""
+    usable = [s for s in sentences if s.relevance >= floor and s.mentions]
+    used: set[tuple[str, str]] = set()
+    chosen_tokens: list[set[str]] = []
+    result: list[tuple[SectionKey, list[EvidenceSentence]]] = []
+    plan = list(plan)
+    for key in plan:
+        # a sentence that fits a more specific section is kept for it
+        candidates = [s for s in usable if key in s.sections and s.key not in used]
+        if key is SectionKey.KEY_FINDINGS:
+            candidates = [s for s in candidates if _specific(s, plan) is None] or candidates
+        picked: list[EvidenceSentence] = []
+        for sentence in candidates:
+            words = set(tokens(sentence.text))
+            if any(_jaccard(words, other) > NEAR_DUPLICATE for other in chosen_tokens):
+                continue
+            picked.append(sentence)
+            used.add(sentence.key)
+            chosen_tokens.append(words)
+            if len(picked) >= per_section:
+                break
+        if picked:
+            result.append((key, picked))
+    return result
+
+
+def _specific(sentence: EvidenceSentence, plan: list[SectionKey]) -> SectionKey | None:
+    for key in plan:
+        if key is not SectionKey.KEY_FINDINGS and key in sentence.sections:
+            return key
+    return None
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class Citations:
+    """Numbers documents in order of first citation and remembers the passages cited."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._documents: dict[str, EvidenceSentence] = {}
+        self._passages: dict[str, dict[str, str]] = {}
+
+    def cite(self, sentences: Iterable[EvidenceSentence]) -> tuple[int, ...]:
+        numbers: list[int] = []
+        for sentence in sentences:
+            doc_id = sentence.document.id
+            if doc_id not in self._numbers:
+                self._numbers[doc_id] = len(self._numbers) + 1
+                self._documents[doc_id] = sentence
+            self._passages.setdefault(doc_id, {})[sentence.passage.id] = sentence.passage.text
+            numbers.append(self._numbers[doc_id])
+        return tuple(sorted(set(numbers)))
+
+    def references(self) -> tuple[Reference, ...]:
+        refs: list[Reference] = []
+        for doc_id, n in self._numbers.items():
+            document = self._documents[doc_id].document
+            quotes = tuple(
+                Quote(pid, text) for pid, text in sorted(self._passages[doc_id].items())
+            )
+            refs.append(
+                Reference(
+                    n=n,
+                    doc_id=doc_id,
+                    title=document.title,
+                    journal=document.journal,
+                    year=document.year,
+                    evidence_type=document.evidence_type,
+                    pmid=document.pmid,
+                    doi=document.doi,
+                    url=document.url,
+                    quotes=quotes,
+                )
+            )
+        return tuple(sorted(refs, key=lambda r: r.n))
+
+
+def render_sections(
+    chosen: list[tuple[SectionKey, list[EvidenceSentence]]], citations: Citations
+) -> tuple[AnswerSection, ...]:
+    sections: list[AnswerSection] = []
+    for key, picked in chosen:
+        spec = SPECS[key]
+        items = tuple(Item(s.text, citations.cite([s])) for s in picked)
+        sections.append(AnswerSection(spec.heading, spec.kind, items))
+    return tuple(sections)

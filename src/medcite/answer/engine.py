@@ -1,0 +1,363 @@
+"""The answer engine: question → retrieval → evidence sentences → stance and verdict → sections
+and references, told for one audience. Extractive: no LLM, no network."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import numpy as np
+import numpy.typing as npt
+
+from medcite.answer import audience as audiences
+from medcite.answer.compose import Citations, choose_sections, render_sections
+from medcite.answer.followup import resolve_follow_up
+from medcite.answer.model import (
+    Answer,
+    Audience,
+    BottomLine,
+    EvidenceMeter,
+    Question,
+    Safety,
+    Verdict,
+)
+from medcite.answer.plan import need_for, plan_for
+from medcite.answer.question import analyse_question
+from medcite.answer.related import related_questions, suggest_follow_ups
+from medcite.answer.safety import assess_safety, check_question
+from medcite.answer.sentences import (
+    EvidenceSentence,
+    concept_forms,
+    extract,
+    score_lexical,
+    score_relevance,
+    tag_sections,
+)
+from medcite.answer.stance import StanceModel, load_default_stance
+from medcite.answer.storage import AnswerStore, new_answer_id, now
+from medcite.answer.verdict import Decision, ScoredEvidence, decide
+from medcite.errors import InputError
+from medcite.index.embeddings import Embedder, get_embedder
+from medcite.records import Hit
+from medcite.retrieve.hybrid import Retriever
+from medcite.retrieve.query import ParsedQuery
+from medcite.settings import Settings
+from medcite.store.base import EvidenceStore, Filters
+
+STANCE_SENTENCES = 24
+_VERDICT_WORDS = {
+    Verdict.YES: "Yes.",
+    Verdict.NO: "No.",
+    Verdict.UNCERTAIN: "Uncertain.",
+}
+
+
+class Engine:
+    """Answers questions from one evidence store; holds the models between questions."""
+
+    def __init__(
+        self,
+        store: EvidenceStore,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        stance: StanceModel | None = None,
+        answers: AnswerStore | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings.embedding)
+        self.retriever = Retriever(store, settings, self.embedder)
+        self._stance = stance
+        self.answers = answers
+
+    @property
+    def stance(self) -> StanceModel:
+        if self._stance is None:
+            self._stance = load_default_stance()
+        return self._stance
+
+    def answer(
+        self,
+        question: str,
+        audience: Audience = Audience.CLINICIAN,
+        since: int | None = None,
+        follow_up_of: str | None = None,
+        save: bool = True,
+    ) -> Answer:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        text = check_question(question)
+        resolved = self._resolve(text, follow_up_of)
+        safety = assess_safety(resolved, self.store)
+        base = _Base(new_answer_id(), text, audience, follow_up_of, resolved, safety, now())
+        if safety.out_of_scope:
+            return self._finish(base, _declined(base, safety), None, timings, started, save)
+        parsed = analyse_question(resolved, self.store)
+        mark = time.perf_counter()
+        result = self.retriever.search(
+            resolved, k=self.settings.answer.passages, filters=Filters(since=since)
+        )
+        timings["retrieve"] = _ms(mark)
+        mark = time.perf_counter()
+        sentences, question_vec = self._evidence(parsed, result.hits, result.query)
+        timings["score"] = _ms(mark)
+        relevant = [
+            s for s in sentences if s.mentions and s.relevance >= self.settings.answer.min_relevance
+        ]
+        if not relevant or not _covers(parsed, sentences):
+            answer = _insufficient(base, parsed, result.query, len(result.hits))
+            return self._finish(base, answer, question_vec, timings, started, save)
+        audiences.order(sentences, audience, self.settings.answer)
+        mark = time.perf_counter()
+        decision, bottom = self._bottom_line(parsed, resolved, question_vec, sentences)
+        timings["stance"] = _ms(mark)
+        answer = self._compose(base, parsed, sentences, decision, bottom, question_vec)
+        return self._finish(base, answer, question_vec, timings, started, save)
+
+    # -- steps -----------------------------------------------------------------------------------
+
+    def _resolve(self, text: str, follow_up_of: str | None) -> str:
+        if not follow_up_of:
+            return text
+        previous = self.answers.get(follow_up_of) if self.answers else None
+        if previous is None:
+            raise InputError(f"no earlier answer with id {follow_up_of!r}")
+        earlier = str(previous.get("resolved_question") or previous["question"])
+        return resolve_follow_up(text, analyse_question(earlier, self.store))
+
+    def _evidence(
+        self, question: Question, hits: list[Hit], query: ParsedQuery
+    ) -> tuple[list[EvidenceSentence], npt.NDArray[np.float32]]:
+        sentences = extract(hits)
+        concepts = {c: query.expansions.get(c, ()) for c in question.concepts}
+        if not concepts:
+            concepts = {t: () for t in query.terms[:6]}
+        score_lexical(sentences, concept_forms(concepts))
+        score_relevance(sentences)
+        ranked = sorted(sentences, key=lambda s: (-s.relevance, s.passage.id, s.text))
+        ranked = ranked[: self.settings.answer.max_sentences]
+        tag_sections(ranked, question.type)
+        return ranked, self.retriever.query_vector(question.text)
+
+    def _bottom_line(
+        self,
+        question: Question,
+        text: str,
+        question_vec: npt.NDArray[np.float32],
+        sentences: list[EvidenceSentence],
+    ) -> tuple[Decision | None, list[EvidenceSentence]]:
+        floor = self.settings.answer.sentence_floor
+        usable = [s for s in sentences if s.mentions and s.relevance >= floor]
+        if not question.yes_no:
+            need = need_for(question)
+            fitting = [s for s in usable if need in s.sections] if need else []
+            return None, (fitting or usable)[:1]
+        pool = usable[:STANCE_SENTENCES]
+        vectors = self.embedder.embed([s.text for s in pool])
+        probs = self.stance.predict(text, question_vec, [s.text for s in pool], vectors)
+        evidence = [
+            ScoredEvidence(
+                doc_id=s.document.id,
+                probs=probs[i],
+                relevance=s.relevance,
+                evidence_rank=s.document.evidence_type.rank,
+                year=s.document.year,
+            )
+            for i, s in enumerate(pool)
+        ]
+        decision = decide(evidence, datetime.date.today().year)
+        wanted = {Verdict.YES: 0, Verdict.NO: 1}.get(decision.verdict)
+        backing = [
+            s for i, s in enumerate(pool) if wanted is None or int(np.argmax(probs[i])) == wanted
+        ]
+        return decision, _one_per_document(backing or pool)[:3]
+
+    def _compose(
+        self,
+        base: _Base,
+        question: Question,
+        sentences: list[EvidenceSentence],
+        decision: Decision | None,
+        bottom: list[EvidenceSentence],
+        question_vec: npt.NDArray[np.float32],
+    ) -> Answer:
+        settings = self.settings.answer
+        citations = Citations()
+        bottom_citations = citations.cite(bottom)
+        if decision is not None:
+            words = _VERDICT_WORDS.get(decision.verdict, "")
+            bottom_line = BottomLine(
+                decision.verdict,
+                decision.strength,
+                f"{words} {decision.reason}".strip(),
+                bottom_citations,
+            )
+            meter: EvidenceMeter | None = decision.meter
+        else:
+            bottom_line = BottomLine(None, None, bottom[0].text, bottom_citations)
+            meter = None
+        used = {s.key for s in bottom} if decision is None else set()
+        plan = plan_for(question, base.audience)
+        per_section = settings.items_per_section
+        chosen = choose_sections(
+            plan, [s for s in sentences if s.key not in used], per_section, settings.sentence_floor
+        )
+        sections = render_sections(chosen, citations)
+        texts = ([bottom_line.text] if decision is None else []) + [
+            item.text for section in sections for item in section.items
+        ]
+        return Answer(
+            id=base.id,
+            question=base.question,
+            audience=base.audience,
+            question_type=question.type,
+            bottom_line=bottom_line,
+            evidence_meter=meter,
+            sections=sections,
+            references=citations.references(),
+            reading_grade=audiences.reading_grade(texts),
+            safety=base.safety,
+            related_questions=related_questions(
+                self.retriever, self.answers, question, question_vec, settings.related
+            ),
+            suggested_follow_ups=suggest_follow_ups(
+                question, plan, [k for k, _ in chosen], sentences, settings.follow_ups
+            ),
+            glossary=audiences.glossary(texts, self.store, base.audience),
+            follow_up_of=base.follow_up_of,
+            resolved_question=base.resolved if base.resolved != base.question else None,
+            created_at=base.created_at,
+        )
+
+    def _finish(
+        self,
+        base: _Base,
+        answer: Answer,
+        question_vec: npt.NDArray[np.float32] | None,
+        timings: dict[str, float],
+        started: float,
+        save: bool,
+    ) -> Answer:
+        timings["total"] = _ms(started)
+        answer = _with_timings(answer, timings)
+        if save and self.answers is not None:
+            self.answers.save(answer, question_vec)
+        return answer
+
+
+class _Base:
+    """What every answer carries, whatever path it takes."""
+
+    def __init__(
+        self,
+        answer_id: str,
+        question: str,
+        audience: Audience,
+        follow_up_of: str | None,
+        resolved: str,
+        safety: Safety,
+        created_at: str,
+    ) -> None:
+        self.id = answer_id
+        self.question = question
+        self.audience = audience
+        self.follow_up_of = follow_up_of
+        self.resolved = resolved
+        self.safety = safety
+        self.created_at = created_at
+
+
+def _declined(base: _Base, safety: Safety) -> Answer:
+    from medcite.answer.model import QuestionType
+
+    return Answer(
+        id=base.id,
+        question=base.question,
+        audience=base.audience,
+        question_type=QuestionType.GENERAL,
+        bottom_line=BottomLine(None, None, safety.notice or "", ()),
+        evidence_meter=None,
+        sections=(),
+        references=(),
+        reading_grade=None,
+        safety=safety,
+        follow_up_of=base.follow_up_of,
+        created_at=base.created_at,
+    )
+
+
+def _insufficient(base: _Base, question: Question, query: ParsedQuery, passages: int) -> Answer:
+    searched = list(question.concepts or query.terms)
+    synonyms = sorted({s for c in searched for s in query.expansions.get(c, ())})
+    terms = ", ".join(f'"{t}"' for t in searched[:6])
+    also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
+    text = (
+        f"Not enough evidence: MedCite searched its corpus for {terms}{also} and reviewed "
+        f"{passages} passages, but none addresses this question closely enough to answer it. "
+        "No answer is given rather than one built from off-topic sources."
+    )
+    return Answer(
+        id=base.id,
+        question=base.question,
+        audience=base.audience,
+        question_type=question.type,
+        bottom_line=BottomLine(Verdict.INSUFFICIENT, None, text, ()),
+        evidence_meter=EvidenceMeter(0, 0, 0) if question.yes_no else None,
+        sections=(),
+        references=(),
+        reading_grade=None,
+        safety=base.safety,
+        follow_up_of=base.follow_up_of,
+        resolved_question=base.resolved if base.resolved != base.question else None,
+        created_at=base.created_at,
+    )
+
+
+def _covers(question: Question, sentences: list[EvidenceSentence]) -> bool:
+    """Does the evidence name what the question is about? Every concept of a one- or
+    two-concept question, two thirds of longer ones — else answering would mean answering
+    from passages about something else (a drug the corpus has never heard of)."""
+    concepts = question.concepts[:6]
+    if not concepts:
+        return True
+    named = {c for s in sentences for c in s.mentions}
+    share = len(named & set(concepts)) / len(concepts)
+    return share == 1.0 if len(concepts) <= 2 else share >= 2 / 3
+
+
+def _one_per_document(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    seen: set[str] = set()
+    out: list[EvidenceSentence] = []
+    for sentence in sentences:
+        if sentence.document.id not in seen:
+            seen.add(sentence.document.id)
+            out.append(sentence)
+    return out
+
+
+def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
+    import dataclasses
+
+    return dataclasses.replace(answer, timings_ms=dict(timings))
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)
+
+
+def answer(
+    question: str,
+    *,
+    store: EvidenceStore,
+    settings: Settings,
+    audience: Audience = Audience.CLINICIAN,
+    since: int | None = None,
+    follow_up_of: str | None = None,
+    stance: StanceModel | None = None,
+    embedder: Embedder | None = None,
+    answers: AnswerStore | None = None,
+) -> Answer:
+    """Answer one question (builds an :class:`Engine`; keep an Engine to answer many)."""
+    engine = Engine(store, settings, embedder=embedder, stance=stance, answers=answers)
+    return engine.answer(question, audience, since, follow_up_of, save=answers is not None)

@@ -1,0 +1,288 @@
+"""Understanding a question: its information need (``QuestionType``), whether it asks yes or no,
+its key phrases, and X and Y of "Can X cause Y?" — plus the MedQuAD question-type labels mapped to
+the same types.
+
+Everything is rules on the wording, so the result is deterministic, instant and explainable. The
+type is the *dominant* need: "Can X cause Y?" is a CAUSE question that also wants a yes or no;
+"Is X safe in pregnancy?" only wants the yes or no. Among wh-questions the earliest cue wins, so
+"What causes X and how is it treated?" is a CAUSE question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medcite.answer.model import Question, QuestionType
+from medcite.store.base import EvidenceStore
+from medcite.text import STOPWORDS, clean, ngrams, normalise_term, tokens
+
+MAX_PHRASE_WORDS = 6
+MAX_CONCEPTS = 8
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (keeps long word lists readable)."""
+    return frozenset(text.split())
+
+
+AUXILIARIES = word_set(
+    "can could does do did is are was were should will would may might has have had must shall"
+    " isn't aren't doesn't don't didn't can't won't shouldn't"
+)
+WH_WORDS = word_set("what how why which who whom whose when where")
+# Words that say what is asked, not what it is about: never key phrases on their own.
+QUESTION_WORDS = word_set(
+    """cause causes caused causing treat treated treating treatment treatments therapy therapies
+    diagnose diagnosed diagnosing diagnosis test tests tested testing risk risks factor factors dose
+    doses dosage dosing outlook prognosis symptom symptoms sign signs safe safety effective
+    effectiveness effect effects use used using take taking get getting people person someone
+    anyone common best better worse good bad normal typical know need needed like mean means
+    happen happens work works help helps difference differences compared versus vs associated
+    linked related lead leads increase increases reduce reduces prevent prevents prevention role
+    information info tell explain define way ways much many long types kinds stages complications
+    inherited affected affect affects recommended there thing things okay ok please also really
+    expectancy survival chance chances likely option options available first-line side adverse
+    equal equivalent superior inferior than increased decreased assess assessed correlate impact
+    continue starting including severity prescribed life"""
+)
+_MEDQUAD_PAIRS = {
+    QuestionType.DEFINITION: "information|how does it work|brand names|"
+    "brand names of combination products",
+    QuestionType.DIAGNOSIS: "symptoms|exams and tests|stages",
+    QuestionType.TREATMENT: "treatment|prevention|considerations|dose|usage|indication|"
+    "side effects|precautions|important warning|contraindication|severe reaction|"
+    "interactions with medications|interactions with herbs and supplements|"
+    "interactions with foods|dietary|forget a dose|how effective is it|why get vaccinated|"
+    "emergency or overdose",
+    QuestionType.CAUSE: "causes|genetic changes",
+    QuestionType.PROGNOSIS: "outlook|complications",
+    QuestionType.RISK_FACTORS: "susceptibility|inheritance",
+    QuestionType.GENERAL: "frequency|research|support groups|when to contact a medical "
+    "professional|other information|"
+    "storage and disposal|how can i learn more",
+}
+# MedQuAD ``question_type`` label → the need a passage with that label answers (symptoms and
+# staging belong to the work-up; prevention, drug use and drug safety to treatment).
+MEDQUAD_TYPES: dict[str, QuestionType] = {
+    label: qtype for qtype, labels in _MEDQUAD_PAIRS.items() for label in labels.split("|")
+}
+
+_COMPARISON = re.compile(
+    r"(?<!-)\b(?:vs\.?|versus|compared (?:with|to)|comparisons? (?:of|between)"
+    r"|(?:better|worse) than|(?:more|less) \w+ than|superior to|inferior to|differences? between"
+    r"|equal to|equivalent to|as (?:effective|good|safe|accurate) as)(?![\w-])|"
+    r"\bwhich\b.*\bor\b|\bor\b.*\b(?:better|best|preferred)\b"
+)
+_CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
+    (qtype, re.compile(rf"\b(?:{pattern})\b"))
+    for qtype, pattern in (
+        (
+            QuestionType.PROGNOSIS,
+            r"outlook|prognos\w*|life expectancy|survival|survive|chances? of (?:recovery|survival)"
+            r"|how long (?:\w+ ){1,3}live|complications?|long-term outcomes?",
+        ),
+        (
+            QuestionType.RISK_FACTORS,
+            r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops|is likely)|susceptib\w*"
+            r"|more likely to (?:get|develop)",
+        ),
+        (
+            QuestionType.DIAGNOSIS,
+            r"diagnos\w*|tests?|testing|exams?|examinations?|work-?up|screen\w*|detect\w*"
+            r"|symptoms?|signs?|stages|staging|assess\w*|evaluat\w*|how (?:do|can) (?:i|you) "
+            r"(?:know|tell)",
+        ),
+        (
+            QuestionType.TREATMENT,
+            r"who should (?:get|take|receive|use)|treat\w*|therap\w*|manag\w*|doses?|dosage"
+            r"|dosing|medications? for|drugs? for|cure|cured|remed\w+|first-line|prevent\w*"
+            r"|prescrib\w*|what to do (?:for|about|in case)|interactions?|dietary|vaccin\w*"
+            r"|how effective"
+            r"|side effects?|adverse (?:effects?|reactions?)|contraindicat\w*|how (?:much|often)"
+            r" (?:\w+ )?should",
+        ),
+        (
+            QuestionType.CAUSE,
+            r"caus\w*|why (?:do|does|is|are|did|would)|leads? to|etiolog\w*|aetiolog\w*"
+            r"|genetic changes|triggers?|risk of getting",
+        ),
+    )
+)
+_CAUSAL = re.compile(
+    r"\b(?:caus\w*|lead to|leads to|result in|trigger|induce|contribute to|associated with"
+    r"|linked (?:to|with)|related to|correlated? with|risk factor for|increase (?:the )?risk"
+    r"|predispose)\b"
+)
+_DEFINITION = re.compile(
+    r"^(?:what (?:is|are)(?: \(are\))? (?!the (?:best|most|normal|usual|role|effects?|benefits?"
+    r"|evidence|difference|recommended|latest|rate|incidence|prevalence|relationship|link"
+    r"|association|mechanism))|define\b|what does .+ mean|meaning of|tell me about|explain"
+    r"|do you have (?:any )?information (?:about|on))"
+)
+_EXISTENTIAL = re.compile(r"^(?:is|are) there\b")
+_REQUEST = re.compile(
+    r"^(?:do you have (?:any )?information|can you (?:tell|explain|give)|could you)"
+)
+_RELATION = (
+    r"(?:cause[sd]?|lead to|leads to|result in|results in|trigger|triggers|induce|induces"
+    r"|contribute to|contributes to|increase|increases|raise|raises|reduce|reduces|decrease"
+    r"|decreases|lower|lowers|prevent|prevents|improve|improves|worsen|worsens|affect|affects"
+    r"|predict|predicts|protect against|correlate with|ha(?:ve|s) (?:an?|any|no) "
+    r"(?:impact|effect|influence|role) (?:on|in))"
+)
+_ASSOCIATION = (
+    r"(?:associated with|linked to|linked with|related to|correlated with|a risk factor for"
+    r"|a cause of|protective against)"
+)
+_PAIR_PATTERNS = (
+    re.compile(
+        rf"^(?:can|could|does|do|did|will|would|may|might)\s+(?P<subject>.+?)\s+{_RELATION}"
+        rf"\s+(?P<target>.+?)[\s?.!]*$",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?:is|are|was|were)\s+(?P<subject>.+?)\s+{_ASSOCIATION}\s+(?P<target>.+?)[\s?.!]*$",
+        re.I,
+    ),
+    re.compile(r"^(?:what|which)\s+(?:\w+\s+)?causes?\s+(?:of\s+)?(?P<target>.+?)[\s?.!]*$", re.I),
+)
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|any|taking|using|having|his|her|their|my|your)\s+|(?:(?:the|an?)\s+)?"
+    r"(?:(?:increased|higher|greater|lower|reduced|decreased)\s+)?(?:risk|chance|likelihood)\s+of"
+    r"\s+)+",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"[:;,?]|\s[-–—]\s|--")
+
+
+def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
+    """What ``text`` asks (type, yes/no), what about (key phrases) and, for a relation, X and Y."""
+    text = clean(text)
+    lower = text.lower()
+    frame, clause = _frame(text)
+    yes_no = frame == "aux"
+    subject, target = _subject_target(clause if yes_no else text)
+    return Question(
+        text=text,
+        type=_type(lower, yes_no),
+        yes_no=yes_no,
+        concepts=key_phrases(text, store),
+        subject=subject,
+        target=target,
+    )
+
+
+def question_type(text: str) -> QuestionType:
+    """The information need of ``text`` alone (see ``analyse_question``)."""
+    frame, _ = _frame(clean(text))
+    return _type(clean(text).lower(), frame == "aux")
+
+
+def _frame(text: str) -> tuple[str, str]:
+    """("aux" | "wh" | "", the clause that starts the question): a yes/no or a wh-question."""
+    if _REQUEST.match(text.lower()):
+        return "wh", text
+    for start in [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text))]:
+        first = tokens(text[start : start + 40])[:1]
+        if first and first[0] in WH_WORDS:
+            return "wh", text[start:].strip()
+        if first and first[0] in AUXILIARIES:
+            return "aux", text[start:].strip()
+    headline = ":" in text and text.rstrip().endswith("?")  # "Nasal fractures: a real risk?"
+    return ("aux" if headline else ""), text
+
+
+def _type(lower: str, yes_no: bool) -> QuestionType:
+    if _COMPARISON.search(lower):
+        return QuestionType.COMPARISON
+    if yes_no and _CAUSAL.search(lower):
+        return QuestionType.CAUSE
+    if yes_no and not _EXISTENTIAL.match(lower):  # "Is there a cure…?" asks for a list
+        return QuestionType.YES_NO
+    earliest: tuple[int, int] | None = None
+    chosen = QuestionType.GENERAL
+    for order, (qtype, pattern) in enumerate(_CUES):
+        match = pattern.search(lower)
+        if match and (earliest is None or (match.start(), order) < earliest):
+            earliest, chosen = (match.start(), order), qtype
+    if earliest is None and _DEFINITION.match(lower):
+        return QuestionType.DEFINITION
+    return chosen
+
+
+def _subject_target(clause: str) -> tuple[str | None, str | None]:
+    for pattern in _PAIR_PATTERNS:
+        match = pattern.match(clause.strip())
+        if match:
+            groups = match.groupdict()
+            return _phrase(groups.get("subject")), _phrase(groups.get("target"))
+    return None, None
+
+
+def _phrase(text: str | None) -> str | None:
+    if not text:
+        return None
+    phrase = _LEADING.sub("", text.strip()).strip(" ,;:?.!\"'")
+    return phrase if normalise_term(phrase) else None
+
+
+def key_phrases(text: str, store: EvidenceStore | None = None) -> tuple[str, ...]:
+    """Normalised key phrases, most specific (longest) first, then in reading order: each run of
+    content words between punctuation, and the vocabulary phrases inside the text."""
+    spans: list[tuple[int, int, int, str]] = []  # (-length, clause, start, phrase)
+    for number, clause in enumerate(_CLAUSE_BREAK.split(text)):
+        words = tokens(clause)
+        found = [(s, e) for s, e, _ in vocabulary_matches(words, store)]
+        for start, end in [*_content_runs(words), *found]:
+            spans.append((start - end, number, start, " ".join(words[start:end])))
+    spans.sort()
+    return tuple(dict.fromkeys(phrase for *_, phrase in spans))[:MAX_CONCEPTS]
+
+
+def vocabulary_matches(
+    words: list[str], store: EvidenceStore | None
+) -> list[tuple[int, int, list[str]]]:
+    """(start, end, concept ids) of vocabulary phrases in ``words``: longest first at each start,
+    no overlaps, never a lone stopword or question word."""
+    if store is None or not words:
+        return []
+    candidates = [
+        (start, end, phrase)
+        for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
+        if _worth_looking_up(words[start:end])
+    ]
+    found = store.concepts_for_terms([phrase for _, _, phrase in candidates])
+    chosen: list[tuple[int, int, list[str]]] = []
+    covered: set[int] = set()
+    for start, end, phrase in candidates:
+        if phrase in found and not covered & set(range(start, end)):
+            covered.update(range(start, end))
+            chosen.append((start, end, found[phrase]))
+    return chosen
+
+
+def _worth_looking_up(words: list[str]) -> bool:
+    if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in QUESTION_WORDS:
+        return False
+    if all(w in QUESTION_WORDS or w in STOPWORDS or w.isdigit() for w in words):
+        return False
+    return not (len(words) == 1 and len(words[0]) < 3)
+
+
+def _content_runs(words: list[str]) -> list[tuple[int, int]]:
+    """Maximal runs of content words (not all digits)."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, word in enumerate([*words, ""]):
+        inside = bool(word) and _is_content(word)
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            if not all(w.isdigit() for w in words[start:i]):
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def _is_content(word: str) -> bool:
+    return word not in STOPWORDS and word not in QUESTION_WORDS and word not in WH_WORDS

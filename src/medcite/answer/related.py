@@ -1,0 +1,81 @@
+"""Related questions (stored answers and MedQuAD questions close to this one) and suggested
+follow-ups (what the evidence covers that the plan left out or left empty)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import numpy.typing as npt
+
+from medcite.answer.model import Question
+from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey
+from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.storage import AnswerStore
+from medcite.retrieve.hybrid import Mode, Retriever
+from medcite.store.base import Filters
+from medcite.text import content_tokens, normalise_term
+
+
+def related_questions(
+    retriever: Retriever,
+    answers: AnswerStore | None,
+    parsed: Question,
+    question_vec: npt.NDArray[np.float32],
+    limit: int,
+) -> tuple[str, ...]:
+    """Stored questions close in meaning, then MedQuAD questions about the same concepts."""
+    if limit == 0:
+        return ()
+    question = parsed.text
+    own = normalise_term(question)
+    concepts = [set(content_tokens(c)) for c in parsed.concepts if content_tokens(c)]
+    found: dict[str, str] = {}
+    if answers is not None:
+        for text in answers.similar_questions(question_vec, own, limit):
+            found.setdefault(normalise_term(text), text)
+    hits = retriever.search(
+        question,
+        k=limit * 3,
+        filters=Filters(sources=frozenset({"medquad"})),
+        mode=Mode.BM25,
+        per_document=1,
+    ).hits
+    for hit in hits:
+        text = _medquad_question(hit.document.title)
+        key = normalise_term(text)
+        words = set(content_tokens(text))
+        on_topic = any(concept <= words for concept in concepts)
+        if key and key != own and on_topic:
+            found.setdefault(key, text)
+    return tuple(list(found.values())[:limit])
+
+
+def _medquad_question(title: str) -> str:
+    """MedQuAD titles are "<focus>: <question>" or the question; tidy "X ?" into "X?"."""
+    text = title.split(": ", 1)[1] if ": " in title and not title.endswith(":") else title
+    text = re.sub(r"\s+\?$", "?", text.strip())
+    return text.replace("What is (are)", "What is")
+
+
+def suggest_follow_ups(
+    question: Question,
+    plan: tuple[SectionKey, ...],
+    filled: list[SectionKey],
+    sentences: list[EvidenceSentence],
+    limit: int,
+) -> tuple[str, ...]:
+    topic = (
+        question.target or question.subject or (question.concepts[0] if question.concepts else "")
+    )
+    if not topic or limit == 0:
+        return ()
+    covered = {key for s in sentences if s.mentions for key in s.sections}
+    outside = [k for k in FOLLOW_UP_TEMPLATES if k not in plan and k in covered]
+    empty = [k for k in plan if k in FOLLOW_UP_TEMPLATES and k not in filled]
+    out: list[str] = []
+    for key in [*outside, *empty]:
+        text = FOLLOW_UP_TEMPLATES[key].format(topic=topic)
+        if normalise_term(text) != normalise_term(question.text) and text not in out:
+            out.append(text)
+    return tuple(out[:limit])

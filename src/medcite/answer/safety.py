@@ -1,0 +1,246 @@
+"""The gate in front of the answer engine: which input is usable at all (``check_question``) and
+which questions must not get an ordinary answer (``assess_safety``) — emergencies happening now,
+non-medical questions, and text that tries to instruct the system.
+
+Emergencies are recognised by rules that need both an emergency pattern and a sign that it is
+happening to someone now ("my", "I'm", "right now", "just took"), so "What causes chest pain?"
+stays an educational question while "I have crushing chest pain right now" gets the urgent-care
+notice first. Suicidal intent in the first person is always an emergency.
+
+Instructions inside a question are never followed: the question is only ever search text. When
+nothing medical is left once the instruction is set aside, the question is declined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from itertools import pairwise
+
+from medcite.answer.model import Safety
+from medcite.answer.question import vocabulary_matches, word_set
+from medcite.errors import InputError
+from medcite.store.base import EvidenceStore
+from medcite.text import clean, tokens
+
+MAX_QUESTION_CHARS = 1000
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+class Emergency(StrEnum):
+    """Kinds of emergency; each adds its own line to the urgent-care notice."""
+
+    URGENT = "urgent"
+    POISONING = "poisoning"
+    SUICIDE = "suicide"
+
+
+URGENT_NOTICE = (
+    "If this is happening now, call your local emergency number (911 in the US) or go to the "
+    "nearest emergency department. Do not wait for an online answer."
+)
+_EXTRA_NOTICE = {
+    Emergency.URGENT: "",
+    Emergency.POISONING: " For a poisoning or overdose, US Poison Control is 1-800-222-1222.",
+    Emergency.SUICIDE: (
+        " If you are thinking about suicide or might harm yourself, call or text 988 (988 Suicide"
+        " & Crisis Lifeline, US) or your local crisis line now; you are not alone."
+    ),
+}
+OUT_OF_SCOPE_NOTICE = (
+    "MedCite answers health and medical questions from its evidence, and this question does not "
+    "look like one. Please ask about a symptom, condition, test, medicine or treatment."
+)
+INJECTION_DECLINE_NOTICE = (
+    "MedCite only answers health questions from its evidence; instructions inside questions are "
+    "ignored. Please ask about a symptom, condition, test, medicine or treatment."
+)
+INJECTION_NOTICE = (
+    "Instructions inside questions are ignored; MedCite answers only from its evidence."
+)
+
+# --- emergencies ----------------------------------------------------------------------------
+_PERSON = re.compile(
+    r"\b(?:i'?m|i am|i'?ve|i have|i feel|i can'?t|i cannot|i can not|i just|i took|i think|i keep"
+    r"|i want|my|we|we'?re|our|he|she|he'?s|she'?s|his|him|her|they'?re)\b"
+)
+_NOW = re.compile(
+    r"\b(?:right now|now|currently|at the moment|just (?:took|swallowed|had|ate|drank|started)"
+    r"|minutes? ago|an hour ago|this (?:morning|afternoon|evening)|tonight|is happening"
+    r"|won'?t stop|keeps? getting worse)\b"
+)
+_SUICIDE = re.compile(
+    r"\b(?:(?:kill|hurt|harm) (?:myself|himself|herself)|end (?:my|his|her) (?:own )?life"
+    r"|ending (?:my|his|her) (?:own )?life|take my (?:own )?life|end it all|want(?:s)? to die"
+    r"|(?:i'?m|i am|i feel|feeling|i'?ve been feeling|he is|she is|he'?s|she'?s|my \w+ is)"
+    r" (?:so |very |really )?suicidal|(?:don'?t|do not) want to (?:live|be alive)"
+    r"|better off dead|(?:thinking|thought) (?:about|of) (?:suicide|killing myself|ending it))"
+)
+_EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            Emergency.URGENT,
+            r"\b(?:crushing|severe|terrible|squeezing|sudden|heavy|worst) (?:\w+ )?chest"
+            r" (?:pain|pressure|tightness)|chest (?:pain|pressure|tightness|hurts)\b.*\b(?:now"
+            r"|spreading|radiating|left arm|jaw|sweating)|having a (?:heart attack|stroke)",
+        ),
+        (
+            Emergency.URGENT,
+            r"\b(?:can'?t|cannot|can not|unable to|struggling to) breathe|(?:not|stopped|isn'?t)"
+            r" breathing|turning blue|is choking|choking on",
+        ),
+        (
+            Emergency.URGENT,
+            r"\bface (?:is )?droop\w*|drooping face|slurred speech|speech is slurred|slurring"
+            r"|sudden (?:weakness|numbness|confusion)|one side of (?:my|his|her) (?:body|face)"
+            r"|can'?t (?:move|feel) (?:my|his|her) (?:arm|leg|face)",
+        ),
+        (
+            Emergency.URGENT,
+            r"\banaphyla\w+|(?:throat|tongue|lips?|face) (?:is |are )?(?:swelling|closing)"
+            r"|swollen (?:throat|tongue)|allergic reaction",
+        ),
+        (
+            Emergency.POISONING,
+            r"\boverdos\w*|(?:took|taken|swallowed|drank|ate) (?:\w+ ){0,4}(?:pills|tablets"
+            r"|bleach|poison|too many|too much|whole bottle|antifreeze|detergent|batter(?:y|ies))"
+            r"|poison(?:ed|ing)",
+        ),
+        (
+            Emergency.URGENT,
+            r"\b(?:bleeding|blood)\b[^.?!]{0,40}\b(?:won'?t|will not|doesn'?t|does not|isn'?t"
+            r"|can'?t) stop|won'?t stop bleeding|spurting blood|(?:vomiting|coughing up) blood"
+            r"|(?:bleeding (?:heavily|profusely|badly)|(?:heavy|severe) bleeding) (?:right )?now",
+        ),
+        (
+            Emergency.URGENT,
+            r"\b(?:is |was )?(?:unconscious|unresponsive)|passed out|won'?t wake|not waking up"
+            r"|can'?t wake|(?:having|has|had) a seizure|seizing|convulsing",
+        ),
+    )
+)
+_PAST = re.compile(r"\b(?:last (?:week|month|year)|years? ago|months? ago|history of|used to)\b")
+
+# --- instructions hidden in questions --------------------------------------------------------
+_TAIL = r"(?:\s+[\w'-]+){0,4}"  # the few words an instruction names ("you are now DAN")
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.?!\n]{0,40}?\b(?:instructions?|prompts?"
+    r"|rules|guidelines|messages?|context|directions)\b"
+    r"|\b(?:print|show|reveal|repeat|output|display|tell me|give me|leak)\b[^.?!\n]{0,30}?"
+    r"\b(?:system prompt|instructions|initial prompt|hidden prompt|prompt)\b"
+    rf"|\bsystem prompt\b|\byou are now\b{_TAIL}|\b(?:from now on|henceforth),? you\b{_TAIL}"
+    rf"|\bpretend (?:to be|you are|that you)\b{_TAIL}|\bact as (?:an? |my )?(?:ai|assistant"
+    r"|chatbot|unfiltered|uncensored)\b|\bjailbreak\w*|\bdo anything now\b|\bdeveloper mode\b"
+    r"|<\|?im_(?:start|end)\|?>|\[/?inst\]|(?:^|(?<=[\n.?!]))\s*(?:system|assistant|user|human)\s*:",
+    re.IGNORECASE,
+)
+
+# --- medical signal ---------------------------------------------------------------------------
+_CUE_WORDS = word_set(
+    """symptom symptoms pain painful ache aches aching hurt hurts sore fever cough rash nausea
+    vomiting diarrhea diarrhoea dizzy dizziness headache migraine fatigue swelling swollen
+    bleeding infection infected virus viral bacteria bacterial disease diseases disorder syndrome
+    illness ill sick injury injured wound fracture cancer tumor tumour diabetes asthma allergy
+    allergic dose dosage doses medication medications medicine medicines drug drugs pill pills
+    treatment treatments treat treated therapy surgery doctor physician nurse hospital clinic
+    patient patients diagnosis diagnosed blood heart lung lungs liver kidney kidneys brain bone
+    bones pregnant pregnancy vaccine vaccines vaccination vaccinated immunization health healthy
+    unhealthy medical clinical prescription antibiotic antibiotics insulin cholesterol obesity
+    mental depression anxiety suicide suicidal overdose poisoning breastfeeding contraception
+    menstrual stroke seizure epilepsy dementia vitamin vitamins supplement supplements deficiency
+    nutrition chemotherapy prognosis contagious epidemic pandemic covid flu hiv std sti
+    hypertension gout measles shingles"""
+) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
+_MEDICAL_SUFFIX = re.compile(
+    r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
+    r"|plegia|rrhea|rrhoea|scopy|statin|cillin|mycin|azole|olol|pril|sartan|mab)$"
+)
+_NOT_MEDICAL = word_set(
+    """diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis
+    stamina"""
+)
+# Words the vocabularies hold (MeSH organisms and phenomena, NCI acronyms, foods) that alone say
+# nothing about health: "Write me a poem about cats" is not a medical question.
+_EVERYDAY_TERMS = word_set(
+    """cat cats dog dogs weather water food foods coffee tea sun moon cold hot love language color
+    colour python bread wine beer salt sugar time cup car hair music light sound air earth
+    animals animal plants plant fish birds bird horse horses mice"""
+)
+
+
+def check_question(text: str) -> str:
+    """The question with whitespace normalised; ``InputError`` with a polite message otherwise."""
+    if not isinstance(text, str):
+        raise InputError("Please type your question as text.")
+    bad = next((c for c in text if _unreadable(c)), None)
+    if bad is not None:
+        raise InputError(
+            f"Your question contains a control or invalid character (U+{ord(bad):04X}) that "
+            "MedCite cannot read. Please remove it and try again."
+        )
+    question = clean(text)
+    if not question:
+        raise InputError("Please type a question; the text was empty.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"Your question is {len(question):,} characters long; the limit is "
+            f"{MAX_QUESTION_CHARS:,} characters. Please shorten it and ask again."
+        )
+    return question
+
+
+def _unreadable(char: str) -> bool:
+    category = unicodedata.category(char)
+    return (category == "Cc" and char not in _ALLOWED_CONTROLS) or category == "Cs"
+
+
+def assess_safety(text: str, store: EvidenceStore | None) -> Safety:
+    """Emergency first, then scope; injection-like text is searched, never obeyed."""
+    lower = clean(text).lower().replace("’", "'")
+    emergencies = emergency_kinds(lower)
+    injected = looks_like_injection(lower)
+    if emergencies:
+        notice = URGENT_NOTICE + "".join(_EXTRA_NOTICE[kind] for kind in sorted(emergencies))
+        return Safety(emergency=True, notice=notice + (f" {INJECTION_NOTICE}" if injected else ""))
+    remaining = _INJECTION.sub(" ", lower) if injected else lower
+    if not medical_terms(remaining, store):
+        notice = INJECTION_DECLINE_NOTICE if injected else OUT_OF_SCOPE_NOTICE
+        return Safety(out_of_scope=True, notice=notice)
+    return Safety(notice=INJECTION_NOTICE) if injected else Safety()
+
+
+def emergency_kinds(text: str) -> frozenset[Emergency]:
+    """The emergencies ``text`` describes as happening to someone now (empty when none)."""
+    lower = text.lower().replace("’", "'")
+    kinds: set[Emergency] = set()
+    if _SUICIDE.search(lower):
+        kinds.add(Emergency.SUICIDE)
+    now = bool(_NOW.search(lower))
+    personal = bool(_PERSON.search(lower)) and (now or not _PAST.search(lower))
+    if now or personal:
+        kinds.update(kind for kind, pattern in _EMERGENCIES if pattern.search(lower))
+    return frozenset(kinds)
+
+
+def looks_like_injection(text: str) -> bool:
+    """Whether ``text`` tries to instruct the system (override, role play, role markers)."""
+    return bool(_INJECTION.search(text.replace("’", "'")))
+
+
+def medical_terms(text: str, store: EvidenceStore | None) -> tuple[str, ...]:
+    """The words and vocabulary phrases of ``text`` that make it a health question."""
+    words = tokens(text)
+    pairs = [" ".join(pair) for pair in pairwise(words)]
+    found = [w for w in [*words, *pairs] if w in _CUE_WORDS or _is_medical_form(w)]
+    for start, end, concepts in vocabulary_matches(words, store):
+        phrase = " ".join(words[start:end])
+        if phrase in _EVERYDAY_TERMS or all(c.startswith("cdc:") for c in concepts):
+            continue  # the CDC thesaurus maps everyday words ("write", "fix") to medical ones
+        found.append(phrase)
+    return tuple(dict.fromkeys(found))
+
+
+def _is_medical_form(word: str) -> bool:
+    return word not in _NOT_MEDICAL and bool(_MEDICAL_SUFFIX.match(word))

@@ -1,0 +1,165 @@
+"""Evidence sentences: cut retrieved passages into sentences that are exact substrings of their
+passage, score their relevance to the question and tag which answer sections they could fill."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from medcite.answer.model import QuestionType
+from medcite.answer.plan import SectionKey
+from medcite.records import Document, Hit, Passage
+from medcite.text import STOPWORDS, split_sentences, tokens
+
+MIN_WORDS = 6
+# A heading glued to the sentence after it by the source's HTML-to-text conversion
+# ("Other Considerations The clinical presentation ..."): the heading is cut off.
+_HEADING = re.compile(
+    r"^[A-Z][\w-]*(?:,? (?:[A-Z][\w-]*|and|of|or|for|to|in|with)){0,5} "
+    r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|"
+    r"Patients|Children|Adults|Treatment|Symptoms|Signs) [a-z])"
+)
+_TERMINAL = re.compile(r"[.!?][\"')\]]?$")
+MAX_WORDS = 70
+
+# Cue patterns deciding which section a sentence can fill (checked on lower-cased text).
+CUES: dict[SectionKey, re.Pattern[str]] = {
+    SectionKey.MECHANISM: re.compile(
+        r"\b(because|due to|leads? to|lead to|results? in|caused by|causes?|mechanism|impair\w*|"
+        r"interfer\w*|required for|needed (for|to)|pathway|inhibit\w*|absorb\w*|malabsorption|"
+        r"production of|deficien\w*)\b"
+    ),
+    SectionKey.PRESENTATION: re.compile(
+        r"\b(symptoms?|signs?|present(s|ed)? with|manifest\w*|fatigue|tired\w*|weakness|numbness|"
+        r"tingling|pale|shortness of breath|fever|rash|pain|confusion|memory)\b"
+    ),
+    SectionKey.DIAGNOSIS: re.compile(
+        r"\b(diagnos\w*|tests?|testing|measur\w*|levels?|assay|biopsy|imaging|screen\w*|"
+        r"blood count|cbc|serum|marrow|criteria|detect\w*|exam\w*)\b"
+    ),
+    SectionKey.TREATMENT: re.compile(
+        r"\b(treat\w*|therap\w*|doses?|dosing|dosage|\d+(\.\d+)? ?(mg|mcg|µg|g|iu|units)|"
+        r"administ\w*|supplement\w*|injections?|oral|intramuscular|drugs?|medications?|"
+        r"surgery|recommend\w*|prescrib\w*|replacement)\b"
+    ),
+    SectionKey.RISK: re.compile(
+        r"\b(risk|more likely|common(ly)? in|prevalen\w*|older adults|elderly|vegans?|vegetarians?|"
+        r"pregnan\w*|genetic|inherit\w*|family history|people who|those who|patients with)\b"
+    ),
+    SectionKey.PITFALLS: re.compile(
+        r"\b(however|although|misdiagnos\w*|mask\w*|false|caution|not always|may not|missed|"
+        r"should not|avoid|contraindicat\w*|normal (levels?|values?) (do|does) not|despite)\b"
+    ),
+    SectionKey.PROGNOSIS: re.compile(
+        r"\b(prognosis|outlook|surviv\w*|mortality|recover\w*|life expectancy|remission|"
+        r"recurr\w*|reversible|irreversible|permanent)\b"
+    ),
+    SectionKey.DEFINITION: re.compile(r"\b(is an?|are|refers to|is defined as|is the)\b"),
+}
+
+# MedQuAD question types (kept as the passage's section label) → the section they answer.
+MEDQUAD_SECTIONS: dict[str, SectionKey] = {
+    "information": SectionKey.DEFINITION,
+    "symptoms": SectionKey.PRESENTATION,
+    "treatment": SectionKey.TREATMENT,
+    "causes": SectionKey.MECHANISM,
+    "outlook": SectionKey.PROGNOSIS,
+    "exams and tests": SectionKey.DIAGNOSIS,
+    "susceptibility": SectionKey.RISK,
+    "frequency": SectionKey.RISK,
+    "prevention": SectionKey.RISK,
+    "complications": SectionKey.PITFALLS,
+}
+
+
+@dataclass
+class EvidenceSentence:
+    """One sentence of a retrieved passage, with its scores."""
+
+    text: str
+    passage: Passage
+    document: Document
+    hit: Hit
+    lexical: float = 0.0  # share of question concepts the sentence mentions
+    dense: float = 0.0  # cosine between sentence and question embeddings
+    relevance: float = 0.0
+    sections: frozenset[SectionKey] = field(default_factory=frozenset)
+    mentions: frozenset[str] = field(default_factory=frozenset)  # question concepts mentioned
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.passage.id, self.text
+
+
+def extract(hits: list[Hit]) -> list[EvidenceSentence]:
+    """Every usable sentence of the hits, in hit order; text is an exact passage substring."""
+    out: list[EvidenceSentence] = []
+    seen: set[str] = set()
+    for hit in hits:
+        for raw in split_sentences(hit.passage.text):
+            text = _HEADING.sub("", raw.lstrip("-•* ").strip())
+            words = len(text.split())
+            if words < MIN_WORDS or words > MAX_WORDS or text not in hit.passage.text:
+                continue
+            if not text[0].isalnum() or not _TERMINAL.search(text):
+                continue  # headings and fragments are not statements
+            norm = " ".join(tokens(text))
+            if norm in seen:
+                continue
+            seen.add(norm)
+            out.append(EvidenceSentence(text, hit.passage, hit.document, hit))
+    return out
+
+
+def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[str]]]:
+    """concept → token sets of its surface forms (the concept itself plus synonyms)."""
+    return {
+        concept: [set(_stems(form)) for form in (concept, *synonyms) if _stems(form)]
+        for concept, synonyms in concepts.items()
+    }
+
+
+def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[str]]]) -> None:
+    for sentence in sentences:
+        words = set(_stems(sentence.text))
+        hit = {c for c, variants in forms.items() if any(v <= words for v in variants)}
+        sentence.mentions = frozenset(hit)
+        sentence.lexical = len(hit) / len(forms) if forms else 0.0
+
+
+def score_relevance(sentences: list[EvidenceSentence]) -> None:
+    """Relevance of a sentence: how close its passage is to the question in meaning (the
+    passage vectors are already in the index) and how many question concepts it names."""
+    for sentence in sentences:
+        similarity = sentence.hit.similarity
+        sentence.dense = float(similarity) if similarity is not None else 0.0
+        sentence.relevance = 0.6 * sentence.dense + 0.4 * sentence.lexical
+
+
+def tag_sections(sentences: list[EvidenceSentence], qtype: QuestionType) -> None:
+    for sentence in sentences:
+        lowered = sentence.text.lower()
+        keys = {key for key, pattern in CUES.items() if pattern.search(lowered)}
+        label = (sentence.passage.section or "").lower()
+        specific = keys - {SectionKey.DEFINITION}
+        if sentence.document.source == "medquad" and label in MEDQUAD_SECTIONS and not specific:
+            keys.add(MEDQUAD_SECTIONS[label])  # the page's topic, when the sentence has no cue
+        if SectionKey.DEFINITION in keys and not _defines(lowered):
+            keys.discard(SectionKey.DEFINITION)
+        keys.add(SectionKey.KEY_FINDINGS)
+        sentence.sections = frozenset(keys)
+
+
+def _defines(lowered: str) -> bool:
+    return bool(re.match(r"^[\w\s,()'-]{2,80}? (is|are) (an?|the|one|any|a group of) ", lowered))
+
+
+def _stems(text: str) -> list[str]:
+    return [_stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def _stem(token: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if token.endswith(suffix) and len(token) > len(suffix) + 3:
+            return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return token

@@ -1,0 +1,217 @@
+"""The bottom line of a yes/no question: per-sentence stances weighed into per-document stances,
+and those into a verdict, a strength and the one-sentence reason.
+
+Rules (every number is a module constant below):
+
+1. A sentence counts only if its relevance is at least ``MIN_RELEVANCE``; with none left the
+   verdict is ``insufficient_evidence``.
+2. A document's *lean* is (S − C) / (S + C), where S and C sum its sentences' P(supports) and
+   P(contradicts), each weighted by (1 − P(neutral))²: sentences that take no stance add little
+   to either. (Weighting by relevance as well was measured to do worse: within one abstract the
+   result sentence rarely repeats the question's words.) A document *takes a stance* when one
+   of its sentences has P(neutral) ≤ ``MAX_NEUTRAL``; it then supports when lean ≥
+   ``DOC_LEAN``, contradicts when lean ≤ −``DOC_LEAN``, and is neutral otherwise (the evidence
+   meter counts these documents).
+3. A document weighs its best sentence relevance × an evidence-level factor
+   (1 + ``LEVEL_WEIGHT`` · (rank − 1) / 6: a guideline weighs 1 + ``LEVEL_WEIGHT`` times a
+   consumer page) × a recency factor (1 + ``RECENCY_WEIGHT`` · 2^(−age / ``HALF_LIFE_YEARS``)).
+4. The score is the weighted mean lean of the documents that take a stance. Yes when
+   score ≥ ``VERDICT_MARGIN``, no when ≤ −``VERDICT_MARGIN``; otherwise — or when no document
+   takes a stance — uncertain.
+5. Strength of a yes/no: strong when |score| ≥ ``STRONG_SCORE``, no document disagrees and the
+   agreeing documents include a guideline or systematic review or ``STRONG_TRIALS`` RCTs;
+   moderate when |score| ≥ ``MODERATE_SCORE`` and at least two documents, or one RCT or better,
+   agree; weak otherwise. Uncertain and insufficient verdicts have no strength.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from medcite.answer.model import EvidenceMeter, Stance, Strength, Verdict
+from medcite.records import EvidenceType
+
+MIN_RELEVANCE = 0.15
+"""Sentences less relevant than this (cosine to the question) are ignored as off-topic."""
+MAX_NEUTRAL = 0.6
+"""A document takes a stance when one of its sentences has P(neutral) at most this."""
+DOC_LEAN = 0.2
+"""|lean| a document needs to count as supporting or contradicting."""
+LEVEL_WEIGHT = 1.0
+"""How much more a guideline weighs than a consumer-health page (rank 7 vs 1), minus one."""
+RECENCY_WEIGHT = 0.25
+"""Extra weight of a document from this year (halving every ``HALF_LIFE_YEARS``)."""
+HALF_LIFE_YEARS = 10.0
+VERDICT_MARGIN = 0.1
+"""|score| a yes or a no needs; closer to zero the evidence is mixed: uncertain."""
+STRONG_SCORE = 0.6
+MODERATE_SCORE = 0.3
+STRONG_TRIALS = 2
+"""Agreeing RCTs that make a strong verdict when no guideline or systematic review agrees."""
+
+_COLUMN = {Stance.SUPPORTS: 0, Stance.CONTRADICTS: 1, Stance.NEUTRAL: 2}
+
+
+@dataclass(frozen=True)
+class ScoredEvidence:
+    """One evidence sentence: its stance probabilities and what its document weighs."""
+
+    doc_id: str
+    probs: npt.NDArray[np.float32]  # (3,): supports, contradicts, neutral
+    relevance: float  # 0..1, cosine-like similarity to the question
+    evidence_rank: int  # EvidenceType.rank, 1 (consumer health) .. 7 (guideline)
+    year: int | None
+
+
+@dataclass(frozen=True)
+class DocumentStance:
+    doc_id: str
+    stance: Stance
+    lean: float  # -1 (all contradicting) .. 1 (all supporting); 0 when it takes no stance
+    weight: float
+    evidence_rank: int
+    takes_stance: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    strength: Strength | None
+    meter: EvidenceMeter
+    reason: str
+    documents: tuple[DocumentStance, ...] = ()
+    score: float = 0.0
+
+
+def document_stances(evidence: list[ScoredEvidence], this_year: int) -> list[DocumentStance]:
+    """Rule 2 and 3: one stance and weight per document, in order of first appearance."""
+    grouped: dict[str, list[ScoredEvidence]] = {}
+    for item in evidence:
+        if item.relevance >= MIN_RELEVANCE:
+            grouped.setdefault(item.doc_id, []).append(item)
+    out: list[DocumentStance] = []
+    for doc_id, items in grouped.items():
+        relevance = np.array([max(i.relevance, 0.0) for i in items], dtype=np.float64)
+        probs = np.array([i.probs for i in items], dtype=np.float64).reshape(len(items), 3)
+        loudness = (1.0 - probs[:, 2]) ** 2  # sentences that take a stance speak loudest
+        s, c = (loudness[:, None] * probs[:, :2]).sum(axis=0)
+        lean = float((s - c) / (s + c)) if s + c > 0 else 0.0
+        takes_stance = bool(probs[:, 2].min() <= MAX_NEUTRAL)
+        if takes_stance and lean >= DOC_LEAN:
+            stance = Stance.SUPPORTS
+        elif takes_stance and lean <= -DOC_LEAN:
+            stance = Stance.CONTRADICTS
+        else:
+            stance = Stance.NEUTRAL
+        rank = max(i.evidence_rank for i in items)
+        year = items[0].year
+        level = 1.0 + LEVEL_WEIGHT * (rank - 1) / 6.0
+        recency = 1.0
+        if year is not None:
+            recency += RECENCY_WEIGHT * 2.0 ** (-max(this_year - year, 0) / HALF_LIFE_YEARS)
+        weight = float(relevance.max()) * level * recency
+        out.append(
+            DocumentStance(
+                doc_id, stance, lean if takes_stance else 0.0, weight, rank, takes_stance
+            )
+        )
+    return out
+
+
+def decide(evidence: list[ScoredEvidence], this_year: int) -> Decision:
+    """The verdict, strength, evidence meter and reason for a yes/no question."""
+    documents = document_stances(evidence, this_year)
+    counts = Counter(d.stance for d in documents)
+    meter = EvidenceMeter(
+        counts[Stance.SUPPORTS], counts[Stance.CONTRADICTS], counts[Stance.NEUTRAL]
+    )
+    if not documents:
+        return Decision(Verdict.INSUFFICIENT, None, meter, "No relevant evidence was found.")
+    taking = [d for d in documents if d.takes_stance]
+    total = sum(d.weight for d in taking)
+    score = sum(d.weight * d.lean for d in taking) / total if total > 0 else 0.0
+    if score >= VERDICT_MARGIN and taking:
+        verdict = Verdict.YES
+    elif score <= -VERDICT_MARGIN and taking:
+        verdict = Verdict.NO
+    else:
+        verdict = Verdict.UNCERTAIN
+    strength = _strength(verdict, score, documents)
+    return Decision(
+        verdict, strength, meter, reason(verdict, documents), tuple(documents), round(score, 4)
+    )
+
+
+def _strength(verdict: Verdict, score: float, documents: list[DocumentStance]) -> Strength | None:
+    if verdict not in (Verdict.YES, Verdict.NO):
+        return None
+    agree = Stance.SUPPORTS if verdict is Verdict.YES else Stance.CONTRADICTS
+    against = Stance.CONTRADICTS if verdict is Verdict.YES else Stance.SUPPORTS
+    agreeing = [d for d in documents if d.stance is agree]
+    disagreeing = [d for d in documents if d.stance is against]
+    ranks = [d.evidence_rank for d in agreeing]
+    synthesis = any(r >= EvidenceType.SYSTEMATIC_REVIEW.rank for r in ranks)
+    trials = sum(r >= EvidenceType.RCT.rank for r in ranks)
+    if abs(score) >= STRONG_SCORE and not disagreeing and (synthesis or trials >= STRONG_TRIALS):
+        return Strength.STRONG
+    if abs(score) >= MODERATE_SCORE and (len(agreeing) >= 2 or trials >= 1):
+        return Strength.MODERATE
+    return Strength.WEAK
+
+
+def reason(verdict: Verdict, documents: list[DocumentStance]) -> str:
+    """ "4 sources support, including 1 guideline; 1 contradicts." — counts are documents."""
+    by_stance = {s: [d for d in documents if d.stance is s] for s in Stance}
+    support, contra = by_stance[Stance.SUPPORTS], by_stance[Stance.CONTRADICTS]
+    if verdict is Verdict.INSUFFICIENT or not documents:
+        return "No relevant evidence was found."
+    if not support and not contra:
+        n = len(documents)
+        return f"None of the {_sources(n)} found takes a clear position."
+    lead, other = (contra, support) if verdict is Verdict.NO else (support, contra)
+    lead_verb, other_verb = (
+        ("contradict", "support") if verdict is Verdict.NO else ("support", "contradict")
+    )
+    parts = []
+    if lead:
+        parts.append(f"{_sources(len(lead))} {_verb(lead_verb, len(lead))}{_including(lead)}")
+    if other:
+        parts.append(f"{len(other)} {_verb(other_verb, len(other))}")
+    text = "; ".join(parts) if lead else f"{_sources(len(other))} {_verb(other_verb, len(other))}"
+    if verdict is Verdict.UNCERTAIN and lead and other:
+        text = f"The evidence is mixed: {text}"
+    return text[0].upper() + text[1:] + "."
+
+
+def _sources(n: int) -> str:
+    return f"{n} source" if n == 1 else f"{n} sources"
+
+
+def _verb(verb: str, n: int) -> str:
+    return f"{verb}s" if n == 1 else verb
+
+
+def _including(documents: list[DocumentStance]) -> str:
+    """ ", including 1 guideline and 2 RCTs" for the agreeing evidence of RCT level or above."""
+    ranks = Counter(d.evidence_rank for d in documents if d.evidence_rank >= EvidenceType.RCT.rank)
+    if not ranks:
+        return ""
+    names = []
+    for kind in EvidenceType:
+        if ranks.get(kind.rank):
+            names.append(_count_label(kind, ranks[kind.rank]))
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f", including {joined}"
+
+
+def _count_label(kind: EvidenceType, n: int) -> str:
+    label = kind.label if kind is EvidenceType.RCT else kind.label.lower()
+    if n == 1:
+        return f"1 {label}"
+    if kind is EvidenceType.SYSTEMATIC_REVIEW:
+        return f"{n} systematic reviews/meta-analyses"
+    return f"{n} {label}s"

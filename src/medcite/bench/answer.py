@@ -1,0 +1,98 @@
+"""Answer latency: p50/p95 over 100 questions in a warm process, and peak memory.
+
+Uses the demo index at ``var/demo.sqlite`` when ``make demo`` built it, else builds the
+benchmark's corpus (the demo corpus, or the quick slice) into a temporary store."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sqlite3
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from medcite.answer.engine import Engine
+from medcite.answer.model import Audience, Verdict
+from medcite.bench import BenchConfig, build_slice, header, latency, show, show_latency
+from medcite.corpus import BUILT_KEY
+from medcite.eval.citations import default_questions
+from medcite.index.embeddings import get_embedder
+from medcite.records import Document
+from medcite.store.sqlite import SQLiteStore, open_store
+
+DEMO_INDEX = Path("var/demo.sqlite")
+QUESTIONS = 100
+
+
+def run(config: BenchConfig) -> dict[str, Any]:
+    header("Answer latency (warm process)")
+    with tempfile.TemporaryDirectory(prefix="medcite-bench-") as tmp:
+        store, where = _index(config, Path(tmp))
+        with store:
+            figures = _measure(store, config)
+    figures["index"] = where
+    return figures
+
+
+def _index(config: BenchConfig, tmp: Path) -> tuple[SQLiteStore, str]:
+    if config.demo and DEMO_INDEX.exists():
+        store = open_store(DEMO_INDEX, read_only=True)
+        if store.get_meta(BUILT_KEY):
+            return store, str(DEMO_INDEX)
+        store.close()
+    store = open_store(tmp / "answer.sqlite")
+    build_slice(store, get_embedder(config.settings.embedding), config)
+    return store, "temporary build of the benchmark corpus"
+
+
+def questions(store: SQLiteStore, count: int) -> list[str]:
+    """The 50 shipped clinical questions, then question-shaped titles of the corpus."""
+    found = default_questions()
+    with closing(sqlite3.connect(store.path)) as db:
+        rows = db.execute(
+            "SELECT record FROM documents WHERE source IN ('pubmedqa', 'medquad')"
+            " ORDER BY source, id"
+        ).fetchall()
+    titles = [Document.from_dict(json.loads(r[0])).title for r in rows]
+    found += [t.split(": ", 1)[-1].replace(" ?", "?") for t in titles if t.endswith("?")]
+    return list(dict.fromkeys(found))[:count]
+
+
+def _measure(store: SQLiteStore, config: BenchConfig) -> dict[str, Any]:
+    engine = Engine(store, config.settings)
+    asked = questions(store, QUESTIONS)
+    engine.answer(asked[0], save=False)  # warm up: model, vector matrix, stance model
+    samples: list[float] = []
+    stages: dict[str, list[float]] = {}
+    verdicts: dict[str, int] = {}
+    for index, question in enumerate(asked):
+        audience = list(Audience)[index % 3]
+        start = time.perf_counter()
+        answer = engine.answer(question, audience, save=False)
+        samples.append((time.perf_counter() - start) * 1000)
+        for stage, ms in answer.timings_ms.items():
+            stages.setdefault(stage, []).append(ms)
+        verdict = answer.bottom_line.verdict
+        name = verdict.value if isinstance(verdict, Verdict) else "none"
+        verdicts[name] = verdicts.get(name, 0) + 1
+    total = latency(samples)
+    show("questions", len(asked))
+    show_latency("answer", total)
+    for stage, values in sorted(stages.items()):
+        show_latency(f"  stage {stage}", latency(values))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    show("peak memory", round(peak_mb, 1), "MB")
+    show("verdicts", verdicts)
+    header("Goals (2 cores)")
+    show("answer p50 <= 150 ms", round(total["p50_ms"], 1), "ms")
+    show("answer p95 <= 500 ms", round(total["p95_ms"], 1), "ms")
+    return {
+        "questions": len(asked),
+        "latency_ms": total,
+        "stages_ms": {stage: latency(values) for stage, values in sorted(stages.items())},
+        "peak_memory_mb": round(peak_mb, 1),
+        "verdicts": verdicts,
+    }

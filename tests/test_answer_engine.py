@@ -1,0 +1,231 @@
+"""The answer engine over the real demo corpus: structure and citation invariants, abstention,
+audiences, follow-ups, safety and the JSON contract — checked as properties, not frozen prose."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from medcite.answer.engine import Engine
+from medcite.answer.model import Answer, Audience, SectionKind, Verdict
+from medcite.answer.storage import AnswerStore
+from medcite.corpus import build_demo
+from medcite.errors import InputError
+from medcite.eval.citations import CitationReport, check_answer, default_questions
+from medcite.index.embeddings import Embedder
+from medcite.settings import Settings
+from medcite.store.sqlite import SQLiteStore, open_store
+
+B12 = "Can vitamin B12 deficiency cause leukopenia?"
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
+    """The whole shipped demo corpus, built as `make demo` builds it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with open_store(path) as store:
+        report = build_demo(store, Settings(), progress=False)
+        assert report.vectors_embedded < 2_000, "the shipped vector cache should cover the corpus"
+        yield store
+
+
+@pytest.fixture(scope="module")
+def engine(
+    demo_store: SQLiteStore, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
+) -> Engine:
+    answers = AnswerStore(tmp_path_factory.mktemp("answers") / "answers.sqlite")
+    return Engine(demo_store, Settings(), embedder=embedder, answers=answers)
+
+
+def assert_invariants(answer: Answer) -> None:
+    report = CitationReport()
+    check_answer(answer, report)
+    assert report.failures == [], report.failures
+    assert report.uncited_references == 0 and report.dangling_citations == 0
+    numbers = [ref.n for ref in answer.references]
+    assert numbers == list(range(1, len(numbers) + 1))
+    order: list[int] = []
+    for n in [*answer.bottom_line.citations] + [
+        n for section in answer.sections for item in section.items for n in item.citations
+    ]:
+        if n not in order:
+            order.append(n)
+    assert order == numbers, "references are numbered in order of first citation"
+    for section in answer.sections:
+        assert section.items and section.kind in SectionKind
+        if section.heading in ("Diagnosis", "Treatment"):
+            assert section.kind is SectionKind.STEPS
+
+
+QUESTIONS = [
+    B12,
+    "How should opioids be tapered in patients on long-term opioid therapy for chronic pain?",
+    "What are the recommended screening intervals for cervical cancer?",
+    "What are the symptoms of concussion?",
+    "How is sickle cell disease managed in adults?",
+    "What causes carpal tunnel syndrome?",
+    "Is zinc supplementation effective for diarrhoea in children?",
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_answers_keep_the_citation_invariants(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, save=False)
+    assert_invariants(answer)
+    if answer.bottom_line.verdict is not Verdict.INSUFFICIENT:
+        assert answer.references and answer.sections
+
+
+def test_yes_no_question_gets_verdict_strength_and_meter(engine: Engine) -> None:
+    answer = engine.answer(
+        "Is zinc supplementation effective for diarrhoea in children?", save=False
+    )
+    assert answer.bottom_line.verdict in set(Verdict)
+    assert answer.evidence_meter is not None
+    if answer.bottom_line.verdict is not Verdict.INSUFFICIENT:
+        assert answer.bottom_line.citations and answer.bottom_line.strength is not None
+
+
+def test_b12_leukopenia_is_not_overclaimed(engine: Engine) -> None:
+    # The shipped corpus links B12 deficiency to anaemia, not to leukopenia: no confident "yes".
+    answer = engine.answer(B12, save=False)
+    assert answer.question_type.value == "cause"
+    assert not (
+        answer.bottom_line.verdict is Verdict.YES
+        and answer.bottom_line.strength is not None
+        and answer.bottom_line.strength.value == "strong"
+    )
+
+
+def test_non_yes_no_question_has_no_verdict(engine: Engine) -> None:
+    answer = engine.answer("What are the symptoms of concussion?", save=False)
+    assert answer.bottom_line.verdict in (None, Verdict.INSUFFICIENT)
+    assert answer.evidence_meter is None
+
+
+def test_no_good_evidence_means_abstention(engine: Engine) -> None:
+    answer = engine.answer("What is the dose of zuranolone for postpartum depression?", save=False)
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert answer.references == () and answer.sections == ()
+    assert "zuranolone" in answer.bottom_line.text.lower()
+
+
+def test_patient_answer_reads_easier_and_glosses_jargon(engine: Engine) -> None:
+    question = "What are the symptoms of sickle cell disease?"
+    clinician = engine.answer(question, Audience.CLINICIAN, save=False)
+    patient = engine.answer(question, Audience.PATIENT, save=False)
+    assert_invariants(patient)
+    assert patient.reading_grade is not None and clinician.reading_grade is not None
+    assert patient.reading_grade <= clinician.reading_grade
+    assert patient.references[0].evidence_type.value == "consumer_health"
+
+
+def test_follow_up_resolves_against_the_earlier_question(engine: Engine) -> None:
+    first = engine.answer(B12)
+    follow = engine.answer("What dose?", follow_up_of=first.id)
+    assert follow.follow_up_of == first.id
+    assert follow.resolved_question and "b12" in follow.resolved_question.lower()
+    assert_invariants(follow)
+
+
+def test_unknown_follow_up_id_is_an_input_error(engine: Engine) -> None:
+    with pytest.raises(InputError):
+        engine.answer("what dose?", follow_up_of="no-such-answer")
+
+
+def test_answers_are_stored_and_related_questions_offered(engine: Engine) -> None:
+    first = engine.answer("What causes carpal tunnel syndrome?")
+    assert engine.answers is not None
+    stored = engine.answers.get(first.id)
+    assert stored is not None and stored["question"] == first.question
+    later = engine.answer("How is carpal tunnel syndrome treated?")
+    assert later.related_questions
+    assert all(q.lower() != later.question.lower() for q in later.related_questions)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 1001, "what\x00is this"])
+def test_unusable_input_is_a_clear_error(engine: Engine, bad: str) -> None:
+    with pytest.raises(InputError):
+        engine.answer(bad, save=False)
+
+
+def test_emergency_gets_urgent_notice_first(engine: Engine) -> None:
+    answer = engine.answer("I have crushing chest pain right now", save=False)
+    assert answer.safety.emergency and answer.safety.notice
+
+
+def test_non_medical_question_is_declined(engine: Engine) -> None:
+    answer = engine.answer("What is the capital of France?", save=False)
+    assert answer.safety.out_of_scope and answer.references == ()
+    assert answer.safety.notice
+
+
+def test_json_contract(engine: Engine) -> None:
+    data = json.loads(json.dumps(engine.answer(B12, save=False).to_dict()))
+    assert {
+        "id",
+        "question",
+        "audience",
+        "question_type",
+        "bottom_line",
+        "evidence_meter",
+        "sections",
+        "references",
+        "reading_grade",
+        "safety",
+        "related_questions",
+        "suggested_follow_ups",
+        "timings_ms",
+    } <= set(data)
+    assert set(data["bottom_line"]) == {"verdict", "strength", "text", "citations"}
+    assert set(data["safety"]) == {"emergency", "out_of_scope", "notice"}
+    for ref in data["references"]:
+        assert {
+            "n",
+            "doc_id",
+            "title",
+            "journal",
+            "year",
+            "evidence_type",
+            "pmid",
+            "doi",
+            "url",
+            "quotes",
+        } <= set(ref)
+        assert all(set(q) == {"passage_id", "text"} for q in ref["quotes"])
+
+
+def test_citation_check_is_100_percent_on_the_shipped_questions(engine: Engine) -> None:
+    report = CitationReport()
+    for question in default_questions():
+        check_answer(engine.answer(question, save=False), report)
+    assert report.answers == 50
+    assert report.grounded_share == 1.0, report.failures
+    assert report.uncited_references == 0 and report.dangling_citations == 0
+
+
+def test_cli_ask_json_error_object(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "medcite.cli",
+            "--db",
+            str(tmp_path / "none.sqlite"),
+            "ask",
+            "   ",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] and error["message"]

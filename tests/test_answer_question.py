@@ -1,0 +1,249 @@
+"""Question understanding on real clinical questions (MedQuAD and PubMedQA wording)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from medcite.answer.model import QuestionType
+from medcite.answer.question import (
+    MEDQUAD_TYPES,
+    QUESTION_WORDS,
+    analyse_question,
+    key_phrases,
+    question_type,
+)
+from medcite.store.sqlite import SQLiteStore
+from medcite.text import STOPWORDS
+
+Q = QuestionType
+DATASETS = Path(__file__).parent / "fixtures" / "datasets"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# (question, type, yes_no) — MedQuAD consumer questions, PubMedQA titles and everyday clinical ones
+TYPES = [
+    ("Can vitamin B12 deficiency cause leukopenia?", Q.CAUSE, True),
+    ("Is metformin safe in pregnancy?", Q.YES_NO, True),
+    ("What causes leukopenia?", Q.CAUSE, False),
+    ("What causes Dupuytren contracture ?", Q.CAUSE, False),
+    ("What are the genetic changes related to Kabuki syndrome ?", Q.CAUSE, False),
+    ("Why does diabetes cause neuropathy?", Q.CAUSE, False),
+    ("How is iron deficiency diagnosed?", Q.DIAGNOSIS, False),
+    ("What tests are used to diagnose celiac disease?", Q.DIAGNOSIS, False),
+    ("How to diagnose Zollinger-Ellison syndrome ?", Q.DIAGNOSIS, False),
+    ("What are the symptoms of Zollinger-Ellison syndrome ?", Q.DIAGNOSIS, False),
+    ("How is suicide risk assessed?", Q.DIAGNOSIS, False),
+    ("How to treat plantar fasciitis?", Q.TREATMENT, False),
+    ("What are the treatments for Silicosis ?", Q.TREATMENT, False),
+    ("What is the dose of folic acid in pregnancy?", Q.TREATMENT, False),
+    ("What dose of vitamin D should adults take?", Q.TREATMENT, False),
+    ("How to prevent Anal Cancer ?", Q.TREATMENT, False),
+    ("Who should get Indapamide and why is it prescribed ?", Q.TREATMENT, False),
+    ("What are the side effects or risks of Orlistat ?", Q.TREATMENT, False),
+    ("In adults with gout, what is the first-line treatment?", Q.TREATMENT, False),
+    ("What is the outlook for Multiple Sclerosis ?", Q.PROGNOSIS, False),
+    ("What is the life expectancy of someone with ALS?", Q.PROGNOSIS, False),
+    ("What are the complications of Kwashiorkor ?", Q.PROGNOSIS, False),
+    (
+        "Who is at risk for Plasma Cell Neoplasms (Including Multiple Myeloma)? ?",
+        Q.RISK_FACTORS,
+        False,
+    ),
+    ("What are the risk factors for osteoporosis?", Q.RISK_FACTORS, False),
+    ("What is (are) Ankle pain ?", Q.DEFINITION, False),
+    ("What is gout?", Q.DEFINITION, False),
+    ("Metformin vs insulin for gestational diabetes", Q.COMPARISON, False),
+    ("What is the difference between type 1 and type 2 diabetes?", Q.COMPARISON, False),
+    ("Is ultrasound equal to X-ray in pediatric fracture diagnosis?", Q.COMPARISON, True),
+    ("Is aspirin better than clopidogrel after stroke?", Q.COMPARISON, True),
+    ("How common is infection with y. enterocolitica for Yersinia ?", Q.GENERAL, False),
+    ("Does tranexamic acid reduce desmopressin-induced hyperfibrinolysis?", Q.YES_NO, True),
+    ("Does smoking increase the risk of lung cancer?", Q.CAUSE, True),
+    ("Is smoking associated with an increased risk of bladder cancer?", Q.CAUSE, True),
+    ("Starting insulin in type 2 diabetes: continue oral hypoglycemic agents?", Q.YES_NO, True),
+    ("Nasal fractures:  is closed reduction satisfying?", Q.YES_NO, True),
+    ("Acute hepatitis C in Israel: a predominantly iatrogenic disease?", Q.YES_NO, True),
+    ("Are statins effective for primary prevention in the elderly?", Q.YES_NO, True),
+    ("Should pulp chamber pulpotomy be seen as a permanent treatment?", Q.YES_NO, True),
+    ("Do you have information about Tendon repair", Q.DEFINITION, False),
+    ("What are the symptoms of Graft-versus-host disease ?", Q.DIAGNOSIS, False),
+    ("is there any treatment for ALS ?", Q.TREATMENT, True),
+    ("Are there interactions between Arnica and foods ?", Q.TREATMENT, True),
+    ("What should I do if I forget a dose of Olodaterol Oral Inhalation ?", Q.TREATMENT, False),
+    ("How many people are affected by benign familial neonatal seizures ?", Q.GENERAL, False),
+]
+
+
+@pytest.mark.parametrize(("text", "qtype", "yes_no"), TYPES)
+def test_type_and_yes_no(text: str, qtype: QuestionType, yes_no: bool) -> None:
+    question = analyse_question(text)
+    assert (question.type, question.yes_no) == (qtype, yes_no)
+    assert question_type(text) is qtype
+
+
+def test_type_table_is_large_enough() -> None:
+    assert len(TYPES) >= 30
+    assert {qtype for _, qtype, _ in TYPES} == set(QuestionType)
+
+
+# (question, subject, target)
+PAIRS = [
+    ("Can vitamin B12 deficiency cause leukopenia?", "vitamin B12 deficiency", "leukopenia"),
+    ("Does smoking increase the risk of lung cancer?", "smoking", "lung cancer"),
+    (
+        "Is smoking associated with an increased risk of bladder cancer?",
+        "smoking",
+        "bladder cancer",
+    ),
+    (
+        "Does tranexamic acid reduce desmopressin-induced hyperfibrinolysis?",
+        "tranexamic acid",
+        "desmopressin-induced hyperfibrinolysis",
+    ),
+    ("Can taking ibuprofen lead to kidney damage?", "ibuprofen", "kidney damage"),
+    ("In older adults, does vitamin D prevent falls?", "vitamin D", "falls"),
+    ("What causes leukopenia?", None, "leukopenia"),
+    ("Is metformin safe in pregnancy?", None, None),
+    ("How is iron deficiency diagnosed?", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "subject", "target"), PAIRS)
+def test_subject_and_target(text: str, subject: str | None, target: str | None) -> None:
+    question = analyse_question(text)
+    assert (question.subject, question.target) == (subject, target)
+
+
+# (question, the key phrases expected first, in order)
+PHRASES = [
+    ("Can vitamin B12 deficiency cause leukopenia?", ("vitamin b12 deficiency", "leukopenia")),
+    ("Is metformin safe in pregnancy?", ("metformin", "pregnancy")),
+    ("How is iron deficiency diagnosed?", ("iron deficiency",)),
+    ("What are the symptoms of Zollinger-Ellison syndrome ?", ("zollinger-ellison syndrome",)),
+    ("What is (are) Ankle pain ?", ("ankle pain",)),
+    (
+        "Who is at risk for Plasma Cell Neoplasms (Including Multiple Myeloma)? ?",
+        ("plasma cell neoplasms", "multiple myeloma"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASES)
+def test_key_phrases_without_store(text: str, expected: tuple[str, ...]) -> None:
+    assert key_phrases(text)[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASES)
+def test_key_phrases_with_vocabulary(
+    text: str, expected: tuple[str, ...], evidence_store: SQLiteStore
+) -> None:
+    assert analyse_question(text, evidence_store).concepts[: len(expected)] == expected
+
+
+def test_vocabulary_adds_phrases_that_span_stopwords(evidence_store: SQLiteStore) -> None:
+    # "low white blood cell count" is a lay phrase the vocabulary knows (→ leukopenia)
+    concepts = analyse_question(
+        "What causes a low white blood cell count?", evidence_store
+    ).concepts
+    assert concepts[0] == "low white blood cell count"
+
+
+@pytest.mark.parametrize("text", [t for t, _, _ in TYPES])
+def test_key_phrases_hold_no_stopword_or_question_word_alone(text: str) -> None:
+    for phrase in analyse_question(text).concepts:
+        words = phrase.split()
+        assert words[0] not in STOPWORDS and words[-1] not in STOPWORDS
+        assert not (len(words) == 1 and words[0] in QUESTION_WORDS)
+
+
+def test_key_phrases_are_most_specific_first() -> None:
+    concepts = analyse_question("Does vitamin D prevent falls in older adults?").concepts
+    assert [len(c.split()) for c in concepts] == sorted(
+        (len(c.split()) for c in concepts), reverse=True
+    )
+
+
+def test_question_text_is_whitespace_normalised() -> None:
+    question = analyse_question("  What   causes\n gout? ")
+    assert question.text == "What causes gout?"
+    assert question.resolved_from is None
+
+
+@pytest.mark.parametrize("text", ["", "?", "!!!", "what", "of the and", "\u200f", "😀"])
+def test_odd_text_gives_a_general_question(text: str) -> None:
+    question = analyse_question(text)
+    assert question.concepts == ()
+    assert question.subject is None and question.target is None
+
+
+def test_analysis_is_deterministic(evidence_store: SQLiteStore) -> None:
+    text = "Can vitamin B12 deficiency cause leukopenia in older adults?"
+    assert analyse_question(text, evidence_store) == analyse_question(text, evidence_store)
+
+
+def test_medquad_types_cover_the_documented_labels() -> None:
+    expected = {
+        "information": Q.DEFINITION,
+        "symptoms": Q.DIAGNOSIS,
+        "treatment": Q.TREATMENT,
+        "causes": Q.CAUSE,
+        "outlook": Q.PROGNOSIS,
+        "exams and tests": Q.DIAGNOSIS,
+        "susceptibility": Q.RISK_FACTORS,
+        "frequency": Q.GENERAL,
+        "genetic changes": Q.CAUSE,
+        "inheritance": Q.RISK_FACTORS,
+        "prevention": Q.TREATMENT,
+        "research": Q.GENERAL,
+        "considerations": Q.TREATMENT,
+        "stages": Q.DIAGNOSIS,
+        "complications": Q.PROGNOSIS,
+        "support groups": Q.GENERAL,
+    }
+    assert {label: MEDQUAD_TYPES[label] for label in expected} == expected
+
+
+def _medquad(path: Path) -> list[tuple[str, str]]:
+    """(question, question_type) of every record of a MedQuAD JSONL file."""
+    if not path.exists():
+        return []
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return [(r["question"], r["question_type"]) for r in records]
+
+
+MEDQUAD = _medquad(DATASETS / "medquad.jsonl") + _medquad(
+    SHARED_DATA / "medquad" / "medquad.jsonl.gz"
+)
+
+
+def test_medquad_types_cover_every_label_in_the_data() -> None:
+    assert {label for _, label in MEDQUAD} <= set(MEDQUAD_TYPES)
+
+
+def test_question_types_agree_with_medquad_labels() -> None:
+    # Every 7th record; the labels the wording cannot show ("Is X inherited?" is a yes/no
+    # question, "Do I need to see a doctor?" too) keep agreement below 100 %.
+    sample = MEDQUAD[::7]
+    agree = sum(question_type(q) is MEDQUAD_TYPES[label] for q, label in sample)
+    assert agree / len(sample) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("label", "question"),
+    [
+        ("causes", "What causes Zollinger-Ellison syndrome ?"),
+        ("exams and tests", "How to diagnose Diabetes ?"),
+        ("outlook", "What is the outlook for Progeria ?"),
+        ("susceptibility", "Who is at risk for Kawasaki Disease? ?"),
+        ("treatment", "What are the treatments for Tracheomalacia - acquired ?"),
+        ("information", "What is (are) Acrodermatitis ?"),
+        ("symptoms", "What are the symptoms of Adult Acute Lymphoblastic Leukemia ?"),
+    ],
+)
+def test_medquad_label_agrees_with_the_question_it_labels(label: str, question: str) -> None:
+    assert analyse_question(question).type is MEDQUAD_TYPES[label]
