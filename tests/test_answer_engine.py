@@ -228,4 +228,4 @@ def test_cli_ask_json_error_object(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     error = json.loads(result.stdout)["error"]
-    assert error["code"] and error["message"]
+    assert error["code"] == "empty_question" and error["message"]

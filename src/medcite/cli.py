@@ -369,7 +369,9 @@ def eval_retrieval(
 def main() -> None:
     """Entry point: run the app, mapping MedCite errors to a message and exit code 1."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except MedCiteError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)

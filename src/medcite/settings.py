@@ -46,7 +46,12 @@ class EmbeddingSettings(_Section):
         "package, a local directory path is loaded as a sentence-transformers model.",
     )
     batch_size: int = Field(64, ge=1, description="Passages embedded per batch.")
-    threads: int = Field(0, ge=0, description="Torch threads (0 = torch's default).")
+    threads: int = Field(
+        1,
+        ge=0,
+        description="Torch threads (0 = torch's default). One thread per process: a query embeds "
+        "in ~10 ms, while two threads on two busy cores thrash (hundreds of ms).",
+    )
     vector_cache: list[Path] = Field(
         default_factory=lambda: [DATA_DIR / "vectors" / "demo-minilm-int8.npz"],
         description="Files of precomputed passage vectors keyed by text hash (built by "

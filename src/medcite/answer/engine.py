@@ -19,6 +19,7 @@ from medcite.answer.model import (
     EvidenceMeter,
     Question,
     Safety,
+    Strength,
     Verdict,
 )
 from medcite.answer.plan import need_for, plan_for
@@ -43,8 +44,9 @@ from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
+from medcite.text import normalise_term
 
-STANCE_SENTENCES = 24
+STANCE_SENTENCES = 16  # sentences embedded for the stance model (the slow step of yes/no)
 _VERDICT_WORDS = {
     Verdict.YES: "Yes.",
     Verdict.NO: "No.",
@@ -105,12 +107,17 @@ class Engine:
         relevant = [
             s for s in sentences if s.mentions and s.relevance >= self.settings.answer.min_relevance
         ]
-        if not relevant or not _covers(parsed, sentences):
+        unlinked = _unlinked_target(parsed, sentences)
+        if not relevant or (not _covers(parsed, sentences) and unlinked is None):
             answer = _insufficient(base, parsed, result.query, len(result.hits))
             return self._finish(base, answer, question_vec, timings, started, save)
         audiences.order(sentences, audience, self.settings.answer)
         mark = time.perf_counter()
-        decision, bottom = self._bottom_line(parsed, resolved, question_vec, sentences)
+        decision: Decision | None
+        if unlinked is not None:
+            decision, bottom = _no_link(parsed, unlinked, sentences)
+        else:
+            decision, bottom = self._bottom_line(parsed, resolved, question_vec, sentences)
         timings["stance"] = _ms(mark)
         answer = self._compose(base, parsed, sentences, decision, bottom, question_vec)
         return self._finish(base, answer, question_vec, timings, started, save)
@@ -122,7 +129,7 @@ class Engine:
             return text
         previous = self.answers.get(follow_up_of) if self.answers else None
         if previous is None:
-            raise InputError(f"no earlier answer with id {follow_up_of!r}")
+            raise InputError(f"no earlier answer with id {follow_up_of!r}", "unknown_answer")
         earlier = str(previous.get("resolved_question") or previous["question"])
         return resolve_follow_up(text, analyse_question(earlier, self.store))
 
@@ -324,6 +331,32 @@ def _covers(question: Question, sentences: list[EvidenceSentence]) -> bool:
     named = {c for s in sentences for c in s.mentions}
     share = len(named & set(concepts)) / len(concepts)
     return share == 1.0 if len(concepts) <= 2 else share >= 2 / 3
+
+
+def _unlinked_target(question: Question, sentences: list[EvidenceSentence]) -> str | None:
+    """For "Can X cause Y?" where the evidence covers X but never names Y: Y (else None)."""
+    if not (question.yes_no and question.subject and question.target):
+        return None
+    named = {c for s in sentences for c in s.mentions}
+    missing = [c for c in question.concepts[:6] if c not in named]
+    target = normalise_term(question.target)
+    if missing and all(target in m or m in target for m in missing) and named:
+        return question.target
+    return None
+
+
+def _no_link(
+    question: Question, target: str, sentences: list[EvidenceSentence]
+) -> tuple[Decision, list[EvidenceSentence]]:
+    """The honest answer when the corpus discusses the subject but never links it to the target."""
+    about = _one_per_document([s for s in sentences if s.mentions])
+    subject = question.subject or "the subject"
+    reason = (
+        f"{len(about)} source{'s' if len(about) != 1 else ''} in the corpus discuss {subject}, "
+        f"but none of them mentions {target}, so the corpus neither supports nor rules out a link."
+    )
+    meter = EvidenceMeter(0, 0, len(about))
+    return Decision(Verdict.UNCERTAIN, Strength.WEAK, meter, reason), about[:3]
 
 
 def _one_per_document(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:

@@ -29,7 +29,9 @@ def related_questions(
         return ()
     question = parsed.text
     own = normalise_term(question)
-    concepts = [set(content_tokens(c)) for c in parsed.concepts if content_tokens(c)]
+    # a related question must share the question's most specific concept, not just "children"
+    ranked = sorted(parsed.concepts, key=lambda c: (-len(content_tokens(c)), c))
+    concepts = [set(content_tokens(c)) for c in ranked[:1] if content_tokens(c)]
     found: dict[str, str] = {}
     if answers is not None:
         for text in answers.similar_questions(question_vec, own, limit):
@@ -54,8 +56,12 @@ def related_questions(
 def _medquad_question(title: str) -> str:
     """MedQuAD titles are "<focus>: <question>" or the question; tidy "X ?" into "X?"."""
     text = title.split(": ", 1)[1] if ": " in title and not title.endswith(":") else title
-    text = re.sub(r"\s+\?$", "?", text.strip())
+    text = re.sub(r"\s*\?+$", "?", text.strip())
     return text.replace("What is (are)", "What is")
+
+
+# "sickle cell disease managed" → "sickle cell disease": a key phrase can end in the verb
+_TRAILING_VERB = re.compile(r"(\s+\w+(ed|ing))+$")
 
 
 def suggest_follow_ups(
@@ -68,11 +74,15 @@ def suggest_follow_ups(
     topic = (
         question.target or question.subject or (question.concepts[0] if question.concepts else "")
     )
+    topic = _TRAILING_VERB.sub("", topic)
     if not topic or limit == 0:
         return ()
-    covered = {key for s in sentences if s.mentions for key in s.sections}
+    wanted = set(content_tokens(topic))
+    covered = {
+        key for s in sentences if wanted <= set(content_tokens(s.text)) for key in s.sections
+    }
     outside = [k for k in FOLLOW_UP_TEMPLATES if k not in plan and k in covered]
-    empty = [k for k in plan if k in FOLLOW_UP_TEMPLATES and k not in filled]
+    empty = [k for k in plan if k in FOLLOW_UP_TEMPLATES and k not in filled and k in covered]
     out: list[str] = []
     for key in [*outside, *empty]:
         text = FOLLOW_UP_TEMPLATES[key].format(topic=topic)

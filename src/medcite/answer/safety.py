@@ -173,20 +173,22 @@ _EVERYDAY_TERMS = word_set(
 def check_question(text: str) -> str:
     """The question with whitespace normalised; ``InputError`` with a polite message otherwise."""
     if not isinstance(text, str):
-        raise InputError("Please type your question as text.")
+        raise InputError("Please type your question as text.", "not_text")
     bad = next((c for c in text if _unreadable(c)), None)
     if bad is not None:
         raise InputError(
             f"Your question contains a control or invalid character (U+{ord(bad):04X}) that "
-            "MedCite cannot read. Please remove it and try again."
+            "MedCite cannot read. Please remove it and try again.",
+            "control_characters",
         )
     question = clean(text)
     if not question:
-        raise InputError("Please type a question; the text was empty.")
+        raise InputError("Please type a question; the text was empty.", "empty_question")
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(
             f"Your question is {len(question):,} characters long; the limit is "
-            f"{MAX_QUESTION_CHARS:,} characters. Please shorten it and ask again."
+            f"{MAX_QUESTION_CHARS:,} characters. Please shorten it and ask again.",
+            "question_too_long",
         )
     return question
 

@@ -19,7 +19,38 @@ _HEADING = re.compile(
     r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|"
     r"Patients|Children|Adults|Treatment|Symptoms|Signs) [a-z])"
 )
-_TERMINAL = re.compile(r"[.!?][\"')\]]?$")
+_TERMINAL = re.compile(r"[.!][\"')\]]?$")  # statements, not questions
+_BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])")
+# Study aims and method labels describe what was done, not what was found.
+_NOT_A_FINDING = re.compile(
+    r"^(to (compare|determine|evaluate|assess|investigate|examine|describe|explore|identify)\b|"
+    r"we (aimed|sought|hypothesi[sz]ed)\b|the (aim|objective|purpose|goal)s? of\b|"
+    r"(design|setting|participants|exposures?|main outcome|interventions?|methods?)\b[A-Z ,]*"
+    r"(?=[A-Z]))",
+    re.I,
+)
+NOT_FINDINGS = frozenset(
+    {
+        "METHODS",
+        "METHOD",
+        "DESIGN",
+        "SETTING",
+        "PARTICIPANTS",
+        "STUDY DESIGN",
+        "MATERIALS AND METHODS",
+        "PATIENTS AND METHODS",
+        "SUBJECTS",
+        "MEASUREMENTS",
+        "MAIN OUTCOME MEASURES",
+        "OBJECTIVE",
+        "OBJECTIVES",
+        "AIM",
+        "AIMS",
+        "PURPOSE",
+        "INTERVENTIONS",
+        "DESIGN, SETTING, AND PARTICIPANTS",
+    }
+)
 MAX_WORDS = 70
 
 # Cue patterns deciding which section a sentence can fill (checked on lower-cased text).
@@ -96,19 +127,33 @@ def extract(hits: list[Hit]) -> list[EvidenceSentence]:
     out: list[EvidenceSentence] = []
     seen: set[str] = set()
     for hit in hits:
-        for raw in split_sentences(hit.passage.text):
-            text = _HEADING.sub("", raw.lstrip("-•* ").strip())
-            words = len(text.split())
-            if words < MIN_WORDS or words > MAX_WORDS or text not in hit.passage.text:
+        if (hit.passage.section or "").upper() in NOT_FINDINGS:
+            continue
+        for text in _statements(hit.passage.text):
+            if text not in hit.passage.text:
                 continue
-            if not text[0].isalnum() or not _TERMINAL.search(text):
-                continue  # headings and fragments are not statements
             norm = " ".join(tokens(text))
             if norm in seen:
                 continue
             seen.add(norm)
             out.append(EvidenceSentence(text, hit.passage, hit.document, hit))
     return out
+
+
+def _statements(passage: str) -> list[str]:
+    """Candidate sentences: split at sentence ends and at inline bullets (" - "), headings cut
+    off; questions, study aims, methods labels and fragments left out."""
+    found: list[str] = []
+    for sentence in split_sentences(passage):
+        for piece in _BULLET.split(sentence):
+            text = _HEADING.sub("", piece.lstrip("-•* ").strip())
+            words = len(text.split())
+            if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
+                continue
+            if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text):
+                continue
+            found.append(text)
+    return found
 
 
 def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[str]]]:

@@ -4,10 +4,10 @@ of :mod:`medcite.answer.training_data`, and calibrating it.
 Vectors of training texts are cached under ``var/`` by text hash, so cross-validation, which
 trains ten models, embeds every text once (about five minutes on two busy cores).
 
-Calibration: after both heads are fitted, the polarity head's bias is shifted so that
-:func:`medcite.answer.verdict.decide` gets the most training questions right (each PubMedQA
-training record answered from its abstract without, and with, its conclusion). The shift is
-learnt from training records only, like the weights; the verdict rules stay fixed.
+Calibration: after both heads are fitted, the polarity head's logit is shifted and scaled so
+that :func:`medcite.answer.verdict.decide` gets the most training questions right (each PubMedQA
+training record answered from its abstract without, and with, its conclusion). Shift and scale
+are learnt from training records only, like the weights; the verdict rules stay fixed.
 """
 
 from __future__ import annotations
@@ -40,18 +40,23 @@ SALIENCE_L2 = 300.0
 """L2 penalty of the salience head (on standardised features; see :meth:`Head.fit`)."""
 POLARITY_L2 = 30.0
 """L2 penalty of the polarity head."""
-CALIBRATION_SHIFTS = tuple(round(x * 0.1, 1) for x in range(-20, 21))
+CALIBRATION_SCALES = (0.5, 1.0, 2.0, 4.0)
+"""Polarity logit scales tried by :func:`calibrate` (larger: fewer uncertain verdicts)."""
+SAVE_EVERY = 2048
+"""New vectors after which the cache file is rewritten (it holds tens of thousands)."""
+CALIBRATION_SHIFTS = tuple(round(x * 0.2, 1) for x in range(-10, 11))
 """Polarity bias shifts tried by :func:`calibrate`."""
 
 
 class VectorCache:
-    """Text vectors kept in an ``.npz`` keyed by text hash; unknown texts are embedded once."""
+    """Text vectors kept in an ``.npz`` keyed by text hash; unknown texts are embedded once.
+    The file is rewritten every :data:`SAVE_EVERY` new vectors and on :meth:`save`."""
 
     def __init__(self, embedder: Embedder, path: Path | None = CACHE) -> None:
         self.embedder = embedder
         self.path = path
         self._vectors = load_cache(path, embedder.name) if path else {}
-        self._dirty = False
+        self._unsaved = 0
 
     def vectors(self, texts: list[str]) -> npt.NDArray[np.float32]:
         keys = [text_key(t) for t in texts]
@@ -62,20 +67,21 @@ class VectorCache:
                 batch = todo[start : start + 512]
                 found = self.embedder.embed([lookup[k] for k in batch])
                 self._vectors.update(zip(batch, found, strict=True))
-                self._dirty = True
-            self.save()
+                self._unsaved += len(batch)
+            if self._unsaved >= SAVE_EVERY:
+                self.save()
         if not texts:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
 
     def save(self) -> None:
-        if self.path is None or not self._dirty:
+        if self.path is None or not self._unsaved:
             return
         keys = sorted(self._vectors)
-        partial = self.path.with_name(self.path.name + ".partial.npz")
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial.npz")
         save_cache(partial, self.embedder.name, keys, np.stack([self._vectors[k] for k in keys]))
         os.replace(partial, self.path)  # a reader never sees half a file
-        self._dirty = False
+        self._unsaved = 0
 
 
 def example_features(examples: Examples, cache: VectorCache) -> npt.NDArray[np.float32]:
@@ -165,31 +171,34 @@ def calibration_views(
 
 def calibrate(
     model: StanceModel, views: list[tuple[str, list[str], str]], cache: VectorCache
-) -> float:
-    """Shift the polarity bias to the value of :data:`CALIBRATION_SHIFTS` that answers the most
-    ``views`` right through :func:`decide` (ties: the smallest shift); returns the shift."""
+) -> tuple[float, float]:
+    """Set the polarity head's logit to scale · (logit + shift) for the pair of
+    :data:`CALIBRATION_SHIFTS` × :data:`CALIBRATION_SCALES` that answers the most ``views``
+    right through :func:`decide` (ties: the smallest change); returns (shift, scale)."""
     if not views:
-        return 0.0
+        return 0.0, 1.0
     prepared = []
     for question, sentences, answer in views:
         vectors = cache.vectors([question, *sentences])
         x = features(question, vectors[0], sentences, vectors[1:])
         relevance = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
         prepared.append((x, relevance, answer))
-    bias = model.polarity.bias
-    best: tuple[int, float, float] | None = None
-    for shift in CALIBRATION_SHIFTS:
-        model.polarity.bias = bias + shift
-        right = sum(
-            _verdict_label(model.predict_features(x), relevance) == answer
-            for x, relevance, answer in prepared
-        )
-        key = (right, -abs(shift), shift)
-        if best is None or key > best:
-            best = key
+    head = model.polarity
+    weights, bias = head.weights.copy(), head.bias
+    best: tuple[int, float, float, float] | None = None
+    for scale in CALIBRATION_SCALES:
+        for shift in CALIBRATION_SHIFTS:
+            head.weights, head.bias = weights * scale, (bias + shift) * scale
+            right = sum(
+                _verdict_label(model.predict_features(x), relevance) == answer
+                for x, relevance, answer in prepared
+            )
+            key = (right, -abs(shift) - abs(np.log(scale)), shift, scale)
+            if best is None or key > best:
+                best = key
     assert best is not None
-    model.polarity.bias = bias + best[2]
-    return best[2]
+    head.weights, head.bias = weights * best[3], (bias + best[2]) * best[3]
+    return best[2], best[3]
 
 
 def _verdict_label(probs: npt.NDArray[np.float32], relevance: npt.NDArray[np.float32]) -> str:
@@ -217,8 +226,8 @@ def train_model(
         shared_data, exclude_pmids=exclude_pmids, pubmedqa=pubmedqa
     )
     model = fit(examples, cache, polarity_only=polarity_only)
-    shift = calibrate(model, calibration_views(pubmedqa, exclude_pmids), cache)
-    model.meta["calibration_shift"] = shift
+    shift, scale = calibrate(model, calibration_views(pubmedqa, exclude_pmids), cache)
+    model.meta["calibration"] = {"shift": shift, "scale": scale}
     return model
 
 
@@ -235,6 +244,7 @@ def train_stance(
     settings = settings or Settings()
     cache = VectorCache(get_embedder(settings.embedding), cache_path)
     model = train_model(shared_data, cache, exclude_pmids=exclude_pmids)
+    cache.save()
     model.save(out)
     return {
         "path": str(out),

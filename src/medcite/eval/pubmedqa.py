@@ -3,8 +3,8 @@ in the PubMedQA JSON format, cross-validated so no figure comes from a record th
 was trained on.
 
 Each fold's questions are answered with a stance model trained on the other folds' records
-(plus SciFact when the shared data folder is there). The verdict maps yes → yes, no → no and
-uncertain / insufficient evidence → maybe.
+(plus SciFact and Evidence Inference when the shared data folder is given). The verdict maps
+yes → yes, no → no and uncertain / insufficient evidence → maybe.
 
 * ``reasoning-required``: each record is answered from its own abstract alone, without the
   conclusion (``LONG_ANSWER``), indexed in a store of its own.
@@ -63,25 +63,20 @@ class PubMedQAReport:
     recall_at_1: float | None = None
     seconds: float = 0.0
     confusion: list[list[int]] = field(init=False)
+    accuracy: float = field(init=False)
+    macro_f1: float = field(init=False)
 
     def __post_init__(self) -> None:
         pmids = sorted(self.predicted)
-        matrix = confusion_matrix(
-            [self.gold[p] for p in pmids], [self.predicted[p] for p in pmids], LABELS
-        )
+        gold, predicted = [self.gold[p] for p in pmids], [self.predicted[p] for p in pmids]
+        matrix = confusion_matrix(gold, predicted, LABELS)
         object.__setattr__(self, "confusion", matrix)
+        object.__setattr__(self, "accuracy", accuracy(matrix))
+        object.__setattr__(self, "macro_f1", macro_f1(matrix))
 
     @property
     def n(self) -> int:
         return len(self.predicted)
-
-    @property
-    def accuracy(self) -> float:
-        return accuracy(self.confusion)
-
-    @property
-    def macro_f1(self) -> float:
-        return macro_f1(self.confusion)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -184,15 +179,17 @@ def evaluate_pubmedqa(
     db: Path | None = None,
     answer_fn: AnswerFn | None = None,
     answerer: str = "engine",
+    passages: int = 10,
     seed: int = 0,
     cache_path: Path | None = CACHE,
     progress: bool = True,
 ) -> PubMedQAReport:
     """Cross-validated yes/no/maybe figures for ``file`` (see the module docstring).
 
-    ``shared_data``: the shared data folder; its PubMedQA records (less the fold) and SciFact
-    claims join each fold's training set. ``db``: an existing demo index for question-only (it is
-    copied, never changed). ``answer_fn``: how a question is answered (default: the engine)."""
+    ``shared_data``: the shared data folder; its PubMedQA records (less the fold), SciFact and
+    Evidence Inference join each fold's training set. ``db``: an existing demo index for
+    question-only (it is copied, never changed). ``answer_fn``: how a question is answered
+    (default: ``answerer``, "engine" or "baseline"; ``passages``: how many the baseline reads)."""
     start = time.perf_counter()
     records = read_pubmedqa(file)
     gold = {pmid: str(r["final_decision"]) for pmid, r in records.items()}
@@ -200,7 +197,9 @@ def evaluate_pubmedqa(
         raise InputError(f"{file} is not a labelled PubMedQA file")
     cache = VectorCache(get_embedder(settings.embedding), cache_path)
     answer = answer_fn or (
-        engine_answerer(cache.embedder) if answerer == "engine" else baseline_answerer(cache)
+        engine_answerer(cache.embedder)
+        if answerer == "engine"
+        else baseline_answerer(cache, passages)
     )
     train_records = dict(records)
     if shared_data is not None:
@@ -211,18 +210,20 @@ def evaluate_pubmedqa(
     hits_at_1: list[bool] = []
     bar = tqdm(total=len(records), desc=f"pubmedqa {setting}", unit="q", disable=not progress)
     with tempfile.TemporaryDirectory(prefix="medcite-pubmedqa-") as tmp:
-        shared_store = None
+        shared_store, finder = None, None
         if setting == "question-only":
             shared_store = _question_only_store(Path(tmp), records, settings, db, cache, progress)
+            settings = settings.with_store(shared_store.path)
+            finder = Retriever(shared_store, settings, cache.embedder)
         for fold in fold_lists:
             model = train_model(
                 shared_data, cache, exclude_pmids=frozenset(fold), pubmedqa=train_records
             )
             for pmid in fold:
                 question = str(records[pmid]["QUESTION"])
-                if shared_store is not None:
+                if shared_store is not None and finder is not None:
                     verdict = answer(question, shared_store, settings, model)
-                    top = Retriever(shared_store, settings, cache.embedder).search(question, k=1)
+                    top = finder.search(question, k=1)
                     own = bool(top.hits) and top.hits[0].document.id == f"pmid:{pmid}"
                     hits_at_1.append(own)
                 else:

@@ -110,7 +110,7 @@ class SQLiteStore:
                 self.set_meta("schema_version", SCHEMA_VERSION)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a MedCite index: {exc}") from exc
-        self._matrix: dict[str, tuple[int, VectorMatrix]] = {}
+        self._matrix: dict[str, tuple[tuple[int, int], VectorMatrix]] = {}
 
     # -- documents and passages ------------------------------------------------------------------
 
@@ -327,12 +327,10 @@ class SQLiteStore:
         self._matrix[model] = (version, matrix)
         return matrix
 
-    def _data_version(self) -> int:
-        row = self._db.execute(
-            "SELECT (SELECT count(*) FROM vectors) * 1000003 + coalesce(max(key), 0)"
-            " + count(*) FROM passages"
-        ).fetchone()
-        return int(row[0])
+    def _data_version(self) -> tuple[int, int]:
+        """Changes by other connections (PRAGMA data_version) and by this one: O(1)."""
+        other = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        return other, self._db.total_changes
 
     # -- vocabulary ------------------------------------------------------------------------------
 
