@@ -40,8 +40,16 @@ def test_search_json_matches_the_documented_schema(db: Path) -> None:
     for rank, hit in enumerate(data["hits"], start=1):
         assert hit["rank"] == rank
         assert set(hit) == {
-            "rank", "score", "passage_id", "doc_id", "title", "evidence_type", "year",
-            "source", "section", "text",
+            "rank",
+            "score",
+            "passage_id",
+            "doc_id",
+            "title",
+            "evidence_type",
+            "year",
+            "source",
+            "section",
+            "text",
         }
         assert hit["passage_id"].startswith(hit["doc_id"] + "#")
 
@@ -93,9 +101,22 @@ def test_eval_retrieval_json(tmp_path: Path) -> None:
     slice_dir = FIXTURES / "scifact_slice"
     run = tmp_path / "run.trec"
     result = medcite(
-        "eval", "retrieval", "--corpus", str(slice_dir / "corpus.jsonl.gz"),
-        "--queries", str(slice_dir / "claims.jsonl"), "--qrels", str(slice_dir / "qrels.tsv"),
-        "--mode", "bm25", "--limit", "20", "--json", "--run", str(run), db=tmp_path / "x.sqlite",
+        "eval",
+        "retrieval",
+        "--corpus",
+        str(slice_dir / "corpus.jsonl.gz"),
+        "--queries",
+        str(slice_dir / "claims.jsonl"),
+        "--qrels",
+        str(slice_dir / "qrels.tsv"),
+        "--mode",
+        "bm25",
+        "--limit",
+        "20",
+        "--json",
+        "--run",
+        str(run),
+        db=tmp_path / "x.sqlite",
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

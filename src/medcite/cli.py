@@ -335,6 +335,69 @@ def eval_citations(
             typer.echo(f"  not grounded: {failure}")
 
 
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@eval_app.command("pubmedqa")
+def eval_pubmedqa(
+    file: Annotated[
+        Path,
+        typer.Argument(help="PubMedQA JSON (e.g. ../shared/data/pubmedqa/pqal_trainval.json)."),
+    ],
+    setting: Annotated[
+        str, typer.Option(help="reasoning-required or question-only.")
+    ] = "reasoning-required",
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 10,
+    shared_data: Annotated[
+        Path, typer.Option(help="Shared data folder with the training sets.")
+    ] = SHARED_DATA,
+    answerer: Annotated[str, typer.Option(help="engine (the product) or baseline.")] = "engine",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Cross-validated yes/no/maybe accuracy: each fold is answered by a stance model trained
+    without that fold's records (question-only uses the --db demo index plus FILE)."""
+    from medcite.eval.pubmedqa import evaluate_pubmedqa
+
+    if setting not in ("reasoning-required", "question-only"):
+        raise InputError("setting must be reasoning-required or question-only", "bad_setting")
+    if not file.exists():
+        raise InputError(f"no such file: {file}")
+    report = evaluate_pubmedqa(
+        file,
+        setting,  # type: ignore[arg-type]
+        STATE.settings,
+        folds,
+        shared_data=shared_data if shared_data.exists() else None,
+        db=STATE.settings.store.path if setting == "question-only" else None,
+        answerer=answerer,
+        progress=not as_json,
+    )
+    data = report.to_dict()
+    if as_json:
+        typer.echo(json.dumps(data))
+    else:
+        for name, value in data.items():
+            typer.echo(f"{name:>14}: {value}")
+
+
+@app.command()
+def train(
+    shared_data: Annotated[
+        Path, typer.Option(help="Shared data folder (PubMedQA, SciFact, Evidence Inference).")
+    ] = SHARED_DATA,
+    out: Annotated[Path, typer.Option(help="Where to write the stance model.")] = Path(
+        "src/medcite/resources/stance.npz"
+    ),
+) -> None:
+    """Train the stance model (the shipped artefact is built by exactly this command)."""
+    from medcite.answer.train import train_stance
+
+    if not shared_data.exists():
+        raise InputError(f"no training data at {shared_data}")
+    report = train_stance(shared_data, out, settings=STATE.settings)
+    typer.echo(json.dumps(report, indent=2, default=str))
+
+
 @eval_app.command("retrieval")
 def eval_retrieval(
     corpus: Annotated[Path, typer.Option(help="SciFact-format corpus JSONL (.gz ok).")],

@@ -82,9 +82,7 @@ class Citations:
         refs: list[Reference] = []
         for doc_id, n in self._numbers.items():
             document = self._documents[doc_id].document
-            quotes = tuple(
-                Quote(pid, text) for pid, text in sorted(self._passages[doc_id].items())
-            )
+            quotes = tuple(Quote(pid, text) for pid, text in sorted(self._passages[doc_id].items()))
             refs.append(
                 Reference(
                     n=n,

@@ -163,8 +163,10 @@ def vocabulary_rows(vocab_dir: Path, medquad: Path | None = None) -> Iterator[Ro
 
 def glossary_rows(vocab_dir: Path) -> Iterator[tuple[str, str, str, str]]:
     """Plain-language glosses: NCI definitions (first sentence) and CDC plain alternatives."""
-    for name, source in (("nci_glossary.jsonl.gz", "NCI Dictionary of Cancer Terms"),
-                         ("cdc_plain_language.jsonl.gz", "CDC Plain Language Thesaurus")):
+    for name, source in (
+        ("nci_glossary.jsonl.gz", "NCI Dictionary of Cancer Terms"),
+        ("cdc_plain_language.jsonl.gz", "CDC Plain Language Thesaurus"),
+    ):
         for record in _jsonl(vocab_dir / name):
             term, plain = str(record.get("term") or "").strip(), str(record.get("plain") or "")
             key = normalise_term(term)
