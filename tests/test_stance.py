@@ -77,7 +77,7 @@ def test_held_apart_evidence_inference_polarity(embedder: Embedder) -> None:
     probs = _predict(embedder, rows, "question")
     polarity = probs[:, 0] / (probs[:, 0] + probs[:, 1])
     labels = np.array([r["label"] for r in rows])
-    # measured on the shipped model: AUC 0.99, accuracy 0.91 (n=252)
+    # measured on the shipped model: AUC 0.98, accuracy 0.92 (n=120)
     assert _auc(polarity[labels == "supports"], polarity[labels == "contradicts"]) >= 0.9
     assert ((polarity >= 0.5) == (labels == "supports")).mean() >= 0.85
 
@@ -91,7 +91,7 @@ def test_held_apart_scifact_salience(embedder: Embedder) -> None:
     probs = _predict(embedder, rows, "claim")
     salience = 1.0 - probs[:, 2]
     stance = np.array([r["label"] != "neutral" for r in rows])
-    assert _auc(salience[stance], salience[~stance]) >= 0.7  # measured 0.74 (n=236)
+    assert _auc(salience[stance], salience[~stance]) >= 0.7  # measured 0.78 (n=174)
 
 
 def test_save_load_round_trip(tmp_path: Path) -> None:

@@ -52,13 +52,7 @@ def build_demo(
     report = IngestReport()
     start = time.perf_counter()
     for path, fmt in demo_paths(data_dir):
-        part = ingest_paths(store, [path], settings.chunk, fmt=fmt, progress=progress)
-        report.files += part.files
-        report.added += part.added
-        report.replaced += part.replaced
-        report.unchanged += part.unchanged
-        report.passages += part.passages
-        report.problems.extend(part.problems)
+        report.merge(ingest_paths(store, [path], settings.chunk, fmt=fmt, progress=progress))
     seconds["ingest"] = time.perf_counter() - start
     start = time.perf_counter()
     terms = load_vocabularies(store, data_dir / "vocab", progress=progress)

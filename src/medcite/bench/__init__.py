@@ -110,11 +110,7 @@ def ingest_files(store: EvidenceStore, config: BenchConfig) -> IngestReport:
             part = ingest_paths(
                 store, [path], config.settings.chunk, fmt=fmt, progress=config.progress
             )
-            report.files += part.files
-            report.added += part.added
-            report.replaced += part.replaced
-            report.unchanged += part.unchanged
-            report.passages += part.passages
+            report.merge(part)
             report.problems.extend(part.problems)
             continue
         _, reader = detect_reader(path, fmt)

@@ -119,7 +119,7 @@ def baseline_answerer(cache: VectorCache, k: int = 10) -> AnswerFn:
     def run(question: str, store: SQLiteStore, settings: Settings, stance: StanceModel) -> Verdict:
         if not last or last[0].store is not store:
             last[:] = [Retriever(store, settings, cache.embedder)]
-        hits = last[0].search(question, k=k).hits
+        hits = last[0].search(question, k=k, per_document=k).hits  # a whole abstract if need be
         rows = [(hit, s) for hit in hits for s in split_sentences(hit.passage.text)]
         vectors = cache.vectors([question] + [s for _, s in rows])
         q, s = vectors[0], vectors[1:]

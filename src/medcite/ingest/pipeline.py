@@ -33,6 +33,15 @@ class IngestReport:
     def documents(self) -> int:
         return self.added + self.replaced + self.unchanged
 
+    def merge(self, other: IngestReport) -> None:
+        """Add another run's counts and problems to this one."""
+        self.files += other.files
+        self.added += other.added
+        self.replaced += other.replaced
+        self.unchanged += other.unchanged
+        self.passages += other.passages
+        self.problems.extend(other.problems)
+
 
 def to_passages(source: SourceDocument, settings: ChunkSettings) -> list[Passage]:
     """Chunk each labelled section into passages of whole sentences; a record with a title but

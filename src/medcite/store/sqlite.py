@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -112,6 +114,33 @@ class SQLiteStore:
             raise StoreError(f"{path} is not a MedCite index: {exc}") from exc
         self._matrix: dict[str, tuple[tuple[int, int], VectorMatrix]] = {}
 
+    # -- shared helpers --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One explicit write transaction: committed whole or rolled back whole."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _insert_many(self, sql: str, rows: Iterable[tuple[object, ...]]) -> int:
+        """Rows inserted by ``sql`` (INSERT OR IGNORE skips duplicates) in one transaction."""
+        with self._transaction() as db:
+            before = db.total_changes
+            db.executemany(sql, rows)
+            return db.total_changes - before
+
+    def _select_in(self, sql: str, values: Iterable[object]) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` whose ``{marks}`` placeholder is filled, 500 distinct values a time."""
+        unique = sorted(set(values))  # type: ignore[type-var]
+        for start in range(0, len(unique), 500):
+            batch = unique[start : start + 500]
+            yield from self._db.execute(sql.format(marks=",".join("?" * len(batch))), batch)
+
     # -- documents and passages ------------------------------------------------------------------
 
     def add_documents(
@@ -119,9 +148,7 @@ class SQLiteStore:
     ) -> tuple[int, int, int]:
         added = replaced = unchanged = 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             for document, passages in items:
                 digest = content_hash(document, passages)
                 row = db.execute(
@@ -136,10 +163,6 @@ class SQLiteStore:
                 else:
                     added += 1
                 self._insert_document(document, passages, digest, now)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return added, replaced, unchanged
 
     def _insert_document(
@@ -191,30 +214,15 @@ class SQLiteStore:
         db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]:
-        wanted = sorted(set(ids))
-        found: dict[str, Document] = {}
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for doc_id, record in self._db.execute(
-                f"SELECT id, record FROM documents WHERE id IN ({marks})", batch
-            ):
-                found[doc_id] = Document.from_dict(json.loads(record))
-        return found
+        rows = self._select_in("SELECT id, record FROM documents WHERE id IN ({marks})", ids)
+        return {doc_id: Document.from_dict(json.loads(record)) for doc_id, record in rows}
 
     def passages_by_key(self, keys: Sequence[int]) -> dict[int, Passage]:
-        found: dict[int, Passage] = {}
-        wanted = sorted({int(k) for k in keys})
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for row in self._db.execute(
-                "SELECT key, id, doc_id, ordinal, section, text FROM passages"
-                f" WHERE key IN ({marks})",
-                batch,
-            ):
-                found[row[0]] = Passage(row[1], row[2], row[3], row[4], row[5])
-        return found
+        rows = self._select_in(
+            "SELECT key, id, doc_id, ordinal, section, text FROM passages WHERE key IN ({marks})",
+            (int(k) for k in keys),
+        )
+        return {row[0]: Passage(row[1], row[2], row[3], row[4], row[5]) for row in rows}
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         rows = self._db.execute(
@@ -266,9 +274,7 @@ class SQLiteStore:
 
     def put_vectors(self, model: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]) -> int:
         count = 0
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             for key, vector in rows:
                 codes, scale = quantise(vector)
                 db.execute(
@@ -277,10 +283,6 @@ class SQLiteStore:
                     (model, key, codes.tobytes(), scale),
                 )
                 count += 1
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         self._matrix.pop(model, None)
         return count
 
@@ -335,77 +337,45 @@ class SQLiteStore:
     # -- vocabulary ------------------------------------------------------------------------------
 
     def put_vocabulary(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO vocabulary(term, concept, display, source) VALUES (?,?,?,?)",
-                rows,
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return db.total_changes - before
+        return self._insert_many(
+            "INSERT OR IGNORE INTO vocabulary(term, concept, display, source) VALUES (?,?,?,?)",
+            rows,
+        )
 
     def concepts_for_terms(self, terms: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        unique = sorted(set(terms))
-        for start in range(0, len(unique), 500):
-            batch = unique[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for term, concept in self._db.execute(
-                f"SELECT term, concept FROM vocabulary WHERE term IN ({marks})"
-                " ORDER BY term, concept",
-                batch,
-            ):
-                found.setdefault(term, []).append(concept)
+        for term, concept in self._select_in(
+            "SELECT term, concept FROM vocabulary WHERE term IN ({marks}) ORDER BY term, concept",
+            terms,
+        ):
+            found.setdefault(term, []).append(concept)
         return found
 
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        unique = sorted(set(concepts))
-        for start in range(0, len(unique), 500):
-            batch = unique[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for concept, display in self._db.execute(
-                f"SELECT concept, display FROM vocabulary WHERE concept IN ({marks})"
-                " ORDER BY concept, length(display), display",
-                batch,
-            ):
-                found.setdefault(concept, []).append(display)
+        for concept, display in self._select_in(
+            "SELECT concept, display FROM vocabulary WHERE concept IN ({marks})"
+            " ORDER BY concept, length(display), display",
+            concepts,
+        ):
+            found.setdefault(concept, []).append(display)
         return found
 
     def put_glossary(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
         """(normalised term, display term, plain-language definition, source) rows."""
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO glossary(term, display, plain, source) VALUES (?,?,?,?)",
-                rows,
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return db.total_changes - before
+        return self._insert_many(
+            "INSERT OR IGNORE INTO glossary(term, display, plain, source) VALUES (?,?,?,?)", rows
+        )
 
     def glossary_for(self, terms: Sequence[str]) -> dict[str, tuple[str, str, str]]:
         """normalised term → (display, plain definition, source); NCI before CDC."""
         found: dict[str, tuple[str, str, str]] = {}
-        unique = sorted(set(terms))
-        for start in range(0, len(unique), 500):
-            batch = unique[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for term, display, plain, source in self._db.execute(
-                f"SELECT term, display, plain, source FROM glossary WHERE term IN ({marks})"
-                " ORDER BY term, source DESC",
-                batch,
-            ):
-                found.setdefault(term, (display, plain, source))
+        for term, display, plain, source in self._select_in(
+            "SELECT term, display, plain, source FROM glossary WHERE term IN ({marks})"
+            " ORDER BY term, source DESC",
+            terms,
+        ):
+            found.setdefault(term, (display, plain, source))
         return found
 
     # -- bookkeeping -----------------------------------------------------------------------------
