@@ -25,7 +25,7 @@ from medcite.answer.model import (
 from medcite.answer.plan import need_for, plan_for
 from medcite.answer.question import analyse_question
 from medcite.answer.related import related_questions, suggest_follow_ups
-from medcite.answer.safety import assess_safety, check_question
+from medcite.answer.safety import assess_safety, check_question, looks_like_injection
 from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
@@ -47,6 +47,9 @@ from medcite.store.base import EvidenceStore, Filters
 from medcite.text import normalise_term
 
 STANCE_SENTENCES = 16  # sentences embedded for the stance model (the slow step of yes/no)
+IN_SCOPE_SIMILARITY = 0.5  # passage cosine that makes an unrecognised question medical
+SAME_TOPIC_SIMILARITY = 0.8  # passage cosine at which the evidence is about the question
+STANCE_DOCUMENTS = 5  # the best documents whose sentences the stance model reads
 _VERDICT_WORDS = {
     Verdict.YES: "Yes.",
     Verdict.NO: "No.",
@@ -93,8 +96,11 @@ class Engine:
         resolved = self._resolve(text, follow_up_of)
         safety = assess_safety(resolved, self.store)
         base = _Base(new_answer_id(), text, audience, follow_up_of, resolved, safety, now())
-        if safety.out_of_scope:
+        if safety.out_of_scope and not self._corpus_knows(resolved):
             return self._finish(base, _declined(base, safety), None, timings, started, save)
+        if safety.out_of_scope:  # the words were unfamiliar, but the evidence speaks to them
+            safety = Safety(emergency=safety.emergency)
+            base.safety = safety
         parsed = analyse_question(resolved, self.store)
         mark = time.perf_counter()
         result = self.retriever.search(
@@ -123,6 +129,14 @@ class Engine:
         return self._finish(base, answer, question_vec, timings, started, save)
 
     # -- steps -----------------------------------------------------------------------------------
+
+    def _corpus_knows(self, text: str) -> bool:
+        """A question the vocabulary did not recognise is still medical when the corpus holds a
+        passage close to it in meaning (research questions use words no glossary lists)."""
+        if looks_like_injection(text):
+            return False
+        hits = self.retriever.search(text, k=1).hits
+        return bool(hits) and (hits[0].similarity or 0.0) >= IN_SCOPE_SIMILARITY
 
     def _resolve(self, text: str, follow_up_of: str | None) -> str:
         if not follow_up_of:
@@ -160,7 +174,20 @@ class Engine:
             need = need_for(question)
             fitting = [s for s in usable if need in s.sections] if need else []
             return None, (fitting or usable)[:1]
-        pool = usable[:STANCE_SENTENCES]
+        # Result sentences rarely repeat the question's words ("cIMT was nearly identical"):
+        # the stance model reads every sentence of the best documents, relevance weighs them.
+        top = {
+            h.passage.doc_id
+            for h in sorted({s.hit.rank: s.hit for s in sentences}.values(), key=lambda h: h.rank)[
+                :STANCE_DOCUMENTS
+            ]
+        }
+        pool = sorted(
+            (s for s in sentences if s.document.id in top and s.relevance >= floor / 2),
+            key=lambda s: (-s.relevance, s.passage.id, s.text),
+        )[:STANCE_SENTENCES]
+        if not pool:
+            pool = usable[:STANCE_SENTENCES]
         vectors = self.embedder.embed([s.text for s in pool])
         probs = self.stance.predict(text, question_vec, [s.text for s in pool], vectors)
         evidence = [
@@ -328,6 +355,8 @@ def _covers(question: Question, sentences: list[EvidenceSentence]) -> bool:
     concepts = question.concepts[:6]
     if not concepts:
         return True
+    if max((s.dense for s in sentences), default=0.0) >= SAME_TOPIC_SIMILARITY:
+        return True  # a passage this close in meaning is about the question, whatever its words
     named = {c for s in sentences for c in s.mentions}
     share = len(named & set(concepts)) / len(concepts)
     return share == 1.0 if len(concepts) <= 2 else share >= 2 / 3

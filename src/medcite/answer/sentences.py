@@ -167,9 +167,17 @@ def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[st
 def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[str]]]) -> None:
     for sentence in sentences:
         words = set(_stems(sentence.text))
-        hit = {c for c, variants in forms.items() if any(v <= words for v in variants)}
+        hit = {c for c, variants in forms.items() if any(_named(v, words) for v in variants)}
         sentence.mentions = frozenset(hit)
         sentence.lexical = len(hit) / len(forms) if forms else 0.0
+
+
+def _named(form: set[str], words: set[str]) -> bool:
+    """A one- or two-word term must appear whole; of a longer key phrase ("laparoscopic
+    cholecystectomy influence …") two thirds of its words are enough."""
+    if len(form) <= 2:
+        return form <= words
+    return len(form & words) >= 2 * len(form) / 3
 
 
 def score_relevance(sentences: list[EvidenceSentence]) -> None:
