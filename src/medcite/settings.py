@@ -92,6 +92,12 @@ class RetrievalSettings(_Section):
         description="Weight, in the fusion, of the extra BM25 list run with the synonym-expanded "
         "query (the plain BM25 list is always run).",
     )
+    synonym_max_terms: int = Field(
+        10,
+        ge=0,
+        description="Queries with more content words than this skip the synonym list: long "
+        "queries already name what they want, and a second FTS query costs ~15 ms.",
+    )
     max_synonyms_per_concept: int = Field(
         6, ge=0, description="At most this many alternative terms are added per matched concept."
     )

@@ -77,7 +77,8 @@ class Retriever:
             bm25 = self.store.bm25(query.match, filters, settings.bm25_candidates, columns)
             lists.append([key for key, _ in bm25])
             weights.append(settings.bm25_weight)
-            if query.expanded_match and settings.synonym_weight:
+            short = len(query.terms) <= settings.synonym_max_terms
+            if query.expanded_match and settings.synonym_weight and short:
                 # synonyms get a list of their own, so they can add recall without
                 # diluting the user's own words in one long OR query
                 expanded = self.store.bm25(
@@ -134,6 +135,17 @@ class Retriever:
         scores = matrix.vectors[rows[found]] @ self.query_vector(text)
         return {int(k): float(v) for k, v in zip(wanted[found], scores, strict=True)}
 
+    def _contenders(self, fused: dict[int, float], depth: int) -> dict[int, float]:
+        """Only candidates the priors could still lift into the results: the priors multiply a
+        score by at most ``max_boost``, so anything below the depth-th score / max_boost cannot
+        overtake it (saves loading hundreds of passages and documents per search)."""
+        if len(fused) <= depth:
+            return fused
+        settings = self.settings.retrieval
+        max_boost = (1 + settings.evidence_weight) * (1 + settings.recency_weight)
+        floor = sorted(fused.values(), reverse=True)[depth - 1] / max_boost
+        return {key: score for key, score in fused.items() if score >= floor}
+
     def _rank(
         self,
         lists: Sequence[list[int]],
@@ -146,6 +158,7 @@ class Retriever:
         fused = rrf(lists, weights, self.settings.retrieval.rrf_k)
         if not fused:
             return []
+        fused = self._contenders(fused, k * per_document * 4)
         passages = self.store.passages_by_key(list(fused))
         documents = self.store.documents({p.doc_id for p in passages.values()})
         ranks = [{key: r for r, key in enumerate(keys, start=1)} for keys in lists]
