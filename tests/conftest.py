@@ -23,6 +23,22 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DATASETS = FIXTURES / "datasets"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
+# The documented fields of one search hit (README, "Search JSON").
+HIT_FIELDS = frozenset(
+    {
+        "rank",
+        "score",
+        "passage_id",
+        "doc_id",
+        "title",
+        "evidence_type",
+        "year",
+        "source",
+        "section",
+        "text",
+    }
+)
+
 # (fixture file, format) for the small evidence store most retrieval tests use
 FIXTURE_FILES = (
     ("ngc.jsonl", "ngc"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATASETS, FIXTURES
+from .conftest import DATASETS, FIXTURES, HIT_FIELDS
 
 
 def medcite(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
@@ -39,18 +39,7 @@ def test_search_json_matches_the_documented_schema(db: Path) -> None:
     assert 1 <= len(data["hits"]) <= 3
     for rank, hit in enumerate(data["hits"], start=1):
         assert hit["rank"] == rank
-        assert set(hit) == {
-            "rank",
-            "score",
-            "passage_id",
-            "doc_id",
-            "title",
-            "evidence_type",
-            "year",
-            "source",
-            "section",
-            "text",
-        }
+        assert set(hit) == HIT_FIELDS
         assert hit["passage_id"].startswith(hit["doc_id"] + "#")
 
 

@@ -13,6 +13,8 @@ from medcite.settings import Settings
 from medcite.store.base import Filters
 from medcite.store.sqlite import SQLiteStore
 
+from .conftest import HIT_FIELDS
+
 
 @pytest.fixture(scope="module")
 def retriever(evidence_store: SQLiteStore, embedder: object) -> Retriever:
@@ -87,16 +89,5 @@ def test_per_document_cap(retriever: Retriever) -> None:
 
 def test_hit_json_has_the_documented_fields(retriever: Retriever) -> None:
     hit = retriever.search("cervical cancer screening", k=1).hits[0]
-    assert set(hit.to_dict()) == {
-        "rank",
-        "score",
-        "passage_id",
-        "doc_id",
-        "title",
-        "evidence_type",
-        "year",
-        "source",
-        "section",
-        "text",
-    }
+    assert set(hit.to_dict()) == HIT_FIELDS
     assert hit.to_dict()["evidence_type"] in {t.value for t in EvidenceType}
