@@ -3,6 +3,7 @@ and references, told for one audience. Extractive: no LLM, no network."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 
@@ -18,6 +19,7 @@ from medcite.answer.model import (
     BottomLine,
     EvidenceMeter,
     Question,
+    QuestionType,
     Safety,
     Strength,
     Verdict,
@@ -158,7 +160,7 @@ class Engine:
         score_relevance(sentences)
         ranked = sorted(sentences, key=lambda s: (-s.relevance, s.passage.id, s.text))
         ranked = ranked[: self.settings.answer.max_sentences]
-        tag_sections(ranked, question.type)
+        tag_sections(ranked)
         return ranked, self.retriever.query_vector(question.text)
 
     def _bottom_line(
@@ -303,8 +305,6 @@ class _Base:
 
 
 def _declined(base: _Base, safety: Safety) -> Answer:
-    from medcite.answer.model import QuestionType
-
     return Answer(
         id=base.id,
         question=base.question,
@@ -399,8 +399,6 @@ def _one_per_document(sentences: list[EvidenceSentence]) -> list[EvidenceSentenc
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
-    import dataclasses
-
     return dataclasses.replace(answer, timings_ms=dict(timings))
 
 

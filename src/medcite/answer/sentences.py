@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from medcite.answer.model import QuestionType
 from medcite.answer.plan import SectionKey
 from medcite.records import Document, Hit, Passage
 from medcite.text import STOPWORDS, split_sentences, tokens
@@ -189,7 +188,7 @@ def score_relevance(sentences: list[EvidenceSentence]) -> None:
         sentence.relevance = 0.6 * sentence.dense + 0.4 * sentence.lexical
 
 
-def tag_sections(sentences: list[EvidenceSentence], qtype: QuestionType) -> None:
+def tag_sections(sentences: list[EvidenceSentence]) -> None:
     for sentence in sentences:
         lowered = sentence.text.lower()
         keys = {key for key, pattern in CUES.items() if pattern.search(lowered)}

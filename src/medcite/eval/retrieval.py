@@ -4,7 +4,6 @@ query through the same hybrid retrieval and score it with ir-measures (pytrec_ev
 from __future__ import annotations
 
 import csv
-import json
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -137,7 +136,3 @@ def write_trec_run(path: Path, run: dict[str, dict[str, float]], tag: str) -> No
             ranked = sorted(run[qid].items(), key=lambda item: (-item[1], item[0]))
             for rank, (docid, score) in enumerate(ranked, start=1):
                 handle.write(f"{qid} Q0 {docid} {rank} {score:.6f} {tag}\n")
-
-
-def load_json(path: Path) -> object:
-    return json.loads(path.read_text(encoding="utf-8"))

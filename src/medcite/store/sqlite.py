@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medcite.errors import StoreError
-from medcite.records import Document, EvidenceType, Passage, content_hash, embedding_text, text_key
+from medcite.records import Document, Passage, content_hash, embedding_text, text_key
 from medcite.store.base import Filters, StoreStats, VectorMatrix
 from medcite.store.vectors import dequantise, quantise
 
@@ -443,4 +443,4 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
-__all__ = ["EvidenceType", "SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "open_store"]
