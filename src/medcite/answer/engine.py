@@ -92,17 +92,34 @@ class Engine:
         follow_up_of: str | None = None,
         save: bool = True,
     ) -> Answer:
+        return self.answer_all(question, (audience,), since, follow_up_of, save)[audience]
+
+    def answer_all(
+        self,
+        question: str,
+        audiences_: tuple[Audience, ...] = tuple(Audience),
+        since: int | None = None,
+        follow_up_of: str | None = None,
+        save: bool = True,
+    ) -> dict[Audience, Answer]:
+        """One answer per audience from one retrieval: the same evidence, told for each."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         text = check_question(question)
         resolved = self._resolve(text, follow_up_of)
         safety = assess_safety(resolved, self.store)
-        base = _Base(new_answer_id(), text, audience, follow_up_of, resolved, safety, now())
+        created = now()
+
+        def base_for(audience: Audience) -> _Base:
+            return _Base(new_answer_id(), text, audience, follow_up_of, resolved, safety, created)
+
         if safety.out_of_scope and not self._corpus_knows(resolved):
-            return self._finish(base, _declined(base, safety), None, timings, started, save)
+            return {
+                a: self._finish(_declined(base_for(a), safety), None, timings, started, save)
+                for a in audiences_
+            }
         if safety.out_of_scope:  # the words were unfamiliar, but the evidence speaks to them
             safety = Safety(emergency=safety.emergency)
-            base.safety = safety
         parsed = analyse_question(resolved, self.store)
         mark = time.perf_counter()
         result = self.retriever.search(
@@ -117,18 +134,34 @@ class Engine:
         ]
         unlinked = _unlinked_target(parsed, sentences)
         if not relevant or (not _covers(parsed, sentences) and unlinked is None):
-            answer = _insufficient(base, parsed, result.query, len(result.hits))
-            return self._finish(base, answer, question_vec, timings, started, save)
-        audiences.order(sentences, audience, self.settings.answer)
-        mark = time.perf_counter()
-        decision: Decision | None
-        if unlinked is not None:
-            decision, bottom = _no_link(parsed, unlinked, sentences)
-        else:
-            decision, bottom = self._bottom_line(parsed, resolved, question_vec, sentences)
-        timings["stance"] = _ms(mark)
-        answer = self._compose(base, parsed, sentences, decision, bottom, question_vec)
-        return self._finish(base, answer, question_vec, timings, started, save)
+            return {
+                a: self._finish(
+                    _insufficient(base_for(a), parsed, result.query, len(result.hits)),
+                    question_vec,
+                    timings,
+                    started,
+                    save,
+                )
+                for a in audiences_
+            }
+        answers: dict[Audience, Answer] = {}
+        stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
+        for audience in audiences_:
+            ordered = list(sentences)
+            audiences.order(ordered, audience, self.settings.answer)
+            mark = time.perf_counter()
+            decision: Decision | None
+            if unlinked is not None:
+                decision, bottom = _no_link(parsed, unlinked, ordered)
+            else:
+                decision, bottom = self._bottom_line(
+                    parsed, resolved, question_vec, ordered, stance_memo
+                )
+            timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
+            base = base_for(audience)
+            composed = self._compose(base, parsed, ordered, decision, bottom, question_vec)
+            answers[audience] = self._finish(composed, question_vec, timings, started, save)
+        return answers
 
     # -- steps -----------------------------------------------------------------------------------
 
@@ -169,6 +202,7 @@ class Engine:
         text: str,
         question_vec: npt.NDArray[np.float32],
         sentences: list[EvidenceSentence],
+        memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]],
     ) -> tuple[Decision | None, list[EvidenceSentence]]:
         floor = self.settings.answer.sentence_floor
         usable = [s for s in sentences if s.mentions and s.relevance >= floor]
@@ -176,6 +210,18 @@ class Engine:
             need = need_for(question)
             fitting = [s for s in usable if need in s.sections] if need else []
             return None, (fitting or usable)[:1]
+        if "stance" not in memo:  # the stance does not depend on the audience: read it once
+            memo["stance"] = self._stance_of(text, question_vec, sentences, usable)
+        return memo["stance"]
+
+    def _stance_of(
+        self,
+        text: str,
+        question_vec: npt.NDArray[np.float32],
+        sentences: list[EvidenceSentence],
+        usable: list[EvidenceSentence],
+    ) -> tuple[Decision, list[EvidenceSentence]]:
+        floor = self.settings.answer.sentence_floor
         # Result sentences rarely repeat the question's words ("cIMT was nearly identical"):
         # the stance model reads every sentence of the best documents, relevance weighs them.
         top = {
@@ -268,7 +314,6 @@ class Engine:
 
     def _finish(
         self,
-        base: _Base,
         answer: Answer,
         question_vec: npt.NDArray[np.float32] | None,
         timings: dict[str, float],
