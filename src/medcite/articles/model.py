@@ -1,0 +1,85 @@
+"""Typed records of the article store: what the web layer reads and the workflow acts on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class State(StrEnum):
+    """Review states of an article (of its latest version)."""
+
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    State.SUBMITTED: "Submitted",
+    State.UNDER_REVIEW: "Under review",
+    State.APPROVED: "Approved",
+    State.CHANGES_REQUESTED: "Changes requested",
+}
+
+
+class Role(StrEnum):
+    """Account roles. Reviewers review; editors also regenerate articles; admins do both."""
+
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: Role
+    active: bool
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    slug: str
+    question: str
+    state: State
+    latest_version: int
+    approved_version: int | None
+    approved_by: str | None
+    approved_at: str | None
+    parent_id: int | None
+    created_at: str
+    updated_at: str
+    revision: int
+
+    @property
+    def public_version(self) -> int:
+        """What anonymous readers see: the latest approved version, else the latest."""
+        return self.approved_version or self.latest_version
+
+
+@dataclass(frozen=True)
+class Version:
+    article_id: int
+    version: int
+    created_at: str
+    reason: str
+    answers: dict[str, dict[str, Any]]  # audience → Answer record (JSON contract)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    article_id: int
+    version: int
+    actor: str
+    at: str
+    from_state: State | None
+    to_state: State
+    comment: str | None

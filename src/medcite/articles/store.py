@@ -1,0 +1,416 @@
+"""The article store: articles, their versions, review transitions, the audit log, accounts and
+the ask rate limit — all through SQLAlchemy Core, so SQLite and PostgreSQL share one code path.
+
+Every change to an article bumps its ``revision`` inside one write transaction and is written
+with ``WHERE revision = <what was read>``: two reviewers acting at once never overwrite each
+other — the second gets a conflict and sees the new state.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from slugify import slugify
+from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, select, update
+
+from medcite.articles import schema as t
+from medcite.articles.model import Article, AuditEntry, Role, State, User, Version
+from medcite.articles.workflow import WorkflowError, check_regenerate, check_transition
+
+SLUG_WORDS = 80  # characters of the question kept in its slug
+SYSTEM = "system"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """What asking a new question stores: the question, its key and vector, the first answers."""
+
+    question: str
+    normalised: str
+    vector: npt.NDArray[np.float32] | None
+    answers: dict[str, dict[str, Any]]
+    parent_id: int | None = None
+
+
+class ArticleStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(write=True)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def get(self, article_id: int) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+        return None if row is None else _article(row)
+
+    def by_slug(self, slug: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.slug == slug)).first()
+        return None if row is None else _article(row)
+
+    def revision(self, slug: str) -> tuple[int, int] | None:
+        """(id, revision) of the article at ``slug``: the cheap check behind the page cache."""
+        query = select(t.articles.c.id, t.articles.c.revision).where(t.articles.c.slug == slug)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def version(self, article_id: int, number: int) -> Version | None:
+        query = select(t.versions).where(
+            and_(t.versions.c.article_id == article_id, t.versions.c.version == number)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return Version(
+            row.article_id, row.version, row.created_at, row.reason, json.loads(row.answers)
+        )
+
+    def version_numbers(self, article_id: int) -> list[int]:
+        query = (
+            select(t.versions.c.version)
+            .where(t.versions.c.article_id == article_id)
+            .order_by(t.versions.c.version)
+        )
+        with self.engine.connect() as conn:
+            return [int(v) for v in conn.execute(query).scalars()]
+
+    def audit(self, article_id: int) -> list[AuditEntry]:
+        query = (
+            select(t.audit_log)
+            .where(t.audit_log.c.article_id == article_id)
+            .order_by(t.audit_log.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [
+                AuditEntry(
+                    r.article_id,
+                    r.version,
+                    r.actor,
+                    r.at,
+                    State(r.from_state) if r.from_state else None,
+                    State(r.to_state),
+                    r.comment,
+                )
+                for r in conn.execute(query)
+            ]
+
+    def queue(self) -> dict[State, list[Article]]:
+        """Articles by review state, oldest change first (the reviewer dashboard)."""
+        query = select(t.articles).order_by(t.articles.c.updated_at, t.articles.c.id)
+        out: dict[State, list[Article]] = {state: [] for state in State}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                article = _article(row)
+                out[article.state].append(article)
+        return out
+
+    def recent(self, limit: int, approved_only: bool = True) -> list[Article]:
+        query = select(t.articles)
+        if approved_only:
+            query = query.where(t.articles.c.approved_version.is_not(None))
+        query = query.order_by(t.articles.c.updated_at.desc(), t.articles.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [_article(row) for row in conn.execute(query)]
+
+    def search(self, words: list[str], limit: int) -> list[Article]:
+        """Articles whose question shares the most of ``words`` (then newest, then id)."""
+        wanted = set(words)
+        if not wanted:
+            return []
+        query = select(t.articles.c.id, t.articles.c.normalised, t.articles.c.updated_at)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        scored = []
+        for article_id, normalised, updated_at in rows:
+            shared = len(wanted & set(normalised.split()))
+            if shared:
+                scored.append((-shared, _negate(updated_at), article_id))
+        scored.sort()
+        found = [self.get(article_id) for _, _, article_id in scored[:limit]]
+        return [a for a in found if a is not None]
+
+    def find_duplicate(
+        self, normalised: str, vector: npt.NDArray[np.float32] | None, threshold: float
+    ) -> Article | None:
+        """The article asking the same question: the same normalised text, else the closest
+        question at cosine >= ``threshold`` (ties by lowest id)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.articles)
+                .where(t.articles.c.normalised == normalised)
+                .order_by(t.articles.c.id)
+            ).first()
+            if row is not None or vector is None:
+                return None if row is None else _article(row)
+            rows = conn.execute(
+                select(t.articles.c.id, t.articles.c.question_vec).where(
+                    t.articles.c.question_vec.is_not(None)
+                )
+            ).all()
+        best: tuple[float, int] | None = None
+        for article_id, blob in rows:
+            score = float(np.frombuffer(blob, dtype=np.float32) @ vector)
+            if score >= threshold and (best is None or (-score, article_id) < (-best[0], best[1])):
+                best = (score, article_id)
+        return None if best is None else self.get(best[1])
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def create(self, new: NewArticle) -> Article:
+        stamp = now()
+        with self._writer.begin() as conn:
+            slug = _free_slug(conn, new.question)
+            article_id = conn.execute(
+                insert(t.articles).values(
+                    slug=slug,
+                    question=new.question,
+                    normalised=new.normalised,
+                    question_vec=None if new.vector is None else new.vector.tobytes(),
+                    state=State.SUBMITTED.value,
+                    latest_version=1,
+                    parent_id=new.parent_id,
+                    created_at=stamp,
+                    updated_at=stamp,
+                    revision=1,
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+            _add_version(conn, article_id, 1, "first answer", new.answers, stamp)
+            _log(conn, article_id, 1, SYSTEM, None, State.SUBMITTED, None, stamp)
+        created = self.get(article_id)
+        assert created is not None
+        return created
+
+    def transition(
+        self,
+        article_id: int,
+        to: State,
+        actor: User,
+        comment: str | None = None,
+        expected_revision: int | None = None,
+    ) -> Article:
+        stamp = now()
+        with self._writer.begin() as conn:
+            article = _locked(conn, article_id, expected_revision)
+            check_transition(article.state, to, actor.role, comment)
+            values: dict[str, Any] = {"state": to.value}
+            if to is State.APPROVED:
+                values |= {
+                    "approved_version": article.latest_version,
+                    "approved_by": actor.name,
+                    "approved_at": stamp,
+                }
+            _bump(conn, article, values, stamp)
+            _log(
+                conn,
+                article_id,
+                article.latest_version,
+                actor.name,
+                article.state,
+                to,
+                comment,
+                stamp,
+            )
+        changed = self.get(article_id)
+        assert changed is not None
+        return changed
+
+    def regenerate(
+        self,
+        article_id: int,
+        answers: dict[str, dict[str, Any]],
+        actor: User,
+        reason: str,
+        expected_revision: int | None = None,
+    ) -> Article:
+        """A new version from a fresh answer; the article goes (back) to Under review."""
+        check_regenerate(actor.role)
+        stamp = now()
+        with self._writer.begin() as conn:
+            article = _locked(conn, article_id, expected_revision)
+            number = article.latest_version + 1
+            _add_version(conn, article_id, number, reason, answers, stamp)
+            values = {"state": State.UNDER_REVIEW.value, "latest_version": number}
+            _bump(conn, article, values, stamp)
+            _log(
+                conn,
+                article_id,
+                number,
+                actor.name,
+                article.state,
+                State.UNDER_REVIEW,
+                reason,
+                stamp,
+            )
+        changed = self.get(article_id)
+        assert changed is not None
+        return changed
+
+    # -- accounts --------------------------------------------------------------------------------
+
+    def add_user(self, name: str, password_hash: str, role: Role) -> User:
+        with self._writer.begin() as conn:
+            if conn.execute(select(t.users.c.id).where(t.users.c.name == name)).first():
+                raise WorkflowError(f"a user named {name!r} exists", "user_exists", 409)
+            conn.execute(
+                insert(t.users).values(
+                    name=name,
+                    password_hash=password_hash,
+                    role=role.value,
+                    active=True,
+                    created_at=now(),
+                )
+            )
+        user = self.user(name)
+        assert user is not None
+        return user[0]
+
+    def user(self, name: str) -> tuple[User, str] | None:
+        """The account and its password hash."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.name == name)).first()
+        return None if row is None else (_user(row), str(row.password_hash))
+
+    def user_by_id(self, user_id: int) -> User | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
+        return None if row is None else _user(row)
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        with self._writer.begin() as conn:
+            conn.execute(
+                update(t.users).where(t.users.c.id == user_id).values(password_hash=password_hash)
+            )
+
+    def users(self) -> list[User]:
+        with self.engine.connect() as conn:
+            return [_user(r) for r in conn.execute(select(t.users).order_by(t.users.c.name))]
+
+    # -- rate limit ------------------------------------------------------------------------------
+
+    def allow_ask(self, client: str, at: int, window_s: int, limit: int) -> bool:
+        """Record an ask by ``client`` at ``at`` (epoch seconds) unless it already asked
+        ``limit`` times in the last ``window_s`` seconds. Shared by every worker process."""
+        with self._writer.begin() as conn:
+            conn.execute(delete(t.ask_events).where(t.ask_events.c.at <= at - window_s))
+            used = conn.execute(
+                select(func.count()).where(
+                    and_(t.ask_events.c.client == client, t.ask_events.c.at > at - window_s)
+                )
+            ).scalar_one()
+            if used >= limit:
+                return False
+            conn.execute(insert(t.ask_events).values(client=client, at=at))
+        return True
+
+
+def _locked(conn: Connection, article_id: int, expected_revision: int | None) -> Article:
+    row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+    if row is None:
+        raise WorkflowError(f"no article {article_id}", "not_found", 404)
+    article = _article(row)
+    if expected_revision is not None and expected_revision != article.revision:
+        raise WorkflowError(
+            "the article changed since you loaded it; reload and try again", "conflict", 409
+        )
+    return article
+
+
+def _bump(conn: Connection, article: Article, values: dict[str, Any], stamp: str) -> None:
+    done = conn.execute(
+        update(t.articles)
+        .where(and_(t.articles.c.id == article.id, t.articles.c.revision == article.revision))
+        .values(**values, revision=article.revision + 1, updated_at=stamp)
+    )
+    if done.rowcount != 1:
+        raise WorkflowError("the article changed meanwhile; reload and try again", "conflict", 409)
+
+
+def _add_version(
+    conn: Connection,
+    article_id: int,
+    number: int,
+    reason: str,
+    answers: dict[str, dict[str, Any]],
+    stamp: str,
+) -> None:
+    conn.execute(
+        insert(t.versions).values(
+            article_id=article_id,
+            version=number,
+            created_at=stamp,
+            reason=reason,
+            answers=json.dumps(answers, ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+def _log(
+    conn: Connection,
+    article_id: int,
+    version: int,
+    actor: str,
+    from_state: State | None,
+    to_state: State,
+    comment: str | None,
+    stamp: str,
+) -> None:
+    conn.execute(
+        insert(t.audit_log).values(
+            article_id=article_id,
+            version=version,
+            actor=actor,
+            at=stamp,
+            from_state=None if from_state is None else from_state.value,
+            to_state=to_state.value,
+            comment=comment,
+        )
+    )
+
+
+def _free_slug(conn: Connection, question: str) -> str:
+    base = slugify(question, max_length=SLUG_WORDS, word_boundary=True) or "question"
+    taken = set(
+        conn.execute(select(t.articles.c.slug).where(t.articles.c.slug.like(f"{base}%"))).scalars()
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _article(row: Row[Any]) -> Article:
+    return Article(
+        id=row.id,
+        slug=row.slug,
+        question=row.question,
+        state=State(row.state),
+        latest_version=row.latest_version,
+        approved_version=row.approved_version,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        parent_id=row.parent_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        revision=row.revision,
+    )
+
+
+def _user(row: Row[Any]) -> User:
+    return User(id=row.id, name=row.name, role=Role(row.role), active=bool(row.active))
+
+
+def _negate(stamp: str) -> tuple[int, ...]:
+    """A sort key that puts later ISO timestamps first."""
+    return tuple(-ord(ch) for ch in stamp)

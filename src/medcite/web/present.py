@@ -1,0 +1,104 @@
+"""Small presentation helpers for the templates (labels, links, dates). Everything returned as
+markup is built from escaped parts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from medcite.articles.model import State
+from medcite.records import EvidenceType
+
+VERDICT_LABELS = {
+    "yes": "Yes",
+    "no": "No",
+    "uncertain": "Uncertain",
+    "insufficient_evidence": "Not enough evidence",
+}
+EVIDENCE_CLASSES = {
+    "Guideline": "ev-guideline",
+    "Systematic review/Meta-analysis": "ev-sr",
+    "RCT": "ev-rct",
+    "Observational": "ev-obs",
+    "Case report": "ev-case",
+    "Review": "ev-review",
+    "Consumer health": "ev-consumer",
+}
+REVIEW_STEPS = (State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED)
+
+
+def cites(numbers: list[int]) -> Markup:
+    """``[1, 3]`` with each number linking to its reference."""
+    if not numbers:
+        return Markup("")
+    links = Markup(", ").join(
+        Markup('<a href="#ref-{n}" class="cite-link">{n}</a>').format(n=int(n)) for n in numbers
+    )
+    return Markup('<sup class="cite">[{}]</sup>').format(links)
+
+
+def evidence_label(value: str) -> str:
+    try:
+        return EvidenceType(value).label
+    except ValueError:
+        return value
+
+
+def evidence_class(value: str) -> str:
+    return EVIDENCE_CLASSES.get(evidence_label(value), "ev-other")
+
+
+def verdict_label(value: str | None) -> str:
+    return VERDICT_LABELS.get(value or "", "")
+
+
+def day(stamp: str | None) -> str:
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%-d %B %Y")
+    except ValueError:
+        return stamp[:10]
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid)}/"
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{quote(doi, safe='/:;()._-')}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links from sources become links (never javascript: and the like)."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
+def meter_width(meter: dict[str, int], key: str) -> int:
+    total = sum(meter.values())
+    return 5 * round(20 * meter[key] / total) if total else 0  # CSS classes w0, w5 … w100
+
+
+def ask_link(question: str) -> Markup:
+    return Markup("/?ask={}").format(escape(quote(question)))
+
+
+GLOBALS: dict[str, Any] = {
+    "REVIEW_STEPS": REVIEW_STEPS,
+    "State": State,
+    "pubmed_url": pubmed_url,
+    "doi_url": doi_url,
+    "safe_url": safe_url,
+    "meter_width": meter_width,
+    "ask_link": ask_link,
+}
+FILTERS: dict[str, Any] = {
+    "cites": cites,
+    "evidence_label": evidence_label,
+    "evidence_class": evidence_class,
+    "verdict_label": verdict_label,
+    "day": day,
+}

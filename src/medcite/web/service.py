@@ -1,0 +1,290 @@
+"""The site's data functions — one per thing a page or an API call needs — shared by the HTML
+views and the JSON API, so both always say the same thing."""
+
+from __future__ import annotations
+
+import difflib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medcite.answer.model import Audience
+from medcite.answer.safety import check_question
+from medcite.articles.database import database_url, make_engine, upgrade
+from medcite.articles.model import Article, AuditEntry, State, User, Version
+from medcite.articles.store import ArticleStore, NewArticle
+from medcite.articles.workflow import WorkflowError, next_states
+from medcite.errors import InputError
+from medcite.settings import Settings
+from medcite.text import normalise_term, tokens
+
+if TYPE_CHECKING:
+    from medcite.answer.engine import Engine
+    from medcite.store.sqlite import SQLiteStore
+
+AUDIENCES = tuple(Audience)
+
+
+@dataclass(frozen=True)
+class AskOutcome:
+    """An article (new or existing), or — for questions that must not become public pages
+    (declined, emergencies, no evidence) — only the answer to show this once."""
+
+    article: Article | None
+    created: bool
+    answer: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """Everything an article page (or its JSON) shows."""
+
+    article: Article
+    version: Version
+    audience: Audience
+    answer: dict[str, Any]
+    versions: list[int]
+    pending: bool
+    parent: Article | None
+    next_states: list[State]
+    can_regenerate: bool
+    audit: list[AuditEntry]
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "id": a.id,
+            "slug": a.slug,
+            "url": f"/q/{a.slug}",
+            "question": a.question,
+            "state": a.state.value,
+            "revision": a.revision,
+            "version": self.version.version,
+            "versions": self.versions,
+            "latest_version": a.latest_version,
+            "approved_version": a.approved_version,
+            "approved_by": a.approved_by,
+            "approved_at": a.approved_at,
+            "pending_review": self.pending,
+            "last_updated": self.version.created_at,
+            "created_at": a.created_at,
+            "follow_up_of": None if self.parent is None else self.parent.id,
+            "audience": self.audience.value,
+            "answer": self.answer,
+        }
+
+
+class Site:
+    """Holds the article store and (lazily) the answer engine of one worker process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.db = make_engine(database_url(settings), settings.store.busy_timeout_ms)
+        upgrade(self.db)
+        self.articles = ArticleStore(self.db)
+        self._engine_lock = threading.Lock()
+        self._answer_lock = threading.Lock()
+
+    # -- the answer engine (loaded on first use: the model and vectors take a second) -----------
+
+    @cached_property
+    def evidence(self) -> SQLiteStore:
+        from medcite.store.sqlite import open_store
+
+        s = self.settings.store
+        if not s.path.exists():
+            raise InputError(f"no evidence index at {s.path}; run `make index`", "no_index")
+        return open_store(s.path, busy_timeout_ms=s.busy_timeout_ms, read_only=True)
+
+    @property
+    def engine(self) -> Engine:
+        with self._engine_lock:
+            return self._engine
+
+    @cached_property
+    def _engine(self) -> Engine:
+        from medcite.answer.engine import Engine
+        from medcite.answer.storage import AnswerStore
+
+        index = self.settings.store.path
+        answers = AnswerStore(index.with_name(index.stem + "-answers.sqlite"))
+        return Engine(self.evidence, self.settings, answers=answers)
+
+    # -- asking ----------------------------------------------------------------------------------
+
+    def ask(self, question: str, client: str, follow_up_of: int | None = None) -> AskOutcome:
+        """The article answering ``question``: an existing one for the same (or a nearly
+        identical) question, else a new one in state Submitted."""
+        text = check_question(question)
+        web = self.settings.web
+        if not self.articles.allow_ask(client, int(time.time()), web.ask_window_s, web.ask_limit):
+            raise InputError(
+                f"Too many questions from your address; please wait a minute "
+                f"(limit {web.ask_limit} per {web.ask_window_s} s).",
+                "rate_limited",
+            )
+        parent = self._article(follow_up_of) if follow_up_of is not None else None
+        earlier = None
+        if parent is not None:
+            version = self.articles.version(parent.id, parent.public_version)
+            earlier = None if version is None else version.answers[Audience.CLINICIAN.value]["id"]
+        with self._answer_lock:  # one answer at a time per worker: the models are CPU-bound
+            engine = self.engine
+            resolved = engine.resolve(text, earlier)
+            normalised = normalise_term(resolved)
+            vector = engine.retriever.query_vector(resolved)
+            duplicate = self.articles.find_duplicate(
+                normalised, vector, self.settings.web.duplicate_similarity
+            )
+            if duplicate is not None:
+                return AskOutcome(duplicate, created=False)
+            answers = engine.answer_all(text, AUDIENCES, follow_up_of=earlier)
+        records = {a.value: answers[a].to_dict() for a in AUDIENCES}
+        first = records[Audience.CLINICIAN.value]
+        if not _publishable(first):
+            return AskOutcome(None, created=False, answer=first)
+        new = NewArticle(
+            resolved, normalised, vector, records, parent_id=parent.id if parent else None
+        )
+        return AskOutcome(self.articles.create(new), created=True)
+
+    def regenerate(self, article_id: int, user: User, reason: str, revision: int | None) -> Article:
+        """A new version answered from today's corpus (after updates or requested changes)."""
+        from medcite.articles.workflow import check_regenerate
+
+        check_regenerate(user.role)
+        article = self._article(article_id)
+        with self._answer_lock:
+            answers = self.engine.answer_all(article.question, AUDIENCES)
+        records = {a.value: answers[a].to_dict() for a in AUDIENCES}
+        return self.articles.regenerate(
+            article_id, records, user, reason.strip() or "regenerated", revision
+        )
+
+    def transition(
+        self, article_id: int, to: State, user: User, comment: str | None, revision: int | None
+    ) -> Article:
+        return self.articles.transition(article_id, to, user, comment, revision)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def view(
+        self,
+        article: Article,
+        audience: Audience,
+        user: User | None,
+        version: int | None = None,
+    ) -> ArticleView:
+        """The page of ``article``: the requested version for reviewers, else the latest
+        approved version where one exists, otherwise the latest with the pending notice."""
+        number = version if version is not None else _shown_version(article, user)
+        found = self.articles.version(article.id, number)
+        if found is None:
+            raise WorkflowError(f"article {article.id} has no version {number}", "not_found", 404)
+        pending = article.approved_version != number
+        parent = self.articles.get(article.parent_id) if article.parent_id else None
+        return ArticleView(
+            article=article,
+            version=found,
+            audience=audience,
+            answer=found.answers[audience.value],
+            versions=self.articles.version_numbers(article.id),
+            pending=pending,
+            parent=parent,
+            next_states=next_states(article.state, None if user is None else user.role),
+            can_regenerate=user is not None and user.role.value in ("editor", "admin"),
+            audit=self.articles.audit(article.id) if user is not None else [],
+        )
+
+    def diff(self, article: Article, old: int, new: int, audience: Audience) -> list[str]:
+        """A unified diff of two versions as text, line by line (the reviewer's view)."""
+        before = self.articles.version(article.id, old)
+        after = self.articles.version(article.id, new)
+        if before is None or after is None:
+            raise WorkflowError("no such version", "not_found", 404)
+        return list(
+            difflib.unified_diff(
+                answer_lines(before.answers[audience.value]),
+                answer_lines(after.answers[audience.value]),
+                f"version {old}",
+                f"version {new}",
+                lineterm="",
+            )
+        )
+
+    def search(self, query: str, limit: int = 10) -> list[Article]:
+        return self.articles.search(tokens(query[:1000]), limit)
+
+    def evidence_search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Passages of the corpus for ``query`` (the API's evidence search)."""
+        with self._answer_lock:
+            hits = self.engine.retriever.search(query, k=limit).hits
+        return [
+            {
+                "rank": h.rank,
+                "doc_id": h.document.id,
+                "passage_id": h.passage.id,
+                "title": h.document.title,
+                "year": h.document.year,
+                "evidence_type": h.document.evidence_type.label,
+                "text": h.passage.text,
+            }
+            for h in hits
+        ]
+
+    def _article(self, article_id: int) -> Article:
+        article = self.articles.get(article_id)
+        if article is None:
+            raise WorkflowError(f"no article {article_id}", "not_found", 404)
+        return article
+
+
+def _shown_version(article: Article, user: User | None) -> int:
+    return article.latest_version if user is not None else article.public_version
+
+
+def _publishable(answer: dict[str, Any]) -> bool:
+    """Declined, emergency and no-evidence answers are shown once, never published."""
+    safety = answer["safety"]
+    verdict = answer["bottom_line"]["verdict"]
+    return not (safety["emergency"] or safety["out_of_scope"] or verdict == "insufficient_evidence")
+
+
+def answer_lines(answer: dict[str, Any]) -> list[str]:
+    """An Answer record as plain lines (for diffs): bottom line, sections, references."""
+    bottom = answer["bottom_line"]
+    lines = [
+        f"Bottom line ({bottom['verdict'] or '-'}, {bottom['strength'] or '-'}): {bottom['text']}"
+    ]
+    for section in answer["sections"]:
+        lines.append(f"## {section['heading']}")
+        lines += [f"- {item['text']} {item['citations']}" for item in section["items"]]
+    lines.append("## References")
+    lines += [
+        f"{r['n']}. {r['title']} ({r['year']}) {r['evidence_type']}" for r in answer["references"]
+    ]
+    return lines
+
+
+def secret_key(settings: Settings) -> str:
+    """The cookie-signing key: configured, else created once beside the index (mode 600)."""
+    if settings.web.secret_key:
+        return settings.web.secret_key
+    path: Path = settings.store.path.parent / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # only the first process writes it
+            handle.write(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    except FileExistsError:
+        pass
+    for _ in range(50):  # another worker may be writing it this very moment
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise InputError(f"the secret key file {path} is empty", "no_secret_key")
