@@ -80,3 +80,30 @@ def evidence_store(
         load_vocabularies(opened, DATA_DIR / "vocab", DATASETS / "medquad.jsonl", progress=False)
         embed_missing(opened, embedder, settings.embedding, progress=False)
         yield opened
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
+    """The whole shipped demo corpus, built as `make demo` builds it."""
+    from medcite.corpus import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with open_store(path) as store:
+        report = build_demo(store, Settings(), progress=False)
+        assert report.vectors_embedded < 2_000, "the shipped vector cache should cover the corpus"
+        yield store
+
+
+def web_settings(index: Path, folder: Path, **web: object) -> Settings:
+    """Settings for a web app over ``index`` with its own article database in ``folder``."""
+    values = {
+        "database_url": f"sqlite:///{folder / 'site.sqlite'}",
+        "secret_key": "test-secret-key-not-for-production",
+        "ask_limit": 1000,
+        **web,
+    }
+    base = Settings().with_store(index)
+    return base.model_copy(update={"web": base.web.model_copy(update=values)})
+
+
+PASSWORD = "correct-horse-battery"

@@ -14,12 +14,15 @@ import typer
 from medcite.errors import InputError, MedCiteError
 from medcite.records import EvidenceType
 from medcite.settings import Settings, describe, load_settings
+from medcite.web.commands import serve, users_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 eval_app = typer.Typer(no_args_is_help=True, help="Evaluate retrieval quality.")
 vectors_app = typer.Typer(no_args_is_help=True, help="Precomputed passage vectors.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(vectors_app, name="vectors")
+app.add_typer(users_app, name="users")
+app.command()(serve)
 
 
 class State:
@@ -232,39 +235,22 @@ def build_demo_command(
     )
 
 
-DEMO_QUERIES = (
-    "Can vitamin B12 deficiency cause leukopenia?",
-    "low white blood cell count",
-    "statin therapy for primary prevention of cardiovascular disease",
-)
-
-
 @app.command()
-def demo() -> None:
-    """Answer the seed question and run sample searches (the web app replaces this later)."""
-    from medcite.answer.engine import Engine
-    from medcite.answer.render import to_markdown
-    from medcite.answer.storage import AnswerStore
+def demo(
+    serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the app.")] = True,
+) -> None:
+    """Open the example questions as articles, then serve the web app and print its address."""
+    from medcite.web.commands import seed
+    from medcite.web.pages import EXAMPLES
 
-    with _store(read_only=True) as store:
-        answers = AnswerStore(STATE.settings.store.path)
-        engine = Engine(store, STATE.settings, answers=answers)
-        typer.echo(to_markdown(engine.answer(DEMO_QUERIES[0])))
-        for text in DEMO_QUERIES[1:]:
-            result = engine.retriever.search(text, k=5)
-            typer.echo(f"\n== search: {text}")
-            for hit in result.hits:
-                doc = hit.document
-                typer.echo(
-                    f"{hit.rank}. [{doc.evidence_type.label}] {doc.title} ({doc.year or 'n.d.'})"
-                )
-                typer.echo(f"   {hit.passage.text[:200]}")
-        answers.close()
-    db = STATE.settings.store.path
+    for path in seed(list(EXAMPLES)):
+        typer.echo(f"article: {path}")
     typer.echo(
-        f'\nAsk your own: .venv/bin/medcite --db {db} ask "your question" [--audience patient]'
+        "Reviewers: .venv/bin/medcite --db "
+        f"{STATE.settings.store.path} users add NAME --role reviewer (then log in at /login)"
     )
-    typer.echo(f'Search:       .venv/bin/medcite --db {db} search "your query" --json')
+    if serve_app:
+        serve()
 
 
 @app.command()

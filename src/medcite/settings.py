@@ -140,6 +140,7 @@ class Settings(_Section):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     def with_store(self, path: Path) -> Settings:
         """A copy pointing at another index file."""
