@@ -132,6 +132,47 @@ class AnswerSettings(_Section):
     follow_ups: int = Field(4, ge=0, description="Suggested follow-up questions shown.")
 
 
+class WebSettings(_Section):
+    host: str = Field("127.0.0.1", description="Address `medcite serve` listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `medcite serve` listens on.")
+    workers: int = Field(2, ge=1, description="Worker processes of `medcite serve`.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the article database (articles, reviews, accounts); "
+        "default: a SQLite file beside the evidence index (`<index>-site.sqlite`).",
+    )
+    secret_key: str | None = Field(
+        None,
+        description="Key that signs session cookies; default: a random key kept in "
+        "`<index folder>/secret_key` (created once, shared by every worker).",
+    )
+    secure_cookies: bool = Field(
+        False, description="Send cookies only over HTTPS (turn on behind a TLS proxy)."
+    )
+    session_max_age_s: int = Field(
+        8 * 3600, ge=60, description="How long a login lasts without activity."
+    )
+    ask_limit: int = Field(
+        10, ge=1, description="Questions one client address may ask per `ask_window_s`."
+    )
+    ask_window_s: int = Field(60, ge=1, description="Window of the per-address ask limit.")
+    duplicate_similarity: float = Field(
+        0.95,
+        ge=0,
+        le=1,
+        description="A question this close (cosine of MiniLM vectors) to an existing article's "
+        "question opens that article instead of a new one.",
+    )
+    recent_articles: int = Field(8, ge=0, description="Approved articles listed on the home page.")
+    page_cache: int = Field(
+        1024, ge=0, description="Rendered article pages kept in memory per worker."
+    )
+    trust_forwarded_for: bool = Field(
+        False,
+        description="Take the client address from X-Forwarded-For (only behind a proxy you run).",
+    )
+
+
 class Settings(_Section):
     """Everything MedCite can be told. Build with :func:`load_settings`."""
 
