@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from medcite.web.app import create_app
 from medcite.store.sqlite import SQLiteStore
+from medcite.web.app import create_app
 from tests.conftest import web_settings
 
 B12 = "Can vitamin B12 deficiency cause leukopenia?"
 
 
 @pytest.fixture(scope="module")
-def client(demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(
+    demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     settings = web_settings(demo_store.path, tmp_path_factory.mktemp("site"))
     with TestClient(create_app(settings)) as test_client:
         yield test_client
@@ -106,7 +107,11 @@ def test_form_ask_redirects_to_the_article_and_needs_csrf(client: TestClient) ->
 
 @pytest.mark.parametrize(
     ("question", "code"),
-    [("", "empty_question"), ("x" * 1001, "question_too_long"), ("bad\x07text", "control_characters")],
+    [
+        ("", "empty_question"),
+        ("x" * 1001, "question_too_long"),
+        ("bad\x07text", "control_characters"),
+    ],
 )
 def test_bad_questions_are_json_errors(client: TestClient, question: str, code: str) -> None:
     response = client.post("/api/ask", json={"question": question})

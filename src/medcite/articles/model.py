@@ -29,8 +29,10 @@ _STATE_LABELS = {
 
 
 class Role(StrEnum):
-    """Account roles. Reviewers review; editors also regenerate articles; admins do both."""
+    """Account roles. Readers may sign in and see the queue; reviewers review; editors
+    regenerate articles; admins do both."""
 
+    READER = "reader"
     REVIEWER = "reviewer"
     EDITOR = "editor"
     ADMIN = "admin"

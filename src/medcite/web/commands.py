@@ -65,7 +65,7 @@ def seed(questions: list[str]) -> list[str]:
 @users_app.command("add")
 def add_user(
     name: Annotated[str, typer.Argument(help="User name (letters, digits, - and _).")],
-    role: Annotated[Role, typer.Option(help="reviewer, editor or admin.")] = Role.REVIEWER,
+    role: Annotated[Role, typer.Option(help="reader, reviewer, editor or admin.")] = Role.REVIEWER,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,

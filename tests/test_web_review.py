@@ -1,0 +1,269 @@
+"""The review workflow through the real app and a real SQLite file: every transition, versions
+with diffs, the audit log, the public/pending rules, authorisation for every review endpoint
+and no lost updates when two reviewers act at once."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from medcite.articles.accounts import add_user
+from medcite.articles.database import make_engine
+from medcite.articles.model import Role, State
+from medcite.articles.store import ArticleStore, NewArticle
+from medcite.articles.workflow import WorkflowError
+from medcite.store.sqlite import SQLiteStore
+from medcite.web.app import create_app
+from tests.conftest import PASSWORD, web_settings
+
+QUESTION = "How is iron deficiency anemia treated?"
+ACCOUNTS = {"alice": Role.REVIEWER, "ed": Role.EDITOR, "rita": Role.READER, "root": Role.ADMIN}
+
+
+@pytest.fixture(scope="module")
+def app_and_db(
+    demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, Path]]:
+    folder = tmp_path_factory.mktemp("review")
+    app = create_app(web_settings(demo_store.path, folder))
+    for name, role in ACCOUNTS.items():
+        add_user(app.state.site.articles, name, PASSWORD, role)
+    yield app, folder / "site.sqlite"
+
+
+@pytest.fixture()
+def anonymous(app_and_db: tuple[Any, Path]) -> Iterator[TestClient]:
+    with TestClient(app_and_db[0]) as client:
+        yield client
+
+
+def signed_in(app: Any, name: str) -> TestClient:
+    client = TestClient(app)
+    token = client.get("/api/session").json()["csrf_token"]
+    done = client.post(
+        "/login",
+        data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/review"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    return client
+
+
+def basic(name: str, password: str = PASSWORD) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{name}:{password}".encode()).decode()}
+
+
+def new_article(client: TestClient, question: str = QUESTION) -> dict[str, Any]:
+    body = client.post("/api/ask", json={"question": question}).json()
+    assert body["article"] is not None, body
+    article: dict[str, Any] = body["article"]
+    return article
+
+
+def move(client: TestClient, article_id: int, to: str, **extra: Any) -> Any:
+    headers = dict(extra.pop("headers", {}))
+    return client.post(
+        f"/api/articles/{article_id}/transitions", json={"to": to, **extra}, headers=headers
+    )
+
+
+def test_full_review_cycle_with_versions_diff_and_audit(
+    app_and_db: tuple[Any, Path], anonymous: TestClient
+) -> None:
+    app = app_and_db[0]
+    article = new_article(anonymous)
+    aid, url = article["id"], article["url"]
+    assert move(anonymous, aid, "under_review", headers=basic("alice")).json()["state"] == (
+        "under_review"
+    )
+    refused = move(anonymous, aid, "changes_requested", headers=basic("alice"))
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "comment_required"
+    asked = move(
+        anonymous, aid, "changes_requested", comment="cite the guideline", headers=basic("alice")
+    )
+    assert asked.json()["state"] == "changes_requested"
+
+    editor = signed_in(app, "ed")
+    token = editor.get("/api/session").json()["csrf_token"]
+    regenerated = editor.post(
+        f"/api/articles/{aid}/regenerate",
+        json={"reason": "reviewer asked for the guideline"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert regenerated.status_code == 200, regenerated.text
+    body = regenerated.json()
+    assert body["state"] == "under_review" and body["latest_version"] == 2
+    assert body["versions"] == [1, 2]
+
+    approved = move(anonymous, aid, "approved", headers=basic("alice")).json()
+    assert approved["approved_version"] == 2 and approved["approved_by"] == "alice"
+
+    public = anonymous.get(url).text
+    assert "Reviewed and approved by alice" in public and "pending human review" not in public
+    assert 'aria-current="step">Approved' in public
+    diff = anonymous.get(f"{url}/diff", params={"old": 1, "new": 2})
+    assert diff.status_code == 200 and "version 1" in diff.text
+
+    # A newer version goes back to review; readers keep seeing the approved one.
+    editor.post(
+        f"/api/articles/{aid}/regenerate",
+        json={"reason": "corpus update"},
+        headers={"X-CSRF-Token": token},
+    )
+    shown = anonymous.get(f"/api/articles/{aid}").json()
+    assert shown["version"] == 2 and shown["latest_version"] == 3
+    assert shown["pending_review"] is False and shown["state"] == "under_review"
+    reviewer_view = signed_in(app, "alice").get(url).text
+    assert "version 3" in reviewer_view and "pending human review" in reviewer_view
+
+    log = app.state.site.articles.audit(aid)
+    assert [(e.from_state, e.to_state) for e in log] == [
+        (None, State.SUBMITTED),
+        (State.SUBMITTED, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, State.CHANGES_REQUESTED),
+        (State.CHANGES_REQUESTED, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, State.APPROVED),
+        (State.APPROVED, State.UNDER_REVIEW),
+    ]
+    assert [e.actor for e in log] == ["system", "alice", "alice", "ed", "alice", "ed"]
+    assert log[2].comment == "cite the guideline" and all(e.at for e in log)
+
+
+def test_review_through_the_pages_with_csrf(app_and_db: tuple[Any, Path]) -> None:
+    app = app_and_db[0]
+    reviewer = signed_in(app, "alice")
+    article = new_article(reviewer, "What are the risk factors for osteoporosis?")
+    page = reviewer.get(article["url"]).text
+    assert "Start review" in page and "Audit log" in page
+    token = reviewer.get("/api/session").json()["csrf_token"]
+    form = {"to": "under_review", "revision": article["revision"]}
+    assert reviewer.post(f"{article['url']}/transition", data=form).status_code == 403
+    done = reviewer.post(
+        f"{article['url']}/transition", data={**form, "csrf_token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    stale = reviewer.post(  # the revision the form was rendered with is gone now
+        f"{article['url']}/transition",
+        data={"to": "approved", "revision": article["revision"], "csrf_token": token},
+    )
+    assert stale.status_code == 409
+    queue = reviewer.get("/review").text
+    assert "Under review" in queue and article["question"] in queue
+
+
+ENDPOINTS = ("api_transition", "api_regenerate", "form_transition", "form_regenerate")
+
+
+def _attempt(client: TestClient, endpoint: str, article: dict[str, Any], **kw: Any) -> Any:
+    token = client.get("/api/session").json()["csrf_token"]
+    headers = {"X-CSRF-Token": token, **kw.get("headers", {})}
+    if endpoint == "api_transition":
+        return move(client, article["id"], "under_review", headers=headers)
+    if endpoint == "api_regenerate":
+        return client.post(
+            f"/api/articles/{article['id']}/regenerate", json={"reason": "x"}, headers=headers
+        )
+    action = "transition" if endpoint == "form_transition" else "regenerate"
+    return client.post(
+        f"{article['url']}/{action}",
+        data={"to": "under_review", "csrf_token": token, "reason": "x"},
+        follow_redirects=False,
+    )
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("who", ["anonymous", "reader", "wrong_role", "bad_password"])
+def test_review_endpoints_refuse_the_unauthorised(
+    app_and_db: tuple[Any, Path], anonymous: TestClient, endpoint: str, who: str
+) -> None:
+    app = app_and_db[0]
+    article = new_article(anonymous, "How is type 2 diabetes diagnosed?")
+    before = anonymous.get(f"/api/articles/{article['id']}").json()
+    wrong = "ed" if endpoint.endswith("transition") else "alice"  # an editor cannot review…
+    kw: dict[str, Any] = {}
+    if who == "anonymous":
+        client = anonymous
+    elif who == "bad_password":
+        client, kw = anonymous, {"headers": basic("alice", "not-the-password")}
+    else:
+        client = signed_in(app, "rita" if who == "reader" else wrong)
+    response = _attempt(client, endpoint, article, **kw)
+    if endpoint.startswith("form") and who in ("anonymous", "bad_password"):
+        assert response.status_code == 303 and "/login" in response.headers["location"]
+    else:
+        assert response.status_code in (401, 403), response.text
+        if endpoint.startswith("api"):
+            assert response.json()["error"]["code"] in ("not_authenticated", "forbidden")
+    after = anonymous.get(f"/api/articles/{article['id']}").json()
+    assert (after["state"], after["revision"], after["versions"]) == (
+        before["state"],
+        before["revision"],
+        before["versions"],
+    )
+
+
+def test_no_lost_updates_when_two_reviewers_act_at_once(app_and_db: tuple[Any, Path]) -> None:
+    app, db = app_and_db
+    url = f"sqlite:///{db}"
+    stores = [ArticleStore(make_engine(url)), ArticleStore(make_engine(url))]  # two connections
+    alice = app.state.site.articles.user("alice")[0]
+    root = app.state.site.articles.user("root")[0]
+    answers = {"clinician": {}, "student": {}, "patient": {}}
+    for round_ in range(12):
+        article = stores[0].create(
+            NewArticle(f"concurrency question {round_}", f"concurrency {round_}", None, answers)
+        )
+        barrier = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def act(store: ArticleStore, who: Any, expected: int | None) -> None:
+            barrier.wait()
+            try:
+                store.transition(article.id, State.UNDER_REVIEW, who, None, expected)
+                outcomes.append("ok")
+            except WorkflowError as exc:
+                outcomes.append(exc.code)
+
+        expected = article.revision if round_ % 2 else None
+        threads = [
+            threading.Thread(target=act, args=(stores[0], alice, expected)),
+            threading.Thread(target=act, args=(stores[1], root, expected)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1, outcomes
+        assert set(outcomes) - {"ok"} <= {"conflict", "invalid_transition"}
+        final = stores[1].get(article.id)
+        assert final is not None and final.revision == article.revision + 1
+        assert len(stores[0].audit(article.id)) == 2
+
+
+def test_rate_limit_on_asking(demo_store: SQLiteStore, tmp_path: Path) -> None:
+    app = create_app(web_settings(demo_store.path, tmp_path, ask_limit=2))
+    with TestClient(app) as client:
+        codes = [
+            client.post("/api/ask", json={"question": "What causes anemia?"}).status_code
+            for _ in range(3)
+        ]
+    assert set(codes[:2]) <= {200, 201} and codes[2] == 429
+
+
+def test_accounts_hash_passwords_and_reject_wrong_ones(app_and_db: tuple[Any, Path]) -> None:
+    store = app_and_db[0].state.site.articles
+    user, stored = store.user("alice")
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    client = TestClient(app_and_db[0])
+    token = client.get("/api/session").json()["csrf_token"]
+    failed = client.post(
+        "/login", data={"name": "alice", "password": "wrong-password!", "csrf_token": token}
+    )
+    assert failed.status_code == 401 and "Wrong user name or password" in failed.text
+    assert client.get("/api/session").json()["user"] is None
