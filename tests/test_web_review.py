@@ -219,31 +219,36 @@ def test_no_lost_updates_when_two_reviewers_act_at_once(app_and_db: tuple[Any, P
         article = stores[0].create(
             NewArticle(f"concurrency question {round_}", f"concurrency {round_}", None, answers)
         )
-        barrier = threading.Barrier(2)
-        outcomes: list[str] = []
-
-        def act(store: ArticleStore, who: Any, expected: int | None) -> None:
-            barrier.wait()
-            try:
-                store.transition(article.id, State.UNDER_REVIEW, who, None, expected)
-                outcomes.append("ok")
-            except WorkflowError as exc:
-                outcomes.append(exc.code)
-
         expected = article.revision if round_ % 2 else None
-        threads = [
-            threading.Thread(target=act, args=(stores[0], alice, expected)),
-            threading.Thread(target=act, args=(stores[1], root, expected)),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = _race(stores, article.id, (alice, root), expected)
         assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1, outcomes
         assert set(outcomes) - {"ok"} <= {"conflict", "invalid_transition"}
         final = stores[1].get(article.id)
         assert final is not None and final.revision == article.revision + 1
         assert len(stores[0].audit(article.id)) == 2
+
+
+def _race(
+    stores: list[ArticleStore], article_id: int, users: tuple[Any, Any], expected: int | None
+) -> list[str]:
+    """Both reviewers start the review at the same moment, each on its own connection."""
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(store: ArticleStore, who: Any) -> None:
+        barrier.wait()
+        try:
+            store.transition(article_id, State.UNDER_REVIEW, who, None, expected)
+            outcomes.append("ok")
+        except WorkflowError as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=act, args=pair) for pair in zip(stores, users, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
 
 
 def test_rate_limit_on_asking(demo_store: SQLiteStore, tmp_path: Path) -> None:
@@ -258,7 +263,7 @@ def test_rate_limit_on_asking(demo_store: SQLiteStore, tmp_path: Path) -> None:
 
 def test_accounts_hash_passwords_and_reject_wrong_ones(app_and_db: tuple[Any, Path]) -> None:
     store = app_and_db[0].state.site.articles
-    user, stored = store.user("alice")
+    _, stored = store.user("alice")
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     client = TestClient(app_and_db[0])
     token = client.get("/api/session").json()["csrf_token"]
