@@ -49,6 +49,9 @@ class PageCache:
             self._pages.move_to_end(key)
         return page
 
+    def clear(self) -> None:
+        self._pages.clear()
+
     def put(self, key: tuple[Any, ...], page: str) -> None:
         if self.size <= 0:
             return
