@@ -115,6 +115,31 @@ def test_no_good_evidence_means_abstention(engine: Engine) -> None:
     assert "zuranolone" in answer.bottom_line.text.lower()
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("Is lecanemab effective for early Alzheimer disease?", "lecanemab"),
+        ("What is the recommended dose of fezolinetant for hot flashes?", "fezolinetant"),
+    ],
+)
+def test_a_word_the_corpus_never_saw_means_abstention(
+    engine: Engine, question: str, unknown: str
+) -> None:
+    # The corpus has Alzheimer treatment pages and hot-flash trials, but never these drugs:
+    # answering from them would answer another question.
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert unknown in answer.bottom_line.text and answer.references == ()
+
+
+def test_subject_and_target_only_in_different_sources_is_not_a_yes(engine: Engine) -> None:
+    # Semaglutide trials and alcohol-use-disorder guidelines exist, but no source links them.
+    answer = engine.answer("Does semaglutide reduce alcohol use disorder?", save=False)
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
+    assert "alcohol use disorder" in answer.bottom_line.text
+    assert_invariants(answer)
+
+
 def test_patient_answer_reads_easier_and_glosses_jargon(engine: Engine) -> None:
     question = "What are the symptoms of sickle cell disease?"
     clinician = engine.answer(question, Audience.CLINICIAN, save=False)

@@ -118,8 +118,38 @@ class AnswerSettings(_Section):
         0.40,
         ge=0,
         le=1,
-        description="An answer needs at least one sentence this relevant (cosine to the question, "
-        "mentioning a question concept); otherwise the verdict is insufficient_evidence.",
+        description="An answer needs at least one sentence this relevant (0.6 x passage cosine + "
+        "0.4 x share of question concepts named) that names a question concept or comes from a "
+        "document about the question; otherwise the verdict is insufficient_evidence.",
+    )
+    same_topic_similarity: float = Field(
+        0.80,
+        ge=0,
+        le=1,
+        description="Passage cosine at which a document is about the question whatever its "
+        "words (it then counts as covering the question's concepts).",
+    )
+    in_scope_similarity: float = Field(
+        0.50,
+        ge=0,
+        le=1,
+        description="Passage cosine that makes a question the vocabulary did not recognise "
+        "medical (research questions use words no glossary lists).",
+    )
+    stance_documents: int = Field(
+        5, ge=1, description="The best documents whose sentences the stance model reads."
+    )
+    stance_sentences: int = Field(
+        16,
+        ge=1,
+        description="Sentences embedded for the stance model, most relevant first (the slow "
+        "step of a yes/no answer: ~18 ms each on one core).",
+    )
+    whole_document_passages: int = Field(
+        8,
+        ge=0,
+        description="A best document with at most this many passages is read whole, not only "
+        "its retrieved passages (an abstract's result passage rarely repeats the question).",
     )
     sentence_floor: float = Field(
         0.30, ge=0, le=1, description="Sentences less relevant than this are never used."

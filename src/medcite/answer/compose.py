@@ -23,7 +23,7 @@ def choose_sections(
     floor: float,
 ) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
     """Fill each section with its best unused sentences; a sentence is used once."""
-    usable = [s for s in sentences if s.relevance >= floor and s.mentions]
+    usable = [s for s in sentences if s.relevance >= floor and s.speaks_to_question]
     used: set[tuple[str, str]] = set()
     chosen_tokens: list[set[str]] = []
     result: list[tuple[SectionKey, list[EvidenceSentence]]] = []

@@ -10,6 +10,7 @@ import time
 import numpy as np
 import numpy.typing as npt
 
+from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections
 from medcite.answer.followup import resolve_follow_up
@@ -21,7 +22,6 @@ from medcite.answer.model import (
     Question,
     QuestionType,
     Safety,
-    Strength,
     Verdict,
 )
 from medcite.answer.plan import need_for, plan_for
@@ -32,6 +32,7 @@ from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
     extract,
+    named_in,
     score_lexical,
     score_relevance,
     tag_sections,
@@ -41,17 +42,12 @@ from medcite.answer.storage import AnswerStore, new_answer_id, now
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
-from medcite.records import Hit
+from medcite.records import Hit, Passage
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import normalise_term
 
-STANCE_SENTENCES = 16  # sentences embedded for the stance model (the slow step of yes/no)
-IN_SCOPE_SIMILARITY = 0.5  # passage cosine that makes an unrecognised question medical
-SAME_TOPIC_SIMILARITY = 0.8  # passage cosine at which the evidence is about the question
-STANCE_DOCUMENTS = 5  # the best documents whose sentences the stance model reads
 _VERDICT_WORDS = {
     Verdict.YES: "Yes.",
     Verdict.NO: "No.",
@@ -127,13 +123,11 @@ class Engine:
         )
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
-        sentences, question_vec = self._evidence(parsed, result.hits, result.query)
+        sentences, question_vec, found = self._evidence(parsed, result.hits, result.query)
         timings["score"] = _ms(mark)
-        relevant = [
-            s for s in sentences if s.mentions and s.relevance >= self.settings.answer.min_relevance
-        ]
-        unlinked = _unlinked_target(parsed, sentences)
-        if not relevant or (not _covers(parsed, sentences) and unlinked is None):
+        relevant = abstain.relevant(sentences, found, self.settings.answer.min_relevance)
+        unlinked = abstain.unlinked_target(parsed, found)
+        if not relevant or (not abstain.is_covered(parsed, found) and unlinked is None):
             return {
                 a: self._finish(
                     _insufficient(base_for(a), parsed, result.query, len(result.hits)),
@@ -152,7 +146,7 @@ class Engine:
             mark = time.perf_counter()
             decision: Decision | None
             if unlinked is not None:
-                decision, bottom = _no_link(parsed, unlinked, ordered)
+                decision, bottom = abstain.no_link(parsed, unlinked, ordered, found)
             else:
                 decision, bottom = self._bottom_line(
                     parsed, resolved, question_vec, ordered, stance_memo
@@ -171,7 +165,9 @@ class Engine:
         if looks_like_injection(text):
             return False
         hits = self.retriever.search(text, k=1).hits
-        return bool(hits) and (hits[0].similarity or 0.0) >= IN_SCOPE_SIMILARITY
+        return (
+            bool(hits) and (hits[0].similarity or 0.0) >= self.settings.answer.in_scope_similarity
+        )
 
     def _resolve(self, text: str, follow_up_of: str | None) -> str:
         if not follow_up_of:
@@ -184,17 +180,41 @@ class Engine:
 
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
-    ) -> tuple[list[EvidenceSentence], npt.NDArray[np.float32]]:
-        sentences = extract(hits)
+    ) -> tuple[list[EvidenceSentence], npt.NDArray[np.float32], abstain.Coverage]:
+        """Scored evidence sentences, the question vector and what the evidence covers. The
+        best documents are read whole when short (an abstract's result passage is often not
+        among the retrieved ones: it rarely repeats the question's words)."""
+        settings = self.settings.answer
+        best = _best_hits(hits, settings.stance_documents)
+        texts = {hit.document.id: self.store.passages_of(hit.document.id) for hit in best}
+        retrieved = {hit.passage.id for hit in hits}
+        rest = [
+            dataclasses.replace(hit, passage=passage)
+            for hit in best
+            if len(texts[hit.document.id]) <= settings.whole_document_passages
+            for passage in texts[hit.document.id]
+            if passage.id not in retrieved
+        ]
+        sentences = extract([*hits, *rest])
         concepts = {c: query.expansions.get(c, ()) for c in question.concepts}
         if not concepts:
             concepts = {t: () for t in query.terms[:6]}
-        score_lexical(sentences, concept_forms(concepts))
+        forms = concept_forms(concepts)
+        score_lexical(sentences, forms)
         score_relevance(sentences)
+        names = {
+            hit.document.id: named_in(_document_text(hit, texts[hit.document.id]), forms)
+            for hit in best
+        }
+        found = abstain.coverage(
+            question, sentences, names, settings.same_topic_similarity, self.store
+        )
+        for sentence in sentences:
+            sentence.on_topic = sentence.document.id in found.on_topic
         ranked = sorted(sentences, key=lambda s: (-s.relevance, s.passage.id, s.text))
-        ranked = ranked[: self.settings.answer.max_sentences]
+        ranked = ranked[: settings.max_sentences]
         tag_sections(ranked)
-        return ranked, self.retriever.query_vector(question.text)
+        return ranked, self.retriever.query_vector(question.text), found
 
     def _bottom_line(
         self,
@@ -205,7 +225,7 @@ class Engine:
         memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]],
     ) -> tuple[Decision | None, list[EvidenceSentence]]:
         floor = self.settings.answer.sentence_floor
-        usable = [s for s in sentences if s.mentions and s.relevance >= floor]
+        usable = [s for s in sentences if s.speaks_to_question and s.relevance >= floor]
         if not question.yes_no:
             need = need_for(question)
             fitting = [s for s in usable if need in s.sections] if need else []
@@ -221,21 +241,19 @@ class Engine:
         sentences: list[EvidenceSentence],
         usable: list[EvidenceSentence],
     ) -> tuple[Decision, list[EvidenceSentence]]:
-        floor = self.settings.answer.sentence_floor
+        settings = self.settings.answer
+        floor = settings.sentence_floor
         # Result sentences rarely repeat the question's words ("cIMT was nearly identical"):
-        # the stance model reads every sentence of the best documents, relevance weighs them.
-        top = {
-            h.passage.doc_id
-            for h in sorted({s.hit.rank: s.hit for s in sentences}.values(), key=lambda h: h.rank)[
-                :STANCE_DOCUMENTS
-            ]
-        }
+        # the stance model reads every sentence of the best documents that speak to the
+        # question (name its concepts or are about it), relevance weighs them.
+        speaking = [s.hit for s in sentences if s.speaks_to_question]
+        top = {h.document.id for h in _best_hits(speaking, settings.stance_documents)}
         pool = sorted(
             (s for s in sentences if s.document.id in top and s.relevance >= floor / 2),
             key=lambda s: (-s.relevance, s.passage.id, s.text),
-        )[:STANCE_SENTENCES]
+        )[: settings.stance_sentences]
         if not pool:
-            pool = usable[:STANCE_SENTENCES]
+            pool = usable[: settings.stance_sentences]
         vectors = self.embedder.embed([s.text for s in pool])
         probs = self.stance.predict(text, question_vec, [s.text for s in pool], vectors)
         evidence = [
@@ -253,7 +271,7 @@ class Engine:
         backing = [
             s for i, s in enumerate(pool) if wanted is None or int(np.argmax(probs[i])) == wanted
         ]
-        return decision, _one_per_document(backing or pool)[:3]
+        return decision, abstain.one_per_document(backing or pool)[:3]
 
     def _compose(
         self,
@@ -367,15 +385,7 @@ def _declined(base: _Base, safety: Safety) -> Answer:
 
 
 def _insufficient(base: _Base, question: Question, query: ParsedQuery, passages: int) -> Answer:
-    searched = list(question.concepts or query.terms)
-    synonyms = sorted({s for c in searched for s in query.expansions.get(c, ())})
-    terms = ", ".join(f'"{t}"' for t in searched[:6])
-    also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
-    text = (
-        f"Not enough evidence: MedCite searched its corpus for {terms}{also} and reviewed "
-        f"{passages} passages, but none addresses this question closely enough to answer it. "
-        "No answer is given rather than one built from off-topic sources."
-    )
+    text = abstain.insufficient_text(question, query, passages)
     return Answer(
         id=base.id,
         question=base.question,
@@ -393,54 +403,19 @@ def _insufficient(base: _Base, question: Question, query: ParsedQuery, passages:
     )
 
 
-def _covers(question: Question, sentences: list[EvidenceSentence]) -> bool:
-    """Does the evidence name what the question is about? Every concept of a one- or
-    two-concept question, two thirds of longer ones — else answering would mean answering
-    from passages about something else (a drug the corpus has never heard of)."""
-    concepts = question.concepts[:6]
-    if not concepts:
-        return True
-    if max((s.dense for s in sentences), default=0.0) >= SAME_TOPIC_SIMILARITY:
-        return True  # a passage this close in meaning is about the question, whatever its words
-    named = {c for s in sentences for c in s.mentions}
-    share = len(named & set(concepts)) / len(concepts)
-    return share == 1.0 if len(concepts) <= 2 else share >= 2 / 3
+def _best_hits(hits: list[Hit], documents: int) -> list[Hit]:
+    """The best-ranked hit of each of the first ``documents`` documents, best first."""
+    best: dict[str, Hit] = {}
+    for hit in sorted(hits, key=lambda h: (h.rank, h.passage.id)):
+        if hit.document.id not in best:
+            if len(best) >= documents:
+                break
+            best[hit.document.id] = hit
+    return list(best.values())
 
 
-def _unlinked_target(question: Question, sentences: list[EvidenceSentence]) -> str | None:
-    """For "Can X cause Y?" where the evidence covers X but never names Y: Y (else None)."""
-    if not (question.yes_no and question.subject and question.target):
-        return None
-    named = {c for s in sentences for c in s.mentions}
-    missing = [c for c in question.concepts[:6] if c not in named]
-    target = normalise_term(question.target)
-    if missing and all(target in m or m in target for m in missing) and named:
-        return question.target
-    return None
-
-
-def _no_link(
-    question: Question, target: str, sentences: list[EvidenceSentence]
-) -> tuple[Decision, list[EvidenceSentence]]:
-    """The honest answer when the corpus discusses the subject but never links it to the target."""
-    about = _one_per_document([s for s in sentences if s.mentions])
-    subject = question.subject or "the subject"
-    reason = (
-        f"{len(about)} source{'s' if len(about) != 1 else ''} in the corpus discuss {subject}, "
-        f"but none of them mentions {target}, so the corpus neither supports nor rules out a link."
-    )
-    meter = EvidenceMeter(0, 0, len(about))
-    return Decision(Verdict.UNCERTAIN, Strength.WEAK, meter, reason), about[:3]
-
-
-def _one_per_document(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
-    seen: set[str] = set()
-    out: list[EvidenceSentence] = []
-    for sentence in sentences:
-        if sentence.document.id not in seen:
-            seen.add(sentence.document.id)
-            out.append(sentence)
-    return out
+def _document_text(hit: Hit, passages: list[Passage]) -> str:
+    return " ".join([hit.document.title or "", *(p.text for p in passages)])
 
 
 def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:

@@ -153,6 +153,12 @@ _LEADING = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[:;,?]|\s[-–—]\s|--")
+# Where a question's frame may start: a clause break or a new sentence ("Bridge devices. Are
+# they an alternative to transplantation?").
+_FRAME_START = re.compile(rf"{_CLAUSE_BREAK.pattern}|\.\s+(?=[A-Z])")
+# A headline asking whether X is a Y: "Rotator cuff tear--an occupational disease?",
+# "Actinobaculum schaalii, a cause of urinary tract infections in children?"
+_APPOSITION = re.compile(r"(?:[:,–—]|--|\s-)\s*(?:an?|the)\s[^?]*\?\s*$", re.I)
 
 
 def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
@@ -182,13 +188,14 @@ def _frame(text: str) -> tuple[str, str]:
     """("aux" | "wh" | "", the clause that starts the question): a yes/no or a wh-question."""
     if _REQUEST.match(text.lower()):
         return "wh", text
-    for start in [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text))]:
+    for start in [0, *(m.end() for m in _FRAME_START.finditer(text))]:
         first = tokens(text[start : start + 40])[:1]
         if first and first[0] in WH_WORDS:
             return "wh", text[start:].strip()
         if first and first[0] in AUXILIARIES:
             return "aux", text[start:].strip()
-    headline = ":" in text and text.rstrip().endswith("?")  # "Nasal fractures: a real risk?"
+    # "Nasal fractures: a real risk?"
+    headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))
     return ("aux" if headline else ""), text
 
 

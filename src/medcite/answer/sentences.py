@@ -115,10 +115,16 @@ class EvidenceSentence:
     relevance: float = 0.0
     sections: frozenset[SectionKey] = field(default_factory=frozenset)
     mentions: frozenset[str] = field(default_factory=frozenset)  # question concepts mentioned
+    on_topic: bool = False  # its document is about the question (medcite.answer.abstain)
 
     @property
     def key(self) -> tuple[str, str]:
         return self.passage.id, self.text
+
+    @property
+    def speaks_to_question(self) -> bool:
+        """It names a question concept, or its document is about the question."""
+        return bool(self.mentions) or self.on_topic
 
 
 def extract(hits: list[Hit]) -> list[EvidenceSentence]:
@@ -165,10 +171,14 @@ def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[st
 
 def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[str]]]) -> None:
     for sentence in sentences:
-        words = set(_stems(sentence.text))
-        hit = {c for c, variants in forms.items() if any(_named(v, words) for v in variants)}
-        sentence.mentions = frozenset(hit)
-        sentence.lexical = len(hit) / len(forms) if forms else 0.0
+        sentence.mentions = named_in(sentence.text, forms)
+        sentence.lexical = len(sentence.mentions) / len(forms) if forms else 0.0
+
+
+def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
+    """The concepts of ``forms`` that ``text`` names (see :func:`_named`)."""
+    words = set(_stems(text))
+    return frozenset(c for c, variants in forms.items() if any(_named(v, words) for v in variants))
 
 
 def _named(form: set[str], words: set[str]) -> bool:

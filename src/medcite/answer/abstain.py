@@ -1,0 +1,183 @@
+"""When not to answer: does the retrieved evidence speak to the question at all, and the honest
+answers when it does not (``insufficient_evidence``) or when it discusses the subject but never
+links it to the target (``uncertain``).
+
+A question is *covered* when its evidence sentences together name what it is about — every
+concept of a one- or two-concept question, two thirds of longer ones — or when one document is
+*about the question*: its whole text (title, aims and methods included, not only the sentences an
+answer may quote) names those concepts by itself, or one of its passages is so close to the
+question in meaning (cosine ≥ ``answer.same_topic_similarity``) that it is about the question
+whatever its words. An abstract says what it studied in its objective and what it found in its
+results, often without repeating the names; a document about the question may speak through
+every sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
+from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.verdict import Decision
+from medcite.retrieve.query import ParsedQuery, fts_phrase
+from medcite.store.base import EvidenceStore, Filters
+from medcite.text import normalise_term
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the evidence names of the question, and which documents are about it."""
+
+    named: frozenset[str]  # question concepts named by an evidence sentence or on-topic document
+    on_topic: frozenset[str]  # documents that name the question or sit close to it in meaning
+    close: bool  # a passage is within same_topic_similarity of the question
+    by_document: dict[str, frozenset[str]]  # question concepts each document names
+    unknown: frozenset[str] = frozenset()  # one-word concepts the whole corpus never contains
+
+
+def covers(concepts: tuple[str, ...], named: frozenset[str] | set[str]) -> bool:
+    """All of one or two concepts, two thirds of more (none asked: covered)."""
+    concepts = concepts[:6]
+    if not concepts:
+        return True
+    share = len(set(named) & set(concepts)) / len(concepts)
+    return share == 1.0 if len(concepts) <= 2 else share >= 2 / 3
+
+
+def coverage(
+    question: Question,
+    sentences: list[EvidenceSentence],
+    document_names: dict[str, frozenset[str]],
+    same_topic: float,
+    store: EvidenceStore | None = None,
+) -> Coverage:
+    """``document_names``: the question concepts each best document names anywhere. With a
+    ``store``, one-word concepts no evidence names are looked up in the whole index."""
+    best: dict[str, float] = {}
+    by_document: dict[str, set[str]] = {}
+    for sentence in sentences:
+        doc = sentence.document.id
+        best[doc] = max(best.get(doc, 0.0), sentence.dense)
+        by_document.setdefault(doc, set()).update(sentence.mentions)
+    for doc, names in document_names.items():
+        by_document.setdefault(doc, set()).update(names)
+    close = {doc for doc, similarity in best.items() if similarity >= same_topic}
+    on_topic = close | {
+        doc for doc, names in document_names.items() if covers(question.concepts, names)
+    }
+    named = {c for s in sentences for c in s.mentions}
+    for doc in on_topic:
+        named |= by_document.get(doc, set())
+    unknown = {
+        concept
+        for concept in question.concepts[:6]
+        if store is not None
+        and concept not in named
+        and " " not in concept
+        and fts_phrase(concept)
+        and not store.bm25(fts_phrase(concept), Filters(), 1)
+    }
+    return Coverage(
+        frozenset(named),
+        frozenset(on_topic),
+        bool(close),
+        {doc: frozenset(names) for doc, names in by_document.items()},
+        frozenset(unknown),
+    )
+
+
+def is_covered(question: Question, found: Coverage) -> bool:
+    """A word the corpus has never seen (a new drug) is not covered by documents that merely
+    name the question's other concepts; only a passage close in meaning overrides that."""
+    if found.unknown and not found.close:
+        return False
+    return bool(found.on_topic) or covers(question.concepts, found.named)
+
+
+def relevant(
+    sentences: list[EvidenceSentence], found: Coverage, min_relevance: float
+) -> list[EvidenceSentence]:
+    """Sentences an answer may rest on: relevant enough, and naming a question concept or
+    coming from a document about the question."""
+    return [
+        s
+        for s in sentences
+        if s.relevance >= min_relevance and (s.mentions or s.document.id in found.on_topic)
+    ]
+
+
+def unlinked_target(question: Question, found: Coverage) -> str | None:
+    """For "Can X cause Y?": Y, when the evidence covers X but never names Y, or names X and Y
+    only in different documents (and no passage is about the question as a whole); else None."""
+    if not (question.yes_no and question.subject and question.target) or found.unknown:
+        return None
+    concepts = question.concepts[:6]
+    of_subject, of_target = _sides(question)
+    missing = [c for c in concepts if c not in found.named]
+    if missing and all(c in of_target for c in missing) and found.named:
+        return question.target
+    if of_target and of_subject and not found.close and not missing:
+        together = any(
+            names & of_target and names & of_subject for names in found.by_document.values()
+        )
+        if not together:
+            return question.target
+    return None
+
+
+def _sides(question: Question) -> tuple[set[str], set[str]]:
+    """The question concepts that belong to its subject X and to its target Y."""
+    concepts = question.concepts[:6]
+    target, subject = normalise_term(question.target or ""), normalise_term(question.subject or "")
+    of_target = {c for c in concepts if target and (target in c or c in target)}
+    of_subject = {
+        c for c in concepts if subject and (subject in c or c in subject) and c not in of_target
+    }
+    return of_subject, of_target
+
+
+def no_link(
+    question: Question, target: str, sentences: list[EvidenceSentence], found: Coverage
+) -> tuple[Decision, list[EvidenceSentence]]:
+    """The honest answer when the corpus discusses the subject but never links it to the target:
+    the sources cited are those that discuss the subject (and do not name the target)."""
+    of_subject, of_target = _sides(question)
+
+    def about_subject(sentence: EvidenceSentence) -> bool:
+        names = found.by_document.get(sentence.document.id, frozenset())
+        return not names & of_target and bool(names & of_subject or not of_subject)
+
+    about = one_per_document([s for s in sentences if s.mentions and about_subject(s)])
+    subject = question.subject or "the subject"
+    told = (
+        f"1 source in the corpus discusses {subject}, but it does not mention {target}"
+        if len(about) == 1
+        else f"{len(about)} sources in the corpus discuss {subject}, "
+        f"but none of them mentions {target}"
+    )
+    reason = f"{told}, so the corpus neither supports nor rules out a link."
+    meter = EvidenceMeter(0, 0, len(about))
+    return Decision(Verdict.UNCERTAIN, Strength.WEAK, meter, reason), about[:3]
+
+
+def insufficient_text(question: Question, query: ParsedQuery, passages: int) -> str:
+    """What was searched, so the reader sees why there is no answer."""
+    searched = list(question.concepts or query.terms)
+    synonyms = sorted({s for c in searched for s in query.expansions.get(c, ())})
+    terms = ", ".join(f'"{t}"' for t in searched[:6])
+    also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
+    return (
+        f"Not enough evidence: MedCite searched its corpus for {terms}{also} and reviewed "
+        f"{passages} passages, but none addresses this question closely enough to answer it. "
+        "No answer is given rather than one built from off-topic sources."
+    )
+
+
+def one_per_document(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    seen: set[str] = set()
+    out: list[EvidenceSentence] = []
+    for sentence in sentences:
+        if sentence.document.id not in seen:
+            seen.add(sentence.document.id)
+            out.append(sentence)
+    return out

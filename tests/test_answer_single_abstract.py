@@ -1,0 +1,48 @@
+"""The answer engine when the whole corpus is one abstract (PubMedQA reasoning-required): it
+must answer from that abstract — read whole, its result passage included — instead of
+abstaining because the abstract does not repeat the question's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medcite.answer.engine import Engine
+from medcite.answer.model import Verdict
+from medcite.answer.training_data import read_pubmedqa
+from medcite.eval.citations import CitationReport, check_answer
+from medcite.index.build import embed_missing
+from medcite.index.embeddings import Embedder
+from medcite.ingest.base import ReadOptions
+from medcite.ingest.datasets import pubmedqa_record
+from medcite.ingest.pipeline import IngestReport, ingest_items
+from medcite.settings import Settings
+from medcite.store.sqlite import open_store
+from tests.conftest import FIXTURES
+
+RECORDS = FIXTURES / "stance" / "pubmedqa_20.json"
+
+
+def test_engine_answers_from_a_single_abstract(tmp_path: Path, embedder: Embedder) -> None:
+    verdicts: list[Verdict | None] = []
+    for pmid, record in sorted(read_pubmedqa(RECORDS).items()):
+        path = tmp_path / f"{pmid}.sqlite"
+        settings = Settings().with_store(path)
+        with open_store(path) as store:
+            source = pubmedqa_record(pmid, record, ReadOptions(), include_conclusion=False)
+            ingest_items(store, [source], settings.chunk, IngestReport())
+            embed_missing(store, embedder, settings.embedding, progress=False)
+            answer = Engine(store, settings, embedder=embedder).answer(
+                str(record["QUESTION"]), save=False
+            )
+        verdicts.append(answer.bottom_line.verdict)
+        report = CitationReport()
+        check_answer(answer, report)
+        assert report.failures == [] and report.uncited_references == 0
+        assert {ref.doc_id for ref in answer.references} <= {f"pmid:{pmid}"}
+        if answer.bottom_line.verdict in (Verdict.YES, Verdict.NO):
+            assert answer.bottom_line.citations, "a yes or a no cites the abstract"
+    # Every record is a yes/no question about its own abstract. Before the engine read the best
+    # documents whole and counted a close abstract as covering the question, about a third
+    # abstained (insufficient_evidence) or was not seen as a yes/no question.
+    answered = sum(v in (Verdict.YES, Verdict.NO, Verdict.UNCERTAIN) for v in verdicts)
+    assert answered >= 18, verdicts
