@@ -292,6 +292,8 @@ def test_reviewer_approves_and_the_badge_changes(visitor: Visit, browser: Browse
     page.get_by_label("Password").fill(PASSWORD)
     visitor.shot("06-login")
     page.locator("section.login").get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(path) + "$"))  # back where the login started
+    page.get_by_role("link", name="Review queue").click()
     page.wait_for_url(re.compile(r"/review$"))
     queue = page.locator("section.queue-submitted")
     expect(queue.get_by_role("link", name=B12)).to_be_visible()

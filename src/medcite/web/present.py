@@ -37,7 +37,8 @@ def cites(numbers: list[int]) -> Markup:
     links = Markup(", ").join(
         Markup('<a href="#ref-{n}" class="cite-link">{n}</a>').format(n=int(n)) for n in numbers
     )
-    return Markup('<sup class="cite">[{}]</sup>').format(links)
+    # U+2060 WORD JOINER: the numbers never wrap onto a line of their own
+    return Markup('\u2060<sup class="cite">[{}]</sup>').format(links)
 
 
 def evidence_label(value: str) -> str:
@@ -62,6 +63,16 @@ def day(stamp: str | None) -> str:
         return datetime.fromisoformat(stamp).strftime("%-d %B %Y")
     except ValueError:
         return stamp[:10]
+
+
+def moment(stamp: str | None) -> str:
+    """A timestamp as "25 Nov 2026, 15:09 UTC" (audit log, review queue)."""
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%-d %b %Y, %H:%M UTC")
+    except ValueError:
+        return stamp
 
 
 def pubmed_url(pmid: str) -> str:
@@ -101,4 +112,5 @@ FILTERS: dict[str, Any] = {
     "evidence_class": evidence_class,
     "verdict_label": verdict_label,
     "day": day,
+    "moment": moment,
 }
