@@ -35,7 +35,13 @@ def _answer(config: BenchConfig) -> dict[str, Any]:
     return answer.run(config)
 
 
-SECTIONS: dict[str, Section] = {"retrieval": _retrieval, "answer": _answer}
+def _web(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import web
+
+    return web.run(config)
+
+
+SECTIONS: dict[str, Section] = {"retrieval": _retrieval, "answer": _answer, "web": _web}
 """Section name → function, in the order ``make bench`` runs them."""
 
 
