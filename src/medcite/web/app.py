@@ -42,8 +42,8 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if warm:
-            await run_in_threadpool(lambda: site.engine)
+        if warm:  # one real answer loads the model, the vectors and textstat's dictionary
+            await run_in_threadpool(site.warm_up)
         yield
 
     app = FastAPI(

@@ -45,6 +45,7 @@ def serve(
         port=port,
         workers=workers or settings.web.workers,
         log_level="info",
+        access_log=False,  # ~8 % of a cached page's cost; put a proxy in front for access logs
         server_header=False,
     )
 

@@ -139,7 +139,7 @@ def _cached_page(
     request: Request, site: Site, slug: str, audience: Audience, version: int | None
 ) -> Response:
     cache: PageCache = request.app.state.page_cache
-    current = site.articles.revision(slug)
+    current = site.revision(slug)
     if current is None:
         raise WorkflowError(f"no article at /q/{slug}", "not_found", 404)
     key = (current[0], current[1], version, audience)

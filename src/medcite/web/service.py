@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from medcite.store.sqlite import SQLiteStore
 
 AUDIENCES = tuple(Audience)
+WARM_UP_QUESTION = "How is iron deficiency anemia treated?"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Site:
         self.articles = ArticleStore(self.db)
         self._engine_lock = threading.Lock()
         self._answer_lock = threading.Lock()
+        self._revisions: dict[str, tuple[int, int, float]] = {}
 
     # -- the answer engine (loaded on first use: the model and vectors take a second) -----------
 
@@ -113,6 +115,10 @@ class Site:
         index = self.settings.store.path
         answers = AnswerStore(index.with_name(index.stem + "-answers.sqlite"))
         return Engine(self.evidence, self.settings, answers=answers)
+
+    def warm_up(self) -> None:
+        with self._answer_lock:
+            self.engine.answer_all(WARM_UP_QUESTION, save=False)
 
     # -- asking ----------------------------------------------------------------------------------
 
@@ -161,14 +167,33 @@ class Site:
         with self._answer_lock:
             answers = self.engine.answer_all(article.question, AUDIENCES)
         records = {a.value: answers[a].to_dict() for a in AUDIENCES}
-        return self.articles.regenerate(
+        changed = self.articles.regenerate(
             article_id, records, user, reason.strip() or "regenerated", revision
         )
+        self._revisions.pop(changed.slug, None)
+        return changed
 
     def transition(
         self, article_id: int, to: State, user: User, comment: str | None, revision: int | None
     ) -> Article:
-        return self.articles.transition(article_id, to, user, comment, revision)
+        changed = self.articles.transition(article_id, to, user, comment, revision)
+        self._revisions.pop(changed.slug, None)
+        return changed
+
+    def revision(self, slug: str) -> tuple[int, int] | None:
+        """(id, revision) of the article at ``slug``, trusted for ``web.revision_ttl_s``: the
+        only per-request database read of a cached page, so worth skipping under load."""
+        now = time.monotonic()
+        known = self._revisions.get(slug)
+        if known is not None and known[2] > now:
+            return known[0], known[1]
+        current = self.articles.revision(slug)
+        if current is not None:
+            if len(self._revisions) > 10_000:
+                self._revisions.clear()
+            ttl = self.settings.web.revision_ttl_s
+            self._revisions[slug] = (current[0], current[1], now + ttl)
+        return current
 
     # -- reading ---------------------------------------------------------------------------------
 
