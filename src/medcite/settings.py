@@ -210,52 +210,6 @@ class WebSettings(_Section):
     )
 
 
-class LLMSettings(_Section):
-    base_url: str | None = Field(
-        None,
-        description="Base URL of an OpenAI-compatible chat-completions API (vLLM, Ollama, "
-        "llama.cpp server, OpenAI), e.g. http://127.0.0.1:8080/v1; unset: extractive only. "
-        "Evidence passages are sent there.",
-    )
-    model: str | None = Field(None, description="Model name sent with each request.")
-    api_key: SecretStr | None = Field(
-        None, description="Bearer token for the endpoint, if it needs one (never printed)."
-    )
-    timeout_s: float = Field(
-        60.0, gt=0, description="Whole-request time limit; past it the answer stays extractive."
-    )
-    stream: bool = Field(False, description="Ask for a streamed (server-sent events) reply.")
-    response_format: Literal["json_object", "json_schema", "json_object_schema", "none"] = Field(
-        "json_object",
-        description="How the reply's JSON shape is requested: json_object (JSON mode, widely "
-        "supported), json_schema (the answer's schema; OpenAI, vLLM, Ollama, llama.cpp's "
-        "llama-server), json_object_schema (the schema inside json_object, as "
-        "llama-cpp-python's server takes it), none (the prompt alone asks for JSON).",
-    )
-    max_tokens: int = Field(1024, ge=16, description="Most tokens the model may write.")
-    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
-    max_evidence_words: int = Field(
-        250,
-        ge=20,
-        description="Words of each numbered evidence passage sent to the model (sentences are "
-        "verified against exactly what was sent).",
-    )
-    min_support: float = Field(
-        0.60,
-        ge=0,
-        le=1,
-        description="A written sentence is kept only if 0.5 x word overlap + 0.5 x MiniLM "
-        "cosine with its cited passages reaches this.",
-    )
-    min_kept_share: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="If fewer of the model's sentences than this share pass verification (or "
-        "none do), the answer falls back to the extractive writer.",
-    )
-
-
 class Settings(_Section):
     """Everything MedCite can be told. Build with :func:`load_settings`."""
 
