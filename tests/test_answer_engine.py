@@ -15,6 +15,7 @@ from medcite.answer.storage import AnswerStore
 from medcite.corpus import build_demo
 from medcite.errors import InputError
 from medcite.eval.citations import CitationReport, check_answer, default_questions
+from medcite.eval.readability import evaluate_readability
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore, open_store
@@ -148,6 +149,19 @@ def test_patient_answer_reads_easier_and_glosses_jargon(engine: Engine) -> None:
     assert patient.reading_grade is not None and clinician.reading_grade is not None
     assert patient.reading_grade <= clinician.reading_grade
     assert patient.references[0].evidence_type.value == "consumer_health"
+
+
+def test_patient_answers_mostly_read_at_grade_8(engine: Engine) -> None:
+    # Extractive sentences cannot be rewritten: patient answers keep to sentences at grade <= 8
+    # when at least two of them speak to the question. Measured on the first 20 shipped
+    # questions: 70 % of answers at or below grade 8, median 6.1 (all 50: 72 %, median 6.1).
+    questions = default_questions()[:20]
+    report = evaluate_readability(questions, engine, Audience.PATIENT, progress=False)
+    assert len(report.grades) + report.without_text == len(questions)
+    assert report.share_at_target >= 0.6, sorted(report.grades)
+    assert report.median is not None and report.median <= 8.0
+    clinician = evaluate_readability(questions[:5], engine, Audience.CLINICIAN, progress=False)
+    assert clinician.median is not None and clinician.median > 8.0  # the measure discriminates
 
 
 def test_follow_up_resolves_against_the_earlier_question(engine: Engine) -> None:

@@ -321,6 +321,41 @@ def eval_citations(
             typer.echo(f"  not grounded: {failure}")
 
 
+@eval_app.command("readability")
+def eval_readability(
+    questions: Annotated[
+        Path | None, typer.Option(help="One question per line (default: 50 shipped questions).")
+    ] = None,
+    audience: Annotated[str, typer.Option(help="clinician, student or patient.")] = "patient",
+    target: Annotated[
+        float, typer.Option(help="Reading grade the answers should not exceed.")
+    ] = 8.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Flesch-Kincaid grade of each answer for one audience: median and share at the target."""
+    from medcite.answer.engine import Engine
+    from medcite.answer.model import Audience
+    from medcite.eval.citations import read_questions
+    from medcite.eval.readability import evaluate_readability
+
+    if audience not in {a.value for a in Audience}:
+        raise InputError("audience must be clinician, student or patient", "bad_audience")
+    with _store(read_only=True) as store:
+        report = evaluate_readability(
+            read_questions(questions),
+            Engine(store, STATE.settings),
+            Audience(audience),
+            target,
+            progress=not as_json,
+        )
+    data = report.to_dict()
+    if as_json:
+        typer.echo(json.dumps(data))
+    else:
+        for name, value in data.items():
+            typer.echo(f"{name:>26}: {value}")
+
+
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 

@@ -156,7 +156,67 @@ class AnswerSettings(_Section):
     )
     items_per_section: int = Field(3, ge=1, description="Items per answer section (clinician).")
     patient_max_grade: float = Field(
-        10.0, ge=1, description="Patient answers prefer sentences at or below this reading grade."
+        8.0,
+        ge=1,
+        description="Patient answers prefer sentences at or below this Flesch-Kincaid grade, and "
+        "use only those when at least patient_min_easy of them speak to the question.",
+    )
+    patient_min_easy: int = Field(
+        2,
+        ge=1,
+        description="Easy sentences (at or below patient_max_grade) a patient answer needs before "
+        "harder ones are left out.",
+    )
+    verdict_min_relevance: float = Field(
+        0.15, ge=0, le=1, description="Stance sentences less relevant than this are ignored."
+    )
+    verdict_max_neutral: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="A document takes a stance when one of its sentences has P(neutral) at most "
+        "this.",
+    )
+    verdict_doc_lean: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="|lean| ((S - C) / (S + C) of its sentences) a document needs to count as "
+        "supporting or contradicting.",
+    )
+    verdict_level_weight: float = Field(
+        1.0,
+        ge=0,
+        description="How much more a guideline weighs in the verdict than a consumer page, "
+        "minus one (weight 1 + this * (rank - 1) / 6).",
+    )
+    verdict_recency_weight: float = Field(
+        0.25, ge=0, description="Extra verdict weight of a document from this year."
+    )
+    verdict_half_life_years: float = Field(
+        10.0, gt=0, description="Half-life of the verdict's recency weight."
+    )
+    verdict_margin: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="|weighted mean lean| a yes or a no needs; closer to zero it is uncertain.",
+    )
+    verdict_strong_score: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="|score| of a strong verdict (also: no dissent, and a guideline, systematic "
+        "review or verdict_strong_trials RCTs agree).",
+    )
+    verdict_moderate_score: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="|score| of a moderate verdict (also: two documents, or one RCT, agree).",
+    )
+    verdict_strong_trials: int = Field(
+        2, ge=1, description="Agreeing RCTs that make a strong verdict without a synthesis."
     )
     related: int = Field(5, ge=0, description="Related questions shown.")
     follow_ups: int = Field(4, ge=0, description="Suggested follow-up questions shown.")

@@ -44,6 +44,19 @@ def order(sentences: list[EvidenceSentence], audience: Audience, settings: Answe
     sentences.sort(key=key)
 
 
+def readable(
+    sentences: list[EvidenceSentence], audience: Audience, settings: AnswerSettings
+) -> list[EvidenceSentence]:
+    """For patients, only the sentences at or below ``patient_max_grade`` when at least
+    ``patient_min_easy`` of them could fill an answer (extractive sentences cannot be rewritten,
+    so harder ones stay when too few easy ones speak to the question); the order is kept."""
+    if audience is not Audience.PATIENT:
+        return sentences
+    easy = [s for s in sentences if grade(s.text) <= settings.patient_max_grade]
+    usable = [s for s in easy if s.speaks_to_question and s.relevance >= settings.sentence_floor]
+    return easy if len(usable) >= settings.patient_min_easy else sentences
+
+
 def glossary(texts: list[str], store: EvidenceStore, audience: Audience) -> tuple[GlossEntry, ...]:
     """Plain meanings of the hard terms in the answer (patients and students only)."""
     if audience is Audience.CLINICIAN:

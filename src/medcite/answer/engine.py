@@ -143,17 +143,18 @@ class Engine:
         for audience in audiences_:
             ordered = list(sentences)
             audiences.order(ordered, audience, self.settings.answer)
+            shown = audiences.readable(ordered, audience, self.settings.answer)
             mark = time.perf_counter()
             decision: Decision | None
             if unlinked is not None:
                 decision, bottom = abstain.no_link(parsed, unlinked, ordered, found)
             else:
                 decision, bottom = self._bottom_line(
-                    parsed, resolved, question_vec, ordered, stance_memo
+                    parsed, resolved, question_vec, ordered, shown, stance_memo
                 )
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             base = base_for(audience)
-            composed = self._compose(base, parsed, ordered, decision, bottom, question_vec)
+            composed = self._compose(base, parsed, shown, decision, bottom, question_vec)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
         return answers
 
@@ -222,14 +223,18 @@ class Engine:
         text: str,
         question_vec: npt.NDArray[np.float32],
         sentences: list[EvidenceSentence],
+        shown: list[EvidenceSentence],
         memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]],
     ) -> tuple[Decision | None, list[EvidenceSentence]]:
+        """The stance reads every sentence, whatever the audience; the sentence that is the
+        bottom line of other questions comes from those ``shown`` to this audience."""
         floor = self.settings.answer.sentence_floor
         usable = [s for s in sentences if s.speaks_to_question and s.relevance >= floor]
         if not question.yes_no:
             need = need_for(question)
-            fitting = [s for s in usable if need in s.sections] if need else []
-            return None, (fitting or usable)[:1]
+            readable = [s for s in shown if s.speaks_to_question and s.relevance >= floor]
+            fitting = [s for s in readable if need in s.sections] if need else []
+            return None, (fitting or readable or usable)[:1]
         if "stance" not in memo:  # the stance does not depend on the audience: read it once
             memo["stance"] = self._stance_of(text, question_vec, sentences, usable)
         return memo["stance"]
@@ -266,7 +271,7 @@ class Engine:
             )
             for i, s in enumerate(pool)
         ]
-        decision = decide(evidence, datetime.date.today().year)
+        decision = decide(evidence, datetime.date.today().year, settings)
         wanted = {Verdict.YES: 0, Verdict.NO: 1}.get(decision.verdict)
         backing = [
             s for i, s in enumerate(pool) if wanted is None or int(np.argmax(probs[i])) == wanted

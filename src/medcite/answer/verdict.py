@@ -1,27 +1,29 @@
 """The bottom line of a yes/no question: per-sentence stances weighed into per-document stances,
 and those into a verdict, a strength and the one-sentence reason.
 
-Rules (every number is a module constant below):
+Rules (every number is an ``answer.verdict_*`` setting, :class:`medcite.settings.AnswerSettings`):
 
-1. A sentence counts only if its relevance is at least ``MIN_RELEVANCE``; with none left the
-   verdict is ``insufficient_evidence``.
+1. A sentence counts only if its relevance is at least ``verdict_min_relevance``; with none
+   left the verdict is ``insufficient_evidence``.
 2. A document's *lean* is (S − C) / (S + C), where S and C sum its sentences' P(supports) and
    P(contradicts), each weighted by (1 − P(neutral))²: sentences that take no stance add little
    to either. (Weighting by relevance as well was measured to do worse: within one abstract the
    result sentence rarely repeats the question's words.) A document *takes a stance* when one
-   of its sentences has P(neutral) ≤ ``MAX_NEUTRAL``; it then supports when lean ≥
-   ``DOC_LEAN``, contradicts when lean ≤ −``DOC_LEAN``, and is neutral otherwise (the evidence
-   meter counts these documents).
+   of its sentences has P(neutral) ≤ ``verdict_max_neutral``; it then supports when lean ≥
+   ``verdict_doc_lean``, contradicts when lean ≤ −``verdict_doc_lean``, and is neutral
+   otherwise (the evidence meter counts these documents).
 3. A document weighs its best sentence relevance × an evidence-level factor
-   (1 + ``LEVEL_WEIGHT`` · (rank − 1) / 6: a guideline weighs 1 + ``LEVEL_WEIGHT`` times a
-   consumer page) × a recency factor (1 + ``RECENCY_WEIGHT`` · 2^(−age / ``HALF_LIFE_YEARS``)).
+   (1 + ``verdict_level_weight`` · (rank − 1) / 6: a guideline weighs
+   1 + ``verdict_level_weight`` times a consumer page) × a recency factor
+   (1 + ``verdict_recency_weight`` · 2^(−age / ``verdict_half_life_years``)).
 4. The score is the weighted mean lean of the documents that take a stance. Yes when
-   score ≥ ``VERDICT_MARGIN``, no when ≤ −``VERDICT_MARGIN``; otherwise — or when no document
+   score ≥ ``verdict_margin``, no when ≤ −``verdict_margin``; otherwise — or when no document
    takes a stance — uncertain.
-5. Strength of a yes/no: strong when |score| ≥ ``STRONG_SCORE``, no document disagrees and the
-   agreeing documents include a guideline or systematic review or ``STRONG_TRIALS`` RCTs;
-   moderate when |score| ≥ ``MODERATE_SCORE`` and at least two documents, or one RCT or better,
-   agree; weak otherwise. Uncertain and insufficient verdicts have no strength.
+5. Strength of a yes/no: strong when |score| ≥ ``verdict_strong_score``, no document disagrees
+   and the agreeing documents include a guideline or systematic review or
+   ``verdict_strong_trials`` RCTs; moderate when |score| ≥ ``verdict_moderate_score`` and at
+   least two documents, or one RCT or better, agree; weak otherwise. Uncertain and insufficient
+   verdicts have no strength.
 """
 
 from __future__ import annotations
@@ -34,24 +36,7 @@ import numpy.typing as npt
 
 from medcite.answer.model import EvidenceMeter, Stance, Strength, Verdict
 from medcite.records import EvidenceType
-
-MIN_RELEVANCE = 0.15
-"""Sentences less relevant than this (cosine to the question) are ignored as off-topic."""
-MAX_NEUTRAL = 0.6
-"""A document takes a stance when one of its sentences has P(neutral) at most this."""
-DOC_LEAN = 0.2
-"""|lean| a document needs to count as supporting or contradicting."""
-LEVEL_WEIGHT = 1.0
-"""How much more a guideline weighs than a consumer-health page (rank 7 vs 1), minus one."""
-RECENCY_WEIGHT = 0.25
-"""Extra weight of a document from this year (halving every ``HALF_LIFE_YEARS``)."""
-HALF_LIFE_YEARS = 10.0
-VERDICT_MARGIN = 0.1
-"""|score| a yes or a no needs; closer to zero the evidence is mixed: uncertain."""
-STRONG_SCORE = 0.6
-MODERATE_SCORE = 0.3
-STRONG_TRIALS = 2
-"""Agreeing RCTs that make a strong verdict when no guideline or systematic review agrees."""
+from medcite.settings import AnswerSettings
 
 _COLUMN = {Stance.SUPPORTS: 0, Stance.CONTRADICTS: 1, Stance.NEUTRAL: 2}
 
@@ -87,11 +72,14 @@ class Decision:
     score: float = 0.0
 
 
-def document_stances(evidence: list[ScoredEvidence], this_year: int) -> list[DocumentStance]:
+def document_stances(
+    evidence: list[ScoredEvidence], this_year: int, rules: AnswerSettings | None = None
+) -> list[DocumentStance]:
     """Rule 2 and 3: one stance and weight per document, in order of first appearance."""
+    rules = rules or AnswerSettings()
     grouped: dict[str, list[ScoredEvidence]] = {}
     for item in evidence:
-        if item.relevance >= MIN_RELEVANCE:
+        if item.relevance >= rules.verdict_min_relevance:
             grouped.setdefault(item.doc_id, []).append(item)
     out: list[DocumentStance] = []
     for doc_id, items in grouped.items():
@@ -100,19 +88,20 @@ def document_stances(evidence: list[ScoredEvidence], this_year: int) -> list[Doc
         loudness = (1.0 - probs[:, 2]) ** 2  # sentences that take a stance speak loudest
         s, c = (loudness[:, None] * probs[:, :2]).sum(axis=0)
         lean = float((s - c) / (s + c)) if s + c > 0 else 0.0
-        takes_stance = bool(probs[:, 2].min() <= MAX_NEUTRAL)
-        if takes_stance and lean >= DOC_LEAN:
+        takes_stance = bool(probs[:, 2].min() <= rules.verdict_max_neutral)
+        if takes_stance and lean >= rules.verdict_doc_lean:
             stance = Stance.SUPPORTS
-        elif takes_stance and lean <= -DOC_LEAN:
+        elif takes_stance and lean <= -rules.verdict_doc_lean:
             stance = Stance.CONTRADICTS
         else:
             stance = Stance.NEUTRAL
         rank = max(i.evidence_rank for i in items)
         year = items[0].year
-        level = 1.0 + LEVEL_WEIGHT * (rank - 1) / 6.0
+        level = 1.0 + rules.verdict_level_weight * (rank - 1) / 6.0
         recency = 1.0
         if year is not None:
-            recency += RECENCY_WEIGHT * 2.0 ** (-max(this_year - year, 0) / HALF_LIFE_YEARS)
+            age = max(this_year - year, 0)
+            recency += rules.verdict_recency_weight * 2.0 ** (-age / rules.verdict_half_life_years)
         weight = float(relevance.max()) * level * recency
         out.append(
             DocumentStance(
@@ -122,9 +111,13 @@ def document_stances(evidence: list[ScoredEvidence], this_year: int) -> list[Doc
     return out
 
 
-def decide(evidence: list[ScoredEvidence], this_year: int) -> Decision:
-    """The verdict, strength, evidence meter and reason for a yes/no question."""
-    documents = document_stances(evidence, this_year)
+def decide(
+    evidence: list[ScoredEvidence], this_year: int, rules: AnswerSettings | None = None
+) -> Decision:
+    """The verdict, strength, evidence meter and reason for a yes/no question (``rules``: the
+    ``verdict_*`` settings; default: the defaults)."""
+    rules = rules or AnswerSettings()
+    documents = document_stances(evidence, this_year, rules)
     counts = Counter(d.stance for d in documents)
     meter = EvidenceMeter(
         counts[Stance.SUPPORTS], counts[Stance.CONTRADICTS], counts[Stance.NEUTRAL]
@@ -134,19 +127,21 @@ def decide(evidence: list[ScoredEvidence], this_year: int) -> Decision:
     taking = [d for d in documents if d.takes_stance]
     total = sum(d.weight for d in taking)
     score = sum(d.weight * d.lean for d in taking) / total if total > 0 else 0.0
-    if score >= VERDICT_MARGIN and taking:
+    if score >= rules.verdict_margin and taking:
         verdict = Verdict.YES
-    elif score <= -VERDICT_MARGIN and taking:
+    elif score <= -rules.verdict_margin and taking:
         verdict = Verdict.NO
     else:
         verdict = Verdict.UNCERTAIN
-    strength = _strength(verdict, score, documents)
+    strength = _strength(verdict, score, documents, rules)
     return Decision(
         verdict, strength, meter, reason(verdict, documents), tuple(documents), round(score, 4)
     )
 
 
-def _strength(verdict: Verdict, score: float, documents: list[DocumentStance]) -> Strength | None:
+def _strength(
+    verdict: Verdict, score: float, documents: list[DocumentStance], rules: AnswerSettings
+) -> Strength | None:
     if verdict not in (Verdict.YES, Verdict.NO):
         return None
     agree = Stance.SUPPORTS if verdict is Verdict.YES else Stance.CONTRADICTS
@@ -156,9 +151,10 @@ def _strength(verdict: Verdict, score: float, documents: list[DocumentStance]) -
     ranks = [d.evidence_rank for d in agreeing]
     synthesis = any(r >= EvidenceType.SYSTEMATIC_REVIEW.rank for r in ranks)
     trials = sum(r >= EvidenceType.RCT.rank for r in ranks)
-    if abs(score) >= STRONG_SCORE and not disagreeing and (synthesis or trials >= STRONG_TRIALS):
+    strong_evidence = synthesis or trials >= rules.verdict_strong_trials
+    if abs(score) >= rules.verdict_strong_score and not disagreeing and strong_evidence:
         return Strength.STRONG
-    if abs(score) >= MODERATE_SCORE and (len(agreeing) >= 2 or trials >= 1):
+    if abs(score) >= rules.verdict_moderate_score and (len(agreeing) >= 2 or trials >= 1):
         return Strength.MODERATE
     return Strength.WEAK
 

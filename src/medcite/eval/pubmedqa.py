@@ -135,7 +135,7 @@ def baseline_answerer(cache: VectorCache, k: int = 10) -> AnswerFn:
             )
             for i, (hit, _) in enumerate(rows)
         ]
-        return decide(evidence, this_year).verdict
+        return decide(evidence, this_year, settings.answer).verdict
 
     return run
 
