@@ -176,6 +176,9 @@ def ask(
     follow_up_of: Annotated[
         str | None, typer.Option(help="Id of the earlier answer this question follows.")
     ] = None,
+    writer: Annotated[
+        str, typer.Option(help="extractive, or llm: the llm.* settings' endpoint writes prose.")
+    ] = "extractive",
 ) -> None:
     """Answer a clinical question with cited evidence (the answer is stored; its id is shown)."""
     from medcite.answer.engine import Engine
@@ -192,10 +195,13 @@ def ask(
                 "audience must be clinician, student or patient", "bad_audience"
             ) from None
         check_question(question)
+        use_llm = _writer_choice(writer)
         with _store(read_only=True) as store:
             answers = AnswerStore(STATE.settings.store.path)
             engine = Engine(store, STATE.settings, answers=answers)
-            result = engine.answer(question, who, since, follow_up_of)
+            result = engine.answer(question, who, since, follow_up_of, save=not use_llm)
+            if use_llm:
+                result = _written(result, engine, answers)
             answers.close()
     except MedCiteError as exc:
         if as_json:
@@ -207,6 +213,32 @@ def ask(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(to_markdown(result))  # Markdown is also the terminal view
+        if writer != "extractive":
+            typer.echo(f"_Writer: {result.writer}; {len(result.dropped)} sentences dropped_")
+
+
+def _writer_choice(writer: str) -> bool:
+    """True for the LLM writer; its endpoint must be configured."""
+    if writer not in ("extractive", "llm"):
+        raise InputError("writer must be extractive or llm", "bad_writer")
+    llm = STATE.settings.llm
+    if writer == "llm" and not (llm.base_url and llm.model):
+        raise InputError(
+            "the llm writer needs llm.base_url and llm.model (MEDCITE_LLM_BASE_URL, "
+            "MEDCITE_LLM_MODEL)",
+            "llm_not_configured",
+        )
+    return writer == "llm"
+
+
+def _written(extractive: Any, engine: Any, answers: Any) -> Any:
+    """The LLM writer over an extractive answer, then stored in its place."""
+    from medcite.writer import write
+
+    result = write(extractive, STATE.settings, engine.embedder)
+    asked = result.resolved_question or result.question
+    answers.save(result, engine.embedder.embed([asked])[0])
+    return result
 
 
 @app.command("build-demo")
@@ -301,22 +333,40 @@ def eval_citations(
         Path | None, typer.Option(help="One question per line (default: 50 shipped questions).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    writer: Annotated[
+        str, typer.Option(help="extractive, or llm: also write each answer and verify it.")
+    ] = "extractive",
 ) -> None:
     """Answer a question set and check that every item is found in a passage it cites."""
     from medcite.answer.engine import Engine
     from medcite.eval.citations import evaluate_citations, read_questions
 
+    use_llm = _writer_choice(writer)
     with _store(read_only=True) as store:
-        report = evaluate_citations(
-            read_questions(questions), Engine(store, STATE.settings), progress=not as_json
-        )
+        engine = Engine(store, STATE.settings)
+        if use_llm:
+            from medcite.writer import ChatClient, write_with_report
+
+            with ChatClient(STATE.settings.llm) as client:
+                report = evaluate_citations(
+                    read_questions(questions),
+                    engine,
+                    progress=not as_json,
+                    writer=lambda a: write_with_report(a, STATE.settings, engine.embedder, client),
+                    llm=STATE.settings.llm,
+                )
+        else:
+            report = evaluate_citations(read_questions(questions), engine, progress=not as_json)
     data = report.to_dict()
     if as_json:
         typer.echo(json.dumps(data))
     else:
         for name, value in data.items():
-            if name != "failures":
-                typer.echo(f"{name:>22}: {value}")
+            if isinstance(value, dict):
+                for key, figure in value.items():
+                    typer.echo(f"{name + '.' + key:>30}: {figure}")
+            elif name != "failures":
+                typer.echo(f"{name:>30}: {value}")
         for failure in report.failures:
             typer.echo(f"  not grounded: {failure}")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from medcite.errors import ConfigError
 
@@ -270,6 +270,59 @@ class WebSettings(_Section):
     )
 
 
+class LLMSettings(_Section):
+    base_url: str | None = Field(
+        None,
+        description="Base URL of an OpenAI-compatible chat-completions API (vLLM, Ollama, "
+        "llama.cpp server, OpenAI), e.g. http://127.0.0.1:8080/v1; unset: extractive only. "
+        "Evidence passages are sent there.",
+    )
+    model: str | None = Field(None, description="Model name sent with each request.")
+    api_key: SecretStr | None = Field(
+        None, description="Bearer token for the endpoint, if it needs one (never printed)."
+    )
+    timeout_s: float = Field(
+        60.0, gt=0, description="Whole-request time limit; past it the answer stays extractive."
+    )
+    stream: bool = Field(False, description="Ask for a streamed (server-sent events) reply.")
+    response_format: Literal["json_object", "json_schema", "json_object_schema", "none"] = Field(
+        "json_object",
+        description="How the reply's JSON shape is requested: json_object (JSON mode, widely "
+        "supported), json_schema (the answer's schema; OpenAI, vLLM, Ollama, llama.cpp's "
+        "llama-server), json_object_schema (the schema inside json_object, as "
+        "llama-cpp-python's server takes it), none (the prompt alone asks for JSON).",
+    )
+    max_tokens: int = Field(1024, ge=16, description="Most tokens the model may write.")
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    max_evidence_words: int = Field(
+        250,
+        ge=20,
+        description="Words of each numbered evidence passage sent to the model (sentences are "
+        "verified against exactly what was sent).",
+    )
+    min_support: float = Field(
+        0.60,
+        ge=0,
+        le=1,
+        description="A written sentence is kept only if 0.5 x word overlap + 0.5 x MiniLM "
+        "cosine with its cited passages reaches this.",
+    )
+    min_citation_support: float = Field(
+        0.45,
+        ge=0,
+        le=1,
+        description="Each passage a written sentence cites must on its own reach this support "
+        "(same score), so a sentence is not padded with citations that say something else.",
+    )
+    min_kept_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="If fewer of the model's sentences than this share pass verification (or "
+        "none do), the answer falls back to the extractive writer.",
+    )
+
+
 class Settings(_Section):
     """Everything MedCite can be told. Build with :func:`load_settings`."""
 
@@ -279,6 +332,7 @@ class Settings(_Section):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     def with_store(self, path: Path) -> Settings:
         """A copy pointing at another index file."""
@@ -286,6 +340,13 @@ class Settings(_Section):
 
 
 ENV_PREFIX = "MEDCITE_"
+
+ENV_ALIASES = {
+    "MEDCITE_LLM_BASE_URL": ("llm", "base_url"),
+    "MEDCITE_LLM_MODEL": ("llm", "model"),
+    "MEDCITE_LLM_API_KEY": ("llm", "api_key"),
+}
+"""The names other tools use for an LLM endpoint; ``MEDCITE_LLM__<FIELD>`` takes precedence."""
 
 
 def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -298,6 +359,9 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read settings file {file}: {exc}") from exc
+    for key, (section, name) in ENV_ALIASES.items():
+        if env.get(key):
+            data.setdefault(section, {})[name] = env[key]  # taken whole: keys may hold commas
     for key, value in env.items():
         if not key.startswith(ENV_PREFIX) or "__" not in key:
             continue

@@ -131,6 +131,16 @@ class GlossEntry:
 
 
 @dataclass(frozen=True)
+class DroppedSentence:
+    """A sentence the LLM writer proposed and verification refused: kept for reviewers only,
+    never shown in the public answer. ``citations`` are the numbers the model gave."""
+
+    text: str
+    citations: tuple[int, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Answer:
     id: str
     question: str
@@ -149,6 +159,8 @@ class Answer:
     follow_up_of: str | None = None
     resolved_question: str | None = None
     created_at: str | None = None
+    writer: str = "extractive"  # "llm (<model>)", or "extractive (fallback: <why>)"
+    dropped: tuple[DroppedSentence, ...] = ()  # LLM sentences that failed verification
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (enums as their values, tuples as lists)."""
