@@ -102,7 +102,7 @@ class Engine:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         text = check_question(question)
-        resolved = self._resolve(text, follow_up_of)
+        resolved = self.resolve(text, follow_up_of)
         safety = assess_safety(resolved, self.store)
         created = now()
 
@@ -170,7 +170,8 @@ class Engine:
             bool(hits) and (hits[0].similarity or 0.0) >= self.settings.answer.in_scope_similarity
         )
 
-    def _resolve(self, text: str, follow_up_of: str | None) -> str:
+    def resolve(self, text: str, follow_up_of: str | None) -> str:
+        """The question a follow-up stands for ("what dose?" after a B12 question)."""
         if not follow_up_of:
             return text
         previous = self.answers.get(follow_up_of) if self.answers else None
