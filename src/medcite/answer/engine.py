@@ -140,6 +140,9 @@ class Engine:
             }
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
+        related = related_questions(  # the same for every audience: one search, not three
+            self.retriever, self.answers, parsed, question_vec, self.settings.answer.related
+        )
         for audience in audiences_:
             ordered = list(sentences)
             audiences.order(ordered, audience, self.settings.answer)
@@ -154,7 +157,7 @@ class Engine:
                 )
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             base = base_for(audience)
-            composed = self._compose(base, parsed, shown, decision, bottom, question_vec)
+            composed = self._compose(base, parsed, shown, decision, bottom, related)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
         return answers
 
@@ -286,7 +289,7 @@ class Engine:
         sentences: list[EvidenceSentence],
         decision: Decision | None,
         bottom: list[EvidenceSentence],
-        question_vec: npt.NDArray[np.float32],
+        related: tuple[str, ...],
     ) -> Answer:
         settings = self.settings.answer
         citations = Citations()
@@ -324,9 +327,7 @@ class Engine:
             references=citations.references(),
             reading_grade=audiences.reading_grade(texts),
             safety=base.safety,
-            related_questions=related_questions(
-                self.retriever, self.answers, question, question_vec, settings.related
-            ),
+            related_questions=related,
             suggested_follow_ups=suggest_follow_ups(
                 question, plan, [k for k, _ in chosen], sentences, settings.follow_ups
             ),
