@@ -300,19 +300,25 @@ class LLMSettings(_Section):
         description="Words of each numbered evidence passage sent to the model (sentences are "
         "verified against exactly what was sent).",
     )
-    min_support: float = Field(
+    min_similarity: float = Field(
+        0.80,
+        ge=0,
+        le=1,
+        description="A written sentence is kept only if its best MiniLM cosine with a sentence "
+        "(or the whole text) of its cited passages reaches this.",
+    )
+    min_word_overlap: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="...and if this share of its content words occurs in its cited passages.",
+    )
+    min_citation_similarity: float = Field(
         0.60,
         ge=0,
         le=1,
-        description="A written sentence is kept only if 0.5 x word overlap + 0.5 x MiniLM "
-        "cosine with its cited passages reaches this.",
-    )
-    min_citation_support: float = Field(
-        0.45,
-        ge=0,
-        le=1,
-        description="Each passage a written sentence cites must on its own reach this support "
-        "(same score), so a sentence is not padded with citations that say something else.",
+        description="Each passage a written sentence cites must on its own reach this cosine; "
+        "citations that do not are removed (the sentence fails if none is left).",
     )
     min_kept_share: float = Field(
         0.5,

@@ -183,13 +183,14 @@ def add_written(figures: WriterFigures, result: WriteResult, checks: list[bool] 
 _KINDS = (
     ("cites [", "invented citation"),
     ("number ", "number not in cited passage"),
-    ("support ", "support below threshold"),
+    ("similarity ", "similarity below threshold"),
+    ("word overlap ", "word overlap below threshold"),
     ("negation ", "negation differs"),
     ("section ", "section not in plan"),
     ("no citation", "no citation"),
     ("repeats ", "repeated sentence"),
     ("too short", "too short"),
-    ("cited passage ", "citation does not support it"),
+    ("no cited passage ", "no cited passage supports it"),
 )
 
 
@@ -203,11 +204,13 @@ def reason_kind(reason: str) -> str:
 
 
 def reverify(answer: Answer, embedder: Embedder, llm: LLMSettings) -> list[bool]:
-    """A written answer's items verified again, against its final references and numbering."""
+    """A written answer's items verified again, against its final references and numbering
+    (an item passes only if every one of its citations supports it on its own)."""
     from medcite.writer.prompt import evidence_passages
     from medcite.writer.verify import Verifier
 
     evidence = evidence_passages(answer, llm.max_evidence_words)
-    verifier = Verifier(evidence, embedder, llm.min_support, llm.min_citation_support)
+    verifier = Verifier(evidence, embedder, llm)
     items = [(i.text, i.citations) for section in answer.sections for i in section.items]
-    return [check.ok for check in verifier.check_all(items)]
+    checks = verifier.check_all(items)
+    return [c.ok and c.citations == tuple(i[1]) for c, i in zip(checks, items, strict=True)]

@@ -89,7 +89,8 @@ def _response_format(kind: str, schema: dict[str, Any] | None) -> dict[str, Any]
     if schema is None or kind == "json_object":
         return {"type": "json_object"}
     if kind == "json_schema":
-        named = {"name": "medcite_answer", "schema": schema, "strict": True}
+        # not strict: OpenAI's strict mode rejects the schema's length limits
+        named = {"name": "medcite_answer", "schema": schema, "strict": False}
         return {"type": "json_schema", "json_schema": named}
     return {"type": "json_object", "schema": schema}
 

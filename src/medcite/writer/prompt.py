@@ -76,13 +76,17 @@ def messages(answer: Answer, evidence: Mapping[int, str]) -> list[dict[str, str]
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 
+MAX_SENTENCE_CHARS = 300
+"""Longest sentence the schema allows (with at most 3 per section, a reply fits max_tokens)."""
+
+
 def reply_schema(answer: Answer) -> dict[str, Any]:
-    """The JSON schema of a reply: headings from the plan; citations any integers (so a model
-    can still invent one, and verification still has to catch it)."""
+    """The JSON schema of a reply: headings from the plan, short sentences; citations any
+    integers (so a model can still invent one, and verification still has to catch it)."""
     sentence = {
         "type": "object",
         "properties": {
-            "text": {"type": "string"},
+            "text": {"type": "string", "minLength": 20, "maxLength": MAX_SENTENCE_CHARS},
             "citations": {"type": "array", "items": {"type": "integer"}, "minItems": 1},
         },
         "required": ["text", "citations"],
@@ -93,14 +97,21 @@ def reply_schema(answer: Answer) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "heading": {"type": "string", "enum": headings},
-            "sentences": {"type": "array", "items": sentence, "minItems": 1},
+            "sentences": {"type": "array", "items": sentence, "minItems": 1, "maxItems": 3},
         },
         "required": ["heading", "sentences"],
         "additionalProperties": False,
     }
     return {
         "type": "object",
-        "properties": {"sections": {"type": "array", "items": section, "minItems": 1}},
+        "properties": {
+            "sections": {
+                "type": "array",
+                "items": section,
+                "minItems": 1,
+                "maxItems": len(headings),
+            }
+        },
         "required": ["sections"],
         "additionalProperties": False,
     }

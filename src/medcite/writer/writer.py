@@ -67,10 +67,12 @@ def write_with_report(
         return _fallback(answer, exc.reason, (), 0, started)
     if not proposed:
         return _fallback(answer, "no sentences", (), 0, started)
-    verifier = Verifier(
-        evidence, embedder, settings.llm.min_support, settings.llm.min_citation_support
-    )
+    verifier = Verifier(evidence, embedder, settings.llm)
     checks = verifier.check_all([(p.text, p.citations) for p in proposed])
+    proposed = [  # citations that do not support a sentence on their own are removed
+        dataclasses.replace(p, citations=check.citations) if check.ok else p
+        for p, check in zip(proposed, checks, strict=True)
+    ]
     kept, dropped = _sort(answer, proposed, [check.reason for check in checks])
     count = sum(len(v) for v in kept.values())
     if count == 0 or count / len(proposed) < settings.llm.min_kept_share:
