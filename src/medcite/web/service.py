@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medcite.answer.model import Audience
+from medcite.answer.model import Answer, Audience
 from medcite.answer.safety import check_question
 from medcite.articles.database import database_url, make_engine, upgrade
 from medcite.articles.model import Article, AuditEntry, State, User, Version
@@ -149,7 +149,7 @@ class Site:
             if duplicate is not None:
                 return AskOutcome(duplicate, created=False)
             answers = engine.answer_all(text, AUDIENCES, follow_up_of=earlier)
-        records = {a.value: answers[a].to_dict() for a in AUDIENCES}
+        records = {a.value: self._written(answers[a]).to_dict() for a in AUDIENCES}
         first = records[Audience.CLINICIAN.value]
         if not _publishable(first):
             return AskOutcome(None, created=False, answer=first)
@@ -166,7 +166,7 @@ class Site:
         article = self._article(article_id)
         with self._answer_lock:
             answers = self.engine.answer_all(article.question, AUDIENCES)
-        records = {a.value: answers[a].to_dict() for a in AUDIENCES}
+        records = {a.value: self._written(answers[a]).to_dict() for a in AUDIENCES}
         changed = self.articles.regenerate(
             article_id, records, user, reason.strip() or "regenerated", revision
         )
@@ -211,12 +211,15 @@ class Site:
         if found is None:
             raise WorkflowError(f"article {article.id} has no version {number}", "not_found", 404)
         pending = article.approved_version != number
+        answer = found.answers[audience.value]
+        if user is None and answer.get("dropped"):  # what the verifier refused is for reviewers
+            answer = {**answer, "dropped": []}
         parent = self.articles.get(article.parent_id) if article.parent_id else None
         return ArticleView(
             article=article,
             version=found,
             audience=audience,
-            answer=found.answers[audience.value],
+            answer=answer,
             versions=self.articles.version_numbers(article.id),
             pending=pending,
             parent=parent,
@@ -260,6 +263,16 @@ class Site:
             }
             for h in hits
         ]
+
+    def _written(self, answer: Answer) -> Answer:
+        """The configured writer's answer: the LLM writer's (every sentence verified, the
+        extractive answer on any failure) when ``llm.base_url`` and ``llm.model`` are set."""
+        llm = self.settings.llm
+        if not (llm.base_url and llm.model):
+            return answer
+        from medcite.writer import write
+
+        return write(answer, self.settings, self.engine.embedder)
 
     def _article(self, article_id: int) -> Article:
         article = self.articles.get(article_id)
