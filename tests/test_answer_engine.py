@@ -4,7 +4,6 @@ audiences, follow-ups, safety and the JSON contract — checked as properties, n
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,25 +11,14 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Audience, SectionKind, Verdict
 from medcite.answer.storage import AnswerStore
-from medcite.corpus import build_demo
 from medcite.errors import InputError
 from medcite.eval.citations import CitationReport, check_answer, default_questions
 from medcite.eval.readability import evaluate_readability
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
-from medcite.store.sqlite import SQLiteStore, open_store
+from medcite.store.sqlite import SQLiteStore
 
 B12 = "Can vitamin B12 deficiency cause leukopenia?"
-
-
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
-    """The whole shipped demo corpus, built as `make demo` builds it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    with open_store(path) as store:
-        report = build_demo(store, Settings(), progress=False)
-        assert report.vectors_embedded < 2_000, "the shipped vector cache should cover the corpus"
-        yield store
 
 
 @pytest.fixture(scope="module")

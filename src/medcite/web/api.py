@@ -25,7 +25,13 @@ from medcite.web.schemas import (
     SessionOut,
     TransitionRequest,
 )
-from medcite.web.security import check_csrf, client_address, csrf_token, current_user
+from medcite.web.security import (
+    check_csrf,
+    client_address,
+    csrf_token,
+    current_user,
+    require_user,
+)
 from medcite.web.service import Site
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -130,9 +136,7 @@ def _api_user(request: Request) -> User:
         if user is None:
             raise WorkflowError("wrong user name or password", "not_authenticated", 401)
         return user
-    user = current_user(request)
-    if user is None:
-        raise WorkflowError("log in as a reviewer to do this", "not_authenticated", 401)
+    user = require_user(request)
     check_csrf(request, request.headers.get("x-csrf-token"))
     return user
 

@@ -15,10 +15,16 @@ from starlette.concurrency import run_in_threadpool
 
 from medcite.answer.model import Audience
 from medcite.articles.accounts import authenticate
-from medcite.articles.model import State, User
+from medcite.articles.model import Article, State, User
 from medcite.articles.workflow import WorkflowError
 from medcite.web import present
-from medcite.web.security import check_csrf, client_address, csrf_token, current_user
+from medcite.web.security import (
+    check_csrf,
+    client_address,
+    csrf_token,
+    current_user,
+    require_user,
+)
 from medcite.web.service import ArticleView, Site
 
 router = APIRouter(include_in_schema=False)
@@ -204,10 +210,7 @@ async def transition_form(
     comment: Annotated[str, Form(max_length=4000)] = "",
     revision: Annotated[int | None, Form()] = None,
 ) -> Response:
-    check_csrf(request, csrf_token_)
-    site = _site(request)
-    user = _reviewer(request)
-    article = _by_slug(site, slug)
+    site, user, article = _review_form(request, slug, csrf_token_)
     site.transition(article.id, to, user, comment or None, revision)
     return RedirectResponse(f"/q/{slug}", status_code=303)
 
@@ -220,10 +223,7 @@ async def regenerate_form(
     reason: Annotated[str, Form(max_length=4000)] = "",
     revision: Annotated[int | None, Form()] = None,
 ) -> Response:
-    check_csrf(request, csrf_token_)
-    site = _site(request)
-    user = _reviewer(request)
-    article = _by_slug(site, slug)
+    site, user, article = _review_form(request, slug, csrf_token_)
     await run_in_threadpool(site.regenerate, article.id, user, reason, revision)
     return RedirectResponse(f"/q/{slug}", status_code=303)
 
@@ -273,14 +273,14 @@ async def dashboard(request: Request) -> Response:
     return render(request, "dashboard.html", queue=queue, states=list(State), user=user)
 
 
-def _reviewer(request: Request) -> User:
-    user = current_user(request)
-    if user is None:
-        raise WorkflowError("log in as a reviewer to do this", "not_authenticated", 401)
-    return user
+def _review_form(request: Request, slug: str, csrf: str) -> tuple[Site, User, Article]:
+    """A review form's checks: its CSRF token, a signed-in account, the article."""
+    check_csrf(request, csrf)
+    site = _site(request)
+    return site, require_user(request), _by_slug(site, slug)
 
 
-def _by_slug(site: Site, slug: str) -> Any:
+def _by_slug(site: Site, slug: str) -> Article:
     article = site.articles.by_slug(slug)
     if article is None:
         raise WorkflowError(f"no article at /q/{slug}", "not_found", 404)
