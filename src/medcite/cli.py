@@ -213,7 +213,7 @@ def ask(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(to_markdown(result))  # Markdown is also the terminal view
-        if writer != "extractive":
+        if writer != "extractive" and not result.writer.startswith("llm"):  # a fallback
             typer.echo(f"_Writer: {result.writer}; {len(result.dropped)} sentences dropped_")
 
 

@@ -67,5 +67,10 @@ def to_markdown(answer: Answer) -> str:
             lines += [f"## {heading}", "", *(f"- {v}" for v in values), ""]
     if answer.reading_grade is not None:
         lines.append(f"_Reading grade {answer.reading_grade} · audience: {answer.audience.value}_")
+    if answer.writer.startswith("llm"):
+        lines.append(
+            f"_Written by {answer.writer}; every sentence verified against the passage it cites "
+            f"({len(answer.dropped)} dropped)._"
+        )
     lines += [f"_Answer id {answer.id} · {DISCLAIMER}_", ""]
     return "\n".join(lines)

@@ -51,7 +51,12 @@ def _require_json(request: Request) -> None:
         raise InputError("send the body as application/json", "unsupported_media_type")
 
 
-@router.post("/ask", response_model=AskResponse, responses=ERRORS, status_code=200)
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    responses={**ERRORS, 201: {"model": AskResponse, "description": "A new article"}},
+    status_code=200,
+)
 async def ask(body: AskRequest, request: Request, response: Response) -> dict[str, Any]:
     """Ask a question: returns its article (an existing one for the same question, else a new
     one in state submitted), or the answer alone when it is never published."""
