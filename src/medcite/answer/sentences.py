@@ -178,13 +178,19 @@ def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[s
 def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
     """The concepts of ``forms`` that ``text`` names (see :func:`_named`)."""
     words = set(_stems(text))
-    return frozenset(c for c, variants in forms.items() if any(_named(v, words) for v in variants))
+    return frozenset(
+        c
+        for c, variants in forms.items()
+        if any(_named(v, words, loose=i == 0) for i, v in enumerate(variants))
+    )
 
 
-def _named(form: set[str], words: set[str]) -> bool:
-    """A one- or two-word term must appear whole; of a longer key phrase ("laparoscopic
-    cholecystectomy influence …") two thirds of its words are enough."""
-    if len(form) <= 2:
+def _named(form: set[str], words: set[str], loose: bool = True) -> bool:
+    """A one- or two-word term must appear whole; of a longer key phrase of the question
+    ("laparoscopic cholecystectomy influence …") two thirds of its words are enough. Synonyms
+    (``loose=False``) must appear whole: "low red blood cell count" is not "low white blood cell
+    count"."""
+    if len(form) <= 2 or not loose:
         return form <= words
     return len(form & words) >= 2 * len(form) / 3
 
