@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from medcite.store.sqlite import SQLiteStore
 from medcite.web.app import create_app
-from tests.conftest import web_settings
+from tests.conftest import HIT_FIELDS, web_settings
 
 B12 = "Can vitamin B12 deficiency cause leukopenia?"
 
@@ -147,6 +147,7 @@ def test_search_api_finds_articles_and_passages(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "vitamin B12 leukopenia"}).json()
     assert any("B12" in a["question"] for a in body["articles"])
     assert body["passages"] and body["passages"][0]["rank"] == 1
+    assert set(body["passages"][0]) == HIT_FIELDS  # the documented search JSON
     home = client.get("/", params={"q": "b12"})
     assert "Can vitamin B12 deficiency cause leukopenia?" in home.text
 

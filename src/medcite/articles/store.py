@@ -129,17 +129,14 @@ class ArticleStore:
         wanted = set(words)
         if not wanted:
             return []
-        query = select(t.articles.c.id, t.articles.c.normalised, t.articles.c.updated_at)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        scored = []
-        for article_id, normalised, updated_at in rows:
-            shared = len(wanted & set(normalised.split()))
-            if shared:
-                scored.append((-shared, _negate(updated_at), article_id))
-        scored.sort()
-        found = [self.get(article_id) for _, _, article_id in scored[:limit]]
-        return [a for a in found if a is not None]
+            articles = [(_article(row), row.normalised) for row in conn.execute(select(t.articles))]
+        scored = [(len(wanted & set(key.split())), a) for a, key in articles]
+        scored = [(shared, a) for shared, a in scored if shared]
+        scored.sort(key=lambda pair: pair[1].id)  # stable sorts: id, then newest, then most shared
+        scored.sort(key=lambda pair: pair[1].updated_at, reverse=True)
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        return [a for _, a in scored[:limit]]
 
     def find_duplicate(
         self, normalised: str, vector: npt.NDArray[np.float32] | None, threshold: float
@@ -409,8 +406,3 @@ def _article(row: Row[Any]) -> Article:
 
 def _user(row: Row[Any]) -> User:
     return User(id=row.id, name=row.name, role=Role(row.role), active=bool(row.active))
-
-
-def _negate(stamp: str) -> tuple[int, ...]:
-    """A sort key that puts later ISO timestamps first."""
-    return tuple(-ord(ch) for ch in stamp)

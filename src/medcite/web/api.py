@@ -81,7 +81,7 @@ async def article(
 ) -> dict[str, Any]:
     """One article (the approved version by default, else the latest) for one audience."""
     site = _site(request)
-    found = _article(site, article_id)
+    found = site.article(article_id)
     return site.view(found, audience, current_user(request), version).to_json()
 
 
@@ -144,13 +144,6 @@ def _api_user(request: Request) -> User:
     user = require_user(request)
     check_csrf(request, request.headers.get("x-csrf-token"))
     return user
-
-
-def _article(site: Site, article_id: int) -> Article:
-    found = site.articles.get(article_id)
-    if found is None:
-        raise WorkflowError(f"no article {article_id}", "not_found", 404)
-    return found
 
 
 def _brief(a: Article) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -143,8 +143,6 @@ def _error(request: Request, status: int, code: str, message: str) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
     if status == 401:
-        from fastapi.responses import RedirectResponse
-
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return pages.render(
         request,

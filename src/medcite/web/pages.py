@@ -167,10 +167,7 @@ def _render_article(
 def _view(
     site: Site, slug: str, audience: Audience, version: int | None, user: User | None
 ) -> ArticleView:
-    article = site.articles.by_slug(slug)
-    if article is None:
-        raise WorkflowError(f"no article at /q/{slug}", "not_found", 404)
-    return site.view(article, audience, user, version)
+    return site.view(_by_slug(site, slug), audience, user, version)
 
 
 def _article_html(request: Request, view: ArticleView, user: User | None, csrf: str) -> str:
@@ -194,9 +191,7 @@ async def diff_page(
     audience: str | None = None,
 ) -> HTMLResponse:
     site = _site(request)
-    article = site.articles.by_slug(slug)
-    if article is None:
-        raise WorkflowError(f"no article at /q/{slug}", "not_found", 404)
+    article = _by_slug(site, slug)
     lines = site.diff(article, old, new, _audience(request, audience))
     return render(request, "diff.html", article=article, lines=lines, old=old, new=new)
 

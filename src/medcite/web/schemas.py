@@ -78,12 +78,17 @@ class ArticleBrief(BaseModel):
 
 
 class PassageHit(BaseModel):
+    """One search hit, as `medcite search --json` gives it (README, "Search JSON")."""
+
     rank: int
-    doc_id: str
+    score: float
     passage_id: str
+    doc_id: str
     title: str
-    year: int | None
     evidence_type: str
+    year: int | None
+    source: str
+    section: str | None
     text: str
 
 

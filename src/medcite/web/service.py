@@ -17,7 +17,7 @@ from medcite.answer.safety import check_question
 from medcite.articles.database import database_url, make_engine, upgrade
 from medcite.articles.model import Article, AuditEntry, State, User, Version
 from medcite.articles.store import ArticleStore, NewArticle
-from medcite.articles.workflow import WorkflowError, next_states
+from medcite.articles.workflow import EDITORS, WorkflowError, check_regenerate, next_states
 from medcite.errors import InputError
 from medcite.settings import Settings
 from medcite.text import normalise_term, tokens
@@ -133,7 +133,7 @@ class Site:
                 f"(limit {web.ask_limit} per {web.ask_window_s} s).",
                 "rate_limited",
             )
-        parent = self._article(follow_up_of) if follow_up_of is not None else None
+        parent = self.article(follow_up_of) if follow_up_of is not None else None
         earlier = None
         if parent is not None:
             version = self.articles.version(parent.id, parent.public_version)
@@ -160,10 +160,8 @@ class Site:
 
     def regenerate(self, article_id: int, user: User, reason: str, revision: int | None) -> Article:
         """A new version answered from today's corpus (after updates or requested changes)."""
-        from medcite.articles.workflow import check_regenerate
-
-        check_regenerate(user.role)
-        article = self._article(article_id)
+        check_regenerate(user.role)  # before the costly answer, not only in the store
+        article = self.article(article_id)
         with self._answer_lock:
             answers = self.engine.answer_all(article.question, AUDIENCES)
         records = {a.value: self._written(answers[a]).to_dict() for a in AUDIENCES}
@@ -224,7 +222,7 @@ class Site:
             pending=pending,
             parent=parent,
             next_states=next_states(article.state, None if user is None else user.role),
-            can_regenerate=user is not None and user.role.value in ("editor", "admin"),
+            can_regenerate=user is not None and user.role in EDITORS,
             audit=self.articles.audit(article.id) if user is not None else [],
         )
 
@@ -248,21 +246,10 @@ class Site:
         return self.articles.search(tokens(query[:1000]), limit)
 
     def evidence_search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
-        """Passages of the corpus for ``query`` (the API's evidence search)."""
+        """Passages of the corpus for ``query``, as the search JSON (README) gives them."""
         with self._answer_lock:
             hits = self.engine.retriever.search(query, k=limit).hits
-        return [
-            {
-                "rank": h.rank,
-                "doc_id": h.document.id,
-                "passage_id": h.passage.id,
-                "title": h.document.title,
-                "year": h.document.year,
-                "evidence_type": h.document.evidence_type.label,
-                "text": h.passage.text,
-            }
-            for h in hits
-        ]
+        return [hit.to_dict() for hit in hits]
 
     def _written(self, answer: Answer) -> Answer:
         """The configured writer's answer: the LLM writer's (every sentence verified, the
@@ -274,7 +261,7 @@ class Site:
 
         return write(answer, self.settings, self.engine.embedder)
 
-    def _article(self, article_id: int) -> Article:
+    def article(self, article_id: int) -> Article:
         article = self.articles.get(article_id)
         if article is None:
             raise WorkflowError(f"no article {article_id}", "not_found", 404)
