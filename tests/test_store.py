@@ -1,4 +1,5 @@
-"""The SQLite store: idempotent ingest, replacement, whole-document transactions, FTS integrity."""
+"""The evidence stores (SQLite and PostgreSQL, through the same tests): idempotent ingest,
+replacement, whole-document transactions, full-text integrity, migrations."""
 
 from __future__ import annotations
 
@@ -19,10 +20,14 @@ from medcite.ingest.pipeline import IngestReport, ingest_items, ingest_paths
 from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.settings import DATA_DIR, Settings
 from medcite.store.base import Filters
+from medcite.store.migrate import HEAD, VERSION_TABLE
+from medcite.store.postgres import PostgresStore
 from medcite.store.sqlite import SQLiteStore, open_store
 from medcite.store.vectors import dequantise, load_cache, quantise, save_cache
 
 from .conftest import DATASETS
+
+AnyStore = SQLiteStore | PostgresStore
 
 
 def _doc(
@@ -32,11 +37,11 @@ def _doc(
     return SourceDocument(document, (Section("RESULTS", text),))
 
 
-def _fts_count(store: SQLiteStore, word: str) -> int:
+def _fts_count(store: AnyStore, word: str) -> int:
     return len(store.bm25(f'"{word}"', Filters(), 1000))
 
 
-def test_ingesting_the_same_file_twice_adds_nothing(store: SQLiteStore, settings: Settings) -> None:
+def test_ingesting_the_same_file_twice_adds_nothing(store: AnyStore, settings: Settings) -> None:
     first = ingest_paths(store, [DATASETS / "medquad.jsonl"], settings.chunk, progress=False)
     before = store.stats()
     second = ingest_paths(store, [DATASETS / "medquad.jsonl"], settings.chunk, progress=False)
@@ -46,7 +51,7 @@ def test_ingesting_the_same_file_twice_adds_nothing(store: SQLiteStore, settings
 
 
 def test_changed_document_is_replaced_with_its_fts_rows(
-    store: SQLiteStore, settings: Settings
+    store: AnyStore, settings: Settings
 ) -> None:
     report = IngestReport()
     ingest_items(store, [_doc("t:1", "Aspirin reduces stroke.")], settings.chunk, report)
@@ -57,9 +62,7 @@ def test_changed_document_is_replaced_with_its_fts_rows(
     assert [p.text for p in store.passages_of("t:1")] == ["Warfarin prevents embolism."]
 
 
-def test_a_crash_mid_batch_leaves_no_partial_document(
-    store: SQLiteStore, settings: Settings
-) -> None:
+def test_a_crash_mid_batch_leaves_no_partial_document(store: AnyStore, settings: Settings) -> None:
     def items() -> Iterator[SourceDocument]:
         yield _doc("t:1")
         yield _doc("t:2")
@@ -114,7 +117,7 @@ def _count(db: Path, table: str) -> int:
 
 
 def test_malformed_records_are_reported_and_skipped(
-    store: SQLiteStore, settings: Settings, tmp_path: Path
+    store: AnyStore, settings: Settings, tmp_path: Path
 ) -> None:
     bad = tmp_path / "mixed.jsonl"
     lines = (DATASETS / "scifact.jsonl").read_text().splitlines()
@@ -133,7 +136,7 @@ def test_malformed_records_are_reported_and_skipped(
     ],
 )
 def test_unreadable_files_do_not_crash(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, name: str, content: bytes
+    store: AnyStore, settings: Settings, tmp_path: Path, name: str, content: bytes
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -142,7 +145,7 @@ def test_unreadable_files_do_not_crash(
     assert store.stats().documents == 0
 
 
-def test_vectors_round_trip_through_int8(store: SQLiteStore, tmp_path: Path) -> None:
+def test_vectors_round_trip_through_int8(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(5, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -157,7 +160,10 @@ def test_vectors_round_trip_through_int8(store: SQLiteStore, tmp_path: Path) -> 
     assert load_cache(path, "other-model") == {}
 
 
-def test_wal_mode_and_schema(store: SQLiteStore) -> None:
-    with sqlite3.connect(store.path) as conn:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.get_meta("schema_version") == "1"
+def test_wal_mode_and_schema(tmp_path: Path) -> None:
+    with open_store(tmp_path / "index.sqlite") as store:
+        with sqlite3.connect(store.path) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            version = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+        assert store.get_meta("schema_version") == "1"
+    assert version == (HEAD,)

@@ -28,6 +28,15 @@ class _Section(BaseModel):
 class StoreSettings(_Section):
     path: Path = Field(Path("var/medcite.sqlite"), description="SQLite file of the evidence index.")
     busy_timeout_ms: int = Field(10_000, ge=0, description="How long a writer waits for a lock.")
+    database_url: str | None = Field(
+        None,
+        description="PostgreSQL URL (`postgresql://user:password@host:port/db`, also read from "
+        "MEDCITE_DATABASE_URL): evidence, vectors, answers, articles, accounts and the audit log "
+        "all move there. Default: the embedded SQLite files beside `store.path`.",
+    )
+    pool_size: int = Field(
+        8, ge=1, description="Largest number of PostgreSQL connections one process keeps open."
+    )
 
 
 class ChunkSettings(_Section):
@@ -351,8 +360,10 @@ ENV_ALIASES = {
     "MEDCITE_LLM_BASE_URL": ("llm", "base_url"),
     "MEDCITE_LLM_MODEL": ("llm", "model"),
     "MEDCITE_LLM_API_KEY": ("llm", "api_key"),
+    "MEDCITE_DATABASE_URL": ("store", "database_url"),
 }
-"""The names other tools use for an LLM endpoint; ``MEDCITE_LLM__<FIELD>`` takes precedence."""
+"""Short names (the ones other tools use for an LLM endpoint, and the database URL);
+``MEDCITE_<SECTION>__<FIELD>`` takes precedence."""
 
 
 def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:

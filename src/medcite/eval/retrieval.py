@@ -21,7 +21,7 @@ from medcite.records import RecordProblem, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.vocabulary import load_vocabularies
 from medcite.settings import DATA_DIR, Settings
-from medcite.store.sqlite import open_store
+from medcite.store import connect
 
 PREFIX = "doc"
 MEASURES = ("nDCG@10", "R@10", "R@100", "RR@10")
@@ -88,7 +88,10 @@ def evaluate_retrieval(
     progress: bool = True,
 ) -> RetrievalReport:
     """Score ``mode`` retrieval; ``vocabulary`` (the shipped synonym files) is loaded into the
-    temporary store so queries are expanded exactly as in the product (None: no synonyms)."""
+    temporary store so queries are expanded exactly as in the product (None: no synonyms).
+
+    The store is a temporary SQLite file, or the database ``settings.store.database_url`` names
+    (PostgreSQL; it should be empty: the corpus is ingested into it)."""
     import ir_measures
 
     qrels = read_qrels(qrels_path)
@@ -104,7 +107,7 @@ def evaluate_retrieval(
     run: dict[str, dict[str, float]] = {}
     with (
         tempfile.TemporaryDirectory(prefix="medcite-eval-") as tmp,
-        open_store(Path(tmp) / "eval.sqlite") as store,
+        connect(settings.store.model_copy(update={"path": Path(tmp) / "eval.sqlite"})) as store,
     ):
         report = IngestReport()
         ingest_items(store, _corpus(corpus), settings.chunk, report)

@@ -110,30 +110,14 @@ class Retriever:
         return cached
 
     def _dense(self, text: str, filters: Filters, limit: int) -> list[int]:
-        matrix = self.store.vector_matrix(self.embedder.name)
-        if not len(matrix.keys):
-            return []
-        scores = matrix.vectors @ self.query_vector(text)
-        mask = matrix.mask(filters)
-        if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
-        limit = min(limit, len(scores))
-        top = np.argpartition(-scores, limit - 1)[:limit]
-        # best first; equal scores go to the smaller passage key
-        order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(matrix.keys[i])))
-        return [int(matrix.keys[i]) for i in order if np.isfinite(scores[i])]
+        query = self.query_vector(text)
+        return [key for key, _ in self.store.dense(self.embedder.name, query, filters, limit)]
 
     def _similarities(self, text: str, keys: list[int]) -> dict[int, float]:
         """Cosine of the query with each passage that has a vector."""
-        matrix = self.store.vector_matrix(self.embedder.name)
-        if not len(matrix.keys) or not keys:
+        if not keys:
             return {}
-        wanted = np.array(keys, dtype=np.int64)
-        rows = np.searchsorted(matrix.keys, wanted)
-        rows = np.clip(rows, 0, len(matrix.keys) - 1)
-        found = matrix.keys[rows] == wanted
-        scores = matrix.vectors[rows[found]] @ self.query_vector(text)
-        return {int(k): float(v) for k, v in zip(wanted[found], scores, strict=True)}
+        return self.store.similarities(self.embedder.name, self.query_vector(text), keys)
 
     def _contenders(self, fused: dict[int, float], depth: int) -> dict[int, float]:
         """Only candidates the priors could still lift into the results: the priors multiply a

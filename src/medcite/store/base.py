@@ -55,6 +55,32 @@ class VectorMatrix:
             keep &= np.isin(self.source, wanted)
         return keep
 
+    def nearest(
+        self, query: npt.NDArray[np.float32], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        """(passage key, cosine) of the ``limit`` closest rows passing ``filters``, best first;
+        equal scores go to the smaller passage key."""
+        if not len(self.keys) or limit <= 0:
+            return []
+        scores = self.vectors @ query
+        mask = self.mask(filters)
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        limit = min(limit, len(scores))
+        top = np.argpartition(-scores, limit - 1)[:limit]
+        order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(self.keys[i])))
+        return [(int(self.keys[i]), float(scores[i])) for i in order if np.isfinite(scores[i])]
+
+    def cosines(self, query: npt.NDArray[np.float32], keys: Sequence[int]) -> dict[int, float]:
+        """Cosine of ``query`` with each of ``keys`` that has a vector."""
+        if not len(self.keys) or not keys:
+            return {}
+        wanted = np.array(keys, dtype=np.int64)
+        rows = np.clip(np.searchsorted(self.keys, wanted), 0, len(self.keys) - 1)
+        found = self.keys[rows] == wanted
+        scores = self.vectors[rows[found]] @ query
+        return {int(k): float(v) for k, v in zip(wanted[found], scores, strict=True)}
+
 
 @dataclass(frozen=True, slots=True)
 class StoreStats:
@@ -103,7 +129,18 @@ class EvidenceStore(Protocol):
         self, model: str, rows: Iterable[tuple[str, npt.NDArray[np.float32]]]
     ) -> int: ...
 
-    def vector_matrix(self, model: str) -> VectorMatrix: ...
+    def dense(
+        self, model: str, query: npt.NDArray[np.float32], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        """(passage key, cosine) of the passages nearest ``query`` among those passing
+        ``filters``, best first, equal scores to the smaller key."""
+        ...
+
+    def similarities(
+        self, model: str, query: npt.NDArray[np.float32], keys: Sequence[int]
+    ) -> dict[int, float]:
+        """Cosine of ``query`` with each passage of ``keys`` that has a vector."""
+        ...
 
     def put_vocabulary(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
         """(normalised term, concept id, display form, vocabulary source) rows."""

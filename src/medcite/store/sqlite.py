@@ -1,5 +1,6 @@
 """The SQLite backend: one file in WAL mode holding documents, passages, an FTS5 index (BM25),
-int8-quantised passage vectors and the synonym vocabulary.
+int8-quantised passage vectors and the synonym vocabulary. The schema is made and migrated by
+Alembic (:mod:`medcite.store.migrate`), like the PostgreSQL backend's.
 
 The FTS5 table uses the passages (joined to their document title) as external content, so text is
 stored once. Writes happen in explicit transactions of whole documents: a crash or kill never
@@ -22,66 +23,10 @@ import numpy.typing as npt
 from medcite.errors import StoreError
 from medcite.records import Document, Passage, content_hash, embedding_text, text_key
 from medcite.store.base import Filters, StoreStats, VectorMatrix
+from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
 from medcite.store.vectors import dequantise, quantise
 
 SCHEMA_VERSION = "1"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents(
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    evidence_type TEXT NOT NULL,
-    evidence_rank INTEGER NOT NULL,
-    source TEXT NOT NULL,
-    year INTEGER,
-    record TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_filters ON documents(evidence_type, year, source);
-CREATE TABLE IF NOT EXISTS passages(
-    key INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    section TEXT,
-    text TEXT NOT NULL,
-    text_key TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
-CREATE INDEX IF NOT EXISTS passages_text_key ON passages(text_key);
-CREATE VIEW IF NOT EXISTS passage_fts_source AS
-    SELECT p.key AS key, d.title AS title, p.section AS section, p.text AS text
-    FROM passages p JOIN documents d ON d.id = p.doc_id;
-CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5(
-    title, section, text,
-    content='passage_fts_source', content_rowid='key',
-    tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TABLE IF NOT EXISTS vectors(
-    model TEXT NOT NULL,
-    text_key TEXT NOT NULL,
-    vector BLOB NOT NULL,
-    scale REAL NOT NULL,
-    PRIMARY KEY(model, text_key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS vocabulary(
-    term TEXT NOT NULL,
-    concept TEXT NOT NULL,
-    display TEXT NOT NULL,
-    source TEXT NOT NULL,
-    PRIMARY KEY(term, concept)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS vocabulary_concept ON vocabulary(concept);
-CREATE TABLE IF NOT EXISTS glossary(
-    term TEXT NOT NULL,
-    display TEXT NOT NULL,
-    plain TEXT NOT NULL,
-    source TEXT NOT NULL,
-    PRIMARY KEY(term, source)
-) WITHOUT ROWID;
-"""
 
 
 def open_store(
@@ -108,11 +53,20 @@ class SQLiteStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             if not read_only:
-                self._db.executescript(_SCHEMA)
+                self._migrate()
                 self.set_meta("schema_version", SCHEMA_VERSION)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a MedCite index: {exc}") from exc
         self._matrix: dict[str, tuple[tuple[int, int], VectorMatrix]] = {}
+
+    def _migrate(self) -> None:
+        """Run the Alembic migrations unless the file is already at the newest revision."""
+        try:
+            row = self._db.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row is None or row[0] != HEAD:
+            upgrade(f"sqlite:///{self.path}")
 
     # -- shared helpers --------------------------------------------------------------------------
 
@@ -328,6 +282,17 @@ class SQLiteStore:
         )
         self._matrix[model] = (version, matrix)
         return matrix
+
+    def dense(
+        self, model: str, query: npt.NDArray[np.float32], filters: Filters, limit: int
+    ) -> list[tuple[int, float]]:
+        """Exact search over the in-memory matrix (fast enough to ~1M passages)."""
+        return self.vector_matrix(model).nearest(query, filters, limit)
+
+    def similarities(
+        self, model: str, query: npt.NDArray[np.float32], keys: Sequence[int]
+    ) -> dict[int, float]:
+        return self.vector_matrix(model).cosines(query, keys)
 
     def _data_version(self) -> tuple[int, int]:
         """Changes by other connections (PRAGMA data_version) and by this one: O(1)."""

@@ -1,0 +1,45 @@
+"""Schema migrations of the evidence store with Alembic, for both backends.
+
+``upgrade(url)`` brings a database to the newest revision; it is cheap to call at every start
+and safe from several processes at once on PostgreSQL (an advisory lock serialises them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0001"
+VERSION_TABLE = "medcite_evidence_version"
+_LOCK = 0x6D656463  # "medc": the advisory lock key of schema upgrades
+
+
+def sqlalchemy_url(url: str) -> str:
+    """A SQLAlchemy URL with the psycopg 3 driver for a ``postgresql://`` URL."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def libpq_url(url: str) -> str:
+    """The plain libpq form of a PostgreSQL URL (no SQLAlchemy driver name)."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def upgrade(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
