@@ -39,6 +39,7 @@ SCHEMA_VERSION = "1"
 CONFIG = "english"
 BM25_K1 = 1.2
 BM25_B = 0.75
+RETRIES = 3
 _PHRASE = re.compile(r'"((?:[^"]|"")*)"')
 _WORD = re.compile(r"\w+")
 
@@ -62,6 +63,7 @@ class PostgresStore:
         from psycopg_pool import ConnectionPool
 
         self.url = libpq_url(url)
+        _check_reachable(self.url)
         if not read_only:
             try:
                 upgrade(self.url)
@@ -101,14 +103,30 @@ class PostgresStore:
     def add_documents(
         self, items: Iterable[tuple[Document, Sequence[Passage]]]
     ) -> tuple[int, int, int]:
+        """One transaction per batch. Each document is locked by id (an advisory lock) before
+        it is compared, so two ingesters writing the same documents queue instead of colliding;
+        a batch that deadlocks with another writer is retried."""
+        from psycopg import errors
+
+        batch = sorted(items, key=lambda item: item[0].id)  # one lock order for every writer
+        for attempt in range(1, RETRIES + 1):
+            try:
+                return self._add_batch(batch)
+            except (errors.DeadlockDetected, errors.SerializationFailure):
+                if attempt == RETRIES:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _add_batch(self, batch: list[tuple[Document, Sequence[Passage]]]) -> tuple[int, int, int]:
         added = replaced = unchanged = 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._connection() as db:
             written: list[str] = []
-            for document, passages in items:
+            for document, passages in batch:
+                db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (document.id,))
                 digest = content_hash(document, passages)
                 row = db.execute(
-                    "SELECT content_hash FROM documents WHERE id = %s FOR UPDATE", (document.id,)
+                    "SELECT content_hash FROM documents WHERE id = %s", (document.id,)
                 ).fetchone()
                 if row is not None and row[0] == digest:
                     unchanged += 1
@@ -415,6 +433,16 @@ class PostgresStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _check_reachable(url: str) -> None:
+    """Fail at once with a clear message when the server is not there (a pool would retry)."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to the evidence store at {_redact(url)}: {exc}") from exc
 
 
 def _configure(connection: Connection[tuple[Any, ...]]) -> None:
