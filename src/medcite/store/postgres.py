@@ -17,9 +17,11 @@ several app servers on several hosts share one evidence index and ingestion runs
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,8 @@ CONFIG = "english"
 BM25_K1 = 1.2
 BM25_B = 0.75
 RETRIES = 3
+COMMON_FRACTION = 0.05
+CANDIDATE_BUDGET = 5_000
 _PHRASE = re.compile(r'"((?:[^"]|"")*)"')
 _WORD = re.compile(r"\w+")
 
@@ -49,6 +53,44 @@ _TSV = (
     f" || setweight(to_tsvector('{CONFIG}', %(section)s), 'B')"
     f" || to_tsvector('{CONFIG}', %(text)s)"
 )
+
+
+@dataclass(frozen=True)
+class QueryStatistics:
+    """Document frequencies of a query's lexemes, by phrase, and the corpus size."""
+
+    phrases: dict[int, dict[str, int]]  # phrase index -> lexeme -> df
+    passages: int
+    avgdl: float
+
+    @property
+    def lexemes(self) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for lexemes in self.phrases.values():
+            merged.update(lexemes)
+        return {lexeme: df for lexeme, df in sorted(merged.items()) if df > 0}
+
+    def idf(self, lexeme: str) -> float:
+        df = self.lexemes.get(lexeme, 0)
+        return math.log(1 + (self.passages - df + 0.5) / (df + 0.5))
+
+    def candidate_phrases(self, common: float, budget: int) -> list[int]:
+        """The phrases whose passages are scored: rarest first, while their document
+        frequencies add up to at most ``budget`` rows, never one whose rarest lexeme is in more
+        than ``common`` of the passages — but always at least the rarest phrase found."""
+        rarest = {
+            i: min(lexemes.values())
+            for i, lexemes in self.phrases.items()
+            if lexemes and min(lexemes.values()) > 0
+        }
+        chosen: list[int] = []
+        rows = 0
+        for i in sorted(rarest, key=lambda i: (rarest[i], i)):
+            rows += rarest[i]
+            if chosen and (rows > budget or rarest[i] > common * self.passages):
+                break
+            chosen.append(i)
+        return sorted(chosen)
 
 
 def open_postgres(url: str, *, pool_size: int = 8, read_only: bool = False) -> PostgresStore:
@@ -169,60 +211,89 @@ class PostgresStore:
         limit: int,
         weights: tuple[float, float, float] = (2.0, 0.5, 1.0),
     ) -> list[tuple[int, float]]:
-        """BM25 over the passages matching any phrase of ``match`` (the FTS5 expression the
-        query parser builds: quoted phrases joined by OR); ties broken by passage key."""
+        """BM25 over the passages matching a phrase of ``match`` (the FTS5 expression the query
+        parser builds: quoted phrases joined by OR); ties broken by passage key.
+
+        Candidates come from the rarest phrases, while their document frequencies add up to at
+        most ``CANDIDATE_BUDGET`` rows and none is in more than ``COMMON_FRACTION`` of the
+        passages (every query word still counts in the score). A passage holding only common
+        query words ("cause", "patients") rarely scores near one holding the rare ones, and
+        scoring every passage that says "cause" is what makes full-text search slow on a big
+        corpus: this bounds the work per query whatever the corpus size. (FTS5 scores every
+        match; the SciFact-slice test pins the two backends' quality together.)"""
         phrases = [p.replace('""', '"') for p in _PHRASE.findall(match)]
-        phrases = [p for p in phrases if p.strip()]
+        phrases = list(dict.fromkeys(p for p in phrases if p.strip()))
         if not phrases:
             return []
-        where, params = _filter_sql(filters)
-        tsquery = " || ".join(
-            f"phraseto_tsquery('{CONFIG}', %(p{i})s)" for i in range(len(phrases))
-        )
-        params.update({f"p{i}": phrase for i, phrase in enumerate(phrases)})
-        params.update(
-            words=" ".join(phrases),
-            wa=weights[0],
-            wb=weights[1],
-            wd=weights[2],
-            k1=BM25_K1,
-            b=BM25_B,
-            limit=limit,
-        )
-        join = " JOIN documents d ON d.id = p.doc_id" if where else ""
-        sql = f"""
-        WITH stats AS (
-            SELECT passages::float8 AS n,
-                   greatest(tokens::float8 / greatest(passages, 1), 1) AS avgdl
-            FROM corpus_stats
-        ), q AS (
-            SELECT l.lexeme, ln(1 + (s.n - l.df + 0.5) / (l.df + 0.5)) AS idf
-            FROM lexemes l, stats s
-            WHERE l.lexeme = ANY(tsvector_to_array(to_tsvector('{CONFIG}', %(words)s)))
-        ), c AS (
-            SELECT p.key, p.tsv, p.length FROM passages p{join}
-            WHERE p.tsv @@ ({tsquery}){where}
-        )
-        SELECT c.key,
-               sum(q.idf * t.tf * (%(k1)s + 1)
-                   / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.length / s.avgdl))) AS score
-        FROM c CROSS JOIN stats s
-        CROSS JOIN LATERAL (
-            SELECT u.lexeme,
-                   (SELECT sum(CASE w WHEN 'A' THEN %(wa)s WHEN 'B' THEN %(wb)s ELSE %(wd)s END)
-                    FROM unnest(u.weights) w)::float8 AS tf
-            FROM unnest(c.tsv) u
-        ) t
-        JOIN q ON q.lexeme = t.lexeme
-        GROUP BY c.key
-        ORDER BY score DESC, c.key
-        LIMIT %(limit)s
-        """
-        try:
-            rows = self._rows(sql, params)
-        except Exception as exc:
-            raise StoreError(f"full-text search failed: {exc}") from exc
+        with self._connection() as db:
+            stats = self._query_statistics(db, phrases)
+            if not stats.lexemes:
+                return []
+            where, params = _filter_sql(filters)
+            chosen = stats.candidate_phrases(COMMON_FRACTION, CANDIDATE_BUDGET)
+            tsquery = " || ".join(f"phraseto_tsquery('{CONFIG}', %(p{i})s)" for i in chosen)
+            params.update({f"p{i}": phrases[i] for i in chosen})
+            params.update(
+                lexemes=list(stats.lexemes),
+                idfs=[stats.idf(lexeme) for lexeme in stats.lexemes],
+                wa=weights[0],
+                wb=weights[1],
+                wd=weights[2],
+                k1=BM25_K1,
+                b=BM25_B,
+                avgdl=stats.avgdl,
+                limit=limit,
+            )
+            join = " JOIN documents d ON d.id = p.doc_id" if where else ""
+            sql = f"""
+            WITH q AS (
+                SELECT * FROM unnest(%(lexemes)s::text[], %(idfs)s::float8[]) AS q(lexeme, idf)
+            ), c AS (
+                SELECT p.key, p.tsv, p.length FROM passages p{join}
+                WHERE p.tsv @@ ({tsquery}){where}
+            )
+            SELECT c.key,
+                   sum(q.idf * t.tf * (%(k1)s + 1)
+                       / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.length / %(avgdl)s))) AS score
+            FROM c
+            CROSS JOIN LATERAL (
+                SELECT u.lexeme,
+                       (SELECT sum(CASE w WHEN 'A' THEN %(wa)s WHEN 'B' THEN %(wb)s
+                                   ELSE %(wd)s END)
+                        FROM unnest(u.weights) w)::float8 AS tf
+                FROM unnest(c.tsv) u
+            ) t
+            JOIN q ON q.lexeme = t.lexeme
+            GROUP BY c.key
+            ORDER BY score DESC, c.key
+            LIMIT %(limit)s
+            """
+            try:
+                rows = db.execute(sql, params).fetchall()
+            except Exception as exc:
+                raise StoreError(f"full-text search failed: {exc}") from exc
         return [(int(key), float(score)) for key, score in rows]
+
+    @staticmethod
+    def _query_statistics(db: Connection[tuple[Any, ...]], phrases: list[str]) -> QueryStatistics:
+        """Each phrase's lexemes with their document frequencies, and the corpus totals."""
+        rows = db.execute(
+            f"""
+            SELECT p.i, x.lexeme, coalesce(l.df, 0)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS p(phrase, i)
+            CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('{CONFIG}', p.phrase)))
+                AS x(lexeme)
+            LEFT JOIN lexemes l ON l.lexeme = x.lexeme
+            ORDER BY p.i, x.lexeme
+            """,
+            (phrases,),
+        ).fetchall()
+        totals = db.execute("SELECT passages, tokens FROM corpus_stats").fetchone()
+        n, tokens = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+        by_phrase: dict[int, dict[str, int]] = {}
+        for i, lexeme, df in rows:
+            by_phrase.setdefault(int(i) - 1, {})[str(lexeme)] = int(df)
+        return QueryStatistics(by_phrase, n, max(tokens / max(n, 1), 1.0))
 
     def dense(
         self, model: str, query: npt.NDArray[np.float32], filters: Filters, limit: int
