@@ -154,6 +154,13 @@ class AnswerSettings(_Section):
         description="Sentences embedded for the stance model, most relevant first (the slow "
         "step of a yes/no answer: ~18 ms each on one core).",
     )
+    sentence_cache: int = Field(
+        4096,
+        ge=0,
+        description="Stance sentence vectors kept between answers, by text (1.5 KB each; "
+        "0 = none): a sentence read again, by a follow-up or another question about the same "
+        "documents, is not embedded again.",
+    )
     whole_document_passages: int = Field(
         8,
         ge=0,

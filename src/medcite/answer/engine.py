@@ -39,6 +39,7 @@ from medcite.answer.sentences import (
 )
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
+from medcite.answer.vectors import SentenceVectors
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
@@ -71,6 +72,7 @@ class Engine:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings.embedding)
         self.retriever = Retriever(store, settings, self.embedder)
+        self.sentence_vectors = SentenceVectors(self.embedder, settings.answer.sentence_cache)
         self._stance = stance
         self.answers = answers
 
@@ -263,7 +265,7 @@ class Engine:
         )[: settings.stance_sentences]
         if not pool:
             pool = usable[: settings.stance_sentences]
-        vectors = self.embedder.embed([s.text for s in pool])
+        vectors = self.sentence_vectors.embed([s.text for s in pool])
         probs = self.stance.predict(text, question_vec, [s.text for s in pool], vectors)
         evidence = [
             ScoredEvidence(
