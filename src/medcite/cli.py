@@ -47,10 +47,21 @@ def _main(
 
 
 def _store(read_only: bool = False) -> Any:
-    from medcite.store.sqlite import open_store
+    """The evidence store: PostgreSQL when ``store.database_url`` is set, else the index file."""
+    from medcite.store import connect
 
+    return connect(STATE.settings.store, read_only=read_only)
+
+
+def _where() -> str:
+    """Where the evidence store is, for messages: the index file, or the database URL without
+    its password."""
     s = STATE.settings.store
-    return open_store(s.path, busy_timeout_ms=s.busy_timeout_ms, read_only=read_only)
+    if not s.database_url:
+        return str(s.path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(s.database_url).render_as_string(hide_password=True)
 
 
 @app.command()
@@ -185,7 +196,7 @@ def ask(
     from medcite.answer.model import Audience
     from medcite.answer.render import to_markdown
     from medcite.answer.safety import check_question
-    from medcite.answer.storage import AnswerStore
+    from medcite.answer.storage import AnswerStore, answers_url
 
     try:
         try:
@@ -196,13 +207,17 @@ def ask(
             ) from None
         check_question(question)
         use_llm = _writer_choice(writer)
-        with _store(read_only=True) as store:
-            answers = AnswerStore(STATE.settings.store.path)
+        s = STATE.settings.store
+        with (
+            _store(read_only=True) as store,
+            AnswerStore(
+                answers_url(s), busy_timeout_ms=s.busy_timeout_ms, pool_size=s.pool_size
+            ) as answers,
+        ):
             engine = Engine(store, STATE.settings, answers=answers)
             result = engine.answer(question, who, since, follow_up_of, save=not use_llm)
             if use_llm:
                 result = _written(result, engine, answers)
-            answers.close()
     except MedCiteError as exc:
         if as_json:
             code = exc.code if isinstance(exc, InputError) else type(exc).__name__.lower()
@@ -248,18 +263,23 @@ def build_demo_command(
     """Build the demo index from the corpus shipped in data/ (once; later runs reuse it)."""
     from medcite.corpus import build_demo, is_built
 
-    path = STATE.settings.store.path
+    path, where = STATE.settings.store.path, _where()
+    if force and STATE.settings.store.database_url:
+        raise InputError(
+            "--force deletes a SQLite index file; for PostgreSQL, drop and create the database",
+            "bad_option",
+        )
     if force and path.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     with _store() as store:
         if is_built(store):
-            typer.echo(f"demo index ready at {path} (reused; --force rebuilds)")
+            typer.echo(f"demo index ready at {where} (reused; --force rebuilds)")
             return
         report = build_demo(store, STATE.settings)
         stats = store.stats()
     typer.echo(
-        f"demo index built at {path}: {stats.documents} documents, {stats.passages} passages, "
+        f"demo index built at {where}: {stats.documents} documents, {stats.passages} passages, "
         f"{report.vectors_cached} vectors from cache + {report.vectors_embedded} embedded, "
         f"{report.vocabulary_terms} vocabulary terms, "
         f"{len(report.ingest.problems)} records skipped; "
@@ -277,9 +297,9 @@ def demo(
 
     for path in seed(list(EXAMPLES)):
         typer.echo(f"article: {path}")
+    db = "" if STATE.settings.store.database_url else f"--db {STATE.settings.store.path} "
     typer.echo(
-        "Reviewers: .venv/bin/medcite --db "
-        f"{STATE.settings.store.path} users add NAME --role reviewer (then log in at /login)"
+        f"Reviewers: .venv/bin/medcite {db}users add NAME --role reviewer (then log in at /login)"
     )
     if serve_app:
         serve()

@@ -245,7 +245,8 @@ class WebSettings(_Section):
     database_url: str | None = Field(
         None,
         description="SQLAlchemy URL of the article database (articles, reviews, accounts); "
-        "default: a SQLite file beside the evidence index (`<index>-site.sqlite`).",
+        "default: the PostgreSQL database of `store.database_url` when set, else a SQLite file "
+        "beside the evidence index (`<index>-site.sqlite`).",
     )
     secret_key: str | None = Field(
         None,

@@ -1,33 +1,41 @@
-"""Stored answers (so follow-ups and the web product can refer to them) in the index's SQLite
-file: one row per answer with its JSON record and its question embedding for "related"."""
+"""Stored answers (so follow-ups and the web product can refer to them): one row per answer with
+its JSON record and its question embedding for "related".
+
+SQLAlchemy Core on either backend: SQLite (the index file, or a file of its own for the web
+app's workers) or PostgreSQL (the evidence database). The table is made by the evidence store's
+Alembic migrations (:mod:`medcite.store.migrate`); :data:`answers` mirrors the newest one."""
 
 from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from sqlalchemy import Column, LargeBinary, MetaData, Table, Text, exc, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from medcite.answer.model import Answer
+from medcite.database import make_engine
+from medcite.settings import StoreSettings
+from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
 from medcite.text import normalise_term
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers(
-    id TEXT PRIMARY KEY,
-    question TEXT NOT NULL,
-    normalised TEXT NOT NULL,
-    audience TEXT NOT NULL,
-    follow_up_of TEXT,
-    created_at TEXT NOT NULL,
-    record TEXT NOT NULL,
-    question_vec BLOB
-);
-CREATE INDEX IF NOT EXISTS answers_normalised ON answers(normalised);
-"""
+answers = Table(
+    "answers",
+    MetaData(),
+    Column("id", Text, primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("normalised", Text, nullable=False),
+    Column("audience", Text, nullable=False),
+    Column("follow_up_of", Text),
+    Column("created_at", Text, nullable=False),
+    Column("record", Text, nullable=False),
+    Column("question_vec", LargeBinary),
+)
 
 
 def new_answer_id() -> str:
@@ -38,45 +46,80 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class AnswerStore:
-    """Answers in SQLite (WAL, shared with the evidence index file by default)."""
+def answers_url(store: StoreSettings, own_file: bool = False) -> str:
+    """Where answers are kept: the PostgreSQL database of ``store.database_url`` when set, else
+    the SQLite index file itself, or with ``own_file`` a ``<index>-answers.sqlite`` beside it
+    (the web app's workers write answers there while the index stays read-only)."""
+    if store.database_url:
+        return store.database_url
+    index = store.path
+    return f"sqlite:///{index.with_name(index.stem + '-answers.sqlite') if own_file else index}"
 
-    def __init__(self, path: Path, busy_timeout_ms: int = 10_000) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+
+class AnswerStore:
+    """Answers in the database at ``location``: a SQLAlchemy or libpq URL, or a SQLite file."""
+
+    def __init__(
+        self, location: str | Path, *, busy_timeout_ms: int = 10_000, pool_size: int = 8
+    ) -> None:
+        url = f"sqlite:///{location}" if isinstance(location, Path) else location
+        self._engine = make_engine(url, busy_timeout_ms, pool_size)
+        self._writer = self._engine.execution_options(write=True)
+        if self._revision() != HEAD:
+            upgrade(url)
+
+    def _revision(self) -> str | None:
+        """The evidence schema's Alembic revision, or None before the first migration."""
+        try:
+            with self._engine.connect() as conn:
+                found = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+        except exc.DBAPIError:  # no version table yet
+            return None
+        return None if found is None else str(found)
 
     def save(self, answer: Answer, question_vec: npt.NDArray[np.float32] | None) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO answers(id, question, normalised, audience, follow_up_of,"
-            " created_at, record, question_vec) VALUES (?,?,?,?,?,?,?,?)",
-            (
-                answer.id,
-                answer.question,
-                normalise_term(answer.resolved_question or answer.question),
-                answer.audience.value,
-                answer.follow_up_of,
-                answer.created_at or now(),
-                json.dumps(answer.to_dict(), ensure_ascii=False),
-                None if question_vec is None else question_vec.astype(np.float32).tobytes(),
+        """Insert ``answer``, or replace the stored one with its id."""
+        values: dict[str, Any] = {
+            "id": answer.id,
+            "question": answer.question,
+            "normalised": normalise_term(answer.resolved_question or answer.question),
+            "audience": answer.audience.value,
+            "follow_up_of": answer.follow_up_of,
+            "created_at": answer.created_at or now(),
+            "record": json.dumps(answer.to_dict(), ensure_ascii=False),
+            "question_vec": (
+                None if question_vec is None else question_vec.astype(np.float32).tobytes()
             ),
+        }
+        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(answers).values(values)
+        upsert = insert.on_conflict_do_update(
+            index_elements=[answers.c.id],
+            set_={name: insert.excluded[name] for name in values if name != "id"},
         )
+        with self._writer.begin() as conn:
+            conn.execute(upsert)
 
     def get(self, answer_id: str) -> dict[str, object] | None:
         """The stored Answer JSON, or None."""
-        row = self._db.execute("SELECT record FROM answers WHERE id = ?", (answer_id,)).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+        with self._engine.connect() as conn:
+            record = conn.execute(
+                select(answers.c.record).where(answers.c.id == answer_id)
+            ).scalar()
+        return None if record is None else dict(json.loads(record))
 
     def similar_questions(
         self, vector: npt.NDArray[np.float32], exclude: str, limit: int, floor: float = 0.55
     ) -> list[str]:
         """Questions of stored answers closest to ``vector`` (cosine), most similar first."""
-        rows = self._db.execute(
-            "SELECT question, normalised, question_vec FROM answers"
-            " WHERE question_vec IS NOT NULL ORDER BY created_at DESC LIMIT 5000"
-        ).fetchall()
+        query = (
+            select(answers.c.question, answers.c.normalised, answers.c.question_vec)
+            .where(answers.c.question_vec.is_not(None))
+            .order_by(answers.c.created_at.desc())
+            .limit(5000)
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
         scored: dict[str, tuple[float, str]] = {}
         for question, normalised, blob in rows:
             if normalised == exclude:
@@ -88,4 +131,10 @@ class AnswerStore:
         return [question for _, question in ranked[:limit]]
 
     def close(self) -> None:
-        self._db.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> AnswerStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,63 +1,45 @@
-"""The article database: one SQLAlchemy engine per process, SQLite tuned for several worker
-processes (WAL, busy timeout, ``BEGIN IMMEDIATE`` for writers so they queue instead of
-deadlocking), and Alembic migrations run programmatically (``upgrade``)."""
+"""The article database: where it is (:func:`database_url`), one SQLAlchemy engine per process
+(:func:`medcite.database.make_engine`: SQLite tuned for several workers, or a PostgreSQL pool),
+and Alembic migrations run programmatically (:func:`upgrade`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, text
 
+from medcite.database import make_engine
 from medcite.settings import Settings
+from medcite.store.migrate import sqlalchemy_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_LOCK = 0x6D636172  # "mcar": the advisory lock key of article schema upgrades
 
 
 def database_url(settings: Settings) -> str:
-    """``web.database_url``, else a SQLite file beside the evidence index."""
+    """``web.database_url``; else the PostgreSQL database of ``store.database_url`` (articles
+    live beside the evidence); else a SQLite file beside the evidence index."""
     if settings.web.database_url:
-        return settings.web.database_url
+        return sqlalchemy_url(settings.web.database_url)
+    if settings.store.database_url:
+        return sqlalchemy_url(settings.store.database_url)
     index = settings.store.path
     return f"sqlite:///{index.with_name(index.stem + '-site.sqlite')}"
 
 
-def make_engine(url: str, busy_timeout_ms: int = 10_000) -> Engine:
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    path = url.split("///", 1)[1] if "///" in url else ""
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False}
-    )
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        # Writers take the lock up front (no deadlock upgrading a read lock); readers don't.
-        write = connection.get_execution_options().get("write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (safe to call at every start)."""
+    """Bring the schema to the newest migration (safe to call at every start, and from several
+    app servers starting at once: on PostgreSQL an advisory lock makes them take turns)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.execution_options(write=True).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+__all__ = ["database_url", "make_engine", "upgrade"]

@@ -3,7 +3,11 @@ the ask rate limit — all through SQLAlchemy Core, so SQLite and PostgreSQL sha
 
 Every change to an article bumps its ``revision`` inside one write transaction and is written
 with ``WHERE revision = <what was read>``: two reviewers acting at once never overwrite each
-other — the second gets a conflict and sees the new state.
+other — the second gets a conflict and sees the new state. The article row is read ``FOR UPDATE``
+(PostgreSQL; on SQLite ``BEGIN IMMEDIATE`` already makes writers take turns), so the second waits
+for the first and then decides on what the first wrote — also when it sent no revision, and also
+for a new version, whose number the first has just taken. Writes that no row lock can guard (a
+new article's slug, the ask count of a client) take turns through :func:`serialise`.
 """
 
 from __future__ import annotations
@@ -17,13 +21,16 @@ import numpy as np
 import numpy.typing as npt
 from slugify import slugify
 from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from medcite.articles import schema as t
 from medcite.articles.model import Article, AuditEntry, Role, State, User, Version
 from medcite.articles.workflow import WorkflowError, check_regenerate, check_transition
+from medcite.database import serialise
 
 SLUG_WORDS = 80  # characters of the question kept in its slug
 SYSTEM = "system"
+_INT_RANGE = range(-(2**31), 2**31)  # INTEGER columns (PostgreSQL refuses to compare others)
 
 
 def now() -> str:
@@ -49,6 +56,8 @@ class ArticleStore:
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, article_id: int) -> Article | None:
+        if article_id not in _INT_RANGE:
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
         return None if row is None else _article(row)
@@ -66,6 +75,8 @@ class ArticleStore:
         return None if row is None else (int(row[0]), int(row[1]))
 
     def version(self, article_id: int, number: int) -> Version | None:
+        if article_id not in _INT_RANGE or number not in _INT_RANGE:
+            return None
         query = select(t.versions).where(
             and_(t.versions.c.article_id == article_id, t.versions.c.version == number)
         )
@@ -78,6 +89,8 @@ class ArticleStore:
         )
 
     def version_numbers(self, article_id: int) -> list[int]:
+        if article_id not in _INT_RANGE:
+            return []
         query = (
             select(t.versions.c.version)
             .where(t.versions.c.article_id == article_id)
@@ -87,6 +100,8 @@ class ArticleStore:
             return [int(v) for v in conn.execute(query).scalars()]
 
     def audit(self, article_id: int) -> list[AuditEntry]:
+        if article_id not in _INT_RANGE:
+            return []
         query = (
             select(t.audit_log)
             .where(t.audit_log.c.article_id == article_id)
@@ -168,6 +183,7 @@ class ArticleStore:
     def create(self, new: NewArticle) -> Article:
         stamp = now()
         with self._writer.begin() as conn:
+            serialise(conn, "articles.create")  # rare: one at a time, so no slug is taken twice
             slug = _free_slug(conn, new.question)
             article_id = conn.execute(
                 insert(t.articles).values(
@@ -257,29 +273,37 @@ class ArticleStore:
     # -- accounts --------------------------------------------------------------------------------
 
     def add_user(self, name: str, password_hash: str, role: Role) -> User:
-        with self._writer.begin() as conn:
-            if conn.execute(select(t.users.c.id).where(t.users.c.name == name)).first():
-                raise WorkflowError(f"a user named {name!r} exists", "user_exists", 409)
-            conn.execute(
-                insert(t.users).values(
-                    name=name,
-                    password_hash=password_hash,
-                    role=role.value,
-                    active=True,
-                    created_at=now(),
+        taken = WorkflowError(f"a user named {name!r} exists", "user_exists", 409)
+        try:
+            with self._writer.begin() as conn:
+                if conn.execute(select(t.users.c.id).where(t.users.c.name == name)).first():
+                    raise taken
+                conn.execute(
+                    insert(t.users).values(
+                        name=name,
+                        password_hash=password_hash,
+                        role=role.value,
+                        active=True,
+                        created_at=now(),
+                    )
                 )
-            )
+        except IntegrityError:  # the same name added by another process a moment ago
+            raise taken from None
         user = self.user(name)
         assert user is not None
         return user[0]
 
     def user(self, name: str) -> tuple[User, str] | None:
         """The account and its password hash."""
+        if "\x00" in name:  # no account has one (PostgreSQL would refuse to compare it)
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(t.users).where(t.users.c.name == name)).first()
         return None if row is None else (_user(row), str(row.password_hash))
 
     def user_by_id(self, user_id: int) -> User | None:
+        if user_id not in _INT_RANGE:
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
         return None if row is None else _user(row)
@@ -300,6 +324,7 @@ class ArticleStore:
         """Record an ask by ``client`` at ``at`` (epoch seconds) unless it already asked
         ``limit`` times in the last ``window_s`` seconds. Shared by every worker process."""
         with self._writer.begin() as conn:
+            serialise(conn, f"ask_events:{client}")  # count and insert as one step
             conn.execute(delete(t.ask_events).where(t.ask_events.c.at <= at - window_s))
             used = conn.execute(
                 select(func.count()).where(
@@ -313,7 +338,11 @@ class ArticleStore:
 
 
 def _locked(conn: Connection, article_id: int, expected_revision: int | None) -> Article:
-    row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+    """The article, its row locked until the transaction ends (other writers wait)."""
+    row = None
+    if article_id in _INT_RANGE:
+        query = select(t.articles).where(t.articles.c.id == article_id).with_for_update()
+        row = conn.execute(query).first()
     if row is None:
         raise WorkflowError(f"no article {article_id}", "not_found", 404)
     article = _article(row)

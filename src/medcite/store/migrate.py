@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001"
+HEAD = "0002"
 VERSION_TABLE = "medcite_evidence_version"
 _LOCK = 0x6D656463  # "medc": the advisory lock key of schema upgrades
 

@@ -37,6 +37,8 @@ def serve(
     Site(settings)  # migrate the article database once, before the workers start
     secret_key(settings)
     os.environ["MEDCITE_STORE__PATH"] = str(settings.store.path)  # the workers read settings anew
+    if settings.store.database_url:
+        os.environ["MEDCITE_STORE__DATABASE_URL"] = settings.store.database_url
     typer.echo(f"MedCite is starting at http://{host}:{port}/ (API docs at /docs; Ctrl+C stops)")
     uvicorn.run(
         "medcite.web.app:serve_app",

@@ -24,6 +24,7 @@ from medcite.text import normalise_term, tokens
 
 if TYPE_CHECKING:
     from medcite.answer.engine import Engine
+    from medcite.store.postgres import PostgresStore
     from medcite.store.sqlite import SQLiteStore
 
 AUDIENCES = tuple(Audience)
@@ -84,7 +85,8 @@ class Site:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.db = make_engine(database_url(settings), settings.store.busy_timeout_ms)
+        store = settings.store
+        self.db = make_engine(database_url(settings), store.busy_timeout_ms, store.pool_size)
         upgrade(self.db)
         self.articles = ArticleStore(self.db)
         self._engine_lock = threading.Lock()
@@ -94,13 +96,13 @@ class Site:
     # -- the answer engine (loaded on first use: the model and vectors take a second) -----------
 
     @cached_property
-    def evidence(self) -> SQLiteStore:
-        from medcite.store.sqlite import open_store
+    def evidence(self) -> SQLiteStore | PostgresStore:
+        from medcite.store import connect
 
         s = self.settings.store
-        if not s.path.exists():
+        if not s.database_url and not s.path.exists():
             raise InputError(f"no evidence index at {s.path}; run `make index`", "no_index")
-        return open_store(s.path, busy_timeout_ms=s.busy_timeout_ms, read_only=True)
+        return connect(s, read_only=True)
 
     @property
     def engine(self) -> Engine:
@@ -110,11 +112,22 @@ class Site:
     @cached_property
     def _engine(self) -> Engine:
         from medcite.answer.engine import Engine
-        from medcite.answer.storage import AnswerStore
+        from medcite.answer.storage import AnswerStore, answers_url
 
-        index = self.settings.store.path
-        answers = AnswerStore(index.with_name(index.stem + "-answers.sqlite"))
+        s = self.settings.store
+        answers = AnswerStore(
+            answers_url(s, own_file=True), busy_timeout_ms=s.busy_timeout_ms, pool_size=s.pool_size
+        )
         return Engine(self.evidence, self.settings, answers=answers)
+
+    def close(self) -> None:
+        """Close the database connections this worker opened (the pools of a PostgreSQL
+        backend; SQLite files)."""
+        if "_engine" in self.__dict__ and self._engine.answers is not None:
+            self._engine.answers.close()
+        if "evidence" in self.__dict__:
+            self.evidence.close()
+        self.db.dispose()
 
     def warm_up(self) -> None:
         with self._answer_lock:
@@ -161,6 +174,7 @@ class Site:
     def regenerate(self, article_id: int, user: User, reason: str, revision: int | None) -> Article:
         """A new version answered from today's corpus (after updates or requested changes)."""
         check_regenerate(user.role)  # before the costly answer, not only in the store
+        _storable(reason)
         article = self.article(article_id)
         with self._answer_lock:
             answers = self.engine.answer_all(article.question, AUDIENCES)
@@ -174,6 +188,7 @@ class Site:
     def transition(
         self, article_id: int, to: State, user: User, comment: str | None, revision: int | None
     ) -> Article:
+        _storable(comment)
         changed = self.articles.transition(article_id, to, user, comment, revision)
         self._revisions.pop(changed.slug, None)
         return changed
@@ -266,6 +281,14 @@ class Site:
         if article is None:
             raise WorkflowError(f"no article {article_id}", "not_found", 404)
         return article
+
+
+def _storable(text: str | None) -> None:
+    """Refuse a NUL character in a comment or reason: PostgreSQL cannot store one in text."""
+    if text and "\x00" in text:
+        raise InputError(
+            "The text contains a NUL character (U+0000); please remove it.", "control_characters"
+        )
 
 
 def _shown_version(article: Article, user: User | None) -> int:
