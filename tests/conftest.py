@@ -53,6 +53,33 @@ FIXTURE_FILES = (
 
 
 BACKENDS = ("sqlite", "postgresql")
+BACKEND_FIXTURES = ("store", "evidence_store", "demo_store")
+AnyStore = SQLiteStore | PostgresStore
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: run on the SQLite backend only (the test is not about storage)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the PostgreSQL cases of tests marked ``sqlite_only``."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only") is not None
+        and any(_backend(item, name) == "postgresql" for name in BACKEND_FIXTURES)
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        gone = set(dropped)
+        items[:] = [item for item in items if item not in gone]
+
+
+def _backend(item: pytest.Item, fixture: str) -> object:
+    callspec = getattr(item, "callspec", None)
+    return None if callspec is None else callspec.params.get(fixture)
 
 
 @pytest.fixture(scope="session")
@@ -147,15 +174,25 @@ def demo_store(
         yield store
 
 
-def web_settings(index: Path, folder: Path, **web: object) -> Settings:
-    """Settings for a web app over ``index`` with its own article database in ``folder``."""
+def web_settings(evidence: SQLiteStore | PostgresStore, folder: Path, **web: object) -> Settings:
+    """Settings for a web app over the evidence store ``evidence`` with its own article
+    database: a SQLite file in ``folder``, or a fresh database on the same PostgreSQL server
+    (answers go to the evidence database there, as ``MEDCITE_DATABASE_URL`` sends them)."""
+    if isinstance(evidence, PostgresStore):
+        base = Settings().with_store(folder / "index.sqlite")  # no file: only the secret's folder
+        base = base.model_copy(
+            update={"store": base.store.model_copy(update={"database_url": evidence.url})}
+        )
+        site = new_database(evidence.url)
+    else:
+        base = Settings().with_store(evidence.path)
+        site = f"sqlite:///{folder / 'site.sqlite'}"
     values = {
-        "database_url": f"sqlite:///{folder / 'site.sqlite'}",
+        "database_url": site,
         "secret_key": "test-secret-key-not-for-production",
         "ask_limit": 1000,
         **web,
     }
-    base = Settings().with_store(index)
     return base.model_copy(update={"web": base.web.model_copy(update=values)})
 
 

@@ -1,4 +1,4 @@
-"""The web app through its real ASGI stack (FastAPI test client) on real SQLite files: asking,
+"""The web app through its real ASGI stack (FastAPI test client) on each backend: asking,
 article JSON and pages, audiences, follow-ups, duplicates, escaping, errors and headers."""
 
 from __future__ import annotations
@@ -9,20 +9,19 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from medcite.store.sqlite import SQLiteStore
 from medcite.web.app import create_app
-from tests.conftest import HIT_FIELDS, web_settings
+from tests.conftest import HIT_FIELDS, AnyStore, web_settings
 
 B12 = "Can vitamin B12 deficiency cause leukopenia?"
 
 
 @pytest.fixture(scope="module")
-def client(
-    demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    settings = web_settings(demo_store.path, tmp_path_factory.mktemp("site"))
-    with TestClient(create_app(settings)) as test_client:
+def client(demo_store: AnyStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = web_settings(demo_store, tmp_path_factory.mktemp("site"))
+    app = create_app(settings)
+    with TestClient(app) as test_client:
         yield test_client
+    app.state.site.close()
 
 
 def ask(client: TestClient, question: str, **extra: object) -> dict:

@@ -36,6 +36,7 @@ from medcite.store.sqlite import SQLiteStore  # noqa: E402
 from medcite.web.app import create_app  # noqa: E402
 from tests.conftest import PASSWORD, web_settings  # noqa: E402
 
+pytestmark = pytest.mark.sqlite_only  # about the pages in a browser, not storage
 B12 = "Can vitamin B12 deficiency cause leukopenia?"
 FOLLOW_UP = "How is it treated?"
 REVIEWER = "dr-browser"
@@ -79,7 +80,7 @@ class Visit:
 @pytest.fixture(scope="module")
 def server(demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A real uvicorn on a socket bound to a free loopback port, serving from a thread."""
-    settings = web_settings(demo_store.path, tmp_path_factory.mktemp("browser-site"))
+    settings = web_settings(demo_store, tmp_path_factory.mktemp("browser-site"))
     app = create_app(settings, warm=True)
     add_user(app.state.site.articles, REVIEWER, PASSWORD, Role.REVIEWER)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -1,12 +1,13 @@
-"""The review workflow through the real app and a real SQLite file: every transition, versions
-with diffs, the audit log, the public/pending rules, authorisation for every review endpoint
-and no lost updates when two reviewers act at once."""
+"""The review workflow through the real app on each backend (a SQLite file, a PostgreSQL
+database): every transition, versions with diffs, the audit log, the public/pending rules,
+authorisation for every review endpoint and no lost updates when two reviewers act at once."""
 
 from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from medcite.articles.accounts import add_user
-from medcite.articles.database import make_engine
+from medcite.articles.database import database_url, make_engine
 from medcite.articles.model import Role, State
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.articles.workflow import WorkflowError
-from medcite.store.sqlite import SQLiteStore
 from medcite.web.app import create_app
-from tests.conftest import PASSWORD, web_settings
+from tests.conftest import PASSWORD, AnyStore, web_settings
 
 QUESTION = "How is iron deficiency anemia treated?"
 ACCOUNTS = {"alice": Role.REVIEWER, "ed": Role.EDITOR, "rita": Role.READER, "root": Role.ADMIN}
@@ -28,17 +28,19 @@ ACCOUNTS = {"alice": Role.REVIEWER, "ed": Role.EDITOR, "rita": Role.READER, "roo
 
 @pytest.fixture(scope="module")
 def app_and_db(
-    demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Any, Path]]:
-    folder = tmp_path_factory.mktemp("review")
-    app = create_app(web_settings(demo_store.path, folder))
+    demo_store: AnyStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, str]]:
+    """The app and the URL of its article database."""
+    settings = web_settings(demo_store, tmp_path_factory.mktemp("review"))
+    app = create_app(settings)
     for name, role in ACCOUNTS.items():
         add_user(app.state.site.articles, name, PASSWORD, role)
-    yield app, folder / "site.sqlite"
+    yield app, database_url(settings)
+    app.state.site.close()
 
 
 @pytest.fixture()
-def anonymous(app_and_db: tuple[Any, Path]) -> Iterator[TestClient]:
+def anonymous(app_and_db: tuple[Any, str]) -> Iterator[TestClient]:
     with TestClient(app_and_db[0]) as client:
         yield client
 
@@ -74,7 +76,7 @@ def move(client: TestClient, article_id: int, to: str, **extra: Any) -> Any:
 
 
 def test_full_review_cycle_with_versions_diff_and_audit(
-    app_and_db: tuple[Any, Path], anonymous: TestClient
+    app_and_db: tuple[Any, str], anonymous: TestClient
 ) -> None:
     app = app_and_db[0]
     article = new_article(anonymous)
@@ -135,7 +137,7 @@ def test_full_review_cycle_with_versions_diff_and_audit(
     assert log[2].comment == "cite the guideline" and all(e.at for e in log)
 
 
-def test_review_through_the_pages_with_csrf(app_and_db: tuple[Any, Path]) -> None:
+def test_review_through_the_pages_with_csrf(app_and_db: tuple[Any, str]) -> None:
     app = app_and_db[0]
     reviewer = signed_in(app, "alice")
     article = new_article(reviewer, "What are the risk factors for osteoporosis?")
@@ -180,7 +182,7 @@ def _attempt(client: TestClient, endpoint: str, article: dict[str, Any], **kw: A
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 @pytest.mark.parametrize("who", ["anonymous", "reader", "wrong_role", "bad_password"])
 def test_review_endpoints_refuse_the_unauthorised(
-    app_and_db: tuple[Any, Path], anonymous: TestClient, endpoint: str, who: str
+    app_and_db: tuple[Any, str], anonymous: TestClient, endpoint: str, who: str
 ) -> None:
     app = app_and_db[0]
     article = new_article(anonymous, "How is type 2 diabetes diagnosed?")
@@ -208,42 +210,85 @@ def test_review_endpoints_refuse_the_unauthorised(
     )
 
 
-def test_no_lost_updates_when_two_reviewers_act_at_once(app_and_db: tuple[Any, Path]) -> None:
-    app, db = app_and_db
-    url = f"sqlite:///{db}"
-    stores = [ArticleStore(make_engine(url)), ArticleStore(make_engine(url))]  # two connections
-    alice = app.state.site.articles.user("alice")[0]
-    root = app.state.site.articles.user("root")[0]
-    answers = {"clinician": {}, "student": {}, "patient": {}}
+@pytest.fixture()
+def two_stores(app_and_db: tuple[Any, str]) -> Iterator[list[ArticleStore]]:
+    """Two article stores on the app's database, each with its own connections (as two app
+    servers have)."""
+    stores = [ArticleStore(make_engine(app_and_db[1])) for _ in range(2)]
+    yield stores
+    for store in stores:
+        store.engine.dispose()
+
+
+ANSWERS: dict[str, dict[str, Any]] = {"clinician": {}, "student": {}, "patient": {}}
+
+
+def test_no_lost_updates_when_two_reviewers_act_at_once(
+    app_and_db: tuple[Any, str], two_stores: list[ArticleStore]
+) -> None:
+    articles = app_and_db[0].state.site.articles
+    users = (articles.user("alice")[0], articles.user("root")[0])
     for round_ in range(12):
-        article = stores[0].create(
-            NewArticle(f"concurrency question {round_}", f"concurrency {round_}", None, answers)
+        article = two_stores[0].create(
+            NewArticle(f"concurrency question {round_}", f"concurrency {round_}", None, ANSWERS)
         )
         expected = article.revision if round_ % 2 else None
-        outcomes = _race(stores, article.id, (alice, root), expected)
+        outcomes = _race(
+            [
+                partial(store.transition, article.id, State.UNDER_REVIEW, who, None, expected)
+                for store, who in zip(two_stores, users, strict=True)
+            ]
+        )
         assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1, outcomes
         assert set(outcomes) - {"ok"} <= {"conflict", "invalid_transition"}
-        final = stores[1].get(article.id)
+        final = two_stores[1].get(article.id)
         assert final is not None and final.revision == article.revision + 1
-        assert len(stores[0].audit(article.id)) == 2
+        assert len(two_stores[0].audit(article.id)) == 2
 
 
-def _race(
-    stores: list[ArticleStore], article_id: int, users: tuple[Any, Any], expected: int | None
-) -> list[str]:
-    """Both reviewers start the review at the same moment, each on its own connection."""
-    barrier = threading.Barrier(2)
+def test_two_editors_regenerating_at_once_never_share_a_version(
+    app_and_db: tuple[Any, str], two_stores: list[ArticleStore]
+) -> None:
+    """Without a revision both new versions are kept, one after the other; with the same
+    revision exactly one wins."""
+    ed = app_and_db[0].state.site.articles.user("ed")[0]
+    for round_ in range(8):
+        article = two_stores[0].create(
+            NewArticle(f"regenerate race {round_}", f"regenerate race {round_}", None, ANSWERS)
+        )
+        expected = article.revision if round_ % 2 else None
+        outcomes = _race(
+            [
+                partial(store.regenerate, article.id, ANSWERS, ed, "race", expected)
+                for store in two_stores
+            ]
+        )
+        winners = 1 if expected is not None else 2
+        assert outcomes.count("ok") == winners and set(outcomes) <= {"ok", "conflict"}, outcomes
+        final = two_stores[1].get(article.id)
+        assert final is not None and final.latest_version == 1 + winners
+        assert final.revision == article.revision + winners
+        assert two_stores[0].version_numbers(article.id) == list(range(1, 2 + winners))
+        assert len(two_stores[0].audit(article.id)) == 1 + winners
+
+
+def _race(actions: list[Callable[[], object]]) -> list[str]:
+    """Start ``actions`` at the same moment, each in its own thread; "ok" or the error code of
+    each (an unexpected exception's class name)."""
+    barrier = threading.Barrier(len(actions))
     outcomes: list[str] = []
 
-    def act(store: ArticleStore, who: Any) -> None:
+    def act(action: Callable[[], object]) -> None:
         barrier.wait()
         try:
-            store.transition(article_id, State.UNDER_REVIEW, who, None, expected)
+            action()
             outcomes.append("ok")
         except WorkflowError as exc:
             outcomes.append(exc.code)
+        except Exception as exc:  # reported, so the test shows what broke
+            outcomes.append(type(exc).__name__)
 
-    threads = [threading.Thread(target=act, args=pair) for pair in zip(stores, users, strict=True)]
+    threads = [threading.Thread(target=act, args=(action,)) for action in actions]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -251,17 +296,18 @@ def _race(
     return outcomes
 
 
-def test_rate_limit_on_asking(demo_store: SQLiteStore, tmp_path: Path) -> None:
-    app = create_app(web_settings(demo_store.path, tmp_path, ask_limit=2))
+def test_rate_limit_on_asking(demo_store: AnyStore, tmp_path: Path) -> None:
+    app = create_app(web_settings(demo_store, tmp_path, ask_limit=2))
     with TestClient(app) as client:
         codes = [
             client.post("/api/ask", json={"question": "What causes anemia?"}).status_code
             for _ in range(3)
         ]
+    app.state.site.close()
     assert set(codes[:2]) <= {200, 201} and codes[2] == 429
 
 
-def test_accounts_hash_passwords_and_reject_wrong_ones(app_and_db: tuple[Any, Path]) -> None:
+def test_accounts_hash_passwords_and_reject_wrong_ones(app_and_db: tuple[Any, str]) -> None:
     store = app_and_db[0].state.site.articles
     _, stored = store.user("alice")
     assert stored.startswith("$argon2id$") and PASSWORD not in stored

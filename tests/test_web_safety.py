@@ -13,20 +13,18 @@ from sqlalchemy import update
 
 from medcite.articles import schema
 from medcite.articles.store import NewArticle
-from medcite.store.sqlite import SQLiteStore
 from medcite.web.app import create_app
-from tests.conftest import web_settings
+from tests.conftest import AnyStore, web_settings
 
 SCRIPT = "<script>alert('x')</script>"
 
 
 @pytest.fixture(scope="module")
-def client(
-    demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    app = create_app(web_settings(demo_store.path, tmp_path_factory.mktemp("safety")))
+def client(demo_store: AnyStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    app = create_app(web_settings(demo_store, tmp_path_factory.mktemp("safety")))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+    app.state.site.close()
 
 
 def _poisoned(answer: dict[str, Any]) -> dict[str, Any]:

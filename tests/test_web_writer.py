@@ -23,6 +23,7 @@ from medcite.text import split_sentences
 from medcite.web.app import create_app
 from tests.conftest import PASSWORD, web_settings
 
+pytestmark = pytest.mark.sqlite_only  # about the writer, not storage
 INVENTED = "Vitamin B12 cures leukopenia in every patient within two days."
 
 
@@ -73,7 +74,7 @@ def _with_llm(settings: Settings, url: str) -> Settings:
 def test_articles_are_written_verified_and_dropped_sentences_are_for_reviewers(
     demo_store: SQLiteStore, tmp_path: Path, model_url: str
 ) -> None:
-    app = create_app(_with_llm(web_settings(demo_store.path, tmp_path), model_url))
+    app = create_app(_with_llm(web_settings(demo_store, tmp_path), model_url))
     add_user(app.state.site.articles, "alice", PASSWORD, Role.REVIEWER)
     with TestClient(app) as client:
         body = client.post("/api/ask", json={"question": "How is iron deficiency anemia treated?"})
@@ -101,7 +102,7 @@ def test_an_endpoint_that_is_down_leaves_the_extractive_answer(
     demo_store: SQLiteStore, tmp_path: Path
 ) -> None:
     down = "http://127.0.0.1:9/v1"  # the discard port: nothing listens
-    app = create_app(_with_llm(web_settings(demo_store.path, tmp_path), down))
+    app = create_app(_with_llm(web_settings(demo_store, tmp_path), down))
     with TestClient(app) as client:
         body = client.post(
             "/api/ask", json={"question": "What are the risk factors for osteoporosis?"}

