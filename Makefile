@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo index test lint bench clean browser llm
+.PHONY: install demo index test lint bench bench-scale clean browser llm
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 1; }
@@ -61,6 +61,13 @@ llm: install
 
 bench: install
 	$(BIN)/python -m medcite.bench
+
+# Synthetic corpora of 10k, 100k and 1M passages on SQLite and PostgreSQL (embedded server):
+# ingest, index size, search and answer latency. Built corpora are kept in var/scale/ and reused;
+# the 1M builds take the better part of an hour. Options: SCALE_ARGS='--sizes 10k,100k --rebuild'.
+SCALE_ARGS ?=
+bench-scale: install
+	$(BIN)/python -m medcite.bench scale --progress --json var/scale/figures.json $(SCALE_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

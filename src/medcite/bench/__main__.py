@@ -41,8 +41,22 @@ def _web(config: BenchConfig) -> dict[str, Any]:
     return web.run(config)
 
 
-SECTIONS: dict[str, Section] = {"retrieval": _retrieval, "answer": _answer, "web": _web}
-"""Section name → function, in the order ``make bench`` runs them."""
+def _scale(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import scale
+
+    return scale.run(config)
+
+
+SECTIONS: dict[str, Section] = {
+    "retrieval": _retrieval,
+    "answer": _answer,
+    "web": _web,
+    "scale": _scale,
+}
+"""Section name → function, in the order they run."""
+DEFAULT_SECTIONS = ("retrieval", "answer", "web")
+"""What runs when no section is named: ``scale`` builds corpora up to 1M passages (an hour or
+more), so it runs only by name, with its own options (``python -m medcite.bench scale --help``)."""
 
 
 def run_section(name: str, config: BenchConfig) -> dict[str, Any]:
@@ -61,7 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         description="MedCite benchmarks: figures and ratios, never pass/fail.",
     )
     parser.add_argument(
-        "sections", nargs="*", metavar="SECTION", help=f"{', '.join(SECTIONS)} (default: all)"
+        "sections",
+        nargs="*",
+        metavar="SECTION",
+        help=f"{', '.join(SECTIONS)} (default: {', '.join(DEFAULT_SECTIONS)}; "
+        "scale has its own options: scale --help)",
     )
     parser.add_argument(
         "--quick",
@@ -79,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["scale"]:
+        from medcite.bench import scale
+
+        return scale.main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     unknown = [name for name in args.sections if name not in SECTIONS]
@@ -94,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config = replace(config, max_docs=args.max_docs)
         if args.embed_sample is not None:
             config = replace(config, embed_sample=args.embed_sample)
-        for name in args.sections or list(SECTIONS):
+        for name in args.sections or DEFAULT_SECTIONS:
             run_section(name, config)
     except MedCiteError as exc:
         print(f"error: {exc}", file=sys.stderr)
