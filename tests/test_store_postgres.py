@@ -116,6 +116,7 @@ def test_bm25_prefers_rarer_and_more_frequent_terms(pg: PostgresStore) -> None:
     assert texts[0].startswith("Leukopenia leukopenia")  # rare term twice, plus the common one
     assert texts[1].startswith("Leukopenia is")  # the rare term beats the common one
     assert pg.bm25('"nothing here"', Filters(), 10) == []
+    assert pg.bm25('"leukopenia zebra"', Filters(), 10) == []  # a phrase no passage holds
     assert pg.bm25("", Filters(), 10) == []
 
 

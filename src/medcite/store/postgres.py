@@ -231,6 +231,8 @@ class PostgresStore:
                 return []
             where, params = _filter_sql(filters)
             chosen = stats.candidate_phrases(COMMON_FRACTION, CANDIDATE_BUDGET)
+            if not chosen:  # every phrase holds a word no passage has
+                return []
             tsquery = " || ".join(f"phraseto_tsquery('{CONFIG}', %(p{i})s)" for i in chosen)
             params.update({f"p{i}": phrases[i] for i in chosen})
             params.update(
