@@ -22,12 +22,15 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from medcite.articles.database import make_engine
 from medcite.articles.model import State
 from medcite.articles.store import ArticleStore
-from medcite.store.postgres import PostgresStore
-from tests.conftest import PASSWORD
+from medcite.store.migrate import sqlalchemy_url
+from medcite.store.postgres import PostgresStore, open_postgres
+from medcite.web.service import Site
+from tests.conftest import PASSWORD, new_database, web_settings
 
 pytestmark = pytest.mark.parametrize("demo_store", ["postgresql"], indirect=True)
 
@@ -285,3 +288,32 @@ def test_two_servers_changing_one_article_at_once_lose_nothing(cluster: Cluster)
             assert on_a["approved_by"] == log[-1].actor
     finally:
         engine.dispose()
+
+
+def test_evidence_searches_go_to_the_read_replica(
+    demo_store: PostgresStore, postgres_server: str, tmp_path: Path
+) -> None:
+    """With ``store.replica_url`` the app searches the replica (here: the database holding the
+    corpus) while its own writes go to the primary (here: an empty database)."""
+    primary = new_database(postgres_server)
+    settings = web_settings(demo_store, tmp_path)
+    store = settings.store.model_copy(
+        update={"database_url": primary, "replica_url": demo_store.url}
+    )
+    site = Site(settings.model_copy(update={"store": store}))
+    try:
+        assert site.evidence.url == demo_store.url
+        assert site.evidence_search("vitamin B12 deficiency", limit=3)
+        outcome = site.ask(FIRST, client="replica-test")
+        assert outcome.article is not None
+    finally:
+        site.close()
+    with open_postgres(primary, read_only=True) as written:
+        assert written.stats().passages == 0  # nothing of the corpus lives on the primary
+    engine = make_engine(sqlalchemy_url(primary))
+    try:
+        with engine.connect() as connection:
+            saved = connection.execute(text("SELECT count(*) FROM answers")).scalar_one()
+    finally:
+        engine.dispose()
+    assert saved >= 1  # the answer went to the primary

@@ -34,6 +34,12 @@ class StoreSettings(_Section):
         "MEDCITE_DATABASE_URL): evidence, vectors, answers, articles, accounts and the audit log "
         "all move there. Default: the embedded SQLite files beside `store.path`.",
     )
+    replica_url: str | None = Field(
+        None,
+        description="A PostgreSQL read replica of `database_url`: the web app's evidence searches "
+        "(read-only, most of an answer's database work) go there; answers, articles and reviews "
+        "stay on the primary. Default: the primary.",
+    )
     pool_size: int = Field(
         8, ge=1, description="Largest number of PostgreSQL connections one process keeps open."
     )

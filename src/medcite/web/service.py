@@ -102,6 +102,8 @@ class Site:
         s = self.settings.store
         if not s.database_url and not s.path.exists():
             raise InputError(f"no evidence index at {s.path}; run `make index`", "no_index")
+        if s.database_url and s.replica_url:  # searches only read: a replica serves them
+            return connect(s.model_copy(update={"database_url": s.replica_url}), read_only=True)
         return connect(s, read_only=True)
 
     @property
