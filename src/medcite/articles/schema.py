@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -78,5 +79,5 @@ ask_events = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("client", String(64), nullable=False, index=True),
-    Column("at", Integer, nullable=False, index=True),
+    Column("at", BigInteger, nullable=False, index=True),
 )
