@@ -64,8 +64,8 @@ class EmbeddingSettings(_Section):
     threads: int = Field(
         1,
         ge=0,
-        description="Torch threads (0 = torch's default). One thread per process: a query embeds "
-        "in ~10 ms, while two threads on two busy cores thrash (hundreds of ms).",
+        description="Torch and numpy BLAS threads (0 = their defaults). One per process: a query "
+        "embeds in ~10 ms, while two threads on two busy cores thrash (hundreds of ms).",
     )
     vector_cache: list[Path] = Field(
         default_factory=lambda: [DATA_DIR / "vectors" / "demo-minilm-int8.npz"],
