@@ -4,6 +4,7 @@ authorisation for every review endpoint and no lost updates when two reviewers a
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from medcite.articles.database import database_url, make_engine
 from medcite.articles.model import Role, State
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.articles.workflow import WorkflowError
+from medcite.web import api
 from medcite.web.app import create_app
 from tests.conftest import PASSWORD, AnyStore, web_settings
 
@@ -318,3 +320,41 @@ def test_accounts_hash_passwords_and_reject_wrong_ones(app_and_db: tuple[Any, st
     )
     assert failed.status_code == 401 and "Wrong user name or password" in failed.text
     assert client.get("/api/session").json()["user"] is None
+
+
+def test_api_password_checks_and_writes_run_off_the_event_loop(
+    app_and_db: tuple[Any, str], anonymous: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Argon2id check costs ~50-250 ms of CPU: on the event loop it held up every other
+    request of the worker (under `python -m medcite.bench load`, article pages p95 ~410 ms
+    against ~95 ms in the thread pool). So do the writes, which may wait on a row lock."""
+    site = app_and_db[0].state.site
+    where: list[str] = []
+
+    def watched(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                where.append(f"{name} on the event loop")
+            except RuntimeError:
+                where.append(f"{name} in the thread pool")
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(api, "authenticate", watched("password", api.authenticate))
+    monkeypatch.setattr(site, "transition", watched("transition", site.transition))
+    article = new_article(anonymous, "What causes carpal tunnel syndrome?")
+    started = move(anonymous, article["id"], "under_review", headers=basic("alice"))
+    assert started.status_code == 200, started.text
+    again = anonymous.post(
+        f"/api/articles/{article['id']}/regenerate",
+        json={"reason": "new evidence", "revision": started.json()["revision"]},
+        headers=basic("ed"),
+    )
+    assert again.status_code == 200, again.text
+    assert where == [
+        "password in the thread pool",
+        "transition in the thread pool",
+        "password in the thread pool",
+    ]
