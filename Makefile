@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo index test lint bench bench-scale clean browser llm
+.PHONY: install demo index test lint bench bench-scale bench-load clean browser llm
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 1; }
@@ -68,6 +68,13 @@ bench: install
 SCALE_ARGS ?=
 bench-scale: install
 	$(BIN)/python -m medcite.bench scale --progress --json var/scale/figures.json $(SCALE_ARGS)
+
+# Two app servers (medcite serve) on one PostgreSQL with the demo corpus (an embedded server,
+# data in var/bench/load/pg; the corpus is built there once), 10 minutes of mixed traffic from
+# this process, then a check for lost writes. Options: LOAD_ARGS='--minutes 1 --clients 4'.
+LOAD_ARGS ?=
+bench-load: install
+	$(BIN)/python -m medcite.bench load --json var/bench/load.json $(LOAD_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

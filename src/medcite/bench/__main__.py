@@ -47,16 +47,24 @@ def _scale(config: BenchConfig) -> dict[str, Any]:
     return scale.run(config)
 
 
+def _load(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import load
+
+    return load.run(config)
+
+
 SECTIONS: dict[str, Section] = {
     "retrieval": _retrieval,
     "answer": _answer,
     "web": _web,
     "scale": _scale,
+    "load": _load,
 }
 """Section name → function, in the order they run."""
 DEFAULT_SECTIONS = ("retrieval", "answer", "web")
 """What runs when no section is named: ``scale`` builds corpora up to 1M passages (an hour or
-more), so it runs only by name, with its own options (``python -m medcite.bench scale --help``)."""
+more) and ``load`` runs app servers under traffic for 10 minutes, so they run only by name, with
+their own options (``python -m medcite.bench scale --help``, ``… load --help``)."""
 
 
 def run_section(name: str, config: BenchConfig) -> dict[str, Any]:
@@ -79,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="SECTION",
         help=f"{', '.join(SECTIONS)} (default: {', '.join(DEFAULT_SECTIONS)}; "
-        "scale has its own options: scale --help)",
+        "scale and load have their own options: scale --help, load --help)",
     )
     parser.add_argument(
         "--quick",
@@ -102,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from medcite.bench import scale
 
         return scale.main(argv[1:])
+    if argv[:1] == ["load"]:
+        from medcite.bench import load
+
+        return load.main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     unknown = [name for name in args.sections if name not in SECTIONS]

@@ -326,13 +326,13 @@ def _free_port() -> int:
         return port
 
 
-def _wait_ready(server: Server, log: Path) -> None:
+def _wait_ready(server: Server, log: Path, workers: int = WORKERS) -> None:
     """Until every worker has started (loaded its engine) and the server answers a page."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise MedCiteError(f"the server exited ({server.process.returncode}):\n{_tail(log)}")
-        if _tail(log, 1 << 20).count("Application startup complete") >= WORKERS:
+        if _tail(log, 1 << 20).count("Application startup complete") >= workers:
             with suppress(httpx.HTTPError):
                 if httpx.get(server.base_url + "/policy", timeout=5.0).status_code == 200:
                     return
