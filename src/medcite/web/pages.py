@@ -206,7 +206,8 @@ async def transition_form(
     revision: Annotated[int | None, Form()] = None,
 ) -> Response:
     site, user, article = _review_form(request, slug, csrf_token_)
-    site.transition(article.id, to, user, comment or None, revision)
+    # off the event loop: the write may wait on the article's row lock
+    await run_in_threadpool(site.transition, article.id, to, user, comment or None, revision)
     return RedirectResponse(f"/q/{slug}", status_code=303)
 
 
