@@ -62,3 +62,23 @@ def serialise(conn: Connection, key: str) -> None:
         text("SELECT pg_advisory_xact_lock(:space, :key)"),
         {"space": _LOCK_SPACE, "key": number},
     )
+
+
+def run_migrations(context: Any, *, version_table: str = "alembic_version", **options: Any) -> None:
+    """The body of an Alembic ``env.py``: migrate on the connection MedCite hands over
+    (``config.attributes["connection"]``), or on ``sqlalchemy.url`` when started by the
+    ``alembic`` command."""
+    config = context.config
+
+    def migrate(connection: Connection) -> None:
+        context.configure(connection=connection, version_table=version_table, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        migrate(connection)
+        return
+    engine = create_engine(sqlalchemy_url(config.get_main_option("sqlalchemy.url") or ""))
+    with engine.begin() as conn:
+        migrate(conn)
