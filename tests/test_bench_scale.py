@@ -152,4 +152,4 @@ def test_sizes_parse_with_suffixes() -> None:
 
 def test_scale_is_a_section_run_only_by_name() -> None:
     assert "scale" in SECTIONS and "scale" not in DEFAULT_SECTIONS
-    assert set(DEFAULT_SECTIONS) == set(SECTIONS) - {"scale"}
+    assert set(DEFAULT_SECTIONS) <= set(SECTIONS)

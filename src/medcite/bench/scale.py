@@ -69,7 +69,7 @@ def run(config: BenchConfig, options: ScaleOptions | None = None) -> Figures:
         flush=True,
     )
     figures: Figures = {
-        "config": {**config.to_dict(), **_jsonable(asdict(options))},
+        "config": {**config.to_dict(), **_jsonable(asdict(options)), "commit": _commit()},
         "cells": [],
         "skipped": {},
     }
@@ -229,6 +229,25 @@ def _configure_server(url: str, settings: Sequence[tuple[str, str]]) -> None:
                 raise ConfigError(f"PostgreSQL setting {name!r}: {why}")
             db.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), value))
         db.execute("SELECT pg_reload_conf()")
+
+
+def _commit() -> str | None:
+    """The checkout's commit (``+`` when it has changes), so figures name the code they measured."""
+    import subprocess
+
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+" if dirty else "")
 
 
 def _write(figures: Figures, options: ScaleOptions) -> None:
