@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,7 +51,7 @@ _WORD = re.compile(r"\w+")
 # The weighted tsvector of one passage: title A, section B, text D.
 _TSV = (
     f"setweight(to_tsvector('{CONFIG}', %(title)s), 'A')"
-    f" || setweight(to_tsvector('{CONFIG}', %(section)s), 'B')"
+    f" || setweight(to_tsvector('{CONFIG}', coalesce(%(section)s, '')), 'B')"
     f" || to_tsvector('{CONFIG}', %(text)s)"
 )
 
@@ -63,8 +64,9 @@ class QueryStatistics:
     passages: int
     avgdl: float
 
-    @property
+    @cached_property
     def lexemes(self) -> dict[str, int]:
+        """Every lexeme of the query that some passage holds, with its document frequency."""
         merged: dict[str, int] = {}
         for lexemes in self.phrases.values():
             merged.update(lexemes)
@@ -127,6 +129,7 @@ class PostgresStore:
         if not read_only:
             self.set_meta("schema_version", SCHEMA_VERSION)
         self._indexed_models: set[str] = set()
+        self._dimensions: dict[str, int] = {}  # a model's vectors keep their dimension
 
     # -- shared helpers --------------------------------------------------------------------------
 
@@ -151,13 +154,12 @@ class PostgresStore:
         from psycopg import errors
 
         batch = sorted(items, key=lambda item: item[0].id)  # one lock order for every writer
-        for attempt in range(1, RETRIES + 1):
+        for _ in range(RETRIES - 1):
             try:
                 return self._add_batch(batch)
             except (errors.DeadlockDetected, errors.SerializationFailure):
-                if attempt == RETRIES:
-                    raise
-        raise AssertionError("unreachable")
+                continue
+        return self._add_batch(batch)
 
     def _add_batch(self, batch: list[tuple[Document, Sequence[Passage]]]) -> tuple[int, int, int]:
         added = replaced = unchanged = 0
@@ -320,8 +322,10 @@ class PostgresStore:
         ) found ORDER BY score DESC, key
         """
         with self._connection() as db:
-            db.execute(f"SET LOCAL hnsw.ef_search = {max(40, min(int(limit), 1000))}")
-            db.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+            db.execute(
+                f"SET LOCAL hnsw.ef_search = {max(40, min(int(limit), 1000))};"
+                " SET LOCAL hnsw.iterative_scan = relaxed_order"
+            )
             rows = db.execute(sql, params).fetchall()
         return [(int(key), float(score)) for key, score in rows]
 
@@ -363,14 +367,23 @@ class PostgresStore:
                 " ON CONFLICT (model, text_key) DO UPDATE SET embedding = excluded.embedding",
                 batch,
             )
-        self._ensure_vector_index(model, len(batch[0][2].to_list()))
+        dim = len(batch[0][2].to_list())
+        self._dimensions[model] = dim
+        self._ensure_vector_index(model, dim)
         return len(batch)
 
     def _dimension(self, model: str) -> int | None:
-        rows = self._rows(
-            "SELECT vector_dims(embedding::vector) FROM vectors WHERE model = %s LIMIT 1", (model,)
-        )
-        return int(rows[0][0]) if rows else None
+        """The dimension of ``model``'s vectors (None before any): read once per process, not
+        once per search."""
+        if model not in self._dimensions:
+            rows = self._rows(
+                "SELECT vector_dims(embedding::vector) FROM vectors WHERE model = %s LIMIT 1",
+                (model,),
+            )
+            if not rows:
+                return None
+            self._dimensions[model] = int(rows[0][0])
+        return self._dimensions[model]
 
     def _ensure_vector_index(self, model: str, dim: int) -> None:
         """The HNSW index of ``model`` (partial, on the model's rows cast to its dimension)."""
@@ -566,8 +579,8 @@ def _insert_document(
         cursor.executemany(
             "INSERT INTO passages(id, doc_id, ordinal, section, text, text_key, length, tsv)"
             " VALUES (%(id)s, %(doc_id)s, %(ordinal)s, %(section)s, %(text)s, %(text_key)s,"
-            f" %(length)s, {_TSV.replace('%(section)s', 'coalesce(%(section)s, %(empty)s)')})",
-            [{**row, "empty": ""} for row in rows],
+            f" %(length)s, {_TSV})",
+            rows,
         )
 
 
