@@ -64,6 +64,19 @@ def serialise(conn: Connection, key: str) -> None:
     )
 
 
+def upgrade_schema(connection: Connection, migrations: Path, name: str) -> None:
+    """Run the Alembic migrations in ``migrations`` to the newest revision on ``connection``;
+    processes upgrading the same schema (``name``) at once take turns (:func:`serialise`)."""
+    from alembic import command
+    from alembic.config import Config
+
+    serialise(connection, f"schema:{name}")
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
 def run_migrations(context: Any, *, version_table: str = "alembic_version", **options: Any) -> None:
     """The body of an Alembic ``env.py``: migrate on the connection MedCite hands over
     (``config.attributes["connection"]``), or on ``sqlalchemy.url`` when started by the

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from medcite.database import make_engine
+from medcite.database import make_engine, upgrade_schema
 from medcite.settings import Settings
 from medcite.store.migrate import sqlalchemy_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_LOCK = 0x6D636172  # "mcar": the advisory lock key of article schema upgrades
 
 
 def database_url(settings: Settings) -> str:
@@ -30,16 +29,8 @@ def database_url(settings: Settings) -> str:
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration (safe to call at every start, and from several
     app servers starting at once: on PostgreSQL an advisory lock makes them take turns)."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.execution_options(write=True).begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        upgrade_schema(connection, MIGRATIONS, "articles")
 
 
 __all__ = ["database_url", "make_engine", "upgrade"]

@@ -10,7 +10,6 @@ from pathlib import Path
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0002"
 VERSION_TABLE = "medcite_evidence_version"
-_LOCK = 0x6D656463  # "medc": the advisory lock key of schema upgrades
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -27,19 +26,14 @@ def libpq_url(url: str) -> str:
 
 
 def upgrade(url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    from medcite.database import upgrade_schema
+
     engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
     try:
         with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            upgrade_schema(connection, MIGRATIONS, "evidence")
     finally:
         engine.dispose()
