@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from medcite.records import Document, EvidenceType, Passage
+from medcite.records import Document, EvidenceType, Passage, content_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,31 @@ class StoreStats:
     file_bytes: int
     by_evidence_type: dict[str, int]
     by_source: dict[str, int]
+
+
+def write_documents(
+    items: Iterable[tuple[Document, Sequence[Passage]]],
+    stored_hash: Callable[[str], str | None],
+    delete: Callable[[str], None],
+    insert: Callable[[Document, Sequence[Passage], str], None],
+) -> tuple[int, int, int]:
+    """Every backend's rule for writing documents, inside the backend's transaction: one whose
+    content hash is stored already is left alone, one stored with another hash is deleted and
+    written again, a new one is written. Returns (added, replaced, unchanged)."""
+    added = replaced = unchanged = 0
+    for document, passages in items:
+        digest = content_hash(document, passages)
+        stored = stored_hash(document.id)
+        if stored == digest:
+            unchanged += 1
+            continue
+        if stored is not None:
+            delete(document.id)
+            replaced += 1
+        else:
+            added += 1
+        insert(document, passages, digest)
+    return added, replaced, unchanged
 
 
 class EvidenceStore(Protocol):

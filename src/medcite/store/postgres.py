@@ -30,8 +30,8 @@ import numpy as np
 import numpy.typing as npt
 
 from medcite.errors import StoreError
-from medcite.records import Document, Passage, content_hash, embedding_text, text_key
-from medcite.store.base import Filters, StoreStats
+from medcite.records import Document, Passage, embedding_text, text_key
+from medcite.store.base import Filters, StoreStats, write_documents
 from medcite.store.migrate import libpq_url, upgrade
 
 if TYPE_CHECKING:
@@ -162,28 +162,26 @@ class PostgresStore:
         return self._add_batch(batch)
 
     def _add_batch(self, batch: list[tuple[Document, Sequence[Passage]]]) -> tuple[int, int, int]:
-        added = replaced = unchanged = 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        written: list[str] = []
         with self._connection() as db:
-            written: list[str] = []
-            for document, passages in batch:
-                db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (document.id,))
-                digest = content_hash(document, passages)
+
+            def stored_hash(doc_id: str) -> str | None:
+                db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (doc_id,))
                 row = db.execute(
-                    "SELECT content_hash FROM documents WHERE id = %s", (document.id,)
+                    "SELECT content_hash FROM documents WHERE id = %s", (doc_id,)
                 ).fetchone()
-                if row is not None and row[0] == digest:
-                    unchanged += 1
-                    continue
-                if row is not None:
-                    _delete_documents(db, [document.id])
-                    replaced += 1
-                else:
-                    added += 1
+                return None if row is None else str(row[0])
+
+            def insert(document: Document, passages: Sequence[Passage], digest: str) -> None:
                 _insert_document(db, document, passages, digest, now)
                 written.append(document.id)
+
+            counts = write_documents(
+                batch, stored_hash, lambda doc_id: _delete_documents(db, [doc_id]), insert
+            )
             _count_documents(db, written, sign=1)
-        return added, replaced, unchanged
+        return counts
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]:
         rows = self._rows("SELECT id, record FROM documents WHERE id = ANY(%s)", (list(set(ids)),))

@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from medcite.errors import StoreError
-from medcite.records import Document, Passage, content_hash, embedding_text, text_key
-from medcite.store.base import Filters, StoreStats, VectorMatrix
+from medcite.records import Document, Passage, embedding_text, text_key
+from medcite.store.base import Filters, StoreStats, VectorMatrix, write_documents
 from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
 from medcite.store.vectors import dequantise, quantise
 
@@ -100,24 +100,22 @@ class SQLiteStore:
     def add_documents(
         self, items: Iterable[tuple[Document, Sequence[Passage]]]
     ) -> tuple[int, int, int]:
-        added = replaced = unchanged = 0
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._transaction() as db:
-            for document, passages in items:
-                digest = content_hash(document, passages)
-                row = db.execute(
-                    "SELECT content_hash FROM documents WHERE id = ?", (document.id,)
-                ).fetchone()
-                if row is not None and row[0] == digest:
-                    unchanged += 1
-                    continue
-                if row is not None:
-                    self._delete_document(document.id)
-                    replaced += 1
-                else:
-                    added += 1
-                self._insert_document(document, passages, digest, now)
-        return added, replaced, unchanged
+        with self._transaction():
+            return write_documents(
+                items,
+                self._stored_hash,
+                self._delete_document,
+                lambda document, passages, digest: self._insert_document(
+                    document, passages, digest, now
+                ),
+            )
+
+    def _stored_hash(self, doc_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT content_hash FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def _insert_document(
         self, document: Document, passages: Sequence[Passage], digest: str, now: str
