@@ -64,6 +64,15 @@ def _where() -> str:
     return make_url(s.database_url).render_as_string(hide_password=True)
 
 
+def _echo_report(data: dict[str, Any], as_json: bool, width: int) -> None:
+    """An evaluation's figures: one JSON object, or one right-aligned ``name: value`` a line."""
+    if as_json:
+        typer.echo(json.dumps(data))
+        return
+    for name, value in data.items():
+        typer.echo(f"{name:>{width}}: {value}")
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to ingest.")],
@@ -418,12 +427,7 @@ def eval_readability(
             target,
             progress=not as_json,
         )
-    data = report.to_dict()
-    if as_json:
-        typer.echo(json.dumps(data))
-    else:
-        for name, value in data.items():
-            typer.echo(f"{name:>26}: {value}")
+    _echo_report(report.to_dict(), as_json, width=26)
 
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -463,12 +467,7 @@ def eval_pubmedqa(
         answerer=answerer,
         progress=not as_json,
     )
-    data = report.to_dict()
-    if as_json:
-        typer.echo(json.dumps(data))
-    else:
-        for name, value in data.items():
-            typer.echo(f"{name:>14}: {value}")
+    _echo_report(report.to_dict(), as_json, width=14)
 
 
 @app.command()
@@ -513,11 +512,7 @@ def eval_retrieval(
         limit=limit,
         progress=not as_json,
     )
-    if as_json:
-        typer.echo(json.dumps(report.to_dict()))
-    else:
-        for name, value in report.to_dict().items():
-            typer.echo(f"{name:>12}: {value}")
+    _echo_report(report.to_dict(), as_json, width=12)
 
 
 def main() -> None:
