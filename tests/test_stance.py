@@ -23,6 +23,7 @@ from medcite.answer.verdict import ScoredEvidence, decide
 from medcite.eval.classification import accuracy, confusion_matrix, macro_f1, stratified_folds
 from medcite.eval.pubmedqa import LABELS, baseline_answerer, evaluate_pubmedqa, label_of
 from medcite.index.embeddings import Embedder
+from medcite.index.static import STATIC_MODEL
 from medcite.records import EvidenceType
 from medcite.settings import Settings
 from tests.conftest import FIXTURES, SHARED_DATA
@@ -45,8 +46,9 @@ def _auc(positive: np.ndarray, negative: np.ndarray) -> float:
     return float(greater + 0.5 * (positive[:, None] == negative[None, :]).mean())
 
 
-def _predict(embedder: Embedder, rows: list[dict[str, str]], question_key: str) -> np.ndarray:
+def _predict(rows: list[dict[str, str]], question_key: str) -> np.ndarray:
     model = load_default_stance()
+    embedder = model.embedder(Settings().embedding)  # the vectors it was trained on
     questions = embedder.embed([r[question_key] for r in rows])
     sentences = embedder.embed([r["sentence"] for r in rows])
     return np.array(
@@ -60,21 +62,23 @@ def _predict(embedder: Embedder, rows: list[dict[str, str]], question_key: str) 
 # --- the shipped model -------------------------------------------------------------------------
 
 
-def test_shipped_model_is_small_and_predicts_distributions(embedder: Embedder) -> None:
+def test_shipped_model_is_small_and_predicts_distributions() -> None:
     model = load_default_stance()
     assert model.meta["cues"] == list(CUE_NAMES)
+    assert model.embedding == STATIC_MODEL  # trained on the shipped static vectors
+    embedder = model.embedder(Settings().embedding)
     vectors = embedder.embed(["Does aspirin reduce stroke?", "Aspirin reduced stroke.", "Hi."])
     probs = model.predict("Does aspirin reduce stroke?", vectors[0], ["a", "b"], vectors[1:])
     assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
-    empty = model.predict("q?", vectors[0], [], np.zeros((0, 384), np.float32))
+    empty = model.predict("q?", vectors[0], [], np.zeros((0, embedder.dim), np.float32))
     assert empty.shape == (0, 3)
 
 
-def test_held_apart_evidence_inference_polarity(embedder: Embedder) -> None:
+def test_held_apart_evidence_inference_polarity() -> None:
     """Trial results: significant differences say yes, "no significant difference" says no."""
     rows = _rows("evidence_inference_held_apart.jsonl")
     assert rows and all(held_apart(int(r["prompt_id"])) for r in rows)
-    probs = _predict(embedder, rows, "question")
+    probs = _predict(rows, "question")
     polarity = probs[:, 0] / (probs[:, 0] + probs[:, 1])
     labels = np.array([r["label"] for r in rows])
     # measured on the shipped model: AUC 0.98, accuracy 0.92 (n=120)
@@ -82,13 +86,13 @@ def test_held_apart_evidence_inference_polarity(embedder: Embedder) -> None:
     assert ((polarity >= 0.5) == (labels == "supports")).mean() >= 0.85
 
 
-def test_held_apart_scifact_salience(embedder: Embedder) -> None:
+def test_held_apart_scifact_salience() -> None:
     """Rationale sentences take a stance more than the other sentences of the same abstracts.
     (Their polarity is not tested: SciFact contradictions are mostly numbers and findings at
     odds with the claim, which the cue-based polarity head cannot see — AUC 0.56.)"""
     rows = _rows("scifact_held_apart.jsonl")
     assert all(held_apart(int(r["claim_id"])) for r in rows)
-    probs = _predict(embedder, rows, "claim")
+    probs = _predict(rows, "claim")
     salience = 1.0 - probs[:, 2]
     stance = np.array([r["label"] != "neutral" for r in rows])
     assert _auc(salience[stance], salience[~stance]) >= 0.7  # measured 0.78 (n=174)

@@ -356,6 +356,25 @@ def vectors_build(
     typer.echo(f"wrote {len(keys)} vectors to {out}")
 
 
+@vectors_app.command("distill")
+def vectors_distill(
+    out: Annotated[Path, typer.Option(help="Table to write (.npz).")] = Path(
+        "src/medcite/resources/minilm-static.npz"
+    ),
+) -> None:
+    """Distil the static stance vectors from the embedding model, weighted by the token counts
+    of the index's passages (the shipped table is built by exactly this command on the demo
+    index; retrain the stance model after: `medcite train`)."""
+    from medcite.index.static import STATIC_MODEL, distill, save
+
+    with _store() as store:
+        # no passage ever has static vectors stored: this is every distinct passage text
+        texts = [text.split("\n", 1)[-1] for _, text in store.missing_vectors(STATIC_MODEL)]
+    embedder = distill(texts, STATE.settings.embedding.model)
+    save(embedder, out)
+    typer.echo(f"wrote {embedder.table.shape[0]} token vectors of {embedder.dim} to {out}")
+
+
 @eval_app.command("citations")
 def eval_citations(
     questions: Annotated[

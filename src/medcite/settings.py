@@ -157,15 +157,14 @@ class AnswerSettings(_Section):
     stance_sentences: int = Field(
         16,
         ge=1,
-        description="Sentences embedded for the stance model, most relevant first (the slow "
-        "step of a yes/no answer: ~18 ms each on one core).",
+        description="Sentences the stance model reads, most relevant first.",
     )
-    sentence_cache: int = Field(
-        4096,
-        ge=0,
-        description="Stance sentence vectors kept between answers, by text (1.5 KB each; "
-        "0 = none): a sentence read again, by a follow-up or another question about the same "
-        "documents, is not embedded again.",
+    stance_embedding: str = Field(
+        "minilm-static",
+        description="Sentence vectors a new stance model is trained on (`medcite train`): "
+        "minilm-static (the shipped table distilled from MiniLM, ~0.06 ms a sentence) or a "
+        "sentence-transformers model (~12 ms a sentence). Answers use whatever vectors the "
+        "stance model was trained on.",
     )
     whole_document_passages: int = Field(
         8,

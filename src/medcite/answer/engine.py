@@ -39,7 +39,6 @@ from medcite.answer.sentences import (
 )
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
-from medcite.answer.vectors import SentenceVectors
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
@@ -72,8 +71,8 @@ class Engine:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings.embedding)
         self.retriever = Retriever(store, settings, self.embedder)
-        self.sentence_vectors = SentenceVectors(self.embedder, settings.answer.sentence_cache)
         self._stance = stance
+        self._stance_vectors: Embedder | None = None
         self.answers = answers
 
     @property
@@ -81,6 +80,14 @@ class Engine:
         if self._stance is None:
             self._stance = load_default_stance()
         return self._stance
+
+    @property
+    def stance_vectors(self) -> Embedder:
+        """The sentence vectors the stance model reads (the static table by default, a table
+        lookup: no transformer runs for the stance)."""
+        if self._stance_vectors is None:
+            self._stance_vectors = self.stance.embedder(self.settings.embedding)
+        return self._stance_vectors
 
     def answer(
         self,
@@ -155,7 +162,7 @@ class Engine:
                 decision, bottom = abstain.no_link(parsed, unlinked, ordered, found)
             else:
                 decision, bottom = self._bottom_line(
-                    parsed, resolved, question_vec, ordered, shown, stance_memo
+                    parsed, resolved, ordered, shown, stance_memo
                 )
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             base = base_for(audience)
@@ -227,7 +234,6 @@ class Engine:
         self,
         question: Question,
         text: str,
-        question_vec: npt.NDArray[np.float32],
         sentences: list[EvidenceSentence],
         shown: list[EvidenceSentence],
         memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]],
@@ -242,13 +248,12 @@ class Engine:
             fitting = [s for s in readable if need in s.sections] if need else []
             return None, (fitting or readable or usable)[:1]
         if "stance" not in memo:  # the stance does not depend on the audience: read it once
-            memo["stance"] = self._stance_of(text, question_vec, sentences, usable)
+            memo["stance"] = self._stance_of(text, sentences, usable)
         return memo["stance"]
 
     def _stance_of(
         self,
         text: str,
-        question_vec: npt.NDArray[np.float32],
         sentences: list[EvidenceSentence],
         usable: list[EvidenceSentence],
     ) -> tuple[Decision, list[EvidenceSentence]]:
@@ -265,8 +270,9 @@ class Engine:
         )[: settings.stance_sentences]
         if not pool:
             pool = usable[: settings.stance_sentences]
-        vectors = self.sentence_vectors.embed([s.text for s in pool])
-        probs = self.stance.predict(text, question_vec, [s.text for s in pool], vectors)
+        texts = [s.text for s in pool]
+        vectors = self.stance_vectors.embed([text, *texts])  # the model's own vectors
+        probs = self.stance.predict(text, vectors[0], texts, vectors[1:])
         evidence = [
             ScoredEvidence(
                 doc_id=s.document.id,

@@ -5,8 +5,11 @@ Two logistic regressions, written in numpy so the shipped artefact is a small ``
 that loads without the training data or any extra library:
 
 * *salience* — does the sentence take a stance at all (a result or a conclusion, not background
-  or method)? It reads the MiniLM vectors (the sentence, question ⊙ sentence, their cosine) and
-  the cues of :mod:`medcite.answer.cues`.
+  or method)? It reads sentence vectors (the sentence, question ⊙ sentence, their cosine) and
+  the cues of :mod:`medcite.answer.cues`. The vectors are the static table distilled from
+  MiniLM (:mod:`medcite.index.static`; ``meta['embedding']`` names them): on the held-apart
+  SciFact sentences its salience AUC is 0.789 against 0.779 with MiniLM itself, at ~0.06 ms
+  a sentence instead of ~12 ms.
 * *polarity* — given that it does, does it say yes? It reads only the cues ("no significant
   difference", p-values, hedges, direction agreement). Vectors were tried here and lowered the
   cross-validated PubMedQA figures: on a few hundred questions they learn topics, not stance.
@@ -26,6 +29,9 @@ import numpy.typing as npt
 
 from medcite.answer.cues import CUE_NAMES, cues
 from medcite.errors import MedCiteError
+from medcite.index.embeddings import Embedder, get_embedder
+from medcite.index.static import STATIC_MODEL, default_static
+from medcite.settings import EmbeddingSettings
 
 F32 = npt.NDArray[np.float32]
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "stance.npz"
@@ -118,6 +124,18 @@ class StanceModel:
         if not sentences:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
         return self.predict_features(features(question, question_vec, sentences, sentence_vecs))
+
+    @property
+    def embedding(self) -> str:
+        """The sentence vectors the salience head was trained on."""
+        return str(self.meta.get("embedding") or STATIC_MODEL)
+
+    def embedder(self, settings: EmbeddingSettings) -> Embedder:
+        """Something that makes the vectors this model reads: the shipped static table, or
+        the named sentence-transformers model."""
+        if self.embedding == STATIC_MODEL:
+            return default_static()
+        return get_embedder(settings.model_copy(update={"model": self.embedding}))
 
     def predict_features(self, x: F32) -> F32:
         salience = _sigmoid(self.salience.logit(x))

@@ -120,11 +120,16 @@ class AnswerStore:
         )
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
+        size = vector.astype(np.float32).nbytes  # another model's vectors cannot compare
+        rows = [row for row in rows if row[1] != exclude and len(row[2]) == size]
+        if not rows:
+            return []
+        matrix = np.frombuffer(b"".join(row[2] for row in rows), dtype=np.float32)
+        scores = matrix.reshape(len(rows), -1) @ vector.astype(
+            np.float32
+        )  # one product, not one per row
         scored: dict[str, tuple[float, str]] = {}
-        for question, normalised, blob in rows:
-            if normalised == exclude:
-                continue
-            score = float(np.frombuffer(blob, dtype=np.float32) @ vector)
+        for (question, normalised, _), score in zip(rows, scores.tolist(), strict=True):
             if score >= floor and score > scored.get(normalised, (-1.0, ""))[0]:
                 scored[normalised] = (score, question)
         ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1]))

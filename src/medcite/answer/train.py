@@ -30,6 +30,7 @@ from medcite.answer.training_data import (
 )
 from medcite.answer.verdict import ScoredEvidence, decide
 from medcite.index.embeddings import Embedder, get_embedder
+from medcite.index.static import STATIC_MODEL, default_static
 from medcite.records import text_key
 from medcite.settings import Settings
 from medcite.store.vectors import load_cache, save_cache
@@ -209,6 +210,15 @@ def _verdict_label(probs: npt.NDArray[np.float32], relevance: npt.NDArray[np.flo
     return verdict if verdict in LABEL_OF_ANSWER else "maybe"
 
 
+def stance_embedder(settings: Settings) -> Embedder:
+    """The vectors a new stance model is trained on: the static table, unless
+    ``answer.stance_embedding`` names a sentence-transformers model."""
+    name = settings.answer.stance_embedding
+    if name == STATIC_MODEL:
+        return default_static()
+    return get_embedder(settings.embedding.model_copy(update={"model": name}))
+
+
 def train_model(
     shared_data: Path | None,
     cache: VectorCache,
@@ -242,7 +252,8 @@ def train_stance(
     """``medcite train``: train on the shared data (less ``exclude_pmids``), save to ``out``."""
     start = time.perf_counter()
     settings = settings or Settings()
-    cache = VectorCache(get_embedder(settings.embedding), cache_path)
+    embedder = stance_embedder(settings)
+    cache = VectorCache(embedder, None if embedder.name == STATIC_MODEL else cache_path)
     model = train_model(shared_data, cache, exclude_pmids=exclude_pmids)
     cache.save()
     model.save(out)

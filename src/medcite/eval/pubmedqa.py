@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from medcite.answer.model import Verdict
 from medcite.answer.stance import StanceModel
-from medcite.answer.train import CACHE, VectorCache, train_model
+from medcite.answer.train import CACHE, VectorCache, stance_embedder, train_model
 from medcite.answer.training_data import read_pubmedqa
 from medcite.answer.verdict import ScoredEvidence, decide
 from medcite.errors import InputError
@@ -121,7 +121,8 @@ def baseline_answerer(cache: VectorCache, k: int = 10) -> AnswerFn:
             last[:] = [Retriever(store, settings, cache.embedder)]
         hits = last[0].search(question, k=k, per_document=k).hits  # a whole abstract if need be
         rows = [(hit, s) for hit in hits for s in split_sentences(hit.passage.text)]
-        vectors = cache.vectors([question] + [s for _, s in rows])
+        texts = [question] + [s for _, s in rows]
+        vectors = stance.embedder(settings.embedding).embed(texts)  # the model's own vectors
         q, s = vectors[0], vectors[1:]
         probs = stance.predict(question, q, [text for _, text in rows], s)
         relevance = np.clip(s @ q, 0.0, 1.0) if len(rows) else np.zeros(0)
@@ -195,7 +196,8 @@ def evaluate_pubmedqa(
     gold = {pmid: str(r["final_decision"]) for pmid, r in records.items()}
     if not records or any(a not in LABELS for a in gold.values()):
         raise InputError(f"{file} is not a labelled PubMedQA file")
-    cache = VectorCache(get_embedder(settings.embedding), cache_path)
+    cache = VectorCache(get_embedder(settings.embedding), cache_path)  # retrieval's vectors
+    stance_cache = VectorCache(stance_embedder(settings), None)  # the stance model's
     answer = answer_fn or (
         engine_answerer(cache.embedder)
         if answerer == "engine"
@@ -217,7 +219,7 @@ def evaluate_pubmedqa(
             finder = Retriever(shared_store, settings, cache.embedder)
         for fold in fold_lists:
             model = train_model(
-                shared_data, cache, exclude_pmids=frozenset(fold), pubmedqa=train_records
+                shared_data, stance_cache, exclude_pmids=frozenset(fold), pubmedqa=train_records
             )
             for pmid in fold:
                 question = str(records[pmid]["QUESTION"])
