@@ -161,9 +161,7 @@ class Engine:
             if unlinked is not None:
                 decision, bottom = abstain.no_link(parsed, unlinked, ordered, found)
             else:
-                decision, bottom = self._bottom_line(
-                    parsed, resolved, ordered, shown, stance_memo
-                )
+                decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             base = base_for(audience)
             composed = self._compose(base, parsed, shown, decision, bottom, related)
