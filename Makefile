@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo index test lint bench bench-scale bench-load clean browser llm
+.PHONY: install demo index test lint bench bench-tools bench-scale bench-load clean browser llm
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python 3.11)"; exit 1; }
@@ -59,7 +59,18 @@ llm: install
 	$(BIN)/pip install --quiet $(LLM_PACKAGES) \
 	  || echo "llm: install failed (see above); tests/test_writer_llama.py will be skipped"
 
-bench: install
+# wrk (Debian's package) loads the cached pages; without it the bench uses its own Python load
+# generator, which saturates before the server does.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; \
+	else echo "bench: no wrk and no root to install it; pages are loaded from Python"; exit 0; fi; \
+	command -v apt-get >/dev/null 2>&1 || { echo "bench: no wrk and no apt-get; pages are loaded from Python"; exit 0; }; \
+	$$SUDO apt-get install -y -qq wrk >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } \
+	  || echo "bench: could not install wrk; pages are loaded from Python"
+
+bench: install bench-tools
 	$(BIN)/python -m medcite.bench
 
 # Synthetic corpora of 10k, 100k and 1M passages on SQLite and PostgreSQL (embedded server):
