@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from medcite.articles.accounts import add_user
 from medcite.articles.database import database_url, make_engine
-from medcite.articles.model import Role, State
+from medcite.articles.model import Article, Role, State
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.articles.workflow import WorkflowError
 from medcite.web import api
@@ -231,7 +231,7 @@ def test_no_lost_updates_when_two_reviewers_act_at_once(
     articles = app_and_db[0].state.site.articles
     users = (articles.user("alice")[0], articles.user("root")[0])
     for round_ in range(12):
-        article = two_stores[0].create(
+        article, _ = two_stores[0].create(
             NewArticle(f"concurrency question {round_}", f"concurrency {round_}", None, ANSWERS)
         )
         expected = article.revision if round_ % 2 else None
@@ -255,7 +255,7 @@ def test_two_editors_regenerating_at_once_never_share_a_version(
     revision exactly one wins."""
     ed = app_and_db[0].state.site.articles.user("ed")[0]
     for round_ in range(8):
-        article = two_stores[0].create(
+        article, _ = two_stores[0].create(
             NewArticle(f"regenerate race {round_}", f"regenerate race {round_}", None, ANSWERS)
         )
         expected = article.revision if round_ % 2 else None
@@ -272,6 +272,25 @@ def test_two_editors_regenerating_at_once_never_share_a_version(
         assert final.revision == article.revision + winners
         assert two_stores[0].version_numbers(article.id) == list(range(1, 2 + winners))
         assert len(two_stores[0].audit(article.id)) == 1 + winners
+
+
+def test_one_question_asked_at_once_on_two_servers_makes_one_article(
+    two_stores: list[ArticleStore],
+) -> None:
+    """Both servers answered the same new question before either stored it: the first write
+    creates the article, the second gets that article back instead of a twin."""
+    for round_ in range(6):
+        question = NewArticle(f"twin question {round_}?", f"twin question {round_}", None, ANSWERS)
+        results: list[tuple[Article, bool]] = []
+        outcomes = _race([partial(_create_into, results, s, question) for s in two_stores])
+        assert outcomes == ["ok", "ok"], outcomes
+        assert sorted(created for _, created in results) == [False, True]
+        assert results[0][0].id == results[1][0].id
+        assert len(two_stores[0].audit(results[0][0].id)) == 1  # one creation logged
+
+
+def _create_into(results: list[tuple[Article, bool]], store: ArticleStore, new: NewArticle) -> None:
+    results.append(store.create(new))
 
 
 def _race(actions: list[Callable[[], object]]) -> list[str]:

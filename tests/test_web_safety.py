@@ -49,7 +49,7 @@ def test_markup_in_sources_renders_as_text(client: TestClient) -> None:
     article = body.json()["article"]
     site = client.app.state.site  # type: ignore[attr-defined]
     answers = {k: _poisoned(v) for k, v in site.articles.version(article["id"], 1).answers.items()}
-    created = site.articles.create(
+    created, _ = site.articles.create(
         NewArticle(f"{SCRIPT} iron treatment?", "poisoned iron", None, answers)
     )
     page = client.get(f"/q/{created.slug}").text

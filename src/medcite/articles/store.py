@@ -180,12 +180,30 @@ class ArticleStore:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def create(self, new: NewArticle) -> Article:
+    def create(self, new: NewArticle) -> tuple[Article, bool]:
+        """A new article in state Submitted, and True; or, when an article with the same
+        normalised question exists by the time this one would be written (the same question
+        asked at once on two app servers), that article and False."""
         stamp = now()
         with self._writer.begin() as conn:
             serialise(conn, "articles.create")  # rare: one at a time, so no slug is taken twice
-            slug = _free_slug(conn, new.question)
             article_id = conn.execute(
+                select(t.articles.c.id)
+                .where(t.articles.c.normalised == new.normalised)
+                .order_by(t.articles.c.id)
+                .limit(1)
+            ).scalar()
+            created = article_id is None
+            if article_id is None:
+                article_id = self._insert(conn, new, stamp)
+        article = self.get(article_id)
+        assert article is not None
+        return article, created
+
+    def _insert(self, conn: Connection, new: NewArticle, stamp: str) -> int:
+        slug = _free_slug(conn, new.question)
+        article_id = int(
+            conn.execute(
                 insert(t.articles).values(
                     slug=slug,
                     question=new.question,
@@ -199,11 +217,10 @@ class ArticleStore:
                     revision=1,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
-            _add_version(conn, article_id, 1, "first answer", new.answers, stamp)
-            _log(conn, article_id, 1, SYSTEM, None, State.SUBMITTED, None, stamp)
-        created = self.get(article_id)
-        assert created is not None
-        return created
+        )
+        _add_version(conn, article_id, 1, "first answer", new.answers, stamp)
+        _log(conn, article_id, 1, SYSTEM, None, State.SUBMITTED, None, stamp)
+        return article_id
 
     def transition(
         self,

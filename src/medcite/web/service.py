@@ -171,7 +171,8 @@ class Site:
         new = NewArticle(
             resolved, normalised, vector, records, parent_id=parent.id if parent else None
         )
-        return AskOutcome(self.articles.create(new), created=True)
+        article, created = self.articles.create(new)  # False: asked meanwhile on another server
+        return AskOutcome(article, created=created)
 
     def regenerate(self, article_id: int, user: User, reason: str, revision: int | None) -> Article:
         """A new version answered from today's corpus (after updates or requested changes)."""
