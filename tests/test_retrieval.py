@@ -54,6 +54,39 @@ def test_ranking_is_deterministic(retriever: Retriever) -> None:
             assert id_a < id_b
 
 
+def test_lists_run_side_by_side_only_on_a_pooled_store(
+    evidence_store: SQLiteStore, embedder: object
+) -> None:
+    """PostgreSQL runs a search's BM25, synonym and dense lists on threads (one pooled
+    connection each); SQLite one after another. Either way the hits are the same."""
+    question = "low white blood cell count"  # expands to synonyms: three lists
+    side_by_side = Retriever(evidence_store, Settings(), embedder)  # type: ignore[arg-type]
+    result = side_by_side.search(question, k=10)
+    assert {"bm25", "synonyms", "dense"} <= set(result.timings_ms)
+    parallel = getattr(evidence_store, "parallel_reads", False)
+    assert (side_by_side._pool is not None) == parallel
+    in_turn = Retriever(evidence_store, Settings(), embedder)  # type: ignore[arg-type]
+    if parallel:
+        in_turn.store = _Sequential(evidence_store)  # type: ignore[assignment]
+    expected = in_turn.search(question, k=10)
+    assert in_turn._pool is None
+    assert [(h.passage.id, h.score) for h in result.hits] == [
+        (h.passage.id, h.score) for h in expected.hits
+    ]
+
+
+class _Sequential:
+    """The same store, but saying its reads must not run at once."""
+
+    parallel_reads = False
+
+    def __init__(self, store: object) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
 @pytest.mark.parametrize("mode", list(Mode))
 def test_every_mode_returns_ranked_hits(retriever: Retriever, mode: Mode) -> None:
     result = retriever.search("carpal tunnel syndrome treatment", k=5, mode=mode)

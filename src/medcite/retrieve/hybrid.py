@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -48,6 +49,7 @@ class Retriever:
         self._embedder = embedder
         self.this_year = datetime.date.today().year
         self._vectors: dict[str, npt.NDArray[np.float32]] = {}
+        self._pool: ThreadPoolExecutor | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -69,35 +71,55 @@ class Retriever:
         start = time.perf_counter()
         query = parse_query(text, settings, self.store)
         timings["parse"] = _ms(start)
-        lists: list[list[int]] = []
-        weights: list[float] = []
+        jobs: list[tuple[str, float, Callable[[], list[int]]]] = []
         if mode in (Mode.HYBRID, Mode.BM25):
-            start = time.perf_counter()
             columns = (settings.title_weight, settings.section_weight, settings.text_weight)
-            bm25 = self.store.bm25(query.match, filters, settings.bm25_candidates, columns)
-            lists.append([key for key, _ in bm25])
-            weights.append(settings.bm25_weight)
+            jobs.append(
+                ("bm25", settings.bm25_weight, self._bm25_job(query.match, filters, columns))
+            )
             short = len(query.terms) <= settings.synonym_max_terms
             if query.expanded_match and settings.synonym_weight and short:
                 # synonyms get a list of their own, so they can add recall without
                 # diluting the user's own words in one long OR query
-                expanded = self.store.bm25(
-                    query.expanded_match, filters, settings.bm25_candidates, columns
-                )
-                lists.append([key for key, _ in expanded])
-                weights.append(settings.synonym_weight)
-            timings["bm25"] = _ms(start)
+                expanded = self._bm25_job(query.expanded_match, filters, columns)
+                jobs.append(("synonyms", settings.synonym_weight, expanded))
         if mode in (Mode.HYBRID, Mode.DENSE):
-            start = time.perf_counter()
-            lists.append(self._dense(text, filters, settings.dense_candidates))
-            weights.append(settings.dense_weight)
-            timings["dense"] = _ms(start)
+            dense = settings.dense_candidates
+            jobs.append(("dense", settings.dense_weight, lambda: self._dense(text, filters, dense)))
+        lists = self._run(jobs, timings)
+        weights = [weight for _, weight, _ in jobs]
         start = time.perf_counter()
         ranked = self._rank(lists, weights, k, per_document or settings.per_document, mode)
         similarity = {} if mode is Mode.BM25 else self._similarities(text, [k for k, _ in ranked])
         hits = [dataclasses.replace(hit, similarity=similarity.get(key)) for key, hit in ranked]
         timings["rank"] = _ms(start)
         return SearchResult(query, hits, timings)
+
+    def _bm25_job(
+        self, match: str, filters: Filters, columns: tuple[float, float, float]
+    ) -> Callable[[], list[int]]:
+        limit = self.settings.retrieval.bm25_candidates
+        return lambda: [key for key, _ in self.store.bm25(match, filters, limit, columns)]
+
+    def _run(
+        self, jobs: list[tuple[str, float, Callable[[], list[int]]]], timings: dict[str, float]
+    ) -> list[list[int]]:
+        """Each candidate list, in order. A store whose reads may run at once (a connection
+        pool: PostgreSQL) runs them on threads, so a search waits for the slowest list, not
+        for their sum; the others (one SQLite connection) run them one after another."""
+
+        def timed(name: str, job: Callable[[], list[int]]) -> list[int]:
+            start = time.perf_counter()
+            found = job()
+            timings[name] = _ms(start)
+            return found
+
+        if len(jobs) < 2 or not getattr(self.store, "parallel_reads", False):
+            return [timed(name, job) for name, _, job in jobs]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="medcite-search")
+        futures = [self._pool.submit(timed, name, job) for name, _, job in jobs]
+        return [future.result() for future in futures]
 
     def query_vector(self, text: str) -> npt.NDArray[np.float32]:
         """The query's embedding (the last few are cached: the engine asks again)."""
