@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import medcite.store.fts as fts
 from medcite.eval.retrieval import evaluate_retrieval
 from medcite.index.embeddings import Embedder
 from medcite.retrieve.hybrid import Mode
@@ -57,3 +58,18 @@ def test_postgres_matches_sqlite_on_the_slice(
     )
     assert postgres >= FLOORS[mode]
     assert abs(postgres - sqlite) <= BACKEND_TOLERANCE, (mode, sqlite, postgres)
+
+
+@pytest.mark.parametrize("mode", [Mode.BM25, Mode.HYBRID])
+def test_the_sqlite_candidate_budget_keeps_the_slice_quality(
+    mode: Mode, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a big index FTS5 scores only the passages holding a query's rarer phrases
+    (medcite.store.fts). The slice is too small to need that, so the budget is cut to 100 rows
+    here, which restricts almost every query; nDCG@10 stays within 0.01 (measured when pinned:
+    BM25 0.8725 -> 0.8785, hybrid 0.9217 -> 0.9195)."""
+    whole = _ndcg(mode, embedder, Settings())
+    monkeypatch.setattr(fts, "CANDIDATE_BUDGET", 100)
+    budgeted = _ndcg(mode, embedder, Settings())
+    assert budgeted >= FLOORS[mode]
+    assert abs(budgeted - whole) <= 0.01, (whole, budgeted)

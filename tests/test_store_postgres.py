@@ -20,7 +20,7 @@ from medcite.settings import Settings, StoreSettings, load_settings
 from medcite.store import connect
 from medcite.store.base import Filters
 from medcite.store.migrate import HEAD, VERSION_TABLE
-from medcite.store.postgres import PostgresStore, open_postgres
+from medcite.store.postgres import HNSW_M, PostgresStore, open_postgres
 from medcite.store.sqlite import SQLiteStore
 
 WORDS = [
@@ -74,6 +74,7 @@ def test_migrations_reach_head_and_vectors_get_an_hnsw_index(pg: PostgresStore) 
         _scalar(pg.url, "SELECT indexdef FROM pg_indexes WHERE indexname LIKE 'vectors_hnsw_%'")
     )
     assert "hnsw" in definition and "halfvec(8)" in definition and "'m'" in definition
+    assert f"m='{HNSW_M}'" in definition.replace(" ", "")  # smaller graphs than the default 16
     found = pg.dense("m", vector, Filters(), 5)
     assert len(found) == 2 and all(score == pytest.approx(1.0, abs=1e-3) for _, score in found)
     assert pg.similarities("m", vector, [k for k, _ in found]) == dict(found)

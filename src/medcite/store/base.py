@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -30,56 +31,178 @@ class Filters:
 
 @dataclass(frozen=True)
 class VectorMatrix:
-    """All passage vectors of one model, row-aligned with passage keys and filter columns."""
+    """All passage vectors of one model with their passage keys and filter columns, one row per
+    passage, rows grouped by source and in key order within a source (given in another order,
+    they are sorted once here). A source filter is then a contiguous slice of the matrix, so the
+    "related questions" search over MedQuAD reads MedQuAD's rows only instead of scoring every
+    passage and masking most of them away.
+
+    Scores are dot products computed row by row (``einsum``, not BLAS ``gemv``, whose result
+    for a row changes in the last bits with the row's position in the block multiplied): a row
+    scores the same in a full scan, a slice or a gathered subset, so a filtered search ranks
+    exactly as the unfiltered one and equal vectors tie exactly (to the smaller key)."""
 
     keys: npt.NDArray[np.int64]  # passage row keys
     vectors: npt.NDArray[np.float32]  # (n, dim), L2-normalised
     evidence_rank: npt.NDArray[np.int8]
     year: npt.NDArray[np.int32]  # 0 when unknown
-    source: npt.NDArray[np.int32]  # index into ``source_names``
+    source: npt.NDArray[np.int32]  # index into ``source_names`` (sorted)
     source_names: tuple[str, ...] = field(default=())
+    _starts: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _by_key: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
+    _sorted_keys: npt.NDArray[np.int64] = field(init=False, repr=False, compare=False)
+    _recent: dict[bytes, npt.NDArray[np.float32]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if len(self.keys) and not _grouped(self.source, self.keys):
+            order = np.lexsort((self.keys, self.source))
+            for name in ("keys", "vectors", "evidence_rank", "year", "source"):
+                object.__setattr__(self, name, getattr(self, name)[order])
+        # rows of source i are _starts[i]:_starts[i + 1]
+        starts = np.searchsorted(self.source, np.arange(len(self.source_names) + 1))
+        object.__setattr__(self, "_starts", starts)
+        by_key = np.argsort(self.keys, kind="stable")  # cosines look rows up by key
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_sorted_keys", self.keys[by_key])
 
     def mask(self, filters: Filters) -> npt.NDArray[np.bool_] | None:
         """Rows that pass ``filters`` (None when nothing is filtered)."""
         if filters.empty:
             return None
-        keep = np.ones(len(self.keys), dtype=bool)
-        if filters.evidence_types:
-            keep &= np.isin(self.evidence_rank, [t.rank for t in filters.evidence_types])
-        if filters.since is not None:
-            keep &= self.year >= filters.since
-        if filters.until is not None:
-            keep &= (self.year <= filters.until) & (self.year > 0)
-        if filters.sources:
-            wanted = [i for i, name in enumerate(self.source_names) if name in filters.sources]
-            keep &= np.isin(self.source, wanted)
+        keep = np.zeros(len(self.keys), dtype=bool)
+        for rows in self._selections(filters):
+            keep[rows] = True
         return keep
 
     def nearest(
         self, query: npt.NDArray[np.float32], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
         """(passage key, cosine) of the ``limit`` closest rows passing ``filters``, best first;
-        equal scores go to the smaller passage key."""
+        equal scores go to the smaller passage key. Only the rows ``filters`` keep are scored."""
         if not len(self.keys) or limit <= 0:
             return []
-        scores = self.vectors @ query
-        mask = self.mask(filters)
-        if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
-        limit = min(limit, len(scores))
-        top = np.argpartition(-scores, limit - 1)[:limit]
-        order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(self.keys[i])))
-        return [(int(self.keys[i]), float(scores[i])) for i in order if np.isfinite(scores[i])]
+        selections = self._selections(filters)
+        if not selections:
+            return []
+        every = self._scores(query)
+        if len(selections) == 1 and isinstance(selections[0], slice):  # views, no copies
+            part = selections[0]
+            keys = self.keys[part]
+            scores = every[part] if every is not None else _dot(self.vectors[part], query)
+            if every is None and len(keys) == len(self.keys):
+                self._remember(query, scores)
+        else:
+            rows = np.concatenate([_indices(selection) for selection in selections])
+            keys = self.keys[rows]
+            scores = (
+                every[rows]
+                if every is not None
+                else np.concatenate([_dot(self.vectors[s], query) for s in selections])
+            )
+        best = _best(keys, scores, limit)
+        return [(int(keys[i]), float(scores[i])) for i in best if np.isfinite(scores[i])]
 
     def cosines(self, query: npt.NDArray[np.float32], keys: Sequence[int]) -> dict[int, float]:
         """Cosine of ``query`` with each of ``keys`` that has a vector."""
         if not len(self.keys) or not keys:
             return {}
         wanted = np.array(keys, dtype=np.int64)
-        rows = np.clip(np.searchsorted(self.keys, wanted), 0, len(self.keys) - 1)
+        at = np.clip(np.searchsorted(self._sorted_keys, wanted), 0, len(self.keys) - 1)
+        rows = self._by_key[at]
         found = self.keys[rows] == wanted
-        scores = self.vectors[rows[found]] @ query
+        every = self._scores(query)
+        scores = every[rows[found]] if every is not None else _dot(self.vectors[rows[found]], query)
         return {int(k): float(v) for k, v in zip(wanted[found], scores, strict=True)}
+
+    def _scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32] | None:
+        """Every row's score for ``query`` when a full scan computed them lately."""
+        with self._lock:
+            return self._recent.get(query.tobytes())
+
+    def _remember(self, query: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]) -> None:
+        """Keep a full scan's scores (4 MB at 1M rows) for the next searches with the same query
+        vector: an answer searches its question unfiltered, then among MedQuAD questions only
+        ("related questions"), then asks the cosines of its hits; a row's score does not depend
+        on how it was computed, so these read the kept scores instead of the matrix."""
+        with self._lock:
+            while len(self._recent) >= _RECENT:
+                del self._recent[next(iter(self._recent))]
+            self._recent[query.tobytes()] = scores
+
+    def _selections(self, filters: Filters) -> list[slice | npt.NDArray[np.intp]]:
+        """The rows passing ``filters``: the slices of the sources kept, each cut to the rows the
+        other filters keep (block by block, so no mask or copy spans the whole matrix)."""
+        if filters.sources:
+            wanted = [i for i, name in enumerate(self.source_names) if name in filters.sources]
+            spans = [(int(self._starts[i]), int(self._starts[i + 1])) for i in wanted]
+        else:
+            spans = [(0, len(self.keys))]
+        spans = [(start, stop) for start, stop in spans if stop > start]
+        if not (filters.evidence_types or filters.since is not None or filters.until is not None):
+            return [slice(start, stop) for start, stop in spans]
+        ranks = [t.rank for t in filters.evidence_types]
+        selections: list[slice | npt.NDArray[np.intp]] = []
+        for span_start, span_stop in spans:
+            for start in range(span_start, span_stop, _BLOCK):
+                stop = min(start + _BLOCK, span_stop)
+                keep = np.ones(stop - start, dtype=bool)
+                if ranks:
+                    keep &= np.isin(self.evidence_rank[start:stop], ranks)
+                year = self.year[start:stop]
+                if filters.since is not None:
+                    keep &= year >= filters.since
+                if filters.until is not None:
+                    keep &= (year <= filters.until) & (year > 0)
+                if keep.all():
+                    selections.append(slice(start, stop))
+                elif keep.any():
+                    selections.append(start + np.flatnonzero(keep))
+        return selections
+
+
+_RECENT = 2  # full scans' scores kept
+_BLOCK = 16_384  # rows filtered (and gathered) at a time: 25 MB copied at most (384 dims)
+
+
+def _grouped(source: npt.NDArray[np.int32], keys: npt.NDArray[np.int64]) -> bool:
+    """Whether rows are ordered by (source, key)."""
+    step = np.diff(source)
+    return bool(np.all((step > 0) | ((step == 0) & (np.diff(keys) > 0))))
+
+
+def _dot(
+    vectors: npt.NDArray[np.float32], query: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Each row's dot product with ``query``, independent of the row's place (see VectorMatrix)."""
+    scores: npt.NDArray[np.float32] = np.einsum("ij,j->i", vectors, query.astype(np.float32))
+    return scores
+
+
+def _indices(rows: slice | npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    return np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+
+
+def _best(
+    keys: npt.NDArray[np.int64], scores: npt.NDArray[np.float32], limit: int
+) -> npt.NDArray[np.intp]:
+    """Positions of the ``limit`` best scores, best first, equal scores by smaller key (also at
+    the cut: of the rows tied with the last one kept, the smaller keys are kept)."""
+    if limit < len(scores):
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        above = np.flatnonzero(scores > cut)
+        tied = np.flatnonzero(scores == cut)
+        tied = tied[np.argsort(keys[tied], kind="stable")][: limit - len(above)]
+        chosen = np.concatenate([above, tied])
+    else:
+        chosen = np.arange(len(scores))
+    order = np.lexsort((keys[chosen], -scores[chosen]))
+    best: npt.NDArray[np.intp] = chosen[order]
+    return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +215,23 @@ class StoreStats:
     file_bytes: int
     by_evidence_type: dict[str, int]
     by_source: dict[str, int]
+
+
+def rare_phrases(rarest: Mapping[int, int], passages: int, common: float, budget: int) -> list[int]:
+    """Which phrases of a full-text query find the passages to score, given each phrase's
+    rarest-word document frequency (``rarest``, phrase index -> df; 0 when some word is in no
+    passage): rarest first, while their frequencies add up to at most ``budget`` rows, never one
+    in more than ``common`` of the ``passages`` — but always the rarest phrase found. Both
+    backends bound BM25's work this way (every phrase still counts in the score)."""
+    found = {i: df for i, df in rarest.items() if df > 0}
+    chosen: list[int] = []
+    rows = 0
+    for i in sorted(found, key=lambda i: (found[i], i)):
+        rows += found[i]
+        if chosen and (rows > budget or found[i] > common * passages):
+            break
+        chosen.append(i)
+    return sorted(chosen)
 
 
 def write_documents(

