@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -287,6 +288,35 @@ def test_one_question_asked_at_once_on_two_servers_makes_one_article(
         assert sorted(created for _, created in results) == [False, True]
         assert results[0][0].id == results[1][0].id
         assert len(two_stores[0].audit(results[0][0].id)) == 1  # one creation logged
+
+
+def test_near_duplicates_keep_their_article_and_their_numbers(
+    two_stores: list[ArticleStore],
+) -> None:
+    """A near-duplicate question opens the oldest close article, also after a closer one
+    arrives; a question naming other numbers ("type 1" / "type 2") never counts as one."""
+    store = two_stores[0]
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=384).astype(np.float32)
+
+    def near(scale: float) -> np.ndarray:
+        vector = base + scale * rng.normal(size=384).astype(np.float32)
+        return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+    question = near(0.0)
+    older_vector = near(0.2)
+    older, _ = store.create(NewArticle("dup question alpha?", "dup alpha", older_vector, ANSWERS))
+    found = store.find_duplicate("dup alpha again", question, 0.9)
+    assert found is not None and found.id == older.id
+    closer = near(0.05)
+    assert float(closer @ question) > float(older_vector @ question)
+    store.create(NewArticle("dup question beta?", "dup beta", closer, ANSWERS))
+    again = store.find_duplicate("dup alpha again", question, 0.9)
+    assert again is not None and again.id == older.id  # not the newer, closer one
+    typed, _ = store.create(NewArticle("dup type 1 gamma?", "dup type 1 gamma", question, ANSWERS))
+    same_type = store.find_duplicate("dup type 1 gamma now", question, 0.9)
+    assert same_type is not None and same_type.id == typed.id
+    assert store.find_duplicate("dup type 2 gamma", question, 0.9) is None
 
 
 def _create_into(results: list[tuple[Article, bool]], store: ArticleStore, new: NewArticle) -> None:
