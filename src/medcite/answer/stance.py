@@ -29,8 +29,8 @@ import numpy.typing as npt
 
 from medcite.answer.cues import CUE_NAMES, cues
 from medcite.errors import MedCiteError
-from medcite.index.embeddings import Embedder, get_embedder
-from medcite.index.static import STATIC_MODEL, default_static
+from medcite.index.embeddings import Embedder
+from medcite.index.static import STATIC_MODEL, vectors_named
 from medcite.settings import EmbeddingSettings
 
 F32 = npt.NDArray[np.float32]
@@ -133,9 +133,7 @@ class StanceModel:
     def embedder(self, settings: EmbeddingSettings) -> Embedder:
         """Something that makes the vectors this model reads: the shipped static table, or
         the named sentence-transformers model."""
-        if self.embedding == STATIC_MODEL:
-            return default_static()
-        return get_embedder(settings.model_copy(update={"model": self.embedding}))
+        return vectors_named(self.embedding, settings)
 
     def predict_features(self, x: F32) -> F32:
         salience = _sigmoid(self.salience.logit(x))

@@ -22,6 +22,7 @@ from medcite.answer.model import Answer
 from medcite.database import make_engine
 from medcite.settings import StoreSettings
 from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
+from medcite.store.vectors import blob_scores
 from medcite.text import normalise_term
 
 answers = Table(
@@ -120,14 +121,8 @@ class AnswerStore:
         )
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
-        size = vector.astype(np.float32).nbytes  # another model's vectors cannot compare
-        rows = [row for row in rows if row[1] != exclude and len(row[2]) == size]
-        if not rows:
-            return []
-        matrix = np.frombuffer(b"".join(row[2] for row in rows), dtype=np.float32)
-        scores = matrix.reshape(len(rows), -1) @ vector.astype(
-            np.float32
-        )  # one product, not one per row
+        rows = [row for row in rows if row[1] != exclude]
+        scores = blob_scores([row[2] for row in rows], vector)
         scored: dict[str, tuple[float, str]] = {}
         for (question, normalised, _), score in zip(rows, scores.tolist(), strict=True):
             if score >= floor and score > scored.get(normalised, (-1.0, ""))[0]:

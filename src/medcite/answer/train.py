@@ -29,8 +29,8 @@ from medcite.answer.training_data import (
     read_pubmedqa,
 )
 from medcite.answer.verdict import ScoredEvidence, decide
-from medcite.index.embeddings import Embedder, get_embedder
-from medcite.index.static import STATIC_MODEL, default_static
+from medcite.index.embeddings import Embedder
+from medcite.index.static import STATIC_MODEL, vectors_named
 from medcite.records import text_key
 from medcite.settings import Settings
 from medcite.store.vectors import load_cache, save_cache
@@ -211,12 +211,8 @@ def _verdict_label(probs: npt.NDArray[np.float32], relevance: npt.NDArray[np.flo
 
 
 def stance_embedder(settings: Settings) -> Embedder:
-    """The vectors a new stance model is trained on: the static table, unless
-    ``answer.stance_embedding`` names a sentence-transformers model."""
-    name = settings.answer.stance_embedding
-    if name == STATIC_MODEL:
-        return default_static()
-    return get_embedder(settings.embedding.model_copy(update={"model": name}))
+    """The vectors a new stance model is trained on (``answer.stance_embedding``)."""
+    return vectors_named(settings.answer.stance_embedding, settings.embedding)
 
 
 def train_model(

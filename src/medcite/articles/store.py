@@ -28,6 +28,7 @@ from medcite.articles import schema as t
 from medcite.articles.model import Article, AuditEntry, Role, State, User, Version
 from medcite.articles.workflow import WorkflowError, check_regenerate, check_transition
 from medcite.database import serialise
+from medcite.store.vectors import blob_scores
 
 SLUG_WORDS = 80  # characters of the question kept in its slug
 SYSTEM = "system"
@@ -176,13 +177,9 @@ class ArticleStore:
                 .where(t.articles.c.question_vec.is_not(None))
                 .order_by(t.articles.c.id)
             ).all()
-        query = vector.astype(np.float32)
         codes = _codes(normalised)
-        rows = [r for r in rows if len(r[2]) == query.nbytes and _codes(r[1]) == codes]
-        if not rows:
-            return None
-        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32)
-        close = np.flatnonzero(matrix.reshape(len(rows), -1) @ query >= threshold)
+        rows = [r for r in rows if _codes(r[1]) == codes]
+        close = np.flatnonzero(blob_scores([r[2] for r in rows], vector) >= threshold)
         return self.get(int(rows[close[0]][0])) if len(close) else None
 
     # -- writing ---------------------------------------------------------------------------------

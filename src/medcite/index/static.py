@@ -26,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from medcite.errors import MedCiteError
-from medcite.index.embeddings import PACKAGED_MODEL, model_path
+from medcite.index.embeddings import PACKAGED_MODEL, Embedder, get_embedder, model_path
+from medcite.settings import EmbeddingSettings
 from medcite.store.vectors import quantise
 
 F32 = npt.NDArray[np.float32]
@@ -51,7 +52,6 @@ class StaticEmbedder:
         """One row per token id: its rotated vector times its weight (zeros: never seen)."""
         self.dim = int(table.shape[1])
         self.source = source
-        self._tokenizer: Any = None
 
     def embed(self, texts: list[str]) -> F32:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -82,6 +82,14 @@ class StaticEmbedder:
 def default_static() -> StaticEmbedder:
     """The shipped table, loaded once per process."""
     return StaticEmbedder.load(RESOURCE)
+
+
+def vectors_named(name: str, settings: EmbeddingSettings) -> Embedder:
+    """What makes the sentence vectors called ``name``: the shipped static table for
+    :data:`STATIC_MODEL`, else that sentence-transformers model."""
+    if name == STATIC_MODEL:
+        return default_static()
+    return get_embedder(settings.model_copy(update={"model": name}))
 
 
 def token_ids(model: str, texts: list[str]) -> list[npt.NDArray[np.int64]]:

@@ -114,7 +114,7 @@ class Retriever:
             timings[name] = _ms(start)
             return found
 
-        if len(jobs) < 2 or not getattr(self.store, "parallel_reads", False):
+        if len(jobs) < 2 or not self.store.parallel_reads:
             return [timed(name, job) for name, _, job in jobs]
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="medcite-search")

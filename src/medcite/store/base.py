@@ -70,15 +70,6 @@ class VectorMatrix:
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_sorted_keys", self.keys[by_key])
 
-    def mask(self, filters: Filters) -> npt.NDArray[np.bool_] | None:
-        """Rows that pass ``filters`` (None when nothing is filtered)."""
-        if filters.empty:
-            return None
-        keep = np.zeros(len(self.keys), dtype=bool)
-        for rows in self._selections(filters):
-            keep[rows] = True
-        return keep
-
     def nearest(
         self, query: npt.NDArray[np.float32], filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
@@ -217,6 +208,13 @@ class StoreStats:
     by_source: dict[str, int]
 
 
+CANDIDATE_BUDGET = 5_000
+"""Rows the rarer phrases of a full-text query may find together: past it, only the passages
+holding them are scored (both backends)."""
+COMMON_FRACTION = 0.05
+"""A phrase whose rarest word is in more than this share of the passages is never a rare one."""
+
+
 def rare_phrases(rarest: Mapping[int, int], passages: int, common: float, budget: int) -> list[int]:
     """Which phrases of a full-text query find the passages to score, given each phrase's
     rarest-word document frequency (``rarest``, phrase index -> df; 0 when some word is in no
@@ -261,6 +259,10 @@ def write_documents(
 
 class EvidenceStore(Protocol):
     """What ingestion, indexing and retrieval need from storage."""
+
+    parallel_reads: bool
+    """Whether searches may run at once on this store (a connection pool: the retriever then
+    runs a query's candidate lists side by side)."""
 
     def add_documents(
         self, items: Iterable[tuple[Document, Sequence[Passage]]]

@@ -27,12 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 
-from medcite.store.base import rare_phrases
-
-CANDIDATE_BUDGET = 5_000
-"""Rows the rarer phrases may find together before the search is restricted to them."""
-COMMON_FRACTION = 0.05
-"""A phrase whose rarest word is in more than this share of the passages is never a rare one."""
+from medcite.store.base import CANDIDATE_BUDGET, COMMON_FRACTION, rare_phrases
 
 _PHRASE = r'"(?:[^"]|"")*"'
 _QUERY = re.compile(rf"{_PHRASE}(?: OR {_PHRASE})*")

@@ -31,7 +31,14 @@ import numpy.typing as npt
 
 from medcite.errors import StoreError
 from medcite.records import Document, Passage, embedding_text, text_key
-from medcite.store.base import Filters, StoreStats, rare_phrases, write_documents
+from medcite.store.base import (
+    CANDIDATE_BUDGET,
+    COMMON_FRACTION,
+    Filters,
+    StoreStats,
+    rare_phrases,
+    write_documents,
+)
 from medcite.store.migrate import libpq_url, upgrade
 
 if TYPE_CHECKING:
@@ -43,8 +50,6 @@ CONFIG = "english"
 BM25_K1 = 1.2
 BM25_B = 0.75
 RETRIES = 3
-COMMON_FRACTION = 0.05
-CANDIDATE_BUDGET = 5_000
 HNSW_M = 12
 """Links per node of the HNSW graphs (pgvector's default is 16): at 100k passages the index is
 10.5 % smaller (117 → 105 MB) and builds ~25 % faster, which keeps the 1M-passage database

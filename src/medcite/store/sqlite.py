@@ -41,6 +41,9 @@ def open_store(
 class SQLiteStore:
     """:class:`~medcite.store.base.EvidenceStore` on one SQLite file."""
 
+    parallel_reads = False
+    """One connection: a query's candidate lists run one after another."""
+
     def __init__(
         self, path: Path, *, busy_timeout_ms: int = 10_000, read_only: bool = False
     ) -> None:

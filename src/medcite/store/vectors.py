@@ -1,4 +1,5 @@
-"""int8 quantisation of unit vectors (one scale per vector) and the shipped vector-cache files.
+"""int8 quantisation of unit vectors (one scale per vector), the shipped vector-cache files, and
+scoring question vectors stored as float32 bytes (stored answers, articles).
 
 A cache file is an ``.npz`` with ``keys`` (text keys, see :func:`medcite.records.text_key`),
 ``codes`` (int8, n × dim), ``scales`` (float32) and ``model`` (the model name): vectors built once
@@ -7,10 +8,23 @@ A cache file is an ``.npz`` with ``keys`` (text keys, see :func:`medcite.records
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+
+def blob_scores(blobs: Sequence[bytes], vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Dot product of ``vector`` with each float32 vector stored as bytes, in one matrix product;
+    -inf for a blob of another length (another model's vector cannot compare)."""
+    query = vector.astype(np.float32)
+    scores = np.full(len(blobs), -np.inf, dtype=np.float32)
+    same = [i for i, blob in enumerate(blobs) if len(blob) == query.nbytes]
+    if same:
+        matrix = np.frombuffer(b"".join(blobs[i] for i in same), dtype=np.float32)
+        scores[same] = matrix.reshape(len(same), -1) @ query
+    return scores
 
 
 def quantise(vector: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.int8], float]:
