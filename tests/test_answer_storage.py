@@ -20,8 +20,9 @@ from sqlalchemy import create_engine, text
 
 from medcite.answer.model import Answer, Audience, BottomLine, QuestionType, Safety, Verdict
 from medcite.answer.storage import AnswerStore, answers_url
+from medcite.database import sqlalchemy_url
 from medcite.settings import Settings
-from medcite.store.migrate import HEAD, VERSION_TABLE, sqlalchemy_url
+from medcite.store.migrate import HEAD, VERSION_TABLE
 from medcite.store.postgres import PostgresStore
 
 from .conftest import BACKENDS, AnyStore

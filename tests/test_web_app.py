@@ -76,6 +76,15 @@ def test_page_shows_bottom_line_citations_references_and_pending_notice(
     assert "Which best describes you?" in html and "/policy" in html
 
 
+def test_references_show_their_stance_badge_on_yes_no_questions(client: TestClient) -> None:
+    article = ask(client, "Is zinc supplementation effective for diarrhoea in children?")["article"]
+    stances = [r["stance"] for r in article["answer"]["references"]]
+    assert stances and set(stances) <= {"supports", "contradicts", "neutral"}
+    html = client.get(article["url"]).text
+    badges = re.findall(r'class="badge stance stance-(\w+)"', html)
+    assert sorted(badges) == sorted(stances)
+
+
 def test_audience_choice_is_remembered_in_a_cookie(client: TestClient) -> None:
     article = ask(client, B12)["article"]
     chosen = client.get(article["url"], params={"audience": "patient"})

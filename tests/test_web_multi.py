@@ -27,7 +27,7 @@ from sqlalchemy import text
 from medcite.articles.database import make_engine
 from medcite.articles.model import State
 from medcite.articles.store import ArticleStore
-from medcite.store.migrate import sqlalchemy_url
+from medcite.database import sqlalchemy_url
 from medcite.store.postgres import PostgresStore, open_postgres
 from medcite.web.service import Site
 from tests.conftest import PASSWORD, new_database, web_settings

@@ -11,25 +11,21 @@ from typing import Annotated, Any
 
 import typer
 
+from medcite.cli_state import STATE
 from medcite.errors import InputError, MedCiteError
 from medcite.records import EvidenceType
 from medcite.settings import Settings, describe, load_settings
 from medcite.web.commands import serve, users_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-eval_app = typer.Typer(no_args_is_help=True, help="Evaluate retrieval quality.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate retrieval and answers.")
 vectors_app = typer.Typer(no_args_is_help=True, help="Precomputed passage vectors.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the shipped models.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(vectors_app, name="vectors")
+app.add_typer(train_app, name="train")
 app.add_typer(users_app, name="users")
 app.command()(serve)
-
-
-class State:
-    settings: Settings
-
-
-STATE = State()
 
 
 @app.callback()
@@ -364,7 +360,7 @@ def vectors_distill(
 ) -> None:
     """Distil the static stance vectors from the embedding model, weighted by the token counts
     of the index's passages (the shipped table is built by exactly this command on the demo
-    index; retrain the stance model after: `medcite train`)."""
+    index; retrain the stance model after: `medcite train stance`)."""
     from medcite.index.static import STATIC_MODEL, distill, save
 
     with _store() as store:
@@ -489,8 +485,8 @@ def eval_pubmedqa(
     _echo_report(report.to_dict(), as_json, width=14)
 
 
-@app.command()
-def train(
+@train_app.command("stance")
+def train_stance_command(
     shared_data: Annotated[
         Path, typer.Option(help="Shared data folder (PubMedQA, SciFact, Evidence Inference).")
     ] = SHARED_DATA,
@@ -505,6 +501,103 @@ def train(
         raise InputError(f"no training data at {shared_data}")
     report = train_stance(shared_data, out, settings=STATE.settings)
     typer.echo(json.dumps(report, indent=2, default=str))
+
+
+@train_app.command("reader")
+def train_reader_command(
+    shared_data: Annotated[
+        Path, typer.Option(help="Shared data folder (MedQuAD, SciFact, Evidence Inference).")
+    ] = SHARED_DATA,
+    out: Annotated[Path, typer.Option(help="Folder to write the reader to.")] = Path(
+        "src/medcite/resources/reader"
+    ),
+    layers: Annotated[int, typer.Option(min=1, max=6, help="MiniLM layers kept.")] = 4,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training pairs.")] = 1,
+) -> None:
+    """Fine-tune the reader cross-encoder and write it with its model card (the shipped model
+    is built by exactly this command; ~25 minutes on 2 cores)."""
+    from medcite.reader.train import TrainSettings, train_reader
+
+    if not shared_data.exists():
+        raise InputError(f"no training data at {shared_data}")
+    settings = TrainSettings(layers=layers, epochs=epochs)
+    train_reader(shared_data, out, settings, log=lambda line: typer.echo(line, err=True))
+
+
+@eval_app.command("mediqa")
+def eval_mediqa(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="MEDIQA 2019 task-3 XML (e.g. ../shared/data/mediqa2019/…-Alexa.xml.gz)."
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    misses: Annotated[bool, typer.Option(help="Also list the questions missed.")] = False,
+) -> None:
+    """Every candidate answer of FILE in one fresh index; each question asked; precision at 1 of
+    the first-cited answer against NLM's judgements, share answered, CHiQA's baseline."""
+    from medcite.eval.mediqa import evaluate_mediqa
+
+    if not file.exists():
+        raise InputError(f"no such file: {file}")
+    report = evaluate_mediqa(file, STATE.settings, progress=not as_json)
+    data = report.to_dict()
+    if misses:
+        data["misses"] = report.misses
+    if as_json:
+        typer.echo(json.dumps(data))
+        return
+    _echo_report({k: v for k, v in data.items() if k != "misses"}, False, width=24)
+    for miss in report.misses if misses else []:
+        typer.echo(f"  missed {miss['qid']}: {miss['question']} -> {miss['first_cited']}")
+
+
+@eval_app.command("claims")
+def eval_claims(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="SciFact claims JSONL (e.g. ../shared/data/scifact/claims_train.jsonl)."
+        ),
+    ],
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Every claim, not only those the reader never trained on."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Each claim asked as a yes/no question over the index: accuracy, committed precision, "no"
+    recall, coverage, no-evidence claims committed, gold abstracts cited."""
+    from medcite.answer.engine import Engine
+    from medcite.eval.claims import evaluate_claims, read_claims
+
+    claims = read_claims(file)
+    with _store(read_only=True) as store:
+        report = evaluate_claims(
+            claims, Engine(store, STATE.settings), held_out=not every, progress=not as_json
+        )
+    _echo_report(report.to_dict(), as_json, width=22)
+
+
+@eval_app.command("review-sheet")
+def eval_review_sheet(
+    questions: Annotated[Path, typer.Argument(help="One question per line (# comments).")],
+    audience: Annotated[str, typer.Option(help="clinician, student or patient.")] = "clinician",
+) -> None:
+    """Answer a question set and print the answers laid out for a reviewer with the rubric
+    (shared/eval/answer-review.md): verdict, bottom line, numbered items, references."""
+    from medcite.answer.engine import Engine
+    from medcite.answer.model import Audience
+    from medcite.eval.citations import read_questions
+    from medcite.eval.review import entry
+
+    if audience not in {a.value for a in Audience}:
+        raise InputError("audience must be clinician, student or patient", "bad_audience")
+    with _store(read_only=True) as store:
+        engine = Engine(store, STATE.settings)
+        for number, question in enumerate(read_questions(questions), 1):
+            typer.echo(entry(number, engine.answer(question, Audience(audience), save=False)))
 
 
 @eval_app.command("retrieval")

@@ -14,7 +14,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
-from medcite.store.migrate import sqlalchemy_url
+
+def sqlalchemy_url(url: str) -> str:
+    """A SQLAlchemy URL with the psycopg 3 driver for a ``postgresql://`` URL."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def libpq_url(url: str) -> str:
+    """The plain libpq form of a PostgreSQL URL (no SQLAlchemy driver name)."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
 
 _LOCK_SPACE = 0x6D636974  # "mcit": first key of MedCite's two-key advisory locks
 

@@ -161,7 +161,7 @@ class AnswerSettings(_Section):
     )
     stance_embedding: str = Field(
         "minilm-static",
-        description="Sentence vectors a new stance model is trained on (`medcite train`): "
+        description="Sentence vectors a new stance model is trained on (`medcite train stance`): "
         "minilm-static (the shipped table distilled from MiniLM, ~0.06 ms a sentence) or a "
         "sentence-transformers model (~12 ms a sentence). Answers use whatever vectors the "
         "stance model was trained on.",
@@ -187,6 +187,40 @@ class AnswerSettings(_Section):
         ge=1,
         description="Easy sentences (at or below patient_max_grade) a patient answer needs before "
         "harder ones are left out.",
+    )
+    reader: bool = Field(
+        True,
+        description="Read the evidence with the shipped reader (a MiniLM cross-encoder, "
+        "medcite.reader): it chooses the bottom line, the verdict's sentences and each section's "
+        "items. Off: word and vector overlap with the older stance model.",
+    )
+    reader_sentences: int = Field(
+        40, ge=1, description="Most relevant candidate sentences the reader reads per answer."
+    )
+    reader_section_candidates: int = Field(
+        6,
+        ge=0,
+        description='Sentences read with each section\'s own sub-question ("How is X treated?").',
+    )
+    reader_min_answer: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="P(answers) the bottom line's sentence needs; when no sentence reaches it the "
+        "answer says the evidence is insufficient.",
+    )
+    reader_min_item: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="P(answers its section's question) an item needs to be shown.",
+    )
+    reader_verdict_answer: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="P(answers) a sentence needs to count in a yes/no verdict (it states the "
+        "asked relation).",
     )
     verdict_min_relevance: float = Field(
         0.15, ge=0, le=1, description="Stance sentences less relevant than this are ignored."

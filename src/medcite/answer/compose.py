@@ -6,9 +6,9 @@ exactly the source's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from medcite.answer.model import AnswerSection, Item, Quote, Reference
+from medcite.answer.model import AnswerSection, Item, Quote, Reference, Stance
 from medcite.answer.plan import SPECS, SectionKey
 from medcite.answer.sentences import EvidenceSentence
 from medcite.text import tokens
@@ -21,9 +21,16 @@ def choose_sections(
     sentences: list[EvidenceSentence],
     per_section: int,
     floor: float,
+    *,
+    score: Callable[[SectionKey, EvidenceSentence], float] | None = None,
+    min_score: float = 0.0,
 ) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
-    """Fill each section with its best unused sentences; a sentence is used once."""
+    """Fill each section with its best unused sentences; a sentence is used once. With a
+    ``score`` (the reader's: does it answer this section's question), only sentences scoring at
+    least ``min_score`` fill a section, best first; an empty section is left out."""
     usable = [s for s in sentences if s.relevance >= floor and s.speaks_to_question]
+    if score is not None:
+        usable = [s for s in sentences if s.answers is not None]
     used: set[tuple[str, str]] = set()
     chosen_tokens: list[set[str]] = []
     result: list[tuple[SectionKey, list[EvidenceSentence]]] = []
@@ -31,6 +38,11 @@ def choose_sections(
     for key in plan:
         # a sentence that fits a more specific section is kept for it
         candidates = [s for s in usable if key in s.sections and s.key not in used]
+        if score is not None:
+            scored = [(score(key, s), s) for s in candidates]
+            scored = [pair for pair in scored if pair[0] >= min_score]
+            scored.sort(key=lambda pair: (-pair[0], pair[1].key))
+            candidates = [s for _, s in scored]
         if key is SectionKey.KEY_FINDINGS:
             candidates = [s for s in candidates if _specific(s, plan) is None] or candidates
         picked: list[EvidenceSentence] = []
@@ -62,7 +74,10 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 class Citations:
     """Numbers documents in order of first citation and remembers the passages cited."""
 
-    def __init__(self) -> None:
+    def __init__(self, stances: dict[str, Stance] | None = None) -> None:
+        """``stances``: each document's stance toward a yes/no question (None: not a yes/no
+        question, references carry no stance)."""
+        self._stances = stances
         self._numbers: dict[str, int] = {}
         self._documents: dict[str, EvidenceSentence] = {}
         self._passages: dict[str, dict[str, str]] = {}
@@ -95,9 +110,15 @@ class Citations:
                     doi=document.doi,
                     url=document.url,
                     quotes=quotes,
+                    stance=self._stance_of(doc_id),
                 )
             )
         return tuple(sorted(refs, key=lambda r: r.n))
+
+    def _stance_of(self, doc_id: str) -> Stance | None:
+        if self._stances is None:
+            return None
+        return self._stances.get(doc_id, Stance.NEUTRAL)
 
 
 def render_sections(

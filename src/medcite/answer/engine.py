@@ -13,6 +13,7 @@ import numpy.typing as npt
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections
+from medcite.answer.decide import decide_read
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.model import (
     Answer,
@@ -22,10 +23,12 @@ from medcite.answer.model import (
     Question,
     QuestionType,
     Safety,
+    Stance,
     Verdict,
 )
 from medcite.answer.plan import need_for, plan_for
 from medcite.answer.question import analyse_question
+from medcite.answer.read import Readings, read_question, read_sections, section_score
 from medcite.answer.related import related_questions, suggest_follow_ups
 from medcite.answer.safety import assess_safety, check_question, looks_like_injection
 from medcite.answer.sentences import (
@@ -42,6 +45,7 @@ from medcite.answer.storage import AnswerStore, new_answer_id, now
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
+from medcite.reader.model import Reader, load_default
 from medcite.records import Hit, Passage
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
@@ -66,6 +70,7 @@ class Engine:
         embedder: Embedder | None = None,
         stance: StanceModel | None = None,
         answers: AnswerStore | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -73,7 +78,17 @@ class Engine:
         self.retriever = Retriever(store, settings, self.embedder)
         self._stance = stance
         self._stance_vectors: Embedder | None = None
+        self._reader = reader
         self.answers = answers
+
+    @property
+    def reader(self) -> Reader | None:
+        """The shipped reader (loaded on first use), or None when ``answer.reader`` is off."""
+        if not self.settings.answer.reader:
+            return None
+        if self._reader is None:
+            self._reader = load_default()
+        return self._reader
 
     @property
     def stance(self) -> StanceModel:
@@ -147,6 +162,20 @@ class Engine:
                 )
                 for a in audiences_
             }
+        mark = time.perf_counter()
+        readings = self._read(parsed, sentences)
+        timings["read"] = _ms(mark)
+        if readings is not None and not parsed.yes_no and not self._answering(sentences, readings):
+            return {
+                a: self._finish(
+                    _insufficient(base_for(a), parsed, result.query, len(result.hits)),
+                    question_vec,
+                    timings,
+                    started,
+                    save,
+                )
+                for a in audiences_
+            }
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
         related = related_questions(  # the same for every audience: one search, not three
@@ -160,11 +189,13 @@ class Engine:
             decision: Decision | None
             if unlinked is not None:
                 decision, bottom = abstain.no_link(parsed, unlinked, ordered, found)
+            elif readings is not None:
+                decision, bottom = self._bottom_line_read(parsed, ordered, shown, readings)
             else:
                 decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             base = base_for(audience)
-            composed = self._compose(base, parsed, shown, decision, bottom, related)
+            composed = self._compose(base, parsed, shown, decision, bottom, related, readings)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
         return answers
 
@@ -227,6 +258,41 @@ class Engine:
         ranked = ranked[: settings.max_sentences]
         tag_sections(ranked)
         return ranked, self.retriever.query_vector(question.text), found
+
+    def _read(self, question: Question, sentences: list[EvidenceSentence]) -> Readings | None:
+        """The reader's view of the most relevant sentences (None with the reader off)."""
+        reader = self.reader
+        if reader is None:
+            return None
+        readings = read_question(reader, question, sentences, self.settings.answer)
+        for sentence in sentences:
+            sentence.answers = readings.answers.get(sentence.key)
+        return readings
+
+    def _answering(self, sentences: list[EvidenceSentence], readings: Readings) -> bool:
+        floor = self.settings.answer.reader_min_answer
+        return any(readings.answer_of(s) >= floor for s in sentences)
+
+    def _bottom_line_read(
+        self,
+        question: Question,
+        sentences: list[EvidenceSentence],
+        shown: list[EvidenceSentence],
+        readings: Readings,
+    ) -> tuple[Decision | None, list[EvidenceSentence]]:
+        """With the reader: the best answering sentence shown to this audience (else to any);
+        for yes/no, the verdict from the sentences that state the asked relation."""
+        settings = self.settings.answer
+        if question.yes_no:
+            return decide_read(question, sentences, readings, settings)
+        floor = settings.reader_min_answer
+
+        def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
+            answering = [s for s in pool if readings.answer_of(s) >= floor]
+            answering.sort(key=lambda s: (-readings.answer_of(s), -s.relevance, s.key))
+            return answering[:1]
+
+        return None, best(shown) or best(sentences)
 
     def _bottom_line(
         self,
@@ -296,9 +362,10 @@ class Engine:
         decision: Decision | None,
         bottom: list[EvidenceSentence],
         related: tuple[str, ...],
+        readings: Readings | None = None,
     ) -> Answer:
         settings = self.settings.answer
-        citations = Citations()
+        citations = Citations(_document_stances(decision) if question.yes_no else None)
         bottom_citations = citations.cite(bottom)
         if decision is not None:
             words = _VERDICT_WORDS.get(decision.verdict, "")
@@ -315,9 +382,19 @@ class Engine:
         used = {s.key for s in bottom} if decision is None else set()
         plan = plan_for(question, base.audience)
         per_section = settings.items_per_section
-        chosen = choose_sections(
-            plan, [s for s in sentences if s.key not in used], per_section, settings.sentence_floor
-        )
+        pool = [s for s in sentences if s.key not in used]
+        if readings is not None and self.reader is not None:
+            read_sections(self.reader, question, plan, pool, readings, settings)
+            chosen = choose_sections(
+                plan,
+                pool,
+                per_section,
+                settings.sentence_floor,
+                score=lambda key, s: section_score(key, s, readings),
+                min_score=settings.reader_min_item,
+            )
+        else:
+            chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
         sections = render_sections(chosen, citations)
         texts = ([bottom_line.text] if decision is None else []) + [
             item.text for section in sections for item in section.items
@@ -414,6 +491,13 @@ def _insufficient(base: _Base, question: Question, query: ParsedQuery, passages:
         resolved_question=base.resolved if base.resolved != base.question else None,
         created_at=base.created_at,
     )
+
+
+def _document_stances(decision: Decision | None) -> dict[str, Stance]:
+    """Each cited document's stance toward a yes/no question (neutral when not weighed)."""
+    if decision is None:
+        return {}
+    return {d.doc_id: d.stance for d in decision.documents}
 
 
 def _best_hits(hits: list[Hit], documents: int) -> list[Hit]:

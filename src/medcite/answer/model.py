@@ -104,6 +104,7 @@ class Reference:
     doi: str | None
     url: str | None
     quotes: tuple[Quote, ...]
+    stance: Stance | None = None  # toward a yes/no question; None for other questions
 
 
 @dataclass(frozen=True)

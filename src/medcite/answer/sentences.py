@@ -24,6 +24,8 @@ _BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])")
 _NOT_A_FINDING = re.compile(
     r"^(to (compare|determine|evaluate|assess|investigate|examine|describe|explore|identify)\b|"
     r"we (aimed|sought|hypothesi[sz]ed)\b|the (aim|objective|purpose|goal)s? of\b|"
+    r"(key ?words?|keywords|abbreviations|trial registration|clinical trial registration)\b|"
+    r"(objectives?|aims?|purpose|background|introduction)\s*[:.]?\s+(to|we|this|the)\b|"
     r"(design|setting|participants|exposures?|main outcome|interventions?|methods?)\b[A-Z ,]*"
     r"(?=[A-Z]))",
     re.I,
@@ -116,6 +118,7 @@ class EvidenceSentence:
     sections: frozenset[SectionKey] = field(default_factory=frozenset)
     mentions: frozenset[str] = field(default_factory=frozenset)  # question concepts mentioned
     on_topic: bool = False  # its document is about the question (medcite.answer.abstain)
+    answers: float | None = None  # P(it answers the question), when the reader read it
 
     @property
     def key(self) -> tuple[str, str]:

@@ -14,7 +14,7 @@ that loads without the training data or any extra library:
   difference", p-values, hedges, direction agreement). Vectors were tried here and lowered the
   cross-validated PubMedQA figures: on a few hundred questions they learn topics, not stance.
 
-Trained by :mod:`medcite.answer.train` (``medcite train``) on PubMedQA, SciFact and Evidence
+Trained by :mod:`medcite.answer.train` (``medcite train stance``) on PubMedQA, SciFact and Evidence
 Inference.
 """
 
@@ -172,7 +172,8 @@ class StanceModel:
                 return cls(heads[0], heads[1], json.loads(str(data["meta"])))
         except (OSError, KeyError, ValueError) as exc:
             raise MedCiteError(
-                f"cannot load the stance model {path}: {exc}; rebuild it with `medcite train`"
+                f"cannot load the stance model {path}: {exc}; "
+                "rebuild it with `medcite train stance`"
             ) from exc
 
 
@@ -186,7 +187,7 @@ def load_default_stance() -> StanceModel:
     """The shipped model (``medcite/resources/stance.npz``), loaded once."""
     if not RESOURCE.exists():
         raise MedCiteError(
-            f"the stance model {RESOURCE} is missing; build it with `medcite train` "
+            f"the stance model {RESOURCE} is missing; build it with `medcite train stance` "
             "(needs the shared data folder)"
         )
     return StanceModel.load(RESOURCE)

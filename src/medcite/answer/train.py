@@ -1,5 +1,5 @@
-"""``medcite train``: fitting the stance model (see :mod:`medcite.answer.stance`) on the examples
-of :mod:`medcite.answer.training_data`, and calibrating it.
+"""``medcite train stance``: fitting the stance model (see :mod:`medcite.answer.stance`) on the
+examples of :mod:`medcite.answer.training_data`, and calibrating it.
 
 Vectors of training texts are cached under ``var/`` by text hash, so cross-validation, which
 trains ten models, embeds every text once (about five minutes on two busy cores).
@@ -245,7 +245,8 @@ def train_stance(
     settings: Settings | None = None,
     cache_path: Path | None = CACHE,
 ) -> dict[str, Any]:
-    """``medcite train``: train on the shared data (less ``exclude_pmids``), save to ``out``."""
+    """``medcite train stance``: train on the shared data (less ``exclude_pmids``), save to
+    ``out``."""
     start = time.perf_counter()
     settings = settings or Settings()
     embedder = stance_embedder(settings)

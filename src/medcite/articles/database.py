@@ -8,9 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from medcite.database import make_engine, upgrade_schema
+from medcite.database import make_engine, sqlalchemy_url, upgrade_schema
 from medcite.settings import Settings
-from medcite.store.migrate import sqlalchemy_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

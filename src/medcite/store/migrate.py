@@ -12,24 +12,11 @@ HEAD = "0002"
 VERSION_TABLE = "medcite_evidence_version"
 
 
-def sqlalchemy_url(url: str) -> str:
-    """A SQLAlchemy URL with the psycopg 3 driver for a ``postgresql://`` URL."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def libpq_url(url: str) -> str:
-    """The plain libpq form of a PostgreSQL URL (no SQLAlchemy driver name)."""
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 def upgrade(url: str) -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    from medcite.database import upgrade_schema
+    from medcite.database import sqlalchemy_url, upgrade_schema
 
     engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
     try:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from medcite.database import libpq_url
 from medcite.errors import StoreError
 from medcite.records import Document, Passage, embedding_text, text_key
 from medcite.store.base import (
@@ -39,7 +40,7 @@ from medcite.store.base import (
     rare_phrases,
     write_documents,
 )
-from medcite.store.migrate import libpq_url, upgrade
+from medcite.store.migrate import upgrade
 
 if TYPE_CHECKING:
     from psycopg import Connection

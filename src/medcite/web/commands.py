@@ -16,7 +16,7 @@ users_app = typer.Typer(no_args_is_help=True, help="Accounts of the medical advi
 
 
 def _settings() -> Settings:
-    from medcite.cli import STATE
+    from medcite.cli_state import STATE
 
     return STATE.settings
 

@@ -52,6 +52,14 @@ def evidence_class(value: str) -> str:
     return EVIDENCE_CLASSES.get(evidence_label(value), "ev-other")
 
 
+STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "neutral": "Neutral"}
+
+
+def stance_label(value: str | None) -> str:
+    """A reference's stance toward a yes/no question, as its badge says it."""
+    return STANCE_LABELS.get(value or "", "")
+
+
 def verdict_label(value: str | None) -> str:
     return VERDICT_LABELS.get(value or "", "")
 
@@ -111,6 +119,7 @@ FILTERS: dict[str, Any] = {
     "evidence_label": evidence_label,
     "evidence_class": evidence_class,
     "verdict_label": verdict_label,
+    "stance_label": stance_label,
     "day": day,
     "moment": moment,
 }

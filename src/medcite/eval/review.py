@@ -1,0 +1,43 @@
+"""``medcite eval review-sheet``: a question set's answers laid out for a human review with the
+rubric of ``shared/eval/answer-review.md`` — per question the verdict and strength, the bottom
+line with its citation numbers, every item numbered with its heading, and the references — and
+nothing a reviewer should not see (no scores, no expected answers)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from medcite.answer.model import Answer
+
+
+def sheet(answers: Iterable[Answer]) -> str:
+    return "\n".join(entry(i, answer) for i, answer in enumerate(answers, 1))
+
+
+def entry(number: int, answer: Answer) -> str:
+    bottom = answer.bottom_line
+    verdict = bottom.verdict.value if bottom.verdict else "—"
+    strength = bottom.strength.value if bottom.strength else "—"
+    lines = [
+        f"## Q{number}. {answer.question}",
+        f"Verdict: {verdict} · strength: {strength}",
+        f"Bottom line: {bottom.text} {_cites(bottom.citations)}".rstrip(),
+    ]
+    item = 0
+    for section in answer.sections:
+        for it in section.items:
+            item += 1
+            lines.append(f"{item}. [{section.heading}] {it.text} {_cites(it.citations)}")
+    if answer.references:
+        lines.append("References:")
+    for ref in answer.references:
+        where = ", ".join(str(x) for x in (ref.journal, ref.year) if x)
+        stance = f" · {ref.stance.value}" if ref.stance else ""
+        lines.append(
+            f"  [{ref.n}] {ref.title} — {where or 'n.d.'} · {ref.evidence_type.label}{stance}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _cites(numbers: tuple[int, ...]) -> str:
+    return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""

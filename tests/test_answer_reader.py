@@ -1,0 +1,145 @@
+"""What the answer says, read by the reader, on the real demo corpus: the failure shapes a
+reviewer found (another thing sharing a word, parentheses flipping a verdict, a methods line as
+the bottom line, a contradicted claim answered yes), paraphrase stability, and each reference's
+stance in the record and on the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from medcite.answer.engine import Engine
+from medcite.answer.model import Answer, Stance, Verdict
+from medcite.eval.claims import Claim, evaluate_claims
+from medcite.index.embeddings import Embedder
+from medcite.settings import Settings
+from medcite.store.sqlite import SQLiteStore
+
+METHODS_LINE = re.compile(
+    r"^(objectives?|methods?|design|background|aims?|key ?words?)\b|"
+    r"\b(were|are|was) randomi[sz]ed to\b|"
+    r"^to (determine|evaluate|assess|compare|investigate)\b",
+    re.I,
+)
+
+
+@pytest.fixture(scope="module")
+def engine(demo_store: SQLiteStore, embedder: Embedder) -> Engine:
+    return Engine(demo_store, Settings(), embedder=embedder)
+
+
+def items(answer: Answer) -> list[str]:
+    return [item.text for section in answer.sections for item in section.items]
+
+
+def leading(answer: Answer, n: int = 2) -> list[str]:
+    return [r.doc_id for r in answer.references[:n]]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("What are the symptoms of vitamin A deficiency?", re.compile(r"vitamin d\b", re.I)),
+        ("How is eosinophilic fasciitis treated?", re.compile(r"plantar fasciitis", re.I)),
+        ("What causes the common cold?", re.compile(r"cold urticaria", re.I)),
+    ],
+)
+def test_another_thing_sharing_a_word_is_not_evidence(
+    engine: Engine, question: str, other: re.Pattern[str]
+) -> None:
+    answer = engine.answer(question, save=False)
+    shown = [answer.bottom_line.text, *items(answer)]
+    assert not [text for text in shown if other.search(text)], shown
+
+
+@pytest.mark.sqlite_only
+def test_parentheses_do_not_flip_the_verdict(engine: Engine) -> None:
+    plain = engine.answer("Can vitamin B12 deficiency cause leukopenia?", save=False)
+    glossed = engine.answer(
+        "Can a vitamin B12 (B12) deficiency cause leukopenia (low white blood cell count)?",
+        save=False,
+    )
+    assert plain.bottom_line.verdict is glossed.bottom_line.verdict
+    # the shipped corpus never links B12 to leukopenia: no "yes" either way
+    assert glossed.bottom_line.verdict is not Verdict.YES
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does vitamin B12 supplementation improve growth in Nepalese infants?",
+        "Does zinc supplementation reduce diarrhoea in children?",
+        "What are the effects of vitamin A supplementation at birth?",
+    ],
+)
+def test_the_bottom_line_is_a_finding_not_a_methods_line(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, save=False)
+    quoted = [
+        q.text for r in answer.references if r.n in answer.bottom_line.citations for q in r.quotes
+    ]
+    assert quoted or answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert not METHODS_LINE.search(answer.bottom_line.text), answer.bottom_line.text
+    for text in items(answer):
+        assert not re.match(r"^key ?words?\b", text, re.I)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Can vitamin B12 deficiency cause leukopenia?",
+            "Can deficiency of vitamin B12 cause leukopenia?",
+        ),
+        ("What are the symptoms of sickle cell disease?", "What are sickle cell disease symptoms?"),
+        ("How is carpal tunnel syndrome treated?", "How is the carpal tunnel syndrome treated?"),
+    ],
+)
+def test_paraphrases_get_the_same_verdict_and_leading_references(
+    engine: Engine, first: str, second: str
+) -> None:
+    a = engine.answer(first, save=False)
+    b = engine.answer(second, save=False)
+    assert a.bottom_line.verdict is b.bottom_line.verdict
+    assert set(leading(a, 1)) & set(leading(b, 2)), (leading(a), leading(b))
+
+
+@pytest.mark.sqlite_only
+def test_yes_no_references_carry_their_stance(engine: Engine) -> None:
+    answer = engine.answer(
+        "Is zinc supplementation effective for diarrhoea in children?", save=False
+    )
+    assert answer.references
+    assert all(r.stance in set(Stance) for r in answer.references)
+    data = answer.to_dict()
+    assert {r["stance"] for r in data["references"]} <= {"supports", "contradicts", "neutral"}
+    if answer.bottom_line.verdict is Verdict.YES:
+        cited = {r.n: r.stance for r in answer.references}
+        assert any(cited[n] is Stance.SUPPORTS for n in answer.bottom_line.citations)
+
+
+@pytest.mark.sqlite_only
+def test_other_questions_carry_no_stance(engine: Engine) -> None:
+    answer = engine.answer("What are the symptoms of concussion?", save=False)
+    assert all(r.stance is None for r in answer.references)
+
+
+@pytest.mark.sqlite_only
+def test_a_contradicted_claim_is_not_answered_yes(engine: Engine) -> None:
+    # SciFact training claim 2 (its abstract is in the demo corpus): the evidence contradicts it.
+    claims = [
+        Claim(
+            "2",
+            "1 in 5 million in UK have abnormal PrP positivity.",
+            "CONTRADICT",
+            frozenset({"scifact:13734012"}),
+        ),
+    ]
+    report = evaluate_claims(claims, engine, held_out=False, progress=False)
+    (_, predicted, _) = report.rows[0]
+    assert predicted != "SUPPORT"
+    figures = report.to_dict()
+    assert figures["claims"] == 1 and figures["no_evidence_committed"] is None
