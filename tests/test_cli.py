@@ -113,3 +113,43 @@ def test_eval_retrieval_json(tmp_path: Path) -> None:
     assert data["queries"] == 20 and 0 < data["ndcg@10"] <= 1
     first = run.read_text().splitlines()[0].split()
     assert len(first) == 6 and first[1] == "Q0" and first[3] == "1"
+
+
+def test_eval_mediqa_json(tmp_path: Path) -> None:
+    # Two questions of the MEDIQA format (texts written for the test), each answer in one
+    # fresh index: the first-cited answer is looked up in the judgements.
+    result = medcite(
+        "eval",
+        "mediqa",
+        str(FIXTURES / "mediqa" / "qa_small.xml"),
+        "--json",
+        "--misses",
+        db=tmp_path / "unused.sqlite",
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["questions"] == 2
+    assert figures["chiqa_precision_at_1"] == 0.5  # CHiQA's first gout answer is judged 2
+    assert figures["oracle"] == 1.0
+    assert 0.0 <= figures["precision_at_1"] <= figures["answered"] <= 1.0
+    assert len(figures["misses"]) == round(2 * (1 - figures["precision_at_1"]))
+
+
+def test_eval_claims_and_review_sheet(db: Path, tmp_path: Path) -> None:
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text(
+        json.dumps(
+            {"id": 1, "claim": "Colchicine treats gout.", "evidence": {}, "cited_doc_ids": []}
+        )
+        + "\n"
+    )
+    result = medcite("eval", "claims", str(claims), "--all", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["claims"] == 1 and figures["by_gold"]["NEI"] == 1
+    questions = tmp_path / "questions.txt"
+    questions.write_text("# a comment\nWhat are the symptoms of shingles?\n")
+    sheet = medcite("eval", "review-sheet", str(questions), db=db)
+    assert sheet.returncode == 0, sheet.stderr
+    assert sheet.stdout.startswith("## Q1. What are the symptoms of shingles?")
+    assert "Verdict:" in sheet.stdout and "Bottom line:" in sheet.stdout

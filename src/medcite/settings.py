@@ -176,6 +176,12 @@ class AnswerSettings(_Section):
         0.30, ge=0, le=1, description="Sentences less relevant than this are never used."
     )
     items_per_section: int = Field(3, ge=1, description="Items per answer section (clinician).")
+    max_items: int = Field(
+        8,
+        ge=1,
+        description="Items per answer in all, first sections first (with the reader): a few "
+        "right sentences beat many near ones.",
+    )
     patient_max_grade: float = Field(
         8.0,
         ge=1,

@@ -148,6 +148,10 @@ def no_link(
         return not names & of_target and bool(names & of_subject or not of_subject)
 
     about = one_per_document([s for s in sentences if s.mentions and about_subject(s)])
+    if not about:
+        return Decision(
+            Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), "No relevant evidence was found."
+        ), []
     subject = question.subject or "the subject"
     told = (
         f"1 source in the corpus discusses {subject}, but it does not mention {target}"

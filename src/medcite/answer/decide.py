@@ -32,7 +32,9 @@ def decide_read(
 ) -> tuple[Decision, list[EvidenceSentence]]:
     """The verdict and the sentences its bottom line quotes."""
     floor = settings.reader_verdict_answer
-    stating = [s for s in sentences if readings.answer_of(s) >= floor]
+    stating = [
+        s for s in sentences if readings.answer_of(s) >= floor and readings.states_relation(s)
+    ]
     if not stating:
         return not_stated(question, sentences)
     evidence = [

@@ -15,6 +15,7 @@ from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections
 from medcite.answer.decide import decide_read
 from medcite.answer.followup import resolve_follow_up
+from medcite.answer.frame import strip_glosses
 from medcite.answer.model import (
     Answer,
     Audience,
@@ -26,9 +27,16 @@ from medcite.answer.model import (
     Stance,
     Verdict,
 )
-from medcite.answer.plan import need_for, plan_for
+from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.question import analyse_question
-from medcite.answer.read import Readings, read_question, read_sections, section_score
+from medcite.answer.read import (
+    Readings,
+    in_document_order,
+    lead_document,
+    read_question,
+    read_sections,
+    section_score,
+)
 from medcite.answer.related import related_questions, suggest_follow_ups
 from medcite.answer.safety import assess_safety, check_question, looks_like_injection
 from medcite.answer.sentences import (
@@ -40,6 +48,7 @@ from medcite.answer.sentences import (
     score_relevance,
     tag_sections,
 )
+from medcite.answer.spelling import Speller
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
@@ -79,6 +88,7 @@ class Engine:
         self._stance = stance
         self._stance_vectors: Embedder | None = None
         self._reader = reader
+        self.speller = Speller(store)
         self.answers = answers
 
     @property
@@ -126,12 +136,24 @@ class Engine:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         text = check_question(question)
-        resolved = self.resolve(text, follow_up_of)
+        understood = self.resolve(text, follow_up_of)
+        plain = strip_glosses(understood)
+        corrected = None if looks_like_injection(plain) else self.speller.correct(plain)
+        resolved = corrected or plain  # what is searched and read
         safety = assess_safety(resolved, self.store)
         created = now()
 
         def base_for(audience: Audience) -> _Base:
-            return _Base(new_answer_id(), text, audience, follow_up_of, resolved, safety, created)
+            return _Base(
+                new_answer_id(),
+                text,
+                audience,
+                follow_up_of,
+                understood,
+                safety,
+                created,
+                corrected,
+            )
 
         if safety.out_of_scope and not self._corpus_knows(resolved):
             return {
@@ -163,7 +185,7 @@ class Engine:
                 for a in audiences_
             }
         mark = time.perf_counter()
-        readings = self._read(parsed, sentences)
+        readings = self._read(parsed, sentences, found)
         timings["read"] = _ms(mark)
         if readings is not None and not parsed.yes_no and not self._answering(sentences, readings):
             return {
@@ -194,6 +216,17 @@ class Engine:
             else:
                 decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
+            if decision is not None and decision.verdict is Verdict.INSUFFICIENT and not bottom:
+                return {  # nothing states or even discusses the asked relation
+                    a: self._finish(
+                        _insufficient(base_for(a), parsed, result.query, len(result.hits)),
+                        question_vec,
+                        timings,
+                        started,
+                        save,
+                    )
+                    for a in audiences_
+                }
             base = base_for(audience)
             composed = self._compose(base, parsed, shown, decision, bottom, related, readings)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
@@ -259,12 +292,16 @@ class Engine:
         tag_sections(ranked)
         return ranked, self.retriever.query_vector(question.text), found
 
-    def _read(self, question: Question, sentences: list[EvidenceSentence]) -> Readings | None:
+    def _read(
+        self, question: Question, sentences: list[EvidenceSentence], found: abstain.Coverage
+    ) -> Readings | None:
         """The reader's view of the most relevant sentences (None with the reader off)."""
         reader = self.reader
         if reader is None:
             return None
-        readings = read_question(reader, question, sentences, self.settings.answer)
+        readings = read_question(
+            reader, question, sentences, self.settings.answer, found.by_document
+        )
         for sentence in sentences:
             sentence.answers = readings.answers.get(sentence.key)
         return readings
@@ -292,7 +329,37 @@ class Engine:
             answering.sort(key=lambda s: (-readings.answer_of(s), -s.relevance, s.key))
             return answering[:1]
 
+        lead = lead_document(question, sentences, readings, floor)
+        if lead is not None:  # the trusted page's own best answering sentence
+            own = best([s for s in shown if s.document.id == lead])
+            if own:
+                return None, own
         return None, best(shown) or best(sentences)
+
+    def _lead_section(
+        self,
+        question: Question,
+        plan: tuple[SectionKey, ...],
+        pool: list[EvidenceSentence],
+        readings: Readings,
+    ) -> tuple[SectionKey, list[EvidenceSentence]] | None:
+        """The trusted page that answers this very question, as the first section, in its own
+        order (only its sentences that answer; at most items_per_section + 1)."""
+        if question.yes_no:
+            return None
+        settings = self.settings.answer
+        lead = lead_document(question, pool, readings, settings.reader_min_answer)
+        if lead is None:
+            return None
+        key = need_for(question) or plan[0]
+        own = [
+            s
+            for s in pool
+            if s.document.id == lead
+            and max(readings.answer_of(s), section_score(key, s, readings))
+            >= settings.reader_min_item
+        ]
+        return (key, in_document_order(own)[: settings.items_per_section + 1]) if own else None
 
     def _bottom_line(
         self,
@@ -369,10 +436,13 @@ class Engine:
         bottom_citations = citations.cite(bottom)
         if decision is not None:
             words = _VERDICT_WORDS.get(decision.verdict, "")
+            quote = ""
+            if decision.verdict in (Verdict.YES, Verdict.NO) and bottom:
+                quote = f"“{bottom[0].text}” "  # the strongest sentence behind the verdict
             bottom_line = BottomLine(
                 decision.verdict,
                 decision.strength,
-                f"{words} {decision.reason}".strip(),
+                f"{words} {quote}{decision.reason}".strip(),
                 bottom_citations,
             )
             meter: EvidenceMeter | None = decision.meter
@@ -385,14 +455,17 @@ class Engine:
         pool = [s for s in sentences if s.key not in used]
         if readings is not None and self.reader is not None:
             read_sections(self.reader, question, plan, pool, readings, settings)
+            first = self._lead_section(question, plan, pool, readings)
+            taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(
-                plan,
-                pool,
+                [key for key in plan if not first or key is not first[0]],
+                [s for s in pool if s.key not in taken],
                 per_section,
                 settings.sentence_floor,
                 score=lambda key, s: section_score(key, s, readings),
                 min_score=settings.reader_min_item,
             )
+            chosen = _at_most([first, *chosen] if first else chosen, settings.max_items)
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
         sections = render_sections(chosen, citations)
@@ -417,6 +490,7 @@ class Engine:
             glossary=audiences.glossary(texts, self.store, base.audience),
             follow_up_of=base.follow_up_of,
             resolved_question=base.resolved if base.resolved != base.question else None,
+            showing_results_for=base.corrected,
             created_at=base.created_at,
         )
 
@@ -447,6 +521,7 @@ class _Base:
         resolved: str,
         safety: Safety,
         created_at: str,
+        corrected: str | None = None,
     ) -> None:
         self.id = answer_id
         self.question = question
@@ -455,6 +530,7 @@ class _Base:
         self.resolved = resolved
         self.safety = safety
         self.created_at = created_at
+        self.corrected = corrected
 
 
 def _declined(base: _Base, safety: Safety) -> Answer:
@@ -489,8 +565,22 @@ def _insufficient(base: _Base, question: Question, query: ParsedQuery, passages:
         safety=base.safety,
         follow_up_of=base.follow_up_of,
         resolved_question=base.resolved if base.resolved != base.question else None,
+        showing_results_for=base.corrected,
         created_at=base.created_at,
     )
+
+
+def _at_most(
+    chosen: list[tuple[SectionKey, list[EvidenceSentence]]], limit: int
+) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
+    """The first ``limit`` items in section order; a section left empty is dropped."""
+    out: list[tuple[SectionKey, list[EvidenceSentence]]] = []
+    for key, picked in chosen:
+        picked = picked[: max(limit, 0)]
+        limit -= len(picked)
+        if picked:
+            out.append((key, picked))
+    return out
 
 
 def _document_stances(decision: Decision | None) -> dict[str, Stance]:

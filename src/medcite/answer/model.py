@@ -159,6 +159,7 @@ class Answer:
     glossary: tuple[GlossEntry, ...] = ()
     follow_up_of: str | None = None
     resolved_question: str | None = None
+    showing_results_for: str | None = None  # the question as searched, spelling corrected
     created_at: str | None = None
     writer: str = "extractive"  # "llm (<model>)", or "extractive (fallback: <why>)"
     dropped: tuple[DroppedSentence, ...] = ()  # LLM sentences that failed verification

@@ -43,7 +43,7 @@ QUESTION_WORDS = word_set(
     inherited affected affect affects recommended there thing things okay ok please also really
     expectancy survival chance chances likely option options available first-line side adverse
     equal equivalent superior inferior than increased decreased assess assessed correlate impact
-    continue starting including severity prescribed life"""
+    continue starting including severity prescribed life true false"""
 )
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"

@@ -14,9 +14,11 @@ import numpy as np
 
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey
-from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.sentences import EvidenceSentence, identifiers
 from medcite.reader.model import Reader
+from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
+from medcite.text import STOPWORDS, tokens
 
 NEUTRAL_STANCE = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 
@@ -29,9 +31,19 @@ class Readings:
     answers: dict[tuple[str, str], float] = field(default_factory=dict)
     stance: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     sections: dict[tuple[SectionKey, tuple[str, str]], float] = field(default_factory=dict)
+    off_focus: set[tuple[str, str]] = field(default_factory=set)  # neither it nor its source
+    # names what the question is about
+    unstated: set[tuple[str, str]] = field(default_factory=set)  # yes/no: misses a side
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
+        """P(it answers the question); 0 for a sentence about something else."""
+        if sentence.key in self.off_focus:
+            return 0.0
         return self.answers.get(sentence.key, 0.0)
+
+    def states_relation(self, sentence: EvidenceSentence) -> bool:
+        """For a yes/no question: it (or its source) names every side of the asked relation."""
+        return sentence.key not in self.unstated and sentence.key not in self.off_focus
 
     def stance_of(self, sentence: EvidenceSentence) -> np.ndarray:
         return self.stance.get(sentence.key, NEUTRAL_STANCE)
@@ -43,15 +55,75 @@ def topic_of(question: Question) -> str:
     return question.subject or (question.concepts[0] if question.concepts else question.text)
 
 
+POPULATIONS = frozenset(
+    {
+        "children", "child", "kids", "infants", "infant", "newborns", "neonates", "adolescents",
+        "teenagers", "adults", "adult", "women", "woman", "men", "man", "patients", "patient",
+        "people", "elderly", "older", "pregnant", "pregnancy",
+    }
+)  # fmt: skip
+
+
+def concept_groups(question: Question) -> list[list[str]]:
+    """The question's key phrases grouped by what they name ("zinc supplementation", "zinc",
+    "supplementation" are one side; "diarrhoea" another), most specific first; who it is about
+    ("children") is not a side."""
+    groups: list[list[str]] = []
+    for concept in question.concepts[:6]:
+        words = set(concept.split())
+        for group in groups:
+            if words <= set(" ".join(group).split()):
+                group.append(concept)
+                break
+        else:
+            if not words <= POPULATIONS:
+                groups.append([concept])
+    return groups
+
+
+def focus_group(question: Question, groups: list[list[str]]) -> list[str] | None:
+    """The side the question is about: the group holding X of "Can X cause Y?", else the
+    first; only its phrases that keep the identifiers of its most specific one ("vitamin A
+    deficiency" is not named by "vitamin")."""
+    subject = (question.subject or "").lower()
+    chosen = groups[0] if groups else None
+    for group in groups:
+        if subject and any(c in subject or subject in c for c in group):
+            chosen = group
+            break
+    if chosen is None:
+        return None
+    needed = identifiers(chosen[0])
+    return [c for c in chosen if needed <= identifiers(c)]
+
+
+def _states(named: set[str], groups: list[list[str]]) -> bool:
+    """Both sides of a two-sided relation are named; of a longer claim, two thirds."""
+    hit = sum(bool(named & set(group)) for group in groups)
+    return hit == len(groups) if len(groups) <= 2 else hit >= 2 * len(groups) / 3
+
+
 def read_question(
     reader: Reader,
     question: Question,
     sentences: list[EvidenceSentence],
     settings: AnswerSettings,
+    document_names: dict[str, frozenset[str]] | None = None,
 ) -> Readings:
-    """Read the ``settings.reader_sentences`` most relevant sentences with the question."""
+    """Read the ``settings.reader_sentences`` most relevant sentences that name what the
+    question is about (themselves or through their source: ``document_names``) with the
+    question. A sentence about another thing that shares a word is never read as an answer."""
     readings = Readings()
-    pool = sentences[: settings.reader_sentences]
+    names = document_names or {}
+    groups = concept_groups(question)
+    focus = focus_group(question, groups)
+    for sentence in sentences:
+        named = set(sentence.mentions) | set(names.get(sentence.document.id, frozenset()))
+        if focus is not None and not named & set(focus):
+            readings.off_focus.add(sentence.key)
+        elif question.yes_no and not _states(named, groups):
+            readings.unstated.add(sentence.key)
+    pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     reading = reader.predict(question.text, [s.text for s in pool])
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
@@ -93,6 +165,49 @@ def read_sections(
 def section_score(key: SectionKey, sentence: EvidenceSentence, readings: Readings) -> float:
     """How well a sentence answers a section's question: its sub-question's reading, or for
     key evidence (and sections without a sub-question) the question's own."""
+    if sentence.key in readings.off_focus:
+        return 0.0
     if key in FOLLOW_UP_TEMPLATES:
         return readings.sections.get((key, sentence.key), 0.0)
+    if key is SectionKey.KEY_FINDINGS and not readings.states_relation(sentence):
+        return 0.0  # key evidence for a yes/no question states the asked relation
     return readings.answer_of(sentence)
+
+
+LEAD_SIMILARITY = 0.75
+"""Content-word overlap (Jaccard) between the question and a trusted page's own question
+(its title) that makes the page the answer's lead: "What are sickle cell disease symptoms?"
+and "What are the symptoms of Sickle Cell Disease ?" share every content word."""
+
+
+def lead_document(
+    question: Question, sentences: list[EvidenceSentence], readings: Readings, floor: float
+) -> str | None:
+    """A trusted consumer-health page written to answer this very question (NIH's answer to
+    "What are the symptoms of X?"), when one of its sentences answers: the answer is then built
+    around it, in its order. Recognised by its title, a question with the same content words."""
+    asked = _content_words(question.text)
+    best: tuple[float, str] | None = None
+    for sentence in sentences:
+        document = sentence.document
+        if document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
+            continue
+        if not document.title.rstrip().endswith("?") or readings.answer_of(sentence) < floor:
+            continue
+        title = _content_words(document.title)
+        overlap = len(asked & title) / len(asked | title) if asked and title else 0.0
+        if overlap >= LEAD_SIMILARITY and (best is None or (-overlap, document.id) < best):
+            best = (-overlap, document.id)
+    return best[1] if best else None
+
+
+def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    return sorted(sentences, key=lambda s: (s.passage.ordinal, s.passage.text.find(s.text), s.text))
+
+
+def _content_words(text: str) -> set[str]:
+    words = {w for w in tokens(text.replace("(are)", "")) if w not in STOPWORDS}
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words} - _ASKING
+
+
+_ASKING = frozenset({"what", "how", "who", "why", "which", "when", "where", "information"})

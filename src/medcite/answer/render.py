@@ -19,6 +19,8 @@ def to_markdown(answer: Answer) -> str:
     lines: list[str] = [f"# {answer.question}", ""]
     if answer.resolved_question:
         lines += [f"_Understood as: {answer.resolved_question}_", ""]
+    if answer.showing_results_for:
+        lines += [f"_Showing results for: {answer.showing_results_for}_", ""]
     if answer.safety.notice:
         lines += [f"> **{answer.safety.notice}**", ""]
     bottom = answer.bottom_line

@@ -165,11 +165,30 @@ def _statements(passage: str) -> list[str]:
 
 
 def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[str]]]:
-    """concept → token sets of its surface forms (the concept itself plus synonyms)."""
+    """concept → token sets of its surface forms (the concept itself plus synonyms). A letter
+    or number that names a kind ("vitamin A", "type 2", "hepatitis B") is kept as a joined
+    identifier token ("vitamin_a") that must appear: vitamin B12 is not vitamin A."""
     return {
-        concept: [set(_stems(form)) for form in (concept, *synonyms) if _stems(form)]
+        concept: [_form_tokens(form) for form in (concept, *synonyms) if _stems(form)]
         for concept, synonyms in concepts.items()
     }
+
+
+_IDENTIFIER = re.compile(r"\b([a-z][a-z-]{2,})\s+([a-z]|\d+)\b")
+
+
+def identifiers(text: str) -> set[str]:
+    """Joined letter/number identifiers of ``text`` ("vitamin A" → ``vitamin_a``)."""
+    lowered = text.lower()
+    return {
+        f"{m.group(1)}_{m.group(2)}"
+        for m in _IDENTIFIER.finditer(lowered)
+        if m.group(1) not in STOPWORDS
+    }
+
+
+def _form_tokens(form: str) -> set[str]:
+    return set(_stems(form)) | identifiers(form)
 
 
 def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[str]]]) -> None:
@@ -180,7 +199,7 @@ def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[s
 
 def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
     """The concepts of ``forms`` that ``text`` names (see :func:`_named`)."""
-    words = set(_stems(text))
+    words = set(_stems(text)) | identifiers(text)
     return frozenset(
         c
         for c, variants in forms.items()
@@ -192,7 +211,10 @@ def _named(form: set[str], words: set[str], loose: bool = True) -> bool:
     """A one- or two-word term must appear whole; of a longer key phrase of the question
     ("laparoscopic cholecystectomy influence …") two thirds of its words are enough. Synonyms
     (``loose=False``) must appear whole: "low red blood cell count" is not "low white blood cell
-    count"."""
+    count". Identifier tokens ("vitamin_a") must always appear."""
+    if not {t for t in form if "_" in t} <= words:
+        return False
+    form = {t for t in form if "_" not in t}
     if len(form) <= 2 or not loose:
         return form <= words
     return len(form & words) >= 2 * len(form) / 3

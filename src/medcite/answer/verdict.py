@@ -127,11 +127,11 @@ def decide(
     taking = [d for d in documents if d.takes_stance]
     total = sum(d.weight for d in taking)
     score = sum(d.weight * d.lean for d in taking) / total if total > 0 else 0.0
-    if score >= rules.verdict_margin and taking:
+    if score >= rules.verdict_margin and counts[Stance.SUPPORTS]:
         verdict = Verdict.YES
-    elif score <= -rules.verdict_margin and taking:
+    elif score <= -rules.verdict_margin and counts[Stance.CONTRADICTS]:
         verdict = Verdict.NO
-    else:
+    else:  # a yes needs a supporting source, a no a contradicting one
         verdict = Verdict.UNCERTAIN
     strength = _strength(verdict, score, documents, rules)
     return Decision(

@@ -9,6 +9,7 @@ sentences dropped, and the fallbacks to the extractive answer with their reasons
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,6 +107,9 @@ class CitationReport:
         }
 
 
+_QUOTE = re.compile(r"“(.+)”")
+
+
 def check_answer(
     answer: Answer, report: CitationReport, verified: list[bool] | None = None
 ) -> None:
@@ -119,8 +123,12 @@ def check_answer(
     passages = {ref.n: [q.text for q in ref.quotes] for ref in answer.references}
     cited: set[int] = set(answer.bottom_line.citations)
     items = [item for section in answer.sections for item in section.items]
-    if answer.bottom_line.verdict is None and answer.bottom_line.citations:
-        items_texts = [(answer.bottom_line.text, answer.bottom_line.citations)]
+    bottom = answer.bottom_line
+    quoted = _QUOTE.search(bottom.text) if bottom.verdict is not None else None
+    if bottom.verdict is None and bottom.citations:
+        items_texts = [(bottom.text, bottom.citations)]
+    elif quoted and bottom.citations:  # a yes/no bottom line quotes its strongest sentence
+        items_texts = [(quoted.group(1), bottom.citations)]
     else:
         items_texts = []
     outcomes: list[bool | None] = [None] * len(items_texts)

@@ -19,6 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from medcite.errors import InputError
+from medcite.reader.data import as_question
 from medcite.reader.data import held_out as is_held_out
 
 GOLD = ("SUPPORT", "CONTRADICT", "NEI")
@@ -78,12 +79,6 @@ def read_claims(path: Path, prefix: str = "scifact") -> list[Claim]:
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"{path}: line {number} is not a SciFact claim ({exc})") from exc
     return claims
-
-
-def as_question(claim: str) -> str:
-    """A claim as the yes/no question a user would ask."""
-    body = claim.strip().rstrip(".")
-    return f"Is it true that {body[0].lower()}{body[1:]}?" if body else claim
 
 
 def evaluate_claims(

@@ -132,8 +132,12 @@ def evaluate_mediqa(
             load_vocabularies(store, vocabulary, progress=progress)
         embed_missing(store, embedder, settings.embedding, progress=progress)
         engine = Engine(store, settings, embedder=embedder)
+        texts = {f"mediqa:{a.aid}": a.text for q in questions for a in q.answers}
         for question in tqdm(questions, desc="questions", disable=not progress):
-            scores = {f"mediqa:{a.aid}": a.score for a in question.answers}
+            # the same page is often a candidate of several questions: a copy of one of this
+            # question's judged answers is judged as that answer
+            by_text = {a.text: a.score for a in question.answers}
+            scores = {doc: by_text[text] for doc, text in texts.items() if text in by_text}
             first = min(question.answers, key=lambda a: (a.system_rank, a.aid))
             report.questions += 1
             report.baseline_correct += first.score >= CORRECT

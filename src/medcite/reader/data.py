@@ -117,12 +117,23 @@ def medquad_examples(shared_data: Path, *, questions: int, seed: int) -> list[Ex
     return out
 
 
+def as_question(claim: str) -> str:
+    """A claim as the yes/no question a user would ask."""
+    body = claim.strip().rstrip(".")
+    if not body:
+        return claim
+    first = body.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():  # "Aspirin", not "BCL-2"
+        body = body[0].lower() + body[1:]
+    return f"Is it true that {body}?"
+
+
 def claim_question(claim: str, variant: int) -> str:
     """A SciFact claim asked as a yes/no question (two wordings, so neither is learnt as a
     cue)."""
     body = claim.strip().rstrip(".")
     if variant % 2 == 0:
-        return f"Is it true that {body[0].lower()}{body[1:]}?" if body else claim
+        return as_question(claim)
     return f"{body}?"
 
 
@@ -198,6 +209,9 @@ def evidence_inference_examples(shared_data: Path, *, prompts: int, seed: int) -
                 continue
             column = _EI_LABELS.get(row["Label"].strip(), 2)
             evidence[row["PromptID"]] = (text, column)
+    by_article: dict[str, list[str]] = defaultdict(list)
+    for prompt_id in sorted(evidence, key=int):
+        by_article[table[prompt_id]["PMCID"]].append(prompt_id)
     rng = random.Random(seed)
     ids = sorted(evidence, key=int)
     rng.shuffle(ids)
@@ -225,6 +239,17 @@ def evidence_inference_examples(shared_data: Path, *, prompts: int, seed: int) -
                     group,
                 )
             )
+        for other in _other_outcomes(prompt_id, prompt, by_article, table, evidence, rng):
+            out.append(
+                Example(
+                    str(_EI_TEMPLATES[first][0]).format(**fill),
+                    other,
+                    0,
+                    NEUTRAL,
+                    "evidence_inference",
+                    group,
+                )
+            )
         methods = background.get(str(prompt["PMCID"]), [])
         if methods:
             question = str(_EI_TEMPLATES[first][0]).format(**fill)
@@ -234,9 +259,38 @@ def evidence_inference_examples(shared_data: Path, *, prompts: int, seed: int) -
     return out
 
 
+def _other_outcomes(
+    prompt_id: str,
+    prompt: dict[str, str],
+    by_article: dict[str, list[str]],
+    table: dict[str, dict[str, str]],
+    evidence: dict[str, tuple[str, int]],
+    rng: random.Random,
+) -> list[str]:
+    """The evidence of another prompt of the same trial about another outcome (same drug, other
+    result: "zinc improved growth" does not answer "does zinc reduce diarrhoea?"); at most one."""
+    words = set(tokens(prompt["Outcome"]))
+    others = [
+        evidence[other][0]
+        for other in by_article[prompt["PMCID"]]
+        if other != prompt_id
+        and evidence[other][0] != evidence[prompt_id][0]
+        and _overlap(words, set(tokens(table[other]["Outcome"]))) < 0.34
+        and not words & set(tokens(evidence[other][0])) - _COMMON
+    ]
+    return [rng.choice(others)] if others else []
+
+
+_COMMON = frozenset(tokens("the of and in at to with for a an was were group groups patients"))
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 @dataclass(frozen=True)
 class Sizes:
-    medquad_questions: int = 6000
+    medquad_questions: int = 5000
     scifact_neutral_per_claim: int = 4
     evidence_inference_prompts: int = 6000
 

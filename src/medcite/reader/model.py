@@ -59,6 +59,9 @@ def build_network(layers: int) -> Any:
     """A fresh ReaderNet on MiniLM's weights, cut to its first ``layers`` layers."""
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # bars on every load
 
     class ReaderNet(torch.nn.Module):
         def __init__(self) -> None:
@@ -167,10 +170,10 @@ def _network(folder: Path, meta: dict[str, Any], quantize: bool) -> Any:
         )
     network.eval()
     if quantize:
-        # PyTorch marks its quantised tensor constructors deprecated (in favour of torchao, which
-        # is not a dependency here); the eager dynamic quantisation still runs as documented.
+        # PyTorch marks eager quantisation deprecated in favour of torchao (not a dependency
+        # here); with the pinned torch==2.13.0 it runs as documented, so its warnings are noise.
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore")
             network = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
                 network, {torch.nn.Linear}, dtype=torch.qint8
             )

@@ -65,6 +65,8 @@ def train_reader(
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
     )
+    weights = stance_weights(train)
+    log(f"stance class weights (supports, contradicts, neutral): {weights}")
     step = 0
     for epoch in range(settings.epochs):
         network.train()
@@ -72,7 +74,7 @@ def train_reader(
         random.Random(settings.seed + epoch).shuffle(order)
         for start in range(0, len(order), settings.batch_size):
             batch = [train[i] for i in order[start : start + settings.batch_size]]
-            loss = _loss(network, tokenizer, batch, settings.max_length)
+            loss = _loss(network, tokenizer, batch, settings.max_length, weights)
             optimiser.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -104,7 +106,21 @@ def train_reader(
     return meta
 
 
-def _loss(network: Any, tokenizer: Any, batch: list[Example], max_length: int) -> Any:
+def stance_weights(examples: list[Example]) -> list[float]:
+    """Inverse class frequencies of the known stances (mean 1), so the more common verdict
+    ("no significant difference": contradicts) does not become the reader's habit."""
+    counts = [sum(e.stance == c for e in examples) for c in range(3)]
+    total = sum(counts)
+    return [round(total / (3 * c), 4) if c else 1.0 for c in counts]
+
+
+def _loss(
+    network: Any,
+    tokenizer: Any,
+    batch: list[Example],
+    max_length: int,
+    weights: list[float] | None = None,
+) -> Any:
     import torch
 
     encoded = tokenizer(
@@ -126,7 +142,11 @@ def _loss(network: Any, tokenizer: Any, batch: list[Example], max_length: int) -
         )
     known = stance != UNKNOWN
     if known.any():
-        loss = loss + torch.nn.functional.cross_entropy(logits[known, 1:], stance[known])
+        loss = loss + torch.nn.functional.cross_entropy(
+            logits[known, 1:],
+            stance[known],
+            weight=torch.tensor(weights) if weights is not None else None,
+        )
     return loss
 
 

@@ -438,6 +438,14 @@ class PostgresStore:
             found.setdefault(term, []).append(concept)
         return found
 
+    def vocabulary_terms(self) -> list[str]:
+        return [
+            str(row[0])
+            for row in self._rows(
+                'SELECT DISTINCT term FROM vocabulary ORDER BY term COLLATE "C"', ()
+            )
+        ]
+
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for concept, display in self._rows(

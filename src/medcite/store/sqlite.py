@@ -330,6 +330,12 @@ class SQLiteStore:
             found.setdefault(term, []).append(concept)
         return found
 
+    def vocabulary_terms(self) -> list[str]:
+        return [
+            str(row[0])
+            for row in self._db.execute("SELECT DISTINCT term FROM vocabulary ORDER BY term")
+        ]
+
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for concept, display in self._select_in(

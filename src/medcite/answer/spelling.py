@@ -1,0 +1,125 @@
+"""Spelling: a question word the corpus has never seen ("fasiciitis", "gabamentine") is
+corrected to the closest word of the vocabulary (MeSH entry terms, the NCI and CDC glossaries,
+MedQuAD topics) that the corpus does contain, so the search runs on what was meant and the page
+can say "Showing results for …".
+
+A word is left alone when the corpus holds it, when it is short (under five letters: too many
+neighbours), or when no vocabulary word is close enough (one edit for words up to seven letters,
+two for longer ones). A new drug the corpus never saw stays as typed and is abstained on.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+
+from medcite.answer.question import QUESTION_WORDS
+from medcite.retrieve.query import fts_phrase
+from medcite.store.base import EvidenceStore, Filters
+from medcite.text import STOPWORDS
+
+_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
+MIN_LETTERS = 5
+CANDIDATES = 8  # closest vocabulary words whose corpus frequency is looked up
+FREQUENCY_CAP = 5000
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 7 else 2
+
+
+class Speller:
+    """Corrects words against one store's vocabulary; the lexicon is read once, on first use."""
+
+    def __init__(self, store: EvidenceStore) -> None:
+        self.store = store
+        self._lexicon: list[str] | None = None
+        self._known: frozenset[str] = frozenset()
+        self._terms: Counter[str] = Counter()  # vocabulary terms each word appears in
+        self._lock = threading.Lock()
+
+    def lexicon(self) -> list[str]:
+        with self._lock:
+            if self._lexicon is None:
+                words = Counter(
+                    word
+                    for term in self.store.vocabulary_terms()
+                    for word in term.split()
+                    if word.isalpha() and len(word) >= MIN_LETTERS - 1
+                )
+                self._lexicon = sorted(words)
+                self._known = frozenset(words)
+                self._terms = words
+            return self._lexicon
+
+    def in_corpus(self, word: str) -> bool:
+        return self.frequency(word, 1) > 0
+
+    def frequency(self, word: str, cap: int = FREQUENCY_CAP) -> int:
+        """Passages holding ``word`` (at most ``cap``): the prior of a correction."""
+        phrase = fts_phrase(word)
+        return len(self.store.bm25(phrase, Filters(), cap)) if phrase else 0
+
+    def suggest(self, word: str) -> str | None:
+        """The vocabulary word the corpus holds that ``word`` most likely meant, or None."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        lowered = word.lower()
+        lexicon = self.lexicon()
+        if lowered in self._known or self.in_corpus(lowered):
+            return None
+        limit = max_edits(lowered)
+        found = process.extract(
+            lowered, lexicon, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
+        )
+        if not found:
+            return None
+        # the fewest edits; among those the word the corpus uses most, then the one in most
+        # vocabulary terms (a noisy-channel prior; the index stems, so "diabetes" and "diabetic"
+        # count the same passages, but "diabetis" meant "diabetes"), then the longest shared
+        # start, then alphabetical: deterministic
+        # a typo rarely changes a word's first letter ("Lotensin" is not "tensin")
+        found = [hit for hit in found if hit[0][:1] == lowered[:1]]
+        if not found:
+            return None
+        fewest = min(hit[1] for hit in found)
+        closest = sorted(hit[0] for hit in found if hit[1] == fewest)[:CANDIDATES]
+        counts = {candidate: self.frequency(candidate) for candidate in closest}
+        ranked = sorted(
+            closest,
+            key=lambda c: (-counts[c], -self._terms[c], -_shared_start(lowered, c), c),
+        )
+        return ranked[0] if counts[ranked[0]] else None
+
+    def correct(self, text: str) -> str | None:
+        """``text`` with its misspelled words corrected, or None when nothing changed."""
+        changed = False
+        pieces: list[str] = []
+        last = 0
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            lowered = word.lower()
+            if len(word) < MIN_LETTERS or lowered in STOPWORDS or lowered in QUESTION_WORDS:
+                continue
+            suggestion = self.suggest(word)
+            if suggestion is None:
+                continue
+            pieces.append(text[last : match.start()])
+            pieces.append(suggestion.capitalize() if word[0].isupper() else suggestion)
+            last = match.end()
+            changed = True
+        if not changed:
+            return None
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+
+def _shared_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

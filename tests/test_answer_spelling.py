@@ -1,0 +1,48 @@
+"""Misspelled names are corrected against the vocabulary the corpus uses (and the answer says
+"Showing results for …"); a word the corpus never saw and nothing resembles stays as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from medcite.answer.engine import Engine
+from medcite.answer.render import to_markdown
+from medcite.answer.spelling import Speller
+from medcite.index.embeddings import Embedder
+from medcite.settings import Settings
+from medcite.store.sqlite import SQLiteStore
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("How is necrotizing fasiciitis treated?", "How is necrotizing fasciitis treated?"),
+        ("What are the side effects of gabamentine?", "What are the side effects of gabapentin?"),
+        ("What are the symptoms of diabetis?", "What are the symptoms of diabetes?"),
+    ],
+)
+def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, meant: str) -> None:
+    assert Speller(demo_store).correct(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the dose of zuranolone for postpartum depression?",  # a drug the corpus lacks
+        "How is sickle cell disease managed in adults?",  # spelled right
+        "Can vitamin B12 deficiency cause leukopenia?",
+    ],
+)
+def test_words_spelled_right_or_unknown_stay(demo_store: SQLiteStore, question: str) -> None:
+    assert Speller(demo_store).correct(question) is None
+
+
+@pytest.mark.sqlite_only
+def test_answer_says_what_it_searched(demo_store: SQLiteStore, embedder: Embedder) -> None:
+    engine = Engine(demo_store, Settings(), embedder=embedder)
+    answer = engine.answer("How is eosinophilic fasiciitis treated?", save=False)
+    assert answer.showing_results_for == "How is eosinophilic fasciitis treated?"
+    assert answer.question == "How is eosinophilic fasiciitis treated?"
+    assert answer.to_dict()["showing_results_for"] == answer.showing_results_for
+    assert "Showing results for" in to_markdown(answer)
+    assert answer.references, "the corrected question finds its evidence"
