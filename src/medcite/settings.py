@@ -177,7 +177,7 @@ class AnswerSettings(_Section):
     )
     items_per_section: int = Field(3, ge=1, description="Items per answer section (clinician).")
     max_items: int = Field(
-        8,
+        6,
         ge=1,
         description="Items per answer in all, first sections first (with the reader): a few "
         "right sentences beat many near ones.",
@@ -209,14 +209,14 @@ class AnswerSettings(_Section):
         description='Sentences read with each section\'s own sub-question ("How is X treated?").',
     )
     reader_min_answer: float = Field(
-        0.5,
+        0.35,
         ge=0,
         le=1,
         description="P(answers) the bottom line's sentence needs; when no sentence reaches it the "
         "answer says the evidence is insufficient.",
     )
     reader_min_item: float = Field(
-        0.5,
+        0.6,
         ge=0,
         le=1,
         description="P(answers its section's question) an item needs to be shown.",

@@ -24,10 +24,12 @@ def choose_sections(
     *,
     score: Callable[[SectionKey, EvidenceSentence], float] | None = None,
     min_score: float = 0.0,
+    prefer: Callable[[EvidenceSentence], bool] | None = None,
 ) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
     """Fill each section with its best unused sentences; a sentence is used once. With a
     ``score`` (the reader's: does it answer this section's question), only sentences scoring at
-    least ``min_score`` fill a section, best first; an empty section is left out."""
+    least ``min_score`` fill a section, best first (those ``prefer`` likes first: easy
+    sentences for patients); an empty section is left out."""
     usable = [s for s in sentences if s.relevance >= floor and s.speaks_to_question]
     if score is not None:
         usable = [s for s in sentences if s.answers is not None]
@@ -41,7 +43,9 @@ def choose_sections(
         if score is not None:
             scored = [(score(key, s), s) for s in candidates]
             scored = [pair for pair in scored if pair[0] >= min_score]
-            scored.sort(key=lambda pair: (-pair[0], pair[1].key))
+            scored.sort(
+                key=lambda pair: (prefer is not None and not prefer(pair[1]), -pair[0], pair[1].key)
+            )
             candidates = [s for _, s in scored]
         if key is SectionKey.KEY_FINDINGS:
             candidates = [s for s in candidates if _specific(s, plan) is None] or candidates

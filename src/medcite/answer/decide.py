@@ -16,7 +16,7 @@ import numpy as np
 from medcite.answer.abstain import one_per_document
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import Readings
-from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.settings import AnswerSettings
 
@@ -58,7 +58,7 @@ def decide_read(
     backing = [
         s for s in stating if column is None or int(np.argmax(readings.stance_of(s))) == column
     ]
-    backing.sort(key=lambda s: (-strength(s), s.key))
+    backing.sort(key=lambda s: (not stands_alone(s.text), -strength(s), s.key))
     return decision, one_per_document(backing or stating)[:BACKING]
 
 

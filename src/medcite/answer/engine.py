@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import time
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,7 @@ from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
+    bottom_line_order,
     in_document_order,
     lead_document,
     read_question,
@@ -212,7 +214,9 @@ class Engine:
             if unlinked is not None:
                 decision, bottom = abstain.no_link(parsed, unlinked, ordered, found)
             elif readings is not None:
-                decision, bottom = self._bottom_line_read(parsed, ordered, shown, readings)
+                decision, bottom = self._bottom_line_read(
+                    parsed, ordered, shown, readings, audience
+                )
             else:
                 decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
@@ -316,17 +320,24 @@ class Engine:
         sentences: list[EvidenceSentence],
         shown: list[EvidenceSentence],
         readings: Readings,
+        audience: Audience = Audience.CLINICIAN,
     ) -> tuple[Decision | None, list[EvidenceSentence]]:
-        """With the reader: the best answering sentence shown to this audience (else to any);
-        for yes/no, the verdict from the sentences that state the asked relation."""
+        """With the reader: the best answering sentence shown to this audience (else to any;
+        for patients an easy one first); for yes/no, the verdict from the sentences that state
+        the asked relation."""
         settings = self.settings.answer
         if question.yes_no:
             return decide_read(question, sentences, readings, settings)
         floor = settings.reader_min_answer
 
+        def easy(sentence: EvidenceSentence) -> bool:
+            return audience is not Audience.PATIENT or (
+                audiences.grade(sentence.text) <= settings.patient_max_grade
+            )
+
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [s for s in pool if readings.answer_of(s) >= floor]
-            answering.sort(key=lambda s: (-readings.answer_of(s), -s.relevance, s.key))
+            answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))
             return answering[:1]
 
         lead = lead_document(question, sentences, readings, floor)
@@ -335,6 +346,13 @@ class Engine:
             if own:
                 return None, own
         return None, best(shown) or best(sentences)
+
+    def _easy_for(self, audience: Audience) -> Callable[[EvidenceSentence], bool] | None:
+        """Patients get the sentences at or below ``patient_max_grade`` first."""
+        if audience is not Audience.PATIENT:
+            return None
+        limit = self.settings.answer.patient_max_grade
+        return lambda s: audiences.grade(s.text) <= limit
 
     def _lead_section(
         self,
@@ -464,6 +482,7 @@ class Engine:
                 settings.sentence_floor,
                 score=lambda key, s: section_score(key, s, readings),
                 min_score=settings.reader_min_item,
+                prefer=self._easy_for(base.audience),
             )
             chosen = _at_most([first, *chosen] if first else chosen, settings.max_items)
         else:

@@ -164,6 +164,20 @@ def _statements(passage: str) -> list[str]:
     return found
 
 
+_LEANS_ON_CONTEXT = re.compile(
+    r"^(this|these|that|those|it|its|they|their|such|and|but|or|however|moreover|also|in "
+    r"addition|additionally|furthermore|thus|therefore|hence|other|another|both|here|see|"
+    r"in (this|these|that) (study|trial|case|review|report)s?)\b|\bsee the\b|\bread more\b",
+    re.I,
+)
+
+
+def stands_alone(text: str) -> bool:
+    """A sentence a reader understands without the one before it: not "These infants …",
+    "However, …", "See the … section"."""
+    return not _LEANS_ON_CONTEXT.search(text)
+
+
 def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[str]]]:
     """concept → token sets of its surface forms (the concept itself plus synonyms). A letter
     or number that names a kind ("vitamin A", "type 2", "hepatitis B") is kept as a joined

@@ -22,6 +22,9 @@ the asked relation, and to keep only the items that answer each section's questi
 - **Retrain**: `medcite train reader` (reads `../shared/data`; {minutes} minutes on this
   project's 2-core machine). Trained {trained}.
 - **Input**: question and text, WordPiece, at most {max_length} tokens together.
+- **Loss**: binary cross-entropy on *answers* plus cross-entropy on the stance, class-weighted
+  (inverse frequency: "no significant difference" findings would otherwise make *contradicts*
+  the habit); AdamW, learning rate {lr}, {epochs} epoch(s), batch {batch}, seed {seed}.
 
 ## Training data
 Built by `medcite.reader.data` (PubMedQA is left out on purpose, so `medcite eval pubmedqa`
@@ -62,8 +65,9 @@ _SOURCES = (
     (
         "Evidence Inference 2.0 (MIT)",
         '"Does I increase / reduce / change O compared with C?" vs the annotated evidence '
-        "(supports or contradicts by the question's direction, answers) and a background or "
-        "methods sentence of the same abstract (neutral)",
+        "(supports or contradicts by the question's direction, answers), a background or "
+        "methods sentence of the same abstract and the evidence of the same trial about another "
+        "outcome (neutral, does not answer)",
         "evidence_inference",
     ),
 )
@@ -89,6 +93,10 @@ def write(folder: Path, meta: dict[str, Any]) -> None:
         minutes=meta.get("train_minutes"),
         trained=meta.get("trained"),
         max_length=meta.get("max_length"),
+        lr=meta.get("settings", {}).get("learning_rate"),
+        epochs=meta.get("settings", {}).get("epochs"),
+        batch=meta.get("settings", {}).get("batch_size"),
+        seed=meta.get("settings", {}).get("seed"),
         rows="\n".join(
             f"| {name} | {what} | {train.get(key, 0)} | {test.get(key, 0)} |"
             for name, what, key in _SOURCES

@@ -318,7 +318,8 @@ class EvidenceStore(Protocol):
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]: ...
 
     def vocabulary_terms(self) -> list[str]:
-        """Every normalised term of the vocabulary (the spelling lexicon's source)."""
+        """Every normalised term of the vocabulary, in no order (the spelling lexicon's
+        source)."""
         ...
 
     def put_glossary(self, rows: Iterable[tuple[str, str, str, str]]) -> int: ...

@@ -439,12 +439,7 @@ class PostgresStore:
         return found
 
     def vocabulary_terms(self) -> list[str]:
-        return [
-            str(row[0])
-            for row in self._rows(
-                'SELECT DISTINCT term FROM vocabulary ORDER BY term COLLATE "C"', ()
-            )
-        ]
+        return [str(row[0]) for row in self._rows("SELECT DISTINCT term FROM vocabulary", ())]
 
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}

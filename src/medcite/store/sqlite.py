@@ -331,10 +331,7 @@ class SQLiteStore:
         return found
 
     def vocabulary_terms(self) -> list[str]:
-        return [
-            str(row[0])
-            for row in self._db.execute("SELECT DISTINCT term FROM vocabulary ORDER BY term")
-        ]
+        return [str(row[0]) for row in self._db.execute("SELECT DISTINCT term FROM vocabulary")]
 
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
