@@ -202,6 +202,11 @@ class Engine:
             }
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
+        if readings is not None and self.reader is not None:  # once, for every audience
+            plans = {key for a in audiences_ for key in plan_for(parsed, a)}
+            read_sections(
+                self.reader, parsed, tuple(sorted(plans)), sentences, readings, self.settings.answer
+            )
         related = related_questions(  # the same for every audience: one search, not three
             self.retriever, self.answers, parsed, question_vec, self.settings.answer.related
         )
@@ -472,7 +477,7 @@ class Engine:
         per_section = settings.items_per_section
         pool = [s for s in sentences if s.key not in used]
         if readings is not None and self.reader is not None:
-            read_sections(self.reader, question, plan, pool, readings, settings)
+            read_sections(self.reader, question, plan, pool, readings, settings)  # the rest
             first = self._lead_section(question, plan, pool, readings)
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(

@@ -142,8 +142,10 @@ def read_sections(
     settings: AnswerSettings,
 ) -> None:
     """Each planned section's sub-question, read with its best-placed candidates (the sentences
-    whose wording fits the section, best answers to the question first)."""
+    whose wording fits the section, best answers to the question first), all in one pass;
+    pairs read before (for another audience) are not read again."""
     topic = topic_of(question)
+    pairs: list[tuple[SectionKey, EvidenceSentence, str]] = []
     for key in plan:
         template = FOLLOW_UP_TEMPLATES.get(key)
         if template is None:
@@ -156,12 +158,13 @@ def read_sections(
             and s.key in readings.answers
         ]
         candidates.sort(key=lambda s: (-readings.answer_of(s), -s.relevance, s.key))
-        candidates = candidates[: settings.reader_section_candidates]
-        if not candidates:
-            continue
-        reading = reader.predict(template.format(topic=topic), [s.text for s in candidates])
-        for i, sentence in enumerate(candidates):
-            readings.sections[(key, sentence.key)] = float(reading.answers[i])
+        sub_question = template.format(topic=topic)
+        pairs += [(key, s, sub_question) for s in candidates[: settings.reader_section_candidates]]
+    if not pairs:
+        return
+    reading = reader.predict_pairs([(q, s.text) for _, s, q in pairs])
+    for i, (key, sentence, _) in enumerate(pairs):
+        readings.sections[(key, sentence.key)] = float(reading.answers[i])
 
 
 def bottom_line_order(

@@ -67,8 +67,10 @@ class Speller:
         from rapidfuzz.distance import Levenshtein
 
         lowered = word.lower()
+        if self.in_corpus(lowered):  # most words: one index look-up, no lexicon needed
+            return None
         lexicon = self.lexicon()
-        if lowered in self._known or self.in_corpus(lowered):
+        if lowered in self._known:
             return None
         limit = max_edits(lowered)
         found = process.extract(

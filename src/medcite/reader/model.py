@@ -101,18 +101,23 @@ class Reader:
         self._lock = threading.Lock()
 
     def predict(self, question: str, texts: list[str], batch_size: int = 32) -> Reading:
-        if not texts:
+        return self.predict_pairs([(question, text) for text in texts], batch_size)
+
+    def predict_pairs(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> Reading:
+        """Readings of (question, text) pairs with different questions, in one pass."""
+        if not pairs:
             return Reading(np.zeros(0, np.float32), np.zeros((0, 3), np.float32))
         import torch
 
         answers: list[F32] = []
         stance: list[F32] = []
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding
+        texts = [text for _, text in pairs]
+        order = sorted(range(len(pairs)), key=lambda i: len(texts[i]))  # less padding
         with self._lock, torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 chunk = [texts[i] for i in order[start : start + batch_size]]
                 batch = self.tokenizer(
-                    [question] * len(chunk),
+                    [pairs[i][0] for i in order[start : start + batch_size]],
                     chunk,
                     truncation=True,
                     max_length=self.max_length,
