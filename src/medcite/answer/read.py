@@ -84,8 +84,9 @@ def concept_groups(question: Question) -> list[list[str]]:
 
 def focus_group(question: Question, groups: list[list[str]]) -> list[str] | None:
     """The side the question is about: the group holding X of "Can X cause Y?", else the
-    first; only its phrases that keep the identifiers of its most specific one ("vitamin A
-    deficiency" is not named by "vitamin")."""
+    first; only its most specific phrase and those of its phrases that are not a lone word and
+    keep its identifiers ("vitamin A deficiency" is not named by "vitamin", "common cold" not by
+    "cold"; the source's own words still count, see :func:`read_question`)."""
     subject = (question.subject or "").lower()
     chosen = groups[0] if groups else None
     for group in groups:
@@ -95,7 +96,11 @@ def focus_group(question: Question, groups: list[list[str]]) -> list[str] | None
     if chosen is None:
         return None
     needed = identifiers(chosen[0])
-    return [c for c in chosen if needed <= identifiers(c)]
+    return [
+        c
+        for c in chosen
+        if c == chosen[0] or (" " in c and needed <= identifiers(c))  # "cold" is not "common cold"
+    ]
 
 
 def _states(named: set[str], groups: list[list[str]]) -> bool:
