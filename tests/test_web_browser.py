@@ -202,8 +202,11 @@ def test_ask_shows_bottom_line_citations_and_references(visitor: Visit) -> None:
     references = page.locator(".references li")
     ref_ids = {f"#{i}" for i in references.evaluate_all("els => els.map(e => e.id)")}
     assert cited == ref_ids, "every citation links to a reference and every reference is cited"
-    badges = references.locator(".badge").all_inner_texts()
+    badges = references.locator(".badge:not(.stance)").all_inner_texts()
     assert len(badges) == references.count() and set(badges) <= BADGE_LABELS
+    stances = references.locator(".badge.stance").all_inner_texts()  # a yes/no question
+    assert len(stances) == references.count()
+    assert set(stances) <= {"Supports", "Contradicts", "Neutral"}
     colour = references.locator(".badge").first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("", "rgba(0, 0, 0, 0)"), "the stylesheet did not style the badges"
 
