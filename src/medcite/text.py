@@ -280,6 +280,11 @@ def _bounded(sentences: Iterable[str], max_words: int) -> Iterator[str]:
             yield " ".join(words[start : start + max_words])
 
 
+def jaccard(a: set[str], b: set[str]) -> float:
+    """|a ∩ b| / |a ∪ b|; 0 when either is empty."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept)."""
     return [t.lower() for t in _TOKEN.findall(unicodedata.normalize("NFKC", text))]

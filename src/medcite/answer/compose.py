@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from medcite.answer.model import AnswerSection, Item, Quote, Reference, Stance
 from medcite.answer.plan import SPECS, SectionKey
 from medcite.answer.sentences import EvidenceSentence
-from medcite.text import tokens
+from medcite.text import jaccard, tokens
 
 NEAR_DUPLICATE = 0.6  # token Jaccard above which a sentence repeats one already chosen
 
@@ -31,8 +31,8 @@ def choose_sections(
     least ``min_score`` fill a section, best first (those ``prefer`` likes first: easy
     sentences for patients); an empty section is left out."""
     usable = [s for s in sentences if s.relevance >= floor and s.speaks_to_question]
-    if score is not None:
-        usable = [s for s in sentences if s.answers is not None]
+    if score is not None:  # the reader has judged them: its score decides
+        usable = list(sentences)
     used: set[tuple[str, str]] = set()
     chosen_tokens: list[set[str]] = []
     result: list[tuple[SectionKey, list[EvidenceSentence]]] = []
@@ -52,7 +52,7 @@ def choose_sections(
         picked: list[EvidenceSentence] = []
         for sentence in candidates:
             words = set(tokens(sentence.text))
-            if any(_jaccard(words, other) > NEAR_DUPLICATE for other in chosen_tokens):
+            if any(jaccard(words, other) > NEAR_DUPLICATE for other in chosen_tokens):
                 continue
             picked.append(sentence)
             used.add(sentence.key)
@@ -69,10 +69,6 @@ def _specific(sentence: EvidenceSentence, plan: list[SectionKey]) -> SectionKey 
         if key is not SectionKey.KEY_FINDINGS and key in sentence.sections:
             return key
     return None
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 class Citations:

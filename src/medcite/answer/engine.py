@@ -173,9 +173,8 @@ class Engine:
         mark = time.perf_counter()
         sentences, question_vec, found = self._evidence(parsed, result.hits, result.query)
         timings["score"] = _ms(mark)
-        relevant = abstain.relevant(sentences, found, self.settings.answer.min_relevance)
-        unlinked = abstain.unlinked_target(parsed, found)
-        if not relevant or (not abstain.is_covered(parsed, found) and unlinked is None):
+
+        def insufficient() -> dict[Audience, Answer]:
             return {
                 a: self._finish(
                     _insufficient(base_for(a), parsed, result.query, len(result.hits)),
@@ -186,20 +185,16 @@ class Engine:
                 )
                 for a in audiences_
             }
+
+        relevant = abstain.relevant(sentences, found, self.settings.answer.min_relevance)
+        unlinked = abstain.unlinked_target(parsed, found)
+        if not relevant or (not abstain.is_covered(parsed, found) and unlinked is None):
+            return insufficient()
         mark = time.perf_counter()
         readings = self._read(parsed, sentences, found)
         timings["read"] = _ms(mark)
         if readings is not None and not parsed.yes_no and not self._answering(sentences, readings):
-            return {
-                a: self._finish(
-                    _insufficient(base_for(a), parsed, result.query, len(result.hits)),
-                    question_vec,
-                    timings,
-                    started,
-                    save,
-                )
-                for a in audiences_
-            }
+            return insufficient()
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
         if readings is not None and self.reader is not None:  # once, for every audience
@@ -226,16 +221,7 @@ class Engine:
                 decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             if decision is not None and decision.verdict is Verdict.INSUFFICIENT and not bottom:
-                return {  # nothing states or even discusses the asked relation
-                    a: self._finish(
-                        _insufficient(base_for(a), parsed, result.query, len(result.hits)),
-                        question_vec,
-                        timings,
-                        started,
-                        save,
-                    )
-                    for a in audiences_
-                }
+                return insufficient()  # nothing states or even discusses the relation
             base = base_for(audience)
             composed = self._compose(base, parsed, shown, decision, bottom, related, readings)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
@@ -308,12 +294,7 @@ class Engine:
         reader = self.reader
         if reader is None:
             return None
-        readings = read_question(
-            reader, question, sentences, self.settings.answer, found.by_document
-        )
-        for sentence in sentences:
-            sentence.answers = readings.answers.get(sentence.key)
-        return readings
+        return read_question(reader, question, sentences, self.settings.answer, found.by_document)
 
     def _answering(self, sentences: list[EvidenceSentence], readings: Readings) -> bool:
         floor = self.settings.answer.reader_min_answer
@@ -482,7 +463,7 @@ class Engine:
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(
                 [key for key in plan if not first or key is not first[0]],
-                [s for s in pool if s.key not in taken],
+                [s for s in pool if s.key not in taken and s.key in readings.answers],
                 per_section,
                 settings.sentence_floor,
                 score=lambda key, s: section_score(key, s, readings),

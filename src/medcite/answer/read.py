@@ -18,7 +18,7 @@ from medcite.answer.sentences import EvidenceSentence, identifiers, stands_alone
 from medcite.reader.model import Reader
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import STOPWORDS, tokens
+from medcite.text import STOPWORDS, jaccard, tokens
 
 NEUTRAL_STANCE = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 
@@ -219,7 +219,7 @@ def lead_document(
         if not document.title.rstrip().endswith("?") or readings.answer_of(sentence) < floor:
             continue
         title = _content_words(document.title)
-        overlap = len(asked & title) / len(asked | title) if asked and title else 0.0
+        overlap = jaccard(asked, title)
         if overlap >= LEAD_SIMILARITY and (best is None or (-overlap, document.id) < best):
             best = (-overlap, document.id)
     return best[1] if best else None

@@ -118,7 +118,6 @@ class EvidenceSentence:
     sections: frozenset[SectionKey] = field(default_factory=frozenset)
     mentions: frozenset[str] = field(default_factory=frozenset)  # question concepts mentioned
     on_topic: bool = False  # its document is about the question (medcite.answer.abstain)
-    answers: float | None = None  # P(it answers the question), when the reader read it
 
     @property
     def key(self) -> tuple[str, str]:

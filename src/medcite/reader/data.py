@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from medcite.text import split_sentences, tokens
+from medcite.text import jaccard, split_sentences, tokens
 
 UNKNOWN = -1
 SUPPORTS, CONTRADICTS, NEUTRAL = 0, 1, 2
@@ -275,17 +275,13 @@ def _other_outcomes(
         for other in by_article[prompt["PMCID"]]
         if other != prompt_id
         and evidence[other][0] != evidence[prompt_id][0]
-        and _overlap(words, set(tokens(table[other]["Outcome"]))) < 0.34
+        and jaccard(words, set(tokens(table[other]["Outcome"]))) < 0.34
         and not words & set(tokens(evidence[other][0])) - _COMMON
     ]
     return [rng.choice(others)] if others else []
 
 
 _COMMON = frozenset(tokens("the of and in at to with for a an was were group groups patients"))
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import numpy as np
 
 from medcite.reader import card
 from medcite.reader.data import UNKNOWN, Example, Sizes, build_examples, counts, split
-from medcite.reader.model import FROZEN, Reader, build_network, load_tokenizer, save
+from medcite.reader.model import Reader, build_network, load_tokenizer, save
 
 
 @dataclass(frozen=True)
@@ -205,4 +205,4 @@ def _macro_f1(predicted: np.ndarray[Any, Any], gold: np.ndarray[Any, Any]) -> fl
     return float(np.mean(scores))
 
 
-__all__ = ["FROZEN", "TrainSettings", "evaluate", "train_reader"]
+__all__ = ["TrainSettings", "evaluate", "train_reader"]
