@@ -70,7 +70,8 @@ TYPES = [
     ("Should pulp chamber pulpotomy be seen as a permanent treatment?", Q.YES_NO, True),
     ("Do you have information about Tendon repair", Q.DEFINITION, False),
     ("What are the symptoms of Graft-versus-host disease ?", Q.DIAGNOSIS, False),
-    ("is there any treatment for ALS ?", Q.TREATMENT, True),
+    ("is there any treatment for ALS ?", Q.TREATMENT, False),  # asks for the treatments
+    ("is there a link between gout and diabetes?", Q.GENERAL, True),
     ("Are there interactions between Arnica and foods ?", Q.TREATMENT, True),
     ("What should I do if I forget a dose of Olodaterol Oral Inhalation ?", Q.TREATMENT, False),
     ("How many people are affected by benign familial neonatal seizures ?", Q.GENERAL, False),
@@ -247,3 +248,64 @@ def test_question_types_agree_with_medquad_labels() -> None:
 )
 def test_medquad_label_agrees_with_the_question_it_labels(label: str, question: str) -> None:
     assert analyse_question(question).type is MEDQUAD_TYPES[label]
+
+
+# Consumer messages (MEDIQA 2019 wording): chatter and who the message is about are never key
+# phrases; the medical term leads.
+MESSAGES = [
+    (
+        "hi, what's the best over the counter medications for losing this weight, I need to try"
+        " something but I don't want any surgery done.",
+        None,
+    ),
+    ("31-year-old woman in for annual exam. Is St. John's Wort safe during pregnancy?", None),
+    ("Can anserine bursitis occur in young adults (33 years old)?", "bursitis"),
+    ("EYELID DROOP. WANT TO KNOW IF EYELID DROOP WILL BE GO AWAY", "eyelid droop"),
+    ("is there any help available,for fibromalgia. is there any treatment s available.?", None),
+]
+CHATTER_PHRASES = {"hi", "what's", "try something", "don't want", "want", "know", "s", "go away"}
+
+
+@pytest.mark.parametrize(("text", "expected"), MESSAGES)
+def test_message_chatter_and_context_are_not_key_phrases(
+    text: str, expected: str | None, evidence_store: SQLiteStore
+) -> None:
+    concepts = analyse_question(text, evidence_store).concepts
+    assert concepts and not CHATTER_PHRASES & set(concepts)
+    assert not any(phrase[:1].isdigit() or "year" in phrase for phrase in concepts)
+    assert "young adults" not in concepts and "eyelid droop want" not in concepts
+    if expected:
+        assert expected in concepts[0]
+
+
+def test_medical_term_leads_the_patient_story(evidence_store: SQLiteStore) -> None:
+    concepts = analyse_question(
+        "31-year-old woman in for annual exam. Is St. John's Wort safe during pregnancy?",
+        evidence_store,
+    ).concepts
+    assert concepts[:2] == ("st john's wort", "pregnancy")  # "St." does not end a sentence
+
+
+def test_only_context_is_kept_when_nothing_else_is_asked() -> None:
+    assert analyse_question("What about a 45-year-old woman?").concepts == ("45-year-old woman",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there any treatment for fibromyalgia?",
+        "Are there any new drugs for ALS?",
+        "is there a cure for psoriasis?",
+        "Is there help available for tinnitus?",
+    ],
+)
+def test_is_there_a_treatment_asks_for_the_treatments(text: str) -> None:
+    assert not analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is there a link between gout and diabetes?", "Is there a risk of bleeding with aspirin?"],
+)
+def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
+    assert analyse_question(text).yes_no

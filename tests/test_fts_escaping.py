@@ -12,7 +12,7 @@ from medcite.store.sqlite import SQLiteStore
 
 HOSTILE = [
     ('"unbalanced quote', '"unbalanced" OR "quote"'),
-    ('say "hello" world', '"say" OR "hello" OR "world"'),
+    ('say "sepsis" world', '"say" OR "sepsis" OR "world"'),
     ("cancer NEAR screening", '"cancer" OR "near" OR "screening"'),
     ("NEAR(cancer screening, 2)", '"near" OR "cancer" OR "screening" OR "2"'),
     ("screen*", '"screen"'),

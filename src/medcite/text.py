@@ -209,6 +209,34 @@ STOPWORDS = frozenset(
 )
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (keeps long word lists readable)."""
+    return frozenset(text.split())
+
+
+# Words of a message that carry no topic: greetings, chat, text-speak and the verbs of asking
+# ("hi, I want to know if this will go away"). Consumer messages are full of them; searched or
+# taken for the question's focus, they sink the answer.
+CHATTER = word_set(
+    """hi hello hey dear sir madam doctor's thanks thank thankyou regards please pls plz kindly
+    u ur im i'm i've i'd ive it's that's there's what's whats who's how's don't doesn't didn't
+    can't cannot won't wouldn't isn't aren't wasn't alot lot lots want wanted wants wanting
+    wondering wonder wondered seem seems seemed try trying tried something anything everything
+    nothing know someone somebody anybody enjoy reading topic topics current general fact facts due
+    question questions answer answers helpful give gave tell told let advice advise suggest
+    suggestions consult whom go goes going gone away come comes came got getting done anymore
+    sure thing stuff kind sort occur occurs occurred occurring interact interacts regarding
+    concerning etc able still yet ok okay yes"""
+)
+# Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
+# searched text, never the question's focus.
+CONTEXT_WORDS = word_set(
+    """young old older elderly aged age adult adults year years yr yrs month months week weeks
+    day days man men woman women male female males females girl girls boy boys lady gentleman
+    husband wife son daughter patient person people guy friend positive negative"""
+)
+
+
 def clean(text: str) -> str:
     """NFC-normalise and collapse runs of whitespace."""
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()

@@ -16,7 +16,7 @@ from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections
 from medcite.answer.decide import decide_read
 from medcite.answer.followup import resolve_follow_up
-from medcite.answer.frame import strip_glosses
+from medcite.answer.frame import condense, strip_glosses
 from medcite.answer.model import (
     Answer,
     Audience,
@@ -40,7 +40,12 @@ from medcite.answer.read import (
     section_score,
 )
 from medcite.answer.related import related_questions, suggest_follow_ups
-from medcite.answer.safety import assess_safety, check_question, looks_like_injection
+from medcite.answer.safety import (
+    assess_safety,
+    check_question,
+    looks_like_injection,
+    medical_terms,
+)
 from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
@@ -140,8 +145,12 @@ class Engine:
         text = check_question(question)
         understood = self.resolve(text, follow_up_of)
         plain = strip_glosses(understood)
+        if not looks_like_injection(plain):
+            plain = condense(plain, self._medical_terms) or plain
         corrected = None if looks_like_injection(plain) else self.speller.correct(plain)
         resolved = corrected or plain  # what is searched and read
+        if resolved != strip_glosses(understood) and corrected is None:
+            corrected = resolved  # condensed: the page says what was searched
         safety = assess_safety(resolved, self.store)
         created = now()
 
@@ -228,6 +237,9 @@ class Engine:
         return answers
 
     # -- steps -----------------------------------------------------------------------------------
+
+    def _medical_terms(self, text: str) -> set[str]:
+        return set(medical_terms(text.lower(), self.store))
 
     def _corpus_knows(self, text: str) -> bool:
         """A question the vocabulary did not recognise is still medical when the corpus holds a

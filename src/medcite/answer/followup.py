@@ -30,10 +30,9 @@ from medcite.answer.question import (
     QUESTION_WORDS,
     WH_WORDS,
     analyse_question,
-    word_set,
 )
 from medcite.store.base import EvidenceStore
-from medcite.text import STOPWORDS, clean, tokens
+from medcite.text import STOPWORDS, clean, tokens, word_set
 
 
 class FollowUpKind(StrEnum):

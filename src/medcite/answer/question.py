@@ -14,15 +14,20 @@ import re
 
 from medcite.answer.model import Question, QuestionType
 from medcite.store.base import EvidenceStore
-from medcite.text import STOPWORDS, clean, ngrams, normalise_term, tokens
+from medcite.text import (
+    CHATTER,
+    CONTEXT_WORDS,
+    STOPWORDS,
+    clean,
+    ngrams,
+    normalise_term,
+    split_sentences,
+    tokens,
+    word_set,
+)
 
 MAX_PHRASE_WORDS = 6
 MAX_CONCEPTS = 8
-
-
-def word_set(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text`` (keeps long word lists readable)."""
-    return frozenset(text.split())
 
 
 AUXILIARIES = word_set(
@@ -43,7 +48,8 @@ QUESTION_WORDS = word_set(
     inherited affected affect affects recommended there thing things okay ok please also really
     expectancy survival chance chances likely option options available first-line side adverse
     equal equivalent superior inferior than increased decreased assess assessed correlate impact
-    continue starting including severity prescribed life true false"""
+    continue starting including severity prescribed life true false indicated indication
+    indications recommend recommendation recommendations duration validity options"""
 )
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
@@ -120,6 +126,13 @@ _DEFINITION = re.compile(
     r"|do you have (?:any )?information (?:about|on))"
 )
 _EXISTENTIAL = re.compile(r"^(?:is|are) there\b")
+# "Is there any treatment available for fibromyalgia?" asks for the treatments, not a yes or no.
+_ASKS_FOR_LIST = re.compile(
+    r"^(?:is|are) there (?:any(?:thing)? |a |an |some |other )?(?:new |good |effective |other )?"
+    r"(?:help|treatments?|cures?|therap(?:y|ies)|medications?|medicines?|drugs?|remed(?:y|ies)"
+    r"|tests?|vaccines?|ways?|options?|surgery|surgeries|procedures?|support|information|info"
+    r"|exercises?|diets?|supplements?|alternatives?)\b"
+)
 _REQUEST = re.compile(
     r"^(?:do you have (?:any )?information|can you (?:tell|explain|give)|could you)"
 )
@@ -153,6 +166,10 @@ _LEADING = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[:;,?]|\s[-–—]\s|--")
+# Where a key phrase ends: a clause break or a parenthesis ("Serzone (nefazodone)" is two names).
+_PHRASE_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|[()]")
+# Everyday phrases whose words would read as medical: "the test came back positive".
+_IDIOMS = re.compile(r"\b(?:come|came|comes|coming) back\b", re.I)
 # Where a question's frame may start: a clause break or a new sentence ("Bridge devices. Are
 # they an alternative to transplantation?").
 _FRAME_START = re.compile(rf"{_CLAUSE_BREAK.pattern}|\.\s+(?=[A-Z])")
@@ -166,11 +183,13 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     text = clean(text)
     lower = text.lower()
     frame, clause = _frame(text)
-    yes_no = frame == "aux"
+    yes_no = frame == "aux" and not _ASKS_FOR_LIST.match(clause.lower())
     subject, target = _subject_target(clause if yes_no else text)
+    # The question sentence says what is asked; the story before it only when it does not.
+    qtype = _type(clause.lower(), yes_no) if clause != text else QuestionType.GENERAL
     return Question(
         text=text,
-        type=_type(lower, yes_no),
+        type=qtype if qtype is not QuestionType.GENERAL else _type(lower, yes_no),
         yes_no=yes_no,
         concepts=key_phrases(text, store),
         subject=subject,
@@ -234,16 +253,31 @@ def _phrase(text: str | None) -> str | None:
 
 
 def key_phrases(text: str, store: EvidenceStore | None = None) -> tuple[str, ...]:
-    """Normalised key phrases, most specific (longest) first, then in reading order: each run of
-    content words between punctuation, and the vocabulary phrases inside the text."""
-    spans: list[tuple[int, int, int, str]] = []  # (-length, clause, start, phrase)
-    for number, clause in enumerate(_CLAUSE_BREAK.split(text)):
+    """Normalised key phrases: those holding a vocabulary term first, then the other runs of
+    content words, each group most specific (longest) first, then in reading order. Runs are cut
+    at punctuation and sentence ends; chatter ("hi", "I want to know") is never a key phrase and
+    who the message is about ("a 31-year-old woman") only when nothing else is asked."""
+    spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
+    context: list[str] = []
+    text = _IDIOMS.sub(" ", text)
+    clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
+    for number, clause in enumerate(clauses):
         words = tokens(clause)
         found = [(s, e) for s, e, _ in vocabulary_matches(words, store)]
-        for start, end in [*_content_runs(words), *found]:
-            spans.append((start - end, number, start, " ".join(words[start:end])))
+        for start, end in dict.fromkeys([*_content_runs(words), *found]):
+            phrase = words[start:end]
+            if _is_context(phrase):
+                context.append(" ".join(phrase))
+                continue
+            tier = 0 if any(start <= s and e <= end for s, e in found) else 1
+            spans.append((tier, start - end, number, start, " ".join(phrase)))
     spans.sort()
-    return tuple(dict.fromkeys(phrase for *_, phrase in spans))[:MAX_CONCEPTS]
+    phrases = [phrase for *_, phrase in spans] or context
+    return tuple(dict.fromkeys(phrases))[:MAX_CONCEPTS]
+
+
+def _is_context(words: list[str]) -> bool:
+    return all(w in CONTEXT_WORDS or w[:1].isdigit() for w in words)
 
 
 def vocabulary_matches(
@@ -271,6 +305,8 @@ def vocabulary_matches(
 def _worth_looking_up(words: list[str]) -> bool:
     if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in QUESTION_WORDS:
         return False
+    if words[0] in CHATTER or words[-1] in CHATTER:
+        return False
     if all(w in QUESTION_WORDS or w in STOPWORDS or w.isdigit() for w in words):
         return False
     return not (len(words) == 1 and len(words[0]) < 3)
@@ -292,4 +328,10 @@ def _content_runs(words: list[str]) -> list[tuple[int, int]]:
 
 
 def _is_content(word: str) -> bool:
-    return word not in STOPWORDS and word not in QUESTION_WORDS and word not in WH_WORDS
+    return (
+        word not in STOPWORDS
+        and word not in QUESTION_WORDS
+        and word not in WH_WORDS
+        and word not in CHATTER
+        and (len(word) > 1 or word.isdigit())
+    )

@@ -19,10 +19,10 @@ from enum import StrEnum
 from itertools import pairwise
 
 from medcite.answer.model import Safety
-from medcite.answer.question import vocabulary_matches, word_set
+from medcite.answer.question import vocabulary_matches
 from medcite.errors import InputError
 from medcite.store.base import EvidenceStore
-from medcite.text import clean, tokens
+from medcite.text import clean, tokens, word_set
 
 MAX_QUESTION_CHARS = 1000
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
@@ -151,7 +151,13 @@ _CUE_WORDS = word_set(
     mental depression anxiety suicide suicidal overdose poisoning breastfeeding contraception
     menstrual stroke seizure epilepsy dementia vitamin vitamins supplement supplements deficiency
     nutrition chemotherapy prognosis contagious epidemic pandemic covid flu hiv std sti
-    hypertension gout measles shingles"""
+    hypertension gout measles shingles eye eyes eyelid eyelids ear ears throat tonsils teeth
+    tooth gums skin stomach abdomen abdominal belly chest neck shoulder knee knees hip hips
+    spine joint joints muscle muscles breast breasts bladder bowel bowels colon rectum thyroid
+    prostate uterus ovary ovaries vagina vaginal penis testicle testicles numb numbness tingling
+    itch itchy itching lump lumps droop drooping snoring tremor tremors cramp cramps bruise
+    bruising insomnia fetal fetus newborn infant infants baby babies toddler wean weaned weaning
+    pregnant labor labour"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
 _MEDICAL_SUFFIX = re.compile(
     r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from medcite.settings import RetrievalSettings
 from medcite.store.base import EvidenceStore
-from medcite.text import STOPWORDS, ngrams, normalise_term, tokens
+from medcite.text import CHATTER, STOPWORDS, ngrams, normalise_term, tokens
 
 MAX_PHRASE_WORDS = 6
 
@@ -56,7 +56,8 @@ def parse_query(
 ) -> ParsedQuery:
     """Content words of ``text`` (at most ``max_query_terms``) and vocabulary expansions."""
     words = tokens(text)[: settings.max_query_terms * 2]
-    terms = tuple(dict.fromkeys(w for w in words if w not in STOPWORDS))[: settings.max_query_terms]
+    terms = tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and w not in CHATTER))
+    terms = terms[: settings.max_query_terms]
     if not terms:
         terms = tuple(dict.fromkeys(words))[: settings.max_query_terms]
     expansions: dict[str, tuple[str, ...]] = {}
