@@ -143,3 +143,32 @@ def test_a_contradicted_claim_is_not_answered_yes(engine: Engine) -> None:
     assert predicted != "SUPPORT"
     figures = report.to_dict()
     assert figures["claims"] == 1 and figures["no_evidence_committed"] is None
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "conclusion"),
+    [
+        (
+            # PubMedQA 'yes' records whose trials are in the demo corpus: the reader scores the
+            # conclusion low (P(answers) 0.33) and its stance neutral; the verdict said
+            # "Uncertain … takes no clear position" before the stance model's cues were added
+            "Can vitamin C prevent complex regional pain syndrome in patients with wrist"
+            " fractures?",
+            "Vitamin C reduces the prevalence of complex regional pain syndrome",
+        ),
+        (
+            "Does elective re-siting of intravenous cannulae decrease peripheral"
+            " thrombophlebitis?",
+            "results in a significant reduction in the incidence",
+        ),
+    ],
+)
+def test_a_trial_that_answers_yes_gets_yes_and_its_conclusion_is_quoted(
+    engine: Engine, question: str, conclusion: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert conclusion in answer.bottom_line.text
+    key = [s for s in answer.sections if s.heading == "Key evidence"]
+    assert key and key[0].items  # the sentences the verdict weighed are shown

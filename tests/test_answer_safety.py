@@ -117,9 +117,17 @@ EMERGENCIES = [
     ("I'm thinking about ending my life", Emergency.SUICIDE),
     ("I feel suicidal", Emergency.SUICIDE),
     ("I don’t want to live anymore", Emergency.SUICIDE),
+    # MEDIQA 2019 consumer message: someone deciding now whether to go, whatever the history
+    (
+        "abdominal aortic aneurysm. I have an aneurysm (2.6cm)for the last 5yrs,last checked about"
+        " a year ago.experiencing pain,tighting in abdomen and chest.should I be going to er.",
+        Emergency.URGENT,
+    ),
+    ("Should I go to the hospital for this headache?", Emergency.URGENT),
 ]
 EDUCATIONAL = [
     "What causes chest pain?",
+    "When should you go to the ER for a headache?",
     "Can my chest pain be caused by anxiety?",
     "Is chest pain after exercise always cardiac?",
     "How is suicide risk assessed?",

@@ -1,6 +1,12 @@
 """The decide stage with the reader: a yes/no verdict only from the sentences that state the
-asked relation (the reader says they answer the question), each leaning by the reader's stance
-and weighed by its document's evidence level and recency (:func:`medcite.answer.verdict.decide`).
+asked relation (the reader says they answer the question, or they are an abstract's conclusions
+naming every side of it), each leaning by the mean of the reader's stance and the stance model's
+(:mod:`medcite.answer.stance`: its cues read direction and significance — "significant
+reduction", "no difference" — that the reader's stance head often misses), and weighed by its
+document's evidence level and recency (:func:`medcite.answer.verdict.decide`). Measured on
+PubMedQA question-only (cross-validated): reader stance alone 0.392, cues alone 0.502, the mean
+0.500; with conclusions counted, 0.548 (cues) and 0.542 (mean, macro-F1 0.465, the fewest "yes"
+for "no" records).
 The bottom line quotes the strongest sentences behind the verdict, one per document.
 
 When sentences discuss the question's subject but none states the relation, the verdict is
@@ -10,6 +16,7 @@ When sentences discuss the question's subject but none states the relation, the 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import numpy as np
 
@@ -29,14 +36,24 @@ def decide_read(
     sentences: list[EvidenceSentence],
     readings: Readings,
     settings: AnswerSettings,
+    polarity: Callable[[list[EvidenceSentence]], np.ndarray] | None = None,
 ) -> tuple[Decision, list[EvidenceSentence]]:
-    """The verdict and the sentences its bottom line quotes."""
+    """The verdict and the sentences its bottom line quotes. ``polarity``: the stance model's
+    P(supports, contradicts, neutral) of sentences, averaged with the reader's stance."""
     floor = settings.reader_verdict_answer
     stating = [
-        s for s in sentences if readings.answer_of(s) >= floor and readings.states_relation(s)
+        s
+        for s in sentences
+        if (readings.answer_of(s) >= floor or concludes(s)) and readings.states_relation(s)
     ]
     if not stating:
         return not_stated(question, sentences)
+    unread = [s for s in stating if s.key not in readings.blended]  # once for every audience
+    if polarity is not None and unread:
+        cue = polarity(unread)
+        for i, s in enumerate(unread):
+            readings.blended[s.key] = (readings.stance_of(s) + cue[i]) / 2
+    readings.weighed.update(s.key for s in stating)
     evidence = [
         ScoredEvidence(
             doc_id=s.document.id,
@@ -55,11 +72,21 @@ def decide_read(
         lean = float(stance[column]) if column is not None else 1.0 - float(stance[2])
         return readings.answer_of(s) * lean
 
-    backing = [
-        s for s in stating if column is None or int(np.argmax(readings.stance_of(s))) == column
-    ]
-    backing.sort(key=lambda s: (not stands_alone(s.text), -strength(s), s.key))
+    def leans(s: EvidenceSentence) -> bool:  # toward the verdict more than against it
+        stance = readings.stance_of(s)
+        return column is None or float(stance[column]) > float(stance[1 - column])
+
+    backing = [s for s in stating if leans(s)]
+    # the authors' own conclusion first, then the strongest result that stands alone
+    backing.sort(key=lambda s: (not stands_alone(s.text), not concludes(s), -strength(s), s.key))
     return decision, one_per_document(backing or stating)[:BACKING]
+
+
+def concludes(sentence: EvidenceSentence) -> bool:
+    """A sentence of an abstract's conclusions: the authors' answer to the question their
+    study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
+    complex regional pain syndrome after wrist fractures": P(answers) 0.33)."""
+    return "CONCLUSION" in (sentence.passage.section or "").upper()
 
 
 def not_stated(

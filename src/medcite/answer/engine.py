@@ -325,7 +325,7 @@ class Engine:
         the asked relation."""
         settings = self.settings.answer
         if question.yes_no:
-            return decide_read(question, sentences, readings, settings)
+            return decide_read(question, sentences, readings, settings, self._polarity(question))
         floor = settings.reader_min_answer
 
         def easy(sentence: EvidenceSentence) -> bool:
@@ -344,6 +344,18 @@ class Engine:
             if own:
                 return None, own
         return None, best(shown) or best(sentences)
+
+    def _polarity(
+        self, question: Question
+    ) -> Callable[[list[EvidenceSentence]], npt.NDArray[np.float32]]:
+        """The stance model's reading of sentences (its cues: direction, significance)."""
+
+        def read(sentences: list[EvidenceSentence]) -> npt.NDArray[np.float32]:
+            texts = [s.text for s in sentences]
+            vectors = self.stance_vectors.embed([question.text, *texts])
+            return self.stance.predict(question.text, vectors[0], texts, vectors[1:])
+
+        return read
 
     def _easy_for(self, audience: Audience) -> Callable[[EvidenceSentence], bool] | None:
         """Patients get the sentences at or below ``patient_max_grade`` first."""

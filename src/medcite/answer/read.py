@@ -35,6 +35,8 @@ class Readings:
     # names what the question is about
     unstated: set[tuple[str, str]] = field(default_factory=set)  # yes/no: misses a side
     focus: frozenset[str] = frozenset()  # the question phrases that name what it is about
+    weighed: set[tuple[str, str]] = field(default_factory=set)  # yes/no: in the verdict
+    blended: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # with the cues
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -47,6 +49,9 @@ class Readings:
         return sentence.key not in self.unstated and sentence.key not in self.off_focus
 
     def stance_of(self, sentence: EvidenceSentence) -> np.ndarray:
+        """The reader's stance, or its mean with the stance model's once the verdict read it."""
+        if sentence.key in self.blended:
+            return self.blended[sentence.key]
         return self.stance.get(sentence.key, NEUTRAL_STANCE)
 
 
@@ -195,7 +200,16 @@ def section_score(key: SectionKey, sentence: EvidenceSentence, readings: Reading
         return readings.sections.get((key, sentence.key), 0.0)
     if key is SectionKey.KEY_FINDINGS and not readings.states_relation(sentence):
         return 0.0  # key evidence for a yes/no question states the asked relation
+    if key is SectionKey.KEY_FINDINGS and sentence.key in readings.weighed:
+        # the verdict weighed it: key evidence, the more decided the sooner
+        decided = 1.0 - float(readings.stance_of(sentence)[2])
+        return max(readings.answer_of(sentence), WEIGHED_FLOOR + (1 - WEIGHED_FLOOR) * decided)
     return readings.answer_of(sentence)
+
+
+WEIGHED_FLOOR = 0.6
+"""Section score of a sentence the yes/no verdict weighed, however sure the reader was that it
+answers: a trial's conclusion is the key evidence of the question its title asks."""
 
 
 LEAD_SIMILARITY = 0.75

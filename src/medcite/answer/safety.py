@@ -121,6 +121,11 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# Someone asking whether to go to the emergency room is deciding now, whatever else they say.
+_ASKS_FOR_ER = re.compile(
+    r"\b(?:should|do|must) (?:i|we|he|she) (?:be )?(?:go|going|get|head) (?:to )?(?:the )?"
+    r"(?:er|e\.r\.?|emergency(?: room| department)?|hospital|a&e)\b"
+)
 _PAST = re.compile(r"\b(?:last (?:week|month|year)|years? ago|months? ago|history of|used to)\b")
 
 # --- instructions hidden in questions --------------------------------------------------------
@@ -229,6 +234,8 @@ def emergency_kinds(text: str) -> frozenset[Emergency]:
     personal = bool(_PERSON.search(lower)) and (now or not _PAST.search(lower))
     if now or personal:
         kinds.update(kind for kind, pattern in _EMERGENCIES if pattern.search(lower))
+    if _ASKS_FOR_ER.search(lower):
+        kinds.add(Emergency.URGENT)
     return frozenset(kinds)
 
 

@@ -30,6 +30,24 @@ _NOT_A_FINDING = re.compile(
     r"(?=[A-Z]))",
     re.I,
 )
+# The furniture of consumer pages, repeated word for word on thousands of them (the symptom-table
+# notes of GARD, NCI's clinical-trial paragraphs, "Learn more about …"): true of every page, an
+# answer to no question.
+_BOILERPLATE = re.compile(
+    r"^(learn more about|you can use the medlineplus medical dictionary|(the )?frequency of a sign"
+    r"|the frequency may also be listed|the first number of the fraction|sometimes, no information"
+    r" on frequency|much of this information comes from orphanet|in these cases, the sign or"
+    r" symptom may be|for example, a frequency of|because these frequencies are based"
+    r"|if the information is available, the table below|see the (treatment options|list of)"
+    r"|clinical trials are (taking place|part of|done to find)|(some|other) (clinical )?trials"
+    r" (only include|test)|patients who take part in (a )?clinical trials?|for some patients,"
+    r" taking part in a clinical trial|even when clinical trials|patients (may want to think about|"
+    r"can enter) (taking part in )?(a )?clinical trials?|many of today's standard treatments"
+    r"|new types of treatment are being tested|these have been retrieved from nci|(general )?"
+    r"information about clinical trials is available|for more specific results, refine the search"
+    r"|there are also clinical trials that test|click here|call \d|visit (the|our) )",
+    re.I,
+)
 NOT_FINDINGS = frozenset(
     {
         "METHODS",
@@ -158,6 +176,8 @@ def _statements(passage: str) -> list[str]:
             if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
                 continue
             if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text):
+                continue
+            if _BOILERPLATE.match(text):
                 continue
             found.append(text)
     return found

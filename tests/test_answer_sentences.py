@@ -1,0 +1,48 @@
+"""Which sentences of a passage can be evidence: findings and statements, not methods labels,
+study aims or the furniture consumer pages repeat on every page."""
+
+from __future__ import annotations
+
+from medcite.answer.sentences import extract
+from medcite.records import Document, EvidenceType, Hit, Passage
+
+# A GARD rare-disease page and an NCI PDQ page as the shipped corpus holds them.
+GARD = (
+    "Chronic lymphocytic leukemia is a cancer of white blood cells called lymphocytes. "
+    "Learn more about chronic lymphocytic leukemia. "
+    "The frequency of a sign or symptom is usually listed as a rough estimate of the percentage"
+    " of patients who have that feature. "
+    "For example, a frequency of 25/25 means that in a study of 25 people all patients were"
+    " found to have that symptom. "
+    "Sometimes, no information on frequency is available."
+)
+PDQ = (
+    "Clinical trials are taking place in many parts of the country. "
+    "Patients may want to think about taking part in a clinical trial. "
+    "Ibrutinib is a standard first treatment for many patients with chronic lymphocytic leukemia."
+)
+
+
+def _hit(doc_id: str, text: str) -> Hit:
+    document = Document(doc_id, "Chronic lymphocytic leukemia", EvidenceType.CONSUMER_HEALTH, "test")
+    return Hit(1, 1.0, Passage(f"{doc_id}#0", doc_id, 0, None, text), document)
+
+
+def test_page_furniture_is_never_evidence() -> None:
+    texts = [s.text for s in extract([_hit("gard", GARD), _hit("pdq", PDQ)])]
+    assert texts == [
+        "Chronic lymphocytic leukemia is a cancer of white blood cells called lymphocytes.",
+        "Ibrutinib is a standard first treatment for many patients with chronic lymphocytic"
+        " leukemia.",
+    ]
+
+
+def test_study_aims_and_keywords_are_never_evidence() -> None:
+    text = (
+        "OBJECTIVE To determine whether metformin lowers HbA1c in adolescents. "
+        "Key words: metformin, adolescents. "
+        "Metformin lowered HbA1c by 0.5% compared with placebo."
+    )
+    assert [s.text for s in extract([_hit("trial", text)])] == [
+        "Metformin lowered HbA1c by 0.5% compared with placebo."
+    ]
