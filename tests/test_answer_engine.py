@@ -256,3 +256,9 @@ def test_cli_ask_json_error_object(tmp_path: Path) -> None:
     assert result.returncode == 1
     error = json.loads(result.stdout)["error"]
     assert error["code"] == "empty_question" and error["message"]
+
+
+def test_a_gloss_can_say_what_makes_a_question_medical(engine: Engine) -> None:
+    # MEDIQA RQE: the brand name is unknown, the parenthesis says what it is
+    answer = engine.answer("What is Genora (possible estrogen)?", save=False)
+    assert not answer.safety.out_of_scope

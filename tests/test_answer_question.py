@@ -309,3 +309,22 @@ def test_is_there_a_treatment_asks_for_the_treatments(text: str) -> None:
 )
 def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
     assert analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # MEDIQA RQE clinicians' and consumers' questions: a choice or a request, not a yes/no
+        "47-year-old man with a gallbladder polyp on ultrasound. Do you follow it or what?",
+        "Patient with mild hypertension (150/80, 140/85). Should you go by their pressure in the"
+        " office, or do you believe them if it's okay at home?",
+        "dry mouth. My doctor does not know of a medication for dry mouth. Can you help me.",
+        "Can you please suggest any medicine for ocular albinism?",
+    ],
+)
+def test_choices_and_requests_are_not_yes_no(text: str) -> None:
+    assert not analyse_question(text).yes_no
+
+
+def test_yes_or_not_is_still_yes_no() -> None:
+    assert analyse_question("Should I take metformin or not?").yes_no

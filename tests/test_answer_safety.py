@@ -124,6 +124,11 @@ EMERGENCIES = [
         Emergency.URGENT,
     ),
     ("Should I go to the hospital for this headache?", Emergency.URGENT),
+    (
+        "collapsed lungs. i have thrown up twice tonight and i have very bad tightness in the"
+        " chest … atm it feels like no oxygen is staying in but i have a pulse",
+        Emergency.URGENT,
+    ),
 ]
 EDUCATIONAL = [
     "What causes chest pain?",
@@ -212,6 +217,7 @@ MEDICAL = [
     "Is it safe to eat fish during pregnancy?",
 ]
 MEDICAL_NEEDS_VOCABULARY = ["How does leukopenia happen?", "What is hemochromatosis?"]
+EPONYMS = ["What is Rovsing's sign?", "How is Graves' disease diagnosed?", "What is Bell's palsy?"]
 
 
 @pytest.mark.parametrize("text", NON_MEDICAL)
@@ -231,7 +237,7 @@ def test_medical_question_is_in_scope_with_vocabulary(
     assert not safety.out_of_scope and not safety.emergency and safety.notice is None
 
 
-@pytest.mark.parametrize("text", MEDICAL)
+@pytest.mark.parametrize("text", MEDICAL + EPONYMS)
 def test_medical_question_is_in_scope_from_cue_words_alone(text: str) -> None:
     assert not assess_safety(text, None).out_of_scope
 

@@ -31,6 +31,7 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "What is the dose of zuranolone for postpartum depression?",  # a drug the corpus lacks
         "How is sickle cell disease managed in adults?",  # spelled right
         "Can vitamin B12 deficiency cause leukopenia?",
+        "ClinicalTrials.gov - Compliment. I have retinitis pigmentosa.",  # not "complement"
     ],
 )
 def test_words_spelled_right_or_unknown_stay(demo_store: SQLiteStore, question: str) -> None:

@@ -222,7 +222,7 @@ class AnswerSettings(_Section):
         description="P(answers its section's question) an item needs to be shown.",
     )
     reader_verdict_answer: float = Field(
-        0.2,
+        0.5,
         ge=0,
         le=1,
         description="P(answers) a sentence needs to count in a yes/no verdict (it must also name "

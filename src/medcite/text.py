@@ -226,7 +226,8 @@ CHATTER = word_set(
     question questions answer answers helpful give gave tell told let advice advise suggest
     suggestions consult whom go goes going gone away come comes came got getting done anymore
     sure thing stuff kind sort occur occurs occurred occurring interact interacts regarding
-    concerning etc able still yet ok okay yes"""
+    concerning etc able still yet ok okay yes certainly request requesting immediately reply
+    compliment complaint suggestion"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.

@@ -58,7 +58,7 @@ def decide_read(
         ScoredEvidence(
             doc_id=s.document.id,
             probs=readings.stance_of(s),
-            relevance=readings.answer_of(s),
+            relevance=_weight(s, readings, settings),
             evidence_rank=s.document.evidence_type.rank,
             year=s.document.year,
         )
@@ -80,6 +80,13 @@ def decide_read(
     # the authors' own conclusion first, then the strongest result that stands alone
     backing.sort(key=lambda s: (not stands_alone(s.text), not concludes(s), -strength(s), s.key))
     return decision, one_per_document(backing or stating)[:BACKING]
+
+
+def _weight(sentence: EvidenceSentence, readings: Readings, settings: AnswerSettings) -> float:
+    """What a sentence weighs in the verdict: P(answers); an abstract's conclusion that names
+    every side of the relation counts at least as much as ``verdict_min_relevance`` asks."""
+    answer = readings.answer_of(sentence)
+    return max(answer, settings.verdict_min_relevance) if concludes(sentence) else answer
 
 
 def concludes(sentence: EvidenceSentence) -> bool:

@@ -35,6 +35,7 @@ from medcite.answer.read import (
     bottom_line_order,
     in_document_order,
     lead_document,
+    names_a_side,
     read_question,
     read_sections,
     section_score,
@@ -152,6 +153,8 @@ class Engine:
         if resolved != strip_glosses(understood) and corrected is None:
             corrected = resolved  # condensed: the page says what was searched
         safety = assess_safety(resolved, self.store)
+        if safety.out_of_scope and resolved != understood:  # "Genora (possible estrogen)"
+            safety = min(safety, assess_safety(understood, self.store), key=_declines)
         created = now()
 
         def base_for(audience: Audience) -> _Base:
@@ -229,8 +232,8 @@ class Engine:
             else:
                 decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
-            if decision is not None and decision.verdict is Verdict.INSUFFICIENT and not bottom:
-                return insufficient()  # nothing states or even discusses the relation
+            if not bottom and (decision is None or decision.verdict is Verdict.INSUFFICIENT):
+                return insufficient()  # nothing answers, states or even discusses the relation
             base = base_for(audience)
             composed = self._compose(base, parsed, shown, decision, bottom, related, readings)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
@@ -334,7 +337,9 @@ class Engine:
             )
 
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
-            answering = [s for s in pool if readings.answer_of(s) >= floor]
+            answering = [
+                s for s in pool if readings.answer_of(s) >= floor and names_a_side(s, readings)
+            ]
             answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))
             return answering[:1]
 
@@ -560,6 +565,10 @@ class _Base:
         self.safety = safety
         self.created_at = created_at
         self.corrected = corrected
+
+
+def _declines(safety: Safety) -> bool:
+    return safety.out_of_scope
 
 
 def _declined(base: _Base, safety: Safety) -> Answer:

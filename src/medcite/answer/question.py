@@ -49,7 +49,8 @@ QUESTION_WORDS = word_set(
     expectancy survival chance chances likely option options available first-line side adverse
     equal equivalent superior inferior than increased decreased assess assessed correlate impact
     continue starting including severity prescribed life true false indicated indication
-    indications recommend recommendation recommendations duration validity options"""
+    indications recommend recommendation recommendations duration validity options highest
+    lowest incidence prevalence"""
 )
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
@@ -134,7 +135,14 @@ _ASKS_FOR_LIST = re.compile(
     r"|exercises?|diets?|supplements?|alternatives?)\b"
 )
 _REQUEST = re.compile(
-    r"^(?:do you have (?:any )?information|can you (?:tell|explain|give)|could you)"
+    r"^(?:do you have (?:any )?information|(?:can|could|would|will) you (?:please )?(?:tell|explain"
+    r"|give|help|suggest|recommend|advise|send|introduce|provide|let)|could you)"
+)
+# "Do you follow it or what?", "Should you go by the office reading, or do you believe home
+# readings?": a choice between answers, not a yes or no.
+_CHOICE = re.compile(
+    r"\bor (?:what|how|which)\b|,? or (?:do|does|should|would|can|is|are|will) (?:you|i|we|they"
+    r"|he|she|it|the)\b"
 )
 _RELATION = (
     r"(?:cause[sd]?|lead to|leads to|result in|results in|trigger|triggers|induce|induces"
@@ -183,7 +191,11 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     text = clean(text)
     lower = text.lower()
     frame, clause = _frame(text)
-    yes_no = frame == "aux" and not _ASKS_FOR_LIST.match(clause.lower())
+    yes_no = (
+        frame == "aux"
+        and not _ASKS_FOR_LIST.match(clause.lower())
+        and not _CHOICE.search(clause.lower())
+    )
     subject, target = _subject_target(clause if yes_no else text)
     # The question sentence says what is asked; the story before it only when it does not.
     qtype = _type(clause.lower(), yes_no) if clause != text else QuestionType.GENERAL
@@ -208,6 +220,8 @@ def _frame(text: str) -> tuple[str, str]:
     if _REQUEST.match(text.lower()):
         return "wh", text
     for start in [0, *(m.end() for m in _FRAME_START.finditer(text))]:
+        if _REQUEST.match(text[start:].strip().lower()):
+            continue  # "… Can you help me." asks for help, not for a yes or no
         first = tokens(text[start : start + 40])[:1]
         if first and first[0] in WH_WORDS:
             return "wh", text[start:].strip()

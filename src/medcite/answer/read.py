@@ -37,6 +37,8 @@ class Readings:
     focus: frozenset[str] = frozenset()  # the question phrases that name what it is about
     weighed: set[tuple[str, str]] = field(default_factory=set)  # yes/no: in the verdict
     blended: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # with the cues
+    sides: tuple[frozenset[str], ...] = ()  # the question's other sides: "serotonin syndrome"
+    # of "Which SSRI has the highest incidence of serotonin syndrome?"
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -129,6 +131,8 @@ def read_question(
     groups = concept_groups(question)
     focus = focus_group(question, groups)
     readings.focus = frozenset(focus or ())
+    if not question.yes_no and focus is not None:
+        readings.sides = tuple(frozenset(g) for g in groups if not set(g) & set(focus))
     for sentence in sentences:
         named = set(sentence.mentions) | set(names.get(sentence.document.id, frozenset()))
         if focus is not None and not named & set(focus):
@@ -189,6 +193,13 @@ def bottom_line_order(
     if readings.focus and not sentence.mentions & readings.focus:
         score -= 0.15
     return (-score, -sentence.relevance, sentence.key)
+
+
+def names_a_side(sentence: EvidenceSentence, readings: Readings) -> bool:
+    """Whether a sentence names one of the question's other sides (always, when it has none):
+    a bottom line about SSRIs and headaches does not answer which SSRI causes serotonin
+    syndrome most often."""
+    return not readings.sides or any(sentence.mentions & side for side in readings.sides)
 
 
 def section_score(key: SectionKey, sentence: EvidenceSentence, readings: Readings) -> float:

@@ -83,13 +83,16 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
         (
             Emergency.URGENT,
             r"\b(?:crushing|severe|terrible|squeezing|sudden|heavy|worst) (?:\w+ )?chest"
-            r" (?:pain|pressure|tightness)|chest (?:pain|pressure|tightness|hurts)\b.*\b(?:now"
+            r" (?:pain|pressure|tightness)|(?:bad|severe|terrible|crushing|heavy) (?:pain|pressure"
+            r"|tightness) in (?:the|my|his|her) chest"
+            r"|chest (?:pain|pressure|tightness|hurts)\b.*\b(?:now"
             r"|spreading|radiating|left arm|jaw|sweating)|having a (?:heart attack|stroke)",
         ),
         (
             Emergency.URGENT,
             r"\b(?:can'?t|cannot|can not|unable to|struggling to) breathe|(?:not|stopped|isn'?t)"
-            r" breathing|turning blue|is choking|choking on",
+            r" breathing|turning blue|is choking|choking on|gasping for (?:air|breath)"
+            r"|can'?t get (?:enough )?air|no (?:oxygen|air) (?:is )?(?:getting|staying|going) in",
         ),
         (
             Emergency.URGENT,
@@ -167,6 +170,11 @@ _CUE_WORDS = word_set(
 _MEDICAL_SUFFIX = re.compile(
     r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
     r"|plegia|rrhea|rrhoea|scopy|statin|cillin|mycin|azole|olol|pril|sartan|mab)$"
+)
+# "Rovsing's sign", "Cushing's syndrome", "Graves' disease": an eponym names a medical thing.
+_EPONYM = re.compile(
+    r"\b[a-z]+(?:'s|s') (?:sign|syndrome|disease|test|maneuver|manoeuvre|reflex|triad|node|nodes"
+    r"|phenomenon|palsy|ulcer|fracture|criteria|score)\b"
 )
 _NOT_MEDICAL = word_set(
     """diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis
@@ -249,6 +257,7 @@ def medical_terms(text: str, store: EvidenceStore | None) -> tuple[str, ...]:
     words = tokens(text)
     pairs = [" ".join(pair) for pair in pairwise(words)]
     found = [w for w in [*words, *pairs] if w in _CUE_WORDS or _is_medical_form(w)]
+    found += [m.group(0) for m in _EPONYM.finditer(text.lower())]
     for start, end, concepts in vocabulary_matches(words, store):
         phrase = " ".join(words[start:end])
         if phrase in _EVERYDAY_TERMS or all(c.startswith("cdc:") for c in concepts):

@@ -17,7 +17,7 @@ from collections import Counter
 from medcite.answer.question import QUESTION_WORDS
 from medcite.retrieve.query import fts_phrase
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import STOPWORDS
+from medcite.text import CHATTER, STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
 MIN_LETTERS = 5
@@ -103,7 +103,7 @@ class Speller:
         for match in _WORD.finditer(text):
             word = match.group(0)
             lowered = word.lower()
-            if len(word) < MIN_LETTERS or lowered in STOPWORDS or lowered in QUESTION_WORDS:
+            if len(word) < MIN_LETTERS or lowered in STOPWORDS | QUESTION_WORDS | CHATTER:
                 continue
             suggestion = self.suggest(word)
             if suggestion is None:
