@@ -328,3 +328,13 @@ def test_choices_and_requests_are_not_yes_no(text: str) -> None:
 
 def test_yes_or_not_is_still_yes_no() -> None:
     assert analyse_question("Should I take metformin or not?").yes_no
+
+
+def test_known_concepts_are_those_the_vocabulary_holds(evidence_store: SQLiteStore) -> None:
+    question = analyse_question(
+        "Is metformin safe in pregnancy? My friend said it is fine, but I am not sure.",
+        evidence_store,
+    )
+    assert set(question.known) <= set(question.concepts)
+    assert {"metformin", "pregnancy"} <= set(question.known)
+    assert "friend" not in question.known and "sure" not in question.concepts

@@ -24,7 +24,9 @@ PDQ = (
 
 
 def _hit(doc_id: str, text: str) -> Hit:
-    document = Document(doc_id, "Chronic lymphocytic leukemia", EvidenceType.CONSUMER_HEALTH, "test")
+    document = Document(
+        doc_id, "Chronic lymphocytic leukemia", EvidenceType.CONSUMER_HEALTH, "test"
+    )
     return Hit(1, 1.0, Passage(f"{doc_id}#0", doc_id, 0, None, text), document)
 
 
@@ -46,3 +48,19 @@ def test_study_aims_and_keywords_are_never_evidence() -> None:
     assert [s.text for s in extract([_hit("trial", text)])] == [
         "Metformin lowered HbA1c by 0.5% compared with placebo."
     ]
+
+
+def test_a_bottom_line_names_another_side_of_the_question() -> None:
+    from medcite.answer.read import Readings, names_a_side
+
+    hit = _hit(
+        "review",
+        "Tricyclic antidepressants reduce tension headaches more than the SSRIs do. "
+        "Of the SSRIs, paroxetine is most often reported with serotonin syndrome in older adults.",
+    )
+    headaches, syndrome = extract([hit])
+    headaches.mentions = frozenset({"selective serotonin reuptake inhibitor"})
+    syndrome.mentions = frozenset({"selective serotonin reuptake inhibitor", "serotonin syndrome"})
+    readings = Readings(sides=(frozenset({"serotonin syndrome"}),))
+    assert not names_a_side(headaches, readings) and names_a_side(syndrome, readings)
+    assert names_a_side(headaches, Readings())  # a one-sided question asks nothing more

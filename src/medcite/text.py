@@ -227,7 +227,8 @@ CHATTER = word_set(
     suggestions consult whom go goes going gone away come comes came got getting done anymore
     sure thing stuff kind sort occur occurs occurred occurring interact interacts regarding
     concerning etc able still yet ok okay yes certainly request requesting immediately reply
-    compliment complaint suggestion"""
+    compliment complaint suggestion said stated asked spelled suggested mentioned explained
+    think thought rather exactly figure suffering constantly big"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.

@@ -63,7 +63,7 @@ def coverage(
         by_document.setdefault(doc, set()).update(names)
     close = {doc for doc, similarity in best.items() if similarity >= same_topic}
     on_topic = close | {
-        doc for doc, names in document_names.items() if covers(question.concepts, names)
+        doc for doc, names in document_names.items() if covers(key_concepts(question), names)
     }
     named = {c for s in sentences for c in s.mentions}
     for doc in on_topic:
@@ -91,7 +91,17 @@ def is_covered(question: Question, found: Coverage) -> bool:
     name the question's other concepts; only a passage close in meaning overrides that."""
     if found.unknown and not found.close:
         return False
-    return bool(found.on_topic) or covers(question.concepts, found.named)
+    return bool(found.on_topic) or covers(key_concepts(question), found.named)
+
+
+KEY_CONCEPTS = 3  # the most specific; a long message's later phrases are its story
+
+
+def key_concepts(question: Question) -> tuple[str, ...]:
+    """What coverage is judged on: the concepts the vocabulary knows when a long message holds
+    others too ("nodular goiter" of "… the size is visible, but not like a big one …"); a word
+    no document holds still sinks coverage (``Coverage.unknown``)."""
+    return (question.known or question.concepts)[:KEY_CONCEPTS]
 
 
 def relevant(

@@ -16,6 +16,7 @@ When sentences discuss the question's subject but none states the relation, the 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -53,6 +54,13 @@ def decide_read(
         cue = polarity(unread)
         for i, s in enumerate(unread):
             readings.blended[s.key] = (readings.stance_of(s) + cue[i]) / 2
+    asked = numbers(question.text)
+    for s in unread:
+        if asked and not asked <= numbers(s.text):  # "1 in 5 million" is not "493 per million"
+            stance = readings.stance_of(s).copy()
+            stance[2] += stance[0]
+            stance[0] = 0.0
+            readings.blended[s.key] = stance
     readings.weighed.update(s.key for s in stating)
     evidence = [
         ScoredEvidence(
@@ -87,6 +95,15 @@ def _weight(sentence: EvidenceSentence, readings: Readings, settings: AnswerSett
     every side of the relation counts at least as much as ``verdict_min_relevance`` asks."""
     answer = readings.answer_of(sentence)
     return max(answer, settings.verdict_min_relevance) if concludes(sentence) else answer
+
+
+_NUMBER = re.compile(r"(?<![\w.,-])\d+(?:[.,]\d+)*(?![\w-])")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The figures of a text ("1 in 5 million" → {"1", "5"}; "vitamin B12", "COVID-19" hold
+    none): a sentence supports a claim with figures only when it states the same figures."""
+    return frozenset(m.group(0).replace(",", "") for m in _NUMBER.finditer(text))
 
 
 def concludes(sentence: EvidenceSentence) -> bool:

@@ -64,6 +64,8 @@ class Question:
     subject: str | None = None  # for "Can X cause Y?": X
     target: str | None = None  # for "Can X cause Y?": Y
     resolved_from: str | None = None  # the follow-up text before resolution
+    known: tuple[str, ...] = ()  # the concepts that hold a vocabulary term ("nodular goiter",
+    # not "big one" or "suggested surgery" of a long message)
 
 
 @dataclass(frozen=True)

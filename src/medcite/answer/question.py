@@ -197,13 +197,15 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         and not _CHOICE.search(clause.lower())
     )
     subject, target = _subject_target(clause if yes_no else text)
+    concepts, known = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
     qtype = _type(clause.lower(), yes_no) if clause != text else QuestionType.GENERAL
     return Question(
         text=text,
         type=qtype if qtype is not QuestionType.GENERAL else _type(lower, yes_no),
         yes_no=yes_no,
-        concepts=key_phrases(text, store),
+        concepts=concepts,
+        known=known,
         subject=subject,
         target=target,
     )
@@ -271,6 +273,11 @@ def key_phrases(text: str, store: EvidenceStore | None = None) -> tuple[str, ...
     content words, each group most specific (longest) first, then in reading order. Runs are cut
     at punctuation and sentence ends; chatter ("hi", "I want to know") is never a key phrase and
     who the message is about ("a 31-year-old woman") only when nothing else is asked."""
+    return _key_phrases(text, store)[0]
+
+
+def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the key phrases, those of them that hold a vocabulary term)."""
     spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
     context: list[str] = []
     text = _IDIOMS.sub(" ", text)
@@ -286,8 +293,9 @@ def key_phrases(text: str, store: EvidenceStore | None = None) -> tuple[str, ...
             tier = 0 if any(start <= s and e <= end for s, e in found) else 1
             spans.append((tier, start - end, number, start, " ".join(phrase)))
     spans.sort()
-    phrases = [phrase for *_, phrase in spans] or context
-    return tuple(dict.fromkeys(phrases))[:MAX_CONCEPTS]
+    phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]
+    known = {phrase for tier, *_, phrase in spans if tier == 0}
+    return phrases, tuple(p for p in phrases if p in known)
 
 
 def _is_context(words: list[str]) -> bool:

@@ -1,0 +1,30 @@
+"""The decide stage's rules that need no model: a claim with figures is supported only by a
+sentence that states the same figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from medcite.answer.decide import numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Is it true that 1 in 5 million in UK have abnormal PrP positivity?", {"1", "5"}),
+        (
+            "a prevalence of 493 per million (95% CI 282 to 801) in 32,441 samples",
+            {"493", "95", "282", "801", "32441"},
+        ),
+        ("Does vitamin B12 deficiency cause leukopenia in COVID-19?", set()),
+        ("HbA1c fell by 0.5% with 2.5 mg", {"0.5", "2.5"}),
+    ],
+)
+def test_figures_of_a_text(text: str, expected: set[str]) -> None:
+    assert numbers(text) == expected
+
+
+def test_a_different_figure_is_not_the_asked_one() -> None:
+    asked = numbers("Is it true that 1 in 5 million in UK have abnormal PrP positivity?")
+    stated = numbers("16 were positive, a prevalence of 493 per million population")
+    assert not asked <= stated
