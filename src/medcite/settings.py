@@ -204,6 +204,12 @@ class AnswerSettings(_Section):
     reader_sentences: int = Field(
         40, ge=1, description="Most relevant candidate sentences the reader reads per answer."
     )
+    reader_sections: int = Field(
+        3,
+        ge=1,
+        description="With the reader, the sections of the plan an answer may fill, in plan "
+        "order (the asked need, then key evidence …); later ones are not read.",
+    )
     reader_section_candidates: int = Field(
         6,
         ge=0,

@@ -210,7 +210,7 @@ class Engine:
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
         if readings is not None and self.reader is not None:  # once, for every audience
-            plans = {key for a in audiences_ for key in plan_for(parsed, a)}
+            plans = {key for a in audiences_ for key in self._plan(parsed, a)}
             read_sections(
                 self.reader, parsed, tuple(sorted(plans)), sentences, readings, self.settings.answer
             )
@@ -362,6 +362,13 @@ class Engine:
 
         return read
 
+    def _plan(self, question: Question, audience: Audience) -> tuple[SectionKey, ...]:
+        """The sections an answer may show: with the reader, only the first
+        ``answer.reader_sections`` of the plan (at most ``max_items`` items are shown, first
+        sections first: reading later sections' sub-questions was spent on padding)."""
+        plan = plan_for(question, audience)
+        return plan[: self.settings.answer.reader_sections] if self.reader is not None else plan
+
     def _easy_for(self, audience: Audience) -> Callable[[EvidenceSentence], bool] | None:
         """Patients get the sentences at or below ``patient_max_grade`` first."""
         if audience is not Audience.PATIENT:
@@ -483,7 +490,7 @@ class Engine:
             bottom_line = BottomLine(None, None, bottom[0].text, bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()
-        plan = plan_for(question, base.audience)
+        plan = self._plan(question, base.audience)
         per_section = settings.items_per_section
         pool = [s for s in sentences if s.key not in used]
         if readings is not None and self.reader is not None:

@@ -133,9 +133,7 @@ def read_question(
     readings.focus = frozenset(focus or ())
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
-            frozenset(g)
-            for g in groups
-            if not set(g) & set(focus) and set(g) & set(question.known)
+            frozenset(g) for g in groups if not set(g) & set(focus) and set(g) & set(question.known)
         )
     for sentence in sentences:
         named = set(sentence.mentions) | set(names.get(sentence.document.id, frozenset()))
