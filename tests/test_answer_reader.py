@@ -158,8 +158,7 @@ def test_a_contradicted_claim_is_not_answered_yes(engine: Engine) -> None:
             "Vitamin C reduces the prevalence of complex regional pain syndrome",
         ),
         (
-            "Does elective re-siting of intravenous cannulae decrease peripheral"
-            " thrombophlebitis?",
+            "Does elective re-siting of intravenous cannulae decrease peripheral thrombophlebitis?",
             "results in a significant reduction in the incidence",
         ),
     ],
