@@ -203,7 +203,7 @@ def test_decide_mixed_and_silent_evidence_is_uncertain() -> None:
     assert silent.verdict is Verdict.UNCERTAIN
     assert (
         silent.meter.neutral == 2
-        and silent.reason == "None of the 2 sources found takes a clear position."
+        and silent.reason == "MedCite reads no clear yes or no in the 2 sources found."
     )
 
 

@@ -167,7 +167,7 @@ def reason(verdict: Verdict, documents: list[DocumentStance]) -> str:
         return "No relevant evidence was found."
     if not support and not contra:
         n = len(documents)
-        return f"None of the {_sources(n)} found takes a clear position."
+        return f"MedCite reads no clear yes or no in the {_sources(n)} found."
     lead, other = (contra, support) if verdict is Verdict.NO else (support, contra)
     lead_verb, other_verb = (
         ("contradict", "support") if verdict is Verdict.NO else ("support", "contradict")
