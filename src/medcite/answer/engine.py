@@ -145,16 +145,17 @@ class Engine:
         timings: dict[str, float] = {}
         text = check_question(question)
         understood = self.resolve(text, follow_up_of)
-        plain = strip_glosses(understood)
-        if not looks_like_injection(plain):
-            plain = condense(plain, self._medical_terms) or plain
-        corrected = None if looks_like_injection(plain) else self.speller.correct(plain)
+        stripped = strip_glosses(understood)
+        injected = looks_like_injection(stripped)
+        plain = stripped if injected else condense(stripped, self._medical_terms) or stripped
+        corrected = None if injected else self.speller.correct(plain)
         resolved = corrected or plain  # what is searched and read
-        if resolved != strip_glosses(understood) and corrected is None:
+        if plain != stripped and corrected is None:
             corrected = resolved  # condensed: the page says what was searched
         safety = assess_safety(resolved, self.store)
         if safety.out_of_scope and resolved != understood:  # "Genora (possible estrogen)"
-            safety = min(safety, assess_safety(understood, self.store), key=_declines)
+            glossed = assess_safety(understood, self.store)
+            safety = safety if glossed.out_of_scope else glossed
         created = now()
 
         def base_for(audience: Audience) -> _Base:
@@ -330,11 +331,7 @@ class Engine:
         if question.yes_no:
             return decide_read(question, sentences, readings, settings, self._polarity(question))
         floor = settings.reader_min_answer
-
-        def easy(sentence: EvidenceSentence) -> bool:
-            return audience is not Audience.PATIENT or (
-                audiences.grade(sentence.text) <= settings.patient_max_grade
-            )
+        easy = self._easy_for(audience) or (lambda _: True)
 
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
@@ -572,10 +569,6 @@ class _Base:
         self.safety = safety
         self.created_at = created_at
         self.corrected = corrected
-
-
-def _declines(safety: Safety) -> bool:
-    return safety.out_of_scope
 
 
 def _declined(base: _Base, safety: Safety) -> Answer:

@@ -49,7 +49,7 @@ QUESTION_WORDS = word_set(
     expectancy survival chance chances likely option options available first-line side adverse
     equal equivalent superior inferior than increased decreased assess assessed correlate impact
     continue starting including severity prescribed life true false indicated indication
-    indications recommend recommendation recommendations duration validity options highest
+    indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence"""
 )
 _MEDQUAD_PAIRS = {
@@ -191,15 +191,12 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     text = clean(text)
     lower = text.lower()
     frame, clause = _frame(text)
-    yes_no = (
-        frame == "aux"
-        and not _ASKS_FOR_LIST.match(clause.lower())
-        and not _CHOICE.search(clause.lower())
-    )
+    asked = clause.lower()
+    yes_no = frame == "aux" and not _ASKS_FOR_LIST.match(asked) and not _CHOICE.search(asked)
     subject, target = _subject_target(clause if yes_no else text)
     concepts, known = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
-    qtype = _type(clause.lower(), yes_no) if clause != text else QuestionType.GENERAL
+    qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
     return Question(
         text=text,
         type=qtype if qtype is not QuestionType.GENERAL else _type(lower, yes_no),

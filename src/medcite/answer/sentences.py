@@ -175,9 +175,7 @@ def _statements(passage: str) -> list[str]:
             words = len(text.split())
             if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
                 continue
-            if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text):
-                continue
-            if _BOILERPLATE.match(text):
+            if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text) or _BOILERPLATE.match(text):
                 continue
             found.append(text)
     return found

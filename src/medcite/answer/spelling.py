@@ -21,6 +21,7 @@ from medcite.text import CHATTER, STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
 MIN_LETTERS = 5
+_NOT_CORRECTED = STOPWORDS | QUESTION_WORDS | CHATTER  # words of asking, not of the topic
 CANDIDATES = 8  # closest vocabulary words whose corpus frequency is looked up
 FREQUENCY_CAP = 5000
 
@@ -103,7 +104,7 @@ class Speller:
         for match in _WORD.finditer(text):
             word = match.group(0)
             lowered = word.lower()
-            if len(word) < MIN_LETTERS or lowered in STOPWORDS | QUESTION_WORDS | CHATTER:
+            if len(word) < MIN_LETTERS or lowered in _NOT_CORRECTED:
                 continue
             suggestion = self.suggest(word)
             if suggestion is None:
