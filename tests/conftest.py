@@ -199,6 +199,8 @@ def web_settings(evidence: SQLiteStore | PostgresStore, folder: Path, **web: obj
         "database_url": site,
         "secret_key": "test-secret-key-not-for-production",
         "ask_limit": 1000,
+        "login_free_failures": 100,  # throttling is tested on its own (tests/test_accounts.py)
+        "login_lock_after": 100,
         **web,
     }
     return base.model_copy(update={"web": base.web.model_copy(update=values)})

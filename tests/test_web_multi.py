@@ -25,9 +25,11 @@ import pytest
 from sqlalchemy import text
 
 from medcite.articles.database import make_engine
+from medcite.articles.logins import LoginThrottle, ThrottlePolicy, account_log
 from medcite.articles.model import State
 from medcite.articles.store import ArticleStore
 from medcite.database import sqlalchemy_url
+from medcite.settings import WebSettings
 from medcite.store.postgres import PostgresStore, open_postgres
 from medcite.web.service import Site
 from tests.conftest import PASSWORD, new_database, web_settings
@@ -105,6 +107,8 @@ def cluster(
         "MEDCITE_STORE__PATH": str(folder / "index.sqlite"),  # never written: PostgreSQL holds all
         "MEDCITE_WEB__SECRET_KEY": "one-key-shared-by-every-app-server",
         "MEDCITE_WEB__ASK_LIMIT": "1000",
+        "MEDCITE_WEB__LOGIN_LOCK_AFTER": "3",  # test_failed_logins_are_counted_across_servers
+        "MEDCITE_WEB__LOGIN_LOCK_S": "600",
     }
     for name in REVIEWERS:
         added = subprocess.run(
@@ -287,6 +291,31 @@ def test_two_servers_changing_one_article_at_once_lose_nothing(cluster: Cluster)
             assert on_a["revision"] == revision + 2 and on_a["approved_version"] == 1
             assert on_a["approved_by"] == log[-1].actor
     finally:
+        engine.dispose()
+
+
+def test_failed_logins_are_counted_across_servers(cluster: Cluster) -> None:
+    """The failed-login count lives in the shared database: guesses spread over two servers
+    lock the name and the address on both, and the lock is in the account event log."""
+    wrong = {"Authorization": "Basic " + base64.b64encode(b"carol:wrong-password").decode()}
+    servers = (cluster.a, cluster.b, cluster.a)
+    engine = make_engine(cluster.url)
+    try:
+        failed = [
+            httpx.post(f"{base}/api/articles/1/transitions", json={"to": "approved"}, headers=wrong)
+            for base in servers
+        ]
+        assert [r.status_code for r in failed] == [401, 401, 401], cluster.log_tails()
+        assert failed[2].headers["retry-after"] == "600"  # the third failure locks
+        refused = move(cluster.b, 1, "approved", "alice", None)  # the address is locked too
+        assert refused.status_code == 429 and refused.json()["error"]["code"] == "login_throttled"
+        assert 590 <= int(refused.headers["retry-after"]) <= 600
+        events = [e.event.value for e in account_log(engine, "carol")]
+        assert events == ["login_failed"] * 3 + ["login_locked"]
+        assert [e.event.value for e in account_log(engine, "alice")][-1] == "login_refused"
+    finally:  # the other tests log in from this address
+        policy = ThrottlePolicy.from_settings(WebSettings())
+        LoginThrottle(engine, policy).succeeded("carol", "127.0.0.1")
         engine.dispose()
 
 

@@ -21,7 +21,6 @@ from medcite.articles.database import database_url, make_engine
 from medcite.articles.model import Article, Role, State
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.articles.workflow import WorkflowError
-from medcite.web import api
 from medcite.web.app import create_app
 from tests.conftest import PASSWORD, AnyStore, web_settings
 
@@ -391,7 +390,7 @@ def test_api_password_checks_and_writes_run_off_the_event_loop(
 
         return call
 
-    monkeypatch.setattr(api, "authenticate", watched("password", api.authenticate))
+    monkeypatch.setattr(site, "log_in", watched("password", site.log_in))
     monkeypatch.setattr(site, "transition", watched("transition", site.transition))
     article = new_article(anonymous, "What causes carpal tunnel syndrome?")
     started = move(anonymous, article["id"], "under_review", headers=basic("alice"))

@@ -317,6 +317,26 @@ class WebSettings(_Section):
         10, ge=1, description="Questions one client address may ask per `ask_window_s`."
     )
     ask_window_s: int = Field(60, ge=1, description="Window of the per-address ask limit.")
+    login_free_failures: int = Field(
+        3,
+        ge=0,
+        description="Failed logins in a row (per account name and per client address) that cost "
+        "nothing; each further one makes the next attempt wait (counted in the article database, "
+        "so shared by every worker and app server).",
+    )
+    login_delay_s: int = Field(
+        2, ge=1, description="The first wait after the free failures; it doubles with each failure."
+    )
+    login_lock_after: int = Field(
+        10, ge=1, description="Failed logins in a row that lock the account name and the address."
+    )
+    login_lock_s: int = Field(900, ge=1, description="How long a login lock lasts.")
+    login_window_s: int = Field(
+        3600,
+        ge=1,
+        description="Failures further apart than this start the count again (a successful login "
+        "always does).",
+    )
     duplicate_similarity: float = Field(
         0.95,
         ge=0,

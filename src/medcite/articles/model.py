@@ -44,6 +44,30 @@ class User:
     name: str
     role: Role
     active: bool
+    session_epoch: int = 0  # bumped by a password change or a disable: open sessions end
+
+
+class AccountEvent(StrEnum):
+    """What the account event log records."""
+
+    LOGIN_FAILED = "login_failed"
+    LOGIN_LOCKED = "login_locked"  # the failure that started a lock (or a longer delay)
+    LOGIN_REFUSED = "login_refused"  # an attempt while throttled: its password not even checked
+    ADDED = "added"
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    PASSWORD_SET = "password_set"
+    ROLE_SET = "role_set"
+
+
+@dataclass(frozen=True)
+class AccountLogEntry:
+    at: str
+    account: str
+    actor: str
+    address: str | None
+    event: AccountEvent
+    detail: str | None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", String(32), nullable=False),
+    Column("session_epoch", Integer, nullable=False, server_default="0"),
 )
 
 articles = Table(
@@ -80,4 +81,25 @@ ask_events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("client", String(64), nullable=False, index=True),
     Column("at", BigInteger, nullable=False, index=True),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "account:<name>" or "address:<ip>"
+    Column("failures", Integer, nullable=False),
+    Column("last_at", BigInteger, nullable=False),
+    Column("blocked_until", BigInteger, nullable=False),
+)
+
+account_events = Table(
+    "account_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("account", Text, nullable=False, index=True),
+    Column("actor", Text, nullable=False),
+    Column("address", String(64), nullable=True),
+    Column("event", String(32), nullable=False),
+    Column("detail", Text, nullable=True),
 )

@@ -25,7 +25,16 @@ from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, sele
 from sqlalchemy.exc import IntegrityError
 
 from medcite.articles import schema as t
-from medcite.articles.model import Article, AuditEntry, Role, State, User, Version
+from medcite.articles.logins import record
+from medcite.articles.model import (
+    AccountEvent,
+    Article,
+    AuditEntry,
+    Role,
+    State,
+    User,
+    Version,
+)
 from medcite.articles.workflow import WorkflowError, check_regenerate, check_transition
 from medcite.database import serialise
 from medcite.store.vectors import blob_scores
@@ -293,8 +302,9 @@ class ArticleStore:
 
     # -- accounts --------------------------------------------------------------------------------
 
-    def add_user(self, name: str, password_hash: str, role: Role) -> User:
+    def add_user(self, name: str, password_hash: str, role: Role, actor: str = SYSTEM) -> User:
         taken = WorkflowError(f"a user named {name!r} exists", "user_exists", 409)
+        stamp = now()
         try:
             with self._writer.begin() as conn:
                 if conn.execute(select(t.users.c.id).where(t.users.c.name == name)).first():
@@ -305,14 +315,34 @@ class ArticleStore:
                         password_hash=password_hash,
                         role=role.value,
                         active=True,
-                        created_at=now(),
+                        created_at=stamp,
                     )
                 )
+                record(conn, stamp, name, actor, AccountEvent.ADDED, detail=role.value)
         except IntegrityError:  # the same name added by another process a moment ago
             raise taken from None
         user = self.user(name)
         assert user is not None
         return user[0]
+
+    def change_user(
+        self, name: str, actor: str, event: AccountEvent, detail: str | None, **values: Any
+    ) -> User:
+        """Set ``values`` on the account ``name`` and log ``event``; a new password or a
+        disable also ends every open session of the account (its session epoch moves on)."""
+        stamp = now()
+        with self._writer.begin() as conn:
+            query = select(t.users).where(t.users.c.name == name.strip()).with_for_update()
+            row = conn.execute(query).first()
+            if row is None:
+                raise WorkflowError(f"no user named {name!r}", "unknown_user", 404)
+            if "password_hash" in values or values.get("active") is False:
+                values["session_epoch"] = int(row.session_epoch) + 1
+            conn.execute(update(t.users).where(t.users.c.id == row.id).values(**values))
+            record(conn, stamp, row.name, actor, event, detail=detail)
+        found = self.user(row.name)
+        assert found is not None
+        return found[0]
 
     def user(self, name: str) -> tuple[User, str] | None:
         """The account and its password hash."""
@@ -455,7 +485,13 @@ def _article(row: Row[Any]) -> Article:
 
 
 def _user(row: Row[Any]) -> User:
-    return User(id=row.id, name=row.name, role=Role(row.role), active=bool(row.active))
+    return User(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        active=bool(row.active),
+        session_epoch=int(row.session_epoch),
+    )
 
 
 _CODE = re.compile(r"\w*\d\w*")

@@ -21,13 +21,16 @@ NEEDS_COMMENT = frozenset({State.CHANGES_REQUESTED})
 
 
 class WorkflowError(MedCiteError):
-    """A review action that is not allowed; ``code`` is stable for the API, ``status`` is the
-    HTTP status that fits."""
+    """A review or login action that is not allowed; ``code`` is stable for the API, ``status``
+    is the HTTP status that fits."""
 
-    def __init__(self, message: str, code: str, status: int) -> None:
+    def __init__(
+        self, message: str, code: str, status: int, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.status = status
+        self.retry_after = retry_after  # seconds, sent as Retry-After
 
 
 def check_transition(current: State, to: State, role: Role | None, comment: str | None) -> None:

@@ -10,9 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from medcite.answer.model import Audience
-from medcite.articles.accounts import authenticate
 from medcite.articles.model import Article, User
-from medcite.articles.workflow import WorkflowError
 from medcite.errors import InputError
 from medcite.web.schemas import (
     ArticleBrief,
@@ -141,10 +139,10 @@ def _api_user(request: Request) -> User:
             name, _, password = base64.b64decode(header[6:]).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             name, password = "", ""
-        user = authenticate(_site(request).articles, name, password)
-        if user is None:
-            raise WorkflowError("wrong user name or password", "not_authenticated", 401)
-        return user
+        site = _site(request)
+        return site.log_in(
+            name, password, client_address(request, site.settings.web.trust_forwarded_for)
+        )
     user = require_user(request)
     check_csrf(request, request.headers.get("x-csrf-token"))
     return user

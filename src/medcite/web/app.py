@@ -96,7 +96,10 @@ def _swagger_assets() -> Path | None:
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WorkflowError)
     async def workflow_error(request: Request, exc: WorkflowError) -> Response:
-        return _error(request, exc.status, exc.code, str(exc))
+        response = _error(request, exc.status, exc.code, str(exc))
+        if exc.retry_after:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
@@ -133,7 +136,7 @@ TITLES = {
     409: "The article changed",
     415: "Unsupported request",
     422: "Please check what you entered",
-    429: "Too many questions",
+    429: "Too many requests",
     500: "Something went wrong",
     503: "Not available right now",
 }

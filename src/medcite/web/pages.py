@@ -14,7 +14,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from medcite.answer.model import Audience
-from medcite.articles.accounts import authenticate
 from medcite.articles.model import Article, State, User
 from medcite.articles.workflow import WorkflowError
 from medcite.web import present
@@ -24,6 +23,7 @@ from medcite.web.security import (
     csrf_token,
     current_user,
     require_user,
+    start_session,
 )
 from medcite.web.service import ArticleView, Site
 
@@ -243,11 +243,18 @@ async def login(
     next: Annotated[str, Form()] = "/review",
 ) -> Response:
     check_csrf(request, csrf_token_)
-    user = await run_in_threadpool(authenticate, _site(request).articles, name, password)
-    if user is None:
-        return render(request, "login.html", status=401, next=_safe_next(next), failed=True)
-    request.session.clear()  # a fresh session (and CSRF token) at every login
-    request.session["uid"] = user.id
+    site = _site(request)
+    address = client_address(request, site.settings.web.trust_forwarded_for)
+    try:
+        user = await run_in_threadpool(site.log_in, name, password, address)
+    except WorkflowError as refused:  # wrong password (401) or throttled (429)
+        page = render(
+            request, "login.html", status=refused.status, next=_safe_next(next), failed=refused
+        )
+        if refused.retry_after:
+            page.headers["Retry-After"] = str(refused.retry_after)
+        return page
+    start_session(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

@@ -82,12 +82,23 @@ def client_address(request: Request, trust_forwarded_for: bool) -> str:
 
 
 def current_user(request: Request) -> User | None:
-    """The signed-in, still active account of this session, else None."""
+    """The signed-in, still active account of this session, else None (also when the account's
+    password changed or it was disabled since this session signed in)."""
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
         return None
     user = request.app.state.site.articles.user_by_id(user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    # a password change or a disable moves the epoch on: sessions signed in before it end
+    return user if request.session.get("epoch", 0) == user.session_epoch else None
+
+
+def start_session(request: Request, user: User) -> None:
+    """A fresh session (and CSRF token) for ``user``, bound to the account's session epoch."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["epoch"] = user.session_epoch
 
 
 def require_user(request: Request) -> User:

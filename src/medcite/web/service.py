@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from medcite.answer.model import Answer, Audience
 from medcite.answer.safety import check_question
+from medcite.articles.accounts import log_in
 from medcite.articles.database import database_url, make_engine, upgrade
+from medcite.articles.logins import LoginThrottle, ThrottlePolicy
 from medcite.articles.model import Article, AuditEntry, State, User, Version
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.articles.workflow import EDITORS, WorkflowError, check_regenerate, next_states
@@ -89,6 +91,7 @@ class Site:
         self.db = make_engine(database_url(settings), store.busy_timeout_ms, store.pool_size)
         upgrade(self.db)
         self.articles = ArticleStore(self.db)
+        self.logins = LoginThrottle(self.db, ThrottlePolicy.from_settings(settings.web))
         self._engine_lock = threading.Lock()
         self._answer_lock = threading.Lock()
         self._revisions: dict[str, tuple[int, int, float]] = {}
@@ -134,6 +137,12 @@ class Site:
     def warm_up(self) -> None:
         with self._answer_lock:
             self.engine.answer_all(WARM_UP_QUESTION, save=False)
+
+    # -- accounts --------------------------------------------------------------------------------
+
+    def log_in(self, name: str, password: str, address: str) -> User:
+        """The account for these credentials, throttled (see :func:`log_in`); blocking."""
+        return log_in(self.articles, self.logins, name, password, address, int(time.time()))
 
     # -- asking ----------------------------------------------------------------------------------
 
