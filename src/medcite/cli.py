@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from medcite.backup.commands import backup, restore
 from medcite.cli_state import STATE
 from medcite.errors import InputError, MedCiteError
 from medcite.records import EvidenceType
@@ -26,6 +27,8 @@ app.add_typer(vectors_app, name="vectors")
 app.add_typer(train_app, name="train")
 app.add_typer(users_app, name="users")
 app.command()(serve)
+app.command()(backup)
+app.command()(restore)
 
 
 @app.callback()
@@ -172,8 +175,9 @@ MAX_QUERY_CHARS = 10_000
 
 def check_query(text: str) -> str:
     """Reject unusable search text with a clear message (the answer engine has stricter limits)."""
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in text):
-        raise InputError("the query contains control characters")
+    if any((ord(c) < 32 and c not in "\t\n\r") or "\ud800" <= c <= "\udfff" for c in text):
+        # a lone surrogate is how Python passes undecodable bytes of argv (found by fuzzing)
+        raise InputError("the query contains control characters or bytes that are not UTF-8")
     text = " ".join(text.split())
     if not text:
         raise InputError("the query is empty")

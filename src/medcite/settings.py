@@ -43,6 +43,11 @@ class StoreSettings(_Section):
     pool_size: int = Field(
         8, ge=1, description="Largest number of PostgreSQL connections one process keeps open."
     )
+    pg_bin: Path | None = Field(
+        None,
+        description="Folder of `pg_dump` and `pg_restore` (of the server's major version or "
+        "newer) for `medcite backup` / `restore` on PostgreSQL; default: `PATH`.",
+    )
 
 
 class ChunkSettings(_Section):
