@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from medcite.answer.citations_export import CiteFormat
 from medcite.backup.commands import backup, restore
 from medcite.cli_state import STATE
 from medcite.errors import InputError, MedCiteError
@@ -199,6 +200,13 @@ def ask(
     writer: Annotated[
         str, typer.Option(help="extractive, or llm: the llm.* settings' endpoint writes prose.")
     ] = "extractive",
+    cite_format: Annotated[
+        CiteFormat | None,
+        typer.Option(
+            "--cite-format",
+            help="Print the answer's references as ris, bibtex or csl-json instead of the answer.",
+        ),
+    ] = None,
 ) -> None:
     """Answer a clinical question with cited evidence (the answer is stored; its id is shown)."""
     from medcite.answer.engine import Engine
@@ -233,7 +241,11 @@ def ask(
             typer.echo(json.dumps({"error": {"code": code, "message": str(exc)}}))
             raise typer.Exit(1) from None
         raise
-    if as_json:
+    if cite_format is not None:
+        from medcite.answer.citations_export import export_references
+
+        typer.echo(export_references(result.to_dict()["references"], cite_format), nl=False)
+    elif as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(to_markdown(result))  # Markdown is also the terminal view
@@ -452,6 +464,24 @@ def eval_readability(
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
+@eval_app.command("snapshot")
+def eval_snapshot(
+    shared_data: Annotated[
+        Path, typer.Option(help="Shared data folder holding evidence_inference_pmc_rcts/.")
+    ] = SHARED_DATA,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    sample_out: Annotated[
+        Path, typer.Option(help="Where the participant counts to check by hand go.")
+    ] = Path("var/snapshot-participants.jsonl"),
+) -> None:
+    """Study snapshots of Evidence Inference's RCT abstracts: coverage of every field, and
+    intervention / comparator / outcomes against the doctors' prompts (skips without the data)."""
+    from medcite.eval.snapshot import main as run
+
+    args = ["--data", str(shared_data), "--sample-out", str(sample_out)]
+    raise typer.Exit(run([*args, "--json"] if as_json else args))
+
+
 @eval_app.command("pubmedqa")
 def eval_pubmedqa(
     file: Annotated[
@@ -645,7 +675,7 @@ def main() -> None:
     except (typer.BadParameter, typer.Exit) as exc:
         if isinstance(exc, typer.Exit):
             sys.exit(exc.exit_code)
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {exc.format_message()}", err=True)  # names the option
         sys.exit(2)
     except Exception as exc:  # click usage errors
         import click
