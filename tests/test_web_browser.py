@@ -6,6 +6,7 @@ step is written under ``test-artifacts/browser/``."""
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import bibtexparser
 import pytest
+import rispy
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -224,6 +227,36 @@ def test_ask_shows_bottom_line_citations_and_references(visitor: Visit) -> None:
 
     record = audience_json(visitor, article_id(page), "clinician")["answer"]
     assert rendered_answer(page) == recorded_answer(record)
+
+
+def identifiers_in(label: str, text: str) -> list[tuple[str | None, str | None]]:
+    """(PMID, DOI) of each entry of a downloaded citation file, read by its format's library."""
+    if label == "RIS":
+        return [(e.get("accession_number"), e.get("doi")) for e in rispy.loads(text)]
+    if label == "BibTeX":
+        fields = [e.fields_dict for e in bibtexparser.parse_string(text).entries]
+        return [tuple(f[k].value if k in f else None for k in ("pmid", "doi")) for f in fields]
+    return [(item.get("PMID"), item.get("DOI")) for item in json.loads(text)]
+
+
+def test_export_citations_links_download_each_format(visitor: Visit, tmp_path: Path) -> None:
+    page = visitor.page
+    path = ask_on_home(visitor, B12)
+    references = audience_json(visitor, article_id(page), "clinician")["answer"]["references"]
+    export = page.locator(".references .cite-export")
+    expect(export).to_contain_text("Export citations")
+    visitor.shot("13-export-citations")
+    for label, extension in (("RIS", "ris"), ("BibTeX", "bib"), ("CSL-JSON", "json")):
+        with page.expect_download() as started:
+            export.get_by_role("link", name=label, exact=True).click()
+        download = started.value
+        assert download.failure() is None
+        assert download.suggested_filename == f"medcite-{path.removeprefix('/q/')}.{extension}"
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        found = identifiers_in(label, saved.read_text(encoding="utf-8"))
+        assert found == [(r["pmid"], r["doi"]) for r in references], label
+    assert urlsplit(page.url).path == path, "a download leaves the article open"
 
 
 def test_patient_audience_rerenders_and_is_remembered(

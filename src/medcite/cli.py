@@ -244,7 +244,10 @@ def ask(
     if cite_format is not None:
         from medcite.answer.citations_export import export_references
 
-        typer.echo(export_references(result.to_dict()["references"], cite_format), nl=False)
+        references = result.to_dict()["references"]
+        if not references:
+            typer.echo("note: the answer cites no sources; the export is empty", err=True)
+        typer.echo(export_references(references, cite_format), nl=False)
     elif as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -111,6 +111,7 @@ class Citations:
                     url=document.url,
                     quotes=quotes,
                     stance=self._stance_of(doc_id),
+                    authors=document.authors,
                 )
             )
         return tuple(sorted(refs, key=lambda r: r.n))

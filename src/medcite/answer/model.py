@@ -107,6 +107,9 @@ class Reference:
     url: str | None
     quotes: tuple[Quote, ...]
     stance: Stance | None = None  # toward a yes/no question; None for other questions
+    # as the source lists them ("Smith JA", a group's name); empty when it names none. Added
+    # after the first records were stored: older stored records have no "authors" key.
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

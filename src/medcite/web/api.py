@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from medcite.answer.citations_export import CiteFormat, EntryKind, export_references
 from medcite.answer.model import Audience
 from medcite.articles.model import Article, User
 from medcite.errors import InputError
@@ -35,6 +36,32 @@ from medcite.web.service import Site
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 415, 422, 429)
+}
+
+
+_CSL_ITEM = {
+    "type": "object",
+    "required": ["id", "type", "title"],
+    "properties": {
+        "id": {"type": "string"},
+        "type": {"type": "string", "enum": [k.csl_type for k in EntryKind]},
+        "title": {"type": "string"},
+        "author": {"type": "array", "items": {"type": "object"}},
+        "container-title": {"type": "string"},
+        "publisher": {"type": "string"},
+        "issued": {"type": "object"},
+        "PMID": {"type": "string"},
+        "DOI": {"type": "string"},
+        "URL": {"type": "string"},
+    },
+}
+_REFERENCE_FILES: dict[str, Any] = {
+    "description": "The citation file, as an attachment named medcite-<slug>.<ris|bib|json>.",
+    "content": {
+        CiteFormat.RIS.media_type: {"schema": {"type": "string"}},
+        CiteFormat.BIBTEX.media_type: {"schema": {"type": "string"}},
+        CiteFormat.CSL_JSON.media_type: {"schema": {"type": "array", "items": _CSL_ITEM}},
+    },
 }
 
 
@@ -81,6 +108,35 @@ async def article(
     site = _site(request)
     found = site.article(article_id)
     return site.view(found, audience, current_user(request), version).to_json()
+
+
+@router.get(
+    "/articles/{article_id}/references",
+    summary="Export an article's references (RIS, BibTeX, CSL-JSON)",
+    response_class=Response,
+    responses={**ERRORS, 200: _REFERENCE_FILES},
+)
+async def references(
+    article_id: int,
+    request: Request,
+    fmt: Annotated[CiteFormat, Query(alias="format", description="ris, bibtex or csl-json.")],
+    version: Annotated[int | None, Query(ge=1)] = None,
+    audience: Audience = Audience.CLINICIAN,
+) -> Response:
+    """The references of an article (the version and audience as ``GET /api/articles/{id}``
+    chooses them) as a citation file to download: RIS, BibTeX or CSL-JSON."""
+    site = _site(request)
+    user = current_user(request)
+    found = await run_in_threadpool(site.article, article_id)
+    refs = await run_in_threadpool(site.references, found, audience, user, version)
+    charset = "" if fmt is CiteFormat.CSL_JSON else "; charset=utf-8"  # JSON is UTF-8 (RFC 8259)
+    return Response(
+        export_references(refs, fmt),
+        media_type=fmt.media_type + charset,
+        headers={
+            "Content-Disposition": f'attachment; filename="medcite-{found.slug}.{fmt.extension}"'
+        },
+    )
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS)

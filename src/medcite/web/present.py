@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from medcite.answer.citations_export import CiteFormat
 from medcite.articles.model import State
 from medcite.records import EvidenceType
 
@@ -107,6 +108,7 @@ def ask_link(question: str) -> Markup:
 
 GLOBALS: dict[str, Any] = {
     "REVIEW_STEPS": REVIEW_STEPS,
+    "CITE_FORMATS": tuple(CiteFormat),
     "State": State,
     "pubmed_url": pubmed_url,
     "doi_url": doi_url,

@@ -20,7 +20,7 @@ from medcite.articles.logins import LoginThrottle, ThrottlePolicy
 from medcite.articles.model import Article, AuditEntry, State, User, Version
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.articles.workflow import EDITORS, WorkflowError, check_regenerate, next_states
-from medcite.errors import InputError
+from medcite.errors import InputError, MedCiteError
 from medcite.settings import Settings
 from medcite.text import normalise_term, tokens
 
@@ -252,6 +252,30 @@ class Site:
             can_regenerate=user is not None and user.role in EDITORS,
             audit=self.articles.audit(article.id) if user is not None else [],
         )
+
+    def references(
+        self, article: Article, audience: Audience, user: User | None, version: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The references of the version :meth:`view` shows, for citation export. Records
+        stored before references carried their authors get them from the evidence store, by
+        the same stable document id, where the index is at hand (else they go without)."""
+        references: list[dict[str, Any]] = self.view(article, audience, user, version).answer[
+            "references"
+        ]
+        missing = [r["doc_id"] for r in references if "authors" not in r]
+        if not missing:
+            return references
+        try:
+            with self._answer_lock:  # the engine's connection: one user at a time
+                documents = self.evidence.documents(missing)
+        except MedCiteError:
+            documents = {}
+        return [
+            {**r, "authors": list(documents[r["doc_id"]].authors)}
+            if r["doc_id"] in documents
+            else r
+            for r in references
+        ]
 
     def diff(self, article: Article, old: int, new: int, audience: Audience) -> list[str]:
         """A unified diff of two versions as text, line by line (the reviewer's view)."""
