@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from medcite.records import EvidenceType
 from medcite.web.app import create_app
 from tests.conftest import HIT_FIELDS, AnyStore, web_settings
 
@@ -181,3 +182,39 @@ def test_policy_login_and_dashboard_pages(client: TestClient) -> None:
     assert "How review works" in client.get("/policy").text
     assert client.get("/login").status_code == 200
     assert client.get("/review", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def _reference_numbers(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<li id="ref-(\d+)"', page)]
+
+
+def test_the_reference_list_sorts_by_level_year_and_stance(client: TestClient) -> None:
+    article = ask(client, "Does aspirin prevent colorectal cancer?")["article"]
+    answer = client.get(f"/api/articles/{article['id']}").json()["answer"]
+    refs = {r["n"]: r for r in answer["references"]}
+    assert len(refs) >= 3, "the test needs a list to sort"
+    page = client.get(article["url"]).text
+    assert _reference_numbers(page) == sorted(refs)  # as numbered by default
+    assert '<strong aria-current="true">as numbered</strong>' in page and "sort=level" in page
+
+    def levels(numbers: list[int]) -> list[int]:
+        return [EvidenceType(refs[n]["evidence_type"]).rank for n in numbers]
+
+    by_level = _reference_numbers(client.get(f"{article['url']}?sort=level").text)
+    assert sorted(by_level) == sorted(refs) and levels(by_level) == sorted(levels(by_level))[::-1]
+    by_year = _reference_numbers(client.get(f"{article['url']}?sort=year").text)
+    years = [refs[n]["year"] or 0 for n in by_year]
+    assert years == sorted(years, reverse=True)
+    by_stance = _reference_numbers(client.get(f"{article['url']}?sort=stance").text)
+    order = {"supports": 0, "contradicts": 1, "neutral": 2, None: 3}
+    stances = [order[refs[n]["stance"]] for n in by_stance]
+    assert stances == sorted(stances)
+    odd = client.get(f"{article['url']}?sort=%3Cscript%3E").text  # unknown: as numbered
+    assert _reference_numbers(odd) == sorted(refs) and "<script>" not in odd
+
+
+def test_the_policy_page_explains_the_evidence_levels_and_stances(client: TestClient) -> None:
+    page = client.get("/policy").text
+    for kind in EvidenceType:
+        assert f"{kind.label}</span> level {kind.rank}" in page
+    assert all(word in page for word in ("Supports", "Contradicts", "Neutral"))

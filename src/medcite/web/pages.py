@@ -5,6 +5,7 @@ token — the only per-visitor part — is filled in on the way out."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -120,14 +121,16 @@ async def article_page(
     slug: str,
     audience: str | None = None,
     version: Annotated[int | None, Query(ge=1)] = None,
+    sort: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
     site = _site(request)
     chosen = _audience(request, audience)
+    shown = Shown(chosen, version, present.reference_order(sort))
     user = current_user(request)
     response = (
-        _cached_page(request, site, slug, chosen, version)
+        _cached_page(request, site, slug, shown)
         if user is None
-        else _render_article(request, site, slug, chosen, version, user)
+        else _render_article(request, site, slug, shown, user)
     )
     if audience is not None and audience == chosen.value:
         response.set_cookie(
@@ -141,36 +144,42 @@ async def article_page(
     return response
 
 
-def _cached_page(
-    request: Request, site: Site, slug: str, audience: Audience, version: int | None
-) -> Response:
+@dataclass(frozen=True)
+class Shown:
+    """What of an article a page shows: the audience, the version (None: the public one) and
+    the order of its reference list."""
+
+    audience: Audience
+    version: int | None
+    order: str
+
+
+def _cached_page(request: Request, site: Site, slug: str, shown: Shown) -> Response:
     cache: PageCache = request.app.state.page_cache
     current = site.revision(slug)
     if current is None:
         raise WorkflowError(f"no article at /q/{slug}", "not_found", 404)
-    key = (current[0], current[1], version, audience)
+    key = (current[0], current[1], shown)
     page = cache.get(key)
     if page is None:
-        view = _view(site, slug, audience, version, None)
-        page = _article_html(request, view, None, CSRF_SLOT)
+        view = _view(site, slug, shown, None)
+        page = _article_html(request, view, None, CSRF_SLOT, shown.order)
         cache.put(key, page)
     return HTMLResponse(page.replace(CSRF_SLOT, csrf_token(request)))
 
 
-def _render_article(
-    request: Request, site: Site, slug: str, audience: Audience, version: int | None, user: User
-) -> Response:
-    view = _view(site, slug, audience, version, user)
-    return HTMLResponse(_article_html(request, view, user, csrf_token(request)))
+def _render_article(request: Request, site: Site, slug: str, shown: Shown, user: User) -> Response:
+    view = _view(site, slug, shown, user)
+    return HTMLResponse(_article_html(request, view, user, csrf_token(request), shown.order))
 
 
-def _view(
-    site: Site, slug: str, audience: Audience, version: int | None, user: User | None
-) -> ArticleView:
-    return site.view(_by_slug(site, slug), audience, user, version)
+def _view(site: Site, slug: str, shown: Shown, user: User | None) -> ArticleView:
+    return site.view(_by_slug(site, slug), shown.audience, user, shown.version)
 
 
-def _article_html(request: Request, view: ArticleView, user: User | None, csrf: str) -> str:
+def _article_html(
+    request: Request, view: ArticleView, user: User | None, csrf: str, order: str
+) -> str:
     template = templates.get_template("article.html")
     return template.render(
         request=request,
@@ -179,6 +188,7 @@ def _article_html(request: Request, view: ArticleView, user: User | None, csrf: 
         user=user,
         csrf=csrf,
         audiences=list(Audience),
+        ref_order=order,
     )
 
 

@@ -106,7 +106,41 @@ def ask_link(question: str) -> Markup:
     return Markup("/?ask={}").format(escape(quote(question)))
 
 
+REFERENCE_ORDERS = {  # the reference list's sort links: key → label
+    "cited": "as numbered",
+    "level": "evidence level",
+    "year": "newest first",
+    "stance": "stance",
+}
+_STANCE_ORDER = {"supports": 0, "contradicts": 1, "neutral": 2}
+
+
+def reference_order(wanted: str | None) -> str:
+    """A known sort key of the reference list (anything else: as numbered)."""
+    return wanted if wanted in REFERENCE_ORDERS else "cited"
+
+
+def sort_references(references: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    """The references in ``order``; ties keep their numbers' order. Stronger evidence first
+    (then newer), newer first (then stronger), or supporting, contradicting, neutral, none."""
+
+    def level(ref: dict[str, Any]) -> int:
+        try:
+            return EvidenceType(str(ref.get("evidence_type"))).rank
+        except ValueError:
+            return 0
+
+    keys = {
+        "level": lambda r: (-level(r), -(r.get("year") or 0), r["n"]),
+        "year": lambda r: (-(r.get("year") or 0), -level(r), r["n"]),
+        "stance": lambda r: (_STANCE_ORDER.get(r.get("stance") or "", 3), r["n"]),
+    }
+    key = keys.get(order)
+    return list(references) if key is None else sorted(references, key=key)
+
+
 GLOBALS: dict[str, Any] = {
+    "REFERENCE_ORDERS": REFERENCE_ORDERS,
     "REVIEW_STEPS": REVIEW_STEPS,
     "CITE_FORMATS": tuple(CiteFormat),
     "State": State,
@@ -118,6 +152,7 @@ GLOBALS: dict[str, Any] = {
 }
 FILTERS: dict[str, Any] = {
     "cites": cites,
+    "sort_references": sort_references,
     "evidence_label": evidence_label,
     "evidence_class": evidence_class,
     "verdict_label": verdict_label,
