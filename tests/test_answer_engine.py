@@ -11,6 +11,7 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Audience, SectionKind, Verdict
 from medcite.answer.storage import AnswerStore
+from medcite.appraise.snapshot import FIELDS as SNAPSHOT_FIELDS
 from medcite.errors import InputError
 from medcite.eval.citations import CitationReport, check_answer, default_questions
 from medcite.eval.readability import evaluate_readability
@@ -223,6 +224,22 @@ def test_json_contract(engine: Engine) -> None:
             "quotes",
         } <= set(ref)
         assert all(set(q) == {"passage_id", "text"} for q in ref["quotes"])
+        assert set(ref["snapshot"]) == set(SNAPSHOT_FIELDS)
+
+
+def test_every_snapshot_value_is_a_span_of_its_source(engine: Engine) -> None:
+    """A reference's study snapshot says only what its document says, word for word."""
+    seen = 0
+    for question in (B12, "Does aspirin prevent colorectal cancer?", "How is asthma treated?"):
+        for ref in engine.answer(question, save=False).to_dict()["references"]:
+            document = engine.store.documents([ref["doc_id"]])[ref["doc_id"]]
+            texts = [document.title, *document.publication_types]
+            texts += [p.text for p in engine.store.passages_of(ref["doc_id"])]
+            for value in ref["snapshot"].values():
+                if value is not None:
+                    seen += 1
+                    assert any(value in text for text in texts), (ref["doc_id"], value)
+    assert seen > 0, "no snapshot value at all: nothing was checked"
 
 
 def test_citation_check_is_100_percent_on_the_shipped_questions(engine: Engine) -> None:

@@ -3,6 +3,7 @@ article JSON and pages, audiences, follow-ups, duplicates, escaping, errors and 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from medcite.records import EvidenceType
+from medcite.web import present
 from medcite.web.app import create_app
 from tests.conftest import HIT_FIELDS, AnyStore, web_settings
 
@@ -196,6 +198,8 @@ def test_the_reference_list_sorts_by_level_year_and_stance(client: TestClient) -
     page = client.get(article["url"]).text
     assert _reference_numbers(page) == sorted(refs)  # as numbered by default
     assert '<strong aria-current="true">as numbered</strong>' in page and "sort=level" in page
+    lines = [present.snapshot_line(r["snapshot"]) for r in refs.values()]
+    assert any(lines) and all(line in html.unescape(page) for line in lines if line)
 
     def levels(numbers: list[int]) -> list[int]:
         return [EvidenceType(refs[n]["evidence_type"]).rank for n in numbers]

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from medcite.answer.model import AnswerSection, Item, Quote, Reference, Stance
 from medcite.answer.plan import SPECS, SectionKey
 from medcite.answer.sentences import EvidenceSentence
+from medcite.appraise.snapshot import Snapshot
+from medcite.records import Document
 from medcite.text import jaccard, tokens
 
 NEAR_DUPLICATE = 0.6  # token Jaccard above which a sentence repeats one already chosen
@@ -74,10 +76,15 @@ def _specific(sentence: EvidenceSentence, plan: list[SectionKey]) -> SectionKey 
 class Citations:
     """Numbers documents in order of first citation and remembers the passages cited."""
 
-    def __init__(self, stances: dict[str, Stance] | None = None) -> None:
+    def __init__(
+        self,
+        stances: dict[str, Stance] | None = None,
+        snapshot: Callable[[Document], Snapshot] | None = None,
+    ) -> None:
         """``stances``: each document's stance toward a yes/no question (None: not a yes/no
-        question, references carry no stance)."""
+        question, references carry no stance); ``snapshot``: a document's study snapshot."""
         self._stances = stances
+        self._snapshot = snapshot
         self._numbers: dict[str, int] = {}
         self._documents: dict[str, EvidenceSentence] = {}
         self._passages: dict[str, dict[str, str]] = {}
@@ -112,6 +119,7 @@ class Citations:
                     quotes=quotes,
                     stance=self._stance_of(doc_id),
                     authors=document.authors,
+                    snapshot=None if self._snapshot is None else self._snapshot(document),
                 )
             )
         return tuple(sorted(refs, key=lambda r: r.n))

@@ -60,15 +60,17 @@ from medcite.answer.spelling import Speller
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
+from medcite.appraise.snapshot import Snapshot, extract_snapshot
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.reader.model import Reader, load_default
-from medcite.records import Hit, Passage
+from medcite.records import Document, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
 
+SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
     Verdict.YES: "Yes.",
     Verdict.NO: "No.",
@@ -98,6 +100,7 @@ class Engine:
         self._reader = reader
         self.speller = Speller(store)
         self.answers = answers
+        self._snapshots: dict[str, Snapshot] = {}
 
     @property
     def reader(self) -> Reader | None:
@@ -107,6 +110,17 @@ class Engine:
         if self._reader is None:
             self._reader = load_default()
         return self._reader
+
+    def snapshot(self, document: Document) -> Snapshot:
+        """The study snapshot of a cited document, read from its passages (kept per engine:
+        a document's snapshot changes only when it is ingested again)."""
+        found = self._snapshots.get(document.id)
+        if found is None:
+            passages = self.store.passages_of(document.id)
+            found = extract_snapshot(document, [Section(p.section, p.text) for p in passages])
+            if len(self._snapshots) < SNAPSHOTS_KEPT:
+                self._snapshots[document.id] = found
+        return found
 
     @property
     def stance(self) -> StanceModel:
@@ -469,7 +483,9 @@ class Engine:
         readings: Readings | None = None,
     ) -> Answer:
         settings = self.settings.answer
-        citations = Citations(_document_stances(decision) if question.yes_no else None)
+        citations = Citations(
+            _document_stances(decision) if question.yes_no else None, self.snapshot
+        )
         bottom_citations = citations.cite(bottom)
         if decision is not None:
             words = _VERDICT_WORDS.get(decision.verdict, "")

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from medcite.appraise.snapshot import Snapshot
 from medcite.records import EvidenceType
 
 
@@ -110,6 +111,9 @@ class Reference:
     # as the source lists them ("Smith JA", a group's name); empty when it names none. Added
     # after the first records were stored: older stored records have no "authors" key.
     authors: tuple[str, ...] = ()
+    # what kind of study, how many people, compared with what (spans of the source; None in
+    # records stored before this field)
+    snapshot: Snapshot | None = None
 
 
 @dataclass(frozen=True)

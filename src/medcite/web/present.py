@@ -10,6 +10,8 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from medcite.answer.citations_export import CiteFormat
+from medcite.appraise.snapshot import FIELDS as SNAPSHOT_FIELDS
+from medcite.appraise.snapshot import Snapshot
 from medcite.articles.model import State
 from medcite.records import EvidenceType
 
@@ -139,6 +141,15 @@ def sort_references(references: list[dict[str, Any]], order: str) -> list[dict[s
     return list(references) if key is None else sorted(references, key=key)
 
 
+def snapshot_line(snapshot: dict[str, Any] | None) -> str:
+    """The compact study line under a reference ("RCT · 2,518 patients · … vs …"); empty for
+    records without a snapshot or when the source states none of it."""
+    if not snapshot:
+        return ""
+    known = {name: snapshot.get(name) for name in SNAPSHOT_FIELDS}
+    return Snapshot(**known).line()
+
+
 GLOBALS: dict[str, Any] = {
     "REFERENCE_ORDERS": REFERENCE_ORDERS,
     "REVIEW_STEPS": REVIEW_STEPS,
@@ -153,6 +164,7 @@ GLOBALS: dict[str, Any] = {
 FILTERS: dict[str, Any] = {
     "cites": cites,
     "sort_references": sort_references,
+    "snapshot_line": snapshot_line,
     "evidence_label": evidence_label,
     "evidence_class": evidence_class,
     "verdict_label": verdict_label,
