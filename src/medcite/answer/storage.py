@@ -103,6 +103,10 @@ class AnswerStore:
 
     def get(self, answer_id: str) -> dict[str, object] | None:
         """The stored Answer JSON, or None."""
+        if not (answer_id.isascii() and answer_id.isprintable()):
+            # no answer has such an id, and not every string binds (a lone surrogate from
+            # undecodable argv bytes; a NUL on PostgreSQL): found by fuzzing
+            return None
         with self._engine.connect() as conn:
             record = conn.execute(
                 select(answers.c.record).where(answers.c.id == answer_id)

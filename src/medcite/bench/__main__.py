@@ -47,6 +47,12 @@ def _scale(config: BenchConfig) -> dict[str, Any]:
     return scale.run(config)
 
 
+def _fuzz(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import fuzz
+
+    return fuzz.run(config)
+
+
 def _load(config: BenchConfig) -> dict[str, Any]:
     from medcite.bench import load
 
@@ -57,11 +63,12 @@ SECTIONS: dict[str, Section] = {
     "retrieval": _retrieval,
     "answer": _answer,
     "web": _web,
+    "fuzz": _fuzz,
     "scale": _scale,
     "load": _load,
 }
 """Section name → function, in the order they run."""
-DEFAULT_SECTIONS = ("retrieval", "answer", "web")
+DEFAULT_SECTIONS = ("retrieval", "answer", "web", "fuzz")
 """What runs when no section is named: ``scale`` builds corpora up to 1M passages (an hour or
 more) and ``load`` runs app servers under traffic for 10 minutes, so they run only by name, with
 their own options (``python -m medcite.bench scale --help``, ``… load --help``)."""

@@ -58,7 +58,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | RecordPr
             number += 1
             try:
                 value = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 yield number, RecordProblem(str(path), number, f"not valid JSON: {exc}")
                 continue
             if not isinstance(value, dict):

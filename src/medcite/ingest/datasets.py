@@ -36,7 +36,7 @@ def read_pubmedqa(path: Path, options: ReadOptions) -> Iterator[Item]:
     try:
         with open_binary(path) as handle:
             data = json.loads(handle.read().decode("utf-8"))
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         yield _problem(path, 0, f"not a PubMedQA JSON file: {exc}")
         return
     if not isinstance(data, dict):
@@ -96,7 +96,7 @@ def read_medquad(path: Path, options: ReadOptions) -> Iterator[Item]:
             continue  # the authors removed MedlinePlus answers; nothing to cite
         try:
             yield _medquad_record(value, str(answer), options)
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             yield _problem(path, number, f"bad MedQuAD record: {exc!r}")
 
 
@@ -123,7 +123,8 @@ def _medquad_record(value: dict[str, Any], answer: str, options: ReadOptions) ->
         ),
         licence="CC BY 4.0 (MedQuAD, Ben Abacha & Demner-Fushman 2019)",
     )
-    return SourceDocument(document, (Section(value.get("question_type"), answer),))
+    label = value.get("question_type")
+    return SourceDocument(document, (Section(str(label) if label else None, answer),))
 
 
 _MEDQUAD_PUBLISHERS = {
@@ -241,6 +242,12 @@ def read_uspstf(path: Path, options: ReadOptions) -> Iterator[Item]:
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError, KeyError) as exc:
         yield _problem(path, 0, f"not a USPSTF recommendations file: {exc}")
         return
+    except RecursionError:  # found by fuzzing, as the list check below
+        yield _problem(path, 0, "not a USPSTF recommendations file: nested too deep")
+        return
+    if not isinstance(records, list):
+        yield _problem(path, 0, "not a USPSTF recommendations file: no list of recommendations")
+        return
     for number, value in enumerate(records, start=1):
         try:
             grade = str(value.get("grade") or "").strip()
@@ -290,7 +297,7 @@ def read_evidence_inference(path: Path, options: ReadOptions) -> Iterator[Item]:
         if isinstance(value, RecordProblem):
             yield value
             continue
-        if value.get("license") not in OPEN_LICENCES or not value.get("abstract_sections"):
+        if str(value.get("license")) not in OPEN_LICENCES or not value.get("abstract_sections"):
             continue
         try:
             sections = tuple(
@@ -326,7 +333,7 @@ def read_evidence_inference(path: Path, options: ReadOptions) -> Iterator[Item]:
                 licence=f"{value['license']} ({value.get('license_url') or 'PMC OA'})",
             )
             yield SourceDocument(document, sections)
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             yield _problem(path, number, f"bad Evidence Inference record: {exc!r}")
 
 

@@ -91,7 +91,7 @@ def read_markdown(path: Path, options: ReadOptions) -> Iterator[Item]:
         sections, first_heading = _markdown_sections(body)
         header.setdefault("title", first_heading or path.stem)
         yield build_document(header, sections, options, _slug(path))
-    except (ValueError, TypeError, yaml.YAMLError) as exc:
+    except (ValueError, TypeError, yaml.YAMLError, RecursionError) as exc:
         yield RecordProblem(str(path), 1, str(exc).splitlines()[0] if str(exc) else repr(exc))
 
 

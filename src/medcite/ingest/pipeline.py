@@ -81,10 +81,40 @@ def ingest_items(
         if not passages:
             report.problems.append(RecordProblem(path, 0, f"{item.document.id}: no text"))
             continue
+        if unstorable := _unstorable(item):
+            report.problems.append(RecordProblem(path, 0, f"{item.document.id!r}: {unstorable}"))
+            continue
         batch[item.document.id] = (item.document, passages)  # a later duplicate in a file wins
         if len(batch) >= BATCH:
             _flush(store, batch, report)
     _flush(store, batch, report)
+
+
+def _unstorable(source: SourceDocument) -> str | None:
+    """Why no backend can store ``source``: a NUL character (PostgreSQL's text cannot hold one)
+    or a lone surrogate (a ``"\\ud800"`` escape in JSON: not UTF-8), else None. Found by
+    fuzzing: either one failed the whole batch's write with a traceback."""
+    sections = [(section.label, section.text) for section in source.sections]
+    text = "\n".join(_strings([source.document.to_dict(), sections]))
+    if "\x00" in text:
+        return "holds a NUL character (U+0000)"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a lone surrogate (not Unicode text)"
+    return None
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield str(key)
+            yield from _strings(inner)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            yield from _strings(inner)
 
 
 def _flush(

@@ -88,7 +88,7 @@ def _detect_jsonl(head: bytes) -> str:
     first = head.split(b"\n", 1)[0]
     try:
         keys = set(json.loads(first.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError, TypeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, TypeError, RecursionError):
         return "jsonl"  # the generic reader reports the bad line with its number
     for required, fmt in _JSONL_KEYS:
         if required <= keys:

@@ -145,8 +145,8 @@ class VectorMatrix:
                 if ranks:
                     keep &= np.isin(self.evidence_rank[start:stop], ranks)
                 year = self.year[start:stop]
-                if filters.since is not None:
-                    keep &= year >= filters.since
+                if filters.since is not None:  # 0 is an unknown year, as SQL's NULL fails both
+                    keep &= (year >= filters.since) & (year > 0)  # (found by fuzzing: since=0)
                 if filters.until is not None:
                     keep &= (year <= filters.until) & (year > 0)
                 if keep.all():

@@ -484,15 +484,22 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
         params.extend(types)
     if filters.since is not None:
         clauses.append("d.year >= ?")
-        params.append(filters.since)
+        params.append(_bindable(filters.since))
     if filters.until is not None:
         clauses.append("d.year <= ?")
-        params.append(filters.until)
+        params.append(_bindable(filters.until))
     if filters.sources:
         sources = sorted(filters.sources)
         clauses.append(f"d.source IN ({','.join('?' * len(sources))})")
         params.extend(sources)
     return "".join(f" AND {c}" for c in clauses), params
+
+
+def _bindable(year: int) -> int:
+    """``year`` within SQLite's 64-bit integers, which bind: past them every stored year compares
+    the same way (found fuzzing search filters: ``--since 10000000000000000000`` raised
+    OverflowError)."""
+    return min(max(year, -(2**63)), 2**63 - 1)
 
 
 __all__ = ["SQLiteStore", "open_store"]
