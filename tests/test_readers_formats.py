@@ -17,6 +17,7 @@ from medcite.ingest.jats import read_jats
 from medcite.ingest.medline_text import read_medline_text, split_abstract
 from medcite.ingest.pubmed_xml import LICENCE, read_pubmed_xml
 from medcite.ingest.registry import get_reader
+from medcite.ingest.retraction_watch import read_retraction_watch
 from medcite.records import EvidenceType, RecordProblem, Section, SourceDocument
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,6 +35,7 @@ ALL_READERS: list[Reader] = [
     read_jsonl,
     read_markdown,
     read_html,
+    read_retraction_watch,
 ]
 
 
@@ -494,6 +496,7 @@ def test_broken_gzip_is_a_problem(tmp_path: Path, reader: Reader) -> None:
         ("jsonl", read_jsonl),
         ("markdown", read_markdown),
         ("html", read_html),
+        ("retraction-watch", read_retraction_watch),
     ],
 )
 def test_registry_names_these_readers(name: str, reader: Reader) -> None:

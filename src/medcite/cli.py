@@ -106,11 +106,38 @@ def ingest(
                 STATE.settings.embedding,
                 progress=not quiet,
             )
+        flagged = _flag_retracted(store) if report.retractions else []
     typer.echo(
         f"{report.files} file(s): {report.added} added, {report.replaced} replaced, "
         f"{report.unchanged} unchanged, {len(report.problems)} skipped; "
         f"vectors: {cached} from cache, {embedded} embedded"
     )
+    if report.notices:
+        typer.echo(
+            f"notices: {report.notices} new ({report.retractions} retractions); "
+            f"{len(flagged)} article(s) flagged for re-review"
+        )
+    for article in flagged:
+        typer.echo(f"flagged: /q/{article.slug}: {article.notice}")
+
+
+def _flag_retracted(store: Any) -> list[Any]:
+    """Flag the articles citing a newly retracted document (none when no article database
+    exists yet: a SQLite file beside the index is not created just for this)."""
+    from medcite.articles.database import database_url, make_engine, upgrade
+    from medcite.articles.retractions import flag_retracted_sources
+    from medcite.articles.store import ArticleStore
+
+    settings = STATE.settings
+    url = database_url(settings)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    engine = make_engine(url, settings.store.busy_timeout_ms, settings.store.pool_size)
+    try:
+        upgrade(engine)
+        return flag_retracted_sources(ArticleStore(engine), store)
+    finally:
+        engine.dispose()
 
 
 @app.command()

@@ -145,12 +145,112 @@ class Section:
     text: str
 
 
+class NoticeKind(StrEnum):
+    """What a published notice says about a paper. A retraction takes the paper out of the
+    evidence; the others show beside it as a reference."""
+
+    RETRACTION = "retraction"
+    EXPRESSION_OF_CONCERN = "expression_of_concern"
+    ERRATUM = "erratum"
+
+    @property
+    def label(self) -> str:
+        return _NOTICE_LABELS[self]
+
+
+_NOTICE_LABELS = {
+    NoticeKind.RETRACTION: "Retraction",
+    NoticeKind.EXPRESSION_OF_CONCERN: "Expression of concern",
+    NoticeKind.ERRATUM: "Erratum",
+}
+_NOTICE_SOURCES = {"pubmed": "PubMed", "retraction-watch": "Retraction Watch"}
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A retraction, expression of concern or erratum about the paper with ``target_pmid`` /
+    ``target_doi`` (DOIs lower-cased), as ``source`` (``pubmed``, ``retraction-watch``) reports
+    it. Stored apart from documents, so a notice never changes a document's content hash, and
+    matched to documents by identifier, so it may arrive before or after the paper."""
+
+    kind: NoticeKind
+    source: str
+    target_pmid: str | None = None
+    target_doi: str | None = None
+    notice_pmid: str | None = None  # the notice's own record, when known
+    notice_doi: str | None = None
+    citation: str | None = None  # the notice as cited ("BMC Cancer. 2026;26(1):1")
+    date: str | None = None
+    reason: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The notice's identity: the same notice read twice (from the paper's record and from
+        the notice's own record, or on re-ingest) is stored once."""
+        notice = self.notice_pmid or self.notice_doi or self.citation or ""
+        identity = [self.kind.value, self.source, self.target_pmid or self.target_doi, notice]
+        return hashlib.sha1(json.dumps(identity).encode("utf-8")).hexdigest()
+
+    @property
+    def text(self) -> str:
+        """One line for a reader: ``Expression of concern (PubMed, PMID 123)``."""
+        parts = [_NOTICE_SOURCES.get(self.source, self.source)]
+        if self.notice_pmid:
+            parts.append(f"PMID {self.notice_pmid}")
+        elif self.notice_doi:
+            parts.append(f"doi:{self.notice_doi}")
+        elif self.citation:
+            parts.append(self.citation)
+        if self.date:
+            parts.append(self.date)
+        if self.reason:
+            parts.append(self.reason)
+        return f"{self.kind.label} ({', '.join(parts)})"
+
+    def concerns(self, document: Document) -> bool:
+        """Whether this notice is about ``document`` (by PMID or DOI)."""
+        pmid, doi = document.pmid, (document.doi or "").lower()
+        return bool(
+            (self.target_pmid and self.target_pmid == pmid)
+            or (self.target_doi and self.target_doi == doi)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "source": self.source,
+            "target_pmid": self.target_pmid,
+            "target_doi": self.target_doi,
+            "notice_pmid": self.notice_pmid,
+            "notice_doi": self.notice_doi,
+            "citation": self.citation,
+            "date": self.date,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Notice:
+        return cls(
+            kind=NoticeKind(data["kind"]),
+            source=data["source"],
+            target_pmid=data.get("target_pmid"),
+            target_doi=data.get("target_doi"),
+            notice_pmid=data.get("notice_pmid"),
+            notice_doi=data.get("notice_doi"),
+            citation=data.get("citation"),
+            date=data.get("date"),
+            reason=data.get("reason"),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
-    """What a reader yields: the document and its text in source order."""
+    """What a reader yields: the document and its text in source order, and the notices its
+    record carries (not part of the document: they never change its content hash)."""
 
     document: Document
     sections: tuple[Section, ...]
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,14 @@ exactly the source's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 
-from medcite.answer.model import AnswerSection, Item, Quote, Reference, Stance
+from medcite.answer.model import AnswerSection, Item, Quote, Reference, ReferenceNotice, Stance
 from medcite.answer.plan import SPECS, SectionKey
 from medcite.answer.sentences import EvidenceSentence
 from medcite.appraise.snapshot import Snapshot
-from medcite.records import Document
+from medcite.records import Document, Notice, NoticeKind
 from medcite.text import jaccard, tokens
 
 NEAR_DUPLICATE = 0.6  # token Jaccard above which a sentence repeats one already chosen
@@ -128,6 +129,27 @@ class Citations:
         if self._stances is None:
             return None
         return self._stances.get(doc_id, Stance.NEUTRAL)
+
+
+def with_notices(
+    references: tuple[Reference, ...], notices: Sequence[Notice]
+) -> tuple[Reference, ...]:
+    """Each reference with the notices about its paper (matched by PMID or DOI), each notice
+    once, by kind (retraction, concern, erratum) and then text."""
+    kinds = list(NoticeKind)
+    out: list[Reference] = []
+    for ref in references:
+        doi = (ref.doi or "").lower()
+        mine = [
+            n
+            for n in notices
+            if (n.target_pmid and n.target_pmid == ref.pmid)
+            or (n.target_doi and n.target_doi == doi)
+        ]
+        texts = sorted({(kinds.index(n.kind), n.text): n.kind for n in mine}.items())
+        found = tuple(ReferenceNotice(kind, text) for (_, text), kind in texts)
+        out.append(dataclasses.replace(ref, notices=found) if found else ref)
+    return tuple(out)
 
 
 def render_sections(

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
-from medcite.answer.compose import Citations, choose_sections, render_sections
+from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
 from medcite.answer.decide import decide_read
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
@@ -24,6 +24,7 @@ from medcite.answer.model import (
     EvidenceMeter,
     Question,
     QuestionType,
+    Reference,
     Safety,
     Stance,
     Verdict,
@@ -534,7 +535,7 @@ class Engine:
             bottom_line=bottom_line,
             evidence_meter=meter,
             sections=sections,
-            references=citations.references(),
+            references=self._with_notices(citations.references()),
             reading_grade=audiences.reading_grade(texts),
             safety=base.safety,
             related_questions=related,
@@ -547,6 +548,15 @@ class Engine:
             showing_results_for=base.corrected,
             created_at=base.created_at,
         )
+
+    def _with_notices(self, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
+        """The references with the notices (concerns, errata) stored about their papers."""
+        if not references:
+            return references
+        notices = self.store.notices_for(
+            [r.pmid for r in references if r.pmid], [r.doi for r in references if r.doi]
+        )
+        return with_notices(references, notices)
 
     def _finish(
         self,

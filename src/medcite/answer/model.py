@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from medcite.appraise.snapshot import Snapshot
-from medcite.records import EvidenceType
+from medcite.records import EvidenceType, NoticeKind
 
 
 class Audience(StrEnum):
@@ -96,6 +96,15 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class ReferenceNotice:
+    """A published notice about a cited paper (an expression of concern, an erratum), shown
+    under the reference: ``text`` says what and where ("Erratum (PubMed, PMID 123)")."""
+
+    kind: NoticeKind
+    text: str
+
+
+@dataclass(frozen=True)
 class Reference:
     n: int
     doc_id: str
@@ -114,6 +123,9 @@ class Reference:
     # what kind of study, how many people, compared with what (spans of the source; None in
     # records stored before this field)
     snapshot: Snapshot | None = None
+    # expressions of concern and errata about the paper (a retracted paper is never cited);
+    # records stored before this field have no "notices" key
+    notices: tuple[ReferenceNotice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ class Article:
     created_at: str
     updated_at: str
     revision: int
+    notice: str | None = None  # set when a cited source was retracted: re-review needed
 
     @property
     def public_version(self) -> int:

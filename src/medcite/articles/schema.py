@@ -48,6 +48,7 @@ articles = Table(
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False, index=True),
     Column("revision", Integer, nullable=False),
+    Column("notice", Text, nullable=True),  # why it needs re-review: a retracted source
 )
 
 versions = Table(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +22,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from slugify import slugify
-from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from medcite.articles import schema as t
@@ -284,7 +296,7 @@ class ArticleStore:
             article = _locked(conn, article_id, expected_revision)
             number = article.latest_version + 1
             _add_version(conn, article_id, number, reason, answers, stamp)
-            values = {"state": State.UNDER_REVIEW.value, "latest_version": number}
+            values = {"state": State.UNDER_REVIEW.value, "latest_version": number, "notice": None}
             _bump(conn, article, values, stamp)
             _log(
                 conn,
@@ -299,6 +311,60 @@ class ArticleStore:
         changed = self.get(article_id)
         assert changed is not None
         return changed
+
+    def flag_sources(
+        self, retracted: Callable[[Collection[str]], dict[str, tuple[str, str]]]
+    ) -> list[Article]:
+        """Flag the articles whose latest or approved version cites a document ``retracted``
+        names (doc id -> (which source, why: "PMID 123", "Retraction (PubMed, PMID 456)")):
+        their notice says which, and the audit log gets a ``system`` entry. The review state is
+        kept (an approved page stays up, with the notice, until it is regenerated). An article
+        already flagged for the same sources is left alone. Returns the articles flagged."""
+        cited: dict[int, set[str]] = {}
+        query = select(t.versions.c.article_id, t.versions.c.answers).join(
+            t.articles,
+            and_(
+                t.articles.c.id == t.versions.c.article_id,
+                or_(
+                    t.versions.c.version == t.articles.c.latest_version,
+                    t.versions.c.version == t.articles.c.approved_version,
+                ),
+            ),
+        )
+        with self.engine.connect() as conn:
+            for article_id, answers in conn.execute(query):
+                cited.setdefault(int(article_id), set()).update(_cited(json.loads(answers)))
+        found = retracted({doc_id for ids in cited.values() for doc_id in ids})
+        flagged: list[Article] = []
+        for article_id, ids in sorted(cited.items()):
+            sources = sorted({found[doc_id] for doc_id in ids if doc_id in found})
+            if sources and self._flag(article_id, sources):
+                article = self.get(article_id)
+                assert article is not None
+                flagged.append(article)
+        return flagged
+
+    def _flag(self, article_id: int, sources: list[tuple[str, str]]) -> bool:
+        notice = "; ".join(f"{what}: {why}" for what, why in sources)
+        stamp = now()
+        with self._writer.begin() as conn:
+            article = _locked(conn, article_id, None)
+            if article.notice == notice:
+                return False
+            _bump(conn, article, {"notice": notice}, stamp)
+            for what, why in sources:
+                comment = f"Source {what} was retracted ({why}); re-review needed"
+                _log(
+                    conn,
+                    article_id,
+                    article.latest_version,
+                    SYSTEM,
+                    article.state,
+                    article.state,
+                    comment,
+                    stamp,
+                )
+        return True
 
     # -- accounts --------------------------------------------------------------------------------
 
@@ -481,6 +547,7 @@ def _article(row: Row[Any]) -> Article:
         created_at=row.created_at,
         updated_at=row.updated_at,
         revision=row.revision,
+        notice=row.notice,
     )
 
 
@@ -492,6 +559,17 @@ def _user(row: Row[Any]) -> User:
         active=bool(row.active),
         session_epoch=int(row.session_epoch),
     )
+
+
+def _cited(answers: dict[str, Any]) -> set[str]:
+    """The document ids the references of a version's answers (one per audience) name."""
+    return {
+        str(ref["doc_id"])
+        for answer in answers.values()
+        if isinstance(answer, dict)
+        for ref in answer.get("references") or ()
+        if isinstance(ref, dict) and ref.get("doc_id")
+    }
 
 
 _CODE = re.compile(r"\w*\d\w*")

@@ -35,6 +35,7 @@ SEED_FILES: dict[str, tuple[str, ...]] = {
         "efetch/biopython_pubmed1.xml",
         "efetch/pubmed-29768149.xml",
         "medline_baseline/test_current_medline.xml.gz",
+        "retractions/pubmed_29768149_retracted.xml",
     ),
     "medline-text": ("medline_text/biopython_pubmed_result2.txt",),
     "jats": ("pmc_jats/pone.0000217.nxml.gz",),
@@ -48,6 +49,7 @@ SEED_FILES: dict[str, tuple[str, ...]] = {
     "jsonl": ("generic/local-notes.jsonl",),
     "markdown": ("generic/hypertension-local.md", "generic/asthma-leaflet.md"),
     "html": ("generic/statins-page.html", "generic/scholar-page.html"),
+    "retraction-watch": ("retractions/retraction_watch.csv",),
 }
 FORMATS = tuple(SEED_FILES)
 JSON_FORMATS = tuple(

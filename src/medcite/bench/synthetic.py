@@ -31,7 +31,7 @@ from medcite.corpus import demo_paths
 from medcite.ingest.base import ReadOptions
 from medcite.ingest.pipeline import to_passages
 from medcite.ingest.registry import detect_reader
-from medcite.records import Document, Passage, RecordProblem, embedding_text, text_key
+from medcite.records import Document, Passage, SourceDocument, embedding_text, text_key
 from medcite.settings import Settings
 from medcite.store.vectors import load_cache
 from medcite.text import split_sentences
@@ -101,7 +101,7 @@ def load_seed(
             _, reader = detect_reader(file, fmt)
             items = reader(file, ReadOptions())
             for item in items if max_docs is None else islice(items, max_docs):
-                if isinstance(item, RecordProblem):
+                if not isinstance(item, SourceDocument):  # a problem, or a notice: no text
                     continue
                 passages = to_passages(item, settings.chunk)
                 title = item.document.title

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from medcite.errors import IngestError
-from medcite.records import EvidenceType, RecordProblem, SourceDocument
+from medcite.records import EvidenceType, Notice, RecordProblem, SourceDocument
 
-Item = SourceDocument | RecordProblem
+Item = SourceDocument | Notice | RecordProblem
+"""What readers yield: a document (with the notices its record carries), a notice on its own
+(a Retraction Watch row), or a record that could not be read."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,15 @@ from tqdm import tqdm
 
 from medcite.ingest.base import Item, ReadOptions
 from medcite.ingest.registry import detect_reader
-from medcite.records import Document, Passage, RecordProblem, Section, SourceDocument
+from medcite.records import (
+    Document,
+    Notice,
+    NoticeKind,
+    Passage,
+    RecordProblem,
+    Section,
+    SourceDocument,
+)
 from medcite.settings import ChunkSettings
 from medcite.store.base import EvidenceStore
 from medcite.text import chunk, clean, split_sentences
@@ -27,6 +35,8 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     passages: int = 0
+    notices: int = 0  # notices stored that were not stored before
+    retractions: int = 0  # of which retractions (articles citing their papers need review)
     problems: list[RecordProblem] = field(default_factory=list)
 
     @property
@@ -40,6 +50,8 @@ class IngestReport:
         self.replaced += other.replaced
         self.unchanged += other.unchanged
         self.passages += other.passages
+        self.notices += other.notices
+        self.retractions += other.retractions
         self.problems.extend(other.problems)
 
 
@@ -71,11 +83,22 @@ def ingest_items(
     report: IngestReport,
     path: str = "?",
 ) -> None:
-    """Write readers' output to the store in batches; problems are collected, not raised."""
+    """Write readers' output to the store in batches; problems are collected, not raised.
+    Notices (on their own or carried by a record) are written after the documents."""
     batch: dict[str, tuple[Document, list[Passage]]] = {}
+    notices: dict[str, Notice] = {}
     for item in items:
         if isinstance(item, RecordProblem):
             report.problems.append(item)
+            continue
+        for notice in (item,) if isinstance(item, Notice) else item.notices:
+            if unstorable := _unstorable_text(list(_strings(notice.to_dict()))):
+                report.problems.append(RecordProblem(path, 0, f"a notice {unstorable}"))
+            else:
+                notices[notice.key] = notice
+        if len(notices) >= BATCH:
+            _flush_notices(store, notices, report)
+        if isinstance(item, Notice):
             continue
         passages = to_passages(item, settings)
         if not passages:
@@ -88,6 +111,16 @@ def ingest_items(
         if len(batch) >= BATCH:
             _flush(store, batch, report)
     _flush(store, batch, report)
+    _flush_notices(store, notices, report)
+
+
+def _flush_notices(store: EvidenceStore, notices: dict[str, Notice], report: IngestReport) -> None:
+    if not notices:
+        return
+    added = store.add_notices(notices.values())
+    report.notices += len(added)
+    report.retractions += sum(1 for n in added if n.kind is NoticeKind.RETRACTION)
+    notices.clear()
 
 
 def _unstorable(source: SourceDocument) -> str | None:
@@ -95,7 +128,11 @@ def _unstorable(source: SourceDocument) -> str | None:
     or a lone surrogate (a ``"\\ud800"`` escape in JSON: not UTF-8), else None. Found by
     fuzzing: either one failed the whole batch's write with a traceback."""
     sections = [(section.label, section.text) for section in source.sections]
-    text = "\n".join(_strings([source.document.to_dict(), sections]))
+    return _unstorable_text(list(_strings([source.document.to_dict(), sections])))
+
+
+def _unstorable_text(strings: list[str]) -> str | None:
+    text = "\n".join(strings)
     if "\x00" in text:
         return "holds a NUL character (U+0000)"
     try:

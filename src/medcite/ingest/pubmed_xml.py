@@ -16,7 +16,7 @@ from lxml import etree
 
 from medcite.evidence import classify
 from medcite.ingest.base import Item, ReadOptions, apply_options, open_binary, parse_year
-from medcite.records import Document, RecordProblem, Section, SourceDocument
+from medcite.records import Document, Notice, NoticeKind, RecordProblem, Section, SourceDocument
 from medcite.text import clean
 
 LICENCE = "NLM citation data (abstract © its publisher where stated)"
@@ -25,6 +25,18 @@ _ARTICLE_TAGS = ("PubmedArticle", "MedlineCitation")
 _SKIPPED_TAGS = ("DeleteCitation", "PubmedBookArticle", "DeleteDocument")
 _SET_TAGS = ("PubmedArticleSet", "MedlineCitationSet")
 _NO_LABEL = frozenset({"", "UNLABELLED", "UNASSIGNED"})  # NLM's markers for "no label"
+RETRACTED = "Retracted Publication"  # PublicationType D016441
+# CommentsCorrections RefType -> (kind, whether the notice is about this record, not the PMID
+# it names): "RetractionIn" on a retracted paper names its notice, "RetractionOf" on the notice
+# names the paper.
+_NOTICE_LINKS = {
+    "RetractionIn": (NoticeKind.RETRACTION, True),
+    "ExpressionOfConcernIn": (NoticeKind.EXPRESSION_OF_CONCERN, True),
+    "ErratumIn": (NoticeKind.ERRATUM, True),
+    "RetractionOf": (NoticeKind.RETRACTION, False),
+    "ExpressionOfConcernFor": (NoticeKind.EXPRESSION_OF_CONCERN, False),
+    "ErratumFor": (NoticeKind.ERRATUM, False),
+}
 
 
 def read_pubmed_xml(path: Path, options: ReadOptions) -> Iterator[Item]:
@@ -92,7 +104,29 @@ def _record(path: Path, number: int, element: etree._Element, options: ReadOptio
     if not title and not sections:
         return RecordProblem(str(path), number, f"PMID {pmid}: neither title nor abstract")
     document = _document(pmid, title, sections, (element, citation, article), options)
-    return SourceDocument(document, sections)
+    return SourceDocument(document, sections, _notices(document, citation))
+
+
+def _notices(document: Document, citation: etree._Element) -> tuple[Notice, ...]:
+    """The retractions, expressions of concern and errata the record links, both ways: on this
+    record (``RetractionIn``, or the "Retracted Publication" type when no link names the
+    notice) and, on a notice's own record, on the paper it names (``RetractionOf``)."""
+    pmid, doi = document.pmid, (document.doi or "").lower() or None
+    notices: list[Notice] = []
+    for link in citation.iterfind("CommentsCorrectionsList/CommentsCorrections"):
+        kind, on_this = _NOTICE_LINKS.get(link.get("RefType") or "", (None, False))
+        if kind is None:
+            continue
+        other = _text(link.find("PMID")) or None
+        source = _text(link.find("RefSource")) or None
+        if on_this:
+            notices.append(Notice(kind, "pubmed", pmid, doi, other, None, source))
+        elif other:
+            notices.append(Notice(kind, "pubmed", other, None, pmid, doi))
+    retracted = any(n.kind is NoticeKind.RETRACTION and n.target_pmid == pmid for n in notices)
+    if RETRACTED in document.publication_types and not retracted:
+        notices.append(Notice(NoticeKind.RETRACTION, "pubmed", pmid, doi))
+    return tuple(notices)
 
 
 def _document(

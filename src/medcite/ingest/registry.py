@@ -24,6 +24,7 @@ READERS: dict[str, str] = {
     "jsonl": "medcite.ingest.generic:read_jsonl",
     "markdown": "medcite.ingest.generic:read_markdown",
     "html": "medcite.ingest.generic:read_html",
+    "retraction-watch": "medcite.ingest.retraction_watch:read_retraction_watch",
 }
 
 _JSONL_KEYS: list[tuple[frozenset[str], str]] = [
@@ -77,6 +78,8 @@ def detect_format(path: Path) -> str:
         if b'"QUESTION"' in head and b'"CONTEXTS"' in head:
             return "pubmedqa"
         return "jsonl"
+    if name.endswith(".csv") and stripped.startswith(b"Record ID,Title,Subject,"):
+        return "retraction-watch"
     if name.endswith(".txt") and (stripped.startswith(b"PMID-") or b"\nPMID-" in head):
         return "medline-text"
     if name.endswith(".txt"):

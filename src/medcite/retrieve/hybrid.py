@@ -1,5 +1,6 @@
 """Hybrid retrieval: BM25 (FTS5) and dense (MiniLM) candidate lists, fused with RRF, then the
-evidence-level and recency priors. Ranking is deterministic: ties go to the smaller passage id."""
+evidence-level and recency priors. Ranking is deterministic: ties go to the smaller passage id.
+A retracted document (one a retraction notice names) is never a hit."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from medcite.retrieve.fusion import prior, rrf
 from medcite.retrieve.query import ParsedQuery, parse_query
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
+from medcite.store.notices import Retracted
 
 
 class Mode(StrEnum):
@@ -50,6 +52,7 @@ class Retriever:
         self.this_year = datetime.date.today().year
         self._vectors: dict[str, npt.NDArray[np.float32]] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._retracted = Retracted(store)
 
     @property
     def embedder(self) -> Embedder:
@@ -160,18 +163,34 @@ class Retriever:
         per_document: int,
         mode: Mode,
     ) -> list[tuple[int, Hit]]:
-        """(passage key, hit) best first."""
+        """(passage key, hit) best first. Retracted documents are left out after fusion; when
+        that leaves fewer than ``k`` hits among the contenders, every candidate is ranked."""
         fused = rrf(lists, weights, self.settings.retrieval.rrf_k)
         if not fused:
             return []
-        fused = self._contenders(fused, k * per_document * 4)
+        contenders = self._contenders(fused, k * per_document * 4)
+        hits, excluded = self._hits(contenders, lists, k, per_document, mode)
+        if len(hits) < k and excluded and len(contenders) < len(fused):
+            hits, _ = self._hits(fused, lists, k, per_document, mode)
+        return hits
+
+    def _hits(
+        self,
+        fused: dict[int, float],
+        lists: Sequence[list[int]],
+        k: int,
+        per_document: int,
+        mode: Mode,
+    ) -> tuple[list[tuple[int, Hit]], bool]:
+        """The ranked hits among ``fused``, and whether a retracted document was left out."""
         passages = self.store.passages_by_key(list(fused))
         documents = self.store.documents({p.doc_id for p in passages.values()})
+        retracted = self._retracted.filter(documents)
         ranks = [{key: r for r, key in enumerate(keys, start=1)} for keys in lists]
         scored = []
         for key, score in fused.items():
             passage = passages.get(key)
-            if passage is None:
+            if passage is None or passage.doc_id in retracted:
                 continue
             document = documents[passage.doc_id]
             boost = prior(
@@ -191,7 +210,7 @@ class Retriever:
             hits.append((key, hit))
             if len(hits) >= k:
                 break
-        return hits
+        return hits, bool(retracted)
 
 
 def _ms(start: float) -> float:

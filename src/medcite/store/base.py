@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from medcite.records import Document, EvidenceType, Passage, content_hash
+from medcite.records import Document, EvidenceType, Notice, Passage, content_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +272,18 @@ class EvidenceStore(Protocol):
         ...
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]: ...
+
+    def add_notices(self, notices: Iterable[Notice]) -> list[Notice]:
+        """Store the notices not stored yet (re-ingest adds nothing twice); returns those."""
+        ...
+
+    def notices_for(self, pmids: Iterable[str], dois: Iterable[str]) -> list[Notice]:
+        """The notices about the papers with any of these PMIDs or DOIs."""
+        ...
+
+    def retracted_identifiers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The PMIDs and DOIs of every paper a retraction notice names."""
+        ...
 
     def passages_by_key(self, keys: Sequence[int]) -> dict[int, Passage]: ...
 

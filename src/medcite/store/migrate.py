@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"
+HEAD = "0003"
 VERSION_TABLE = "medcite_evidence_version"
 
 

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from medcite.database import libpq_url
 from medcite.errors import StoreError
-from medcite.records import Document, Passage, embedding_text, text_key
+from medcite.records import Document, Notice, NoticeKind, Passage, embedding_text, text_key
 from medcite.store.base import (
     CANDIDATE_BUDGET,
     COMMON_FRACTION,
@@ -41,6 +41,7 @@ from medcite.store.base import (
     write_documents,
 )
 from medcite.store.migrate import upgrade
+from medcite.store.notices import VERSION_KEY, new_version, notice_rows
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -202,6 +203,53 @@ class PostgresStore:
             (doc_id,),
         )
         return [Passage(*row) for row in rows]
+
+    # -- notices ---------------------------------------------------------------------------------
+
+    def add_notices(self, notices: Iterable[Notice]) -> list[Notice]:
+        """Store the notices not stored yet (by :attr:`Notice.key`); returns those."""
+        wanted = {n.key: n for n in notices}
+        added: list[Notice] = []
+        with self._connection() as db:
+            for row in notice_rows(wanted.values()):
+                found = db.execute(
+                    "INSERT INTO notices(key, kind, source, target_pmid, target_doi, record,"
+                    " added_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT (key) DO NOTHING RETURNING key",
+                    row,
+                ).fetchone()
+                if found is not None:
+                    added.append(wanted[row[0]])
+            if added:
+                db.execute(
+                    "INSERT INTO meta(key, value) VALUES (%s, %s)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (VERSION_KEY, new_version()),
+                )
+        return added
+
+    def notices_for(self, pmids: Iterable[str], dois: Iterable[str]) -> list[Notice]:
+        """The notices about papers with any of these PMIDs or DOIs, in a stable order (none
+        from a database read before it had a notices table: a replica not yet migrated)."""
+        from psycopg import errors
+
+        try:
+            rows = self._rows(
+                "SELECT key, record FROM notices"
+                ' WHERE target_pmid = ANY(%s) OR target_doi = ANY(%s) ORDER BY key COLLATE "C"',
+                (sorted(set(pmids)), sorted({d.lower() for d in dois})),
+            )
+        except errors.UndefinedTable:
+            return []
+        return [Notice.from_dict(json.loads(record)) for _, record in rows]
+
+    def retracted_identifiers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The PMIDs and DOIs of every paper a retraction notice names."""
+        rows = self._rows(
+            "SELECT target_pmid, target_doi FROM notices WHERE kind = %s",
+            (NoticeKind.RETRACTION.value,),
+        )
+        return frozenset(r[0] for r in rows if r[0]), frozenset(r[1] for r in rows if r[1])
 
     # -- search ----------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The SQLite backend: one file in WAL mode holding documents, passages, an FTS5 index (BM25),
-int8-quantised passage vectors and the synonym vocabulary. The schema is made and migrated by
-Alembic (:mod:`medcite.store.migrate`), like the PostgreSQL backend's.
+int8-quantised passage vectors, the synonym vocabulary and notices (retractions, concerns). The
+schema is made and migrated by Alembic (:mod:`medcite.store.migrate`), like the PostgreSQL
+backend's.
 
 The FTS5 table uses the passages (joined to their document title) as external content, so text is
 stored once. Writes happen in explicit transactions of whole documents: a crash or kill never
@@ -22,10 +23,11 @@ import numpy as np
 import numpy.typing as npt
 
 from medcite.errors import StoreError
-from medcite.records import Document, Passage, embedding_text, text_key
+from medcite.records import Document, Notice, NoticeKind, Passage, embedding_text, text_key
 from medcite.store.base import Filters, StoreStats, VectorMatrix, write_documents
 from medcite.store.fts import Budget
 from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
+from medcite.store.notices import VERSION_KEY, new_version, notice_rows
 from medcite.store.vectors import dequantise, quantise
 
 SCHEMA_VERSION = "1"
@@ -189,6 +191,55 @@ class SQLiteStore:
             (doc_id,),
         )
         return [Passage(*row) for row in rows]
+
+    # -- notices ---------------------------------------------------------------------------------
+
+    def add_notices(self, notices: Iterable[Notice]) -> list[Notice]:
+        """Store the notices not stored yet (by :attr:`Notice.key`); returns those."""
+        wanted = {n.key: n for n in notices}
+        added: list[Notice] = []
+        with self._transaction() as db:
+            for row in notice_rows(wanted.values()):
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO notices(key, kind, source, target_pmid, target_doi,"
+                    " record, added_at) VALUES (?,?,?,?,?,?,?)",
+                    row,
+                )
+                if cursor.rowcount:
+                    added.append(wanted[row[0]])
+            if added:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                    (VERSION_KEY, new_version()),
+                )
+        return added
+
+    def notices_for(self, pmids: Iterable[str], dois: Iterable[str]) -> list[Notice]:
+        """The notices about papers with any of these PMIDs or DOIs, in a stable order (none
+        from an index opened read-only before it had a notices table)."""
+        try:
+            rows = {
+                *self._select_in(
+                    "SELECT key, record FROM notices WHERE target_pmid IN ({marks})", pmids
+                ),
+                *self._select_in(
+                    "SELECT key, record FROM notices WHERE target_doi IN ({marks})",
+                    (d.lower() for d in dois),
+                ),
+            }
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []
+            raise
+        return [Notice.from_dict(json.loads(record)) for _, record in sorted(rows)]
+
+    def retracted_identifiers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The PMIDs and DOIs of every paper a retraction notice names."""
+        rows = self._db.execute(
+            "SELECT target_pmid, target_doi FROM notices WHERE kind = ?",
+            (NoticeKind.RETRACTION.value,),
+        ).fetchall()
+        return frozenset(r[0] for r in rows if r[0]), frozenset(r[1] for r in rows if r[1])
 
     # -- search ----------------------------------------------------------------------------------
 

@@ -37,6 +37,11 @@ class ArticleOut(BaseModel):
     approved_by: str | None
     approved_at: str | None
     pending_review: bool = Field(description="True unless the version shown is approved.")
+    notice: str | None = Field(
+        None,
+        description="Set when a source a version cites was retracted: which, and the notice "
+        "(the article is being re-reviewed); cleared when it is regenerated.",
+    )
     last_updated: str
     created_at: str
     follow_up_of: int | None

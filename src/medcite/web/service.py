@@ -74,6 +74,7 @@ class ArticleView:
             "approved_by": a.approved_by,
             "approved_at": a.approved_at,
             "pending_review": self.pending,
+            "notice": a.notice,
             "last_updated": self.version.created_at,
             "created_at": a.created_at,
             "follow_up_of": None if self.parent is None else self.parent.id,
