@@ -10,6 +10,7 @@ import pytest
 
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Audience, SectionKind, Verdict
+from medcite.answer.render import to_markdown
 from medcite.answer.storage import AnswerStore
 from medcite.appraise.snapshot import FIELDS as SNAPSHOT_FIELDS
 from medcite.errors import InputError
@@ -240,6 +241,13 @@ def test_every_snapshot_value_is_a_span_of_its_source(engine: Engine) -> None:
                     seen += 1
                     assert any(value in text for text in texts), (ref["doc_id"], value)
     assert seen > 0, "no snapshot value at all: nothing was checked"
+
+
+def test_the_markdown_view_shows_each_references_snapshot(engine: Engine) -> None:
+    answer = engine.answer("Does aspirin prevent colorectal cancer?", save=False)
+    lines = [r.snapshot.line() for r in answer.references if r.snapshot is not None]
+    text = to_markdown(answer)
+    assert any(lines) and all(f"   _{line}_" in text for line in lines if line)
 
 
 def test_citation_check_is_100_percent_on_the_shipped_questions(engine: Engine) -> None:

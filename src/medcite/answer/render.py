@@ -60,6 +60,8 @@ def to_markdown(answer: Answer) -> str:
             where = ", ".join(p for p in (ref.journal or "", str(ref.year or "")) if p)
             meta = "; ".join(p for p in [where, *ids] if p)
             lines.append(f"{ref.n}. {ref.title} — {meta} [{ref.evidence_type.label}]")
+            study = ref.snapshot.line() if ref.snapshot is not None else ""
+            lines += [f"   _{line}_" for line in (study, *(n.text for n in ref.notices)) if line]
         lines.append("")
     for heading, values in (
         ("Related questions", answer.related_questions),

@@ -376,11 +376,20 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 _NOISY = re.compile(r"[pP]\s*[<=>≤]|%|±|\bCI\b|\bOR\b")  # a results sentence, not the design
 
 
+_OUTCOME_HEAD = re.compile(
+    r"(?:the\s+)?(?:risks?|incidence|rates?|odds|prevalence|mortality|occurrence|development|"
+    r"likelihood|severity|levels?|outcomes?)\b",
+    re.IGNORECASE,
+)
+
+
 def _clean_arm(span: str | None) -> str | None:
     if not span:
         return None
     span = _ARM_TAIL.sub("", _ARM_HEAD.sub("", span)).strip()
     if len(span.split()) > 12 or _VERB.search(span) or _NOT_ARM.search(span):
+        return None
+    if _OUTCOME_HEAD.match(span):  # "aspirin use versus risk of CRC": an outcome, not an arm
         return None
     return span if _WORD.search(span) else None
 
