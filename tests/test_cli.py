@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from medcite.settings import Settings
+
 from .conftest import DATASETS, FIXTURES, HIT_FIELDS
 
 
@@ -55,6 +57,26 @@ def test_reingest_adds_nothing(db: Path) -> None:
     result = medcite("ingest", str(DATASETS / "ngc.jsonl"), "--quiet", db=db)
     assert result.returncode == 0
     assert "0 added" in result.stdout and "3 unchanged" in result.stdout
+
+
+def test_in_a_log_ingest_prints_a_line_per_file_and_names_its_index(tmp_path: Path) -> None:
+    """With stderr not a terminal (a log, CI) no bar frames: one line per file, and the index
+    written is named."""
+    index = tmp_path / "logged.sqlite"
+    files = [DATASETS / "ngc.jsonl", DATASETS / "uspstf.json"]
+    result = medcite("ingest", *map(str, files), "--no-embed", db=index)
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"ingesting into {index}"
+    for path in files:
+        assert sum(line.startswith(f"{path} (") and " added, " in line for line in lines) == 1
+    assert f"index {index}" in result.stdout
+
+
+def test_the_default_index_is_the_one_make_demo_builds() -> None:
+    makefile = (FIXTURES.parents[1] / "Makefile").read_text(encoding="utf-8")
+    assert f"DB ?= {Settings().store.path}" in makefile
 
 
 def test_ingest_reports_bad_records_and_goes_on(db: Path, tmp_path: Path) -> None:

@@ -94,6 +94,8 @@ def ingest(
         if not path.exists():
             raise InputError(f"no such file or directory: {path}")
     options = ReadOptions(source, _evidence_type(evidence_type) if evidence_type else None)
+    if not quiet:
+        typer.echo(f"ingesting into {_where()}", err=True)
     with _store() as store:
         report = ingest_paths(store, paths, STATE.settings.chunk, options, fmt, progress=not quiet)
         for problem in report.problems:
@@ -110,7 +112,7 @@ def ingest(
     typer.echo(
         f"{report.files} file(s): {report.added} added, {report.replaced} replaced, "
         f"{report.unchanged} unchanged, {len(report.problems)} skipped; "
-        f"vectors: {cached} from cache, {embedded} embedded"
+        f"vectors: {cached} from cache, {embedded} embedded; index {_where()}"
     )
     if report.notices:
         typer.echo(

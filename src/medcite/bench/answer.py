@@ -1,6 +1,6 @@
 """Answer latency: p50/p95 over 100 questions in a warm process, and peak memory.
 
-Uses the demo index at ``var/demo.sqlite`` when ``make demo`` built it, else builds the
+Uses the demo index at ``var/medcite.sqlite`` when ``make demo`` built it, else builds the
 benchmark's corpus (the demo corpus, or the quick slice) into a temporary store."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from medcite.records import Document
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore, open_store
 
-DEMO_INDEX = Path("var/demo.sqlite")
+DEMO_INDEX = Path("var/medcite.sqlite")
 QUESTIONS = 100
 
 

@@ -58,7 +58,7 @@ from medcite.eval.citations import default_questions
 from medcite.index.embeddings import get_embedder
 from medcite.store.sqlite import open_store
 
-DEMO_INDEX = Path("var/demo.sqlite")
+DEMO_INDEX = Path("var/medcite.sqlite")
 SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared/data"
 """PubMedQA and MedQuAD questions come from here when it exists (the lab's shared data);
 otherwise the question-shaped titles of the corpus follow the shipped questions."""

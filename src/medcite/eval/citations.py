@@ -17,10 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Verdict
+from medcite.progress import bar as progress_bar
 
 if TYPE_CHECKING:
     from medcite.index.embeddings import Embedder
@@ -160,7 +159,7 @@ def evaluate_citations(
 ) -> CitationReport:
     """Answer every question (and, with ``writer``, write it with the LLM) and check it."""
     report = CitationReport(writer=WriterFigures() if writer else None)
-    for question in tqdm(questions, desc="answers", disable=not progress):
+    for question in progress_bar(questions, desc="answers", enabled=progress):
         answer = engine.answer(question, save=False)
         if writer is None or report.writer is None:
             check_answer(answer, report)

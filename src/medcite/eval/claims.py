@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from medcite.errors import InputError
+from medcite.progress import bar as progress_bar
 from medcite.reader.data import as_question
 from medcite.reader.data import held_out as is_held_out
 
@@ -87,7 +86,7 @@ def evaluate_claims(
     if held_out:
         claims = [c for c in claims if is_held_out(f"scifact:{c.id}")]
     report = ClaimsReport()
-    for claim in tqdm(claims, desc="claims", disable=not progress):
+    for claim in progress_bar(claims, desc="claims", enabled=progress):
         answer = engine.answer(as_question(claim.text), save=False)
         verdict = answer.bottom_line.verdict
         predicted = _PREDICTED.get(verdict.value if verdict else "", "NEI")

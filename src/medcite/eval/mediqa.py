@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from tqdm import tqdm
 
 from medcite.errors import InputError
 from medcite.index.build import embed_missing
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.ingest.pipeline import IngestReport, ingest_items
+from medcite.progress import bar as progress_bar
 from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.retrieve.vocabulary import load_vocabularies
 from medcite.settings import DATA_DIR, Settings
@@ -133,7 +133,7 @@ def evaluate_mediqa(
         embed_missing(store, embedder, settings.embedding, progress=progress)
         engine = Engine(store, settings, embedder=embedder)
         texts = {f"mediqa:{a.aid}": a.text for q in questions for a in q.answers}
-        for question in tqdm(questions, desc="questions", disable=not progress):
+        for question in progress_bar(questions, desc="questions", enabled=progress):
             # the same page is often a candidate of several questions: a copy of one of this
             # question's judged answers is judged as that answer
             by_text = {a.text: a.score for a in question.answers}

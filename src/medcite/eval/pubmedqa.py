@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from tqdm import tqdm
 
 from medcite.answer.model import Verdict
 from medcite.answer.stance import StanceModel, load_default_stance
@@ -38,6 +37,7 @@ from medcite.index.embeddings import Embedder, get_embedder
 from medcite.ingest.base import ReadOptions
 from medcite.ingest.datasets import pubmedqa_record
 from medcite.ingest.pipeline import IngestReport, ingest_items
+from medcite.progress import bar as progress_bar
 from medcite.retrieve.hybrid import Retriever
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore, open_store
@@ -210,7 +210,7 @@ def evaluate_pubmedqa(
     fold_lists = stratified_folds(gold, folds, seed)
     predicted: dict[str, str] = {}
     hits_at_1: list[bool] = []
-    bar = tqdm(total=len(records), desc=f"pubmedqa {setting}", unit="q", disable=not progress)
+    bar = progress_bar(total=len(records), desc=f"pubmedqa {setting}", unit="q", enabled=progress)
     with tempfile.TemporaryDirectory(prefix="medcite-pubmedqa-") as tmp:
         shared_store, finder = None, None
         if setting == "question-only":

@@ -8,10 +8,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from tqdm import tqdm
-
 from medcite.answer.engine import Engine
 from medcite.answer.model import Audience
+from medcite.progress import bar as progress_bar
 
 PATIENT_TARGET_GRADE = 8.0
 """The reading grade patient answers aim at (issue 3, section 6)."""
@@ -53,7 +52,7 @@ def evaluate_readability(
     progress: bool = True,
 ) -> ReadabilityReport:
     report = ReadabilityReport(audience.value, target)
-    for question in tqdm(questions, desc=f"{audience.value} answers", disable=not progress):
+    for question in progress_bar(questions, desc=f"{audience.value} answers", enabled=progress):
         grade = engine.answer(question, audience, save=False).reading_grade
         if grade is None:
             report.without_text += 1

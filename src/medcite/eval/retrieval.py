@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
 from medcite.errors import InputError
 from medcite.index.build import embed_missing
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.ingest.base import ReadOptions, iter_json_lines
 from medcite.ingest.datasets import scifact_record
 from medcite.ingest.pipeline import IngestReport, ingest_items
+from medcite.progress import bar as progress_bar
 from medcite.records import RecordProblem, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.vocabulary import load_vocabularies
@@ -116,7 +115,7 @@ def evaluate_retrieval(
         if mode is not Mode.BM25:
             embed_missing(store, embedder, settings.embedding, progress=progress)
         retriever = Retriever(store, settings, embedder)
-        for qid, text in tqdm(queries, desc="queries", disable=not progress):
+        for qid, text in progress_bar(queries, desc="queries", enabled=progress):
             result = retriever.search(text, k=100, mode=mode, per_document=1)
             run[qid] = {
                 hit.document.id.removeprefix(f"{PREFIX}:"): float(len(result.hits) - hit.rank + 1)

@@ -7,9 +7,9 @@ from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
 
 from medcite.index.embeddings import Embedder
+from medcite.progress import bar, note
 from medcite.settings import EmbeddingSettings
 from medcite.store.base import EvidenceStore
 from medcite.store.vectors import load_cache
@@ -34,14 +34,16 @@ def embed_missing(
         store.put_vectors(embedder.name, from_cache)
     todo = [(key, text) for key, text in missing if key not in cached]
     embedded = 0
-    bar = tqdm(total=len(todo), desc="embedding passages", unit="passage", disable=not progress)
+    shown = bar(total=len(todo), desc="embedding passages", unit="passage", enabled=progress)
     for batch in _batches(todo, 512):
         vectors = embedder.embed([text for _, text in batch])
         embedded += store.put_vectors(
             embedder.name, zip((k for k, _ in batch), vectors, strict=True)
         )
-        bar.update(len(batch))
-    bar.close()
+        shown.update(len(batch))
+    shown.close()
+    if todo:
+        note(f"embedded {embedded} passages ({len(from_cache)} from the vector cache)", progress)
     return len(from_cache), embedded
 
 

@@ -6,10 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
 from medcite.ingest.base import Item, ReadOptions
 from medcite.ingest.registry import detect_reader
+from medcite.progress import bar, note
 from medcite.records import (
     Document,
     Notice,
@@ -182,10 +181,22 @@ def ingest_paths(
         name, reader = detect_reader(path, fmt)
         report.files += 1
         items: Iterator[Item] = reader(path, options)
-        bar = tqdm(
-            items, desc=f"{path.name} ({name})", unit="doc", disable=not progress, leave=False
+        before = (report.added, report.replaced, report.unchanged, len(report.problems))
+        shown = bar(items, desc=f"{path.name} ({name})", unit="doc", enabled=progress)
+        ingest_items(store, shown, settings, report, str(path))
+        added, replaced, unchanged, problems = (
+            now - then
+            for now, then in zip(
+                (report.added, report.replaced, report.unchanged, len(report.problems)),
+                before,
+                strict=True,
+            )
         )
-        ingest_items(store, bar, settings, report, str(path))
+        note(
+            f"{path} ({name}): {added} added, {replaced} replaced, {unchanged} unchanged, "
+            f"{problems} skipped",
+            progress,
+        )
     return report
 
 

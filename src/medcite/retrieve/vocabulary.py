@@ -18,8 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tqdm import tqdm
-
+from medcite.progress import bar as progress_bar
 from medcite.store.base import EvidenceStore
 from medcite.text import STOPWORDS, normalise_term
 
@@ -182,7 +181,7 @@ def load_vocabularies(
 ) -> int:
     """Load every shipped vocabulary (and MedQuAD's synonyms); returns the number of new rows."""
     rows: Iterable[Row] = vocabulary_rows(vocab_dir, medquad)
-    rows = tqdm(rows, desc="vocabulary", unit="term", disable=not progress, leave=False)
+    rows = progress_bar(rows, desc="vocabulary", unit="term", enabled=progress, leave=False)
     added = store.put_vocabulary(rows)
     store.put_glossary(glossary_rows(vocab_dir))
     return added
