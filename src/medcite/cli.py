@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from medcite.answer.citations_export import CiteFormat
+from medcite.articles.commands import articles_app, existing_articles
 from medcite.backup.commands import backup, restore
 from medcite.cli_state import STATE
 from medcite.errors import InputError, MedCiteError
@@ -27,6 +28,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(vectors_app, name="vectors")
 app.add_typer(train_app, name="train")
 app.add_typer(users_app, name="users")
+app.add_typer(articles_app, name="articles")
 app.command()(serve)
 app.command()(backup)
 app.command()(restore)
@@ -109,6 +111,8 @@ def ingest(
                 progress=not quiet,
             )
         flagged = _flag_retracted(store) if report.retractions else []
+        changed = report.written.added or report.written.replaced
+        marked = _mark_living(store, report.written) if changed else []
     typer.echo(
         f"{report.files} file(s): {report.added} added, {report.replaced} replaced, "
         f"{report.unchanged} unchanged, {len(report.problems)} skipped; "
@@ -121,25 +125,32 @@ def ingest(
         )
     for article in flagged:
         typer.echo(f"flagged: /q/{article.slug}: {article.notice}")
+    if marked:
+        typer.echo(f"{len(marked)} article(s) marked: new evidence since review")
+    for article in marked:
+        typer.echo(f"new evidence: /q/{article.slug}: {article.evidence_changed}")
 
 
 def _flag_retracted(store: Any) -> list[Any]:
     """Flag the articles citing a newly retracted document (none when no article database
-    exists yet: a SQLite file beside the index is not created just for this)."""
-    from medcite.articles.database import database_url, make_engine, upgrade
+    exists yet)."""
     from medcite.articles.retractions import flag_retracted_sources
-    from medcite.articles.store import ArticleStore
 
-    settings = STATE.settings
-    url = database_url(settings)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return []
-    engine = make_engine(url, settings.store.busy_timeout_ms, settings.store.pool_size)
-    try:
-        upgrade(engine)
-        return flag_retracted_sources(ArticleStore(engine), store)
-    finally:
-        engine.dispose()
+    with existing_articles(STATE.settings) as articles:
+        return [] if articles is None else flag_retracted_sources(articles, store)
+
+
+def _mark_living(store: Any, written: Any) -> list[Any]:
+    """Mark the articles whose evidence the ingest changed (none when no article database
+    exists yet)."""
+    from medcite.articles.living import check_living
+    from medcite.retrieve.hybrid import Retriever
+
+    with existing_articles(STATE.settings) as articles:
+        if articles is None:
+            return []
+        retriever = Retriever(store, STATE.settings)
+        return check_living(articles, store, written, retriever, STATE.settings)
 
 
 @app.command()

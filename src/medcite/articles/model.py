@@ -85,6 +85,8 @@ class Article:
     updated_at: str
     revision: int
     notice: str | None = None  # set when a cited source was retracted: re-review needed
+    evidence_changed: str | None = None  # new evidence since review: what changed
+    evidence_changed_at: str | None = None
 
     @property
     def public_version(self) -> int:

@@ -49,6 +49,8 @@ articles = Table(
     Column("updated_at", String(32), nullable=False, index=True),
     Column("revision", Integer, nullable=False),
     Column("notice", Text, nullable=True),  # why it needs re-review: a retracted source
+    Column("evidence_changed", Text, nullable=True),  # new evidence since review: what changed
+    Column("evidence_changed_at", String(32), nullable=True),
 )
 
 versions = Table(

@@ -296,7 +296,13 @@ class ArticleStore:
             article = _locked(conn, article_id, expected_revision)
             number = article.latest_version + 1
             _add_version(conn, article_id, number, reason, answers, stamp)
-            values = {"state": State.UNDER_REVIEW.value, "latest_version": number, "notice": None}
+            values = {
+                "state": State.UNDER_REVIEW.value,
+                "latest_version": number,
+                "notice": None,
+                "evidence_changed": None,
+                "evidence_changed_at": None,
+            }
             _bump(conn, article, values, stamp)
             _log(
                 conn,
@@ -365,6 +371,55 @@ class ArticleStore:
                     stamp,
                 )
         return True
+
+    # -- new evidence since review (see medcite.articles.living) ------------------------------
+
+    def cited_latest(self) -> dict[int, set[str]]:
+        """Article id -> the document ids its latest version cites."""
+        query = select(t.versions.c.article_id, t.versions.c.answers).join(
+            t.articles,
+            and_(
+                t.articles.c.id == t.versions.c.article_id,
+                t.versions.c.version == t.articles.c.latest_version,
+            ),
+        )
+        with self.engine.connect() as conn:
+            return {int(a): _cited(json.loads(answers)) for a, answers in conn.execute(query)}
+
+    def questions(self) -> list[tuple[int, str, bytes | None]]:
+        """(id, question, stored question vector) of every article, by id."""
+        query = select(t.articles.c.id, t.articles.c.question, t.articles.c.question_vec)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.articles.c.id)).all()
+        return [(int(r[0]), str(r[1]), None if r[2] is None else bytes(r[2])) for r in rows]
+
+    def mark_evidence_changed(self, article_id: int, changes: list[str]) -> bool:
+        """Mark the article "new evidence since review" with ``changes`` (added to what an
+        earlier check found, until it is regenerated) and log a ``system`` entry; the review
+        state is kept. False when it was already marked with all of them."""
+        stamp = now()
+        with self._writer.begin() as conn:
+            article = _locked(conn, article_id, None)
+            known = article.evidence_changed.split("; ") if article.evidence_changed else []
+            fresh = [c for c in changes if c not in known]
+            if not fresh:
+                return False
+            text = "; ".join(known + fresh)
+            _bump(conn, article, {"evidence_changed": text, "evidence_changed_at": stamp}, stamp)
+            comment = f"New evidence since review: {'; '.join(fresh)}"
+            state = article.state
+            _log(conn, article_id, article.latest_version, SYSTEM, state, state, comment, stamp)
+        return True
+
+    def evidence_changed(self) -> list[Article]:
+        """The articles marked "new evidence since review", most recently marked first."""
+        query = (
+            select(t.articles)
+            .where(t.articles.c.evidence_changed.is_not(None))
+            .order_by(t.articles.c.evidence_changed_at.desc(), t.articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [_article(row) for row in conn.execute(query)]
 
     # -- accounts --------------------------------------------------------------------------------
 
@@ -548,6 +603,8 @@ def _article(row: Row[Any]) -> Article:
         updated_at=row.updated_at,
         revision=row.revision,
         notice=row.notice,
+        evidence_changed=row.evidence_changed,
+        evidence_changed_at=row.evidence_changed_at,
     )
 
 

@@ -19,7 +19,7 @@ from medcite.records import (
     SourceDocument,
 )
 from medcite.settings import ChunkSettings
-from medcite.store.base import EvidenceStore
+from medcite.store.base import EvidenceStore, Written
 from medcite.text import chunk, clean, split_sentences
 
 BATCH = 256
@@ -37,6 +37,7 @@ class IngestReport:
     notices: int = 0  # notices stored that were not stored before
     retractions: int = 0  # of which retractions (articles citing their papers need review)
     problems: list[RecordProblem] = field(default_factory=list)
+    written: Written = field(default_factory=Written)  # ids added and replaced (living answers)
 
     @property
     def documents(self) -> int:
@@ -52,6 +53,7 @@ class IngestReport:
         self.notices += other.notices
         self.retractions += other.retractions
         self.problems.extend(other.problems)
+        self.written.extend(other.written)
 
 
 def to_passages(source: SourceDocument, settings: ChunkSettings) -> list[Passage]:
@@ -158,7 +160,7 @@ def _flush(
 ) -> None:
     if not batch:
         return
-    added, replaced, unchanged = store.add_documents(batch.values())
+    added, replaced, unchanged = store.add_documents(batch.values(), report.written)
     report.added += added
     report.replaced += replaced
     report.unchanged += unchanged

@@ -232,15 +232,31 @@ def rare_phrases(rarest: Mapping[int, int], passages: int, common: float, budget
     return sorted(chosen)
 
 
+@dataclass
+class Written:
+    """Which documents a write added and which it replaced, by id: what an ingest changed, so
+    the articles whose evidence changed can be found (:mod:`medcite.articles.living`)."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+    def extend(self, other: Written) -> None:
+        self.added.extend(other.added)
+        self.replaced.extend(other.replaced)
+
+
 def write_documents(
     items: Iterable[tuple[Document, Sequence[Passage]]],
     stored_hash: Callable[[str], str | None],
     delete: Callable[[str], None],
     insert: Callable[[Document, Sequence[Passage], str], None],
+    written: Written | None = None,
 ) -> tuple[int, int, int]:
     """Every backend's rule for writing documents, inside the backend's transaction: one whose
     content hash is stored already is left alone, one stored with another hash is deleted and
-    written again, a new one is written. Returns (added, replaced, unchanged)."""
+    written again, a new one is written. Returns (added, replaced, unchanged); ``written``, when
+    given, gets the ids of those added and replaced."""
+    written = written if written is not None else Written()
     added = replaced = unchanged = 0
     for document, passages in items:
         digest = content_hash(document, passages)
@@ -251,8 +267,10 @@ def write_documents(
         if stored is not None:
             delete(document.id)
             replaced += 1
+            written.replaced.append(document.id)
         else:
             added += 1
+            written.added.append(document.id)
         insert(document, passages, digest)
     return added, replaced, unchanged
 
@@ -265,10 +283,13 @@ class EvidenceStore(Protocol):
     runs a query's candidate lists side by side)."""
 
     def add_documents(
-        self, items: Iterable[tuple[Document, Sequence[Passage]]]
+        self,
+        items: Iterable[tuple[Document, Sequence[Passage]]],
+        written: Written | None = None,
     ) -> tuple[int, int, int]:
         """Write documents with their passages in one transaction; returns
-        (added, replaced, unchanged). A document whose content is unchanged is skipped."""
+        (added, replaced, unchanged). A document whose content is unchanged is skipped;
+        ``written``, when given, gets the ids of those added and replaced."""
         ...
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]: ...

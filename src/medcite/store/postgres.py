@@ -37,6 +37,7 @@ from medcite.store.base import (
     COMMON_FRACTION,
     Filters,
     StoreStats,
+    Written,
     rare_phrases,
     write_documents,
 )
@@ -148,7 +149,9 @@ class PostgresStore:
     # -- documents and passages ------------------------------------------------------------------
 
     def add_documents(
-        self, items: Iterable[tuple[Document, Sequence[Passage]]]
+        self,
+        items: Iterable[tuple[Document, Sequence[Passage]]],
+        written: Written | None = None,
     ) -> tuple[int, int, int]:
         """One transaction per batch. Each document is locked by id (an advisory lock) before
         it is compared, so two ingesters writing the same documents queue instead of colliding;
@@ -158,12 +161,14 @@ class PostgresStore:
         batch = sorted(items, key=lambda item: item[0].id)  # one lock order for every writer
         for _ in range(RETRIES - 1):
             try:
-                return self._add_batch(batch)
+                return self._add_batch(batch, written)
             except (errors.DeadlockDetected, errors.SerializationFailure):
                 continue
-        return self._add_batch(batch)
+        return self._add_batch(batch, written)
 
-    def _add_batch(self, batch: list[tuple[Document, Sequence[Passage]]]) -> tuple[int, int, int]:
+    def _add_batch(
+        self, batch: list[tuple[Document, Sequence[Passage]]], log: Written | None
+    ) -> tuple[int, int, int]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         written: list[str] = []
         with self._connection() as db:
@@ -179,10 +184,13 @@ class PostgresStore:
                 _insert_document(db, document, passages, digest, now)
                 written.append(document.id)
 
+            done = Written()
             counts = write_documents(
-                batch, stored_hash, lambda doc_id: _delete_documents(db, [doc_id]), insert
+                batch, stored_hash, lambda doc_id: _delete_documents(db, [doc_id]), insert, done
             )
             _count_documents(db, written, sign=1)
+        if log is not None:  # only once the transaction committed (a retried one logs nothing)
+            log.extend(done)
         return counts
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]:

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from medcite.errors import StoreError
 from medcite.records import Document, Notice, NoticeKind, Passage, embedding_text, text_key
-from medcite.store.base import Filters, StoreStats, VectorMatrix, write_documents
+from medcite.store.base import Filters, StoreStats, VectorMatrix, Written, write_documents
 from medcite.store.fts import Budget
 from medcite.store.migrate import HEAD, VERSION_TABLE, upgrade
 from medcite.store.notices import VERSION_KEY, new_version, notice_rows
@@ -106,18 +106,25 @@ class SQLiteStore:
     # -- documents and passages ------------------------------------------------------------------
 
     def add_documents(
-        self, items: Iterable[tuple[Document, Sequence[Passage]]]
+        self,
+        items: Iterable[tuple[Document, Sequence[Passage]]],
+        written: Written | None = None,
     ) -> tuple[int, int, int]:
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        done = Written()
         with self._transaction():
-            return write_documents(
+            counts = write_documents(
                 items,
                 self._stored_hash,
                 self._delete_document,
                 lambda document, passages, digest: self._insert_document(
                     document, passages, digest, now
                 ),
+                done,
             )
+        if written is not None:  # only once the transaction committed
+            written.extend(done)
+        return counts
 
     def _stored_hash(self, doc_id: str) -> str | None:
         row = self._db.execute(
