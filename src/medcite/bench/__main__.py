@@ -53,6 +53,12 @@ def _fuzz(config: BenchConfig) -> dict[str, Any]:
     return fuzz.run(config)
 
 
+def _stale(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import stale
+
+    return stale.run(config)
+
+
 def _load(config: BenchConfig) -> dict[str, Any]:
     from medcite.bench import load
 
@@ -64,11 +70,12 @@ SECTIONS: dict[str, Section] = {
     "answer": _answer,
     "web": _web,
     "fuzz": _fuzz,
+    "stale": _stale,
     "scale": _scale,
     "load": _load,
 }
 """Section name → function, in the order they run."""
-DEFAULT_SECTIONS = ("retrieval", "answer", "web", "fuzz")
+DEFAULT_SECTIONS = ("retrieval", "answer", "web", "fuzz", "stale")
 """What runs when no section is named: ``scale`` builds corpora up to 1M passages (an hour or
 more) and ``load`` runs app servers under traffic for 10 minutes, so they run only by name, with
 their own options (``python -m medcite.bench scale --help``, ``… load --help``)."""
