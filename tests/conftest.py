@@ -207,3 +207,19 @@ def web_settings(evidence: SQLiteStore | PostgresStore, folder: Path, **web: obj
 
 
 PASSWORD = "correct-horse-battery"
+
+
+def run_medcite(index: Path, *args: str) -> str:
+    """``medcite --db INDEX ARGS`` in a subprocess (stderr not a terminal, as in a log); its
+    standard output, after checking that it succeeded."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "medcite.cli", "--db", str(index), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout

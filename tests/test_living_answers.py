@@ -6,8 +6,7 @@ its own small SQLite index from the real records of ``fixtures/retractions``."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from medcite.retrieve.hybrid import Retriever
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore, open_store
 from medcite.web.app import create_app
-from tests.conftest import FIXTURES, PASSWORD, web_settings
+from tests.conftest import FIXTURES, PASSWORD, run_medcite, web_settings
 
 HERE = FIXTURES / "retractions"
 ORIGINAL = HERE / "pubmed_29768149.xml"  # the asthma trial
@@ -148,15 +147,7 @@ def test_medcite_ingest_marks_and_medcite_articles_stale_lists(tmp_path: Path) -
     """The commands end to end on a SQLite index with its article database beside it."""
     index = tmp_path / "index.sqlite"
 
-    def medcite(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "medcite.cli", "--db", str(index), *args],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+    medcite = partial(run_medcite, index)
 
     medcite("ingest", str(ORIGINAL), "--no-embed", "--quiet")
     site_db = Path(database_url(Settings().with_store(index)).removeprefix("sqlite:///"))

@@ -10,9 +10,8 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.settings import Settings
 from medcite.store.sqlite import open_store
 from medcite.web.app import create_app
-from tests.conftest import FIXTURES, PASSWORD, AnyStore, web_settings
+from tests.conftest import FIXTURES, PASSWORD, AnyStore, run_medcite, web_settings
 
 HERE = FIXTURES / "retractions"
 NOTICE = HERE / "pubmed_retraction_notice_41578200.xml"  # real
@@ -245,15 +244,7 @@ def test_medcite_ingest_flags_articles_and_medcite_search_leaves_the_paper_out(
     """The commands end to end on a SQLite index with its article database beside it."""
     index = tmp_path / "index.sqlite"
 
-    def medcite(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "medcite.cli", "--db", str(index), *args],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+    medcite = partial(run_medcite, index)
 
     def found() -> list[str]:
         out = medcite("search", "budesonide formoterol asthma", "--mode", "bm25", "--json")
