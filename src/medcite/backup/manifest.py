@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from medcite.backup.locations import Backend, Role
+from medcite.backup.locations import Backend, Database, Role
 from medcite.errors import InputError
 
 MANIFEST = "manifest.json"
@@ -36,6 +36,30 @@ class DatabaseCopy:
     revisions: dict[str, str]  # Alembic version table -> revision the copy is at
     schema: str | None = None  # PostgreSQL: the schema dumped (MedCite's tables live there)
     extensions: dict[str, str] = field(default_factory=dict)  # PostgreSQL: name -> its schema
+
+    @classmethod
+    def written(
+        cls,
+        database: Database,
+        file: Path,
+        tables: dict[str, int],
+        revisions: dict[str, str],
+        **postgres: Any,
+    ) -> DatabaseCopy:
+        """The record of ``database`` copied to ``file`` (its size and checksum read from it);
+        ``postgres``: the schema and extensions of a PostgreSQL dump."""
+        return cls(
+            name=database.name,
+            roles=database.roles,
+            backend=database.backend,
+            source=database.shown,
+            file=file.name,
+            bytes=file.stat().st_size,
+            sha256=sha256_of(file),
+            tables=tables,
+            revisions=revisions,
+            **postgres,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from medcite.backup.locations import MIGRATIONS, Database
-from medcite.backup.manifest import DatabaseCopy, sha256_of
+from medcite.backup.manifest import DatabaseCopy
 from medcite.errors import InputError, MissingDependency, StoreError
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -74,18 +74,8 @@ def dump(database: Database, file: Path, pg_bin: Path | None) -> DatabaseCopy:
         tables = {t: _count(conn, schema, t) for t in _tables(conn, schema)}
         revisions = _revisions(conn, schema, tables)
         extensions = {str(n): str(s) for n, s in conn.execute(_EXTENSIONS_USED, [schema])}
-    return DatabaseCopy(
-        name=database.name,
-        roles=database.roles,
-        backend=database.backend,
-        source=database.shown,
-        file=file.name,
-        bytes=file.stat().st_size,
-        sha256=sha256_of(file),
-        tables=tables,
-        revisions=revisions,
-        schema=schema,
-        extensions=extensions,
+    return DatabaseCopy.written(
+        database, file, tables, revisions, schema=schema, extensions=extensions
     )
 
 

@@ -14,7 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from medcite.backup.locations import MIGRATIONS, Database
-from medcite.backup.manifest import DatabaseCopy, sha256_of
+from medcite.backup.manifest import DatabaseCopy
 from medcite.errors import StoreError
 
 
@@ -28,17 +28,7 @@ def copy_out(database: Database, file: Path, busy_timeout_ms: int) -> DatabaseCo
             tables, revisions = table_counts(copy), _revisions(copy)
     except sqlite3.Error as exc:
         raise StoreError(f"could not copy {database.path}: {exc}") from None
-    return DatabaseCopy(
-        name=database.name,
-        roles=database.roles,
-        backend=database.backend,
-        source=database.shown,
-        file=file.name,
-        bytes=file.stat().st_size,
-        sha256=sha256_of(file),
-        tables=tables,
-        revisions=revisions,
-    )
+    return DatabaseCopy.written(database, file, tables, revisions)
 
 
 def tables_in(path: Path) -> list[str]:
