@@ -31,11 +31,13 @@ from medcite.answer.citations_export import (
 from medcite.answer.engine import Engine
 from medcite.answer.storage import AnswerStore
 from medcite.articles.store import NewArticle
+from medcite.index.build import embed_missing
 from medcite.index.embeddings import Embedder
+from medcite.ingest.pipeline import ingest_paths
 from medcite.settings import Settings
-from medcite.store.sqlite import SQLiteStore
+from medcite.store.sqlite import SQLiteStore, open_store
 from medcite.web.app import create_app
-from tests.conftest import web_settings
+from tests.conftest import FIXTURES, web_settings
 
 pytestmark = pytest.mark.sqlite_only  # about the files written, not about storage
 # Between them: PubMed articles with authors, PMIDs and DOIs, a guideline (a report of its
@@ -168,7 +170,8 @@ def references(answers: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]
 
 
 def test_the_answers_cover_every_kind_of_entry(references: list[dict[str, Any]]) -> None:
-    assert {entry_kind(r) for r in references} == set(EntryKind)
+    # the demo corpus holds no drug label: test_drug_labels.py exports real ones
+    assert {entry_kind(r) for r in references} == set(EntryKind) - {EntryKind.LABEL}
     assert any(r["authors"] for r in references), "a PubMed reference names its authors"
     assert any(r["pmid"] and r["doi"] for r in references)
     assert all(isinstance(r["authors"], list) for r in references)
@@ -271,6 +274,38 @@ def test_volume_issue_and_pages_are_written_where_a_record_has_them() -> None:
     )
     bib = read_bibtex(export_references([ref], CiteFormat.BIBTEX))[0]
     assert (bib["volume"], bib["number"], bib["pages"]) == ("17", "8", "857–72")  # "--" in TeX
+
+
+@pytest.fixture(scope="module")
+def pubmed_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Engine]:
+    """An index of real efetch records only: the NEJM 2018 trial of PMID 29768149 (volume 378,
+    issue 20, MedlinePgn 1865-1876) and the two records of ``biopython_pubmed1.xml``."""
+    settings = Settings()
+    efetch = FIXTURES / "efetch"
+    files = [efetch / "pubmed-29768149.xml", efetch / "biopython_pubmed1.xml"]
+    with open_store(tmp_path_factory.mktemp("pubmed") / "index.sqlite") as store:
+        ingest_paths(store, files, settings.chunk, fmt="pubmed-xml", progress=False)
+        embed_missing(store, embedder, settings.embedding, progress=False)
+        yield Engine(store, settings, embedder=embedder)
+
+
+def test_pubmed_volume_issue_and_pages_reach_every_format(pubmed_engine: Engine) -> None:
+    """From the PubMed XML reader through a real answer's reference into each file."""
+    answer = pubmed_engine.answer(
+        "Is as-needed budesonide-formoterol effective in mild asthma?", save=False
+    )
+    (ref,) = [r for r in answer.to_dict()["references"] if r["doc_id"] == "pmid:29768149"]
+    assert (ref["volume"], ref["issue"], ref["pages"]) == ("378", "20", "1865-1876")
+    item = json.loads(export_references([ref], CiteFormat.CSL_JSON))[0]
+    assert (item["volume"], item["issue"], item["page"]) == ("378", "20", "1865-1876")
+    assert item["container-title"] == "The New England journal of medicine"
+    entry = read_ris(export_references([ref], CiteFormat.RIS))[0]
+    assert (entry["volume"], entry["number"]) == ("378", "20")
+    assert (entry["start_page"], entry["end_page"]) == ("1865", "1876")
+    bib = read_bibtex(export_references([ref], CiteFormat.BIBTEX))[0]
+    assert (bib["volume"], bib["number"], bib["pages"]) == ("378", "20", "1865–1876")
+    for fmt in CiteFormat:
+        KEEPS[fmt]([ref], export_references([ref], fmt))
 
 
 @pytest.mark.parametrize(

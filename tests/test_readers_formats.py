@@ -15,7 +15,7 @@ from medcite.ingest.base import Item, Reader, ReadOptions
 from medcite.ingest.generic import read_html, read_jsonl, read_markdown
 from medcite.ingest.jats import read_jats
 from medcite.ingest.medline_text import read_medline_text, split_abstract
-from medcite.ingest.pubmed_xml import LICENCE, read_pubmed_xml
+from medcite.ingest.pubmed_xml import LICENCE, full_page_range, read_pubmed_xml
 from medcite.ingest.registry import get_reader
 from medcite.ingest.retraction_watch import read_retraction_watch
 from medcite.records import EvidenceType, RecordProblem, Section, SourceDocument
@@ -69,7 +69,13 @@ def test_pubmed_efetch_rct_keeps_structured_abstract_and_metadata() -> None:
     assert source.sections[0].text.startswith("In patients with mild asthma")
     assert doc.year == 2018
     assert doc.journal == "The New England journal of medicine"
-    assert doc.identifiers == {"pmid": "29768149", "doi": "10.1056/NEJMoa1715274"}
+    assert doc.identifiers == {
+        "pmid": "29768149",
+        "doi": "10.1056/NEJMoa1715274",
+        "volume": "378",
+        "issue": "20",
+        "pages": "1865-1876",
+    }
     assert doc.url == "https://pubmed.ncbi.nlm.nih.gov/29768149/"
     assert "Randomized Controlled Trial" in doc.publication_types
     assert len(doc.publication_types) == 6
@@ -104,6 +110,40 @@ def test_pubmed_review_without_abstract_and_unlabelled_abstract() -> None:
     assert review.document.keywords == ("Health Care and Public Health", "Legal Approach")
     assert labels(docs["pmid:9997"]) == [None]
     assert docs["pmid:9997"].document.doi == "10.1016/0005-2795(76)90109-4"
+
+
+def test_pubmed_volume_issue_and_pages() -> None:
+    """From ``JournalIssue`` and ``Pagination``: ``StartPage``/``EndPage`` where the record
+    spells them out, else ``MedlinePgn`` with its shortened end page spelled out."""
+    docs = documents(read(read_pubmed_xml, EFETCH / "biopython_pubmed1.xml"))
+    review = docs["pmid:12091962"].document.identifiers  # 113 / 125 and MedlinePgn "113-25"
+    assert (review["volume"], review["issue"], review["pages"]) == ("17", "1", "113-125")
+    assert docs["pmid:9997"].document.identifiers["pages"] == "179-191"
+    (source,) = documents(read(read_pubmed_xml, EFETCH / "biopython_pubmed4.xml")).values()
+    gut = source.document.identifiers  # MedlinePgn "1116-1122" only
+    assert (gut["volume"], gut["issue"], gut["pages"]) == ("66", "6", "1116-1122")
+    path = FIXTURES / "retractions" / "pubmed_retraction_notice_41578200.xml"
+    (notice,) = documents(read(read_pubmed_xml, path)).values()
+    assert notice.document.identifiers["pages"] == "106"  # an article number, kept as given
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ("113-25", "113-125"),
+        ("5795-813", "5795-5813"),
+        ("1865-1876", "1865-1876"),
+        ("998-1002", "998-1002"),
+        ("10", "10"),
+        ("e0123", "e0123"),
+        ("S12-5", "S12-5"),  # not plain numbers: as given
+        ("120-5", "120-125"),
+        ("98-5", "98-5"),  # would end before it starts: as given
+        ("", ""),
+    ],
+)
+def test_full_page_range(pages: str, expected: str) -> None:
+    assert full_page_range(pages) == expected
 
 
 def test_pubmed_update_file_gz_skips_delete_citation() -> None:
@@ -220,7 +260,12 @@ def test_medline_text_records_and_fields() -> None:
         "pmid": "16403221",
         "doi": "10.1186/1471-2105-7-10",
         "pmcid": "PMC1373603",
+        "volume": "7",  # VI; no IP line: an online journal without issues
+        "pages": "10",
     }
+    diagram_ids = docs["pmid:16377612"].document.identifiers
+    assert (diagram_ids["volume"], diagram_ids["issue"]) == ("22", "5")
+    assert diagram_ids["pages"] == "616-617"  # PG "616-7", MEDLINE's shortened range
     assert scop.document.year == 2006
     assert scop.document.journal == "BMC bioinformatics"
     assert scop.document.authors == ("Casbon JA", "Crooks GE", "Saqi MA")

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 import typer
 
 from medcite.answer.citations_export import CiteFormat
-from medcite.articles.commands import articles_app, existing_articles
+from medcite.articles.commands import articles_app
 from medcite.backup.commands import backup, restore
 from medcite.cli_state import STATE
 from medcite.errors import InputError, MedCiteError
+from medcite.pull.commands import pull_app
 from medcite.records import EvidenceType
 from medcite.settings import Settings, describe, load_settings
 from medcite.web.commands import serve, users_app
@@ -29,6 +30,7 @@ app.add_typer(vectors_app, name="vectors")
 app.add_typer(train_app, name="train")
 app.add_typer(users_app, name="users")
 app.add_typer(articles_app, name="articles")
+app.add_typer(pull_app, name="pull")
 app.command()(serve)
 app.command()(backup)
 app.command()(restore)
@@ -56,14 +58,10 @@ def _store(read_only: bool = False) -> Any:
 
 
 def _where() -> str:
-    """Where the evidence store is, for messages: the index file, or the database URL without
-    its password."""
-    s = STATE.settings.store
-    if not s.database_url:
-        return str(s.path)
-    from sqlalchemy.engine import make_url
+    """Which index the command uses: the file, or the database URL without its password."""
+    from medcite.store import where
 
-    return make_url(s.database_url).render_as_string(hide_password=True)
+    return where(STATE.settings.store)
 
 
 def _echo_report(data: dict[str, Any], as_json: bool, width: int) -> None:
@@ -87,9 +85,8 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Read documents into the index (idempotent: unchanged documents are skipped)."""
-    from medcite.index.build import embed_missing
-    from medcite.index.embeddings import get_embedder
     from medcite.ingest.base import ReadOptions
+    from medcite.ingest.finish import finish_ingest, summary
     from medcite.ingest.pipeline import ingest_paths
 
     for path in paths:
@@ -102,55 +99,9 @@ def ingest(
         report = ingest_paths(store, paths, STATE.settings.chunk, options, fmt, progress=not quiet)
         for problem in report.problems:
             typer.echo(f"skipped: {problem}", err=True)
-        cached = embedded = 0
-        if embed:
-            cached, embedded = embed_missing(
-                store,
-                get_embedder(STATE.settings.embedding),
-                STATE.settings.embedding,
-                progress=not quiet,
-            )
-        flagged = _flag_retracted(store) if report.retractions else []
-        changed = report.written.added or report.written.replaced
-        marked = _mark_living(store, report.written) if changed else []
-    typer.echo(
-        f"{report.files} file(s): {report.added} added, {report.replaced} replaced, "
-        f"{report.unchanged} unchanged, {len(report.problems)} skipped; "
-        f"vectors: {cached} from cache, {embedded} embedded; index {_where()}"
-    )
-    if report.notices:
-        typer.echo(
-            f"notices: {report.notices} new ({report.retractions} retractions); "
-            f"{len(flagged)} article(s) flagged for re-review"
-        )
-    for article in flagged:
-        typer.echo(f"flagged: /q/{article.slug}: {article.notice}")
-    if marked:
-        typer.echo(f"{len(marked)} article(s) marked: new evidence since review")
-    for article in marked:
-        typer.echo(f"new evidence: /q/{article.slug}: {article.evidence_changed}")
-
-
-def _flag_retracted(store: Any) -> list[Any]:
-    """Flag the articles citing a newly retracted document (none when no article database
-    exists yet)."""
-    from medcite.articles.retractions import flag_retracted_sources
-
-    with existing_articles(STATE.settings) as articles:
-        return [] if articles is None else flag_retracted_sources(articles, store)
-
-
-def _mark_living(store: Any, written: Any) -> list[Any]:
-    """Mark the articles whose evidence the ingest changed (none when no article database
-    exists yet)."""
-    from medcite.articles.living import check_living
-    from medcite.retrieve.hybrid import Retriever
-
-    with existing_articles(STATE.settings) as articles:
-        if articles is None:
-            return []
-        retriever = Retriever(store, STATE.settings)
-        return check_living(articles, store, written, retriever, STATE.settings)
+        done = finish_ingest(store, report, STATE.settings, embed=embed, progress=not quiet)
+    for line in summary(report, done, _where()):
+        typer.echo(line)
 
 
 @app.command()
@@ -394,16 +345,31 @@ def show_settings() -> None:
 
 @vectors_app.command("build")
 def vectors_build(
-    out: Annotated[Path, typer.Option(help="Cache file to write (.npz).")] = Path(
-        "data/vectors/demo-minilm-int8.npz"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Cache file to write (.npz; default data/vectors/demo-minilm-int8.npz for "
+            "MiniLM, data/vectors/demo-<model>-int8.npz for another embedding.model)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite a cache file of another model.")
+    ] = False,
 ) -> None:
     """Embed every passage that lacks a vector, then write all vectors to a cache file."""
     from medcite.index.build import embed_missing
     from medcite.index.embeddings import get_embedder
-    from medcite.store.vectors import save_cache
+    from medcite.settings import DATA_DIR
+    from medcite.store.vectors import cache_file, cache_model, save_cache
 
     embedder = get_embedder(STATE.settings.embedding)
+    out = out or cache_file(DATA_DIR / "vectors", embedder.name)
+    found = cache_model(out)
+    if found is not None and found != embedder.name and not force:
+        raise InputError(
+            f"{out} holds vectors of {found!r}, not {embedder.name!r}: choose another --out "
+            "or pass --force to overwrite it"
+        )
     with _store() as store:
         embed_missing(store, embedder, STATE.settings.embedding)
         keys, vectors = store.export_vectors(embedder.name)
@@ -426,6 +392,52 @@ def vectors_distill(
         # no passage ever has static vectors stored: this is every distinct passage text
         texts = [text.split("\n", 1)[-1] for _, text in store.missing_vectors(STATIC_MODEL)]
     embedder = distill(texts, STATE.settings.embedding.model)
+    save(embedder, out)
+    typer.echo(f"wrote {embedder.table.shape[0]} token vectors of {embedder.dim} to {out}")
+
+
+@vectors_app.command("embed")
+def vectors_embed() -> None:
+    """Embed every passage that lacks a vector of the configured model (embedding.model), e.g.
+    after switching an index to the fast path; the index then answers with either model."""
+    from medcite.index.build import embed_missing
+    from medcite.index.embeddings import get_embedder
+
+    embedder = get_embedder(STATE.settings.embedding)
+    with _store() as store:
+        cached, embedded = embed_missing(store, embedder, STATE.settings.embedding)
+    typer.echo(f"{embedder.name}: {cached} vectors from cache, {embedded} embedded")
+
+
+@vectors_app.command("train-retrieval")
+def vectors_train_retrieval(
+    shared_data: Annotated[
+        Path | None, typer.Option(help="The lab's shared data folder (default ../shared/data).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Table to write (.npz).")] = Path(
+        "src/medcite/resources/minilm-static-retrieval.npz"
+    ),
+    epochs: Annotated[int, typer.Option(min=1)] = 5,
+) -> None:
+    """Train the fast retrieval path's static vectors (minilm-static-retrieval) on question →
+    passage pairs from the shared data (a few minutes on 2 threads; the model card is in
+    medcite.index.static_train)."""
+    import dataclasses
+
+    from medcite.index.static import RETRIEVAL_MODEL, save
+    from medcite.index.static_train import TrainConfig, train
+
+    shared_data = shared_data or SHARED_DATA
+    if not shared_data.exists():
+        raise InputError(f"no training data at {shared_data}")
+    config = TrainConfig(epochs=epochs)
+    embedder, report = train(shared_data, config, log=lambda line: typer.echo(line, err=True))
+    embedder.name = RETRIEVAL_MODEL
+    embedder.meta = {
+        "name": RETRIEVAL_MODEL,
+        "config": dataclasses.asdict(config),
+        **report.to_dict(),
+    }
     save(embedder, out)
     typer.echo(f"wrote {embedder.table.shape[0]} token vectors of {embedder.dim} to {out}")
 

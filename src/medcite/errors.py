@@ -4,6 +4,7 @@ MedCiteError
 ├── ConfigError        bad settings file or environment value
 ├── InputError         a user's query or option is unusable (empty, too long, control chars)
 ├── IngestError        a file could not be read at all (not a single bad record)
+│   └── PullError      a source could not be fetched or a download failed its check
 ├── StoreError         the database is missing, locked or from another version
 └── MissingDependency  an optional extra is not installed (message names the install command)
 """
@@ -27,6 +28,10 @@ class InputError(MedCiteError):
 
 class IngestError(MedCiteError):
     pass
+
+
+class PullError(IngestError):
+    """A source answered with an error after every retry, or a download failed its check."""
 
 
 class StoreError(MedCiteError):

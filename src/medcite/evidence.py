@@ -1,5 +1,6 @@
 """Deciding a document's evidence type from PubMed publication types, MeSH, title/abstract cues
-and the source it came from. Stronger evidence wins when several cues apply."""
+and the source it came from (stronger evidence wins when several cues apply), and how much a type
+weighs for a question (:func:`evidence_level`)."""
 
 from __future__ import annotations
 
@@ -125,3 +126,36 @@ def classify(
             found.append(kind)
             break
     return max(found, key=lambda k: k.rank) if found else EvidenceType.REVIEW
+
+
+# What a drug label answers with a regulator's authority: how much and how often to take a drug
+# (dose, titration, renal or hepatic impairment), what it must not be combined with
+# (interactions), and whether it is safe (side effects, contraindications, warnings, overdose,
+# pregnancy and breastfeeding). The same needs question.py reads as treatment questions.
+_LABEL_QUESTION = re.compile(
+    r"\b(?:doses?|dosages?|dosing|dosed|titrat\w*|how (?:much|many|often)"
+    r"|\d+(?:\.\d+)? ?(?:mg|mcg|µg|milligrams?|micrograms?|units?)"  # not "MG", myasthenia
+    r"|(?:renal|hepatic|kidney|liver) (?:impairment|insufficiency)"
+    r"|interact\w*|co-?administ\w*|concomitant\w*|together with|combined with"
+    r"|(?:take|taking|use|using|give|giving) \w+(?: \w+)? (?:with|and)"
+    r"|side[- ]effects?|adverse (?:effects?|reactions?|events?)|contraindicat\w*|safe|safely"
+    r"|safety|unsafe|warnings?|precautions?|boxed warning|black box|toxicit\w*|overdos\w*"
+    r"|pregnan\w*|breast-?feed\w*|breast-?fed|lactat\w*)\b",
+    re.I,
+)
+
+
+def asks_about_drug_use(question: str) -> bool:
+    """Whether ``question`` asks for a dose, an interaction or a safety matter: what a drug
+    label states with the authority of a guideline."""
+    return bool(_LABEL_QUESTION.search(question))
+
+
+def evidence_level(kind: EvidenceType, question: str | None = None) -> int:
+    """How much a document of ``kind`` weighs for ``question``: its rank (7 guideline … 1
+    consumer health), except that a drug label weighs as a guideline for dose, interaction and
+    safety questions — there the label is the approved source — and as a narrative review (2)
+    otherwise. Verdicts on yes/no questions keep the rank: a label is no synthesis of trials."""
+    if kind is EvidenceType.DRUG_LABEL and question and asks_about_drug_use(question):
+        return EvidenceType.GUIDELINE.rank
+    return kind.rank

@@ -25,11 +25,22 @@ class EvidenceType(StrEnum):
     CASE_REPORT = "case_report"
     REVIEW = "review"
     CONSUMER_HEALTH = "consumer_health"
+    DRUG_LABEL = "drug_label"
 
     @property
     def rank(self) -> int:
-        """7 for a guideline down to 1 for consumer health information."""
-        return len(_ORDER) - _ORDER.index(self)
+        """The evidence level: 7 for a guideline down to 1 for consumer health information. A
+        drug label is level 2, a summary like a narrative review; for dose, interaction and
+        safety questions it weighs as a guideline (:func:`medcite.evidence.evidence_level`)."""
+        return _RANKS[self]
+
+    @property
+    def code(self) -> int:
+        """A small number of its own per type, stored with each document so the vector search
+        can filter by type (``documents.evidence_rank``): levels may be shared, codes are not.
+        A type's code is its rank unless another type holds that rank already, so databases
+        written before a type was added read the same."""
+        return _CODES[self]
 
     @property
     def label(self) -> str:
@@ -49,7 +60,17 @@ class EvidenceType(StrEnum):
         raise ValueError(f"unknown evidence type {value!r}; choose one of: {choices}")
 
 
-_ORDER = list(EvidenceType)
+_RANKS = {
+    EvidenceType.GUIDELINE: 7,
+    EvidenceType.SYSTEMATIC_REVIEW: 6,
+    EvidenceType.RCT: 5,
+    EvidenceType.OBSERVATIONAL: 4,
+    EvidenceType.CASE_REPORT: 3,
+    EvidenceType.REVIEW: 2,
+    EvidenceType.CONSUMER_HEALTH: 1,
+    EvidenceType.DRUG_LABEL: 2,
+}
+_CODES = {**_RANKS, EvidenceType.DRUG_LABEL: 8}
 _LABELS = {
     EvidenceType.GUIDELINE: "Guideline",
     EvidenceType.SYSTEMATIC_REVIEW: "Systematic review/Meta-analysis",
@@ -58,6 +79,7 @@ _LABELS = {
     EvidenceType.CASE_REPORT: "Case report",
     EvidenceType.REVIEW: "Review",
     EvidenceType.CONSUMER_HEALTH: "Consumer health",
+    EvidenceType.DRUG_LABEL: "Drug label",
 }
 _ALIASES = {
     "meta_analysis": EvidenceType.SYSTEMATIC_REVIEW,
@@ -72,6 +94,10 @@ _ALIASES = {
     "other": EvidenceType.REVIEW,
     "consumer": EvidenceType.CONSUMER_HEALTH,
     "patient_information": EvidenceType.CONSUMER_HEALTH,
+    "label": EvidenceType.DRUG_LABEL,
+    "package_insert": EvidenceType.DRUG_LABEL,
+    "prescribing_information": EvidenceType.DRUG_LABEL,
+    "spl": EvidenceType.DRUG_LABEL,
 }
 
 
@@ -87,11 +113,17 @@ class Document:
     journal: str | None = None
     year: int | None = None
     url: str | None = None
+    # pmid, doi, pmcid, <source>: its id; for a journal article also volume, issue and pages
+    # (as cited: "378", "20", "1865-1876"), which the citation export writes
     identifiers: dict[str, str] = field(default_factory=dict)
     publication_types: tuple[str, ...] = ()
     mesh: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     licence: str | None = None
+    # the full date of this version (YYYY-MM-DD) where the source dates it to the day: a drug
+    # label's effective time. Left out of the record when unknown, so the content hash of a
+    # document stored before this field stays what it was.
+    date: str | None = None
 
     @property
     def pmid(self) -> str | None:
@@ -102,7 +134,7 @@ class Document:
         return self.identifiers.get("doi")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "evidence_type": self.evidence_type.value,
@@ -117,6 +149,9 @@ class Document:
             "keywords": list(self.keywords),
             "licence": self.licence,
         }
+        if self.date:
+            record["date"] = self.date
+        return record
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -134,6 +169,7 @@ class Document:
             mesh=tuple(data.get("mesh") or ()),
             keywords=tuple(data.get("keywords") or ()),
             licence=data.get("licence"),
+            date=data.get("date"),
         )
 
 
@@ -266,6 +302,14 @@ class Passage:
     @staticmethod
     def make_id(doc_id: str, ordinal: int) -> str:
         return f"{doc_id}#{ordinal}"
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    """A source's order to remove a document it published before (PubMed's ``DeleteCitation``
+    in a daily update file): the document leaves the index, and articles citing it are marked."""
+
+    doc_id: str
 
 
 @dataclass(frozen=True, slots=True)

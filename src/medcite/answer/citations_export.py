@@ -9,11 +9,14 @@ bibtexparser (v2), CSL-JSON as plain JSON after the CSL-JSON schema.
 
 Entry types: a reference with a PMID or DOI is a journal article whatever its evidence type (a
 guideline published in a journal is cited as the article); otherwise a guideline is a report of
-its issuing body and a consumer-health page a web page; anything else is a journal article.
+its issuing body and a consumer-health page a web page; anything else is a journal article. A
+drug label is its labeler's package insert, as Citing Medicine cites one: a pamphlet (RIS PAMP,
+BibTeX @manual, CSL pamphlet) with the label's full date and its set id in a note.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -59,6 +62,7 @@ class EntryKind(StrEnum):
     ARTICLE = "article"
     REPORT = "report"
     WEBPAGE = "webpage"
+    LABEL = "label"
 
     @property
     def ris_type(self) -> str:
@@ -83,6 +87,7 @@ _TYPES = {  # RIS TY, BibTeX entry type, CSL type
     EntryKind.ARTICLE: _PerFormat("JOUR", "article", "article-journal"),
     EntryKind.REPORT: _PerFormat("RPRT", "techreport", "report"),
     EntryKind.WEBPAGE: _PerFormat("ELEC", "misc", "webpage"),
+    EntryKind.LABEL: _PerFormat("PAMP", "manual", "pamphlet"),
 }
 # Where the reference's `journal` goes (rispy key, BibTeX field, CSL variable): for a guideline
 # it names the issuing body, for a consumer-health page the site that published it. RIS T2 is
@@ -91,6 +96,7 @@ _CONTAINERS = {
     EntryKind.ARTICLE: _PerFormat("secondary_title", "journal", "container-title"),
     EntryKind.REPORT: _PerFormat("publisher", "institution", "publisher"),
     EntryKind.WEBPAGE: _PerFormat("secondary_title", "howpublished", "container-title"),
+    EntryKind.LABEL: _PerFormat("publisher", "organization", "publisher"),
 }
 # TeX's special characters, escaped as Zotero's BibTeX export does; other text stays UTF-8
 # (biber, and LaTeX's default UTF-8 input since 2018, read it).
@@ -113,9 +119,11 @@ _INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,4})$")  # "Smit
 
 def entry_kind(reference: Mapping[str, Any]) -> EntryKind:
     """The kind of work ``reference`` is (see the module docstring)."""
+    evidence = reference.get("evidence_type")
+    if evidence == EvidenceType.DRUG_LABEL.value:
+        return EntryKind.LABEL
     if reference.get("pmid") or reference.get("doi"):
         return EntryKind.ARTICLE
-    evidence = reference.get("evidence_type")
     if evidence == EvidenceType.GUIDELINE.value:
         return EntryKind.REPORT
     if evidence == EvidenceType.CONSUMER_HEALTH.value:
@@ -174,8 +182,14 @@ def to_csl(reference: Mapping[str, Any], key: str) -> dict[str, Any]:
         item["author"] = names
     if journal := _text(reference, "journal"):
         item[_CONTAINERS[kind].csl] = journal
-    if isinstance(reference.get("year"), int):
+    if parts := _date_parts(reference):
+        item["issued"] = {"date-parts": [parts]}
+    elif isinstance(reference.get("year"), int):
         item["issued"] = {"date-parts": [[reference["year"]]]}
+    if kind is EntryKind.LABEL:
+        item["genre"] = "Drug label"
+    if note := _set_id_note(reference):
+        item["note"] = note
     for field, variable in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
         if value := _text(reference, field):
             item[variable] = value
@@ -215,6 +229,12 @@ def _ris_entry(reference: Mapping[str, Any], key: str) -> dict[str, Any]:
         entry[_CONTAINERS[kind].ris] = journal
     if isinstance(reference.get("year"), int):
         entry["year"] = str(reference["year"])
+    if parts := _date_parts(reference):
+        entry["date"] = "/".join(f"{part:02d}" for part in parts)  # RIS DA: 2014/01/13
+    if kind is EntryKind.LABEL:
+        entry["type_of_work"] = "Drug label"
+    if note := _set_id_note(reference):
+        entry["notes"] = [note]
     if volume := _text(reference, "volume"):
         entry["volume"] = volume
     if issue := _text(reference, "issue"):
@@ -265,6 +285,10 @@ def _bibtex_fields(reference: Mapping[str, Any], kind: EntryKind) -> list[tuple[
         fields.append((_CONTAINERS[kind].bibtex, _tex(journal)))
     if isinstance(reference.get("year"), int):
         fields.append(("year", str(reference["year"])))
+    if parts := _date_parts(reference):
+        fields.append(("date", "-".join(f"{part:02d}" for part in parts)))  # biblatex
+    if note := _set_id_note(reference):
+        fields.append(("note", _tex(note)))
     if volume := _text(reference, "volume"):
         fields.append(("volume", _tex(volume)))
     if issue := _text(reference, "issue"):
@@ -312,6 +336,22 @@ def _text(reference: Mapping[str, Any], field: str) -> str | None:
 def _line(text: str) -> str:
     """One line: RIS is line-based and a newline inside a value would start a forged tag."""
     return " ".join(str(text).split())
+
+
+def _date_parts(reference: Mapping[str, Any]) -> list[int] | None:
+    """[year, month, day] of a reference's full date ("2014-01-13"), when it has a valid one."""
+    text = _text(reference, "date") or ""
+    try:
+        day = datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    return [day.year, day.month, day.day]
+
+
+def _set_id_note(reference: Mapping[str, Any]) -> str | None:
+    """ "DailyMed set ID …": where a drug label is found across its versions."""
+    set_id = _text(reference, "set_id")
+    return f"DailyMed set ID {set_id}" if set_id else None
 
 
 def _evidence_label(reference: Mapping[str, Any]) -> str | None:

@@ -121,6 +121,11 @@ class Citations:
                     stance=self._stance_of(doc_id),
                     authors=document.authors,
                     snapshot=None if self._snapshot is None else self._snapshot(document),
+                    volume=document.identifiers.get("volume"),
+                    issue=document.identifiers.get("issue"),
+                    pages=document.identifiers.get("pages"),
+                    date=document.date,
+                    set_id=document.identifiers.get("setid"),
                 )
             )
         return tuple(sorted(refs, key=lambda r: r.n))

@@ -235,7 +235,7 @@ class Engine:
         )
         for audience in audiences_:
             ordered = list(sentences)
-            audiences.order(ordered, audience, self.settings.answer)
+            audiences.order(ordered, audience, self.settings.answer, resolved)
             shown = audiences.readable(ordered, audience, self.settings.answer)
             mark = time.perf_counter()
             decision: Decision | None

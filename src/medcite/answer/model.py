@@ -126,6 +126,17 @@ class Reference:
     # expressions of concern and errata about the paper (a retracted paper is never cited);
     # records stored before this field have no "notices" key
     notices: tuple[ReferenceNotice, ...] = ()
+    # a journal article's volume, issue and pages ("1865-1876") as its record gives them, for
+    # the citation export; None where it gives none. Records stored before these fields lack
+    # the keys
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    # the full date of the cited version (YYYY-MM-DD) where the source gives one, and a drug
+    # label's set id (the label across its versions); records stored before these fields lack
+    # the keys
+    date: str | None = None
+    set_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,8 @@ def to_markdown(answer: Answer) -> str:
         lines += ["## References", ""]
         for ref in answer.references:
             ids = [f"PMID {ref.pmid}" if ref.pmid else "", f"doi:{ref.doi}" if ref.doi else ""]
-            ids.append(ref.url or "")
-            where = ", ".join(p for p in (ref.journal or "", str(ref.year or "")) if p)
+            ids += [f"set ID {ref.set_id}" if ref.set_id else "", ref.url or ""]
+            where = ", ".join(p for p in (ref.journal or "", ref.date or str(ref.year or "")) if p)
             meta = "; ".join(p for p in [where, *ids] if p)
             lines.append(f"{ref.n}. {ref.title} — {meta} [{ref.evidence_type.label}]")
             study = ref.snapshot.line() if ref.snapshot is not None else ""

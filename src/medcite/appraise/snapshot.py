@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 
 from medcite.appraise.countries import country_pattern
-from medcite.records import Document, Section
+from medcite.records import Document, EvidenceType, Section
 
 FIELDS = (
     "design",
@@ -494,6 +494,8 @@ def _country(document: Document, sections: Sequence[Section]) -> str | None:
 
 def extract_snapshot(document: Document, sections: Sequence[Section]) -> Snapshot:
     """The study snapshot of one source, from its title, abstract sections and publication types."""
+    if document.evidence_type is EvidenceType.DRUG_LABEL:
+        return Snapshot()  # no study: a label's counts and arms are those of trials it summarises
     intervention, comparator = _arms(document, sections)
     outcomes = _outcomes(document, sections)
     return Snapshot(

@@ -29,6 +29,12 @@ def _retrieval(config: BenchConfig) -> dict[str, Any]:
     return retrieval.run(config)
 
 
+def _embedding_paths(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import embedding_paths
+
+    return embedding_paths.run(config)
+
+
 def _answer(config: BenchConfig) -> dict[str, Any]:
     from medcite.bench import answer
 
@@ -59,6 +65,12 @@ def _stale(config: BenchConfig) -> dict[str, Any]:
     return stale.run(config)
 
 
+def _pull(config: BenchConfig) -> dict[str, Any]:
+    from medcite.bench import pull
+
+    return pull.run(config)
+
+
 def _load(config: BenchConfig) -> dict[str, Any]:
     from medcite.bench import load
 
@@ -67,15 +79,17 @@ def _load(config: BenchConfig) -> dict[str, Any]:
 
 SECTIONS: dict[str, Section] = {
     "retrieval": _retrieval,
+    "embedding-paths": _embedding_paths,
     "answer": _answer,
     "web": _web,
     "fuzz": _fuzz,
     "stale": _stale,
+    "pull": _pull,
     "scale": _scale,
     "load": _load,
 }
 """Section name → function, in the order they run."""
-DEFAULT_SECTIONS = ("retrieval", "answer", "web", "fuzz", "stale")
+DEFAULT_SECTIONS = ("retrieval", "embedding-paths", "answer", "web", "fuzz", "stale", "pull")
 """What runs when no section is named: ``scale`` builds corpora up to 1M passages (an hour or
 more) and ``load`` runs app servers under traffic for 10 minutes, so they run only by name, with
 their own options (``python -m medcite.bench scale --help``, ``… load --help``)."""

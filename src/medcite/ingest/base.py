@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from medcite.errors import IngestError
-from medcite.records import EvidenceType, Notice, RecordProblem, SourceDocument
+from medcite.records import Deletion, EvidenceType, Notice, RecordProblem, SourceDocument
 
-Item = SourceDocument | Notice | RecordProblem
+Item = SourceDocument | Notice | Deletion | RecordProblem
 """What readers yield: a document (with the notices its record carries), a notice on its own
-(a Retraction Watch row), or a record that could not be read."""
+(a Retraction Watch row), an order to delete a document (PubMed's ``DeleteCitation``), or a
+record that could not be read."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,7 +111,7 @@ def read_html(path: Path, options: ReadOptions) -> Iterator[Item]:
         etree.strip_tags(page, etree.Comment, etree.ProcessingInstruction)  # keeps their tails
         header = _html_header(page)
         body = page.find("body")
-        sections = _html_sections(body if body is not None else page)
+        sections = html_sections(body if body is not None else page)
         heading = page.find(".//h1")
         header.setdefault("title", _html_text(heading) if heading is not None else path.stem)
         yield build_document(header, sections, options, _slug(path))
@@ -282,8 +282,10 @@ def _html_text(element: etree._Element) -> str:
     return clean(lxml_html.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
-def _html_sections(root: etree._Element) -> tuple[Section, ...]:
-    """Walk the page in document order; an ``h1``–``h3`` closes a section and labels the next."""
+def html_sections(root: etree._Element) -> tuple[Section, ...]:
+    """Walk the page in document order; an ``h1``–``h3`` closes a section and labels the next.
+    Each paragraph and list item is its own blank-line-separated block, so a bullet never runs
+    into the next one as a sentence (the MedlinePlus reader relies on it too)."""
     sections: list[Section] = []
     label: str | None = None
     parts: list[str] = []

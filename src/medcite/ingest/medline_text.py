@@ -12,7 +12,7 @@ from pathlib import Path
 
 from medcite.evidence import classify
 from medcite.ingest.base import Item, ReadOptions, apply_options, open_text, parse_year
-from medcite.ingest.pubmed_xml import LICENCE
+from medcite.ingest.pubmed_xml import LICENCE, citation_details
 from medcite.records import Document, RecordProblem, Section, SourceDocument
 from medcite.text import clean
 
@@ -139,4 +139,5 @@ def _identifiers(pmid: str, fields: Fields) -> dict[str, str]:
     pmcid = _first(fields, "PMC")
     if pmcid:
         identifiers["pmcid"] = pmcid
-    return identifiers
+    details = citation_details(_first(fields, "VI"), _first(fields, "IP"), _first(fields, "PG"))
+    return identifiers | details

@@ -10,6 +10,7 @@ from medcite.ingest.base import Item, ReadOptions
 from medcite.ingest.registry import detect_reader
 from medcite.progress import bar, note
 from medcite.records import (
+    Deletion,
     Document,
     Notice,
     NoticeKind,
@@ -33,6 +34,7 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    deleted: int = 0  # documents removed by a source's deletion order (PubMed DeleteCitation)
     passages: int = 0
     notices: int = 0  # notices stored that were not stored before
     retractions: int = 0  # of which retractions (articles citing their papers need review)
@@ -49,6 +51,7 @@ class IngestReport:
         self.added += other.added
         self.replaced += other.replaced
         self.unchanged += other.unchanged
+        self.deleted += other.deleted
         self.passages += other.passages
         self.notices += other.notices
         self.retractions += other.retractions
@@ -85,12 +88,18 @@ def ingest_items(
     path: str = "?",
 ) -> None:
     """Write readers' output to the store in batches; problems are collected, not raised.
-    Notices (on their own or carried by a record) are written after the documents."""
+    Notices (on their own or carried by a record) are written after the documents, and
+    deletions last (an update file lists them after its records)."""
     batch: dict[str, tuple[Document, list[Passage]]] = {}
     notices: dict[str, Notice] = {}
+    deletions: list[str] = []
     for item in items:
         if isinstance(item, RecordProblem):
             report.problems.append(item)
+            continue
+        if isinstance(item, Deletion):
+            batch.pop(item.doc_id, None)
+            deletions.append(item.doc_id)
             continue
         for notice in (item,) if isinstance(item, Notice) else item.notices:
             if unstorable := _unstorable_text(list(_strings(notice.to_dict()))):
@@ -113,6 +122,8 @@ def ingest_items(
             _flush(store, batch, report)
     _flush(store, batch, report)
     _flush_notices(store, notices, report)
+    if deletions:
+        report.deleted += store.delete_documents(deletions, report.written)
 
 
 def _flush_notices(store: EvidenceStore, notices: dict[str, Notice], report: IngestReport) -> None:
@@ -183,20 +194,32 @@ def ingest_paths(
         name, reader = detect_reader(path, fmt)
         report.files += 1
         items: Iterator[Item] = reader(path, options)
-        before = (report.added, report.replaced, report.unchanged, len(report.problems))
+        before = (
+            report.added,
+            report.replaced,
+            report.unchanged,
+            report.deleted,
+            len(report.problems),
+        )
         shown = bar(items, desc=f"{path.name} ({name})", unit="doc", enabled=progress)
         ingest_items(store, shown, settings, report, str(path))
-        added, replaced, unchanged, problems = (
+        added, replaced, unchanged, deleted, problems = (
             now - then
             for now, then in zip(
-                (report.added, report.replaced, report.unchanged, len(report.problems)),
+                (
+                    report.added,
+                    report.replaced,
+                    report.unchanged,
+                    report.deleted,
+                    len(report.problems),
+                ),
                 before,
                 strict=True,
             )
         )
         note(
             f"{path} ({name}): {added} added, {replaced} replaced, {unchanged} unchanged, "
-            f"{problems} skipped",
+            f"{deleted} deleted, {problems} skipped",
             progress,
         )
     return report

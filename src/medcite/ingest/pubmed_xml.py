@@ -8,6 +8,7 @@ break and one :class:`RecordProblem` for the break itself.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,15 @@ from lxml import etree
 
 from medcite.evidence import classify
 from medcite.ingest.base import Item, ReadOptions, apply_options, open_binary, parse_year
-from medcite.records import Document, Notice, NoticeKind, RecordProblem, Section, SourceDocument
+from medcite.records import (
+    Deletion,
+    Document,
+    Notice,
+    NoticeKind,
+    RecordProblem,
+    Section,
+    SourceDocument,
+)
 from medcite.text import clean
 
 LICENCE = "NLM citation data (abstract © its publisher where stated)"
@@ -40,8 +49,9 @@ _NOTICE_LINKS = {
 
 
 def read_pubmed_xml(path: Path, options: ReadOptions) -> Iterator[Item]:
-    """One :class:`SourceDocument` per ``PubmedArticle``/``MedlineCitation``; deletions and book
-    records are skipped silently; anything malformed becomes a :class:`RecordProblem`."""
+    """One :class:`SourceDocument` per ``PubmedArticle``/``MedlineCitation``, one
+    :class:`Deletion` per PMID of a ``DeleteCitation`` (update files end with one); book records
+    are skipped silently; anything malformed becomes a :class:`RecordProblem`."""
     count = 0
     started = False  # whether any record began, i.e. whether a break lies inside a record
     with open_binary(path) as handle:
@@ -64,6 +74,8 @@ def read_pubmed_xml(path: Path, options: ReadOptions) -> Iterator[Item]:
                 count += 1
                 if element.tag in _ARTICLE_TAGS:
                     yield _record(path, count, element, options)
+                elif element.tag == "DeleteCitation":
+                    yield from _deletions(element)
                 _release(element)
         except etree.XMLSyntaxError as exc:
             yield _break(path, count + 1 if started else 0, f"malformed or truncated XML: {exc}")
@@ -74,6 +86,13 @@ def read_pubmed_xml(path: Path, options: ReadOptions) -> Iterator[Item]:
     root = events.root
     if count == 0 and root is not None and root.tag not in _SET_TAGS:
         yield RecordProblem(str(path), 0, f"not PubMed XML: the root element is <{root.tag}>")
+
+
+def _deletions(element: etree._Element) -> Iterator[Deletion]:
+    """``<DeleteCitation><PMID Version="1">123</PMID>…``: the PMIDs PubMed withdrew."""
+    for pmid in element.iterfind("PMID"):
+        if value := _text(pmid):
+            yield Deletion(f"pmid:{value}")
 
 
 def _release(element: etree._Element) -> None:
@@ -254,4 +273,46 @@ def _identifiers(pmid: str, element: etree._Element, article: etree._Element) ->
         identifiers["doi"] = doi
     if pmcid := article_ids.get("pmc"):
         identifiers["pmcid"] = pmcid if pmcid.upper().startswith("PMC") else f"PMC{pmcid}"
-    return identifiers
+    issue = article.find("Journal/JournalIssue")
+    details = citation_details(
+        _text(None if issue is None else issue.find("Volume")),
+        _text(None if issue is None else issue.find("Issue")),
+        _pages(article.find("Pagination")),
+    )
+    return identifiers | details
+
+
+def _pages(pagination: etree._Element | None) -> str:
+    """``StartPage``–``EndPage`` where given (newer records spell both out), else
+    ``MedlinePgn``."""
+    if pagination is None:
+        return ""
+    start, end = _text(pagination.find("StartPage")), _text(pagination.find("EndPage"))
+    if start:
+        return f"{start}-{end}" if end and end != start else start
+    return _text(pagination.find("MedlinePgn"))
+
+
+def citation_details(volume: str, issue: str, pages: str) -> dict[str, str]:
+    """A journal article's ``volume``, ``issue`` and ``pages``, as ``Document.identifiers``
+    carries them for the citation export (only those the record gives). They are no
+    identifiers, but the document keeps one schema for every source: a new field would change
+    every stored document's content hash, this changes only those of journal articles."""
+    details = {"volume": clean(volume), "issue": clean(issue), "pages": full_page_range(pages)}
+    return {key: value for key, value in details.items() if value}
+
+
+_PAGE_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+
+
+def full_page_range(pages: str) -> str:
+    """``"113-25"`` → ``"113-125"``: MEDLINE drops the leading digits an end page shares with
+    its start page; a citation file wants both pages whole. Anything else stays as given."""
+    pages = clean(pages)
+    match = _PAGE_RANGE.fullmatch(pages)
+    if match is None:
+        return pages
+    first, last = match.groups()
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{first}-{last}" if int(last) >= int(first) else pages

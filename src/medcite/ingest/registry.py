@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import Path
 
 from medcite.errors import IngestError
@@ -25,6 +26,10 @@ READERS: dict[str, str] = {
     "markdown": "medcite.ingest.generic:read_markdown",
     "html": "medcite.ingest.generic:read_html",
     "retraction-watch": "medcite.ingest.retraction_watch:read_retraction_watch",
+    "openfda-label": "medcite.ingest.drug_labels:read_openfda_labels",
+    "dailymed-spl": "medcite.ingest.spl:read_spl",
+    "medlineplus": "medcite.ingest.medlineplus:read_medlineplus",
+    "medlineplus-es": "medcite.ingest.medlineplus:read_medlineplus_spanish",
 }
 
 _JSONL_KEYS: list[tuple[frozenset[str], str]] = [
@@ -55,23 +60,34 @@ def detect_format(path: Path) -> str:
         or stripped.startswith(b"<?xml")
         or stripped.startswith(b"<!DOCTYPE")
     ):
+        if _SPL_ROOT.search(head):  # before the PubMed fallback below, which takes any XML
+            return "dailymed-spl"
         if (
             b"<PubmedArticleSet" in head
             or b"<MedlineCitationSet" in head
             or b"<PubmedArticle" in head
         ):
             return "pubmed-xml"
+        if b"<health-topics" in head:  # its summaries' HTML is escaped: no "<article" inside
+            return "medlineplus"
         if b"<article" in head or b"<pmc-articleset" in head:
             return "jats"
         if name.endswith((".html", ".htm")):
             return "html"
         return "pubmed-xml"
+    if name.endswith(".zip") and name.startswith("mplus_topics"):  # NLM's zipped topics file
+        return "medlineplus"
     if name.endswith((".html", ".htm")):
         return "html"
     if name.endswith((".md", ".markdown")):
         return "markdown"
     if name.endswith(".jsonl"):
         return _detect_jsonl(stripped)
+    if name.endswith(".json") and (
+        (_OPENFDA_RESULTS.search(head) and _OPENFDA_LABEL.search(head))
+        or _OPENFDA_ERROR.match(stripped)
+    ):
+        return "openfda-label"
     if name.endswith(".json"):
         if b'"specificRecommendations"' in head:
             return "uspstf"
@@ -85,6 +101,15 @@ def detect_format(path: Path) -> str:
     if name.endswith(".txt"):
         return "markdown"
     raise IngestError(f"{path}: cannot tell its format; pass --format ({', '.join(READERS)})")
+
+
+# An SPL file's root: an HL7 v3 <document> (a CDA's root is <ClinicalDocument>).
+_SPL_ROOT = re.compile(rb"<(?:\w+:)?document\b[^>]*urn:hl7-org:v3")
+# An openFDA drug-label response or bulk part: a "results" array of label records.
+_OPENFDA_RESULTS = re.compile(rb'"results"\s*:\s*\[')
+_OPENFDA_LABEL = re.compile(rb'"(?:set_id|openfda|spl_product_data_elements|effective_time)"\s*:')
+# openFDA's answer to a search without hits: {"error": {"code": "NOT_FOUND", …}}
+_OPENFDA_ERROR = re.compile(rb'\{\s*"error"\s*:\s*\{\s*"code"\s*:')
 
 
 def _detect_jsonl(head: bytes) -> str:

@@ -15,6 +15,8 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from medcite.evidence import evidence_level
+from medcite.index.build import check_model, index_models, model_mismatch
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.records import Hit
 from medcite.retrieve.fusion import prior, rrf
@@ -53,6 +55,7 @@ class Retriever:
         self._vectors: dict[str, npt.NDArray[np.float32]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._retracted = Retracted(store)
+        self._model_checked = False
 
     @property
     def embedder(self) -> Embedder:
@@ -92,7 +95,8 @@ class Retriever:
         lists = self._run(jobs, timings)
         weights = [weight for _, weight, _ in jobs]
         start = time.perf_counter()
-        ranked = self._rank(lists, weights, k, per_document or settings.per_document, mode)
+        per_doc = per_document or settings.per_document
+        ranked = self._rank(lists, weights, k, per_doc, mode, text)
         similarity = {} if mode is Mode.BM25 else self._similarities(text, [k for k, _ in ranked])
         hits = [dataclasses.replace(hit, similarity=similarity.get(key)) for key, hit in ranked]
         timings["rank"] = _ms(start)
@@ -135,13 +139,27 @@ class Retriever:
         return cached
 
     def _dense(self, text: str, filters: Filters, limit: int) -> list[int]:
+        self._check_model()
         query = self.query_vector(text)
-        return [key for key, _ in self.store.dense(self.embedder.name, query, filters, limit)]
+        found = self.store.dense(self.embedder.name, query, filters, limit)
+        unchecked = not found and filters.empty and limit > 0 and not self._model_checked
+        if unchecked and self.store.stats().vectors:
+            # an index from before models were recorded: vectors, but none of this model
+            raise model_mismatch(self.embedder.name, [])
+        return [key for key, _ in found]
+
+    def _check_model(self) -> None:
+        """Once per retriever: the index holds vectors of the configured embedding model."""
+        if not self._model_checked:
+            models = index_models(self.store)
+            check_model(self.store, self.embedder.name, models)
+            self._model_checked = bool(models)
 
     def _similarities(self, text: str, keys: list[int]) -> dict[int, float]:
         """Cosine of the query with each passage that has a vector."""
         if not keys:
             return {}
+        self._check_model()
         return self.store.similarities(self.embedder.name, self.query_vector(text), keys)
 
     def _contenders(self, fused: dict[int, float], depth: int) -> dict[int, float]:
@@ -162,6 +180,7 @@ class Retriever:
         k: int,
         per_document: int,
         mode: Mode,
+        question: str = "",
     ) -> list[tuple[int, Hit]]:
         """(passage key, hit) best first. Retracted documents are left out after fusion; when
         that leaves fewer than ``k`` hits among the contenders, every candidate is ranked."""
@@ -169,9 +188,9 @@ class Retriever:
         if not fused:
             return []
         contenders = self._contenders(fused, k * per_document * 4)
-        hits, excluded = self._hits(contenders, lists, k, per_document, mode)
+        hits, excluded = self._hits(contenders, lists, k, per_document, mode, question)
         if len(hits) < k and excluded and len(contenders) < len(fused):
-            hits, _ = self._hits(fused, lists, k, per_document, mode)
+            hits, _ = self._hits(fused, lists, k, per_document, mode, question)
         return hits
 
     def _hits(
@@ -181,8 +200,11 @@ class Retriever:
         k: int,
         per_document: int,
         mode: Mode,
+        question: str = "",
     ) -> tuple[list[tuple[int, Hit]], bool]:
-        """The ranked hits among ``fused``, and whether a retracted document was left out."""
+        """The ranked hits among ``fused``, and whether a retracted document was left out. The
+        evidence prior weighs each document at its level for ``question`` (a drug label as a
+        guideline for a dose question: :func:`medcite.evidence.evidence_level`)."""
         passages = self.store.passages_by_key(list(fused))
         documents = self.store.documents({p.doc_id for p in passages.values()})
         retracted = self._retracted.filter(documents)
@@ -193,9 +215,8 @@ class Retriever:
             if passage is None or passage.doc_id in retracted:
                 continue
             document = documents[passage.doc_id]
-            boost = prior(
-                document.evidence_type.rank, document.year, self.settings.retrieval, self.this_year
-            )
+            level = evidence_level(document.evidence_type, question)
+            boost = prior(level, document.year, self.settings.retrieval, self.this_year)
             scored.append((score * boost, passage.id, key, passage, document))
         scored.sort(key=lambda row: (-row[0], row[1]))
         hits: list[tuple[int, Hit]] = []

@@ -35,6 +35,15 @@ def connect(settings: StoreSettings, *, read_only: bool = False) -> SQLiteStore 
     return open_store(settings.path, busy_timeout_ms=settings.busy_timeout_ms, read_only=read_only)
 
 
+def where(settings: StoreSettings) -> str:
+    """Which index ``settings`` name, for messages: the file, or the URL without its password."""
+    if not settings.database_url:
+        return str(settings.path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
 __all__ = [
     "EvidenceStore",
     "Filters",
@@ -43,4 +52,5 @@ __all__ = [
     "connect",
     "is_postgres",
     "open_store",
+    "where",
 ]

@@ -136,7 +136,7 @@ class VectorMatrix:
         spans = [(start, stop) for start, stop in spans if stop > start]
         if not (filters.evidence_types or filters.since is not None or filters.until is not None):
             return [slice(start, stop) for start, stop in spans]
-        ranks = [t.rank for t in filters.evidence_types]
+        ranks = [t.code for t in filters.evidence_types]  # codes: levels may be shared
         selections: list[slice | npt.NDArray[np.intp]] = []
         for span_start, span_stop in spans:
             for start in range(span_start, span_stop, _BLOCK):
@@ -234,15 +234,22 @@ def rare_phrases(rarest: Mapping[int, int], passages: int, common: float, budget
 
 @dataclass
 class Written:
-    """Which documents a write added and which it replaced, by id: what an ingest changed, so
+    """Which documents a write added, replaced and deleted, by id: what an ingest changed, so
     the articles whose evidence changed can be found (:mod:`medcite.articles.living`)."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
 
     def extend(self, other: Written) -> None:
         self.added.extend(other.added)
         self.replaced.extend(other.replaced)
+        self.deleted.extend(other.deleted)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was added, replaced or deleted."""
+        return bool(self.added or self.replaced or self.deleted)
 
 
 def write_documents(
@@ -290,6 +297,11 @@ class EvidenceStore(Protocol):
         """Write documents with their passages in one transaction; returns
         (added, replaced, unchanged). A document whose content is unchanged is skipped;
         ``written``, when given, gets the ids of those added and replaced."""
+        ...
+
+    def delete_documents(self, ids: Iterable[str], written: Written | None = None) -> int:
+        """Remove documents with their passages in one transaction (ids not stored are
+        ignored); returns how many were removed, and ``written.deleted`` gets their ids."""
         ...
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]: ...

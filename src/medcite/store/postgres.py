@@ -193,6 +193,22 @@ class PostgresStore:
             log.extend(done)
         return counts
 
+    def delete_documents(self, ids: Iterable[str], written: Written | None = None) -> int:
+        wanted = sorted(set(ids))
+        with self._connection() as db:
+            for doc_id in wanted:  # the writers' lock order (add_documents)
+                db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (doc_id,))
+            found = sorted(
+                str(row[0])
+                for row in db.execute(
+                    "SELECT id FROM documents WHERE id = ANY(%s)", (wanted,)
+                ).fetchall()
+            )
+            _delete_documents(db, found)
+        if written is not None:  # only once the transaction committed
+            written.deleted.extend(found)
+        return len(found)
+
     def documents(self, ids: Iterable[str]) -> dict[str, Document]:
         rows = self._rows("SELECT id, record FROM documents WHERE id = ANY(%s)", (list(set(ids)),))
         return {doc_id: Document.from_dict(json.loads(record)) for doc_id, record in rows}
@@ -610,7 +626,7 @@ def _insert_document(
             document.id,
             document.title,
             document.evidence_type.value,
-            document.evidence_type.rank,
+            document.evidence_type.code,
             document.source,
             document.year,
             json.dumps(document.to_dict(), ensure_ascii=False),

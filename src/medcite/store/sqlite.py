@@ -126,6 +126,19 @@ class SQLiteStore:
             written.extend(done)
         return counts
 
+    def delete_documents(self, ids: Iterable[str], written: Written | None = None) -> int:
+        wanted = sorted(set(ids))
+        with self._transaction():
+            found = sorted(
+                row[0]
+                for row in self._select_in("SELECT id FROM documents WHERE id IN ({marks})", wanted)
+            )
+            for doc_id in found:
+                self._delete_document(doc_id)
+        if written is not None:
+            written.deleted.extend(found)
+        return len(found)
+
     def _stored_hash(self, doc_id: str) -> str | None:
         row = self._db.execute(
             "SELECT content_hash FROM documents WHERE id = ?", (doc_id,)
@@ -143,7 +156,7 @@ class SQLiteStore:
                 document.id,
                 document.title,
                 document.evidence_type.value,
-                document.evidence_type.rank,
+                document.evidence_type.code,
                 document.source,
                 document.year,
                 json.dumps(document.to_dict(), ensure_ascii=False),

@@ -8,6 +8,7 @@ A cache file is an ``.npz`` with ``keys`` (text keys, see :func:`medcite.records
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -58,6 +59,28 @@ def save_cache(path: Path, model: str, keys: list[str], vectors: npt.NDArray[np.
         scales=scales[order],
         model=np.array(model),
     )
+
+
+SHIPPED_CACHE_MODEL = "all-MiniLM-L6-v2"
+"""The model of the shipped cache, ``demo-minilm-int8.npz`` (its file name predates the others)."""
+
+
+def cache_file(folder: Path, model: str) -> Path:
+    """Where ``medcite vectors build`` writes ``model``'s vectors by default: one file per model,
+    so building with the fast path never overwrites the MiniLM cache."""
+    if model == SHIPPED_CACHE_MODEL:
+        return folder / "demo-minilm-int8.npz"
+    slug = re.sub(r"[^a-z0-9.]+", "-", Path(model).name.lower()).strip("-.") or "model"
+    return folder / f"demo-{slug}-int8.npz"
+
+
+def cache_model(path: Path) -> str | None:
+    """The model a cache file was built with (None: no such file, or not a cache)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return str(data["model"])
+    except (OSError, KeyError, ValueError):
+        return None
 
 
 def load_cache(path: Path, model: str) -> dict[str, npt.NDArray[np.float32]]:

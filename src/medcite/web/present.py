@@ -13,6 +13,7 @@ from medcite.answer.citations_export import CiteFormat
 from medcite.appraise.snapshot import FIELDS as SNAPSHOT_FIELDS
 from medcite.appraise.snapshot import Snapshot
 from medcite.articles.model import State
+from medcite.evidence import evidence_level
 from medcite.records import EvidenceType
 
 VERDICT_LABELS = {
@@ -29,6 +30,7 @@ EVIDENCE_CLASSES = {
     "Case report": "ev-case",
     "Review": "ev-review",
     "Consumer health": "ev-consumer",
+    "Drug label": "ev-label",
 }
 REVIEW_STEPS = (State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED)
 
@@ -122,13 +124,17 @@ def reference_order(wanted: str | None) -> str:
     return wanted if wanted in REFERENCE_ORDERS else "cited"
 
 
-def sort_references(references: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+def sort_references(
+    references: list[dict[str, Any]], order: str, question: str | None = None
+) -> list[dict[str, Any]]:
     """The references in ``order``; ties keep their numbers' order. Stronger evidence first
-    (then newer), newer first (then stronger), or supporting, contradicting, neutral, none."""
+    (then newer), newer first (then stronger), or supporting, contradicting, neutral, none.
+    Evidence is as strong as it weighs for ``question`` (a drug label as a guideline for a dose
+    question: :func:`medcite.evidence.evidence_level`)."""
 
     def level(ref: dict[str, Any]) -> int:
         try:
-            return EvidenceType(str(ref.get("evidence_type"))).rank
+            return evidence_level(EvidenceType(str(ref.get("evidence_type"))), question)
         except ValueError:
             return 0
 

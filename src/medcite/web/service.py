@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from medcite.store.sqlite import SQLiteStore
 
 AUDIENCES = tuple(Audience)
+# what a reference carries from its document that references stored earlier may lack
+CITATION_DETAILS = ("authors", "volume", "issue", "pages")
 WARM_UP_QUESTION = "How is iron deficiency anemia treated?"
 
 
@@ -258,12 +260,13 @@ class Site:
         self, article: Article, audience: Audience, user: User | None, version: int | None = None
     ) -> list[dict[str, Any]]:
         """The references of the version :meth:`view` shows, for citation export. Records
-        stored before references carried their authors get them from the evidence store, by
-        the same stable document id, where the index is at hand (else they go without)."""
+        stored before references carried their authors (or volume, issue and pages) get them
+        from the evidence store, by the same stable document id, where the index is at hand
+        (else they go without)."""
         references: list[dict[str, Any]] = self.view(article, audience, user, version).answer[
             "references"
         ]
-        missing = [r["doc_id"] for r in references if "authors" not in r]
+        missing = [r["doc_id"] for r in references if not r.keys() >= set(CITATION_DETAILS)]
         if not missing:
             return references
         try:
@@ -271,12 +274,15 @@ class Site:
                 documents = self.evidence.documents(missing)
         except MedCiteError:
             documents = {}
-        return [
-            {**r, "authors": list(documents[r["doc_id"]].authors)}
-            if r["doc_id"] in documents
-            else r
-            for r in references
-        ]
+        completed = []
+        for ref in references:
+            document = documents.get(ref["doc_id"])
+            if document is None:
+                completed.append(ref)
+                continue
+            found = {key: document.identifiers.get(key) for key in CITATION_DETAILS[1:]}
+            completed.append({"authors": list(document.authors), **found, **ref})  # stored wins
+        return completed
 
     def diff(self, article: Article, old: int, new: int, audience: Audience) -> list[str]:
         """A unified diff of two versions as text, line by line (the reviewer's view)."""
