@@ -425,7 +425,7 @@ def vectors_train_retrieval(
     import dataclasses
 
     from medcite.index.static import RETRIEVAL_MODEL, save
-    from medcite.index.static_train import TrainConfig, train
+    from medcite.index.static_train import DENSE_WEIGHT, TrainConfig, train
 
     shared_data = shared_data or SHARED_DATA
     if not shared_data.exists():
@@ -436,6 +436,7 @@ def vectors_train_retrieval(
     embedder.meta = {
         "name": RETRIEVAL_MODEL,
         "config": dataclasses.asdict(config),
+        "dense_weight": DENSE_WEIGHT,
         **report.to_dict(),
     }
     save(embedder, out)

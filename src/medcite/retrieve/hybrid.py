@@ -91,7 +91,8 @@ class Retriever:
                 jobs.append(("synonyms", settings.synonym_weight, expanded))
         if mode in (Mode.HYBRID, Mode.DENSE):
             dense = settings.dense_candidates
-            jobs.append(("dense", settings.dense_weight, lambda: self._dense(text, filters, dense)))
+            weight = self._dense_weight()
+            jobs.append(("dense", weight, lambda: self._dense(text, filters, dense)))
         lists = self._run(jobs, timings)
         weights = [weight for _, weight, _ in jobs]
         start = time.perf_counter()
@@ -101,6 +102,16 @@ class Retriever:
         hits = [dataclasses.replace(hit, similarity=similarity.get(key)) for key, hit in ranked]
         timings["rank"] = _ms(start)
         return SearchResult(query, hits, timings)
+
+    def _dense_weight(self) -> float:
+        """``retrieval.dense_weight`` when set (file, environment or code), else the weight the
+        embedder recommends (:attr:`medcite.index.static.StaticEmbedder.dense_weight`: a weaker
+        dense list fused at full weight drags BM25 down), else the default."""
+        settings = self.settings.retrieval
+        if "dense_weight" in settings.model_fields_set:
+            return settings.dense_weight
+        recommended = getattr(self.embedder, "dense_weight", None)
+        return settings.dense_weight if recommended is None else float(recommended)
 
     def _bm25_job(
         self, match: str, filters: Filters, columns: tuple[float, float, float]
