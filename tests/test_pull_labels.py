@@ -149,3 +149,23 @@ def test_a_pulled_label_answers_a_dose_question_with_its_numbers(
         if any(n == cited[0]["n"] for n in item["citations"])
     ] + [data["bottom_line"]["text"]]
     assert any("10 or 20 mg once daily" in text for text in sentences), sentences
+
+
+def test_an_older_label_version_never_replaces_a_newer_one(
+    store: SQLiteStore | PostgresStore, tmp_path: Path
+) -> None:
+    from medcite.ingest.pipeline import ingest_paths
+
+    spl = SPLS[LIPITOR[0]][2]
+    older = tmp_path / "lipitor-v10.xml"  # made for this test: the real SPL, its version 10
+    older.write_bytes(
+        spl.read_bytes().replace(b'<versionNumber value="11"/>', b'<versionNumber value="10"/>')
+    )
+    settings = Settings()
+    first = ingest_paths(store, [spl], settings.chunk, progress=False)
+    late = ingest_paths(store, [older], settings.chunk, progress=False)
+    assert (first.added, late.replaced, late.unchanged, late.older) == (1, 0, 1, 1)
+    (kept,) = store.documents([f"label:{LIPITOR[0]}"]).values()
+    assert kept.identifiers["spl_version"] == "11"
+    newer = ingest_paths(store, [spl], settings.chunk, progress=False)
+    assert newer.older == 0 and newer.unchanged == 1

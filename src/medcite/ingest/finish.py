@@ -71,6 +71,8 @@ def summary(report: IngestReport, done: Aftermath, where: str) -> list[str]:
         f"{report.unchanged} unchanged, {report.deleted} deleted, {len(report.problems)} "
         f"skipped; vectors: {done.cached} from cache, {done.embedded} embedded; index {where}"
     ]
+    if report.older:
+        lines.append(f"{report.older} label version(s) older than the one in the index left out")
     if report.notices:
         lines.append(
             f"notices: {report.notices} new ({report.retractions} retractions); "

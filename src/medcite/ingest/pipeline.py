@@ -35,6 +35,7 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     deleted: int = 0  # documents removed by a source's deletion order (PubMed DeleteCitation)
+    older: int = 0  # label versions older than the one stored, left out (counted unchanged too)
     passages: int = 0
     notices: int = 0  # notices stored that were not stored before
     retractions: int = 0  # of which retractions (articles citing their papers need review)
@@ -52,6 +53,7 @@ class IngestReport:
         self.replaced += other.replaced
         self.unchanged += other.unchanged
         self.deleted += other.deleted
+        self.older += other.older
         self.passages += other.passages
         self.notices += other.notices
         self.retractions += other.retractions
@@ -171,12 +173,38 @@ def _flush(
 ) -> None:
     if not batch:
         return
+    _drop_older_versions(store, batch, report)
     added, replaced, unchanged = store.add_documents(batch.values(), report.written)
     report.added += added
     report.replaced += replaced
     report.unchanged += unchanged
     report.passages += sum(len(p) for _, p in batch.values())
     batch.clear()
+
+
+def _drop_older_versions(
+    store: EvidenceStore, batch: dict[str, tuple[Document, list[Passage]]], report: IngestReport
+) -> None:
+    """A drug label is stored once per set id (``label:SETID``): a version older than the one
+    stored (a file fetched long ago, ingested late) must not replace the newer label."""
+    versioned = {
+        doc_id: version
+        for doc_id, (document, _) in batch.items()
+        if (version := _version(document)) is not None
+    }
+    if not versioned:
+        return
+    for doc_id, stored in store.documents(versioned).items():
+        held = _version(stored)
+        if held is not None and held > versioned[doc_id]:
+            del batch[doc_id]
+            report.unchanged += 1
+            report.older += 1
+
+
+def _version(document: Document) -> int | None:
+    value = document.identifiers.get("spl_version", "")
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def ingest_paths(
