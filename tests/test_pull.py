@@ -26,15 +26,16 @@ from medcite.bench.source_server import (
     SourceServer,
     pmid_of,
     pubmed_articles,
+    pull_once,
     serving,
 )
 from medcite.errors import PullError
 from medcite.ingest.finish import finish_ingest
-from medcite.pull.base import PullReport, PullState, Source, run_pull
+from medcite.pull.base import PullReport, PullState, run_pull
 from medcite.pull.http import Fetcher
 from medcite.pull.pubmed import PubMedSearch
 from medcite.pull.pubmed_files import PubMedFiles, parse_numbers
-from medcite.settings import PullSettings, Settings
+from medcite.settings import PullSettings
 from medcite.store.postgres import PostgresStore
 from medcite.store.sqlite import SQLiteStore, open_store
 
@@ -49,19 +50,6 @@ def server() -> Iterator[SourceServer]:
         yield running
 
 
-def _settings(server: SourceServer, folder: Path, **pull: object) -> Settings:
-    base = Settings().with_store(folder / "index.sqlite")
-    values = {**server.settings(), "download_dir": str(folder / "downloads"), **pull}
-    return base.model_copy(update={"pull": PullSettings.model_validate(values)})
-
-
-def _pull(source: Source, store: SQLiteStore | PostgresStore, settings: Settings) -> PullReport:
-    report = PullReport(source.name)
-    with Fetcher(settings.pull, 200.0, log=lambda line: None) as fetcher:
-        run_pull(source, store, settings, fetcher, report, progress=False)
-    return report
-
-
 def _ids(store: SQLiteStore | PostgresStore) -> set[str]:
     pmids = [pmid_of(a) for a in ARTICLES]
     return set(store.documents([f"pmid:{p}" for p in pmids]))
@@ -70,9 +58,9 @@ def _ids(store: SQLiteStore | PostgresStore) -> set[str]:
 def test_pubmed_pull_end_to_end_then_only_what_is_new(
     server: SourceServer, store: SQLiteStore | PostgresStore, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path, efetch_batch=8)
+    settings = server.settings_for(tmp_path, efetch_batch=8)
     source = PubMedSearch(settings.pull, "asthma[tiab]")
-    report = _pull(source, store, settings)
+    report = pull_once(source, store, settings)
     assert (report.planned, report.applied) == (4, 4)  # 30 records in batches of 8
     assert report.ingest.added == 30 and not report.ingest.problems
     assert len(_ids(store)) == 30
@@ -94,7 +82,7 @@ def test_pubmed_pull_end_to_end_then_only_what_is_new(
     # The next pull searches from the day the last one ended: only a record added since.
     new = Article(pubmed_articles(UPDATE_FILE)[0], edat=search["maxdate"])
     server.articles.append(new)
-    again = _pull(PubMedSearch(settings.pull, "asthma[tiab]"), store, settings)
+    again = pull_once(PubMedSearch(settings.pull, "asthma[tiab]"), store, settings)
     assert server.asked("/eutils/esearch.fcgi")[-1]["mindate"] == search["maxdate"]
     assert (again.applied, again.ingest.added) == (1, 1)
     assert store.documents([f"pmid:{pmid_of(new.xml)}"])
@@ -123,7 +111,7 @@ def test_requests_keep_to_the_rate(server: SourceServer) -> None:
 
 
 def test_429_and_503_are_retried_then_succeed(server: SourceServer, tmp_path: Path) -> None:
-    settings = _settings(server, tmp_path, efetch_batch=10)
+    settings = server.settings_for(tmp_path, efetch_batch=10)
     server.fail("/eutils/efetch", [429, 503])
     lines: list[str] = []
     with open_store(tmp_path / "index.sqlite") as store:
@@ -144,17 +132,17 @@ def test_429_and_503_are_retried_then_succeed(server: SourceServer, tmp_path: Pa
 
 
 def test_retries_give_up_with_a_clear_error(server: SourceServer, tmp_path: Path) -> None:
-    settings = _settings(server, tmp_path, retries=2)
+    settings = server.settings_for(tmp_path, retries=2)
     server.fail("/eutils/esearch", [503, 503, 503])
     with open_store(tmp_path / "index.sqlite") as store, pytest.raises(PullError, match="HTTP 503"):
-        _pull(PubMedSearch(settings.pull, "q"), store, settings)
+        pull_once(PubMedSearch(settings.pull, "q"), store, settings)
     assert len(server.asked("/eutils/esearch.fcgi")) == 3
 
 
 def test_an_expired_history_key_is_refused_and_a_rerun_searches_again(
     server: SourceServer, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path, efetch_batch=10)
+    settings = server.settings_for(tmp_path, efetch_batch=10)
     server.hold(lambda path, query: path == "/eutils/efetch.fcgi" and query["retstart"] == "10")
     server.held.clear()
     # Let the first batch in, then make NCBI forget the WebEnv before the second is fetched.
@@ -168,17 +156,17 @@ def test_an_expired_history_key_is_refused_and_a_rerun_searches_again(
     threading.Thread(target=forget, daemon=True).start()
     with open_store(tmp_path / "index.sqlite") as store:
         with pytest.raises(PullError, match="Unable to obtain query"):
-            _pull(PubMedSearch(settings.pull, "q"), store, settings)
+            pull_once(PubMedSearch(settings.pull, "q"), store, settings)
         assert len(_ids(store)) == 10
-        report = _pull(PubMedSearch(settings.pull, "q"), store, settings)
+        report = pull_once(PubMedSearch(settings.pull, "q"), store, settings)
         assert (report.planned, report.ingest.added) == (2, 20)
         assert len(_ids(store)) == 30
 
 
 def test_a_phrase_not_found_is_no_error(server: SourceServer, tmp_path: Path) -> None:
-    settings = _settings(server, tmp_path)
+    settings = server.settings_for(tmp_path)
     with open_store(tmp_path / "index.sqlite") as store:
-        report = _pull(PubMedSearch(settings.pull, "nothing-matches-this"), store, settings)
+        report = pull_once(PubMedSearch(settings.pull, "nothing-matches-this"), store, settings)
     assert (report.planned, report.applied) == (0, 0)
 
 
@@ -188,9 +176,9 @@ def test_a_malformed_record_is_reported_with_its_file_and_position(
     # Made for this test: the 5th record loses its PMID (everything else is the real records).
     broken = ARTICLES[4].replace(b"<PMID", b"<NotPMID").replace(b"</PMID>", b"</NotPMID>", 1)
     server.articles[4] = Article(broken)
-    settings = _settings(server, tmp_path, efetch_batch=10)
+    settings = server.settings_for(tmp_path, efetch_batch=10)
     with open_store(tmp_path / "index.sqlite") as store:
-        report = _pull(PubMedSearch(settings.pull, "q"), store, settings)
+        report = pull_once(PubMedSearch(settings.pull, "q"), store, settings)
         assert report.ingest.added == 29
     (problem,) = report.ingest.problems
     assert problem.path.endswith("efetch-000000000.xml") and problem.record == 5
@@ -237,23 +225,23 @@ def _serve_files(server: SourceServer, folder: str, *files: tuple[str, bytes]) -
 def test_baseline_files_are_checked_applied_once_and_sliced(
     server: SourceServer, store: SQLiteStore | PostgresStore, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path)
+    settings = server.settings_for(tmp_path)
     _serve_files(
         server,
         "baseline",
         ("pubmed26n1333.xml.gz", UPDATE_FILE.read_bytes()),  # any real file will do as 1333
         ("pubmed26n1334.xml.gz", BASELINE_FILE.read_bytes()),
     )
-    report = _pull(PubMedFiles(settings.pull, "pubmed-baseline", "1334"), store, settings)
+    report = pull_once(PubMedFiles(settings.pull, "pubmed-baseline", "1334"), store, settings)
     assert (report.planned, report.applied, report.ingest.added) == (1, 1, 30)
     assert [p for p, _ in server.requests if "n1333" in p] == []  # not in the slice
-    report = _pull(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings)
+    report = pull_once(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings)
     assert report.planned == 1  # only 1333 is new
     assert [p for p, _ in server.requests if p.endswith(".md5")] == [
         "/pubmed/baseline/pubmed26n1334.xml.gz.md5",
         "/pubmed/baseline/pubmed26n1333.xml.gz.md5",
     ]
-    assert _pull(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings).planned == 0
+    assert pull_once(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings).planned == 0
     assert PullState.load(store, "pubmed-baseline").applied == [
         "pubmed26n1333.xml.gz",
         "pubmed26n1334.xml.gz",
@@ -263,25 +251,27 @@ def test_baseline_files_are_checked_applied_once_and_sliced(
 def test_a_wrong_md5_is_refused_and_nothing_of_the_file_applied(
     server: SourceServer, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path)
+    settings = server.settings_for(tmp_path)
     _serve_files(server, "baseline", ("pubmed26n1334.xml.gz", BASELINE_FILE.read_bytes()))
     server.md5["/pubmed/baseline/pubmed26n1334.xml.gz"] = "0" * 32
     with open_store(tmp_path / "index.sqlite") as store:
         with pytest.raises(PullError, match="does not match the published 0000"):
-            _pull(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings)
+            pull_once(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings)
         assert store.stats().documents == 0
         assert PullState.load(store, "pubmed-baseline").applied == []
         assert not list((tmp_path / "downloads").rglob("*.gz"))
         del server.md5["/pubmed/baseline/pubmed26n1334.xml.gz"]
-        assert _pull(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings).applied == 1
+        assert (
+            pull_once(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings).applied == 1
+        )
 
 
 def test_delete_citation_removes_the_document_and_marks_the_article_citing_it(
     server: SourceServer, store: SQLiteStore | PostgresStore, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path)
+    settings = server.settings_for(tmp_path)
     _serve_files(server, "baseline", ("pubmed26n1334.xml.gz", BASELINE_FILE.read_bytes()))
-    _pull(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings)
+    pull_once(PubMedFiles(settings.pull, "pubmed-baseline"), store, settings)
     gone = pmid_of(ARTICLES[0])
     # Made for this test: the real update file, its DeleteCitation naming one more PMID (one
     # the baseline holds), so the deletion has something to delete here.
@@ -295,7 +285,7 @@ def test_delete_citation_removes_the_document_and_marks_the_article_citing_it(
     cited = {"clinician": {"references": [{"n": 1, "doc_id": f"pmid:{gone}"}]}}
     article, _ = articles.create(NewArticle("What did the trial find?", "trial", None, cited))
 
-    report = _pull(PubMedFiles(settings.pull, "pubmed-updates"), store, settings)
+    report = pull_once(PubMedFiles(settings.pull, "pubmed-updates"), store, settings)
     assert report.ingest.deleted == 1 and report.ingest.written.deleted == [f"pmid:{gone}"]
     assert not store.documents([f"pmid:{gone}"]) and not store.passages_of(f"pmid:{gone}")
     assert store.stats().documents == 30 + 30 - 1

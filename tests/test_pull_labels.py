@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from medcite.answer.engine import Engine
-from medcite.bench.source_server import SOURCES, SourceServer, serving
+from medcite.bench.source_server import SOURCES, SourceServer, pull_once, serving
 from medcite.index.build import embed_missing
 from medcite.index.embeddings import Embedder
-from medcite.pull.base import PullReport, PullState, Source, run_pull
-from medcite.pull.http import Fetcher
+from medcite.pull.base import PullState
 from medcite.pull.labels import DailyMedLabels, OpenFDALabels
 from medcite.pull.medlineplus import MedlinePlusTopics
-from medcite.settings import PullSettings, Settings
+from medcite.settings import Settings
 from medcite.store.postgres import PostgresStore
 from medcite.store.sqlite import SQLiteStore
 
@@ -48,25 +47,12 @@ def server() -> Iterator[SourceServer]:
         yield running
 
 
-def _settings(server: SourceServer, folder: Path, **pull: object) -> Settings:
-    base = Settings().with_store(folder / "index.sqlite")
-    values = {**server.settings(), "download_dir": str(folder / "downloads"), **pull}
-    return base.model_copy(update={"pull": PullSettings.model_validate(values)})
-
-
-def _pull(source: Source, store: SQLiteStore | PostgresStore, settings: Settings) -> PullReport:
-    report = PullReport(source.name)
-    with Fetcher(settings.pull, 200.0, log=lambda line: None) as fetcher:
-        run_pull(source, store, settings, fetcher, report, progress=False)
-    return report
-
-
 def test_openfda_labels_end_to_end_then_only_newer_labels(
     server: SourceServer, store: SQLiteStore | PostgresStore, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path, openfda_batch=1)
+    settings = server.settings_for(tmp_path, openfda_batch=1)
     search = 'openfda.product_type:"HUMAN"'
-    report = _pull(OpenFDALabels(settings.pull, search), store, settings)
+    report = pull_once(OpenFDALabels(settings.pull, search), store, settings)
     assert (report.planned, report.applied, report.ingest.added) == (4, 4, 4)
     assert not report.ingest.problems
     ids = {f"label:{json.loads(p.read_bytes())['results'][0]['set_id']}" for p in OPENFDA}
@@ -80,7 +66,7 @@ def test_openfda_labels_end_to_end_then_only_newer_labels(
     state = PullState.load(store, OpenFDALabels(settings.pull, search).state_key)
     assert state.applied == [] and state.data["done_until"]
 
-    again = _pull(OpenFDALabels(settings.pull, search), store, settings)
+    again = pull_once(OpenFDALabels(settings.pull, search), store, settings)
     assert "AND effective_time:[" in server.asked("/drug/label.json")[-1]["search"]
     assert again.planned == 0  # every label is older than the last pull
 
@@ -88,30 +74,32 @@ def test_openfda_labels_end_to_end_then_only_newer_labels(
 def test_an_openfda_search_without_hits_is_no_error(
     server: SourceServer, tmp_path: Path, store: SQLiteStore | PostgresStore
 ) -> None:
-    settings = _settings(server, tmp_path)
-    report = _pull(OpenFDALabels(settings.pull, 'openfda.generic_name:"nonesuch"'), store, settings)
+    settings = server.settings_for(tmp_path)
+    report = pull_once(
+        OpenFDALabels(settings.pull, 'openfda.generic_name:"nonesuch"'), store, settings
+    )
     assert (report.planned, report.applied) == (0, 0)
 
 
 def test_dailymed_labels_end_to_end_then_only_new_versions(
     server: SourceServer, store: SQLiteStore | PostgresStore, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path)
-    report = _pull(DailyMedLabels(settings.pull, "tablet"), store, settings)
+    settings = server.settings_for(tmp_path)
+    report = pull_once(DailyMedLabels(settings.pull, "tablet"), store, settings)
     assert (report.planned, report.ingest.added) == (2, 2)  # Lipitor and Viagra
     (document,) = store.documents([f"label:{LIPITOR[0]}"]).values()
     assert document.evidence_type.value == "drug_label" and document.source == "DailyMed"
-    assert _pull(DailyMedLabels(settings.pull, "tablet"), store, settings).planned == 0
+    assert pull_once(DailyMedLabels(settings.pull, "tablet"), store, settings).planned == 0
 
     server.spls[LIPITOR[0]] = ("12", LIPITOR[2], SPLS[LIPITOR[0]][2])  # DailyMed lists v12
-    report = _pull(DailyMedLabels(settings.pull, "lipitor"), store, settings)
+    report = pull_once(DailyMedLabels(settings.pull, "lipitor"), store, settings)
     assert report.planned == 1 and f"{LIPITOR[0]}:12" in PullState.load(store, "dailymed").applied
 
 
 def test_medlineplus_takes_the_newest_file_once(
     server: SourceServer, store: SQLiteStore | PostgresStore, tmp_path: Path
 ) -> None:
-    settings = _settings(server, tmp_path)
+    settings = server.settings_for(tmp_path)
     server.files["/medlineplus/xml.html"] = (
         b'<html><body><a href="https://example.org/elsewhere.html">about</a>'
         b'<a href="xml/mplus_topics_2012-07-14.xml">older</a>'
@@ -119,12 +107,12 @@ def test_medlineplus_takes_the_newest_file_once(
         b'<a href="xml/mplus_topics_compressed_2012-07-21.zip">zip</a></body></html>'
     )
     server.files["/medlineplus/xml/mplus_topics_2012-07-21.xml"] = TOPICS.read_bytes()
-    report = _pull(MedlinePlusTopics(settings.pull), store, settings)
+    report = pull_once(MedlinePlusTopics(settings.pull), store, settings)
     assert report.applied == 1 and report.ingest.added >= 1 and not report.ingest.problems
     assert [p for p, _ in server.requests if "2012-07-14" in p] == []
     (document,) = store.documents(["medlineplus:3061"]).values()
     assert document.title == "Abdominal Pain" and document.evidence_type.value == "consumer_health"
-    assert _pull(MedlinePlusTopics(settings.pull), store, settings).planned == 0
+    assert pull_once(MedlinePlusTopics(settings.pull), store, settings).planned == 0
 
 
 def test_a_pulled_label_answers_a_dose_question_with_its_numbers(
@@ -132,9 +120,9 @@ def test_a_pulled_label_answers_a_dose_question_with_its_numbers(
 ) -> None:
     from medcite.store.sqlite import open_store
 
-    settings = _settings(server, tmp_path)
+    settings = server.settings_for(tmp_path)
     with open_store(settings.store.path) as store:
-        _pull(DailyMedLabels(settings.pull, "tablet"), store, settings)
+        pull_once(DailyMedLabels(settings.pull, "tablet"), store, settings)
         embed_missing(store, embedder, settings.embedding, progress=False)
         engine = Engine(store, settings, embedder=embedder)
         answer = engine.answer("What is the recommended starting dose of atorvastatin?", save=False)

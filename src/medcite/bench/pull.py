@@ -21,10 +21,10 @@ from medcite.bench.source_server import (
     Article,
     SourceServer,
     pubmed_articles,
+    pull_once,
     serving,
 )
-from medcite.pull.base import PullReport, Source, run_pull
-from medcite.pull.http import Fetcher
+from medcite.pull.base import Source
 from medcite.pull.labels import DailyMedLabels, OpenFDALabels
 from medcite.pull.medlineplus import MedlinePlusTopics
 from medcite.pull.pubmed import PubMedSearch
@@ -46,7 +46,7 @@ def run(config: BenchConfig) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="medcite-bench-pull-") as tmp:
         folder = Path(tmp)
         with serving(_server(folder)) as server:
-            pull = _settings(server, folder)
+            pull = server.settings_for(folder, requests_per_s=10_000, efetch_batch=500).pull
             sources: list[Source] = [
                 PubMedSearch(pull, "bench"),
                 PubMedFiles(pull, "pubmed-baseline"),
@@ -62,9 +62,8 @@ def run(config: BenchConfig) -> dict[str, Any]:
 def _measure(source: Source, base: Settings, pull: PullSettings, folder: Path) -> dict[str, Any]:
     settings = base.with_store(folder / f"{source.name}.sqlite")
     settings = settings.model_copy(update={"pull": pull})
-    report = PullReport(source.name)
-    with open_store(settings.store.path) as store, Fetcher(pull, 10_000.0) as fetcher:
-        run_pull(source, store, settings, fetcher, report, progress=False)
+    with open_store(settings.store.path) as store:
+        report = pull_once(source, store, settings, rate=10_000.0)
     figures = {
         "units": report.applied,
         "requests": report.requests,
@@ -82,16 +81,6 @@ def _measure(source: Source, base: Settings, pull: PullSettings, folder: Path) -
         f"{figures['passages_per_s']:,.0f} passages/s ({report.requests} requests)",
     )
     return figures
-
-
-def _settings(server: SourceServer, folder: Path) -> PullSettings:
-    values = {
-        **server.settings(),
-        "download_dir": str(folder / "downloads"),
-        "requests_per_s": "10000",
-        "efetch_batch": "500",
-    }
-    return PullSettings.model_validate(values)
 
 
 def _server(folder: Path) -> SourceServer:

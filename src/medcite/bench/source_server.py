@@ -29,6 +29,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
+from medcite.pull.base import PullReport, Source, run_pull
+from medcite.pull.http import Fetcher
+from medcite.settings import PullSettings, Settings
+from medcite.store.base import EvidenceStore
+
 FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 """The repository's test fixtures: the real-format files this server serves (tests and
 ``make bench`` run from a checkout)."""
@@ -114,6 +119,12 @@ class SourceServer:
             "backoff_s": "0.01",
             "requests_per_s": "200",
         }
+
+    def settings_for(self, folder: Path, **pull: object) -> Settings:
+        """Settings of an index in ``folder`` whose pulls come here (downloads in ``folder``)."""
+        values = {**self.settings(), "download_dir": str(folder / "downloads"), **pull}
+        base = Settings().with_store(folder / "index.sqlite")
+        return base.model_copy(update={"pull": PullSettings.model_validate(values)})
 
     def env(self) -> dict[str, str]:
         """The same as ``MEDCITE_PULL__*`` environment variables, for a subprocess."""
@@ -268,6 +279,16 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     state: SourceServer
+
+
+def pull_once(
+    source: Source, store: EvidenceStore, settings: Settings, rate: float = 200.0
+) -> PullReport:
+    """One pull of ``source`` into ``store``, without progress output or retry messages."""
+    report = PullReport(source.name)
+    with Fetcher(settings.pull, rate, log=lambda line: None) as fetcher:
+        run_pull(source, store, settings, fetcher, report, progress=False)
+    return report
 
 
 @contextmanager

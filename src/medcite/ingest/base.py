@@ -8,10 +8,13 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from medcite.errors import IngestError
 from medcite.records import Deletion, EvidenceType, Notice, RecordProblem, SourceDocument
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 Item = SourceDocument | Notice | Deletion | RecordProblem
 """What readers yield: a document (with the notices its record carries), a notice on its own
@@ -88,3 +91,18 @@ def apply_options(
 ) -> tuple[str, EvidenceType]:
     """The reader's source name and evidence type unless the user overrode them."""
     return options.source or source, options.evidence_type or evidence
+
+
+def release(element: etree._Element) -> None:
+    """Free a record a streaming XML reader has finished, and the already-read siblings before
+    it, so memory stays flat over a file of any size."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def problem(path: Path, number: int, message: str) -> RecordProblem:
+    """A record problem whose message is the first line of ``message`` (lxml's errors run on)."""
+    return RecordProblem(str(path), number, message.splitlines()[0])

@@ -18,7 +18,14 @@ from pathlib import Path
 from lxml import etree
 
 from medcite.evidence import classify
-from medcite.ingest.base import Item, ReadOptions, apply_options, open_binary, parse_year
+from medcite.ingest.base import (
+    Item,
+    ReadOptions,
+    apply_options,
+    open_binary,
+    parse_year,
+    release,
+)
 from medcite.records import Document, RecordProblem, Section, SourceDocument
 from medcite.text import clean
 
@@ -65,10 +72,7 @@ def read_jats(path: Path, options: ReadOptions) -> Iterator[Item]:
                     continue
                 count += 1
                 yield _record(path, count, element, options)
-                element.clear()
-                parent = element.getparent()  # a pmc-articleset: drop the articles already read
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
+                release(element)  # a pmc-articleset: drop the articles already read
         except etree.XMLSyntaxError as exc:
             number = count + 1 if started else 0
             yield RecordProblem(str(path), number, f"malformed or truncated XML: {_line(exc)}")

@@ -27,9 +27,17 @@ from typing import IO
 from lxml import etree
 from lxml import html as lxml_html
 
-from medcite.ingest.base import Item, ReadOptions, apply_options, open_binary, parse_year
+from medcite.ingest.base import (
+    Item,
+    ReadOptions,
+    apply_options,
+    open_binary,
+    parse_year,
+    problem,
+    release,
+)
 from medcite.ingest.generic import html_sections
-from medcite.records import Document, EvidenceType, RecordProblem, Section, SourceDocument
+from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.text import clean
 
 SOURCE = "medlineplus"
@@ -79,16 +87,16 @@ def _read(path: Path, options: ReadOptions, language: str) -> Iterator[Item]:
                 count += 1
                 if (element.get("language") or ENGLISH).strip() == language:
                     yield _topic(path, count, element, options, generated)
-                _release(element)
+                release(element)
             root = events.root
     except etree.XMLSyntaxError as exc:
-        yield _problem(path, count + 1 if started else 0, f"malformed or truncated XML: {exc}")
+        yield problem(path, count + 1 if started else 0, f"malformed or truncated XML: {exc}")
         return
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
-        yield _problem(path, count + 1 if started else 0, f"unreadable file: {exc}")
+        yield problem(path, count + 1 if started else 0, f"unreadable file: {exc}")
         return
     if count == 0 and root is not None and root.tag != _ROOT:
-        yield _problem(path, 0, f"not MedlinePlus health-topics XML: the root is <{root.tag}>")
+        yield problem(path, 0, f"not MedlinePlus health-topics XML: the root is <{root.tag}>")
 
 
 @contextmanager
@@ -114,34 +122,21 @@ def _open(path: Path) -> Iterator[IO[bytes]]:
             yield handle
 
 
-def _release(element: etree._Element) -> None:
-    """Free a finished topic and the topics before it."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
-def _problem(path: Path, number: int, message: str) -> RecordProblem:
-    return RecordProblem(str(path), number, message.splitlines()[0])
-
-
 def _topic(
     path: Path, number: int, element: etree._Element, options: ReadOptions, generated: date | None
 ) -> Item:
     topic_id = (element.get("id") or "").strip()
     title = clean(element.get("title") or "")
     if not topic_id:
-        return _problem(path, number, f"health-topic {title!r} has no id")
+        return problem(path, number, f"health-topic {title!r} has no id")
     if not title:
-        return _problem(path, number, f"health-topic {topic_id} has no title")
+        return problem(path, number, f"health-topic {topic_id} has no title")
     summary = element.find("full-summary")
     sections = summary_sections(
         "".join(map(str, summary.itertext())) if summary is not None else ""
     )
     if not sections:
-        return _problem(path, number, f"health-topic {topic_id} ({title}) has no summary text")
+        return problem(path, number, f"health-topic {topic_id} ({title}) has no summary text")
     source, evidence = apply_options(options, SOURCE, EvidenceType.CONSUMER_HEALTH)
     document = Document(
         id=f"medlineplus:{topic_id}",

@@ -16,7 +16,15 @@ from pathlib import Path
 from lxml import etree
 
 from medcite.evidence import classify
-from medcite.ingest.base import Item, ReadOptions, apply_options, open_binary, parse_year
+from medcite.ingest.base import (
+    Item,
+    ReadOptions,
+    apply_options,
+    open_binary,
+    parse_year,
+    problem,
+    release,
+)
 from medcite.records import (
     Deletion,
     Document,
@@ -76,12 +84,12 @@ def read_pubmed_xml(path: Path, options: ReadOptions) -> Iterator[Item]:
                     yield _record(path, count, element, options)
                 elif element.tag == "DeleteCitation":
                     yield from _deletions(element)
-                _release(element)
+                release(element)
         except etree.XMLSyntaxError as exc:
-            yield _break(path, count + 1 if started else 0, f"malformed or truncated XML: {exc}")
+            yield problem(path, count + 1 if started else 0, f"malformed or truncated XML: {exc}")
             return
         except (OSError, EOFError, zlib.error) as exc:
-            yield _break(path, count + 1 if started else 0, f"unreadable file: {exc}")
+            yield problem(path, count + 1 if started else 0, f"unreadable file: {exc}")
             return
     root = events.root
     if count == 0 and root is not None and root.tag not in _SET_TAGS:
@@ -93,19 +101,6 @@ def _deletions(element: etree._Element) -> Iterator[Deletion]:
     for pmid in element.iterfind("PMID"):
         if value := _text(pmid):
             yield Deletion(f"pmid:{value}")
-
-
-def _release(element: etree._Element) -> None:
-    """Free a finished record and the already-read siblings before it."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
-def _break(path: Path, number: int, message: str) -> RecordProblem:
-    return RecordProblem(str(path), number, message.splitlines()[0])
 
 
 def _record(path: Path, number: int, element: etree._Element, options: ReadOptions) -> Item:
