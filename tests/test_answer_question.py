@@ -109,6 +109,13 @@ PAIRS = [
     ("What causes leukopenia?", None, "leukopenia"),
     ("Is metformin safe in pregnancy?", None, None),
     ("How is iron deficiency diagnosed?", None, None),
+    (
+        "Should aspirin be given prophylactically in someone with a history of pregnancy-induced"
+        " hypertension to prevent preeclampsia?",
+        "aspirin",
+        "preeclampsia",
+    ),
+    ("Should statins be stopped before surgery?", "statins", None),
 ]
 
 

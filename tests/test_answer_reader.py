@@ -171,3 +171,82 @@ def test_a_trial_that_answers_yes_gets_yes_and_its_conclusion_is_quoted(
     assert conclusion in answer.bottom_line.text
     key = [s for s in answer.sections if s.heading == "Key evidence"]
     assert key and key[0].items  # the sentences the verdict weighed are shown
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "conclusion"),
+    [
+        # Review set L (eighth session): "Yes" bottom lines quoting sentences that say no.
+        (
+            "Delayed diagnosis of anorectal malformations: are current guidelines sufficient?",
+            "Current guidelines appear insufficient",
+        ),
+        (
+            "Are serum leptin levels a prognostic factor in advanced lung cancer?",
+            "has no prognostic indications",
+        ),
+        (
+            "Can mass drug administration lead to the sustainable control of schistosomiasis?",
+            "insufficient to control",
+        ),
+        (
+            # the one source found said no association: it was "Uncertain"
+            "Does binge drinking during early pregnancy increase the risk of psychomotor deficits?",
+            "no systematic association",
+        ),
+    ],
+)
+def test_a_conclusion_that_denies_the_question_answers_no(
+    engine: Engine, question: str, conclusion: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is Verdict.NO, answer.bottom_line.text
+    assert conclusion in answer.bottom_line.text
+    assert all(r.stance is not Stance.SUPPORTS for r in answer.references)
+
+
+@pytest.mark.sqlite_only
+def test_a_result_line_does_not_outvote_its_own_conclusion(engine: Engine) -> None:
+    # the leptin abstract's results say leptin is lower in lung cancer and tracks BMI ("yes"
+    # readings); its conclusions say it has no prognostic value: the document contradicts
+    answer = engine.answer(
+        "Are serum leptin levels a prognostic factor in advanced lung cancer?", save=False
+    )
+    stances = {r.doc_id: r.stance for r in answer.references}
+    assert stances.get("pmid:28127977") is Stance.CONTRADICTS
+
+
+@pytest.mark.sqlite_only
+def test_a_guideline_recommendation_answers_a_should_question(engine: Engine) -> None:
+    # review set L: "Uncertain" although the USPSTF recommendation was among the items
+    answer = engine.answer(
+        "Should aspirin be given prophylactically in someone with pregnancy-induced"
+        " hypertension (PIH) to prevent preeclampsia?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "recommends" in answer.bottom_line.text
+    assert any(r.evidence_type.value == "guideline" for r in answer.references[:2])
+
+
+@pytest.mark.sqlite_only
+def test_a_cyst_elsewhere_is_not_evidence_for_ovarian_cysts(engine: Engine) -> None:
+    # "How often do ovarian cysts recur?" was answered from the pineal cyst page ("cysts that
+    # recur"): the phrase's own noun phrase must be named
+    answer = engine.answer("How often do ovarian cysts recur?", save=False)
+    shown = " ".join([answer.bottom_line.text, *items(answer)])
+    titles = " ".join(r.title for r in answer.references)
+    assert "pineal" not in (shown + titles).lower()
+
+
+@pytest.mark.sqlite_only
+def test_the_condition_asked_about_leads_over_a_rarer_product(engine: Engine) -> None:
+    # the focus was "sweet acidophilus milk", which hid every passage on lactose intolerance
+    answer = engine.answer(
+        "If you have lactose intolerance, is it okay to drink yogurt or sweet acidophilus milk?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "yogurt" in answer.bottom_line.text.lower()
+    assert any("Lactose" in r.title for r in answer.references)

@@ -217,7 +217,14 @@ MEDICAL = [
     "Is it safe to eat fish during pregnancy?",
 ]
 MEDICAL_NEEDS_VOCABULARY = ["How does leukopenia happen?", "What is hemochromatosis?"]
-EPONYMS = ["What is Rovsing's sign?", "How is Graves' disease diagnosed?", "What is Bell's palsy?"]
+EPONYMS = [
+    "What is Rovsing's sign?",
+    "How is Graves' disease diagnosed?",
+    "What is Bell's palsy?",
+    # review set L: both were declined as not medical
+    "What is the significance of the Lachmann test?",
+    "What does VVIR stand for in terms of pacemakers?",
+]
 
 
 @pytest.mark.parametrize("text", NON_MEDICAL)

@@ -228,7 +228,9 @@ CHATTER = word_set(
     sure thing stuff kind sort occur occurs occurred occurring interact interacts regarding
     concerning etc able still yet ok okay yes certainly request requesting immediately reply
     compliment complaint suggestion said stated asked spelled suggested mentioned explained
-    think thought rather exactly figure suffering constantly big"""
+    think thought rather exactly figure suffering constantly big look looking looked showed
+    show shows data scientific always wait waited giving stand terms significance article
+    articles journal literature support never seen"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.

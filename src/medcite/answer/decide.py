@@ -22,11 +22,14 @@ from collections.abc import Callable
 import numpy as np
 
 from medcite.answer.abstain import one_per_document
+from medcite.answer.denial import denies, recommendation
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import Readings
 from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
+from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
+from medcite.text import tokens
 
 _COLUMN = {Verdict.YES: 0, Verdict.NO: 1}
 BACKING = 3
@@ -61,7 +64,16 @@ def decide_read(
             stance[2] += stance[0]
             stance[0] = 0.0
             readings.blended[s.key] = stance
+    subject = frozenset(w for phrase in readings.focus for w in tokens(phrase))
+    for s in unread:
+        recommended = recommendation(s.text) if recommends(s) else None
+        if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
+            told = AFFIRMED if recommended else DENIED
+            readings.blended[s.key] = DENIAL_MIX * readings.stance_of(s) + (1 - DENIAL_MIX) * told
+        elif concludes(s) and denies(question.text, s.text, subject):  # "insufficient"
+            readings.blended[s.key] = DENIAL_MIX * readings.stance_of(s) + (1 - DENIAL_MIX) * DENIED
     readings.weighed.update(s.key for s in stating)
+    stating = by_conclusions(stating, readings, settings)
     evidence = [
         ScoredEvidence(
             doc_id=s.document.id,
@@ -90,6 +102,38 @@ def decide_read(
     return decision, one_per_document(backing or stating)[:BACKING]
 
 
+DENIED = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+AFFIRMED = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+DENIAL_MIX = 0.3
+"""A denial's stance: this much of the models' reading, the rest "contradicts"."""
+
+
+def by_conclusions(
+    stating: list[EvidenceSentence], readings: Readings, settings: AnswerSettings
+) -> list[EvidenceSentence]:
+    """Of a document whose conclusions take a stance, only the conclusions: the authors'
+    answer to their own question outweighs a result line that leans the other way ("serum
+    leptin levels were significantly lower in lung cancer" under a conclusion that leptin has
+    no prognostic value)."""
+    decided = {
+        s.document.id
+        for s in stating
+        if concludes(s) and _leans(readings.stance_of(s), settings.verdict_max_neutral)
+    }
+    return [s for s in stating if s.document.id not in decided or concludes(s)]
+
+
+CONCLUSION_LEAN = 0.2
+"""P(supports) − P(contradicts), either way, that makes a conclusion the document's answer."""
+
+
+def _leans(stance: np.ndarray, max_neutral: float) -> bool:
+    return (
+        abs(float(stance[0]) - float(stance[1])) >= CONCLUSION_LEAN
+        and float(stance[2]) <= max_neutral
+    )
+
+
 def _weight(sentence: EvidenceSentence, readings: Readings, settings: AnswerSettings) -> float:
     """What a sentence weighs in the verdict: P(answers); an abstract's conclusion that names
     every side of the relation counts at least as much as ``verdict_min_relevance`` asks."""
@@ -107,10 +151,19 @@ def numbers(text: str) -> frozenset[str]:
 
 
 def concludes(sentence: EvidenceSentence) -> bool:
-    """A sentence of an abstract's conclusions: the authors' answer to the question their
-    study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
-    complex regional pain syndrome after wrist fractures": P(answers) 0.33)."""
-    return "CONCLUSION" in (sentence.passage.section or "").upper()
+    """A sentence of an abstract's conclusions (the authors' answer to the question their
+    study asked, in words the reader often scores low: "Vitamin C reduces the prevalence of
+    complex regional pain syndrome after wrist fractures", P(answers) 0.33), or a guideline's
+    recommendation."""
+    return "CONCLUSION" in (sentence.passage.section or "").upper() or recommends(sentence)
+
+
+def recommends(sentence: EvidenceSentence) -> bool:
+    """A guideline's recommendation ("The USPSTF recommends the use of low-dose aspirin …")."""
+    return (
+        sentence.document.evidence_type is EvidenceType.GUIDELINE
+        and recommendation(sentence.text) is not None
+    )
 
 
 def not_stated(

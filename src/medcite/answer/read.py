@@ -14,7 +14,13 @@ import numpy as np
 
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey
-from medcite.answer.sentences import EvidenceSentence, identifiers, stands_alone
+from medcite.answer.sentences import (
+    GENERIC_WORDS,
+    EvidenceSentence,
+    identifiers,
+    stands_alone,
+    stem,
+)
 from medcite.reader.model import Reader
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
@@ -79,6 +85,8 @@ def concept_groups(question: Question) -> list[list[str]]:
     groups: list[list[str]] = []
     for concept in question.concepts[:6]:
         words = set(concept.split())
+        if len(words) == 1 and stem(concept) in GENERIC_WORDS:
+            continue  # "serum" does not name "serum leptin levels"
         for group in groups:
             if words <= set(" ".join(group).split()):
                 group.append(concept)
@@ -89,25 +97,52 @@ def concept_groups(question: Question) -> list[list[str]]:
     return groups
 
 
-def focus_group(question: Question, groups: list[list[str]]) -> list[str] | None:
+def focus_group(
+    question: Question, groups: list[list[str]], named: list[set[str]] | None = None
+) -> list[str] | None:
     """The side the question is about: the group holding X of "Can X cause Y?", else the
+    first that names a consumer page's topic ("lactose intolerance", not "sweet acidophilus milk",
+    of "If you have lactose intolerance, is it okay to drink … sweet acidophilus milk?"), else the
     first; only its most specific phrase and those of its phrases that are not a lone word and
     keep its identifiers ("vitamin A deficiency" is not named by "vitamin", "common cold" not by
-    "cold"; the source's own words still count, see :func:`read_question`)."""
+    "cold"; the source's own words still count, see :func:`read_question`). With ``named`` (what
+    each candidate sentence and its source name), a side that none of them names is passed over
+    for the next: "sweet acidophilus milk", which no source names, does not hide every passage on
+    lactose intolerance."""
     subject = (question.subject or "").lower()
-    chosen = groups[0] if groups else None
-    for group in groups:
-        if subject and any(c in subject or subject in c for c in group):
-            chosen = group
-            break
-    if chosen is None:
-        return None
-    needed = identifiers(chosen[0])
-    return [
+    topics = set(question.topics)
+
+    def order(group: list[str]) -> tuple[bool, bool]:
+        asked = bool(subject) and any(c in subject or subject in c for c in group)
+        return not asked, not topics & set(group)
+
+    ordered = sorted(groups, key=order)
+    chosen = [_focus_of(group) for group in ordered]
+    if named is not None:
+        for focus in chosen:
+            if any(set(focus) & n for n in named):
+                return focus
+    return chosen[0] if chosen else None
+
+
+def _focus_of(group: list[str]) -> list[str]:
+    needed = identifiers(group[0])
+    focus = [
         c
-        for c in chosen
-        if c == chosen[0] or (" " in c and needed <= identifiers(c))  # "cold" is not "common cold"
+        for c in group
+        if c == group[0] or (" " in c and needed <= identifiers(c))  # "cold" is not "common cold"
     ]
+    inner = [c for c in focus[1:] if group[0].startswith(c + " ")]
+    # "ovarian cysts recur" is named by "cysts that recur": the noun phrase it starts with must be
+    return inner if len(group[0].split()) >= 3 and inner else focus
+
+
+def _relation_sides(question: Question, groups: list[list[str]]) -> list[list[str]]:
+    """The sides a sentence must name to state the asked relation: with three or more sides
+    the vocabulary knows, those ("aspirin", "pregnancy-induced hypertension", "preeclampsia"),
+    not the story's other words ("given prophylactically", "history")."""
+    known = [g for g in groups if set(g) & set(question.known)]
+    return known if len(known) >= 3 else groups
 
 
 def _states(named: set[str], groups: list[list[str]]) -> bool:
@@ -129,17 +164,21 @@ def read_question(
     readings = Readings()
     names = document_names or {}
     groups = concept_groups(question)
-    focus = focus_group(question, groups)
+    named_by = {
+        s.key: set(s.mentions) | set(names.get(s.document.id, frozenset())) for s in sentences
+    }
+    focus = focus_group(question, groups, list(named_by.values()))
     readings.focus = frozenset(focus or ())
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g) for g in groups if not set(g) & set(focus) and set(g) & set(question.known)
         )
+    stated = _relation_sides(question, groups)
     for sentence in sentences:
-        named = set(sentence.mentions) | set(names.get(sentence.document.id, frozenset()))
+        named = named_by[sentence.key]
         if focus is not None and not named & set(focus):
             readings.off_focus.add(sentence.key)
-        elif question.yes_no and not _states(named, groups):
+        elif question.yes_no and not _states(named, stated):
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     reading = reader.predict(question.text, [s.text for s in pool])
@@ -209,10 +248,10 @@ def section_score(key: SectionKey, sentence: EvidenceSentence, readings: Reading
     key evidence (and sections without a sub-question) the question's own."""
     if sentence.key in readings.off_focus or not stands_alone(sentence.text):
         return 0.0  # about something else, or not understandable on its own
+    if not readings.states_relation(sentence):
+        return 0.0  # an item of a yes/no answer states the asked relation, whatever its section
     if key in FOLLOW_UP_TEMPLATES:
         return readings.sections.get((key, sentence.key), 0.0)
-    if key is SectionKey.KEY_FINDINGS and not readings.states_relation(sentence):
-        return 0.0  # key evidence for a yes/no question states the asked relation
     if key is SectionKey.KEY_FINDINGS and sentence.key in readings.weighed:
         # the verdict weighed it: key evidence, the more decided the sooner
         decided = 1.0 - float(readings.stance_of(sentence)[2])

@@ -165,7 +165,8 @@ _CUE_WORDS = word_set(
     prostate uterus ovary ovaries vagina vaginal penis testicle testicles numb numbness tingling
     itch itchy itching lump lumps droop drooping snoring tremor tremors cramp cramps bruise
     bruising insomnia fetal fetus newborn infant infants baby babies toddler wean weaned weaning
-    pregnant labor labour"""
+    pregnant labor labour pacemaker pacemakers defibrillator ecg ekg electrocardiogram x-ray
+    xray mri ultrasound biopsy stool constipation urine"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
 _MEDICAL_SUFFIX = re.compile(
     r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
@@ -175,6 +176,7 @@ _MEDICAL_SUFFIX = re.compile(
 _EPONYM = re.compile(
     r"\b[a-z]+(?:'s|s') (?:sign|syndrome|disease|test|maneuver|manoeuvre|reflex|triad|node|nodes"
     r"|phenomenon|palsy|ulcer|fracture|criteria|score)\b"
+    r"|\b(?:the|a) [a-z]{4,} (?:test|sign|maneuver|manoeuvre|reflex)\b"  # "the Lachman test"
 )
 _NOT_MEDICAL = word_set(
     """diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from medcite.answer.plan import SectionKey
 from medcite.records import Document, Hit, Passage
-from medcite.text import STOPWORDS, split_sentences, tokens
+from medcite.text import STOPWORDS, split_sentences, tokens, word_set
 
 MIN_WORDS = 6
 # A heading glued to the sentence after it by the source's HTML-to-text conversion
@@ -238,17 +238,27 @@ def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
     )
 
 
+GENERIC_WORDS = word_set(
+    "serum plasma blood urine level concentration rate factor risk patient use therapy"
+    " treatment effect outcome status count test value role"
+)
+"""Words (as stemmed) that name no thing on their own: "serum level" is not "serum leptin
+level"."""
+
+
 def _named(form: set[str], words: set[str], loose: bool = True) -> bool:
     """A one- or two-word term must appear whole; of a longer key phrase of the question
-    ("laparoscopic cholecystectomy influence …") two thirds of its words are enough. Synonyms
-    (``loose=False``) must appear whole: "low red blood cell count" is not "low white blood cell
-    count". Identifier tokens ("vitamin_a") must always appear."""
+    ("laparoscopic cholecystectomy influence …") two thirds of its words are enough, one of them
+    not a generic word (:data:`GENERIC_WORDS`). Synonyms (``loose=False``) must appear whole:
+    "low red blood cell count" is not "low white blood cell count". Identifier tokens
+    ("vitamin_a") must always appear."""
     if not {t for t in form if "_" in t} <= words:
         return False
     form = {t for t in form if "_" not in t}
     if len(form) <= 2 or not loose:
         return form <= words
-    return len(form & words) >= 2 * len(form) / 3
+    found = form & words
+    return len(found) >= 2 * len(form) / 3 and bool(found - GENERIC_WORDS)
 
 
 def score_relevance(sentences: list[EvidenceSentence]) -> None:
@@ -279,10 +289,10 @@ def _defines(lowered: str) -> bool:
 
 
 def _stems(text: str) -> list[str]:
-    return [_stem(t) for t in tokens(text) if t not in STOPWORDS]
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     for suffix in ("ies", "es", "s"):
         if token.endswith(suffix) and len(token) > len(suffix) + 3:
             return token[: -len(suffix)] + ("y" if suffix == "ies" else "")

@@ -1,0 +1,110 @@
+"""Whether a sentence denies what a yes/no question asks: "Current guidelines appear
+*insufficient*" for "are current guidelines sufficient?", "the serum leptin level has *no
+prognostic* indications" for "Are serum leptin levels a prognostic factor …?", "MDA on its own was
+*insufficient to control* …" for "Can mass drug administration lead to … control …?".
+
+The reader's stance head and the stance model read these as neutral or even supporting (set L:
+three "Yes" bottom lines quoting such a sentence). The rule is deliberately narrow: a negator
+right before one of the question's own predicate words (or the word with a negative prefix), or
+a "no association" / "no difference" finding or a "cannot be recommended", and never in a
+sentence that turns ("associated with X, yet not predictive of Y"). Equivalence questions ("as
+effective as", "similar") are left to the models: there "no difference" is a yes. The verdict
+applies it to abstracts' conclusions only (:mod:`medcite.answer.decide`): in a result line "no
+substance use" describes a group, not a finding.
+"""
+
+from __future__ import annotations
+
+import re
+
+from medcite.text import STOPWORDS, tokens, word_set
+
+NEGATORS = word_set(
+    "no not none neither nor without lack lacks lacking lacked little few poor poorly"
+    " unable cannot never failed fails fail absence insufficient inadequate unlikely"
+)
+_PREFIXES = ("in", "un", "im", "ir", "il", "dis")  # not "non-": "non-Sami" names a group
+_WINDOW = 3  # a negator at most this many words before the predicate word
+_STEM = 6  # words compared by their first letters ("prognostic" ~ "prognosis")
+_GENERIC = word_set(
+    "patients patient people children adults women men use used using study studies effect"
+    " effects level levels factor factors role current currently"
+)
+_EQUIVALENCE = re.compile(
+    r"\b(similar|same|equivalent|equally|comparable|non-?inferior|as (?:\w+ ){0,2}as)\b",
+    re.I,
+)
+_NULL_FINDING = re.compile(
+    r"\bno (?:\w+ ){0,2}(?:association|correlation|relationship|relation|link|difference|effect"
+    r"|benefit|impact|influence|value)s?\b"
+    r"|\bnot (?:\w+ ){0,2}(?:associated|related|correlated|linked|predictive|effective|useful"
+    r"|beneficial|superior)\b"
+    r"|\b(?:cannot|can ?not|should not|not) (?:yet )?be recommended\b|\bnot recommended\b",
+    re.I,
+)
+_CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while)\b", re.I)
+
+
+def _stem(word: str) -> str:
+    return word[:_STEM]
+
+
+def predicate_stems(question: str, subject: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The question's own words that a denial negates: content words of four letters or more,
+    without who it is about and without the words of its ``subject`` ("no binge drinking" does
+    not deny that binge drinking harms)."""
+    return frozenset(
+        _stem(w)
+        for w in tokens(question)
+        if len(w) >= 4
+        and w not in STOPWORDS
+        and w not in _GENERIC
+        and w not in subject
+        and not w.isdigit()
+    )
+
+
+def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
+    """Whether ``sentence`` says no to ``question`` in so many words (see the module doc);
+    ``subject``: the words of what the question is about."""
+    if _CONTRAST.search(sentence):
+        return False  # "associated with X, yet not predictive of Y" is not a plain no
+    stems = predicate_stems(question, subject)
+    words = tokens(sentence)
+    for i, word in enumerate(words):
+        if _negative_form(word, stems):
+            return True
+        before = set(words[max(0, i - _WINDOW) : i])
+        if _stem(word) in stems and len(word) >= 4 and NEGATORS & before:
+            return True
+    return not _EQUIVALENCE.search(question) and bool(_NULL_FINDING.search(sentence))
+
+
+def _negative_form(word: str, stems: frozenset[str]) -> bool:
+    """ "insufficient" of "sufficient", "ineffective" of "effective", "unsafe" of "safe"."""
+    for prefix in _PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 5 and _stem(rest) in stems:
+            return True
+    return False
+
+
+_RECOMMENDS = re.compile(
+    r"\b(?:recommends?|recommended|should be (?:offered|given|used|prescribed|started))\b",
+    re.I,
+)
+_AGAINST = re.compile(
+    r"\brecommends? against\b|\b(?:does|do|did|should) not (?:recommend|be)\b"
+    r"|\bnot (?:be )?recommended\b|\binsufficient evidence\b|\bcannot be recommended\b"
+    r"|\bno recommendation\b|\bagainst (?:the )?(?:routine )?use\b",
+    re.I,
+)
+
+
+def recommendation(sentence: str) -> bool | None:
+    """A guideline's recommendation: True for "The USPSTF recommends the use of low-dose
+    aspirin …", False for "recommends against" / "not recommended" / "insufficient evidence",
+    None when the sentence recommends nothing."""
+    if _AGAINST.search(sentence):
+        return False
+    return True if _RECOMMENDS.search(sentence) else None
