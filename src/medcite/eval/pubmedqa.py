@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 
 from medcite.answer.model import Verdict
-from medcite.answer.stance import StanceModel, load_default_stance
+from medcite.answer.stance import StanceModel
 from medcite.answer.train import CACHE, VectorCache, stance_embedder, train_model
 from medcite.answer.training_data import read_pubmedqa
 from medcite.answer.verdict import ScoredEvidence, decide
@@ -217,19 +217,15 @@ def evaluate_pubmedqa(
             shared_store = _question_only_store(Path(tmp), records, settings, db, cache, progress)
             settings = settings.with_store(shared_store.path)
             finder = Retriever(shared_store, settings, cache.embedder)
-        # the engine with the reader decides yes/no from the reader, which never saw PubMedQA:
-        # no fold needs a stance model of its own
-        reader_decides = answer_fn is None and answerer == "engine" and settings.answer.reader
+        # the reader never saw PubMedQA, but the verdict averages its stance with the stance
+        # model's, which trains on PubMedQA: each fold gets a stance model trained without it
+        # (the shipped one saw every record)
         for fold in fold_lists:
-            model = (
-                load_default_stance()
-                if reader_decides
-                else train_model(
-                    shared_data,
-                    stance_cache,
-                    exclude_pmids=frozenset(fold),
-                    pubmedqa=train_records,
-                )
+            model = train_model(
+                shared_data,
+                stance_cache,
+                exclude_pmids=frozenset(fold),
+                pubmedqa=train_records,
             )
             for pmid in fold:
                 question = str(records[pmid]["QUESTION"])
