@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.denial import denies, recommendation
+from medcite.answer.denial import affirms, asks_advice, denies, recommendation
 
 # (question, sentence): review set L's "Yes" bottom lines and abstentions, each a plain no
 DENIALS = [
@@ -26,6 +26,32 @@ DENIALS = [
         "Does binge drinking during early pregnancy increase the risk of psychomotor deficits?",
         "We found no systematic association between isolated episodes of binge drinking during"
         " early pregnancy and child motor function at age 5.",
+    ),
+    (
+        "Juvenile ankylosing spondylitis--is it the same disease as adult ankylosing spondylitis?",
+        "In this group of subjects, juvenile AS had onset more often with oligoarthritis and"
+        " enthesitis than with spinal disease.",
+    ),
+    (
+        "Is intensive monitoring during the first transfusion in pediatric patients necessary?",
+        "The practice of intensive observation for the first transfusion in pediatric patients is"
+        " probably unnecessary.",
+    ),
+    (
+        "Laparoscopic myomectomy: do size, number, and location of the myomas form limiting"
+        " factors?",
+        "Laparoscopic myomectomy can be performed by experienced surgeons regardless of the size,"
+        " number, or location of the myomas.",
+    ),
+    (
+        "Delayed imaging in routine CT examinations: is it worth the additional cost?",
+        "An additional delayed phase in routine CT examinations is of low yield.",
+    ),
+    (
+        "Advanced epithelial ovarian carcinoma: should we continue to offer second-look"
+        " laparotomy?",
+        "The second-look laparotomy doesn't have a favorable impact on overall and disease-free"
+        " survival.",
     ),
     (
         "Is inhaled prophylactic heparin useful for prevention of pneumonia?",
@@ -92,3 +118,50 @@ def test_negating_the_subject_is_not_a_denial() -> None:
 )
 def test_recommendations(sentence: str, expected: bool | None) -> None:
     assert recommendation(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Should aspirin be given to prevent preeclampsia?", True),
+        ("Is screening for carotid stenosis necessary before bypass surgery?", True),
+        ("Neck pain treatment with acupuncture: does the number of needles matter?", False),
+        ("Can vitamin B12 deficiency cause leukopenia?", False),
+    ],
+)
+def test_only_advice_questions_take_a_recommendation_as_the_answer(
+    question: str, expected: bool
+) -> None:
+    assert asks_advice(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Does the leukocyte count correlate with the severity of injury?",
+            "The leukocyte count at presentation can be used as an adjunct in the evaluation of"
+            " the severity of injury in blunt trauma patients.",
+            True,
+        ),
+        # hedged, turned or negated restatements are not a plain yes
+        (
+            "Does the leukocyte count correlate with the severity of injury?",
+            "The leukocyte count may reflect the severity of injury.",
+            False,
+        ),
+        (
+            "Are serum leptin levels a prognostic factor in advanced lung cancer?",
+            "Our results showed that the serum leptin level has no prognostic indications.",
+            False,
+        ),
+        # a sentence that restates none of the question's words says nothing about it
+        (
+            "Does the leukocyte count correlate with the severity of injury?",
+            "Pediatricians should be alert to the earliest manifestations.",
+            False,
+        ),
+    ],
+)
+def test_an_unhedged_restatement_affirms(question: str, sentence: str, expected: bool) -> None:
+    assert affirms(question, sentence) is expected

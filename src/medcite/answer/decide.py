@@ -22,9 +22,9 @@ from collections.abc import Callable
 import numpy as np
 
 from medcite.answer.abstain import one_per_document
-from medcite.answer.denial import denies, recommendation
+from medcite.answer.denial import affirms, asks_advice, denies, recommendation
 from medcite.answer.model import EvidenceMeter, Question, Verdict
-from medcite.answer.read import Readings
+from medcite.answer.read import Readings, concept_groups, relation_sides
 from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
@@ -45,10 +45,15 @@ def decide_read(
     """The verdict and the sentences its bottom line quotes. ``polarity``: the stance model's
     P(supports, contradicts, neutral) of sentences, averaged with the reader's stance."""
     floor = settings.reader_verdict_answer
+    advice = asks_advice(question.text)
+
+    def concluding(s: EvidenceSentence) -> bool:
+        return concludes(s) or (advice and recommends(s))
+
     stating = [
         s
         for s in sentences
-        if (readings.answer_of(s) >= floor or concludes(s)) and readings.states_relation(s)
+        if (readings.answer_of(s) >= floor or concluding(s)) and readings.states_relation(s)
     ]
     if not stating:
         return not_stated(question, sentences)
@@ -64,21 +69,28 @@ def decide_read(
             stance[2] += stance[0]
             stance[0] = 0.0
             readings.blended[s.key] = stance
-    subject = frozenset(w for phrase in readings.focus for w in tokens(phrase))
+    subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
+    sides = relation_sides(question, concept_groups(question))
     for s in unread:
-        recommended = recommendation(s.text) if recommends(s) else None
+        recommended = recommendation(s.text) if advice and recommends(s) else None
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
             told = AFFIRMED if recommended else DENIED
-            readings.blended[s.key] = DENIAL_MIX * readings.stance_of(s) + (1 - DENIAL_MIX) * told
+            readings.blended[s.key] = _told(readings.stance_of(s), told, DENIAL_MIX)
         elif concludes(s) and denies(question.text, s.text, subject):  # "insufficient"
-            readings.blended[s.key] = DENIAL_MIX * readings.stance_of(s) + (1 - DENIAL_MIX) * DENIED
+            readings.blended[s.key] = _told(readings.stance_of(s), DENIED, DENIAL_MIX)
+        elif (
+            concludes(s)
+            and all(set(side) & s.mentions for side in sides)
+            and affirms(question.text, s.text, subject)
+        ):  # names every side itself and says it, unhedged
+            readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, AFFIRM_MIX)
     readings.weighed.update(s.key for s in stating)
-    stating = by_conclusions(stating, readings, settings)
+    stating = by_conclusions(stating, readings, settings, concluding)
     evidence = [
         ScoredEvidence(
             doc_id=s.document.id,
             probs=readings.stance_of(s),
-            relevance=_weight(s, readings, settings),
+            relevance=_weight(s, readings, settings, concluding(s)),
             evidence_rank=s.document.evidence_type.rank,
             year=s.document.year,
         )
@@ -98,7 +110,7 @@ def decide_read(
 
     backing = [s for s in stating if leans(s)]
     # the authors' own conclusion first, then the strongest result that stands alone
-    backing.sort(key=lambda s: (not stands_alone(s.text), not concludes(s), -strength(s), s.key))
+    backing.sort(key=lambda s: (not stands_alone(s.text), not concluding(s), -strength(s), s.key))
     return decision, one_per_document(backing or stating)[:BACKING]
 
 
@@ -106,10 +118,19 @@ DENIED = np.array([0.0, 1.0, 0.0], dtype=np.float32)
 AFFIRMED = np.array([1.0, 0.0, 0.0], dtype=np.float32)
 DENIAL_MIX = 0.3
 """A denial's stance: this much of the models' reading, the rest "contradicts"."""
+AFFIRM_MIX = 0.5
+"""An unhedged restatement's stance: this much of the models' reading, the rest "supports"."""
+
+
+def _told(read: np.ndarray, told: np.ndarray, mix: float) -> np.ndarray:
+    return np.asarray(mix * read + (1 - mix) * told, dtype=np.float32)
 
 
 def by_conclusions(
-    stating: list[EvidenceSentence], readings: Readings, settings: AnswerSettings
+    stating: list[EvidenceSentence],
+    readings: Readings,
+    settings: AnswerSettings,
+    concluding: Callable[[EvidenceSentence], bool] = lambda s: concludes(s),
 ) -> list[EvidenceSentence]:
     """Of a document whose conclusions take a stance, only the conclusions: the authors'
     answer to their own question outweighs a result line that leans the other way ("serum
@@ -118,9 +139,9 @@ def by_conclusions(
     decided = {
         s.document.id
         for s in stating
-        if concludes(s) and _leans(readings.stance_of(s), settings.verdict_max_neutral)
+        if concluding(s) and _leans(readings.stance_of(s), settings.verdict_max_neutral)
     }
-    return [s for s in stating if s.document.id not in decided or concludes(s)]
+    return [s for s in stating if s.document.id not in decided or concluding(s)]
 
 
 CONCLUSION_LEAN = 0.2
@@ -134,11 +155,14 @@ def _leans(stance: np.ndarray, max_neutral: float) -> bool:
     )
 
 
-def _weight(sentence: EvidenceSentence, readings: Readings, settings: AnswerSettings) -> float:
-    """What a sentence weighs in the verdict: P(answers); an abstract's conclusion that names
-    every side of the relation counts at least as much as ``verdict_min_relevance`` asks."""
+def _weight(
+    sentence: EvidenceSentence, readings: Readings, settings: AnswerSettings, concluding: bool
+) -> float:
+    """What a sentence weighs in the verdict: P(answers); an abstract's conclusion (or, for a
+    question asking what should be done, a guideline's recommendation) that names every side
+    of the relation counts at least as much as ``verdict_min_relevance`` asks."""
     answer = readings.answer_of(sentence)
-    return max(answer, settings.verdict_min_relevance) if concludes(sentence) else answer
+    return max(answer, settings.verdict_min_relevance) if concluding else answer
 
 
 _NUMBER = re.compile(r"(?<![\w.,-])\d+(?:[.,]\d+)*(?![\w-])")
@@ -151,11 +175,10 @@ def numbers(text: str) -> frozenset[str]:
 
 
 def concludes(sentence: EvidenceSentence) -> bool:
-    """A sentence of an abstract's conclusions (the authors' answer to the question their
-    study asked, in words the reader often scores low: "Vitamin C reduces the prevalence of
-    complex regional pain syndrome after wrist fractures", P(answers) 0.33), or a guideline's
-    recommendation."""
-    return "CONCLUSION" in (sentence.passage.section or "").upper() or recommends(sentence)
+    """A sentence of an abstract's conclusions: the authors' answer to the question their
+    study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
+    complex regional pain syndrome after wrist fractures": P(answers) 0.33)."""
+    return "CONCLUSION" in (sentence.passage.section or "").upper()
 
 
 def recommends(sentence: EvidenceSentence) -> bool:

@@ -7,8 +7,9 @@ The reader's stance head and the stance model read these as neutral or even supp
 three "Yes" bottom lines quoting such a sentence). The rule is deliberately narrow: a negator
 right before one of the question's own predicate words (or the word with a negative prefix), or
 a "no association" / "no difference" finding or a "cannot be recommended", and never in a
-sentence that turns ("associated with X, yet not predictive of Y"). Equivalence questions ("as
-effective as", "similar") are left to the models: there "no difference" is a yes. The verdict
+sentence that turns ("associated with X, yet not predictive of Y"). For an equivalence question
+("the same disease as", "as effective as") a difference is the denial ("juvenile AS had onset more
+often with oligoarthritis … than …") and "no difference" is not. The verdict
 applies it to abstracts' conclusions only (:mod:`medcite.answer.decide`): in a result line "no
 substance use" describes a group, not a finding.
 """
@@ -21,7 +22,8 @@ from medcite.text import STOPWORDS, tokens, word_set
 
 NEGATORS = word_set(
     "no not none neither nor without lack lacks lacking lacked little few poor poorly"
-    " unable cannot never failed fails fail absence insufficient inadequate unlikely"
+    " unable cannot never failed fails fail absence insufficient inadequate unlikely doesn't"
+    " don't didn't isn't aren't wasn't weren't won't can't couldn't"
 )
 _PREFIXES = ("in", "un", "im", "ir", "il", "dis")  # not "non-": "non-Sami" names a group
 _WINDOW = 3  # a negator at most this many words before the predicate word
@@ -39,10 +41,15 @@ _NULL_FINDING = re.compile(
     r"|benefit|impact|influence|value)s?\b"
     r"|\bnot (?:\w+ ){0,2}(?:associated|related|correlated|linked|predictive|effective|useful"
     r"|beneficial|superior)\b"
-    r"|\b(?:cannot|can ?not|should not|not) (?:yet )?be recommended\b|\bnot recommended\b",
+    r"|\b(?:cannot|can ?not|should not|not) (?:yet )?be recommended\b|\bnot recommended\b"
+    r"|\bregardless of\b|\b(?:low|little|limited|no) (?:diagnostic )?(?:yield|value)\b"
+    r"|\bnot (?:worth|justified|warranted)\b"
+    r"|(?:\bnot|n't) (?:have|has|had|show|shows|showed) (?:a |any )?(?:\w+ )?(?:impact|effect"
+    r"|benefit|influence|role|advantage|association)\b",
     re.I,
 )
-_CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while)\b", re.I)
+_DIFFERENCE = re.compile(r"\b(?:than|differ\w*|distinct|unlike)\b", re.I)
+_CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whilst)\b", re.I)
 
 
 def _stem(word: str) -> str:
@@ -69,6 +76,8 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
     ``subject``: the words of what the question is about."""
     if _CONTRAST.search(sentence):
         return False  # "associated with X, yet not predictive of Y" is not a plain no
+    if _EQUIVALENCE.search(question):  # "Is juvenile AS the same disease as adult AS?"
+        return bool(_DIFFERENCE.search(sentence)) and not NEGATORS & set(tokens(sentence))
     stems = predicate_stems(question, subject)
     words = tokens(sentence)
     for i, word in enumerate(words):
@@ -77,7 +86,28 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
         before = set(words[max(0, i - _WINDOW) : i])
         if _stem(word) in stems and len(word) >= 4 and NEGATORS & before:
             return True
-    return not _EQUIVALENCE.search(question) and bool(_NULL_FINDING.search(sentence))
+    return bool(_NULL_FINDING.search(sentence))
+
+
+_HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps|unclear|uncertain|unknown|remains?|further|more"
+    r" studies|needed|warrant\w*|suggests?|appears?|seems?|likely|potential(?:ly)?|trend)\b",
+    re.I,
+)
+
+
+def affirms(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
+    """Whether ``sentence`` says yes to ``question`` in so many words: it restates one of the
+    question's predicate words ("The leukocyte count … can be used … in the evaluation of the
+    severity of injury" for "Does the leukocyte count correlate with the severity of
+    injury?") with no negation, turn or hedge, and denies nothing."""
+    words = tokens(sentence)
+    if NEGATORS & set(words) or _CONTRAST.search(sentence) or _HEDGE.search(sentence):
+        return False
+    if denies(question, sentence, subject):
+        return False
+    stems = predicate_stems(question, subject)
+    return any(_stem(w) in stems for w in words if len(w) >= 4)
 
 
 def _negative_form(word: str, stems: frozenset[str]) -> bool:
@@ -108,3 +138,16 @@ def recommendation(sentence: str) -> bool | None:
     if _AGAINST.search(sentence):
         return False
     return True if _RECOMMENDS.search(sentence) else None
+
+
+_ADVICE = re.compile(
+    r"^\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed|required"
+    r"|warranted)\b",
+    re.I,
+)
+
+
+def asks_advice(question: str) -> bool:
+    """Whether a question asks what should be done ("Should aspirin be given …?", "Is
+    screening necessary?"): only then does a guideline's recommendation answer it yes or no."""
+    return bool(_ADVICE.search(question))

@@ -137,7 +137,7 @@ def _focus_of(group: list[str]) -> list[str]:
     return inner if len(group[0].split()) >= 3 and inner else focus
 
 
-def _relation_sides(question: Question, groups: list[list[str]]) -> list[list[str]]:
+def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str]]:
     """The sides a sentence must name to state the asked relation: with three or more sides
     the vocabulary knows, those ("aspirin", "pregnancy-induced hypertension", "preeclampsia"),
     not the story's other words ("given prophylactically", "history")."""
@@ -173,7 +173,7 @@ def read_question(
         readings.sides = tuple(
             frozenset(g) for g in groups if not set(g) & set(focus) and set(g) & set(question.known)
         )
-    stated = _relation_sides(question, groups)
+    stated = relation_sides(question, groups)
     for sentence in sentences:
         named = named_by[sentence.key]
         if focus is not None and not named & set(focus):

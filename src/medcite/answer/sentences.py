@@ -234,22 +234,27 @@ def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
     return frozenset(
         c
         for c, variants in forms.items()
-        if any(_named(v, words, loose=i == 0) for i, v in enumerate(variants))
+        if any(
+            _named(v, words, loose=i == 0, first=next(iter(_stems(c)), None))
+            for i, v in enumerate(variants)
+        )
     )
 
 
 GENERIC_WORDS = word_set(
     "serum plasma blood urine level concentration rate factor risk patient use therapy"
-    " treatment effect outcome status count test value role"
+    " treatment effect outcome status count test value role disease disorder condition"
 )
 """Words (as stemmed) that name no thing on their own: "serum level" is not "serum leptin
 level"."""
 
 
-def _named(form: set[str], words: set[str], loose: bool = True) -> bool:
+def _named(form: set[str], words: set[str], loose: bool = True, first: str | None = None) -> bool:
     """A one- or two-word term must appear whole; of a longer key phrase of the question
     ("laparoscopic cholecystectomy influence …") two thirds of its words are enough, one of them
-    not a generic word (:data:`GENERIC_WORDS`). Synonyms (``loose=False``) must appear whole:
+    not a generic word (:data:`GENERIC_WORDS`) and its ``first`` word among them unless generic
+    ("adult ankylosing spondylitis" is not named by "ankylosing spondylitis": the first word
+    tells one kind from another). Synonyms (``loose=False``) must appear whole:
     "low red blood cell count" is not "low white blood cell count". Identifier tokens
     ("vitamin_a") must always appear."""
     if not {t for t in form if "_" in t} <= words:
@@ -258,7 +263,11 @@ def _named(form: set[str], words: set[str], loose: bool = True) -> bool:
     if len(form) <= 2 or not loose:
         return form <= words
     found = form & words
-    return len(found) >= 2 * len(form) / 3 and bool(found - GENERIC_WORDS)
+    return (
+        len(found) >= 2 * len(form) / 3
+        and bool(found - GENERIC_WORDS)
+        and (first is None or first in words or first in GENERIC_WORDS)
+    )
 
 
 def score_relevance(sentences: list[EvidenceSentence]) -> None:
