@@ -24,7 +24,7 @@ import numpy as np
 from medcite.answer.abstain import one_per_document
 from medcite.answer.denial import affirms, asks_advice, denies, recommendation
 from medcite.answer.model import EvidenceMeter, Question, Verdict
-from medcite.answer.read import Readings, concept_groups, relation_sides
+from medcite.answer.read import Readings, asks_the_same, concept_groups, relation_sides
 from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
@@ -86,6 +86,7 @@ def decide_read(
             readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, AFFIRM_MIX)
     readings.weighed.update(s.key for s in stating)
     stating = by_conclusions(stating, readings, settings, concluding)
+    stating = by_the_same_question(question, stating, readings, settings)
     evidence = [
         ScoredEvidence(
             doc_id=s.document.id,
@@ -124,6 +125,31 @@ AFFIRM_MIX = 0.5
 
 def _told(read: np.ndarray, told: np.ndarray, mix: float) -> np.ndarray:
     return np.asarray(mix * read + (1 - mix) * told, dtype=np.float32)
+
+
+def by_the_same_question(
+    question: Question,
+    stating: list[EvidenceSentence],
+    readings: Readings,
+    settings: AnswerSettings,
+) -> list[EvidenceSentence]:
+    """When a study that asked this very question (its title, :func:`asks_the_same`) takes a
+    stance, the verdict is its answer and that of syntheses and guidelines above it only: a
+    vitamin D trial on proteinuria does not make "are current K/DOQI guidelines adequate?"
+    mixed."""
+    same = {
+        s.document.id
+        for s in stating
+        if asks_the_same(question, s.document.title)
+        and _leans(readings.stance_of(s), settings.verdict_max_neutral)
+    }
+    if not same:
+        return stating
+    rank = max(s.document.evidence_type.rank for s in stating if s.document.id in same)
+    stronger = max(rank + 1, EvidenceType.SYSTEMATIC_REVIEW.rank)  # a synthesis or a guideline
+    return [
+        s for s in stating if s.document.id in same or s.document.evidence_type.rank >= stronger
+    ]
 
 
 def by_conclusions(

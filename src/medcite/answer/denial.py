@@ -38,7 +38,7 @@ _EQUIVALENCE = re.compile(
 )
 _NULL_FINDING = re.compile(
     r"\bno (?:\w+ ){0,2}(?:association|correlation|relationship|relation|link|difference|effect"
-    r"|benefit|impact|influence|value)s?\b"
+    r"|benefit|impact|influence|value|place|role)s?\b"
     r"|\bnot (?:\w+ ){0,2}(?:associated|related|correlated|linked|predictive|effective|useful"
     r"|beneficial|superior)\b"
     r"|\b(?:cannot|can ?not|should not|not) (?:yet )?be recommended\b|\bnot recommended\b"

@@ -15,6 +15,7 @@ from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
 from medcite.answer.decide import decide_read
+from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
 from medcite.answer.model import (
@@ -348,9 +349,15 @@ class Engine:
         floor = settings.reader_min_answer
         easy = self._easy_for(audience) or (lambda _: True)
 
+        dose = asks_dose(question.text)
+
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
-                s for s in pool if readings.answer_of(s) >= floor and names_a_side(s, readings)
+                s
+                for s in pool
+                if readings.answer_of(s) >= floor
+                and names_a_side(s, readings)
+                and (not dose or states_dose(s.text))  # a dose question is answered by a dose
             ]
             answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))
             return answering[:1]

@@ -67,8 +67,6 @@ class Question:
     resolved_from: str | None = None  # the follow-up text before resolution
     known: tuple[str, ...] = ()  # the concepts that hold a vocabulary term ("nodular goiter",
     # not "big one" or "suggested surgery" of a long message)
-    topics: tuple[str, ...] = ()  # the concepts that hold the topic of a consumer health page
-    # ("lactose intolerance", not "sweet acidophilus milk"): what a question is usually about
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     asked = clause.lower()
     yes_no = frame == "aux" and not _ASKS_FOR_LIST.match(asked) and not _CHOICE.search(asked)
     subject, target = _subject_target(clause if yes_no else text)
-    concepts, known, topics = _key_phrases(text, store)
+    concepts, known = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
     qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
     return Question(
@@ -210,7 +210,6 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         yes_no=yes_no,
         concepts=concepts,
         known=known,
-        topics=topics,
         subject=subject,
         target=target,
     )
@@ -281,22 +280,15 @@ def key_phrases(text: str, store: EvidenceStore | None = None) -> tuple[str, ...
     return _key_phrases(text, store)[0]
 
 
-def _key_phrases(
-    text: str, store: EvidenceStore | None
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(the key phrases, those of them that hold a vocabulary term, those that hold a consumer
-    page topic)."""
+def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the key phrases, those of them that hold a vocabulary term)."""
     spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
-    topical: list[tuple[int, int, int]] = []  # (clause, start, end) of consumer page topics
     context: list[str] = []
-    topics: set[str] = set()
     text = _IDIOMS.sub(" ", text)
     clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
     for number, clause in enumerate(clauses):
         words = tokens(clause)
-        matches = vocabulary_matches(words, store)
-        found = [(s, e) for s, e, _ in matches]
-        topical += [(number, s, e) for s, e, ids in matches if any(_is_topic(i) for i in ids)]
+        found = [(s, e) for s, e, _ in vocabulary_matches(words, store)]
         for start, end in dict.fromkeys([*_content_runs(words), *found]):
             phrase = words[start:end]
             if _is_context(phrase):
@@ -304,21 +296,10 @@ def _key_phrases(
                 continue
             tier = 0 if any(start <= s and e <= end for s, e in found) else 1
             spans.append((tier, start - end, number, start, " ".join(phrase)))
-            if any(n == number and start <= s and e <= end for n, s, e in topical):
-                topics.add(" ".join(phrase))
     spans.sort()
     phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]
     known = {phrase for tier, *_, phrase in spans if tier == 0}
-    return (
-        phrases,
-        tuple(p for p in phrases if p in known),
-        tuple(p for p in phrases if p in topics),
-    )
-
-
-def _is_topic(concept: str) -> bool:
-    """A vocabulary concept that is the topic of a consumer health page (MedQuAD, MedlinePlus)."""
-    return concept.startswith(("medquad:", "medlineplus:"))
+    return phrases, tuple(p for p in phrases if p in known)
 
 
 def _is_context(words: list[str]) -> bool:

@@ -17,7 +17,9 @@ from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
+    concept_forms,
     identifiers,
+    named_in,
     stands_alone,
     stem,
 )
@@ -98,31 +100,48 @@ def concept_groups(question: Question) -> list[list[str]]:
 
 
 def focus_group(
-    question: Question, groups: list[list[str]], named: list[set[str]] | None = None
+    question: Question,
+    groups: list[list[str]],
+    named: list[set[str]] | None = None,
+    titled: dict[str, int] | None = None,
 ) -> list[str] | None:
-    """The side the question is about: the group holding X of "Can X cause Y?", else the
-    first that names a consumer page's topic ("lactose intolerance", not "sweet acidophilus milk",
-    of "If you have lactose intolerance, is it okay to drink … sweet acidophilus milk?"), else the
-    first; only its most specific phrase and those of its phrases that are not a lone word and
-    keep its identifiers ("vitamin A deficiency" is not named by "vitamin", "common cold" not by
-    "cold"; the source's own words still count, see :func:`read_question`). With ``named`` (what
-    each candidate sentence and its source name), a side that none of them names is passed over
-    for the next: "sweet acidophilus milk", which no source names, does not hide every passage on
-    lactose intolerance."""
+    """The side the question is about: the group holding X of "Can X cause Y?", else the one
+    the most candidate sources are titled after (``titled``: documents per phrase; "lactose
+    intolerance", not "sweet acidophilus milk", of "If you have lactose intolerance, is it okay
+    to drink … sweet acidophilus milk?"), else the first; only its most specific phrase and those
+    of its phrases that are not a lone word and keep its identifiers ("vitamin A deficiency" is
+    not named by "vitamin", "common cold" not by "cold"; the source's own words still count, see
+    :func:`read_question`). With ``named`` (what each candidate sentence and its source name), a
+    side that none of them names is passed over for the next."""
     subject = (question.subject or "").lower()
-    topics = set(question.topics)
+    titles = titled or {}
 
-    def order(group: list[str]) -> tuple[bool, bool]:
+    def order(item: tuple[int, list[str]]) -> tuple[bool, int, int]:
+        index, group = item
         asked = bool(subject) and any(c in subject or subject in c for c in group)
-        return not asked, not topics & set(group)
+        return not asked, -max(titles.get(c, 0) for c in group), index
 
-    ordered = sorted(groups, key=order)
+    ordered = [group for _, group in sorted(enumerate(groups), key=order)]
     chosen = [_focus_of(group) for group in ordered]
     if named is not None:
         for focus in chosen:
             if any(set(focus) & n for n in named):
                 return focus
     return chosen[0] if chosen else None
+
+
+def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
+    """How many of the sentences' documents each question concept names in its title."""
+    titles = {s.document.id: s.document.title for s in sentences}
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for concept in sentence.mentions:
+            counts.setdefault(concept, 0)
+    forms = concept_forms({c: () for c in counts})
+    for title in titles.values():
+        for concept in named_in(title, forms):
+            counts[concept] += 1
+    return counts
 
 
 def _focus_of(group: list[str]) -> list[str]:
@@ -167,7 +186,7 @@ def read_question(
     named_by = {
         s.key: set(s.mentions) | set(names.get(s.document.id, frozenset())) for s in sentences
     }
-    focus = focus_group(question, groups, list(named_by.values()))
+    focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences))
     readings.focus = frozenset(focus or ())
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
@@ -289,6 +308,15 @@ def lead_document(
         if overlap >= LEAD_SIMILARITY and (best is None or (-overlap, document.id) < best):
             best = (-overlap, document.id)
     return best[1] if best else None
+
+
+def asks_the_same(question: Question, document_title: str) -> bool:
+    """Whether a source's title asks the question itself (a study titled "Are serum leptin
+    levels a prognostic factor in advanced lung cancer?" for that question): the same content
+    words, Jaccard at least :data:`LEAD_SIMILARITY`."""
+    return jaccard(_content_words(question.text), _content_words(document_title)) >= (
+        LEAD_SIMILARITY
+    )
 
 
 def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:

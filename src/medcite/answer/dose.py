@@ -1,0 +1,35 @@
+"""Dose questions: "What is the bolused dose of morphine for a child?" is answered by a
+sentence that states a dose ("0.1 mg/kg"), never by a trial's adverse-event rate or a line on
+adherence that shares the drug's name. Review set M: six clinicians' dose questions, none got a
+dose; four got a bottom line about something else."""
+
+from __future__ import annotations
+
+import re
+
+_ASKS = re.compile(
+    r"(?<![-\w])(?:doses?|dosage|dosing|dosed|how much (?:\w+ ){1,3}(?:should|can|to (?:take|give))"
+    r"|how many (?:mg|milligrams|units|tablets|pills)|mg/kg)\b",
+    re.I,
+)
+_UNIT = (
+    r"(?:mg|mcg|µg|μg|ug|g|grams?|milligrams?|micrograms?|ml|mL|l|units?|IU|iu|mEq|mmol"
+    r"|tablets?|capsules?|puffs?|drops?)"
+)
+_STATES = re.compile(
+    rf"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?\s*{_UNIT}"
+    rf"(?:\s*/\s*(?:kg|m2|m²|day|d|dose|hour|h|min))?\b",
+    re.I,
+)
+
+
+def asks_dose(question: str) -> bool:
+    """Whether ``question`` asks for a dose ("What dosage of ceftriaxone …?", "How much
+    acetaminophen can I take?")."""
+    return bool(_ASKS.search(question))
+
+
+def states_dose(sentence: str) -> bool:
+    """Whether ``sentence`` states a dose: a figure with a unit ("10 or 20 mg once daily",
+    "0.1 mg/kg", "81 mg/d", "2 puffs")."""
+    return bool(_STATES.search(sentence))
