@@ -53,6 +53,25 @@ DENIALS = [
         "The second-look laparotomy doesn't have a favorable impact on overall and disease-free"
         " survival.",
     ),
+    # review set N
+    (
+        "The English antibiotic awareness campaigns: did they change the public's knowledge of"
+        " antibiotic use?",
+        "There is little evidence that the 2008 public antibiotic campaigns were effective.",
+    ),
+    (
+        "Does loss of consciousness predict neuropsychological decrements after concussion?",
+        "The failure of this study to find any relationship between LOC and neuropsychological"
+        " functioning argues against it.",
+    ),
+    (
+        "Is the radiographic scout image necessary?",
+        "This step should be omitted or substituted to further reduce dose in pediatric VCUG.",
+    ),
+    (
+        "Mitral replacement or repair for functional mitral regurgitation: is it really the same?",
+        "In these patients, MV replacement is associated with higher hospital mortality.",
+    ),
     (
         "Is inhaled prophylactic heparin useful for prevention of pneumonia?",
         "Nebulized heparin cannot be recommended for prophylaxis against VAP.",
@@ -78,8 +97,13 @@ NOT_DENIALS = [
         "Is laparoscopic repair as effective as open repair?",
         "There was no difference in recurrence between laparoscopic and open repair.",
     ),
+    (
+        "Is laparoscopic repair as effective as open repair?",
+        "Laparoscopic repair was as effective as open repair, with lower cost.",
+    ),
     # "no evidence that X is harmful" does not deny "Is X safe?"
     ("Is caffeine safe in pregnancy?", "There is no evidence that moderate caffeine is harmful."),
+    ("Is caffeine safe in pregnancy?", "There is little evidence of harm from moderate caffeine."),
     ("Does metformin reduce mortality?", "Metformin reduced all-cause mortality by 36%."),
 ]
 

@@ -45,10 +45,19 @@ _NULL_FINDING = re.compile(
     r"|\bregardless of\b|\b(?:low|little|limited|no) (?:diagnostic )?(?:yield|value)\b"
     r"|\bnot (?:worth|justified|warranted)\b"
     r"|(?:\bnot|n't) (?:have|has|had|show|shows|showed) (?:a |any )?(?:\w+ )?(?:impact|effect"
-    r"|benefit|influence|role|advantage|association)\b",
+    r"|benefit|influence|role|advantage|association)\b"
+    r"|\bfail(?:ure|ed|s)? (?:\w+ ){0,3}to (?:find|show|detect|demonstrate|confirm)\b"
+    r"|\bcasts? doubt on\b|\b(?:not|no) (?:provide )?support\b"
+    r"|\b(?:should|can|could|may) be (?:omitted|abandoned|avoided|discontinued)\b",
     re.I,
 )
-_DIFFERENCE = re.compile(r"\b(?:than|differ\w*|distinct|unlike)\b", re.I)
+_DIFFERENCE = re.compile(
+    r"\b(?:than|differ\w*|distinct|unlike|higher|lower|greater|worse|better|superior|inferior"
+    r"|increased|decreased|preferred)\b",
+    re.I,
+)
+_LITTLE_EVIDENCE = re.compile(r"\b(?:little|no|scant|limited) evidence (?:that|of|for)\b", re.I)
+_ASKS_HARM = re.compile(r"\b(?:safe\w*|harm\w*|risk\w*|side effects?|adverse|toxic\w*)\b", re.I)
 _CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whilst)\b", re.I)
 
 
@@ -77,7 +86,11 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
     if _CONTRAST.search(sentence):
         return False  # "associated with X, yet not predictive of Y" is not a plain no
     if _EQUIVALENCE.search(question):  # "Is juvenile AS the same disease as adult AS?"
-        return bool(_DIFFERENCE.search(sentence)) and not NEGATORS & set(tokens(sentence))
+        return (
+            bool(_DIFFERENCE.search(sentence))
+            and not _EQUIVALENCE.search(sentence)  # "as effective as X, at lower cost"
+            and not NEGATORS & set(tokens(sentence))
+        )
     stems = predicate_stems(question, subject)
     words = tokens(sentence)
     for i, word in enumerate(words):
@@ -86,6 +99,8 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
         before = set(words[max(0, i - _WINDOW) : i])
         if _stem(word) in stems and len(word) >= 4 and NEGATORS & before:
             return True
+    if _LITTLE_EVIDENCE.search(sentence) and not _ASKS_HARM.search(question):
+        return True  # "little evidence that the campaigns were effective"; not "… of harm"
     return bool(_NULL_FINDING.search(sentence))
 
 
