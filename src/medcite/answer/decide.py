@@ -45,10 +45,10 @@ def decide_read(
     """The verdict and the sentences its bottom line quotes. ``polarity``: the stance model's
     P(supports, contradicts, neutral) of sentences, averaged with the reader's stance."""
     floor = settings.reader_verdict_answer
-    advice = asks_advice(question.text)
+    advised = guideline_advice(sentences) if asks_advice(question.text) else {}
 
     def concluding(s: EvidenceSentence) -> bool:
-        return concludes(s) or (advice and recommends(s))
+        return concludes(s) or s.key in advised
 
     stating = [
         s
@@ -72,7 +72,7 @@ def decide_read(
     subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
     sides = relation_sides(question, concept_groups(question))
     for s in unread:
-        recommended = recommendation(s.text) if advice and recommends(s) else None
+        recommended = advised.get(s.key)
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
             told = AFFIRMED if recommended else DENIED
             readings.blended[s.key] = _told(readings.stance_of(s), told, DENIAL_MIX)
@@ -156,7 +156,7 @@ def by_conclusions(
     stating: list[EvidenceSentence],
     readings: Readings,
     settings: AnswerSettings,
-    concluding: Callable[[EvidenceSentence], bool] = lambda s: concludes(s),
+    concluding: Callable[[EvidenceSentence], bool],
 ) -> list[EvidenceSentence]:
     """Of a document whose conclusions take a stance, only the conclusions: the authors'
     answer to their own question outweighs a result line that leans the other way ("serum
@@ -207,12 +207,16 @@ def concludes(sentence: EvidenceSentence) -> bool:
     return "CONCLUSION" in (sentence.passage.section or "").upper()
 
 
-def recommends(sentence: EvidenceSentence) -> bool:
-    """A guideline's recommendation ("The USPSTF recommends the use of low-dose aspirin …")."""
-    return (
-        sentence.document.evidence_type is EvidenceType.GUIDELINE
-        and recommendation(sentence.text) is not None
-    )
+def guideline_advice(sentences: list[EvidenceSentence]) -> dict[tuple[str, str], bool]:
+    """The guideline sentences that recommend (True: "The USPSTF recommends the use of low-dose
+    aspirin …") or recommend against (False), by key."""
+    advised: dict[tuple[str, str], bool] = {}
+    for sentence in sentences:
+        if sentence.document.evidence_type is EvidenceType.GUIDELINE:
+            recommended = recommendation(sentence.text)
+            if recommended is not None:
+                advised[sentence.key] = recommended
+    return advised
 
 
 def not_stated(

@@ -61,7 +61,7 @@ _ASKS_HARM = re.compile(r"\b(?:safe\w*|harm\w*|risk\w*|side effects?|adverse|tox
 _CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whilst)\b", re.I)
 
 
-def _stem(word: str) -> str:
+def _prefix(word: str) -> str:
     return word[:_STEM]
 
 
@@ -70,7 +70,7 @@ def predicate_stems(question: str, subject: frozenset[str] = frozenset()) -> fro
     without who it is about and without the words of its ``subject`` ("no binge drinking" does
     not deny that binge drinking harms)."""
     return frozenset(
-        _stem(w)
+        _prefix(w)
         for w in tokens(question)
         if len(w) >= 4
         and w not in STOPWORDS
@@ -97,7 +97,7 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
         if _negative_form(word, stems):
             return True
         before = set(words[max(0, i - _WINDOW) : i])
-        if _stem(word) in stems and len(word) >= 4 and NEGATORS & before:
+        if _prefix(word) in stems and len(word) >= 4 and NEGATORS & before:
             return True
     if _LITTLE_EVIDENCE.search(sentence) and not _ASKS_HARM.search(question):
         return True  # "little evidence that the campaigns were effective"; not "… of harm"
@@ -122,14 +122,14 @@ def affirms(question: str, sentence: str, subject: frozenset[str] = frozenset())
     if denies(question, sentence, subject):
         return False
     stems = predicate_stems(question, subject)
-    return any(_stem(w) in stems for w in words if len(w) >= 4)
+    return any(_prefix(w) in stems for w in words if len(w) >= 4)
 
 
 def _negative_form(word: str, stems: frozenset[str]) -> bool:
     """ "insufficient" of "sufficient", "ineffective" of "effective", "unsafe" of "safe"."""
     for prefix in _PREFIXES:
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) >= 5 and _stem(rest) in stems:
+        if word.startswith(prefix) and len(rest) >= 5 and _prefix(rest) in stems:
             return True
     return False
 

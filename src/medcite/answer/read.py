@@ -133,10 +133,7 @@ def focus_group(
 def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
     """How many of the sentences' documents each question concept names in its title."""
     titles = {s.document.id: s.document.title for s in sentences}
-    counts: dict[str, int] = {}
-    for sentence in sentences:
-        for concept in sentence.mentions:
-            counts.setdefault(concept, 0)
+    counts = dict.fromkeys(sorted({c for s in sentences for c in s.mentions}), 0)
     forms = concept_forms({c: () for c in counts})
     for title in titles.values():
         for concept in named_in(title, forms):

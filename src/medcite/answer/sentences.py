@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from medcite.answer.plan import SectionKey
 from medcite.records import Document, Hit, Passage
@@ -234,10 +235,7 @@ def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
     return frozenset(
         c
         for c, variants in forms.items()
-        if any(
-            _named(v, words, loose=i == 0, first=next(iter(_stems(c)), None))
-            for i, v in enumerate(variants)
-        )
+        if any(_named(v, words, loose=i == 0, first=_first_stem(c)) for i, v in enumerate(variants))
     )
 
 
@@ -295,6 +293,12 @@ def tag_sections(sentences: list[EvidenceSentence]) -> None:
 
 def _defines(lowered: str) -> bool:
     return bool(re.match(r"^[\w\s,()'-]{2,80}? (is|are) (an?|the|one|any|a group of) ", lowered))
+
+
+@lru_cache(maxsize=4096)
+def _first_stem(concept: str) -> str | None:
+    """A key phrase's first content word, stemmed (named once per phrase, not per sentence)."""
+    return next(iter(_stems(concept)), None)
 
 
 def _stems(text: str) -> list[str]:
