@@ -76,6 +76,34 @@ DENIALS = [
         "Is inhaled prophylactic heparin useful for prevention of pneumonia?",
         "Nebulized heparin cannot be recommended for prophylaxis against VAP.",
     ),
+    # PubMedQA question-only: "no matter what" says the asked influence is not there
+    (
+        "Do follow-up recommendations for abnormal Papanicolaou smears influence patient"
+        " adherence?",
+        "Adherence to follow-up was low in this family planning clinic population, no matter what"
+        " type of follow-up was advised.",
+    ),
+    # a gap in knowing denies a question about knowing
+    (
+        "Are physicians aware of the side effects of angiotensin-converting enzyme inhibitors?",
+        "Overall, there was a poor knowledge of the side effects of ACE-I.",
+    ),
+    (
+        "Target Serum Urate: Do Gout Patients Know Their Goal?",
+        "There is a knowledge deficit regarding the SU treatment goal among gout patients"
+        " receiving ULT, despite generally high levels of other gout-specific knowledge.",
+    ),
+    # "little need" of "needed", an inflection apart
+    (
+        "Is peak concentration needed in therapeutic drug monitoring of vancomycin?",
+        "These results suggest little need to use peak concentration in vancomycin TDM.",
+    ),
+    # a difference denies an equivalence question even when the sentence turns
+    (
+        "Are interstitial fluid concentrations of meropenem equivalent to plasma concentrations?",
+        "The ISF concentrations of meropenem were significantly lower than the plasma"
+        " concentrations, although the present dose was appropriate.",
+    ),
 ]
 
 # (question, sentence): not denials
@@ -189,3 +217,36 @@ def test_only_advice_questions_take_a_recommendation_as_the_answer(
 )
 def test_an_unhedged_restatement_affirms(question: str, sentence: str, expected: bool) -> None:
     assert affirms(question, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "plain", "hedged"),
+    [
+        # a hedged conclusion is a softer yes, not none
+        (
+            "Does quilting suture prevent seroma in abdominoplasty?",
+            "The quilting suture seems to be an efficient technique with which to prevent seroma"
+            " formation.",
+            False,
+            True,
+        ),
+        (
+            "Does the leukocyte count correlate with the severity of injury?",
+            "The leukocyte count may reflect the severity of injury.",
+            False,
+            True,
+        ),
+        # doubt and calls for more study are never a yes, hedged or not
+        (
+            "Does quilting suture prevent seroma in abdominoplasty?",
+            "Whether the quilting suture prevents seroma remains unclear.",
+            False,
+            False,
+        ),
+    ],
+)
+def test_a_hedged_restatement_affirms_only_when_hedges_are_allowed(
+    question: str, sentence: str, plain: bool, hedged: bool
+) -> None:
+    assert affirms(question, sentence) is plain
+    assert affirms(question, sentence, hedged=True) is hedged

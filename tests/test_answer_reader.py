@@ -250,3 +250,48 @@ def test_the_condition_asked_about_leads_over_a_rarer_product(engine: Engine) ->
     assert answer.bottom_line.verdict is Verdict.YES
     assert "yogurt" in answer.bottom_line.text.lower()
     assert any("Lactose" in r.title for r in answer.references)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "verdict", "quoted"),
+    [
+        # tenth session, PubMedQA question-only answered "Uncertain": the conclusion uses the
+        # abstract's own abbreviation ("AFOP") …
+        (
+            "Is acute fibrinous and organizing pneumonia the expression of immune dysregulation?",
+            Verdict.YES,
+            "AFOP could be the result of immune dysregulation",
+        ),
+        # … hedges ("seems to be") …
+        (
+            "Does quilting suture prevent seroma in abdominoplasty?",
+            Verdict.YES,
+            "seems to be an efficient technique",
+        ),
+        # … opens with "These findings suggest that" (a finding, quoted over a call for study) …
+        (
+            "Are there progressive brain changes in schizophrenia?",
+            Verdict.YES,
+            "schizophrenia is associated with progressive structural brain abnormalities",
+        ),
+        # … or denies in other words ("no matter what", "a poor knowledge of")
+        (
+            "Do follow-up recommendations for abnormal Papanicolaou smears influence patient"
+            " adherence?",
+            Verdict.NO,
+            "no matter what type of follow-up was advised",
+        ),
+        (
+            "Are physicians aware of the side effects of angiotensin-converting enzyme inhibitors?",
+            Verdict.NO,
+            "poor knowledge of the side effects",
+        ),
+    ],
+)
+def test_the_authors_conclusion_in_their_own_words_decides(
+    engine: Engine, question: str, verdict: Verdict, quoted: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is verdict, answer.bottom_line.text
+    assert quoted in answer.bottom_line.text

@@ -230,14 +230,16 @@ CHATTER = word_set(
     compliment complaint suggestion said stated asked spelled suggested mentioned explained
     think thought rather exactly figure suffering constantly big look looking looked showed
     show shows data scientific always wait waited giving stand terms significance article
-    articles journal literature support never seen"""
+    articles journal literature support never seen saw tv television money he's she's dr
+    thinking probably find generic horrible see feels one add"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.
 CONTEXT_WORDS = word_set(
     """young old older elderly aged age adult adults year years yr yrs month months week weeks
     day days man men woman women male female males females girl girls boy boys lady gentleman
-    husband wife son daughter patient person people guy friend positive negative"""
+    husband wife son daughter patient person people guy friend positive negative mom mum dad
+    investigator"""
 )
 
 

@@ -24,7 +24,13 @@ import numpy as np
 from medcite.answer.abstain import one_per_document
 from medcite.answer.denial import affirms, asks_advice, denies, recommendation
 from medcite.answer.model import EvidenceMeter, Question, Verdict
-from medcite.answer.read import Readings, asks_the_same, concept_groups, relation_sides
+from medcite.answer.read import (
+    Readings,
+    asks_the_same,
+    concept_groups,
+    names_relation,
+    relation_sides,
+)
 from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
@@ -80,10 +86,12 @@ def decide_read(
             readings.blended[s.key] = _told(readings.stance_of(s), DENIED, DENIAL_MIX)
         elif (
             concludes(s)
-            and all(set(side) & s.mentions for side in sides)
-            and affirms(question.text, s.text, subject)
-        ):  # names every side itself and says it, unhedged
-            readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, AFFIRM_MIX)
+            and names_relation(s.mentions, sides)
+            and affirms(question.text, s.text, subject, hedged=True)
+        ):  # names every side itself and says it; a hedge ("seems to", "may") says it softer
+            hedged = not affirms(question.text, s.text, subject)
+            mix = HEDGED_MIX if hedged else AFFIRM_MIX
+            readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, mix)
     readings.weighed.update(s.key for s in stating)
     stating = by_conclusions(stating, readings, settings, concluding)
     stating = by_the_same_question(question, stating, readings, settings)
@@ -121,6 +129,8 @@ DENIAL_MIX = 0.3
 """A denial's stance: this much of the models' reading, the rest "contradicts"."""
 AFFIRM_MIX = 0.5
 """An unhedged restatement's stance: this much of the models' reading, the rest "supports"."""
+HEDGED_MIX = 0.7
+"""A hedged one's ("seems to be efficient", "may represent"): pushed less far toward yes."""
 
 
 def _told(read: np.ndarray, told: np.ndarray, mix: float) -> np.ndarray:

@@ -42,7 +42,8 @@ _NULL_FINDING = re.compile(
     r"|\bnot (?:\w+ ){0,2}(?:associated|related|correlated|linked|predictive|effective|useful"
     r"|beneficial|superior)\b"
     r"|\b(?:cannot|can ?not|should not|not) (?:yet )?be recommended\b|\bnot recommended\b"
-    r"|\bregardless of\b|\b(?:low|little|limited|no) (?:diagnostic )?(?:yield|value)\b"
+    r"|\bregardless of\b|\bno matter (?:what|how|which|whether|who)\b"
+    r"|\b(?:low|little|limited|no) (?:diagnostic )?(?:yield|value)\b"
     r"|\bnot (?:worth|justified|warranted)\b"
     r"|(?:\bnot|n't) (?:have|has|had|show|shows|showed) (?:a |any )?(?:\w+ )?(?:impact|effect"
     r"|benefit|influence|role|advantage|association)\b"
@@ -56,12 +57,24 @@ _DIFFERENCE = re.compile(
     r"|increased|decreased|preferred)\b",
     re.I,
 )
+_KNOWING = re.compile(r"\b(?:know\w*|aware\w*|familiar\w*|understand\w*)\b", re.I)
+_KNOWLEDGE_GAP = re.compile(
+    r"\b(?:poor|little|limited|low|lack of|lacked|inadequate|insufficient|no)"
+    r" (?:\w+ ){0,1}(?:knowledge|awareness|understanding|familiarity)\b"
+    r"|\b(?:knowledge|awareness) (?:deficit|gap)s?\b|\bunaware\b",
+    re.I,
+)
 _LITTLE_EVIDENCE = re.compile(r"\b(?:little|no|scant|limited) evidence (?:that|of|for)\b", re.I)
 _ASKS_HARM = re.compile(r"\b(?:safe\w*|harm\w*|risk\w*|side effects?|adverse|toxic\w*)\b", re.I)
 _CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whilst)\b", re.I)
 
 
 def _prefix(word: str) -> str:
+    """The word's first letters, an inflection off first: "needed" and "need" compare alike."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
     return word[:_STEM]
 
 
@@ -83,14 +96,16 @@ def predicate_stems(question: str, subject: frozenset[str] = frozenset()) -> fro
 def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
     """Whether ``sentence`` says no to ``question`` in so many words (see the module doc);
     ``subject``: the words of what the question is about."""
-    if _CONTRAST.search(sentence):
-        return False  # "associated with X, yet not predictive of Y" is not a plain no
     if _EQUIVALENCE.search(question):  # "Is juvenile AS the same disease as adult AS?"
-        return (
+        return (  # a difference denies it, even one that turns ("lower than …, although …")
             bool(_DIFFERENCE.search(sentence))
             and not _EQUIVALENCE.search(sentence)  # "as effective as X, at lower cost"
             and not NEGATORS & set(tokens(sentence))
         )
+    if _KNOWING.search(question) and _KNOWLEDGE_GAP.search(sentence):
+        return True  # "a poor knowledge of the side effects" for "Are physicians aware …?"
+    if _CONTRAST.search(sentence):
+        return False  # "associated with X, yet not predictive of Y" is not a plain no
     stems = predicate_stems(question, subject)
     words = tokens(sentence)
     for i, word in enumerate(words):
@@ -105,19 +120,28 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
 
 
 _HEDGE = re.compile(
-    r"\b(?:may|might|could|possibly|perhaps|unclear|uncertain|unknown|remains?|further|more"
-    r" studies|needed|warrant\w*|suggests?|appears?|seems?|likely|potential(?:ly)?|trend)\b",
+    r"\b(?:may|might|could|possibly|perhaps|suggests?|suggested|appears?|seems?|likely"
+    r"|potential(?:ly)?)\b",
+    re.I,
+)
+_DOUBT = re.compile(
+    r"\b(?:unclear|uncertain|unknown|remains?|further|more studies|needed|warrant\w*|trend)\b",
     re.I,
 )
 
 
-def affirms(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
+def affirms(
+    question: str, sentence: str, subject: frozenset[str] = frozenset(), *, hedged: bool = False
+) -> bool:
     """Whether ``sentence`` says yes to ``question`` in so many words: it restates one of the
     question's predicate words ("The leukocyte count … can be used … in the evaluation of the
     severity of injury" for "Does the leukocyte count correlate with the severity of
-    injury?") with no negation, turn or hedge, and denies nothing."""
+    injury?") with no negation, turn or doubt, and denies nothing. A hedge ("seems to be an
+    efficient technique", "may represent") is allowed only when ``hedged``."""
     words = tokens(sentence)
-    if NEGATORS & set(words) or _CONTRAST.search(sentence) or _HEDGE.search(sentence):
+    if NEGATORS & set(words) or _CONTRAST.search(sentence) or _DOUBT.search(sentence):
+        return False
+    if not hedged and _HEDGE.search(sentence):
         return False
     if denies(question, sentence, subject):
         return False

@@ -161,7 +161,7 @@ def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str
     return known if len(known) >= 3 else groups
 
 
-def _states(named: set[str], groups: list[list[str]]) -> bool:
+def names_relation(named: set[str] | frozenset[str], groups: list[list[str]]) -> bool:
     """Both sides of a two-sided relation are named; of a longer claim, two thirds."""
     hit = sum(bool(named & set(group)) for group in groups)
     return hit == len(groups) if len(groups) <= 2 else hit >= 2 * len(groups) / 3
@@ -194,7 +194,7 @@ def read_question(
         named = named_by[sentence.key]
         if focus is not None and not named & set(focus):
             readings.off_focus.add(sentence.key)
-        elif question.yes_no and not _states(named, stated):
+        elif question.yes_no and not names_relation(named, stated):
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     reading = reader.predict(question.text, [s.text for s in pool])

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from medcite.answer.abbreviations import defined
 from medcite.answer.plan import SectionKey
 from medcite.records import Document, Hit, Passage
 from medcite.text import STOPWORDS, split_sentences, tokens, word_set
@@ -190,10 +191,17 @@ _LEANS_ON_CONTEXT = re.compile(
 )
 
 
+_REPORTS_FINDINGS = re.compile(
+    r"^(these|this|our) (findings|results|data|observations|study) (suggests?|shows?|indicates?"
+    r"|demonstrates?|supports?|confirms?) that\b",
+    re.I,
+)
+
+
 def stands_alone(text: str) -> bool:
     """A sentence a reader understands without the one before it: not "These infants …",
-    "However, …", "See the … section"."""
-    return not _LEANS_ON_CONTEXT.search(text)
+    "However, …", "See the … section" ("These findings suggest that …" states its finding)."""
+    return bool(_REPORTS_FINDINGS.search(text)) or not _LEANS_ON_CONTEXT.search(text)
 
 
 def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[str]]]:
@@ -224,14 +232,45 @@ def _form_tokens(form: str) -> set[str]:
 
 
 def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[str]]]) -> None:
+    """Which question concepts each sentence names, reading the abbreviations its document
+    defines ("LVAD support is encouraging" names "left ventricular assist devices")."""
+    short_forms = document_abbreviations(sentences)
     for sentence in sentences:
-        sentence.mentions = named_in(sentence.text, forms)
+        abbreviations = short_forms.get(sentence.document.id, {})
+        sentence.mentions = named_in(sentence.text, forms, abbreviations)
         sentence.lexical = len(sentence.mentions) / len(forms) if forms else 0.0
 
 
-def named_in(text: str, forms: dict[str, list[set[str]]]) -> frozenset[str]:
-    """The concepts of ``forms`` that ``text`` names (see :func:`_named`)."""
+def document_abbreviations(
+    sentences: list[EvidenceSentence],
+) -> dict[str, dict[str, set[str]]]:
+    """document id → the stemmed short forms its title and retrieved passages define → the
+    words of their long forms (:func:`medcite.answer.abbreviations.defined`)."""
+    texts: dict[str, dict[str, str]] = {}
+    for sentence in sentences:
+        passages = texts.setdefault(sentence.document.id, {"": sentence.document.title})
+        passages.setdefault(sentence.passage.id, sentence.passage.text)
+    out: dict[str, dict[str, set[str]]] = {}
+    for doc_id, passages in texts.items():
+        found = defined(" ".join(passages.values()))
+        if found:
+            out[doc_id] = {stem(short): _form_tokens(long) for short, long in found.items()}
+    return out
+
+
+def named_in(
+    text: str,
+    forms: dict[str, list[set[str]]],
+    abbreviations: dict[str, set[str]] | None = None,
+) -> frozenset[str]:
+    """The concepts of ``forms`` that ``text`` names (see :func:`_named`); ``abbreviations``:
+    stemmed short form → the words of its long form, read as said where either is."""
     words = set(_stems(text)) | identifiers(text)
+    for short, long_words in (abbreviations or {}).items():
+        if short in words:
+            words |= long_words
+        elif long_words <= words:
+            words.add(short)
     return frozenset(
         c
         for c, variants in forms.items()
@@ -306,6 +345,9 @@ def _stems(text: str) -> list[str]:
 
 
 def stem(token: str) -> str:
+    """A crude plural-and-possessive stem: "studies" → "study", "Fournier's" → "fournier"."""
+    if token.endswith(("'s", "\u2019s")):
+        token = token[:-2]
     for suffix in ("ies", "es", "s"):
         if token.endswith(suffix) and len(token) > len(suffix) + 3:
             return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
