@@ -23,7 +23,7 @@ def defined(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for match in _DEFINITION.finditer(text):
         short = match.group(2)
-        if not any(c.isupper() for c in short) or short.isdigit():
+        if not any(c.isupper() for c in short):
             continue
         plural = len(short) > 2 and short.endswith("s") and short[-2].isupper()
         core = short[:-1] if plural else short  # "LVADs"
@@ -58,4 +58,4 @@ def _spells(letters: list[str], candidate: str) -> bool:
         if i < 0:
             return False
         i -= 1
-    return text.split()[0][0] == letters[0] if text.split() else False
+    return text[0] == letters[0]  # the long form starts with the short form's first letter

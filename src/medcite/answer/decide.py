@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 
 from medcite.answer.abstain import one_per_document
-from medcite.answer.denial import affirms, asks_advice, denies, recommendation
+from medcite.answer.denial import affirms, asks_advice, denies, is_hedged, recommendation
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import (
     Readings,
@@ -88,9 +88,8 @@ def decide_read(
             concludes(s)
             and names_relation(s.mentions, sides)
             and affirms(question.text, s.text, subject, hedged=True)
-        ):  # names every side itself and says it; a hedge ("seems to", "may") says it softer
-            hedged = not affirms(question.text, s.text, subject)
-            mix = HEDGED_MIX if hedged else AFFIRM_MIX
+        ):  # names the relation itself and says it; a hedge ("seems to", "may") says it softer
+            mix = HEDGED_MIX if is_hedged(s.text) else AFFIRM_MIX
             readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, mix)
     readings.weighed.update(s.key for s in stating)
     stating = by_conclusions(stating, readings, settings, concluding)

@@ -130,6 +130,11 @@ _DOUBT = re.compile(
 )
 
 
+def is_hedged(sentence: str) -> bool:
+    """ "seems to be", "may represent", "suggests": said, but not flatly."""
+    return bool(_HEDGE.search(sentence))
+
+
 def affirms(
     question: str, sentence: str, subject: frozenset[str] = frozenset(), *, hedged: bool = False
 ) -> bool:
@@ -141,7 +146,7 @@ def affirms(
     words = tokens(sentence)
     if NEGATORS & set(words) or _CONTRAST.search(sentence) or _DOUBT.search(sentence):
         return False
-    if not hedged and _HEDGE.search(sentence):
+    if not hedged and is_hedged(sentence):
         return False
     if denies(question, sentence, subject):
         return False
