@@ -62,3 +62,11 @@ def test_a_sentence_with_the_short_form_names_the_long_one_and_back() -> None:
 def test_possessives_stem_like_their_noun() -> None:
     assert stem("fournier's") == stem("fournier") == "fournier"
     assert stem("gfrup's") == stem("gfrups")
+
+
+def test_a_long_form_is_looked_for_back_to_a_parenthesis_only() -> None:
+    # the words after a closing parenthesis are the only candidates ("(n=12)left …")
+    text = "Twelve patients (n=12)left ventricular assist devices (LVAD) were implanted."
+    assert defined(text)["lvad"] == "left ventricular assist devices"
+    # a short form glued to its word ("devices(LVAD)") defines nothing
+    assert defined("left ventricular assist devices(LVAD)") == {}

@@ -14,24 +14,46 @@ from __future__ import annotations
 
 import re
 
-_DEFINITION = re.compile(r"((?:[^\s()]+\s+){1,15}?)\(\s*([A-Za-z][\w-]{1,9})\s*\)")
+_SHORT_FORM = re.compile(r"\(\s*([A-Za-z][\w-]{1,9})\s*\)")
+_MAX_WORDS = 15  # words before the parenthesis a long form is looked for in
 
 
 def defined(text: str) -> dict[str, str]:
     """short form (lower-cased, a trailing plural "s" dropped) → long form, for every definition
     in ``text``."""
     out: dict[str, str] = {}
-    for match in _DEFINITION.finditer(text):
-        short = match.group(2)
+    for match in _SHORT_FORM.finditer(text):
+        short = match.group(1)
         if not any(c.isupper() for c in short):
             continue
         plural = len(short) > 2 and short.endswith("s") and short[-2].isupper()
         core = short[:-1] if plural else short  # "LVADs"
         limit = min(len(core) + 5, 2 * len(core))
-        long_form = _long_form(core, match.group(1).split()[-limit:])
+        long_form = _long_form(core, _words_before(text, match.start())[-limit:])
         if long_form:
             out.setdefault(core.lower(), long_form)
     return out
+
+
+def _words_before(text: str, end: int) -> list[str]:
+    """The at most :data:`_MAX_WORDS` whitespace-separated words right before ``end`` (which
+    must follow whitespace), back to a parenthesis: the text a long form can stand in. Walked
+    backwards from the parenthesis, so a definition costs its own words, not the passage's."""
+    words: list[str] = []
+    i = end
+    while len(words) < _MAX_WORDS and i > 0 and text[i - 1].isspace():
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        start = i
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "()":
+            start -= 1
+        if start == i:
+            break  # a parenthesis right before the space: no word
+        words.append(text[start:i])
+        if start > 0 and text[start - 1] in "()":
+            break  # "…)word": the word's tail after the parenthesis is the last one
+        i = start
+    return words[::-1]
 
 
 def _long_form(short: str, words: list[str]) -> str | None:
