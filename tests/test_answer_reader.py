@@ -175,6 +175,51 @@ def test_a_trial_that_answers_yes_gets_yes_and_its_conclusion_is_quoted(
 
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize(
+    "negated",
+    [
+        "Is it true that vitamin C does not prevent complex regional pain syndrome in patients"
+        " with wrist fractures?",
+        "Is it true that vitamin C cannot prevent complex regional pain syndrome in patients"
+        " with wrist fractures?",
+    ],
+)
+def test_a_negated_claim_gets_the_opposite_verdict_from_the_same_sources(
+    engine: Engine, negated: str
+) -> None:
+    asked = engine.answer(
+        "Can vitamin C prevent complex regional pain syndrome in patients with wrist fractures?",
+        save=False,
+    )
+    answer = engine.answer(negated, save=False)
+    assert asked.bottom_line.verdict is Verdict.YES
+    assert answer.bottom_line.verdict is Verdict.NO, answer.bottom_line.text
+    assert "Vitamin C reduces the prevalence" in answer.bottom_line.text
+    assert leading(answer) == leading(asked)
+    stances = {r.doc_id: r.stance for r in answer.references}
+    for reference in asked.references:
+        if reference.stance is Stance.SUPPORTS:
+            assert stances[reference.doc_id] is Stance.CONTRADICTS
+
+
+@pytest.mark.sqlite_only
+def test_a_contradicted_negated_claim_is_answered_no(engine: Engine) -> None:
+    # SciFact training claim held out from the reader: its abstract shows that colorectal
+    # cancer stem cells express CD44v6, which drives their metastasis
+    claims = [
+        Claim(
+            "203",
+            "CD44v6 is not associated with constitutive and reprogrammed cancer stem cells"
+            " driving cancer metastasis.",
+            "CONTRADICT",
+            frozenset({"scifact:9558539"}),
+        ),
+    ]
+    report = evaluate_claims(claims, engine, held_out=False, progress=False)
+    assert report.rows[0][1:] == ("CONTRADICT", True)  # answered no, citing its abstract
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
     ("question", "conclusion"),
     [
         # Review set L (eighth session): "Yes" bottom lines quoting sentences that say no.

@@ -30,6 +30,7 @@ from medcite.answer.model import (
     Stance,
     Verdict,
 )
+from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
@@ -194,9 +195,13 @@ class Engine:
         if safety.out_of_scope:  # the words were unfamiliar, but the evidence speaks to them
             safety = Safety(emergency=safety.emergency)
         parsed = analyse_question(resolved, self.store)
+        negated = affirmative(resolved) if parsed.yes_no and not injected else None
+        if negated is not None:  # "… is not associated …": read as "… is associated …"
+            parsed = analyse_question(negated, self.store)
+        asked = negated or resolved
         mark = time.perf_counter()
         result = self.retriever.search(
-            resolved, k=self.settings.answer.passages, filters=Filters(since=since)
+            asked, k=self.settings.answer.passages, filters=Filters(since=since)
         )
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
@@ -236,7 +241,7 @@ class Engine:
         )
         for audience in audiences_:
             ordered = list(sentences)
-            audiences.order(ordered, audience, self.settings.answer, resolved)
+            audiences.order(ordered, audience, self.settings.answer, asked)
             shown = audiences.readable(ordered, audience, self.settings.answer)
             mark = time.perf_counter()
             decision: Decision | None
@@ -247,7 +252,9 @@ class Engine:
                     parsed, ordered, shown, readings, audience
                 )
             else:
-                decision, bottom = self._bottom_line(parsed, resolved, ordered, shown, stance_memo)
+                decision, bottom = self._bottom_line(parsed, asked, ordered, shown, stance_memo)
+            if negated is not None and decision is not None:  # read as the affirmative
+                decision = turned(decision)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             if not bottom and (decision is None or decision.verdict is Verdict.INSUFFICIENT):
                 return insufficient()  # nothing answers, states or even discusses the relation
