@@ -46,3 +46,39 @@ def test_engine_answers_from_a_single_abstract(tmp_path: Path, embedder: Embedde
     # abstained (insufficient_evidence) or was not seen as a yes/no question.
     answered = sum(v in (Verdict.YES, Verdict.NO, Verdict.UNCERTAIN) for v in verdicts)
     assert answered >= 18, verdicts
+
+
+def test_a_study_without_its_conclusions_answers_from_its_results(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """A study titled with the question whose conclusions are not in the corpus: its result
+    sentences count in the verdict at ``reader_verdict_own_results``, below the floor other
+    sentences need (at the same floor, most of these questions were "Uncertain")."""
+    labels = {Verdict.YES: "yes", Verdict.NO: "no"}
+    committed = {0.5: 0, 0.2: 0}
+    right = {0.5: 0, 0.2: 0}
+    for pmid, record in sorted(read_pubmedqa(RECORDS).items()):
+        path = tmp_path / f"{pmid}.sqlite"
+        settings = Settings().with_store(path)
+        with open_store(path) as store:
+            source = pubmedqa_record(pmid, record, ReadOptions(), include_conclusion=False)
+            ingest_items(store, [source], settings.chunk, IngestReport())
+            embed_missing(store, embedder, settings.embedding, progress=False)
+            for floor in committed:
+                answer_settings = settings.answer.model_copy(
+                    update={"reader_verdict_own_results": floor}
+                )
+                engine = Engine(
+                    store,
+                    settings.model_copy(update={"answer": answer_settings}),
+                    embedder=embedder,
+                )
+                said = labels.get(answer_verdict(engine, str(record["QUESTION"])))
+                committed[floor] += said is not None
+                right[floor] += said == record["final_decision"]
+    assert committed[0.2] > committed[0.5], committed
+    assert right[0.2] > right[0.5], right
+
+
+def answer_verdict(engine: Engine, question: str) -> Verdict | None:
+    return engine.answer(question, save=False).bottom_line.verdict

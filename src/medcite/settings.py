@@ -253,6 +253,15 @@ class AnswerSettings(_Section):
         "0.2 scores higher on PubMedQA reasoning-required (0.534 against 0.430) but puts loose "
         "sentences behind clinicians' yes/no verdicts.",
     )
+    reader_verdict_own_results: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="The same for the result sentences of a study titled with the question "
+        "itself when none of its conclusions is found: they answer its own question. PubMedQA "
+        "reasoning-required (no conclusions) 0.416 at 0.5, 0.504 at 0.2 (0.456 at 0.35, 0.506 "
+        "at 0.1 and at 0).",
+    )
     verdict_min_relevance: float = Field(
         0.15, ge=0, le=1, description="Stance sentences less relevant than this are ignored."
     )

@@ -56,10 +56,15 @@ def decide_read(
     def concluding(s: EvidenceSentence) -> bool:
         return concludes(s) or s.key in advised
 
+    bare = bare_studies(question, sentences)
+
+    def floor_of(s: EvidenceSentence) -> float:  # a study's results answer its own question
+        return settings.reader_verdict_own_results if s.document.id in bare else floor
+
     stating = [
         s
         for s in sentences
-        if (readings.answer_of(s) >= floor or concluding(s)) and readings.states_relation(s)
+        if (readings.answer_of(s) >= floor_of(s) or concluding(s)) and readings.states_relation(s)
     ]
     if not stating:
         return not_stated(question, sentences)
@@ -134,6 +139,14 @@ HEDGED_MIX = 0.7
 
 def _told(read: np.ndarray, told: np.ndarray, mix: float) -> np.ndarray:
     return np.asarray(mix * read + (1 - mix) * told, dtype=np.float32)
+
+
+def bare_studies(question: Question, sentences: list[EvidenceSentence]) -> set[str]:
+    """The studies that asked this very question (their title, :func:`asks_the_same`) and whose
+    conclusions are not among the sentences (an abstract without them, or not retrieved): their
+    results are their answer, read at ``answer.reader_verdict_own_results``."""
+    same = {s.document.id for s in sentences if asks_the_same(question, s.document.title)}
+    return same - {s.document.id for s in sentences if concludes(s)}
 
 
 def by_the_same_question(
