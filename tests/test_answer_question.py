@@ -345,3 +345,25 @@ def test_known_concepts_are_those_the_vocabulary_holds(evidence_store: SQLiteSto
     assert set(question.known) <= set(question.concepts)
     assert {"metformin", "pregnancy"} <= set(question.known)
     assert "friend" not in question.known and "sure" not in question.concepts
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        (
+            "Body Lice. How do I get rid of these little devils? Me and my mom have tried so many"
+            " things, we are the family that takes 2 showers a day. So is there any suggestions?",
+            {"family", "mom"},
+        ),
+        (
+            "ClinicalTrials.gov - Suggestion. Please help me with my brother with locked-in"
+            " syndrome for 3 years. Somebody please help. God bless.",
+            {"clinicaltrials gov", "clinicaltrials", "gov", "brother", "god bless", "god"},
+        ),
+    ],
+)
+def test_who_a_message_is_about_and_where_it_was_sent_are_not_key_phrases(
+    text: str, story: set[str], evidence_store: SQLiteStore
+) -> None:
+    concepts = analyse_question(text, evidence_store).concepts
+    assert concepts and not story & set(concepts), concepts

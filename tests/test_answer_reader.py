@@ -11,6 +11,8 @@ import pytest
 
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Stance, Verdict
+from medcite.answer.question import analyse_question
+from medcite.answer.read import asked_of
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
@@ -340,3 +342,14 @@ def test_the_authors_conclusion_in_their_own_words_decides(
     answer = engine.answer(question, save=False)
     assert answer.bottom_line.verdict is verdict, answer.bottom_line.text
     assert quoted in answer.bottom_line.text
+
+
+def test_a_long_message_is_read_as_the_question_its_type_asks() -> None:
+    message = analyse_question(
+        "ClinicalTrials.gov - Compliment. Hi I have retinitis pigmentosa for 3 years. I am"
+        " suffering from this disease. Please introduce me any way to treat my eyes such as stem"
+        " cell. I am 25 years old and I have only central vision. Please help me. Thank you"
+    )
+    assert asked_of(message, ["retinitis pigmentosa"]) == "How is retinitis pigmentosa treated?"
+    short = analyse_question("How is retinitis pigmentosa treated in adults?")
+    assert asked_of(short, ["retinitis pigmentosa"]) == short.text

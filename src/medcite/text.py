@@ -231,7 +231,8 @@ CHATTER = word_set(
     think thought rather exactly figure suffering constantly big look looking looked showed
     show shows data scientific always wait waited giving stand terms significance article
     articles journal literature support never seen saw tv television money he's she's dr
-    thinking probably find generic horrible see feels one add"""
+    thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
+    medlineplus medlinepus medline god bless gotten"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.
@@ -239,7 +240,9 @@ CONTEXT_WORDS = word_set(
     """young old older elderly aged age adult adults year years yr yrs month months week weeks
     day days man men woman women male female males females girl girls boy boys lady gentleman
     husband wife son daughter patient person people guy friend positive negative mom mum dad
-    investigator"""
+    investigator family families mother father brother brothers sister sisters sibling siblings
+    friends kids kid grandmother grandfather aunt uncle cousin niece nephew girlfriend
+    boyfriend"""
 )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from medcite.answer.model import Question
-from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey
+from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
@@ -197,11 +197,27 @@ def read_question(
         elif question.yes_no and not names_relation(named, stated):
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
-    reading = reader.predict(question.text, [s.text for s in pool])
+    reading = reader.predict(asked_of(question, focus), [s.text for s in pool])
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
         readings.stance[sentence.key] = reading.stance[i]
     return readings
+
+
+LONG_QUESTION = 30
+"""Words beyond which a message is read as the question its type and focus ask."""
+
+
+def asked_of(question: Question, focus: list[str] | None) -> str:
+    """What the reader reads the sentences with: the question itself, or for a long message
+    (a consumer's story around a question, the reader reads at most 128 tokens of question and
+    sentence together and was trained on short questions) the question its type asks about its
+    focus ("How is retinitis pigmentosa treated?")."""
+    if question.yes_no or len(question.text.split()) <= LONG_QUESTION:
+        return question.text
+    need = need_for(question) or SectionKey.DEFINITION
+    topic = focus[0] if focus else topic_of(question)
+    return FOLLOW_UP_TEMPLATES[need].format(topic=topic)
 
 
 def read_sections(
