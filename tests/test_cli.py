@@ -170,8 +170,10 @@ def test_eval_claims_and_review_sheet(db: Path, tmp_path: Path) -> None:
     figures = json.loads(result.stdout)
     assert figures["claims"] == 1 and figures["by_gold"]["NEI"] == 1
     questions = tmp_path / "questions.txt"
-    questions.write_text("# a comment\nWhat are the symptoms of shingles?\n")
+    huge = "Is this normal? " * 80  # over the 1,000-character limit: refused, not a crash
+    questions.write_text(f"# a comment\nWhat are the symptoms of shingles?\n{huge}\n")
     sheet = medcite("eval", "review-sheet", str(questions), db=db)
     assert sheet.returncode == 0, sheet.stderr
     assert sheet.stdout.startswith("## Q1. What are the symptoms of shingles?")
     assert "Verdict:" in sheet.stdout and "Bottom line:" in sheet.stdout
+    assert "## Q2. Is this normal?" in sheet.stdout and "\nRefused: Your question is" in sheet.stdout

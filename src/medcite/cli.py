@@ -719,14 +719,19 @@ def eval_review_sheet(
     from medcite.answer.engine import Engine
     from medcite.answer.model import Audience
     from medcite.eval.citations import read_questions
-    from medcite.eval.review import entry
+    from medcite.eval.review import entry, refused
 
     if audience not in {a.value for a in Audience}:
         raise InputError("audience must be clinician, student or patient", "bad_audience")
     with _store(read_only=True) as store:
         engine = Engine(store, STATE.settings)
         for number, question in enumerate(read_questions(questions), 1):
-            typer.echo(entry(number, engine.answer(question, Audience(audience), save=False)))
+            try:
+                answer = engine.answer(question, Audience(audience), save=False)
+            except InputError as exc:  # too long, empty: the polite refusal is the answer
+                typer.echo(refused(number, question, str(exc)))
+                continue
+            typer.echo(entry(number, answer))
 
 
 @eval_app.command("retrieval")

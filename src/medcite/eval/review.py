@@ -41,5 +41,11 @@ def entry(number: int, answer: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
+def refused(number: int, question: str, reason: str) -> str:
+    """The entry of a question the engine turns away as input ("Your question is 1,165
+    characters long …"): what the asker is told, for the reviewer to judge too."""
+    return f"## Q{number}. {question}\nRefused: {reason}\n"
+
+
 def _cites(numbers: tuple[int, ...]) -> str:
     return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
