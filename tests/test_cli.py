@@ -176,4 +176,5 @@ def test_eval_claims_and_review_sheet(db: Path, tmp_path: Path) -> None:
     assert sheet.returncode == 0, sheet.stderr
     assert sheet.stdout.startswith("## Q1. What are the symptoms of shingles?")
     assert "Verdict:" in sheet.stdout and "Bottom line:" in sheet.stdout
-    assert "## Q2. Is this normal?" in sheet.stdout and "\nRefused: Your question is" in sheet.stdout
+    assert "## Q2. Is this normal?" in sheet.stdout
+    assert "\nRefused: Your question is" in sheet.stdout
