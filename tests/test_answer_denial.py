@@ -104,6 +104,24 @@ DENIALS = [
         "The ISF concentrations of meropenem were significantly lower than the plasma"
         " concentrations, although the present dose was appropriate.",
     ),
+    # a universal question ("always", "all patients") is denied by a selective answer
+    (
+        "Assessment of carotid artery stenosis before coronary artery bypass surgery. Is it always"
+        " necessary?",
+        "In our cohort, selective screening of patients aged > 70 years, with carotid bruit, would"
+        " have identified most significant stenoses.",
+    ),
+    (
+        "Should all patients be optimized to the same preoperative hemoglobin level to avoid"
+        " transfusion in primary knee arthroplasty?",
+        "Not all the patients undergoing TKA who receive tranexamic acid need the same"
+        " preoperative Hb optimization target.",
+    ),
+    (
+        "Biliary atresia: should all patients undergo a portoenterostomy?",
+        "We conclude that those patients who will not benefit from a Kasai procedure can be"
+        " identified preoperatively, and channeled immediately to transplantation.",
+    ),
 ]
 
 # (question, sentence): not denials
@@ -133,6 +151,16 @@ NOT_DENIALS = [
     ("Is caffeine safe in pregnancy?", "There is no evidence that moderate caffeine is harmful."),
     ("Is caffeine safe in pregnancy?", "There is little evidence of harm from moderate caffeine."),
     ("Does metformin reduce mortality?", "Metformin reduced all-cause mortality by 36%."),
+    # a selective answer does not deny a question that is not universal
+    (
+        "Does carotid screening before bypass surgery prevent strokes?",
+        "Selective screening of patients aged > 70 years prevented most strokes.",
+    ),
+    (
+        "Do all ethnic groups in New Zealand exhibit socio-economic mortality gradients?",
+        "While socio-economic gradients in health exist among all ethnic groups, they are"
+        " relatively shallow among Pacific peoples.",
+    ),
 ]
 
 
@@ -250,3 +278,32 @@ def test_a_hedged_restatement_affirms_only_when_hedges_are_allowed(
 ) -> None:
     assert affirms(question, sentence) is plain
     assert affirms(question, sentence, hedged=True) is hedged
+
+
+PRACTICE = "Do general practice characteristics influence uptake of an IT innovation?"
+PRACTICE_SUBJECT = frozenset({"general", "practice", "characteristics"})
+
+
+def test_a_turning_sentence_denies_when_it_denies_the_subject_then_turns_elsewhere() -> None:
+    assert denies(
+        PRACTICE,
+        "Structural characteristics of a practice are not associated with uptake of a new IT"
+        " facility, but its use may be influenced by post-graduate education.",
+        PRACTICE_SUBJECT,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the clause after the turn speaks of the subject again: mixed, not a no
+        "Practice characteristics are not associated with uptake overall, but larger practices"
+        " with more characteristics in common took it up faster.",
+        # the denial comes after the turn
+        "Uptake rose steadily, but practice characteristics were not associated with it.",
+        # before the turn the subject is not named
+        "Uptake was not associated with the region, but it varied with practice size.",
+    ],
+)
+def test_other_turning_sentences_are_not_denials(sentence: str) -> None:
+    assert not denies(PRACTICE, sentence, PRACTICE_SUBJECT)

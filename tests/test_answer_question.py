@@ -116,6 +116,11 @@ PAIRS = [
         "preeclampsia",
     ),
     ("Should statins be stopped before surgery?", "statins", None),
+    (
+        "Do general practice characteristics influence uptake of an IT innovation?",
+        "general practice characteristics",
+        "uptake of an IT innovation",
+    ),
 ]
 
 

@@ -242,6 +242,23 @@ def test_a_contradicted_negated_claim_is_answered_no(engine: Engine) -> None:
             "Does binge drinking during early pregnancy increase the risk of psychomotor deficits?",
             "no systematic association",
         ),
+        # Review set Q (eleventh session): a universal question answered "Yes, all patients"
+        # from a conclusion that some should go straight to transplantation
+        (
+            "Biliary atresia: should all patients undergo a portoenterostomy?",
+            "those patients who will not benefit from a Kasai procedure",
+        ),
+        (
+            "Assessment of carotid artery stenosis before coronary artery bypass surgery. Is it"
+            " always necessary?",
+            "selective screening of patients",
+        ),
+        # … and "Yes" quoting a denial of the subject that turns to another factor
+        (
+            "Do general practice characteristics influence uptake of an information technology"
+            " (IT) innovation in primary care?",
+            "structural characteristics of a practice are not associated with uptake",
+        ),
     ],
 )
 def test_a_conclusion_that_denies_the_question_answers_no(

@@ -9,7 +9,10 @@ right before one of the question's own predicate words (or the word with a negat
 a "no association" / "no difference" finding or a "cannot be recommended", and never in a
 sentence that turns ("associated with X, yet not predictive of Y"). For an equivalence question
 ("the same disease as", "as effective as") a difference is the denial ("juvenile AS had onset more
-often with oligoarthritis … than …") and "no difference" is not. The verdict
+often with oligoarthritis … than …") and "no difference" is not. A universal question ("Is it
+always necessary?", "Should all patients …?", "Is routine … needed?") is denied by a selective
+answer ("selective screening of patients aged > 70", "not all the patients … need", "those
+patients who will not benefit … can be identified"). The verdict
 applies it to abstracts' conclusions only (:mod:`medcite.answer.decide`): in a result line "no
 substance use" describes a group, not a finding.
 """
@@ -64,6 +67,15 @@ _KNOWLEDGE_GAP = re.compile(
     r"|\b(?:knowledge|awareness) (?:deficit|gap)s?\b|\bunaware\b",
     re.I,
 )
+_UNIVERSAL = re.compile(
+    r"\b(?:always|should all|all patients|all cases|every patient|mandatory|routine(?:ly)?)\b",
+    re.I,
+)
+_SELECTIVE = re.compile(
+    r"\b(?:selective(?:ly)?|in selected|selected (?:patients|cases)|not all|not always|not every"
+    r"|not routinely|those (?:patients )?who (?:will |do |would )?not)\b",
+    re.I,
+)
 _LITTLE_EVIDENCE = re.compile(r"\b(?:little|no|scant|limited) evidence (?:that|of|for)\b", re.I)
 _ASKS_HARM = re.compile(r"\b(?:safe\w*|harm\w*|risk\w*|side effects?|adverse|toxic\w*)\b", re.I)
 _CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whilst)\b", re.I)
@@ -96,6 +108,8 @@ def predicate_stems(question: str, subject: frozenset[str] = frozenset()) -> fro
 def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
     """Whether ``sentence`` says no to ``question`` in so many words (see the module doc);
     ``subject``: the words of what the question is about."""
+    if _UNIVERSAL.search(question) and _SELECTIVE.search(sentence):
+        return True  # "Is it always necessary?" — "selective screening of patients aged > 70"
     if _EQUIVALENCE.search(question):  # "Is juvenile AS the same disease as adult AS?"
         return (  # a difference denies it, even one that turns ("lower than …, although …")
             bool(_DIFFERENCE.search(sentence))
@@ -104,8 +118,9 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
         )
     if _KNOWING.search(question) and _KNOWLEDGE_GAP.search(sentence):
         return True  # "a poor knowledge of the side effects" for "Are physicians aware …?"
-    if _CONTRAST.search(sentence):
-        return False  # "associated with X, yet not predictive of Y" is not a plain no
+    turn = _CONTRAST.search(sentence)
+    if turn is not None:  # "associated with X, yet not predictive of Y" is not a plain no …
+        return _denies_before_the_turn(question, sentence, turn.start(), turn.end(), subject)
     stems = predicate_stems(question, subject)
     words = tokens(sentence)
     for i, word in enumerate(words):
@@ -117,6 +132,24 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
     if _LITTLE_EVIDENCE.search(sentence) and not _ASKS_HARM.search(question):
         return True  # "little evidence that the campaigns were effective"; not "… of harm"
     return bool(_NULL_FINDING.search(sentence))
+
+
+def _denies_before_the_turn(
+    question: str, sentence: str, start: int, end: int, subject: frozenset[str]
+) -> bool:
+    """… unless the clause before the turn denies it of the question's own subject and the
+    clause after turns to something else: "structural characteristics of a practice are not
+    associated with uptake …, but its use may be influenced by post-graduate education" says no
+    to "Do general practice characteristics influence uptake …?"."""
+    before, after = sentence[:start], sentence[end:]
+    said = {_prefix(w) for w in subject if len(w) >= 4}
+    if not said or _CONTRAST.search(after) or not before.strip():
+        return False
+
+    def names(text: str) -> int:
+        return len(said & {_prefix(w) for w in tokens(text)})
+
+    return 2 * names(before) >= len(said) and not names(after) and denies(question, before, subject)
 
 
 _HEDGE = re.compile(

@@ -148,6 +148,7 @@ _RELATION = (
     r"(?:cause[sd]?|lead to|leads to|result in|results in|trigger|triggers|induce|induces"
     r"|contribute to|contributes to|increase|increases|raise|raises|reduce|reduces|decrease"
     r"|decreases|lower|lowers|prevent|prevents|improve|improves|worsen|worsens|affect|affects"
+    r"|influence|influences"
     r"|predict|predicts|protect against|correlate with|ha(?:ve|s) (?:an?|any|no) "
     r"(?:impact|effect|influence|role) (?:on|in))"
 )
