@@ -216,7 +216,12 @@ MEDICAL = [
     "Should I get the shingles vaccine?",
     "Is it safe to eat fish during pregnancy?",
 ]
-MEDICAL_NEEDS_VOCABULARY = ["How does leukopenia happen?", "What is hemochromatosis?"]
+MEDICAL_NEEDS_VOCABULARY = [
+    "How does leukopenia happen?",
+    "What is hemochromatosis?",
+    # review set R: a plural of a vocabulary phrase ("Cheyne-Stokes respiration") was declined
+    "What causes Cheyne-Stokes respirations?",
+]
 EPONYMS = [
     "What is Rovsing's sign?",
     "How is Graves' disease diagnosed?",

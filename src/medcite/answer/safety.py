@@ -260,12 +260,23 @@ def medical_terms(text: str, store: EvidenceStore | None) -> tuple[str, ...]:
     pairs = [" ".join(pair) for pair in pairwise(words)]
     found = [w for w in [*words, *pairs] if w in _CUE_WORDS or _is_medical_form(w)]
     found += [m.group(0) for m in _EPONYM.finditer(text.lower())]
-    for start, end, concepts in vocabulary_matches(words, store):
+    singular = [_singular(w) for w in words]  # "Cheyne-Stokes respirations"
+    matches = vocabulary_matches(words, store)
+    if singular != words:
+        matches += [(s, e, c) for s, e, c in vocabulary_matches(singular, store)]
+    for start, end, concepts in matches:
         phrase = " ".join(words[start:end])
         if phrase in _EVERYDAY_TERMS or all(c.startswith("cdc:") for c in concepts):
             continue  # the CDC thesaurus maps everyday words ("write", "fix") to medical ones
         found.append(phrase)
     return tuple(dict.fromkeys(found))
+
+
+def _singular(word: str) -> str:
+    """A plural's singular for looking a phrase up ("respirations"), other words as they are."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _is_medical_form(word: str) -> bool:
