@@ -53,7 +53,7 @@ def test_the_negated_proposition_is_read_as_its_affirmative(question: str, read:
         # two negations, and "not only", are left as asked
         "Is it true that X does not cause no harm?",
         "Is exercise not only safe but effective?",
-        # a negation that is not the proposition's verb
+        # a negation after the subject of a question opening with its auxiliary: not handled
         "Do statins not lower LDL?",
     ],
 )

@@ -4,7 +4,9 @@ abstaining because the abstract does not repeat the question's words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from medcite.answer.engine import Engine
 from medcite.answer.model import Verdict
@@ -16,14 +18,17 @@ from medcite.ingest.base import ReadOptions
 from medcite.ingest.datasets import pubmedqa_record
 from medcite.ingest.pipeline import IngestReport, ingest_items
 from medcite.settings import Settings
-from medcite.store.sqlite import open_store
+from medcite.store.sqlite import SQLiteStore, open_store
 from tests.conftest import FIXTURES
 
 RECORDS = FIXTURES / "stance" / "pubmedqa_20.json"
 
 
-def test_engine_answers_from_a_single_abstract(tmp_path: Path, embedder: Embedder) -> None:
-    verdicts: list[Verdict | None] = []
+def abstracts_alone(
+    tmp_path: Path, embedder: Embedder
+) -> Iterator[tuple[str, dict[str, Any], SQLiteStore, Settings]]:
+    """Each fixture record with a store of its own that holds its abstract without the
+    conclusion, open while the caller reads it."""
     for pmid, record in sorted(read_pubmedqa(RECORDS).items()):
         path = tmp_path / f"{pmid}.sqlite"
         settings = Settings().with_store(path)
@@ -31,9 +36,15 @@ def test_engine_answers_from_a_single_abstract(tmp_path: Path, embedder: Embedde
             source = pubmedqa_record(pmid, record, ReadOptions(), include_conclusion=False)
             ingest_items(store, [source], settings.chunk, IngestReport())
             embed_missing(store, embedder, settings.embedding, progress=False)
-            answer = Engine(store, settings, embedder=embedder).answer(
-                str(record["QUESTION"]), save=False
-            )
+            yield pmid, record, store, settings
+
+
+def test_engine_answers_from_a_single_abstract(tmp_path: Path, embedder: Embedder) -> None:
+    verdicts: list[Verdict | None] = []
+    for pmid, record, store, settings in abstracts_alone(tmp_path, embedder):
+        answer = Engine(store, settings, embedder=embedder).answer(
+            str(record["QUESTION"]), save=False
+        )
         verdicts.append(answer.bottom_line.verdict)
         report = CitationReport()
         check_answer(answer, report)
@@ -57,28 +68,17 @@ def test_a_study_without_its_conclusions_answers_from_its_results(
     labels = {Verdict.YES: "yes", Verdict.NO: "no"}
     committed = {0.5: 0, 0.2: 0}
     right = {0.5: 0, 0.2: 0}
-    for pmid, record in sorted(read_pubmedqa(RECORDS).items()):
-        path = tmp_path / f"{pmid}.sqlite"
-        settings = Settings().with_store(path)
-        with open_store(path) as store:
-            source = pubmedqa_record(pmid, record, ReadOptions(), include_conclusion=False)
-            ingest_items(store, [source], settings.chunk, IngestReport())
-            embed_missing(store, embedder, settings.embedding, progress=False)
-            for floor in committed:
-                answer_settings = settings.answer.model_copy(
-                    update={"reader_verdict_own_results": floor}
-                )
-                engine = Engine(
-                    store,
-                    settings.model_copy(update={"answer": answer_settings}),
-                    embedder=embedder,
-                )
-                said = labels.get(answer_verdict(engine, str(record["QUESTION"])))
-                committed[floor] += said is not None
-                right[floor] += said == record["final_decision"]
+    for _, record, store, settings in abstracts_alone(tmp_path, embedder):
+        for floor in committed:
+            answer_settings = settings.answer.model_copy(
+                update={"reader_verdict_own_results": floor}
+            )
+            engine = Engine(
+                store, settings.model_copy(update={"answer": answer_settings}), embedder=embedder
+            )
+            answer = engine.answer(str(record["QUESTION"]), save=False)
+            said = labels.get(answer.bottom_line.verdict)
+            committed[floor] += said is not None
+            right[floor] += said == record["final_decision"]
     assert committed[0.2] > committed[0.5], committed
     assert right[0.2] > right[0.5], right
-
-
-def answer_verdict(engine: Engine, question: str) -> Verdict | None:
-    return engine.answer(question, save=False).bottom_line.verdict

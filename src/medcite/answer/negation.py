@@ -1,13 +1,16 @@
 """A yes/no question that asks about a negated claim ("Is it true that CD44v6 is not associated
-with cancer stem cells?", "Do statins not lower LDL?") is read as its affirmative ("… is
-associated …") and its verdict turned round: the sources state the relation, not its absence,
-and the reader and the cues weigh them against the relation. Without this, a study showing the
-association "supports" the question and the answer says *yes* to a claim it refutes.
+with cancer stem cells?", "… vaccines don't cause autism?", "… has no effect …") is read as its
+affirmative ("… is associated …") and its verdict turned round: the sources state the
+relation, not its absence, and the reader and the cues weigh them against the relation. Without
+this, a study showing the association "supports" the question and the answer says *yes* to a
+claim it refutes.
 
 Only the proposition's own verb is negated: "Are patients aware of when they do not understand?"
 negates a clause inside it and is read as asked; a question that opens with the negation
 ("Isn't coffee bad for you?", "Doesn't aspirin thin the blood?") asks the affirmative (yes means
-it is bad) and is read as asked too, and so is a question with two negations.
+it is bad) and is read as asked too, and so is a question with two negations. A negation
+after the subject of a question that opens with its auxiliary ("Do statins not lower LDL?") is
+not recognised: it is read as asked.
 """
 
 from __future__ import annotations
@@ -44,10 +47,8 @@ def affirmative(question: str) -> str | None:
     match = _NEGATION.search(question)
     if match is None or _SUBORDINATE.search(question[: match.start()]):
         return None
-    if match.group("aux"):
-        kept = match.group("aux")
-    elif match.group("cannot"):
-        kept = match.group("cannot")
+    if match.group("aux") or match.group("cannot"):
+        kept = match.group("aux") or match.group("cannot")
     elif match.group("short"):
         short = match.group("short")
         kept = _CONTRACTED.get(short.lower(), short)

@@ -263,7 +263,7 @@ def medical_terms(text: str, store: EvidenceStore | None) -> tuple[str, ...]:
     singular = [_singular(w) for w in words]  # "Cheyne-Stokes respirations"
     matches = vocabulary_matches(words, store)
     if singular != words:
-        matches += [(s, e, c) for s, e, c in vocabulary_matches(singular, store)]
+        matches += vocabulary_matches(singular, store)
     for start, end, concepts in matches:
         phrase = " ".join(words[start:end])
         if phrase in _EVERYDAY_TERMS or all(c.startswith("cdc:") for c in concepts):
