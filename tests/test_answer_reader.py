@@ -46,6 +46,12 @@ def leading(answer: Answer, n: int = 2) -> list[str]:
         ("What are the symptoms of vitamin A deficiency?", re.compile(r"vitamin d\b", re.I)),
         ("How is eosinophilic fasciitis treated?", re.compile(r"plantar fasciitis", re.I)),
         ("What causes the common cold?", re.compile(r"cold urticaria", re.I)),
+        # "pyloric atresia, which is an obstruction" is not "pyloric obstruction" (review set R)
+        (
+            "How much vomiting is normal in an infant and how much should make you think of "
+            "pyloric stenosis?",
+            re.compile(r"pyloric atresia", re.I),
+        ),
     ],
 )
 def test_another_thing_sharing_a_word_is_not_evidence(
@@ -370,3 +376,29 @@ def test_a_long_message_is_read_as_the_question_its_type_asks() -> None:
     assert asked_of(message, ["retinitis pigmentosa"]) == "How is retinitis pigmentosa treated?"
     short = analyse_question("How is retinitis pigmentosa treated in adults?")
     assert asked_of(short, ["retinitis pigmentosa"]) == short.text
+
+
+@pytest.mark.sqlite_only
+def test_uncertain_cites_the_sources_that_discuss_the_subject(engine: Engine) -> None:
+    # review set R: "9 sources discuss hormone replacement" cited three nicotine replacement
+    # trials; the sources counted and cited must name the subject
+    answer = engine.answer(
+        "Is smoking one pack per day a contraindication to hormone replacement therapy?", save=False
+    )
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
+    titles = [r.title for r in answer.references]
+    assert titles and all("hormone" in t.lower() for t in titles), titles
+
+
+@pytest.mark.sqlite_only
+def test_yes_no_items_state_the_asked_relation(engine: Engine) -> None:
+    # review set R: a second study on birth weight and intellectual performance was shown as
+    # key evidence on small for gestational age and retinopathy of prematurity
+    answer = engine.answer(
+        "Is being small for gestational age a risk factor for retinopathy of prematurity?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.NO
+    shown = [answer.bottom_line.text, *items(answer)]
+    assert not [t for t in shown if "intellectual" in t], shown
+    assert not [r.title for r in answer.references if "intellectual" in r.title]

@@ -3,7 +3,10 @@ study aims or the furniture consumer pages repeat on every page."""
 
 from __future__ import annotations
 
-from medcite.answer.sentences import extract
+import pytest
+
+from medcite.answer.read import genus_forms
+from medcite.answer.sentences import concept_forms, extract, named_in
 from medcite.records import Document, EvidenceType, Hit, Passage
 
 # A GARD rare-disease page and an NCI PDQ page as the shipped corpus holds them.
@@ -64,3 +67,49 @@ def test_a_bottom_line_names_another_side_of_the_question() -> None:
     readings = Readings(sides=(frozenset({"serotonin syndrome"}),))
     assert not names_a_side(headaches, readings) and names_a_side(syndrome, readings)
     assert names_a_side(headaches, Readings())  # a one-sided question asks nothing more
+
+
+# What a sentence names: a synonym's words must stand together, the question's own phrases may
+# stand apart (the sentences are from the shipped corpus's GHR and NHLBI pages).
+def test_a_synonym_is_named_only_where_its_words_stand_together() -> None:
+    forms = concept_forms({"pyloric stenosis": ("pyloric obstruction",)})
+    atresia = (
+        "People with EB-PA are also born with pyloric atresia, which is an obstruction of the "
+        "lower part of the stomach (the pylorus)."
+    )
+    assert named_in(atresia, forms) == frozenset()
+    assert named_in("Pyloric obstruction was found in 3 infants.", forms) == {"pyloric stenosis"}
+
+
+def test_words_between_or_reordered_still_name_a_synonym() -> None:
+    forms = concept_forms({"obesity": ("pulmonary hypertension", "weight loss")})
+    assert named_in("Pulmonary arterial hypertension is rare.", forms) == {"obesity"}
+    assert named_in("Loss of weight helps.", forms) == {"obesity"}
+    spelled = concept_forms({"hfmd": ("hand foot and mouth disease",)})
+    assert named_in("Hand, foot, and mouth disease is common.", spelled) == {"hfmd"}
+
+
+def test_the_questions_own_phrase_is_named_by_its_words_anywhere() -> None:
+    forms = concept_forms({"drink yogurt": ()})
+    sentence = "If you are able to drink small amounts of milk or eat yogurt, choose those."
+    assert named_in(sentence, forms) == {"drink yogurt"}
+
+
+@pytest.mark.parametrize(
+    ("focus", "kind"),
+    [
+        ("obstructive sleep apnea", "sleep apnea"),
+        ("acute myocardial infarction", "myocardial infarction"),
+        ("hypertrophic pyloric stenosis", "pyloric stenosis"),
+    ],
+)
+def test_a_focus_whose_first_word_tells_the_kind_has_a_genus(focus: str, kind: str) -> None:
+    assert genus_forms([focus]) == concept_forms({kind: ()})
+
+
+@pytest.mark.parametrize(
+    "focus",
+    ["hand foot and mouth disease", "pyloric stenosis", "q fever", "vitamin b12 deficiency"],
+)
+def test_a_noun_or_a_two_word_focus_has_no_genus(focus: str) -> None:
+    assert genus_forms([focus]) == {}

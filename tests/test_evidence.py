@@ -151,3 +151,81 @@ def test_indexed_rct_is_not_upgraded_by_an_abstract_phrase() -> None:
     # 41577379 is indexed Randomized Controlled Trial + Multicenter Study; its abstract says the
     # subgroup effects were "pooled using meta-analysis": the indexers' type wins.
     assert _update_file_records()["pmid:41577379"].document.evidence_type is E.RCT
+
+
+# Records no indexer typed (SciFact and PubMedQA abstracts): the design their own words say.
+# Each row is a real record's title and the opening of its abstract.
+UNTYPED = [
+    # PubMedQA: "Does accompanying metabolic syndrome contribute to heart dimensions …?"
+    (
+        "Does accompanying metabolic syndrome contribute to heart dimensions in hypertensive "
+        "patients?",
+        "We evaluated heart dimensions in hypertensive patients with MetS. The study included 75 "
+        "hypertensive patients (34 males, 41 females; mean age 51+/-9 years) without coronary "
+        "artery disease.",
+        E.OBSERVATIONAL,
+    ),
+    # PubMedQA: Medicare beneficiaries counted with a space as thousands separator
+    (
+        "Follow-up of patients with new cardiovascular implantable electronic devices",
+        "We studied 38 055 Medicare beneficiaries who received a new CIED between January 1, 2005,"
+        " and June 30, 2009.",
+        E.OBSERVATIONAL,
+    ),
+    # SciFact 35062452
+    (
+        "Generation of mice deficient in both KLF3/BKLF and KLF8 reveals a genetic interaction and "
+        "a role for these factors in embryonic globin gene silencing.",
+        "Krüppel-like factors 3 and 8 (KLF3 and KLF8) are highly related transcriptional "
+        "regulators that bind to similar sequences of DNA.",
+        E.LABORATORY,
+    ),
+    # SciFact 56528795
+    (
+        "Omi/HtrA2 Participates in Age-Related Autophagic Deficiency in Rat Liver",
+        "Liver is a vital organ with many important functions.",
+        E.LABORATORY,
+    ),
+    # SciFact 4429118: an essay that says nothing of a design stays a review
+    (
+        "Cancer-related inflammation",
+        "The mediators and cellular effectors of inflammation are important constituents of the "
+        "local environment of tumours.",
+        E.REVIEW,
+    ),
+    # a review of animal work says it reviews: the review cue is read first
+    (
+        "Mouse models of colitis",
+        "In this review we summarize what mice deficient in IL-10 have taught us.",
+        E.REVIEW,
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract", "expected"), UNTYPED)
+def test_untyped_records_read_their_design(
+    title: str, abstract: str, expected: EvidenceType
+) -> None:
+    assert classify(source="scifact", title=title, abstract=abstract) is expected
+
+
+def test_check_tags_say_animal_study_only_without_humans() -> None:
+    animals = ("Animals", "Liver", "Rats")
+    assert classify(source="pubmedqa", mesh=animals, title="Is X toxic?") is E.LABORATORY
+    both = (*animals, "Humans")
+    assert classify(source="pubmedqa", mesh=both, title="Is X toxic?") is E.REVIEW
+
+
+def test_an_indexed_review_is_not_read_as_a_study_of_the_people_it_cites() -> None:
+    abstract = "A trial of 300 patients found that X lowers Y; we discuss what it means."
+    typed = classify(source="pubmed", publication_types=("Review",), abstract=abstract)
+    assert typed is E.REVIEW
+
+
+def test_the_animal_or_lab_type_reads_and_ranks() -> None:
+    assert EvidenceType.parse("animal study") is E.LABORATORY
+    assert EvidenceType.parse("Animal/lab study") is E.LABORATORY
+    assert E.LABORATORY.label == "Animal/lab study"
+    assert E.LABORATORY.rank < E.CASE_REPORT.rank
+    codes = [member.code for member in EvidenceType]
+    assert len(codes) == len(set(codes))  # the vector filter tells every type apart

@@ -61,7 +61,12 @@ _TEXT_CUES: list[tuple[EvidenceType, re.Pattern[str]]] = [
     ),
     (
         EvidenceType.SYSTEMATIC_REVIEW,
-        re.compile(r"\b(systematic(ally)? review(ed)?|meta-?analys[ie]s|pooled analysis)\b", re.I),
+        re.compile(
+            r"\b(systematic(ally)? review(ed)?|meta-?analys[ie]s|pooled analysis|"
+            r"we searched (the )?(cochrane|medline|pubmed|embase|electronic databases)|"
+            r"data collection and analysis)\b",
+            re.I,
+        ),
     ),
     (
         EvidenceType.RCT,
@@ -91,6 +96,62 @@ _TEXT_CUES: list[tuple[EvidenceType, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+# What an abstract no indexer has typed says of its design, read only when nothing above
+# matched: a review says it reviews; a study of people counts them, reads their records or asks
+# them; an animal or laboratory study names its animals, cells or "in vitro".
+_SAYS_REVIEW = re.compile(
+    r"\b(?:(?:this|our|the present|narrative|comprehensive|brief|short|current) "
+    r"(?:review|overview|commentary|perspective|editorial|essay)"
+    r"|we (?:review|discuss|summari[sz]e|highlight|outline)"
+    r"|review(?:s|ed)? (?:of )?(?:the|recent) (?:literature|advances|evidence|progress)"
+    r"|recent (?:advances|progress|developments)"
+    r"|th(?:is|e present) (?:article|chapter|paper) (?:reviews|discusses|summari[sz]es))\b",
+    re.I,
+)
+_STUDIES_PEOPLE = re.compile(
+    r"\b(?:(?:\d[\d, ]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|all|consecutive)"
+    r" (?:[\w-]+ ){0,3}?"
+    r"(?:patients|children|adults|women|men|infants|neonates|newborns|adolescents|participants"
+    r"|subjects|individuals|volunteers|residents|students|physicians|doctors|nurses|mothers"
+    r"|pregnancies|persons|people|veterans|employees|workers|respondents|families|couples"
+    r"|twins|smokers|survivors|donors|recipients|outpatients|inpatients|beneficiaries|enrollees)"
+    r"|(?:medical|hospital|clinical|health|patient|case|electronic) (?:records|charts|notes)"
+    r"|chart review|questionnaires?|surveyed|interviews?|interviewed"
+    r"|(?:national|administrative|claims|insurance|hospital|clinical|health|patient"
+    r"|population-based|nationwide) (?:database|registry|register|data)"
+    r"|we (?:enrolled|recruited|studied \d+)|were (?:enrolled|recruited))\b"
+    r"|\(n ?= ?\d",
+    re.I,
+)
+_STUDIES_ANIMALS_OR_CELLS = re.compile(
+    r"\b(?:mice|mouse|murine|rats?|rodents?|porcine|piglets?|pigs|swine|rabbits?|dogs|canine"
+    r"|sheep|ovine|bovine|primates?|macaques?|monkeys|zebrafish|drosophila|c\. elegans|yeast"
+    r"|xenografts?|knock-?out|transgenic|in vitro|in vivo|ex vivo|cell lines?|cultured"
+    r"|organoids?|hela|knock-?down|here,? we (?:show|report|demonstrate|identify|find|reveal))\b",
+    re.I,
+)
+# MeSH check tags: an indexed study of animals and not of humans
+_ANIMALS, _HUMANS = "animals", "humans"
+
+
+def _design_said(title: str, abstract: str, mesh: Iterable[str]) -> EvidenceType:
+    """The design an untyped record's own words or check tags say it has: a review, a study of
+    people (observational: a trial or a cohort would have matched a stronger cue), an animal or
+    laboratory study; a review when they say nothing."""
+    text = f"{title}\n{abstract}"
+    tags = {name.strip().lower() for name in mesh}
+    if _SAYS_REVIEW.search(text):
+        return EvidenceType.REVIEW
+    if _ANIMALS in tags and _HUMANS not in tags:
+        return EvidenceType.LABORATORY
+    if _STUDIES_PEOPLE.search(text):
+        return EvidenceType.OBSERVATIONAL
+    if _STUDIES_ANIMALS_OR_CELLS.search(text):
+        return EvidenceType.LABORATORY
+    return EvidenceType.REVIEW
+
 
 GUIDELINE_SOURCES = frozenset({"ngc", "uspstf", "guideline"})
 CONSUMER_SOURCES = frozenset({"medquad", "medlineplus", "consumer"})
@@ -125,7 +186,9 @@ def classify(
         if pattern.search(title) or in_abstract:
             found.append(kind)
             break
-    return max(found, key=lambda k: k.rank) if found else EvidenceType.REVIEW
+    if found:
+        return max(found, key=lambda k: k.rank)
+    return _design_said(title, abstract, mesh)
 
 
 # What a drug label answers with a regulator's authority: how much and how often to take a drug

@@ -26,12 +26,15 @@ class EvidenceType(StrEnum):
     REVIEW = "review"
     CONSUMER_HEALTH = "consumer_health"
     DRUG_LABEL = "drug_label"
+    LABORATORY = "laboratory"
 
     @property
     def rank(self) -> int:
         """The evidence level: 7 for a guideline down to 1 for consumer health information. A
         drug label is level 2, a summary like a narrative review; for dose, interaction and
-        safety questions it weighs as a guideline (:func:`medcite.evidence.evidence_level`)."""
+        safety questions it weighs as a guideline (:func:`medcite.evidence.evidence_level`). An
+        animal or laboratory study is level 2 as well: it tells how something may work, not what
+        it does in patients."""
         return _RANKS[self]
 
     @property
@@ -69,8 +72,9 @@ _RANKS = {
     EvidenceType.REVIEW: 2,
     EvidenceType.CONSUMER_HEALTH: 1,
     EvidenceType.DRUG_LABEL: 2,
+    EvidenceType.LABORATORY: 2,
 }
-_CODES = {**_RANKS, EvidenceType.DRUG_LABEL: 8}
+_CODES = {**_RANKS, EvidenceType.DRUG_LABEL: 8, EvidenceType.LABORATORY: 9}
 _LABELS = {
     EvidenceType.GUIDELINE: "Guideline",
     EvidenceType.SYSTEMATIC_REVIEW: "Systematic review/Meta-analysis",
@@ -80,6 +84,7 @@ _LABELS = {
     EvidenceType.REVIEW: "Review",
     EvidenceType.CONSUMER_HEALTH: "Consumer health",
     EvidenceType.DRUG_LABEL: "Drug label",
+    EvidenceType.LABORATORY: "Animal/lab study",
 }
 _ALIASES = {
     "meta_analysis": EvidenceType.SYSTEMATIC_REVIEW,
@@ -98,6 +103,13 @@ _ALIASES = {
     "package_insert": EvidenceType.DRUG_LABEL,
     "prescribing_information": EvidenceType.DRUG_LABEL,
     "spl": EvidenceType.DRUG_LABEL,
+    "lab": EvidenceType.LABORATORY,
+    "lab_study": EvidenceType.LABORATORY,
+    "laboratory_study": EvidenceType.LABORATORY,
+    "animal": EvidenceType.LABORATORY,
+    "animal_study": EvidenceType.LABORATORY,
+    "in_vitro": EvidenceType.LABORATORY,
+    "preclinical": EvidenceType.LABORATORY,
 }
 
 

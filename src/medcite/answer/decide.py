@@ -244,9 +244,18 @@ def guideline_advice(sentences: list[EvidenceSentence]) -> dict[tuple[str, str],
 def not_stated(
     question: Question, sentences: list[EvidenceSentence]
 ) -> tuple[Decision, list[EvidenceSentence]]:
-    """Sources discuss the subject, none states the asked relation: uncertain, and said so."""
-    about = one_per_document([s for s in sentences if s.speaks_to_question])
+    """Sources discuss the subject, none states the asked relation: uncertain, and said so.
+    The sources counted and cited are those whose sentences name the subject (three nicotine
+    replacement trials do not "discuss hormone replacement"); when none does, those that speak
+    to other parts of the question, and the reason says so."""
+    speaking = [s for s in sentences if s.speaks_to_question]
     subject = question.subject or (question.concepts[0] if question.concepts else "the subject")
+    lowered = subject.lower()
+    its_names = {c for c in question.concepts if c in lowered} or set(question.concepts[:1])
+    naming = [s for s in speaking if its_names & set(s.mentions)]
+    about = one_per_document(naming or speaking)
+    if not naming:
+        subject = "parts of this question"
     n = len(about)
     if n == 0:
         return Decision(

@@ -333,7 +333,14 @@ class Engine:
         reader = self.reader
         if reader is None:
             return None
-        return read_question(reader, question, sentences, self.settings.answer, found.by_document)
+        return read_question(
+            reader,
+            question,
+            sentences,
+            self.settings.answer,
+            found.by_document,
+            known=lambda phrases: set(self.store.concepts_for_terms(phrases)),
+        )
 
     def _answering(self, sentences: list[EvidenceSentence], readings: Readings) -> bool:
         floor = self.settings.answer.reader_min_answer
@@ -527,7 +534,16 @@ class Engine:
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(
                 [key for key in plan if not first or key is not first[0]],
-                [s for s in pool if s.key not in taken and s.key in readings.answers],
+                [
+                    s
+                    for s in pool
+                    if s.key not in taken
+                    and s.key in readings.answers
+                    # a yes/no answer's items state the asked relation, themselves or through
+                    # their source: a second study on birth weight and intellect is not
+                    # evidence on birth weight and retinopathy
+                    and (not question.yes_no or readings.states_relation(s))
+                ],
                 per_section,
                 settings.sentence_floor,
                 score=lambda key, s: section_score(key, s, readings),

@@ -8,6 +8,7 @@ Everything later — the bottom line, the verdict, the items — is chosen from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,7 +27,7 @@ from medcite.answer.sentences import (
 from medcite.reader.model import Reader
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import STOPWORDS, jaccard, tokens
+from medcite.text import STOPWORDS, jaccard, normalise_term, tokens
 
 NEUTRAL_STANCE = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 
@@ -148,9 +149,30 @@ def _focus_of(group: list[str]) -> list[str]:
         for c in group
         if c == group[0] or (" " in c and needed <= identifiers(c))  # "cold" is not "common cold"
     ]
-    inner = [c for c in focus[1:] if group[0].startswith(c + " ")]
-    # "ovarian cysts recur" is named by "cysts that recur": the noun phrase it starts with must be
+    inner = [c for c in focus[1:] if group[0].startswith(c + " ") or group[0].endswith(" " + c)]
+    # "ovarian cysts recur" is named by "cysts that recur", "manage atrial flutter" by "manage
+    # … AF": the noun phrase it starts or ends with must be
     return inner if len(group[0].split()) >= 3 and inner else focus
+
+
+_KIND_WORDS = frozenset(
+    {"acute", "chronic", "severe", "mild", "moderate", "primary", "secondary", "early", "late"}
+)
+_KIND_SUFFIXES = ("ive", "al", "ic", "ous", "ary", "ile", "oid", "ed", "ing")
+
+
+def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
+    """The kind a focus of three or more words is one of, when its first word only tells which
+    kind ("obstructive sleep apnea" → "sleep apnea", "acute myocardial infarction" →
+    "myocardial infarction"): a page titled with the kind answers for it. A first word that is
+    a noun names another thing ("hand foot and mouth disease" is not "foot and mouth
+    disease"); two-word foci have no such kind ("pyloric stenosis" is not "stenosis")."""
+    kinds: dict[str, list[set[str]]] = {}
+    for phrase in focus[:1]:
+        first, *rest = phrase.split()
+        if len(rest) >= 2 and (first in _KIND_WORDS or first.endswith(_KIND_SUFFIXES)):
+            kinds.update(concept_forms({" ".join(rest): ()}))
+    return kinds
 
 
 def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str]]:
@@ -161,10 +183,69 @@ def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str
     return known if len(known) >= 3 else groups
 
 
-def names_relation(named: set[str] | frozenset[str], groups: list[list[str]]) -> bool:
-    """Both sides of a two-sided relation are named; of a longer claim, two thirds."""
+def names_relation(
+    named: set[str] | frozenset[str],
+    groups: list[list[str]],
+    ends: tuple[list[list[str]], ...] = (),
+) -> bool:
+    """Both sides of a two-sided relation are named; of a longer claim, two thirds, among them
+    each of its ``ends`` (:func:`relation_ends`): "being small for gestational age" and its
+    "risk factor" without "retinopathy of prematurity" do not state the asked relation."""
     hit = sum(bool(named & set(group)) for group in groups)
-    return hit == len(groups) if len(groups) <= 2 else hit >= 2 * len(groups) / 3
+    if len(groups) <= 2:
+        return hit == len(groups)
+    return hit >= 2 * len(groups) / 3 and all(
+        any(named & set(group) for group in end) for end in ends if end
+    )
+
+
+def relation_ends(question: Question, groups: list[list[str]]) -> tuple[list[list[str]], ...]:
+    """The groups that hold the subject and those that hold the target of "Is X a risk factor
+    for Y?" (either may be empty)."""
+
+    def holding(phrase: str | None) -> list[list[str]]:
+        key = normalise_term(phrase or "")
+        if not key:
+            return []
+        return [g for g in groups if any(c in key or key in c for c in g)]
+
+    return holding(question.subject), holding(question.target)
+
+
+def other_kinds(
+    concepts: list[str],
+    question: Question,
+    sentences: list[EvidenceSentence],
+    known: Callable[[list[str]], set[str]],
+) -> dict[str, tuple[str, str]]:
+    """document id → (a one-word concept of the question, the modifier that makes its title's
+    term another thing): "What are the symptoms of Q Fever?" is about Q fever, not fever, "Hay
+    fever" not fever (``known``: which phrases the vocabulary holds; a phrase the question says
+    itself is not another thing)."""
+    words_of = {stem(c): c for c in concepts if " " not in c}
+    if not words_of:
+        return {}
+    asked = normalise_term(question.text)
+    before: dict[str, tuple[str, str]] = {}
+    for sentence in sentences:
+        words = tokens(sentence.document.title)
+        for i in range(1, len(words)):
+            concept = words_of.get(stem(words[i]))
+            if concept and words[i - 1] not in STOPWORDS:
+                before.setdefault(sentence.document.id, (concept, f"{words[i - 1]} {words[i]}"))
+    terms = known(sorted({phrase for _, phrase in before.values()}))
+    return {
+        doc: (concept, phrase.split()[0])
+        for doc, (concept, phrase) in before.items()
+        if phrase in terms and phrase not in asked
+    }
+
+
+def _only_as_other(text: str, focus: str, modifier: str) -> bool:
+    """Every time ``text`` says the focus word it is the other thing ("Chronic Q fever is …")."""
+    words, word = tokens(text), stem(focus)
+    places = [i for i, w in enumerate(words) if stem(w) == word]
+    return all(i > 0 and words[i - 1] == modifier for i in places)
 
 
 def read_question(
@@ -173,6 +254,7 @@ def read_question(
     sentences: list[EvidenceSentence],
     settings: AnswerSettings,
     document_names: dict[str, frozenset[str]] | None = None,
+    known: Callable[[list[str]], set[str]] | None = None,
 ) -> Readings:
     """Read the ``settings.reader_sentences`` most relevant sentences that name what the
     question is about (themselves or through their source: ``document_names``) with the
@@ -190,11 +272,22 @@ def read_question(
             frozenset(g) for g in groups if not set(g) & set(focus) and set(g) & set(question.known)
         )
     stated = relation_sides(question, groups)
+    ends = relation_ends(question, stated)
+    kinds = genus_forms(focus or [])
+    concepts = [c for group in groups for c in group]
+    others = other_kinds(concepts, question, sentences, known) if known else {}
     for sentence in sentences:
         named = named_by[sentence.key]
+        other = others.get(sentence.document.id)
+        if other and _only_as_other(sentence.text, *other):
+            named = set()  # a sentence of a page on Q fever that never says plain "fever"
+            named_by[sentence.key] = named  # is about Q fever
+        if kinds and not named & set(focus or ()) and named_in(sentence.document.title, kinds):
+            named = named | set(focus or ())  # a page on sleep apnea covers obstructive
+            named_by[sentence.key] = named
         if focus is not None and not named & set(focus):
             readings.off_focus.add(sentence.key)
-        elif question.yes_no and not names_relation(named, stated):
+        elif question.yes_no and not names_relation(named, stated, ends):
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     reading = reader.predict(asked_of(question, focus), [s.text for s in pool])

@@ -265,17 +265,55 @@ def named_in(
 ) -> frozenset[str]:
     """The concepts of ``forms`` that ``text`` names (see :func:`_named`); ``abbreviations``:
     stemmed short form → the words of its long form, read as said where either is."""
-    words = set(_stems(text)) | identifiers(text)
+    places = _places(text)
     for short, long_words in (abbreviations or {}).items():
-        if short in words:
-            words |= long_words
-        elif long_words <= words:
-            words.add(short)
+        if short in places:
+            for word in long_words:
+                places.setdefault(word, []).extend(places[short])
+        elif long_words <= places.keys():
+            places[short] = [min(places[w][0] for w in long_words)]
     return frozenset(
         c
         for c, variants in forms.items()
-        if any(_named(v, words, loose=i == 0, first=_first_stem(c)) for i, v in enumerate(variants))
+        if any(
+            _named(v, places, loose=i == 0, first=_first_stem(c)) for i, v in enumerate(variants)
+        )
     )
+
+
+def _places(text: str) -> dict[str, list[int]]:
+    """Each content stem and joined identifier of ``text`` → where it stands (word positions
+    counted with the stopwords, so "atresia, which is an obstruction" keeps its distance)."""
+    places: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens(text)):
+        if token not in STOPWORDS:
+            places.setdefault(stem(token), []).append(i)
+    for identifier in identifiers(text):
+        places.setdefault(identifier, []).append(-1)
+    return places
+
+
+def _together(form: set[str], places: dict[str, list[int]]) -> bool:
+    """The words of ``form`` stand within a span of one word more than they are ("pulmonary
+    arterial hypertension" names "pulmonary hypertension", "loss of weight" "weight loss";
+    "pyloric atresia, which is an obstruction" does not name "pyloric obstruction")."""
+    if len(form) < 2:
+        return True
+    seen = sorted((i, word) for word in form for i in places[word])
+    limit = len(form) + 1
+    counts: dict[str, int] = {}
+    start = 0
+    for i, word in seen:
+        counts[word] = counts.get(word, 0) + 1
+        while len(counts) == len(form):
+            first, first_word = seen[start]
+            if i - first < limit:
+                return True
+            counts[first_word] -= 1
+            if not counts[first_word]:
+                del counts[first_word]
+            start += 1
+    return False
 
 
 GENERIC_WORDS = word_set(
@@ -286,18 +324,28 @@ GENERIC_WORDS = word_set(
 level"."""
 
 
-def _named(form: set[str], words: set[str], loose: bool = True, first: str | None = None) -> bool:
+def _named(
+    form: set[str], places: dict[str, list[int]], loose: bool = True, first: str | None = None
+) -> bool:
     """A one- or two-word term must appear whole; of a longer key phrase of the question
     ("laparoscopic cholecystectomy influence …") two thirds of its words are enough, one of them
     not a generic word (:data:`GENERIC_WORDS`) and its ``first`` word among them unless generic
     ("adult ankylosing spondylitis" is not named by "ankylosing spondylitis": the first word
     tells one kind from another). Synonyms (``loose=False``) must appear whole:
     "low red blood cell count" is not "low white blood cell count". Identifier tokens
-    ("vitamin_a") must always appear."""
+    ("vitamin_a") must always appear. A synonym's words must stand together
+    (:func:`_together`): "pyloric atresia, which is an obstruction" does not name "pyloric
+    obstruction", a synonym of pyloric stenosis. The question's own phrases are named by their
+    words wherever they stand in the sentence ("drink small amounts of milk or eat yogurt" names
+    "drink yogurt"; a long phrase is the question's story).
+    """
+    words = places.keys()
     if not {t for t in form if "_" in t} <= words:
         return False
     form = {t for t in form if "_" not in t}
-    if len(form) <= 2 or not loose:
+    if not loose:
+        return form <= words and _together(form, places)
+    if len(form) <= 2:
         return form <= words
     found = form & words
     return (

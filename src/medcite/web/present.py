@@ -31,6 +31,7 @@ EVIDENCE_CLASSES = {
     "Review": "ev-review",
     "Consumer health": "ev-consumer",
     "Drug label": "ev-label",
+    "Animal/lab study": "ev-lab",
 }
 REVIEW_STEPS = (State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED)
 
