@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from medcite.records import EvidenceType
 
 # PubMed PublicationType / MeSH names (lower-case) → evidence type.
-_PUBLICATION_TYPES: dict[str, EvidenceType] = {
+PUBLICATION_TYPES: dict[str, EvidenceType] = {
     "practice guideline": EvidenceType.GUIDELINE,
     "guideline": EvidenceType.GUIDELINE,
     "consensus development conference": EvidenceType.GUIDELINE,
@@ -172,7 +172,7 @@ def classify(
         return EvidenceType.CONSUMER_HEALTH
     found: list[EvidenceType] = []
     for name in (*publication_types, *mesh):
-        kind = _PUBLICATION_TYPES.get(name.strip().lower())
+        kind = PUBLICATION_TYPES.get(name.strip().lower())
         if kind is not None:
             found.append(kind)
     indexed = max(found, key=lambda k: k.rank) if found else None
