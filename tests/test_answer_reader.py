@@ -402,3 +402,15 @@ def test_yes_no_items_state_the_asked_relation(engine: Engine) -> None:
     shown = [answer.bottom_line.text, *items(answer)]
     assert not [t for t in shown if "intellectual" in t], shown
     assert not [r.title for r in answer.references if "intellectual" in r.title]
+
+
+@pytest.mark.sqlite_only
+def test_a_background_line_is_never_the_bottom_line(engine: Engine) -> None:
+    # review set Q: "CONTEXT Recent animal studies have found that … statins …" was the bottom
+    # line of a question on gemfibrozil
+    answer = engine.answer(
+        "When would you use gemfibrozil rather than an HMG (3-hydroxy-3-methylglutaryl) "
+        "coenzyme A inhibitor?",
+        save=False,
+    )
+    assert not re.match(r"(CONTEXT|BACKGROUND|INTRODUCTION)\b", answer.bottom_line.text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from medcite.answer.read import genus_forms
-from medcite.answer.sentences import concept_forms, extract, named_in
+from medcite.answer.sentences import concept_forms, extract, is_background, named_in
 from medcite.records import Document, EvidenceType, Hit, Passage
 
 # A GARD rare-disease page and an NCI PDQ page as the shipped corpus holds them.
@@ -113,3 +113,29 @@ def test_a_focus_whose_first_word_tells_the_kind_has_a_genus(focus: str, kind: s
 )
 def test_a_noun_or_a_two_word_focus_has_no_genus(focus: str) -> None:
     assert genus_forms([focus]) == {}
+
+
+def test_three_words_of_a_question_phrase_stand_together() -> None:
+    forms = concept_forms({"heat injury syndromes": ()})
+    proteins = (
+        "Heat shock proteins help protect cells under adverse conditions such as infection, "
+        "inflammation, exposure to toxins, elevated temperature, injury, and disease."
+    )
+    assert named_in(proteins, forms) == frozenset()
+    assert named_in("Heat injury is common in athletes.", forms) == {"heat injury syndromes"}
+
+
+def test_background_is_told_by_its_section_or_its_opening_label() -> None:
+    context = (
+        "CONTEXT Recent animal studies have found that 3-hydroxy-3-methylglutaryl coenzyme A "
+        "(HMG-CoA) lipid-lowering drugs (statins) substantially increase bone formation."
+    )
+    (labelled,) = extract([_hit("pmid:1", context)])
+    assert is_background(labelled)
+    document = Document("pmid:2", "A trial", EvidenceType.RCT, "pubmed")
+    text = "Statins lower LDL cholesterol in adults with diabetes."
+    passage = Passage("pmid:2#0", "pmid:2", 0, "BACKGROUND", text)
+    (background,) = extract([Hit(1, 1.0, passage, document)])
+    assert is_background(background)
+    (finding,) = extract([_hit("pmid:3", "Statin use was not associated with fractures.")])
+    assert not is_background(finding)

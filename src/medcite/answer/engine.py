@@ -54,6 +54,7 @@ from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
     extract,
+    is_background,
     named_in,
     score_lexical,
     score_relevance,
@@ -371,6 +372,7 @@ class Engine:
                 for s in pool
                 if readings.answer_of(s) >= floor
                 and names_a_side(s, readings)
+                and not is_background(s)  # what was known before a study is not its answer
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
             ]
             answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))

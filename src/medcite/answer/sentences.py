@@ -74,6 +74,18 @@ NOT_FINDINGS = frozenset(
 )
 MAX_WORDS = 70
 
+BACKGROUND_SECTIONS = frozenset({"BACKGROUND", "CONTEXT", "INTRODUCTION", "RATIONALE"})
+_BACKGROUND_LABEL = re.compile(r"^(BACKGROUND|CONTEXT|INTRODUCTION|RATIONALE)\b")
+
+
+def is_background(sentence: EvidenceSentence) -> bool:
+    """A sentence of an abstract's background (its section, or the label the sentence opens
+    with: "CONTEXT Recent animal studies have found …"): what was known before the study,
+    evidence an item may show but never a bottom line."""
+    section = (sentence.passage.section or "").strip().upper()
+    return section in BACKGROUND_SECTIONS or bool(_BACKGROUND_LABEL.match(sentence.text))
+
+
 # Cue patterns deciding which section a sentence can fill (checked on lower-cased text).
 CUES: dict[SectionKey, re.Pattern[str]] = {
     SectionKey.MECHANISM: re.compile(
@@ -318,7 +330,7 @@ def _together(form: set[str], places: dict[str, list[int]]) -> bool:
 
 GENERIC_WORDS = word_set(
     "serum plasma blood urine level concentration rate factor risk patient use therapy"
-    " treatment effect outcome status count test value role disease disorder condition"
+    " treatment effect outcome status count test value role disease disorder condition cell"
 )
 """Words (as stemmed) that name no thing on their own: "serum level" is not "serum leptin
 level"."""
@@ -337,7 +349,9 @@ def _named(
     (:func:`_together`): "pyloric atresia, which is an obstruction" does not name "pyloric
     obstruction", a synonym of pyloric stenosis. The question's own phrases are named by their
     words wherever they stand in the sentence ("drink small amounts of milk or eat yogurt" names
-    "drink yogurt"; a long phrase is the question's story).
+    "drink yogurt"; a long phrase is the question's story), except that the words found of a
+    three-word phrase stand together: "heat shock proteins … injury" is not "heat injury
+    syndromes".
     """
     words = places.keys()
     if not {t for t in form if "_" in t} <= words:
@@ -352,6 +366,7 @@ def _named(
         len(found) >= 2 * len(form) / 3
         and bool(found - GENERIC_WORDS)
         and (first is None or first in words or first in GENERIC_WORDS)
+        and (len(form) > 3 or _together(found, places))
     )
 
 
