@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from medcite.answer.abstain import key_concepts
+from medcite.answer.model import Question, QuestionType
 from medcite.answer.read import genus_forms
 from medcite.answer.sentences import concept_forms, extract, is_background, named_in
 from medcite.records import Document, EvidenceType, Hit, Passage
@@ -139,3 +141,18 @@ def test_background_is_told_by_its_section_or_its_opening_label() -> None:
     assert is_background(background)
     (finding,) = extract([_hit("pmid:3", "Statin use was not associated with fractures.")])
     assert not is_background(finding)
+
+
+def test_a_lone_generic_word_is_not_a_key_concept() -> None:
+    # review set R: "… about meningomyelocele, including outcome …" abstained because no
+    # passage named "outcome"
+    question = Question(
+        "What is general information about meningomyelocele, including outcome?",
+        QuestionType.DEFINITION,
+        False,
+        ("meningomyelocele", "outcome", "watch"),
+        known=("meningomyelocele", "outcome"),
+    )
+    assert key_concepts(question) == ("meningomyelocele",)
+    generic = Question("What is the outcome?", QuestionType.GENERAL, False, ("outcome",))
+    assert key_concepts(generic) == ("outcome",)  # nothing else to judge coverage on
