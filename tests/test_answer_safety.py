@@ -215,6 +215,8 @@ MEDICAL = [
     "low white blood cell count",
     "Should I get the shingles vaccine?",
     "Is it safe to eat fish during pregnancy?",
+    # review set S: a stress test named as clinicians name it was declined as not medical
+    "What should you do about a borderline positive treadmill (GXT)?",
 ]
 MEDICAL_NEEDS_VOCABULARY = [
     "How does leukopenia happen?",

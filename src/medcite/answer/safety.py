@@ -166,7 +166,8 @@ _CUE_WORDS = word_set(
     itch itchy itching lump lumps droop drooping snoring tremor tremors cramp cramps bruise
     bruising insomnia fetal fetus newborn infant infants baby babies toddler wean weaned weaning
     pregnant labor labour pacemaker pacemakers defibrillator ecg ekg electrocardiogram x-ray
-    xray mri ultrasound biopsy stool constipation urine"""
+    xray mri ultrasound biopsy stool constipation urine treadmill gxt mammogram mammography
+    colonoscopy endoscopy screening"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
 _MEDICAL_SUFFIX = re.compile(
     r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
