@@ -414,3 +414,25 @@ def test_a_background_line_is_never_the_bottom_line(engine: Engine) -> None:
         save=False,
     )
     assert not re.match(r"(CONTEXT|BACKGROUND|INTRODUCTION)\b", answer.bottom_line.text)
+
+
+@pytest.mark.sqlite_only
+def test_beside_the_study_that_asked_it_only_sources_naming_every_side_count(
+    engine: Engine,
+) -> None:
+    # review set S: a systematic review of bisphosphonates was counted as support and shown, and
+    # a trial of resistance training shown, beside the study that asked this very question
+    answer = engine.answer(
+        "Do elderly patients benefit from surgery in addition to radiotherapy for treatment of "
+        "metastatic spinal cord compression?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.NO
+    assert answer.evidence_meter is not None and answer.evidence_meter.supports == 0
+    titles = " ".join(r.title for r in answer.references).lower()
+    assert "bisphosphonates" not in titles and "resistance training" not in titles
+    # review set R: a study of labour epidurals shown beside the study of ART and C-sections
+    art = engine.answer(
+        "Do ART patients face higher C-section rates during their stage of delivery?", save=False
+    )
+    assert not [t for t in items(art) if re.search(r"\bLE\b|epidural", t)], items(art)

@@ -28,6 +28,7 @@ from medcite.answer.read import (
     Readings,
     asks_the_same,
     concept_groups,
+    names_every_side,
     names_relation,
     relation_sides,
 )
@@ -170,7 +171,10 @@ def by_the_same_question(
     rank = max(s.document.evidence_type.rank for s in stating if s.document.id in same)
     stronger = max(rank + 1, EvidenceType.SYSTEMATIC_REVIEW.rank)  # a synthesis or a guideline
     return [
-        s for s in stating if s.document.id in same or s.document.evidence_type.rank >= stronger
+        s
+        for s in stating
+        if s.document.id in same
+        or (s.document.evidence_type.rank >= stronger and names_every_side(question, s))
     ]
 
 

@@ -35,10 +35,12 @@ from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
+    beside_the_study,
     bottom_line_order,
     in_document_order,
     lead_document,
     names_a_side,
+    names_every_side,
     read_question,
     read_sections,
     section_score,
@@ -531,6 +533,8 @@ class Engine:
         per_section = settings.items_per_section
         pool = [s for s in sentences if s.key not in used]
         if readings is not None and self.reader is not None:
+            beside = beside_the_study(question, pool) if question.yes_no else set()
+            pool = [s for s in pool if s.document.id not in beside or names_every_side(question, s)]
             read_sections(self.reader, question, plan, pool, readings, settings)  # the rest
             first = self._lead_section(question, plan, pool, readings)
             taken = {s.key for s in first[1]} if first else set()

@@ -425,6 +425,22 @@ def asks_the_same(question: Question, document_title: str) -> bool:
     )
 
 
+def names_every_side(question: Question, sentence: EvidenceSentence) -> bool:
+    """The sentence itself names every side of the asked relation (not two thirds, not through
+    its source): what a source beside the study that asked the question must say to count."""
+    sides = relation_sides(question, concept_groups(question))
+    return all(sentence.mentions & set(group) for group in sides)
+
+
+def beside_the_study(question: Question, sentences: list[EvidenceSentence]) -> set[str]:
+    """The documents other than the studies that asked this very question (:func:`asks_the_same`)
+    when there is one: their sentences count only where they name every side themselves (a
+    systematic review of bisphosphonates is no evidence on surgery for spinal cord compression in
+    the elderly). Empty when no study asked it."""
+    same = {s.document.id for s in sentences if asks_the_same(question, s.document.title)}
+    return {s.document.id for s in sentences} - same if same else set()
+
+
 def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
     return sorted(sentences, key=lambda s: (s.passage.ordinal, s.passage.text.find(s.text), s.text))
 
