@@ -241,9 +241,10 @@ def other_kinds(
     }
 
 
-def _only_as_other(text: str, focus: str, modifier: str) -> bool:
-    """Every time ``text`` says the focus word it is the other thing ("Chronic Q fever is …")."""
-    words, word = tokens(text), stem(focus)
+def _only_as_other(text: str, concept: str, modifier: str) -> bool:
+    """Every time ``text`` says the concept's word it is the other thing ("Chronic Q fever is
+    …"); so too when it never says it."""
+    words, word = tokens(text), stem(concept)
     places = [i for i, w in enumerate(words) if stem(w) == word]
     return all(i > 0 and words[i - 1] == modifier for i in places)
 
@@ -258,7 +259,10 @@ def read_question(
 ) -> Readings:
     """Read the ``settings.reader_sentences`` most relevant sentences that name what the
     question is about (themselves or through their source: ``document_names``) with the
-    question. A sentence about another thing that shares a word is never read as an answer."""
+    question. A sentence about another thing that shares a word is never read as an answer:
+    a sentence of a page on another kind of a one-word concept (``known``: the phrases the
+    vocabulary holds, :func:`other_kinds`) that never says the concept plainly names nothing; a
+    page titled with the focus's kind (:func:`genus_forms`) names the focus."""
     readings = Readings()
     names = document_names or {}
     groups = concept_groups(question)
