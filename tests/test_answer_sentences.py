@@ -73,14 +73,31 @@ def test_a_bottom_line_names_another_side_of_the_question() -> None:
 
 # What a sentence names: a synonym's words must stand together, the question's own phrases may
 # stand apart (the sentences are from the shipped corpus's GHR and NHLBI pages).
-def test_a_synonym_is_named_only_where_its_words_stand_together() -> None:
-    forms = concept_forms({"pyloric stenosis": ("pyloric obstruction",)})
-    atresia = (
-        "People with EB-PA are also born with pyloric atresia, which is an obstruction of the "
-        "lower part of the stomach (the pylorus)."
-    )
-    assert named_in(atresia, forms) == frozenset()
-    assert named_in("Pyloric obstruction was found in 3 infants.", forms) == {"pyloric stenosis"}
+@pytest.mark.parametrize(
+    ("concepts", "apart", "together", "named"),
+    [
+        (  # a synonym
+            {"pyloric stenosis": ("pyloric obstruction",)},
+            "People with EB-PA are also born with pyloric atresia, which is an obstruction of the "
+            "lower part of the stomach (the pylorus).",
+            "Pyloric obstruction was found in 3 infants.",
+            "pyloric stenosis",
+        ),
+        (  # the words found of a three-word phrase of the question
+            {"heat injury syndromes": ()},
+            "Heat shock proteins help protect cells under adverse conditions such as infection, "
+            "inflammation, exposure to toxins, elevated temperature, injury, and disease.",
+            "Heat injury is common in athletes.",
+            "heat injury syndromes",
+        ),
+    ],
+)
+def test_a_phrase_is_named_only_where_its_words_stand_together(
+    concepts: dict[str, tuple[str, ...]], apart: str, together: str, named: str
+) -> None:
+    forms = concept_forms(concepts)
+    assert named_in(apart, forms) == frozenset()
+    assert named_in(together, forms) == {named}
 
 
 def test_words_between_or_reordered_still_name_a_synonym() -> None:
@@ -115,16 +132,6 @@ def test_a_focus_whose_first_word_tells_the_kind_has_a_genus(focus: str, kind: s
 )
 def test_a_noun_or_a_two_word_focus_has_no_genus(focus: str) -> None:
     assert genus_forms([focus]) == {}
-
-
-def test_three_words_of_a_question_phrase_stand_together() -> None:
-    forms = concept_forms({"heat injury syndromes": ()})
-    proteins = (
-        "Heat shock proteins help protect cells under adverse conditions such as infection, "
-        "inflammation, exposure to toxins, elevated temperature, injury, and disease."
-    )
-    assert named_in(proteins, forms) == frozenset()
-    assert named_in("Heat injury is common in athletes.", forms) == {"heat injury syndromes"}
 
 
 def test_background_is_told_by_its_section_or_its_opening_label() -> None:

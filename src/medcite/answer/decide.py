@@ -27,10 +27,9 @@ from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import (
     Readings,
     asks_the_same,
-    concept_groups,
     names_every_side,
     names_relation,
-    relation_sides,
+    question_sides,
 )
 from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
@@ -82,7 +81,7 @@ def decide_read(
             stance[0] = 0.0
             readings.blended[s.key] = stance
     subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
-    sides = relation_sides(question, concept_groups(question))
+    sides = question_sides(question)
     for s in unread:
         recommended = advised.get(s.key)
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
@@ -170,11 +169,12 @@ def by_the_same_question(
         return stating
     rank = max(s.document.evidence_type.rank for s in stating if s.document.id in same)
     stronger = max(rank + 1, EvidenceType.SYSTEMATIC_REVIEW.rank)  # a synthesis or a guideline
+    sides = question_sides(question)
     return [
         s
         for s in stating
         if s.document.id in same
-        or (s.document.evidence_type.rank >= stronger and names_every_side(question, s))
+        or (s.document.evidence_type.rank >= stronger and names_every_side(s, sides))
     ]
 
 

@@ -41,6 +41,7 @@ from medcite.answer.read import (
     lead_document,
     names_a_side,
     names_every_side,
+    question_sides,
     read_question,
     read_sections,
     section_score,
@@ -533,23 +534,17 @@ class Engine:
         per_section = settings.items_per_section
         pool = [s for s in sentences if s.key not in used]
         if readings is not None and self.reader is not None:
-            beside = beside_the_study(question, pool) if question.yes_no else set()
-            pool = [s for s in pool if s.document.id not in beside or names_every_side(question, s)]
+            if question.yes_no:  # beside the study that asked it, only what names every side
+                beside, sides = beside_the_study(question, pool), question_sides(question)
+                pool = [
+                    s for s in pool if s.document.id not in beside or names_every_side(s, sides)
+                ]
             read_sections(self.reader, question, plan, pool, readings, settings)  # the rest
             first = self._lead_section(question, plan, pool, readings)
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(
                 [key for key in plan if not first or key is not first[0]],
-                [
-                    s
-                    for s in pool
-                    if s.key not in taken
-                    and s.key in readings.answers
-                    # a yes/no answer's items state the asked relation, themselves or through
-                    # their source: a second study on birth weight and intellect is not
-                    # evidence on birth weight and retinopathy
-                    and (not question.yes_no or readings.states_relation(s))
-                ],
+                [s for s in pool if s.key not in taken and s.key in readings.answers],
                 per_section,
                 settings.sentence_floor,
                 score=lambda key, s: section_score(key, s, readings),

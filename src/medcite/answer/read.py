@@ -167,12 +167,10 @@ def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
     "myocardial infarction"): a page titled with the kind answers for it. A first word that is
     a noun names another thing ("hand foot and mouth disease" is not "foot and mouth
     disease"); two-word foci have no such kind ("pyloric stenosis" is not "stenosis")."""
-    kinds: dict[str, list[set[str]]] = {}
-    for phrase in focus[:1]:
-        first, *rest = phrase.split()
-        if len(rest) >= 2 and (first in _KIND_WORDS or first.endswith(_KIND_SUFFIXES)):
-            kinds.update(concept_forms({" ".join(rest): ()}))
-    return kinds
+    first, *rest = focus[0].split() if focus else [""]
+    if len(rest) >= 2 and (first in _KIND_WORDS or first.endswith(_KIND_SUFFIXES)):
+        return concept_forms({" ".join(rest): ()})
+    return {}
 
 
 def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str]]:
@@ -429,10 +427,15 @@ def asks_the_same(question: Question, document_title: str) -> bool:
     )
 
 
-def names_every_side(question: Question, sentence: EvidenceSentence) -> bool:
-    """The sentence itself names every side of the asked relation (not two thirds, not through
-    its source): what a source beside the study that asked the question must say to count."""
-    sides = relation_sides(question, concept_groups(question))
+def question_sides(question: Question) -> list[list[str]]:
+    """The sides of the relation a question asks about (:func:`relation_sides` of its
+    :func:`concept_groups`)."""
+    return relation_sides(question, concept_groups(question))
+
+
+def names_every_side(sentence: EvidenceSentence, sides: list[list[str]]) -> bool:
+    """The sentence itself names every one of ``sides`` (not two thirds, not through its
+    source): what a source beside the study that asked the question must say to count."""
     return all(sentence.mentions & set(group) for group in sides)
 
 
