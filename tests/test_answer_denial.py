@@ -307,3 +307,36 @@ def test_a_turning_sentence_denies_when_it_denies_the_subject_then_turns_elsewhe
 )
 def test_other_turning_sentences_are_not_denials(sentence: str) -> None:
     assert not denies(PRACTICE, sentence, PRACTICE_SUBJECT)
+
+
+BYPASS = (
+    "Is semi-closed endarterectomy of the superficial femoral artery combined with a short venous"
+    " bypass in case of insufficient venous material an acceptable alternative for"
+    " limb-threatening ischemia?"
+)
+
+
+def test_a_negation_the_question_makes_itself_is_neither_denial_nor_doubt() -> None:
+    # review set T: "lack of venous material" restates the question's own "insufficient venous
+    # material"; the verdict was "No" quoting "provides a good alternative"
+    sentence = (
+        "In patients with limb-threatening ischemia and lack of venous material for a"
+        " straightforward venous femorocrural bypass, semi-closed endarterectomy of the"
+        " superficial femoral artery combined with a short popliteo-crural bypass provides a"
+        " good alternative."
+    )
+    assert not denies(BYPASS, sentence)
+    assert affirms(BYPASS, sentence, hedged=True)
+    # a negation of what the question does not negate still denies
+    assert denies(BYPASS, "Semi-closed endarterectomy is not an acceptable alternative.")
+
+
+def test_an_inflected_predicate_is_denied() -> None:
+    # review set T: "cannot be relied upon" answered "Yes" to "Can we rely on …?"
+    question = (
+        "Can we rely on arterial line sampling in performing activated plasma thromboplastin"
+        " time after cardiac surgery?"
+    )
+    sentence = "Samples withdrawn from heparinized arterial lines cannot be relied upon."
+    assert denies(question, sentence)
+    assert not affirms(question, sentence, hedged=True)

@@ -104,6 +104,10 @@ def test_the_bottom_line_is_a_finding_not_a_methods_line(engine: Engine, questio
         ),
         ("What are the symptoms of sickle cell disease?", "What are sickle cell disease symptoms?"),
         ("How is carpal tunnel syndrome treated?", "How is the carpal tunnel syndrome treated?"),
+        (  # British spelling: "diarrhoea" was not in the vocabulary (uncertain vs no)
+            "Is zinc supplementation effective for diarrhoea in children?",
+            "Is zinc supplementation effective for diarrhea in children?",
+        ),
     ],
 )
 def test_paraphrases_get_the_same_verdict_and_leading_references(
@@ -112,7 +116,10 @@ def test_paraphrases_get_the_same_verdict_and_leading_references(
     a = engine.answer(first, save=False)
     b = engine.answer(second, save=False)
     assert a.bottom_line.verdict is b.bottom_line.verdict
-    assert set(leading(a, 1)) & set(leading(b, 2)), (leading(a), leading(b))
+    if a.bottom_line.verdict is Verdict.INSUFFICIENT:  # both say so and cite nothing
+        assert a.references == b.references == ()
+    else:
+        assert set(leading(a, 1)) & set(leading(b, 2)), (leading(a), leading(b))
 
 
 @pytest.mark.sqlite_only
@@ -379,15 +386,19 @@ def test_a_long_message_is_read_as_the_question_its_type_asks() -> None:
 
 
 @pytest.mark.sqlite_only
-def test_uncertain_cites_the_sources_that_discuss_the_subject(engine: Engine) -> None:
-    # review set R: "9 sources discuss hormone replacement" cited three nicotine replacement
-    # trials; the sources counted and cited must name the subject
+def test_sources_that_do_not_state_the_relation_are_counted_by_the_subject_not_cited(
+    engine: Engine,
+) -> None:
+    # review set R: "9 sources discuss hormone replacement" counted three nicotine replacement
+    # trials; review set T: every "Uncertain: N sources discuss X" was judged unsupported, the
+    # sources never addressing the question. Not enough evidence, counting only the sources
+    # that name the subject, citing none.
     answer = engine.answer(
         "Is smoking one pack per day a contraindication to hormone replacement therapy?", save=False
     )
-    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
-    titles = [r.title for r in answer.references]
-    assert titles and all("hormone" in t.lower() for t in titles), titles
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert re.search(r"\d+ sources? in the corpus discuss(es)? hormone", answer.bottom_line.text)
+    assert answer.references == () and answer.sections == ()
 
 
 @pytest.mark.sqlite_only

@@ -12,6 +12,7 @@ from medcite.retrieve.query import parse_query
 from medcite.settings import Settings
 from medcite.store.base import Filters
 from medcite.store.sqlite import SQLiteStore
+from medcite.text import american
 
 from .conftest import HIT_FIELDS
 
@@ -31,6 +32,34 @@ def test_synonyms_technical_term_finds_lay_phrase(evidence_store: SQLiteStore) -
     query = parse_query("causes of leukopenia", Settings().retrieval, evidence_store)
     expanded = {s for synonyms in query.expansions.values() for s in synonyms}
     assert "low white blood cell count" in expanded
+
+
+@pytest.mark.parametrize(
+    ("british", "us"),
+    [
+        ("diarrhoea", "diarrhea"),
+        ("iron deficiency anaemia", "iron deficiency anemia"),
+        ("oesophageal cancer", "esophageal cancer"),
+        ("brain tumour", "brain tumor"),
+        ("immunisation", "immunization"),
+        ("dietary fibre", "dietary fiber"),
+        ("four hours", "four hours"),  # short words are left alone
+        ("does", "does"),
+    ],
+)
+def test_american_spelling(british: str, us: str) -> None:
+    assert american(british) == us
+
+
+def test_british_spelling_reaches_the_american_vocabulary_term(
+    evidence_store: SQLiteStore,
+) -> None:
+    british = parse_query("causes of leukopaenia", Settings().retrieval, evidence_store)
+    american = parse_query("causes of leukopenia", Settings().retrieval, evidence_store)
+    assert "leukopaenia" in british.expansions
+    expanded = set(british.expansions["leukopaenia"])
+    assert "low white blood cell count" in expanded
+    assert expanded - {"leukopenia"} == set(american.expansions["leukopenia"])
 
 
 def test_lay_query_retrieves_passage_that_says_leukopenia(retriever: Retriever) -> None:

@@ -346,3 +346,29 @@ def ngrams(words: list[str], max_n: int) -> Iterator[tuple[int, int, str]]:
     for start in range(len(words)):
         for n in range(min(max_n, len(words) - start), 0, -1):
             yield start, start + n, " ".join(words[start : start + n])
+
+
+_BRITISH = (  # (British ending or infix, American), tried in order on each word
+    (re.compile(r"(?<=[a-z])oe(?=[a-z])"), "e"),  # diarrhoea, oedema, oesophagus, foetal
+    (re.compile(r"^oe(?=[a-z]{4})"), "e"),
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),  # anaemia, haemorrhage, paediatric
+    (re.compile(r"^ae(?=t)"), "e"),  # aetiology
+    (re.compile(r"(?<=[a-z]{3})our$"), "or"),  # tumour, behaviour (not four, hour)
+    (re.compile(r"(?<=[a-z]{2})is(ation|e|ed|es|ing)$"), r"iz\1"),  # immunisation, organise
+    (re.compile(r"(?<=[a-z]{2})ys(e|ed|es|ing)$"), r"yz\1"),  # analyse, paralysed
+    (re.compile(r"(?<=[a-z]{2})([bt])re$"), r"\1er"),  # centre, fibre, litre
+)
+
+
+def american(phrase: str) -> str:
+    """``phrase`` in American spelling ("diarrhoea" → "diarrhea", "anaemia" → "anemia",
+    "tumour" → "tumor", "immunisation" → "immunization", "fibre" → "fiber"): the vocabularies
+    name concepts the American way. Meant for a phrase the vocabulary does not know as written;
+    the result is only a guess to look up ("israel" → "isrel" is looked up and not found)."""
+    words = []
+    for word in phrase.split(" "):
+        if len(word) >= 5:  # "does", "goes", "poem" are not "des", "ges", "pem"
+            for pattern, replacement in _BRITISH:
+                word = pattern.sub(replacement, word)
+        words.append(word)
+    return " ".join(words)

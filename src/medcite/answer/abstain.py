@@ -1,6 +1,6 @@
 """When not to answer: does the retrieved evidence speak to the question at all, and the honest
-answers when it does not (``insufficient_evidence``) or when it discusses the subject but never
-links it to the target (``uncertain``).
+answer when it does not or when it discusses the subject but never links it to the target: not
+enough evidence (``insufficient_evidence``), with what was searched and what the corpus has.
 
 A question is *covered* when its evidence sentences together name what it is about — every
 concept of a one- or two-concept question, two thirds of longer ones — or when one document is
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
+from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -152,8 +152,9 @@ def _sides(question: Question) -> tuple[set[str], set[str]]:
 def no_link(
     question: Question, target: str, sentences: list[EvidenceSentence], found: Coverage
 ) -> tuple[Decision, list[EvidenceSentence]]:
-    """The honest answer when the corpus discusses the subject but never links it to the target:
-    the sources cited are those that discuss the subject (and do not name the target)."""
+    """The honest answer when the corpus discusses the subject but never links it to the
+    target: not enough evidence, with the reason (how many sources discuss the subject and
+    never name the target). Nothing is cited: those sources do not address the question."""
     of_subject, of_target = _sides(question)
 
     def about_subject(sentence: EvidenceSentence) -> bool:
@@ -161,28 +162,34 @@ def no_link(
         return not names & of_target and bool(names & of_subject or not of_subject)
 
     about = one_per_document([s for s in sentences if s.mentions and about_subject(s)])
-    if not about:
-        return Decision(
-            Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), "No relevant evidence was found."
-        ), []
     subject = question.subject or "the subject"
     told = (
-        f"1 source in the corpus discusses {subject}, but it does not mention {target}"
+        ""
+        if not about
+        else f"1 source in the corpus discusses {subject}, but it does not mention {target}"
         if len(about) == 1
         else f"{len(about)} sources in the corpus discuss {subject}, "
         f"but none of them mentions {target}"
     )
-    reason = f"{told}, so the corpus neither supports nor rules out a link."
-    meter = EvidenceMeter(0, 0, len(about))
-    return Decision(Verdict.UNCERTAIN, Strength.WEAK, meter, reason), about[:3]
+    return Decision(Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), told), []
 
 
-def insufficient_text(question: Question, query: ParsedQuery, passages: int) -> str:
-    """What was searched, so the reader sees why there is no answer."""
+def insufficient_text(
+    question: Question, query: ParsedQuery, passages: int, found: str = ""
+) -> str:
+    """What was searched, so the reader sees why there is no answer; ``found``: what the
+    corpus has instead ("11 sources in the corpus discuss asthma attack, but none of them states
+    an answer to this question"), when something was found."""
     searched = list(question.concepts or query.terms)
     synonyms = sorted({s for c in searched for s in query.expansions.get(c, ())})
     terms = ", ".join(f'"{t}"' for t in searched[:6])
     also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
+    if found:
+        return (
+            f"Not enough evidence: {found}. MedCite searched its corpus for {terms}{also} and "
+            f"reviewed {passages} passages. No answer is given rather than one built from "
+            "sources that do not address it."
+        )
     return (
         f"Not enough evidence: MedCite searched its corpus for {terms}{also} and reviewed "
         f"{passages} passages, but none addresses this question closely enough to answer it. "

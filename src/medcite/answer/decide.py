@@ -9,8 +9,9 @@ PubMedQA question-only (cross-validated): reader stance alone 0.392, cues alone 
 for "no" records).
 The bottom line quotes the strongest sentences behind the verdict, one per document.
 
-When sentences discuss the question's subject but none states the relation, the verdict is
-*uncertain* and says so: a verdict is never drawn from sentences that merely share its words.
+When sentences discuss the question's subject but none states the relation, there is not
+enough evidence, and the answer says so: a verdict is never drawn from sentences that merely
+share its words.
 """
 
 from __future__ import annotations
@@ -248,29 +249,27 @@ def guideline_advice(sentences: list[EvidenceSentence]) -> dict[tuple[str, str],
 def not_stated(
     question: Question, sentences: list[EvidenceSentence]
 ) -> tuple[Decision, list[EvidenceSentence]]:
-    """Sources discuss the subject, none states the asked relation: uncertain, and said so.
-    The sources counted and cited are those whose sentences name the subject (three nicotine
-    replacement trials do not "discuss hormone replacement"); when none does, those that speak
-    to other parts of the question, and the reason says so."""
+    """Sources discuss the subject, none states the asked relation: not enough evidence, and
+    the reason says how many sources discuss what. "Uncertain" would claim the evidence is
+    open; these sources never address the question (review set T: all six such answers judged
+    unsupported). The sources counted are those whose sentences name the subject (three
+    nicotine replacement trials do not "discuss hormone replacement"); when none does, those
+    that speak to other parts of the question, and the reason says so."""
     speaking = [s for s in sentences if s.speaks_to_question]
     subject = question.subject or (question.concepts[0] if question.concepts else "the subject")
     lowered = subject.lower()
     its_names = {c for c in question.concepts if c in lowered} or set(question.concepts[:1])
     naming = [s for s in speaking if its_names & set(s.mentions)]
-    about = one_per_document(naming or speaking)
+    n = len(one_per_document(naming or speaking))
     if not naming:
         subject = "parts of this question"
-    n = len(about)
-    if n == 0:
-        return Decision(
-            Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), "No relevant evidence was found."
-        ), []
     told = (
-        f"1 source in the corpus discusses {subject}, but it does not state an answer to "
+        ""
+        if n == 0
+        else f"1 source in the corpus discusses {subject}, but it does not state an answer to "
         "this question"
         if n == 1
         else f"{n} sources in the corpus discuss {subject}, but none of them states an answer "
         "to this question"
     )
-    reason = f"{told}, so the corpus neither supports nor rules it out."
-    return Decision(Verdict.UNCERTAIN, None, EvidenceMeter(0, 0, n), reason), about[:BACKING]
+    return Decision(Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), told), []

@@ -82,7 +82,11 @@ _CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whil
 
 
 def _prefix(word: str) -> str:
-    """The word's first letters, an inflection off first: "needed" and "need" compare alike."""
+    """The word's first letters, an inflection off first: "needed" and "need", "relied" and
+    "rely" compare alike."""
+    for suffix in ("ied", "ies"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return (word[: -len(suffix)] + "y")[:_STEM]
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
@@ -92,17 +96,40 @@ def _prefix(word: str) -> str:
 
 def predicate_stems(question: str, subject: frozenset[str] = frozenset()) -> frozenset[str]:
     """The question's own words that a denial negates: content words of four letters or more,
-    without who it is about and without the words of its ``subject`` ("no binge drinking" does
-    not deny that binge drinking harms)."""
+    without who it is about, without the words of its ``subject`` ("no binge drinking" does
+    not deny that binge drinking harms) and without those the question negates itself ("in
+    case of insufficient venous material": "lack of venous material" restates it)."""
+    words = tokens(question)
+    negated = {
+        _prefix(w) for i, w in enumerate(words) if NEGATORS & set(words[max(0, i - _WINDOW) : i])
+    }
     return frozenset(
         _prefix(w)
-        for w in tokens(question)
+        for w in words
         if len(w) >= 4
         and w not in STOPWORDS
         and w not in _GENERIC
         and w not in subject
         and not w.isdigit()
+        and _prefix(w) not in negated
     )
+
+
+def negated_stems(words: list[str]) -> set[str]:
+    """The stems of the words a negator stands before (at most ``_WINDOW`` words after it)."""
+    return {
+        _prefix(w) for i, w in enumerate(words) if NEGATORS & set(words[max(0, i - _WINDOW) : i])
+    }
+
+
+def _negations(words: list[str], said: set[str]) -> list[str]:
+    """The negators of ``words``, but those before what the question negates itself
+    (``said``: "lack of venous material" for "in case of insufficient venous material")."""
+    return [
+        w
+        for i, w in enumerate(words)
+        if w in NEGATORS and not said & {_prefix(x) for x in words[i + 1 : i + 1 + _WINDOW]}
+    ]
 
 
 def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
@@ -175,9 +202,11 @@ def affirms(
     question's predicate words ("The leukocyte count … can be used … in the evaluation of the
     severity of injury" for "Does the leukocyte count correlate with the severity of
     injury?") with no negation, turn or doubt, and denies nothing. A hedge ("seems to be an
-    efficient technique", "may represent") is allowed only when ``hedged``."""
+    efficient technique", "may represent") is allowed only when ``hedged``; a negation of what
+    the question negates itself is the question's own ("lack of venous material")."""
     words = tokens(sentence)
-    if NEGATORS & set(words) or _CONTRAST.search(sentence) or _DOUBT.search(sentence):
+    said = negated_stems(tokens(question))
+    if _negations(words, said) or _CONTRAST.search(sentence) or _DOUBT.search(sentence):
         return False
     if not hedged and is_hedged(sentence):
         return False

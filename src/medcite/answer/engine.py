@@ -212,10 +212,10 @@ class Engine:
         sentences, question_vec, found = self._evidence(parsed, result.hits, result.query)
         timings["score"] = _ms(mark)
 
-        def insufficient() -> dict[Audience, Answer]:
+        def insufficient(found: str = "") -> dict[Audience, Answer]:
             return {
                 a: self._finish(
-                    _insufficient(base_for(a), parsed, result.query, len(result.hits)),
+                    _insufficient(base_for(a), parsed, result.query, len(result.hits), found),
                     question_vec,
                     timings,
                     started,
@@ -261,7 +261,8 @@ class Engine:
                 decision = turned(decision)
             timings["stance"] = timings.get("stance", 0.0) + _ms(mark)
             if not bottom and (decision is None or decision.verdict is Verdict.INSUFFICIENT):
-                return insufficient()  # nothing answers, states or even discusses the relation
+                # nothing answers or states the relation: the reason says what the corpus has
+                return insufficient(decision.reason if decision is not None else "")
             base = base_for(audience)
             composed = self._compose(base, parsed, shown, decision, bottom, related, readings)
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
@@ -645,8 +646,10 @@ def _declined(base: _Base, safety: Safety) -> Answer:
     )
 
 
-def _insufficient(base: _Base, question: Question, query: ParsedQuery, passages: int) -> Answer:
-    text = abstain.insufficient_text(question, query, passages)
+def _insufficient(
+    base: _Base, question: Question, query: ParsedQuery, passages: int, found: str = ""
+) -> Answer:
+    text = abstain.insufficient_text(question, query, passages, found)
     return Answer(
         id=base.id,
         question=base.question,

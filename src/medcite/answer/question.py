@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from medcite.answer.model import Question, QuestionType
+from medcite.retrieve.vocabulary import concepts_for_phrases
 from medcite.store.base import EvidenceStore
 from medcite.text import (
     CHATTER,
@@ -319,7 +320,7 @@ def vocabulary_matches(
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
         if _worth_looking_up(words[start:end])
     ]
-    found = store.concepts_for_terms([phrase for _, _, phrase in candidates])
+    found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates])
     chosen: list[tuple[int, int, list[str]]] = []
     covered: set[int] = set()
     for start, end, phrase in candidates:

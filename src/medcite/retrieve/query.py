@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from medcite.retrieve.vocabulary import concepts_for_phrases
 from medcite.settings import RetrievalSettings
 from medcite.store.base import EvidenceStore
 from medcite.text import CHATTER, STOPWORDS, ngrams, normalise_term, tokens
@@ -75,7 +76,7 @@ def expand(
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
         if not (end - start == 1 and (phrase in STOPWORDS or len(phrase) < 4))
     ]
-    found = store.concepts_for_terms([phrase for _, _, phrase in candidates])
+    found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates])
     chosen: list[tuple[str, list[str]]] = []
     covered: set[int] = set()
     for start, end, phrase in candidates:  # longest first at each start

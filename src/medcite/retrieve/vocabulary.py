@@ -20,7 +20,7 @@ from pathlib import Path
 
 from medcite.progress import bar as progress_bar
 from medcite.store.base import EvidenceStore
-from medcite.text import STOPWORDS, normalise_term
+from medcite.text import STOPWORDS, american, normalise_term
 
 Row = tuple[str, str, str, str]
 
@@ -185,3 +185,15 @@ def load_vocabularies(
     added = store.put_vocabulary(rows)
     store.put_glossary(glossary_rows(vocab_dir))
     return added
+
+
+def concepts_for_phrases(store: EvidenceStore, phrases: list[str]) -> dict[str, list[str]]:
+    """phrase → concept ids, as :meth:`EvidenceStore.concepts_for_terms`, and a phrase the
+    vocabulary does not know as written is looked up in American spelling ("diarrhoea" finds
+    diarrhea: "… for diarrhoea in children?" and "… for diarrhea …" read alike)."""
+    found = store.concepts_for_terms(phrases)
+    turned = {p: a for p in phrases if p not in found and (a := american(p)) != p}
+    if turned:
+        known = store.concepts_for_terms(sorted(set(turned.values())))
+        found.update({p: known[a] for p, a in turned.items() if a in known})
+    return found
