@@ -447,3 +447,28 @@ def test_beside_the_study_that_asked_it_only_sources_naming_every_side_count(
         "Do ART patients face higher C-section rates during their stage of delivery?", save=False
     )
     assert not [t for t in items(art) if re.search(r"\bLE\b|epidural", t)], items(art)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        # review set T: a folate study's results ("after controlling for … vitamin E …") were
+        # three items on vitamin E; a page on urticarial vasculitis backed "uveitis is autoimmune"
+        (
+            "Can Vitamin E be used as prophylaxis against coronary disease? Is 400 International"
+            " Units of Vitamin E per day too much?",
+            "vitamin e",
+        ),
+        ("about uveitis. IS THE UVEITIS, AN AUTOIMMUNE DISEASE?", "uveitis"),
+    ],
+)
+def test_yes_no_evidence_names_the_subject_itself_or_in_its_title(
+    engine: Engine, question: str, subject: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    titles = {r.n: r.title.lower() for r in answer.references}
+    for section in answer.sections:
+        for item in section.items:
+            said = item.text.lower() + " ".join(titles[n] for n in item.citations)
+            assert subject in said, item.text

@@ -361,10 +361,19 @@ class Engine:
     ) -> tuple[Decision | None, list[EvidenceSentence]]:
         """With the reader: the best answering sentence shown to this audience (else to any;
         for patients an easy one first); for yes/no, the verdict from the sentences that state
-        the asked relation."""
+        the asked relation, and when none does, no verdict: the answer of the trusted page on
+        this very question ("Can older infants get jaundice?": the jaundice page), else not
+        enough evidence (other sentences the reader scores as answering a yes/no question it
+        does not state are off the question: review set T)."""
         settings = self.settings.answer
+        unstated: Decision | None = None  # yes/no, and no sentence states the relation
         if question.yes_no:
-            return decide_read(question, sentences, readings, settings, self._polarity(question))
+            decision, bottom = decide_read(
+                question, sentences, readings, settings, self._polarity(question)
+            )
+            if decision.verdict is not Verdict.INSUFFICIENT:
+                return decision, bottom
+            unstated = decision
         floor = settings.reader_min_answer
         easy = self._easy_for(audience) or (lambda _: True)
 
@@ -387,6 +396,8 @@ class Engine:
             own = best([s for s in shown if s.document.id == lead])
             if own:
                 return None, own
+        if unstated is not None:  # only the trusted page's answer stands in for a verdict
+            return unstated, []
         return None, best(shown) or best(sentences)
 
     def _polarity(

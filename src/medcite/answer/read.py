@@ -247,6 +247,21 @@ def _only_as_other(text: str, concept: str, modifier: str) -> bool:
     return all(i > 0 and words[i - 1] == modifier for i in places)
 
 
+def _titles_naming(
+    sentences: list[EvidenceSentence], concepts: list[str]
+) -> dict[str, frozenset[str]]:
+    """document id → which of ``concepts`` its title names (a page on sleep apnea names
+    obstructive sleep apnea: :func:`genus_forms`)."""
+    forms = concept_forms({c: () for c in concepts})
+    kinds = genus_forms(concepts[:1])
+    titles = {s.document.id: s.document.title for s in sentences}
+    return {
+        doc: named_in(title, forms)
+        | (frozenset(concepts) if kinds and named_in(title, kinds) else frozenset())
+        for doc, title in titles.items()
+    }
+
+
 def read_question(
     reader: Reader,
     question: Question,
@@ -260,7 +275,10 @@ def read_question(
     question. A sentence about another thing that shares a word is never read as an answer:
     a sentence of a page on another kind of a one-word concept (``known``: the phrases the
     vocabulary holds, :func:`other_kinds`) that never says the concept plainly names nothing; a
-    page titled with the focus's kind (:func:`genus_forms`) names the focus."""
+    page titled with the focus's kind (:func:`genus_forms`) names the focus. For a yes/no
+    question the relation's subject (else its focus) must be named by the sentence or by its
+    source's title: "controlling for … vitamin E" in a folate study's results does not make
+    its findings evidence on vitamin E."""
     readings = Readings()
     names = document_names or {}
     groups = concept_groups(question)
@@ -278,6 +296,8 @@ def read_question(
     kinds = genus_forms(focus or [])
     concepts = [c for group in groups for c in group]
     others = other_kinds(concepts, question, sentences, known) if known else {}
+    subject = [c for group in ends[0] for c in _focus_of(group)] or list(focus or ())
+    titled = _titles_naming(sentences, subject) if question.yes_no else {}
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -289,7 +309,13 @@ def read_question(
             named_by[sentence.key] = named
         if focus is not None and not named & set(focus):
             readings.off_focus.add(sentence.key)
-        elif question.yes_no and not names_relation(named, stated, ends):
+        elif question.yes_no and (
+            not names_relation(named, stated, ends)
+            or (
+                bool(subject)
+                and not (sentence.mentions | titled[sentence.document.id]) & set(subject)
+            )
+        ):  # the subject is the sentence's own or its source's title's, not a covariate's
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     reading = reader.predict(asked_of(question, focus), [s.text for s in pool])
