@@ -18,6 +18,14 @@ from medcite.answer.dose import asks_dose, states_dose
         ("How much does an MRI cost?", False),
         ("What are the benefits of low-dose aspirin?", False),
         ("Can vitamin B12 deficiency cause leukopenia?", False),
+        # a dose named, not asked for (review set T)
+        (
+            "When someone is being followed on Synthroid, what blood test should be ordered to"
+            " be sure they are on the right dose?",
+            False,
+        ),
+        ("Do we really need a full dose of gadobenate dimeglumine?", False),
+        ("Is he on the right dose, and what dose of levothyroxine should he take?", True),
     ],
 )
 def test_dose_questions(question: str, expected: bool) -> None:

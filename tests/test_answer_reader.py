@@ -472,3 +472,19 @@ def test_yes_no_evidence_names_the_subject_itself_or_in_its_title(
         for item in section.items:
             said = item.text.lower() + " ".join(titles[n] for n in item.citations)
             assert subject in said, item.text
+
+
+@pytest.mark.sqlite_only
+def test_a_brand_name_is_searched_by_the_names_the_corpus_says(engine: Engine) -> None:
+    # review set T: "Synthroid" was searched as Dexnon, Eferox, Eutirox and Levo-T (names no
+    # source says), "right dose" was read as asking for a dose, and the answer abstained; the
+    # hypothyroidism page says how the dose is checked with blood tests
+    answer = engine.answer(
+        "When someone is being followed on Synthroid, what blood test should be ordered to be"
+        " sure they are on the right dose?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is not Verdict.INSUFFICIENT, answer.bottom_line.text
+    assert "blood" in answer.bottom_line.text.lower()
+    cited = [r.title for r in answer.references if r.n in answer.bottom_line.citations]
+    assert any("hypothyroidism" in t.lower() for t in cited), cited

@@ -254,3 +254,33 @@ def test_typed_records_read_without_their_types_mostly_agree_with_the_indexers()
             agree += classify(source="pubmed", title=document.title, abstract=text) is indexed
     assert total >= 25
     assert agree / total >= 0.8, (agree, total)
+
+
+RAKSI = (
+    "This study was undertaken to investigate the effectiveness of Raksi in sacrificed rats."
+    " 50 albino rats were systematically randomized into control and experiment groups."
+)
+
+
+@pytest.mark.parametrize(
+    ("mesh", "abstract", "expected"),
+    [
+        # review set T: a randomised embalming experiment on rats was labelled "RCT"
+        (("Animals", "Random Allocation", "Rats"), RAKSI, EvidenceType.LABORATORY),
+        ((), RAKSI, EvidenceType.LABORATORY),  # untagged: rats named, no people counted
+        (
+            ("Humans", "Animals", "Random Allocation"),
+            "120 patients were randomized to drug or placebo after studies in rats.",
+            EvidenceType.RCT,
+        ),
+        (
+            (),
+            "120 patients were randomized to drug or placebo after studies in rats.",
+            EvidenceType.RCT,
+        ),
+    ],
+)
+def test_a_trial_on_animals_is_an_animal_study(
+    mesh: tuple[str, ...], abstract: str, expected: EvidenceType
+) -> None:
+    assert classify(source="pubmed", mesh=mesh, abstract=abstract) is expected

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from medcite.records import EvidenceType
+from medcite.ingest.pipeline import IngestReport, ingest_items
+from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.query import parse_query
 from medcite.settings import Settings
 from medcite.store.base import Filters
-from medcite.store.sqlite import SQLiteStore
+from medcite.store.sqlite import SQLiteStore, open_store
 from medcite.text import american
 
 from .conftest import HIT_FIELDS
@@ -60,6 +62,25 @@ def test_british_spelling_reaches_the_american_vocabulary_term(
     expanded = set(british.expansions["leukopaenia"])
     assert "low white blood cell count" in expanded
     assert expanded - {"leukopenia"} == set(american.expansions["leukopenia"])
+
+
+def test_synonyms_the_corpus_never_says_are_not_searched(tmp_path: Path) -> None:
+    # review set T: "Synthroid" was searched as "Dexnon", "Eferox", "Eutirox", "Levo-T" (the
+    # shortest of 40 names) and never as thyroxine, which the hypothyroidism page says
+    settings = Settings()
+    with open_store(tmp_path / "s.sqlite") as store:
+        document = Document("d", "Hypothyroidism", EvidenceType.CONSUMER_HEALTH, "test")
+        text = "Providers treat hypothyroidism with synthetic thyroxine."
+        ingest_items(
+            store,
+            [SourceDocument(document, (Section(None, text),))],
+            settings.chunk,
+            IngestReport(),
+        )
+        names = ("synthroid", "thyroxine", "eferox", "dexnon")
+        store.put_vocabulary((name, "mesh:D013974", name, "mesh") for name in names)
+        query = parse_query("synthroid dose", settings.retrieval, store)
+    assert query.expansions == {"synthroid": ("thyroxine",)}
 
 
 def test_lay_query_retrieves_passage_that_says_leukopenia(retriever: Retriever) -> None:

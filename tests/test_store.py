@@ -41,6 +41,16 @@ def _fts_count(store: AnyStore, word: str) -> int:
     return len(store.bm25(f'"{word}"', Filters(), 1000))
 
 
+def test_phrase_frequencies_count_passages_by_the_rarest_word(
+    store: AnyStore, settings: Settings
+) -> None:
+    docs = [_doc("a"), _doc("b", "Aspirin is an old drug.")]
+    ingest_items(store, docs, settings.chunk, IngestReport())
+    found = store.phrase_frequencies(["aspirin", "risk of stroke", "eferox", "aspirin eferox"])
+    assert found == {"aspirin": 2, "risk of stroke": 1, "eferox": 0, "aspirin eferox": 0}
+    assert store.phrase_frequencies([]) == {}
+
+
 def test_ingesting_the_same_file_twice_adds_nothing(store: AnyStore, settings: Settings) -> None:
     first = ingest_paths(store, [DATASETS / "medquad.jsonl"], settings.chunk, progress=False)
     before = store.stats()

@@ -186,9 +186,25 @@ def classify(
         if pattern.search(title) or in_abstract:
             found.append(kind)
             break
-    if found:
-        return max(found, key=lambda k: k.rank)
-    return _design_said(title, abstract, mesh)
+    if not found:
+        return _design_said(title, abstract, mesh)
+    best = max(found, key=lambda k: k.rank)
+    if best in _STUDY_DESIGNS and _studies_animals(title, abstract, mesh):
+        return EvidenceType.LABORATORY  # rats "systematically randomized" are no RCT of people
+    return best
+
+
+_STUDY_DESIGNS = frozenset({EvidenceType.RCT, EvidenceType.OBSERVATIONAL, EvidenceType.CASE_REPORT})
+
+
+def _studies_animals(title: str, abstract: str, mesh: Iterable[str]) -> bool:
+    """An indexed study of animals and not of humans (MeSH check tags), or, untagged, one whose
+    words name animals or cells and never people counted."""
+    tags = {name.strip().lower() for name in mesh}
+    if _ANIMALS in tags or _HUMANS in tags:
+        return _HUMANS not in tags
+    text = f"{title}\n{abstract}"
+    return bool(_STUDIES_ANIMALS_OR_CELLS.search(text)) and not _STUDIES_PEOPLE.search(text)
 
 
 # What a drug label answers with a regulator's authority: how much and how often to take a drug

@@ -23,10 +23,14 @@ _STATES = re.compile(
 )
 
 
+_NAMED = re.compile(r"\b(?:right|correct|proper|same|stable|current|full|half|usual) $", re.I)
+
+
 def asks_dose(question: str) -> bool:
     """Whether ``question`` asks for a dose ("What dosage of ceftriaxone …?", "How much
-    acetaminophen can I take?")."""
-    return bool(_ASKS.search(question))
+    acetaminophen can I take?"); "to be sure they are on the right dose" and "a full dose"
+    name a dose they do not ask for (review set T: a TSH question got no answer)."""
+    return any(not _NAMED.search(question[: m.start()]) for m in _ASKS.finditer(question))
 
 
 def states_dose(sentence: str) -> bool:

@@ -70,7 +70,8 @@ def parse_query(
 def expand(
     words: list[str], settings: RetrievalSettings, store: EvidenceStore
 ) -> dict[str, tuple[str, ...]]:
-    """matched phrase → other names of the same concept(s), longest match first, no overlaps."""
+    """matched phrase → other names of the same concept(s) that the corpus says (shortest
+    first), longest match first, no overlaps."""
     candidates = [
         (start, end, phrase)
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
@@ -87,15 +88,16 @@ def expand(
     if not chosen:
         return {}
     names = store.terms_for_concepts(sorted({c for _, concepts in chosen for c in concepts}))
-    expansions: dict[str, tuple[str, ...]] = {}
+    alternatives: dict[str, list[str]] = {}
     for phrase, concepts in chosen:
-        alternatives: dict[str, None] = {}
-        for concept in concepts:
-            for name in names.get(concept, []):
-                key = normalise_term(name)
-                if key != phrase and key not in alternatives:
-                    alternatives[key] = None
-        ranked = sorted(alternatives, key=lambda a: (len(a.split()), len(a), a))
-        if ranked:
-            expansions[phrase] = tuple(ranked[: settings.max_synonyms_per_concept])
+        keys = {normalise_term(name) for concept in concepts for name in names.get(concept, [])}
+        alternatives[phrase] = sorted(keys - {phrase}, key=lambda a: (len(a.split()), len(a), a))
+    said = store.phrase_frequencies(sorted({a for names_ in alternatives.values() for a in names_}))
+    expansions: dict[str, tuple[str, ...]] = {}
+    for phrase, ranked in alternatives.items():
+        # a name the corpus never says finds and names nothing: "Synthroid" is searched as
+        # "thyroxine", not as "Dexnon" and "Eferox"
+        kept = [a for a in ranked if said.get(a, 1) > 0]
+        if kept:
+            expansions[phrase] = tuple(kept[: settings.max_synonyms_per_concept])
     return expansions

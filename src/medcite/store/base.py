@@ -362,6 +362,11 @@ class EvidenceStore(Protocol):
 
     def terms_for_concepts(self, concepts: Sequence[str]) -> dict[str, list[str]]: ...
 
+    def phrase_frequencies(self, phrases: Sequence[str]) -> dict[str, int]:
+        """Each phrase's rarest-word passage count: 0 when one of its words is in no passage
+        (a synonym the corpus never says). Empty when the index cannot tell."""
+        ...
+
     def vocabulary_terms(self) -> list[str]:
         """Every normalised term of the vocabulary, in no order (the spelling lexicon's
         source)."""

@@ -83,6 +83,15 @@ class Budget:
                 self._tokenizer.close()
                 self._tokenizer = None
 
+    def frequencies(self, texts: Sequence[str]) -> list[int] | None:
+        """Each text's rarest-word passage count (0 when a word is in no passage); None when
+        this index cannot tell (no fts5vocab)."""
+        try:
+            return self._phrase_frequencies(['"' + t.replace('"', '""') + '"' for t in texts])[0]
+        except sqlite3.Error:
+            self.close()
+            return None
+
     def _phrase_frequencies(self, phrases: Sequence[str]) -> tuple[list[int], int]:
         """Each phrase's rarest-word document frequency (0 when a word is in no passage, or
         the phrase holds no word) and the number of passages."""

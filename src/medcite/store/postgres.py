@@ -500,6 +500,16 @@ class PostgresStore:
             rows,
         )
 
+    def phrase_frequencies(self, phrases: Sequence[str]) -> dict[str, int]:
+        if not phrases:
+            return {}
+        with self._connection() as db:
+            stats = self._query_statistics(db, list(phrases))
+        return {
+            phrase: min(stats.phrases.get(i, {}).values(), default=0)
+            for i, phrase in enumerate(phrases)
+        }
+
     def concepts_for_terms(self, terms: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for term, concept in self._rows(

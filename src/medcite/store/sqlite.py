@@ -401,6 +401,10 @@ class SQLiteStore:
             found.setdefault(term, []).append(concept)
         return found
 
+    def phrase_frequencies(self, phrases: Sequence[str]) -> dict[str, int]:
+        found = self._budget.frequencies(phrases) if phrases else []
+        return dict(zip(phrases, found, strict=True)) if found is not None else {}
+
     def vocabulary_terms(self) -> list[str]:
         return [str(row[0]) for row in self._db.execute("SELECT DISTINCT term FROM vocabulary")]
 
