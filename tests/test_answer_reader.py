@@ -453,14 +453,14 @@ def test_beside_the_study_that_asked_it_only_sources_naming_every_side_count(
 @pytest.mark.parametrize(
     ("question", "subject"),
     [
-        # review set T: a folate study's results ("after controlling for … vitamin E …") were
-        # three items on vitamin E; a page on urticarial vasculitis backed "uveitis is autoimmune"
+        # review set T: a folate study's results ("… in relation to risk of coronary heart
+        # disease", vitamin E only among its covariates) were three items on vitamin E
         (
             "Can Vitamin E be used as prophylaxis against coronary disease? Is 400 International"
             " Units of Vitamin E per day too much?",
             "vitamin e",
         ),
-        ("about uveitis. IS THE UVEITIS, AN AUTOIMMUNE DISEASE?", "uveitis"),
+        ("Can vitamin E prevent coronary heart disease?", "vitamin e"),
     ],
 )
 def test_yes_no_evidence_names_the_subject_itself_or_in_its_title(

@@ -247,6 +247,15 @@ def _only_as_other(text: str, concept: str, modifier: str) -> bool:
     return all(i > 0 and words[i - 1] == modifier for i in places)
 
 
+def _naming(group: list[str]) -> list[str]:
+    """The phrases of a side that name it: those that keep its identifiers ("vitamin" does not
+    name "vitamin E") and are not a lone generic word ("bcl-2" names "BCL-2 activation")."""
+    needed = identifiers(group[0])
+    return [
+        c for c in group if needed <= identifiers(c) and (" " in c or stem(c) not in GENERIC_WORDS)
+    ]
+
+
 def _titles_naming(
     sentences: list[EvidenceSentence], concepts: list[str]
 ) -> dict[str, frozenset[str]]:
@@ -276,7 +285,7 @@ def read_question(
     a sentence of a page on another kind of a one-word concept (``known``: the phrases the
     vocabulary holds, :func:`other_kinds`) that never says the concept plainly names nothing; a
     page titled with the focus's kind (:func:`genus_forms`) names the focus. For a yes/no
-    question the relation's subject (else its focus) must be named by the sentence or by its
+    question the relation's subject (X of "Can X cause Y?") must be named by the sentence or its
     source's title: "controlling for … vitamin E" in a folate study's results does not make
     its findings evidence on vitamin E."""
     readings = Readings()
@@ -296,7 +305,7 @@ def read_question(
     kinds = genus_forms(focus or [])
     concepts = [c for group in groups for c in group]
     others = other_kinds(concepts, question, sentences, known) if known else {}
-    subject = [c for group in ends[0] for c in _focus_of(group)] or list(focus or ())
+    subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
     titled = _titles_naming(sentences, subject) if question.yes_no else {}
     for sentence in sentences:
         named = named_by[sentence.key]
