@@ -8,6 +8,7 @@ Everything later — the bottom line, the verdict, the items — is chosen from 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -256,6 +257,23 @@ def _naming(group: list[str]) -> list[str]:
     ]
 
 
+_ADJUSTED_FOR = re.compile(
+    r"\b(?:controlling|controlled|adjusting|adjusted|adjustment|accounting)\s+(?:for|by)\b"
+    r".*?(?=,[^,;]*?\b(?:was|were|is|are|remained|had|has|have|showed|did|does)\b|[.;]|$)",
+    re.I,
+)
+
+
+def _own_names(sentence: EvidenceSentence, concepts: list[str]) -> frozenset[str]:
+    """Which of ``concepts`` the sentence names outside a list of what was adjusted for
+    ("After controlling for … intake of alcohol, fiber, vitamin E, …, the relative risks of CHD
+    …" does not name vitamin E as what it found)."""
+    said = sentence.mentions & set(concepts)
+    if not said or not _ADJUSTED_FOR.search(sentence.text):
+        return frozenset(said)
+    return named_in(_ADJUSTED_FOR.sub(" ", sentence.text), concept_forms({c: () for c in said}))
+
+
 def _titles_naming(
     sentences: list[EvidenceSentence], concepts: list[str]
 ) -> dict[str, frozenset[str]]:
@@ -322,7 +340,8 @@ def read_question(
             not names_relation(named, stated, ends)
             or (
                 bool(subject)
-                and not (sentence.mentions | titled[sentence.document.id]) & set(subject)
+                and not (_own_names(sentence, subject) | titled[sentence.document.id])
+                & set(subject)
             )
         ):  # the subject is the sentence's own or its source's title's, not a covariate's
             readings.unstated.add(sentence.key)
