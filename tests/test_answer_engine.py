@@ -87,11 +87,9 @@ def test_b12_leukopenia_is_not_overclaimed(engine: Engine) -> None:
     # The shipped corpus links B12 deficiency to anaemia, not to leukopenia: no confident "yes".
     answer = engine.answer(B12, save=False)
     assert answer.question_type.value == "cause"
-    # No shipped source names leukopenia (or low white cells) next to B12: the honest answer
-    # says what the corpus has instead and cites none of it.
-    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT, answer.bottom_line
+    # No shipped source names leukopenia (or low white cells) next to B12: the honest answer.
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN, answer.bottom_line
     assert "none of them mentions leukopenia" in answer.bottom_line.text
-    assert answer.references == () and answer.sections == ()
 
 
 def test_non_yes_no_question_has_no_verdict(engine: Engine) -> None:
@@ -127,7 +125,7 @@ def test_a_word_the_corpus_never_saw_means_abstention(
 def test_subject_and_target_only_in_different_sources_is_not_a_yes(engine: Engine) -> None:
     # Semaglutide trials and alcohol-use-disorder guidelines exist, but no source links them.
     answer = engine.answer("Does semaglutide reduce alcohol use disorder?", save=False)
-    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
     assert "does not mention alcohol use disorder" in answer.bottom_line.text
     assert_invariants(answer)
 

@@ -1,6 +1,6 @@
 """When not to answer: does the retrieved evidence speak to the question at all, and the honest
-answer when it does not or when it discusses the subject but never links it to the target: not
-enough evidence (``insufficient_evidence``), with what was searched and what the corpus has.
+answers when it does not (``insufficient_evidence``, with what was searched and what the corpus
+has) or when it discusses the subject but never links it to the target (``uncertain``).
 
 A question is *covered* when its evidence sentences together name what it is about — every
 concept of a one- or two-concept question, two thirds of longer ones — or when one document is
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medcite.answer.model import EvidenceMeter, Question, Verdict
+from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -152,9 +152,9 @@ def _sides(question: Question) -> tuple[set[str], set[str]]:
 def no_link(
     question: Question, target: str, sentences: list[EvidenceSentence], found: Coverage
 ) -> tuple[Decision, list[EvidenceSentence]]:
-    """The honest answer when the corpus discusses the subject but never links it to the
-    target: not enough evidence, with the reason (how many sources discuss the subject and
-    never name the target). Nothing is cited: those sources do not address the question."""
+    """The honest answer when the corpus discusses the subject but never links it to the target:
+    uncertain, citing the sources that discuss the subject (and never name the target): what
+    the corpus says of the link is that nothing in it makes one."""
     of_subject, of_target = _sides(question)
 
     def about_subject(sentence: EvidenceSentence) -> bool:
@@ -162,16 +162,18 @@ def no_link(
         return not names & of_target and bool(names & of_subject or not of_subject)
 
     about = one_per_document([s for s in sentences if s.mentions and about_subject(s)])
+    if not about:
+        return Decision(Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), ""), []
     subject = question.subject or "the subject"
     told = (
-        ""
-        if not about
-        else f"1 source in the corpus discusses {subject}, but it does not mention {target}"
+        f"1 source in the corpus discusses {subject}, but it does not mention {target}"
         if len(about) == 1
         else f"{len(about)} sources in the corpus discuss {subject}, "
         f"but none of them mentions {target}"
     )
-    return Decision(Verdict.INSUFFICIENT, None, EvidenceMeter(0, 0, 0), told), []
+    reason = f"{told}, so the corpus neither supports nor rules out a link."
+    meter = EvidenceMeter(0, 0, len(about))
+    return Decision(Verdict.UNCERTAIN, Strength.WEAK, meter, reason), about[:3]
 
 
 def insufficient_text(

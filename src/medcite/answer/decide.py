@@ -83,9 +83,6 @@ def decide_read(
             readings.blended[s.key] = stance
     subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
     sides = question_sides(question)
-    denying = {  # a study whose conclusions deny it is not affirmed by another of its lines
-        s.document.id for s in sentences if concludes(s) and denies(question.text, s.text, subject)
-    }
     for s in unread:
         recommended = advised.get(s.key)
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
@@ -95,13 +92,9 @@ def decide_read(
             readings.blended[s.key] = _told(readings.stance_of(s), DENIED, DENIAL_MIX)
         elif (
             concludes(s)
-            and (
-                names_relation(s.mentions, sides)
-                or (asks_the_same(question, s.document.title) and s.document.id not in denying)
-            )
+            and names_relation(s.mentions, sides)
             and affirms(question.text, s.text, subject, hedged=True)
-        ):  # names the relation itself (or concludes the study that asked it and denies it
-            # nowhere) and says it; a hedge ("seems to", "may") says it softer
+        ):  # names the relation itself and says it; a hedge ("seems to", "may") says it softer
             mix = HEDGED_MIX if is_hedged(s.text) else AFFIRM_MIX
             readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, mix)
     readings.weighed.update(s.key for s in stating)
