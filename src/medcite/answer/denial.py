@@ -100,9 +100,7 @@ def predicate_stems(question: str, subject: frozenset[str] = frozenset()) -> fro
     not deny that binge drinking harms) and without those the question negates itself ("in
     case of insufficient venous material": "lack of venous material" restates it)."""
     words = tokens(question)
-    negated = {
-        _prefix(w) for i, w in enumerate(words) if NEGATORS & set(words[max(0, i - _WINDOW) : i])
-    }
+    negated = negated_stems(words)
     return frozenset(
         _prefix(w)
         for w in words

@@ -324,7 +324,7 @@ def read_question(
     concepts = [c for group in groups for c in group]
     others = other_kinds(concepts, question, sentences, known) if known else {}
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
-    titled = _titles_naming(sentences, subject) if question.yes_no else {}
+    titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)

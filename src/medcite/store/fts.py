@@ -66,7 +66,7 @@ class Budget:
         if len(phrases) < 2 or len(set(phrases)) < len(phrases):
             return [match]
         try:
-            found, passages = self._phrase_frequencies(phrases)
+            found, passages = self._text_frequencies([p[1:-1].replace('""', '"') for p in phrases])
         except sqlite3.Error:  # not a MedCite index, or SQLite without fts5vocab: no budget
             self.close()  # try again next time (the vocabulary table too)
             return [match]
@@ -87,14 +87,14 @@ class Budget:
         """Each text's rarest-word passage count (0 when a word is in no passage); None when
         this index cannot tell (no fts5vocab)."""
         try:
-            return self._phrase_frequencies(['"' + t.replace('"', '""') + '"' for t in texts])[0]
+            return self._text_frequencies(texts)[0]
         except sqlite3.Error:
             self.close()
             return None
 
-    def _phrase_frequencies(self, phrases: Sequence[str]) -> tuple[list[int], int]:
-        """Each phrase's rarest-word document frequency (0 when a word is in no passage, or
-        the phrase holds no word) and the number of passages."""
+    def _text_frequencies(self, texts: Sequence[str]) -> tuple[list[int], int]:
+        """Each text's rarest-word document frequency (0 when a word is in no passage, or the
+        text holds no word) and the number of passages."""
         with self._lock:
             if self._tokenizer is None:
                 self._tokenizer = _Tokenizer(self._tokenize_option())
@@ -102,7 +102,7 @@ class Budget:
                     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY}"
                     " USING fts5vocab(main, passage_fts, row)"
                 )
-            words = self._tokenizer([p[1:-1].replace('""', '"') for p in phrases])
+            words = self._tokenizer(texts)
             frequencies = self._document_frequencies(sorted({w for ws in words for w in ws}))
             found = [min((frequencies[w] for w in ws), default=0) for ws in words]
             return found, self._passages
