@@ -18,6 +18,11 @@ from medcite.answer.decide import numbers
         ),
         ("Does vitamin B12 deficiency cause leukopenia in COVID-19?", set()),
         ("HbA1c fell by 0.5% with 2.5 mg", {"0.5", "2.5"}),
+        # a number that is part of a name is no figure (set V: "Type 2 diabetes" kept a finding
+        # that never says "2" out of the verdict)
+        ("adults at risk of developing Type 2 diabetes", set()),
+        ("stage 3 colon cancer treated in phase 2 trials", set()),
+        ("IL-6 rose 3-fold in 40 patients", {"40"}),
     ],
 )
 def test_figures_of_a_text(text: str, expected: set[str]) -> None:

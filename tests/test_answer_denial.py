@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.denial import affirms, asks_advice, denies, recommendation
+from medcite.answer.denial import affirms, asks_advice, denies, recommendation, undecided
 
 # (question, sentence): review set L's "Yes" bottom lines and abstentions, each a plain no
 DENIALS = [
@@ -138,6 +138,22 @@ NOT_DENIALS = [
         "Having obtained at least one NIH grant was associated with a higher h-index, yet large"
         " grants were not predictive of higher h-indices.",
     ),
+    # "A rather than B" answers "Is A better than B?" yes: a comparison is not set aside
+    (
+        "Is laparoscopic repair better than open repair for inguinal hernia?",
+        "Laparoscopic repair rather than open repair should be offered for bilateral hernia.",
+    ),
+    # two kinds of one thing, the asked one kept
+    (
+        "Do primary care physicians underprescribe antibiotics for peptic ulcer disease?",
+        "Physicians appropriately target eradication therapy in patients with peptic ulcer disease"
+        " rather than nonulcer disease, but the intervention was still underused.",
+    ),
+    # "rather than" about something the question does not ask
+    (
+        "Is delayed gastric emptying related to pylorus preservation?",
+        "Pylorus preservation relates to delayed gastric emptying rather than to mortality.",
+    ),
     # "no difference" answers an equivalence question yes
     (
         "Is laparoscopic repair as effective as open repair?",
@@ -160,6 +176,21 @@ NOT_DENIALS = [
         "Do all ethnic groups in New Zealand exhibit socio-economic mortality gradients?",
         "While socio-economic gradients in health exist among all ethnic groups, they are"
         " relatively shallow among Pacific peoples.",
+    ),
+]
+
+
+DENIALS += [
+    # review set V (Q42): what the question asks about is what the sentence sets aside
+    (
+        "Is delayed gastric emptying following pancreaticoduodenectomy related to pylorus"
+        " preservation?",
+        "In our experience, DGE is linked to the occurrence of other postoperative complications"
+        " rather than to pylorus preservation.",
+    ),
+    (
+        "Does obesity cause the knee pain of older adults?",
+        "Knee pain in older adults is due to osteoarthritis instead of obesity.",
     ),
 ]
 
@@ -340,3 +371,26 @@ def test_an_inflected_predicate_is_denied() -> None:
     sentence = "Samples withdrawn from heparinized arterial lines cannot be relied upon."
     assert denies(question, sentence)
     assert not affirms(question, sentence, hedged=True)
+
+
+def test_an_open_answer_is_undecided_and_affirms_nothing() -> None:
+    # review set V (Q50): "may or may not reduce" was read as "Yes"
+    question = "Does fluoridation reduce the use of dental services among adults?"
+    sentence = (
+        "Among adults aged 20 to 34 years with private dental insurance, fluoridation reduces"
+        " oral disease but may or may not reduce use of restorative services."
+    )
+    assert undecided(question, sentence, frozenset({"fluoridation"}))
+    assert not affirms(question, sentence, frozenset({"fluoridation"}), hedged=True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fluoridation reduced the use of restorative dental services by 12%.",
+        "Whether dentists' decisions may or may not change is beyond this study.",
+    ],
+)
+def test_other_sentences_are_not_undecided(sentence: str) -> None:
+    question = "Does fluoridation reduce the use of dental services among adults?"
+    assert not undecided(question, sentence, frozenset({"fluoridation"}))

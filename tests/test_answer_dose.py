@@ -26,6 +26,14 @@ from medcite.answer.dose import asks_dose, states_dose
         ),
         ("Do we really need a full dose of gadobenate dimeglumine?", False),
         ("Is he on the right dose, and what dose of levothyroxine should he take?", True),
+        # a change of dose, a missed dose (review set V: a TSH interval question abstained)
+        (
+            "What is the right interval for checking the TSH, and if you make a change in dose,"
+            " when should you check it?",
+            False,
+        ),
+        ("When should TSH be checked after a dose change?", False),
+        ("What should I do if I missed a dose of my pill?", False),
     ],
 )
 def test_dose_questions(question: str, expected: bool) -> None:

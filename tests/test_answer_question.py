@@ -121,6 +121,15 @@ PAIRS = [
         "general practice characteristics",
         "uptake of an IT innovation",
     ),
+    # what a thing is said to be (set V: an IL-21 sentence backed "Yes" for uveitis)
+    ("Is uveitis an autoimmune disease?", "uveitis", "autoimmune disease"),
+    ("Is there a cure for psoriasis?", None, None),
+    (
+        "Is the clinically positive axilla really a contraindication to sentinel node biopsy?",
+        "clinically positive axilla",
+        "contraindication to sentinel node biopsy",
+    ),
+    ("Is it a virus?", None, None),
 ]
 
 

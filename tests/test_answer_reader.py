@@ -272,6 +272,13 @@ def test_a_contradicted_negated_claim_is_answered_no(engine: Engine) -> None:
             " (IT) innovation in primary care?",
             "structural characteristics of a practice are not associated with uptake",
         ),
+        # Review set V (thirteenth session): "Yes" quoting a conclusion that sets the asked
+        # cause aside
+        (
+            "Is delayed gastric emptying following pancreaticoduodenectomy related to pylorus"
+            " preservation?",
+            "rather than to pylorus preservation",
+        ),
     ],
 )
 def test_a_conclusion_that_denies_the_question_answers_no(
@@ -281,6 +288,41 @@ def test_a_conclusion_that_denies_the_question_answers_no(
     assert answer.bottom_line.verdict is Verdict.NO, answer.bottom_line.text
     assert conclusion in answer.bottom_line.text
     assert all(r.stance is not Stance.SUPPORTS for r in answer.references)
+
+
+@pytest.mark.sqlite_only
+def test_a_conclusion_that_leaves_the_question_open_is_no_yes(engine: Engine) -> None:
+    # review set V: "Yes" quoting "… but may or may not reduce use of restorative services"
+    answer = engine.answer(
+        "Does fluoridation reduce the use of dental services among adults?", save=False
+    )
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN, answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # review set V: "Uncertain" although the study that asked it answers in its own words
+        (
+            "Is aneurysm repair justified for the patients aged 80 or older after aneurysmal"
+            " subarachnoid hemorrhage?",
+            "Better prognosis was obtained when ruptured aneurysm was repaired",
+        ),
+        # … and "No" because "Type 2 diabetes" holds a "2" its conclusion never states
+        (
+            "Does aerobic fitness influence microvascular function in healthy adults at risk of"
+            " developing Type 2 diabetes?",
+            "higher levels of aerobic fitness also had better microvascular",
+        ),
+    ],
+)
+def test_the_study_that_asked_it_answers_yes_in_its_own_words(
+    engine: Engine, question: str, quoted: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is Verdict.YES, answer.bottom_line.text
+    assert quoted in answer.bottom_line.text
 
 
 @pytest.mark.sqlite_only
@@ -498,3 +540,16 @@ def test_a_covariate_is_not_the_subject(engine: Engine) -> None:
         "Can Vitamin E be used as prophylaxis against coronary disease?", save=False
     )
     assert not [r.title for r in answer.references if "folate" in r.title.lower()]
+
+
+@pytest.mark.sqlite_only
+def test_a_long_question_is_read_as_the_clause_that_asks_it(engine: Engine) -> None:
+    # review set V: abstained (read as "How is thyroid stimulating hormone level treated?", a
+    # dose demanded for "a change in dose", "thyroid replacement" required of the bottom line)
+    answer = engine.answer(
+        "What is the right interval for checking the thyroid stimulating hormone level on"
+        " patients on thyroid replacement, and if you make a change in dose, when should you"
+        " check the thyroid stimulating hormone?",
+        save=False,
+    )
+    assert "6 to 8 weeks" in answer.bottom_line.text, answer.bottom_line.text

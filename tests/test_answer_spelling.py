@@ -19,6 +19,11 @@ from medcite.store.sqlite import SQLiteStore
         ("How is necrotizing fasiciitis treated?", "How is necrotizing fasciitis treated?"),
         ("What are the side effects of gabamentine?", "What are the side effects of gabapentin?"),
         ("What are the symptoms of diabetis?", "What are the symptoms of diabetes?"),
+        # a patient called by their condition: sources say "people with asthma"
+        ("How do I manage this asthmatic?", "How do I manage this person with asthma?"),
+        ("What is the best diet for diabetics?", "What is the best diet for people with diabetes?"),
+        ("Can hypertensives take ibuprofen?", "Can people with hypertension take ibuprofen?"),
+        ("Care of an epileptic in pregnancy", "Care of an individual with epilepsy in pregnancy"),
     ],
 )
 def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, meant: str) -> None:
@@ -32,6 +37,9 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "How is sickle cell disease managed in adults?",  # spelled right
         "Can vitamin B12 deficiency cause leukopenia?",
         "ClinicalTrials.gov - Compliment. I have retinitis pigmentosa.",  # not "complement"
+        "Is inhaled budesonide safe in asthmatic children?",  # an adjective, read as it is
+        "Is he diabetic?",
+        "What are antibiotics?",
     ],
 )
 def test_words_spelled_right_or_unknown_stay(demo_store: SQLiteStore, question: str) -> None:
@@ -47,3 +55,15 @@ def test_answer_says_what_it_searched(demo_store: SQLiteStore, embedder: Embedde
     assert answer.to_dict()["showing_results_for"] == answer.showing_results_for
     assert "Showing results for" in to_markdown(answer)
     assert answer.references, "the corrected question finds its evidence"
+
+
+@pytest.mark.sqlite_only
+def test_a_patient_called_by_their_condition_gets_the_conditions_page(
+    demo_store: SQLiteStore, embedder: Embedder
+) -> None:
+    # review set V: "How do I manage this asthmatic?" abstained; "asthmatic" is no vocabulary term
+    engine = Engine(demo_store, Settings(), embedder=embedder)
+    answer = engine.answer("How do I manage this asthmatic?", save=False)
+    assert answer.showing_results_for == "How do I manage this person with asthma?"
+    assert answer.references
+    assert "asthma" in answer.references[0].title.lower()

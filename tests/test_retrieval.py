@@ -11,10 +11,11 @@ from medcite.ingest.pipeline import IngestReport, ingest_items
 from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.query import parse_query
+from medcite.retrieve.vocabulary import names_a_drug
 from medcite.settings import Settings
 from medcite.store.base import Filters
 from medcite.store.sqlite import SQLiteStore, open_store
-from medcite.text import american
+from medcite.text import american, noun_forms
 
 from .conftest import HIT_FIELDS
 
@@ -81,6 +82,75 @@ def test_synonyms_the_corpus_never_says_are_not_searched(tmp_path: Path) -> None
         store.put_vocabulary((name, "mesh:D013974", name, "mesh") for name in names)
         query = parse_query("synthroid dose", settings.retrieval, store)
     assert query.expansions == {"synthroid": ("thyroxine",)}
+
+
+def _tiny_store(path: Path, names: list[tuple[str, str]]) -> SQLiteStore:
+    settings = Settings()
+    store = open_store(path)
+    document = Document("d", "Fractures", EvidenceType.CONSUMER_HEALTH, "test")
+    text = "A chip fracture; clonal hematopoiesis of indeterminate potential; people with asthma."
+    ingest_items(
+        store, [SourceDocument(document, (Section(None, text),))], settings.chunk, IngestReport()
+    )
+    store.put_vocabulary((term, concept, term, "nci") for term, concept in names)
+    return store
+
+
+def test_a_word_in_lower_case_is_not_the_initialism_it_spells(tmp_path: Path) -> None:
+    # review set V: "a chip fracture off the triquetrum" was searched as clonal hematopoiesis
+    concept = "nci:clonal hematopoiesis of indeterminate potential"
+    names = [("chip", concept), ("clonal hematopoiesis of indeterminate potential", concept)]
+    retrieval = Settings().retrieval
+    with _tiny_store(tmp_path / "s.sqlite", names) as store:
+        typed_low = parse_query("Her x-ray showed a chip fracture", retrieval, store)
+        typed_up = parse_query("What is CHIP in older adults?", retrieval, store)
+        all_lower = parse_query("what is chip in older adults", retrieval, store)
+    assert "chip" not in typed_low.expansions
+    assert typed_up.expansions["chip"] == ("clonal hematopoiesis of indeterminate potential",)
+    assert "chip" in all_lower.expansions  # no capitals anywhere: case tells nothing
+
+
+def test_a_word_for_a_patient_finds_the_condition(tmp_path: Path) -> None:
+    names = [("asthma", "mesh:D001249"), ("asthma bronchiale", "mesh:D001249")]
+    with _tiny_store(tmp_path / "s.sqlite", names) as store:
+        query = parse_query("asthmatic children", Settings().retrieval, store)
+    assert query.expansions == {"asthmatic": ("asthma",)}
+
+
+@pytest.mark.parametrize(
+    ("adjective", "condition"),
+    [
+        ("asthmatic", "asthma"),
+        ("diabetics", "diabetes"),
+        ("anemic", "anemia"),
+        ("hypertensive", "hypertension"),
+        ("epileptic", "epilepsy"),
+        ("cirrhotic", "cirrhosis"),
+    ],
+)
+def test_noun_forms_guess_the_condition_first(adjective: str, condition: str) -> None:
+    assert noun_forms(adjective)[0] == condition
+
+
+@pytest.mark.parametrize("word", ["liver", "panic", "asthmatic attack"])
+def test_noun_forms_of_short_words_and_phrases_are_none(word: str) -> None:
+    assert noun_forms(word) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "drug"),
+    [
+        ("synthroid", True),
+        ("Levothyroxine", True),
+        ("metformin", True),
+        ("hypothyroidism", False),
+        ("vitamin b12 deficiency", False),
+        ("", False),
+    ],
+)
+def test_the_vocabulary_tells_a_drug(evidence_store: SQLiteStore, phrase: str, drug: bool) -> None:
+    # set T: "What causes synthroid?" was offered as a follow-up
+    assert names_a_drug(evidence_store, phrase) is drug
 
 
 def test_lay_query_retrieves_passage_that_says_leukopenia(retriever: Retriever) -> None:

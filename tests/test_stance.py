@@ -207,6 +207,15 @@ def test_decide_mixed_and_silent_evidence_is_uncertain() -> None:
     )
 
 
+def test_an_uncertain_verdict_says_why_one_side_did_not_decide_it() -> None:
+    # review set V: "Uncertain. 1 source supports." read as a contradiction
+    undecided = np.array([0.4, 0.45, 0.15], np.float32)  # takes a stance, too faint to count
+    evidence = [_e("a", YES), *(_e(f"u{i}", undecided) for i in range(6))]
+    decision = decide(evidence, 2026)
+    assert decision.verdict is Verdict.UNCERTAIN
+    assert decision.reason == "1 source supports, not clearly enough to answer yes."
+
+
 def test_decide_single_weak_source() -> None:
     decision = decide([_e("a", YES, EvidenceType.CASE_REPORT.rank)], 2026)
     assert decision.verdict is Verdict.YES and decision.strength is Strength.WEAK

@@ -372,3 +372,42 @@ def american(phrase: str) -> str:
                 word = pattern.sub(replacement, word)
         words.append(word)
     return " ".join(words)
+
+
+_NOUN_ENDINGS = (  # (adjective ending, the condition's ending), tried in order
+    ("etic", "etes"),  # diabetic → diabetes
+    ("atic", "a"),  # asthmatic → asthma
+    ("emic", "emia"),  # anemic, ischemic, leukemic
+    ("otic", "osis"),  # cirrhotic, psychotic, osteoporotic
+    ("itic", "itis"),  # arthritic
+    ("ptic", "psy"),  # epileptic → epilepsy
+    ("ptic", "psis"),  # septic → sepsis
+    ("ic", "y"),  # allergic, epileptic, neuropathic
+    ("ic", "ia"),  # hypoxic, dyslexic, bulimic
+    ("ive", "ion"),  # hypertensive, depressive
+)
+
+
+def noun_forms(word: str) -> list[str]:
+    """The conditions an adjective for a patient may name ("asthmatic" → "asthma", "anemic" →
+    "anemia", "diabetics" → "diabetes", "hypertensive" → "hypertension"): guesses to look up in
+    the vocabulary when the word itself is not there, most likely first."""
+    if " " in word or len(word) < 6:
+        return []
+    if word.endswith(("ics", "ives")):
+        word = word[:-1]
+    forms = [word[: -len(end)] + noun for end, noun in _NOUN_ENDINGS if word.endswith(end)]
+    return [f for f in dict.fromkeys(forms) if len(f) >= 4]
+
+
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")
+
+
+def capitalised(text: str) -> frozenset[str] | None:
+    """The words ``text`` writes in capitals, lower-cased ("PMS", "CHIPs" → {"pms", "chip"}),
+    or None when it has no capital letter at all (someone who types in lower case writes "pms"
+    too, so nothing can be told from case)."""
+    if text == text.lower():
+        return None
+    words = {m.group(0).lower() for m in _CAPITALS.finditer(text)}
+    return frozenset(words | {w[:-1] for w in words if w.endswith("s")})

@@ -23,7 +23,15 @@ from collections.abc import Callable
 import numpy as np
 
 from medcite.answer.abstain import one_per_document
-from medcite.answer.denial import affirms, asks_advice, denies, is_hedged, recommendation
+from medcite.answer.denial import (
+    affirms,
+    asks_advice,
+    denies,
+    is_hedged,
+    recommendation,
+    restates,
+    undecided,
+)
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import (
     Readings,
@@ -83,11 +91,14 @@ def decide_read(
             readings.blended[s.key] = stance
     subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
     sides = question_sides(question)
+    same = {s.document.id for s in unread if asks_the_same(question, s.document.title)}
     for s in unread:
         recommended = advised.get(s.key)
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
             told = AFFIRMED if recommended else DENIED
             readings.blended[s.key] = _told(readings.stance_of(s), told, DENIAL_MIX)
+        elif concludes(s) and undecided(question.text, s.text, subject):  # "may or may not"
+            readings.blended[s.key] = _told(readings.stance_of(s), OPEN, DENIAL_MIX)
         elif concludes(s) and denies(question.text, s.text, subject):  # "insufficient"
             readings.blended[s.key] = _told(readings.stance_of(s), DENIED, DENIAL_MIX)
         elif (
@@ -97,6 +108,13 @@ def decide_read(
         ):  # names the relation itself and says it; a hedge ("seems to", "may") says it softer
             mix = HEDGED_MIX if is_hedged(s.text) else AFFIRM_MIX
             readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, mix)
+        elif (
+            concludes(s)
+            and s.document.id in same
+            and restates(question.text, s.text, subject)
+            and affirms(question.text, s.text, subject, hedged=False)
+        ):  # the study that asked this very question answers it in its own words, flatly
+            readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, AFFIRM_MIX)
     readings.weighed.update(s.key for s in stating)
     stating = by_conclusions(stating, readings, settings, concluding)
     stating = by_the_same_question(question, stating, readings, settings)
@@ -130,8 +148,10 @@ def decide_read(
 
 DENIED = np.array([0.0, 1.0, 0.0], dtype=np.float32)
 AFFIRMED = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+OPEN = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 DENIAL_MIX = 0.3
-"""A denial's stance: this much of the models' reading, the rest "contradicts"."""
+"""A denial's stance: this much of the models' reading, the rest "contradicts" (an open answer
+— "may or may not" —: the rest "neutral")."""
 AFFIRM_MIX = 0.5
 """An unhedged restatement's stance: this much of the models' reading, the rest "supports"."""
 HEDGED_MIX = 0.7
@@ -219,12 +239,22 @@ def _weight(
 
 
 _NUMBER = re.compile(r"(?<![\w.,-])\d+(?:[.,]\d+)*(?![\w-])")
+_NAMED_BY_NUMBER = re.compile(
+    r"\b(?:type|stage|grade|phase|class|category|level|tier|step|generation|group|arm|part"
+    r"|trisomy|chromosome|factor|interleukin|il|hla|apoe|cyp\w*)[\s-]*$",
+    re.I,
+)
 
 
 def numbers(text: str) -> frozenset[str]:
-    """The figures of a text ("1 in 5 million" → {"1", "5"}; "vitamin B12", "COVID-19" hold
-    none): a sentence supports a claim with figures only when it states the same figures."""
-    return frozenset(m.group(0).replace(",", "") for m in _NUMBER.finditer(text))
+    """The figures of a text ("1 in 5 million" → {"1", "5"}; "vitamin B12", "COVID-19", "type 2
+    diabetes", "stage 3" hold none: a number that is part of a name): a sentence supports a
+    claim with figures only when it states the same figures."""
+    return frozenset(
+        m.group(0).replace(",", "")
+        for m in _NUMBER.finditer(text)
+        if not _NAMED_BY_NUMBER.search(text[max(0, m.start() - 16) : m.start()])
+    )
 
 
 def concludes(sentence: EvidenceSentence) -> bool:

@@ -79,6 +79,12 @@ _SELECTIVE = re.compile(
 _LITTLE_EVIDENCE = re.compile(r"\b(?:little|no|scant|limited) evidence (?:that|of|for)\b", re.I)
 _ASKS_HARM = re.compile(r"\b(?:safe\w*|harm\w*|risk\w*|side effects?|adverse|toxic\w*)\b", re.I)
 _CONTRAST = re.compile(r"\b(?:yet|but|however|although|though|whereas|while|whilst)\b", re.I)
+_RATHER_THAN = re.compile(
+    r"\b(?:rather than|instead of|as opposed to|and not|but not)\s+(?P<what>(?:[\w-]+\s*){1,5})",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|whether|once|provided)\b", re.I)
+_COMPARES = re.compile(r"\b(?:than|over|versus|vs|compared|comparison|or)\b", re.I)
 
 
 def _prefix(word: str) -> str:
@@ -143,6 +149,8 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
         )
     if _KNOWING.search(question) and _KNOWLEDGE_GAP.search(sentence):
         return True  # "a poor knowledge of the side effects" for "Are physicians aware …?"
+    if _puts_aside(question, sentence, subject):
+        return True
     turn = _CONTRAST.search(sentence)
     if turn is not None:  # "associated with X, yet not predictive of Y" is not a plain no …
         return _denies_before_the_turn(question, sentence, turn.start(), turn.end(), subject)
@@ -157,6 +165,22 @@ def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) 
     if _LITTLE_EVIDENCE.search(sentence) and not _ASKS_HARM.search(question):
         return True  # "little evidence that the campaigns were effective"; not "… of harm"
     return bool(_NULL_FINDING.search(sentence))
+
+
+def _puts_aside(question: str, sentence: str, subject: frozenset[str]) -> bool:
+    """ "DGE is linked to … other postoperative complications rather than to pylorus
+    preservation" for "Is delayed gastric emptying … related to pylorus preservation?": what the
+    question asks about is what the sentence sets aside. Not for a question that compares
+    ("Is A better than B?": "A rather than B" answers it yes)."""
+    if _COMPARES.search(question):
+        return False
+    stems = predicate_stems(question, subject)
+    for match in _RATHER_THAN.finditer(sentence):
+        before = {_prefix(w) for w in tokens(sentence[: match.start()])}
+        aside = {_prefix(w) for w in tokens(match.group("what")) if len(w) >= 4}
+        if (stems & aside) - before:  # "peptic ulcer disease rather than nonulcer disease"
+            return True  # sets aside no word the sentence has named already
+    return False
 
 
 def _denies_before_the_turn(
@@ -183,9 +207,27 @@ _HEDGE = re.compile(
     re.I,
 )
 _DOUBT = re.compile(
-    r"\b(?:unclear|uncertain|unknown|remains?|further|more studies|needed|warrant\w*|trend)\b",
+    r"\b(?:unclear|uncertain|unknown|remains?|further|more studies|needed|warrant\w*|trend)\b"
+    r"|\b(?:may|might|could|can|does|did|do) or (?:may |might |could |can |does |did |do )?not\b",
     re.I,
 )
+_UNDECIDED = re.compile(
+    r"\b(?:may|might|could|can|does|did|do) or (?:may |might |could |can |does |did |do )?not\b"
+    r"|\binconclusive\b|\bequivocal\b",
+    re.I,
+)
+
+
+def undecided(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
+    """Whether ``sentence`` says in so many words that the asked relation is open: "fluoridation
+    reduces oral disease but may or may not reduce use of restorative services" for "Does
+    fluoridation reduce the use of dental services …?" (set V: read as "Yes")."""
+    found = _UNDECIDED.search(sentence)
+    if found is None:
+        return False
+    stems = predicate_stems(question, subject)
+    after = tokens(sentence[found.start() :])
+    return any(_prefix(w) in stems for w in after if len(w) >= 4)
 
 
 def is_hedged(sentence: str) -> bool:
@@ -212,6 +254,19 @@ def affirms(
         return False
     stems = predicate_stems(question, subject)
     return any(_prefix(w) in stems for w in words if len(w) >= 4)
+
+
+def restates(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
+    """Whether ``sentence`` says the question over in its own words: two of the question's
+    predicate words or more, and a word of its subject when it has one ("Better prognosis was
+    obtained when ruptured aneurysm was repaired in the elderly" for "Is aneurysm repair
+    justified …?"; not "COPD is underdiagnosed" for "Do symptoms predict COPD in smokers?")."""
+    if _CONDITIONAL.match(sentence):
+        return False  # "If other means … are negative, then SLN biopsy deserves …": a condition
+    words = {_prefix(w) for w in tokens(sentence) if len(w) >= 4}
+    if subject and not words & {_prefix(w) for w in subject if len(w) >= 4}:
+        return False
+    return len(words & predicate_stems(question, subject)) >= 2
 
 
 def _negative_form(word: str, stems: frozenset[str]) -> bool:

@@ -23,14 +23,27 @@ _STATES = re.compile(
 )
 
 
-_NAMED = re.compile(r"\b(?:right|correct|proper|same|stable|current|full|half|usual) $", re.I)
+_NAMED = re.compile(
+    r"(?:\b(?:right|correct|proper|same|stable|current|full|half|usual) "
+    r"|\b(?:change|changes|increase|decrease|adjustment|reduction|error) (?:in|of|to) "
+    r"(?:the |a |their |your )?"
+    r"|\b(?:change|adjust|increase|decrease|reduce|lower|raise|miss|missed|skip|skipped) "
+    r"(?:the |a |their |your |his |her |my )?)$",
+    re.I,
+)
+_AFTER = re.compile(r"^\w* (?:change|changes|adjustment|adjustments|reduction)\b", re.I)
 
 
 def asks_dose(question: str) -> bool:
     """Whether ``question`` asks for a dose ("What dosage of ceftriaxone …?", "How much
     acetaminophen can I take?"); "to be sure they are on the right dose" and "a full dose"
-    name a dose they do not ask for (review set T: a TSH question got no answer)."""
-    return any(not _NAMED.search(question[: m.start()]) for m in _ASKS.finditer(question))
+    name a dose they do not ask for (review set T: a TSH question got no answer), as do "if you
+    make a change in dose", "after a dose change", "missed a dose" (set V: the TSH interval
+    question abstained for want of a stated dose)."""
+    return any(
+        not _NAMED.search(question[: m.start()]) and not _AFTER.match(question[m.start() :])
+        for m in _ASKS.finditer(question)
+    )
 
 
 def states_dose(sentence: str) -> bool:

@@ -46,7 +46,7 @@ from medcite.answer.read import (
     read_sections,
     section_score,
 )
-from medcite.answer.related import related_questions, suggest_follow_ups
+from medcite.answer.related import follow_up_topic, related_questions, suggest_follow_ups
 from medcite.answer.safety import (
     assess_safety,
     check_question,
@@ -74,6 +74,7 @@ from medcite.reader.model import Reader, load_default
 from medcite.records import Document, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
+from medcite.retrieve.vocabulary import names_a_drug
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
 
@@ -583,7 +584,12 @@ class Engine:
             safety=base.safety,
             related_questions=related,
             suggested_follow_ups=suggest_follow_ups(
-                question, plan, [k for k, _ in chosen], sentences, settings.follow_ups
+                question,
+                plan,
+                [k for k, _ in chosen],
+                sentences,
+                settings.follow_ups,
+                drug=names_a_drug(self.store, follow_up_topic(question)),
             ),
             glossary=audiences.glossary(texts, self.store, base.audience),
             follow_up_of=base.follow_up_of,

@@ -90,6 +90,14 @@ FOLLOW_UP_TEMPLATES: dict[SectionKey, str] = {
     SectionKey.DEFINITION: "What is {topic}?",
 }
 
+# … and about a drug: what it does, what it is for, what it may harm.
+DRUG_FOLLOW_UP_TEMPLATES: dict[SectionKey, str] = {
+    SectionKey.MECHANISM: "How does {topic} work?",
+    SectionKey.TREATMENT: "What is {topic} used for?",
+    SectionKey.RISK: "What are the side effects of {topic}?",
+    SectionKey.DEFINITION: "What is {topic}?",
+}
+
 
 _NEEDS: dict[QuestionType, SectionKey] = {
     QuestionType.CAUSE: SectionKey.MECHANISM,

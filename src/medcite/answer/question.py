@@ -19,7 +19,9 @@ from medcite.text import (
     CHATTER,
     CONTEXT_WORDS,
     STOPWORDS,
+    capitalised,
     clean,
+    content_tokens,
     ngrams,
     normalise_term,
     split_sentences,
@@ -168,6 +170,12 @@ _PAIR_PATTERNS = (
         re.I,
     ),
     re.compile(r"^(?:what|which)\s+(?:\w+\s+)?causes?\s+(?:of\s+)?(?P<target>.+?)[\s?.!]*$", re.I),
+    # "Is uveitis an autoimmune disease?": what it is said to be
+    re.compile(
+        r"^(?:is|are|was|were)\s+(?P<subject>.+?)\s+(?:(?:really|truly|actually|still|also|always"
+        r"|ever|necessarily)\s+)?an?\s+(?P<target>.+?)[\s?.!]*$",
+        re.I,
+    ),
     # "Should aspirin be given prophylactically in someone with PIH to prevent preeclampsia?"
     re.compile(
         r"^(?:should|can|could|may|must)\s+(?P<subject>.+?)\s+be\s+(?:given|used|prescribed|taken"
@@ -263,7 +271,10 @@ def _subject_target(clause: str) -> tuple[str | None, str | None]:
         match = pattern.match(clause.strip())
         if match:
             groups = match.groupdict()
-            return _phrase(groups.get("subject")), _phrase(groups.get("target"))
+            subject = _phrase(groups.get("subject"))
+            if subject is not None and not content_tokens(subject):
+                continue  # "Is there a cure?", "Is it a virus?": no subject named
+            return subject, _phrase(groups.get("target"))
     return None, None
 
 
@@ -290,7 +301,7 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
     for number, clause in enumerate(clauses):
         words = tokens(clause)
-        found = [(s, e) for s, e, _ in vocabulary_matches(words, store)]
+        found = [(s, e) for s, e, _ in vocabulary_matches(words, store, capitalised(clause))]
         for start, end in dict.fromkeys([*_content_runs(words), *found]):
             phrase = words[start:end]
             if _is_context(phrase):
@@ -309,10 +320,11 @@ def _is_context(words: list[str]) -> bool:
 
 
 def vocabulary_matches(
-    words: list[str], store: EvidenceStore | None
+    words: list[str], store: EvidenceStore | None, capitals: frozenset[str] | None = None
 ) -> list[tuple[int, int, list[str]]]:
     """(start, end, concept ids) of vocabulary phrases in ``words``: longest first at each start,
-    no overlaps, never a lone stopword or question word."""
+    no overlaps, never a lone stopword or question word. ``capitals``: as
+    :func:`medcite.retrieve.vocabulary.concepts_for_phrases`."""
     if store is None or not words:
         return []
     candidates = [
@@ -320,7 +332,7 @@ def vocabulary_matches(
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
         if _worth_looking_up(words[start:end])
     ]
-    found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates])
+    found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates], capitals)
     chosen: list[tuple[int, int, list[str]]] = []
     covered: set[int] = set()
     for start, end, phrase in candidates:

@@ -28,7 +28,7 @@ from medcite.answer.sentences import (
 from medcite.reader.model import Reader
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import STOPWORDS, jaccard, normalise_term, tokens
+from medcite.text import STOPWORDS, jaccard, normalise_term, split_sentences, tokens
 
 NEUTRAL_STANCE = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 
@@ -316,7 +316,9 @@ def read_question(
     readings.focus = frozenset(focus or ())
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
-            frozenset(g) for g in groups if not set(g) & set(focus) and set(g) & set(question.known)
+            frozenset(g)
+            for g in groups
+            if not set(g) & set(focus) and set(g) & set(question.known) and _beside(g, focus, known)
         )
     stated = relation_sides(question, groups)
     ends = relation_ends(question, stated)
@@ -357,6 +359,21 @@ LONG_QUESTION = 30
 """Words beyond which a message is read as the question its type and focus ask."""
 
 
+def _beside(
+    group: list[str], focus: list[str], known: Callable[[list[str]], set[str]] | None
+) -> bool:
+    """Whether a group names something beside the focus: "thyroid replacement" beside "thyroid
+    stimulating hormone" holds no term of its own once the focus's words are set aside (its
+    vocabulary word is the focus's "thyroid"); a bottom line need not name it (set V: a TSH
+    question abstained although the hypothyroidism page says when TSH is tested)."""
+    focus_words = {w for phrase in focus for w in tokens(phrase)}
+    rest = [" ".join(w for w in tokens(p) if w not in focus_words) for p in group]
+    rest = [r for r in rest if r and r not in STOPWORDS]
+    if not rest:
+        return False
+    return known is None or bool(known(rest))
+
+
 def asked_of(question: Question, focus: list[str] | None) -> str:
     """What the reader reads the sentences with: the question itself, or for a long message
     (a consumer's story around a question, the reader reads at most 128 tokens of question and
@@ -364,9 +381,35 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
     focus ("How is retinitis pigmentosa treated?")."""
     if question.yes_no or len(question.text.split()) <= LONG_QUESTION:
         return question.text
-    need = need_for(question) or SectionKey.DEFINITION
     topic = focus[0] if focus else topic_of(question)
+    asking = asking_clause(question.text)
+    if asking is not None and normalise_term(topic) in normalise_term(asking):
+        return asking  # "What is the right interval for checking the TSH level …"
+    need = need_for(question) or SectionKey.DEFINITION
     return FOLLOW_UP_TEMPLATES[need].format(topic=topic)
+
+
+_ASKING_CLAUSE = re.compile(
+    r"\b(?:what|when|how|which|why|who|where|is|are|can|could|does|do|should)\b[^,;?]*", re.I
+)
+
+
+def asking_clause(text: str) -> str | None:
+    """The clause of a long message that asks its question, when it is short enough to read
+    and starts with a question word ("What is the right interval for checking the thyroid
+    stimulating hormone level on patients on thyroid replacement" of a 40-word question that
+    goes on with a second): read as it is, not as a template of its type ("How is thyroid
+    stimulating hormone level treated?")."""
+    for sentence in split_sentences(text):
+        if not sentence.rstrip().endswith("?"):
+            continue
+        found = _ASKING_CLAUSE.match(sentence.strip())
+        if found is None:
+            continue
+        clause = found.group(0).strip()
+        if 5 <= len(clause.split()) <= LONG_QUESTION:
+            return clause + "?"
+    return None
 
 
 def read_sections(

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from medcite.answer.model import Question
-from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey
+from medcite.answer.plan import DRUG_FOLLOW_UP_TEMPLATES, FOLLOW_UP_TEMPLATES, SectionKey
 from medcite.answer.sentences import EvidenceSentence
 from medcite.answer.storage import AnswerStore
 from medcite.retrieve.hybrid import Mode, Retriever
@@ -68,28 +68,39 @@ def _medquad_question(title: str) -> str:
 _TRAILING_VERB = re.compile(r"(\s+\w+(ed|ing))+$")
 
 
+def follow_up_topic(question: Question) -> str:
+    """What suggested follow-ups ask about: the target, else the subject, else the first key
+    phrase ("sickle cell disease managed" → "sickle cell disease")."""
+    topic = (
+        question.target or question.subject or (question.concepts[0] if question.concepts else "")
+    )
+    return _TRAILING_VERB.sub("", topic)
+
+
 def suggest_follow_ups(
     question: Question,
     plan: tuple[SectionKey, ...],
     filled: list[SectionKey],
     sentences: list[EvidenceSentence],
     limit: int,
+    drug: bool = False,
 ) -> tuple[str, ...]:
-    topic = (
-        question.target or question.subject or (question.concepts[0] if question.concepts else "")
-    )
-    topic = _TRAILING_VERB.sub("", topic)
+    """Questions on what the evidence covers that the plan left out or left empty; ``drug``:
+    the topic is a drug, asked about as one ("How does synthroid work?", not "What causes
+    synthroid?")."""
+    topic = follow_up_topic(question)
     if not topic or limit == 0:
         return ()
+    templates = DRUG_FOLLOW_UP_TEMPLATES if drug else FOLLOW_UP_TEMPLATES
     wanted = set(content_tokens(topic))
     covered = {
         key for s in sentences if wanted <= set(content_tokens(s.text)) for key in s.sections
     }
-    outside = [k for k in FOLLOW_UP_TEMPLATES if k not in plan and k in covered]
-    empty = [k for k in plan if k in FOLLOW_UP_TEMPLATES and k not in filled and k in covered]
+    outside = [k for k in templates if k not in plan and k in covered]
+    empty = [k for k in plan if k in templates and k not in filled and k in covered]
     out: list[str] = []
     for key in [*outside, *empty]:
-        text = FOLLOW_UP_TEMPLATES[key].format(topic=topic)
+        text = templates[key].format(topic=topic)
         if normalise_term(text) != normalise_term(question.text) and text not in out:
             out.append(text)
     return tuple(out[:limit])

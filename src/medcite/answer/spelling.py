@@ -17,7 +17,7 @@ from collections import Counter
 from medcite.answer.question import QUESTION_WORDS
 from medcite.retrieve.query import fts_phrase
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import CHATTER, STOPWORDS
+from medcite.text import CHATTER, STOPWORDS, noun_forms
 
 _WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
 MIN_LETTERS = 5
@@ -106,7 +106,7 @@ class Speller:
             lowered = word.lower()
             if len(word) < MIN_LETTERS or lowered in _NOT_CORRECTED:
                 continue
-            suggestion = self.suggest(word)
+            suggestion = self.suggest(word) or self.person_with(text, match)
             if suggestion is None:
                 continue
             pieces.append(text[last : match.start()])
@@ -117,6 +117,38 @@ class Speller:
             return None
         pieces.append(text[last:])
         return "".join(pieces)
+
+    def person_with(self, text: str, match: re.Match[str]) -> str | None:
+        """ "person with asthma" for a patient called by their condition ("How do I manage this
+        asthmatic?", "… for diabetics?"), when the vocabulary knows the condition and not the
+        word: sources say "people with asthma", and the trusted page on asthma is found."""
+        word = match.group(0).lower()
+        forms = noun_forms(word)
+        if not forms:
+            return None
+        plural = word.endswith("s")  # "diabetics", "hypertensives": never an adjective
+        after = _WORD.match(text, len(text) - len(text[match.end() :].lstrip(" ")))
+        if not plural and after is not None and after.group(0).lower() not in STOPWORDS:
+            return None  # "asthmatic children": an adjective, read as it is
+        before = _LAST_WORD.search(text[: match.start()])
+        if not plural and (before is None or before.group(1).lower() not in _DETERMINERS):
+            return None  # "Is he diabetic?"
+        known = self.store.concepts_for_terms([word, *forms])
+        if word in known:
+            return None
+        condition = next((f for f in forms if f in known), None)
+        if condition is None:
+            return None
+        who = (
+            "people" if plural else "individual" if before and before.group(1) == "an" else "person"
+        )
+        return f"{who} with {condition}"
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "this", "that", "my", "his", "her", "our", "their", "your"]
+)
 
 
 def _shared_start(a: str, b: str) -> int:

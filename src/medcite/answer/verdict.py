@@ -180,6 +180,8 @@ def reason(verdict: Verdict, documents: list[DocumentStance]) -> str:
     text = "; ".join(parts) if lead else f"{_sources(len(other))} {_verb(other_verb, len(other))}"
     if verdict is Verdict.UNCERTAIN and lead and other:
         text = f"The evidence is mixed: {text}"
+    elif verdict is Verdict.UNCERTAIN:  # one side only, too weakly to decide
+        text = f"{text}, not clearly enough to answer {'yes' if support else 'no'}"
     return text[0].upper() + text[1:] + "."
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from medcite.retrieve.vocabulary import concepts_for_phrases
 from medcite.settings import RetrievalSettings
 from medcite.store.base import EvidenceStore
-from medcite.text import CHATTER, STOPWORDS, ngrams, normalise_term, tokens
+from medcite.text import CHATTER, STOPWORDS, capitalised, ngrams, normalise_term, tokens
 
 MAX_PHRASE_WORDS = 6
 
@@ -63,21 +63,25 @@ def parse_query(
         terms = tuple(dict.fromkeys(words))[: settings.max_query_terms]
     expansions: dict[str, tuple[str, ...]] = {}
     if store is not None and settings.synonyms and settings.max_synonyms_per_concept:
-        expansions = expand(words[: settings.max_query_terms], settings, store)
+        expansions = expand(words[: settings.max_query_terms], settings, store, capitalised(text))
     return ParsedQuery(text=text, terms=terms, expansions=expansions)
 
 
 def expand(
-    words: list[str], settings: RetrievalSettings, store: EvidenceStore
+    words: list[str],
+    settings: RetrievalSettings,
+    store: EvidenceStore,
+    capitals: frozenset[str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """matched phrase → other names of the same concept(s) that the corpus says (shortest
-    first), longest match first, no overlaps."""
+    first), longest match first, no overlaps. ``capitals``: the words the asker wrote in
+    capitals (a lower-case "chip" is not expanded as the initialism CHIP)."""
     candidates = [
         (start, end, phrase)
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
         if not (end - start == 1 and (phrase in STOPWORDS or len(phrase) < 4))
     ]
-    found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates])
+    found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates], capitals)
     chosen: list[tuple[str, list[str]]] = []
     covered: set[int] = set()
     for start, end, phrase in candidates:  # longest first at each start

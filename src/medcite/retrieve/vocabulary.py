@@ -20,7 +20,7 @@ from pathlib import Path
 
 from medcite.progress import bar as progress_bar
 from medcite.store.base import EvidenceStore
-from medcite.text import STOPWORDS, american, normalise_term
+from medcite.text import STOPWORDS, american, normalise_term, noun_forms
 
 Row = tuple[str, str, str, str]
 
@@ -35,6 +35,9 @@ MESH_CATEGORIES = frozenset(
         "Phenomena and Processes",
     }
 )
+DRUG = "mesh-drug:"
+"""The concept id prefix of a MeSH descriptor of chemicals and drugs (and no disease): what a
+question names is a drug ("What causes Synthroid?" is no follow-up to offer)."""
 _ALSO_CALLED = re.compile(r"Also called ([^.]+)\.")
 _LOWER_NUMBER = re.compile(
     r"(lower|higher)-than-normal (?:number|amount|level) of ([a-z][a-z -]+?)"
@@ -74,7 +77,8 @@ def mesh_rows(path: Path) -> Iterator[Row]:
         categories = set(record.get("categories") or [])  # type: ignore[call-overload]
         if not categories & MESH_CATEGORIES:
             continue
-        concept = f"mesh:{record['ui']}"
+        drug = "Chemicals and Drugs" in categories and "Diseases" not in categories
+        concept = f"{DRUG if drug else 'mesh:'}{record['ui']}"
         for term in [record["name"], *record.get("entry_terms", [])]:  # type: ignore[misc]
             if ", " in str(term):  # inverted forms ("Deficiency, Vitamin B12") add nothing
                 continue
@@ -187,13 +191,66 @@ def load_vocabularies(
     return added
 
 
-def concepts_for_phrases(store: EvidenceStore, phrases: list[str]) -> dict[str, list[str]]:
-    """phrase → concept ids, as :meth:`EvidenceStore.concepts_for_terms`, and a phrase the
+def concepts_for_phrases(
+    store: EvidenceStore, phrases: list[str], capitals: frozenset[str] | None = None
+) -> dict[str, list[str]]:
+    """phrase → concept ids, as :meth:`EvidenceStore.concepts_for_terms`. A phrase the
     vocabulary does not know as written is looked up in American spelling ("diarrhoea" finds
-    diarrhea: "… for diarrhoea in children?" and "… for diarrhea …" read alike)."""
+    diarrhea: "… for diarrhoea in children?" and "… for diarrhea …" read alike), and a word for
+    a patient as the condition it names ("this asthmatic" finds asthma). ``capitals``: the words
+    the asker wrote in capitals (:func:`medcite.text.capitalised`); a word written in lower case
+    is not the initialism it spells ("a chip fracture" is not CHIP, clonal hematopoiesis of
+    indeterminate potential)."""
     found = store.concepts_for_terms(phrases)
-    turned = {p: a for p in phrases if p not in found and (a := american(p)) != p}
-    if turned:
-        known = store.concepts_for_terms(sorted(set(turned.values())))
-        found.update({p: known[a] for p, a in turned.items() if a in known})
+    derived = {p: _other_forms(p) for p in phrases if p not in found}
+    wanted = sorted({f for forms in derived.values() for f in forms})
+    known = store.concepts_for_terms(wanted) if wanted else {}
+    for phrase, forms in derived.items():
+        hit = next((f for f in forms if f in known), None)
+        if hit is not None:
+            found[phrase] = known[hit]
+    if capitals is not None:
+        _drop_initialisms(store, found, capitals)
     return found
+
+
+def _other_forms(phrase: str) -> list[str]:
+    spelled = american(phrase)
+    forms = dict.fromkeys([spelled, *noun_forms(spelled)])
+    return [f for f in forms if f != phrase]
+
+
+def _drop_initialisms(
+    store: EvidenceStore, found: dict[str, list[str]], capitals: frozenset[str]
+) -> None:
+    words = [p for p in found if " " not in p and p.isalpha() and p not in capitals]
+    if not words:
+        return
+    names = store.terms_for_concepts(sorted({c for w in words for c in found[w]}))
+    for word in words:
+        kept = [c for c in found[word] if not any(spells(word, n) for n in names.get(c, []))]
+        if kept:
+            found[word] = kept
+        else:
+            del found[word]
+
+
+def spells(word: str, name: str) -> bool:
+    """Whether ``word`` is the initialism of the multi-word ``name`` ("chip": "clonal
+    hematopoiesis of indeterminate potential"), with or without its stopwords."""
+    parts = [w for w in normalise_term(name).replace("-", " ").split() if w]
+    if len(parts) < 2:
+        return False
+    letters = "".join(w[0] for w in parts)
+    content = "".join(w[0] for w in parts if w not in STOPWORDS)
+    return word in (letters, content)
+
+
+def names_a_drug(store: EvidenceStore, phrase: str) -> bool:
+    """Whether the vocabulary knows ``phrase`` as a drug or chemical (a MeSH descriptor of
+    chemicals and drugs, not of a disease): "synthroid", "metformin", "vitamin b12"."""
+    key = normalise_term(phrase)
+    if not key:
+        return False
+    kinds = {c.split(":")[0] + ":" for c in concepts_for_phrases(store, [key]).get(key, [])}
+    return DRUG in kinds and "mesh:" not in kinds
