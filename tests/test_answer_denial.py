@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.denial import affirms, asks_advice, denies, recommendation, undecided
+from medcite.answer.denial import (
+    affirms,
+    asks_advice,
+    denies,
+    recommendation,
+    restates,
+    undecided,
+)
 
 # (question, sentence): review set L's "Yes" bottom lines and abstentions, each a plain no
 DENIALS = [
@@ -394,3 +401,36 @@ def test_an_open_answer_is_undecided_and_affirms_nothing() -> None:
 def test_other_sentences_are_not_undecided(sentence: str) -> None:
     question = "Does fluoridation reduce the use of dental services among adults?"
     assert not undecided(question, sentence, frozenset({"fluoridation"}))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Is aneurysm repair justified for the patients aged 80 or older?",
+            "Better prognosis was obtained when ruptured aneurysm was repaired in the elderly.",
+            True,
+        ),
+        # one of the question's words is not the question said over
+        (
+            "Do symptoms predict COPD in smokers?",
+            "COPD is underdiagnosed in the United States.",
+            False,
+        ),
+        # a condition, a proportion (set V: "Yes" quoting "7% … met criteria for Lynch syndrome")
+        (
+            "Is the clinically positive axilla a contraindication to sentinel lymph node biopsy?",
+            "If fine needle aspiration is negative, then sentinel lymph node biopsy deserves"
+            " consideration.",
+            False,
+        ),
+        (
+            "Women with synchronous cancers of the endometrium and ovary: do they have Lynch"
+            " syndrome?",
+            "Overall, 7% of women in our cohort met criteria for Lynch syndrome.",
+            False,
+        ),
+    ],
+)
+def test_a_conclusion_restates_the_question(question: str, sentence: str, expected: bool) -> None:
+    assert restates(question, sentence) is expected

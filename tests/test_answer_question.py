@@ -122,12 +122,13 @@ PAIRS = [
         "uptake of an IT innovation",
     ),
     # what a thing is said to be (set V: an IL-21 sentence backed "Yes" for uveitis)
-    ("Is uveitis an autoimmune disease?", "uveitis", "autoimmune disease"),
+    ("Is uveitis an autoimmune disease?", "uveitis", None),
+    ("Is it okay to give doxycycline to a breast feeding mother?", None, None),
     ("Is there a cure for psoriasis?", None, None),
     (
         "Is the clinically positive axilla really a contraindication to sentinel node biopsy?",
         "clinically positive axilla",
-        "contraindication to sentinel node biopsy",
+        None,
     ),
     ("Is it a virus?", None, None),
 ]

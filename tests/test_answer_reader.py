@@ -439,7 +439,8 @@ def test_sources_that_do_not_state_the_relation_are_counted_by_the_subject_not_c
         "Is smoking one pack per day a contraindication to hormone replacement therapy?", save=False
     )
     assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
-    assert re.search(r"\d+ sources? in the corpus discuss(es)? hormone", answer.bottom_line.text)
+    # the subject of "Is X a Y?" is X: the sources counted name smoking
+    assert re.search(r"\d+ sources? in the corpus discuss(es)? smoking", answer.bottom_line.text)
     assert answer.references == () and answer.sections == ()
 
 
@@ -553,3 +554,29 @@ def test_a_long_question_is_read_as_the_clause_that_asks_it(engine: Engine) -> N
         save=False,
     )
     assert "6 to 8 weeks" in answer.bottom_line.text, answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_an_answer_on_another_drug_is_no_answer(engine: Engine) -> None:
+    # review set V: a lorazepam withdrawal question got an SSRI review's line as its bottom line
+    answer = engine.answer(
+        "How could you distinguish between withdrawal symptoms and recurrence of original"
+        " symptoms if a patient were taken off lorazepam?",
+        save=False,
+    )
+    quoted = [answer.bottom_line.text, *items(answer)]
+    assert not any(re.search(r"serotonin|SSRI|heroin", text, re.I) for text in quoted)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "question", ["What are the side effects of metformin?", "What is Synthroid used for?"]
+)
+def test_follow_ups_ask_about_a_drug_as_a_drug(engine: Engine, question: str) -> None:
+    # set T: "What causes synthroid?"
+    answer = engine.answer(question, save=False)
+    assert answer.suggested_follow_ups
+    for follow_up in answer.suggested_follow_ups:
+        assert not re.match(
+            r"what causes|what are the symptoms|how is .* diagnosed", follow_up, re.I
+        )

@@ -83,6 +83,7 @@ _RATHER_THAN = re.compile(
     r"\b(?:rather than|instead of|as opposed to|and not|but not)\s+(?P<what>(?:[\w-]+\s*){1,5})",
     re.I,
 )
+_PROPORTION = re.compile(r"\d\s*%|\bper ?cent\b|\b\d+ (?:of|out of) (?:the )?\d+\b", re.I)
 _CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|whether|once|provided)\b", re.I)
 _COMPARES = re.compile(r"\b(?:than|over|versus|vs|compared|comparison|or)\b", re.I)
 
@@ -263,6 +264,8 @@ def restates(question: str, sentence: str, subject: frozenset[str] = frozenset()
     justified …?"; not "COPD is underdiagnosed" for "Do symptoms predict COPD in smokers?")."""
     if _CONDITIONAL.match(sentence):
         return False  # "If other means … are negative, then SLN biopsy deserves …": a condition
+    if _PROPORTION.search(sentence):
+        return False  # "7% of women … met criteria for Lynch syndrome": how many, not yes
     words = {_prefix(w) for w in tokens(sentence) if len(w) >= 4}
     if subject and not words & {_prefix(w) for w in subject if len(w) >= 4}:
         return False

@@ -346,6 +346,7 @@ class Engine:
             self.settings.answer,
             found.by_document,
             known=lambda phrases: set(self.store.concepts_for_terms(phrases)),
+            drug=lambda phrase: names_a_drug(self.store, phrase),
         )
 
     def _answering(self, sentences: list[EvidenceSentence], readings: Readings) -> bool:

@@ -170,10 +170,11 @@ _PAIR_PATTERNS = (
         re.I,
     ),
     re.compile(r"^(?:what|which)\s+(?:\w+\s+)?causes?\s+(?:of\s+)?(?P<target>.+?)[\s?.!]*$", re.I),
-    # "Is uveitis an autoimmune disease?": what it is said to be
+    # "Is uveitis an autoimmune disease?": its subject (what it is said to be is a kind, no
+    # target that a source must link to it)
     re.compile(
         r"^(?:is|are|was|were)\s+(?P<subject>.+?)\s+(?:(?:really|truly|actually|still|also|always"
-        r"|ever|necessarily)\s+)?an?\s+(?P<target>.+?)[\s?.!]*$",
+        r"|ever|necessarily)\s+)?an?\s+(?P<kind>.+?)[\s?.!]*$",
         re.I,
     ),
     # "Should aspirin be given prophylactically in someone with PIH to prevent preeclampsia?"
@@ -184,6 +185,7 @@ _PAIR_PATTERNS = (
         re.I,
     ),
 )
+_PRONOUNS = frozenset(["it", "there", "this", "that", "these", "those", "he", "she", "they"])
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|any|taking|using|having|his|her|their|my|your)\s+|(?:(?:the|an?)\s+)?"
     r"(?:(?:increased|higher|greater|lower|reduced|decreased)\s+)?(?:risk|chance|likelihood)\s+of"
@@ -272,8 +274,10 @@ def _subject_target(clause: str) -> tuple[str | None, str | None]:
         if match:
             groups = match.groupdict()
             subject = _phrase(groups.get("subject"))
-            if subject is not None and not content_tokens(subject):
-                continue  # "Is there a cure?", "Is it a virus?": no subject named
+            if subject is not None and (
+                not content_tokens(subject) or tokens(subject)[0] in _PRONOUNS
+            ):
+                continue  # "Is there a cure?", "Is it okay to give X to …?": no subject named
             return subject, _phrase(groups.get("target"))
     return None, None
 

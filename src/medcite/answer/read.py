@@ -296,6 +296,7 @@ def read_question(
     settings: AnswerSettings,
     document_names: dict[str, frozenset[str]] | None = None,
     known: Callable[[list[str]], set[str]] | None = None,
+    drug: Callable[[str], bool] | None = None,
 ) -> Readings:
     """Read the ``settings.reader_sentences`` most relevant sentences that name what the
     question is about (themselves or through their source: ``document_names``) with the
@@ -305,7 +306,9 @@ def read_question(
     page titled with the focus's kind (:func:`genus_forms`) names the focus. For a yes/no
     question the relation's subject (X of "Can X cause Y?") must be named by the sentence or its
     source's title: "controlling for … vitamin E" in a folate study's results does not make
-    its findings evidence on vitamin E."""
+    its findings evidence on vitamin E. A drug the question names beside its focus (``drug``
+    says which phrases name one) must be named too: "withdrawal symptoms … if a patient were
+    taken off lorazepam" is not answered by an SSRI review (set V)."""
     readings = Readings()
     names = document_names or {}
     groups = concept_groups(question)
@@ -320,6 +323,7 @@ def read_question(
             for g in groups
             if not set(g) & set(focus) and set(g) & set(question.known) and _beside(g, focus, known)
         )
+    drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
     ends = relation_ends(question, stated)
     kinds = genus_forms(focus or [])
@@ -336,7 +340,10 @@ def read_question(
         if kinds and not named & set(focus or ()) and named_in(sentence.document.title, kinds):
             named = named | set(focus or ())  # a page on sleep apnea covers obstructive
             named_by[sentence.key] = named
-        if focus is not None and not named & set(focus):
+        if (focus is not None and not named & set(focus)) or any(
+            not named & side
+            for side in drugs  # lorazepam's withdrawal, not an SSRI's
+        ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no and (
             not names_relation(named, stated, ends)
