@@ -11,6 +11,7 @@ from medcite.answer.denial import (
     denies,
     recommendation,
     restates,
+    states_no_finding,
     undecided,
 )
 
@@ -434,3 +435,27 @@ def test_other_sentences_are_not_undecided(sentence: str) -> None:
 )
 def test_a_conclusion_restates_the_question(question: str, sentence: str, expected: bool) -> None:
     assert restates(question, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The correlation during aging has led to the hypothesis that the loss of satellite"
+            " cell activity is also a cause of sarcopenia.",
+            True,
+        ),
+        (
+            "The statistical power of this case-referent study was such that only large"
+            " beneficial effects of statins in acute stroke could be confirmed.",
+            True,
+        ),
+        ("We tested whether statins improve outcome after stroke.", True),
+        ("Statins improved the outcome after stroke (OR 1.4, 95% CI 1.1 to 1.8).", False),
+        # a hypothesis borne out is a finding
+        ("These results confirm our hypothesis that statins improve outcome after stroke.", False),
+    ],
+)
+def test_a_hypothesis_or_a_studys_power_states_no_finding(sentence: str, expected: bool) -> None:
+    # set W: "Yes" quoting a hypothesis and a power caveat
+    assert states_no_finding(sentence) is expected

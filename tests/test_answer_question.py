@@ -342,14 +342,26 @@ def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
         " office, or do you believe them if it's okay at home?",
         "dry mouth. My doctor does not know of a medication for dry mouth. Can you help me.",
         "Can you please suggest any medicine for ocular albinism?",
+        # which of two (set W: answered "Yes")
+        "Is this upper respiratory infection viral or bacterial?",
+        "Is the lump benign or malignant?",
     ],
 )
 def test_choices_and_requests_are_not_yes_no(text: str) -> None:
     assert not analyse_question(text).yes_no
 
 
-def test_yes_or_not_is_still_yes_no() -> None:
-    assert analyse_question("Should I take metformin or not?").yes_no
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should I take metformin or not?",
+        "Is this rash contagious or not?",
+        "Is ibuprofen safe in pregnancy or breastfeeding?",  # both, not which
+        "Does vitamin C prevent colds or flu?",
+    ],
+)
+def test_yes_or_not_is_still_yes_no(text: str) -> None:
+    assert analyse_question(text).yes_no
 
 
 def test_known_concepts_are_those_the_vocabulary_holds(evidence_store: SQLiteStore) -> None:
@@ -382,3 +394,10 @@ def test_who_a_message_is_about_and_where_it_was_sent_are_not_key_phrases(
 ) -> None:
     concepts = analyse_question(text, evidence_store).concepts
     assert concepts and not story & set(concepts), concepts
+
+
+def test_lead_is_the_metal_unless_it_leads_to_something(evidence_store: SQLiteStore) -> None:
+    metal = analyse_question("What do you do with a lead level of 10 in an infant?", evidence_store)
+    verb = analyse_question("Can vitamin D deficiency lead to fatigue?", evidence_store)
+    assert "lead" in metal.known
+    assert not any("lead" in concept.split() for concept in verb.concepts)

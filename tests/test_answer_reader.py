@@ -279,6 +279,14 @@ def test_a_contradicted_negated_claim_is_answered_no(engine: Engine) -> None:
             " preservation?",
             "rather than to pylorus preservation",
         ),
+        # Review set W (fourteenth session): an abstract without labelled sections concludes
+        # with "These results suggest …"; its "neither … nor …" before a turn to another
+        # matter says no (it was "Yes" on the hypothesis line of its background)
+        (
+            "Is it true that satellite cell dysfunction is a key factor in sarcopenia"
+            " development?",
+            "neither accelerated nor exacerbated sarcopenia",
+        ),
     ],
 )
 def test_a_conclusion_that_denies_the_question_answers_no(

@@ -223,6 +223,8 @@ MEDICAL_NEEDS_VOCABULARY = [
     "What is hemochromatosis?",
     # review set R: a plural of a vocabulary phrase ("Cheyne-Stokes respiration") was declined
     "What causes Cheyne-Stokes respirations?",
+    # review set W: the metal, not "lead to" (declined as not medical)
+    "What do you do with a lead level of 10 in an 11 month old which is borderline high?",
 ]
 EPONYMS = [
     "What is Rovsing's sign?",

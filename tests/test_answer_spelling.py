@@ -39,6 +39,7 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "ClinicalTrials.gov - Compliment. I have retinitis pigmentosa.",  # not "complement"
         "Is inhaled budesonide safe in asthmatic children?",  # an adjective, read as it is
         "Is he diabetic?",
+        "3-year-old boy. Bullous myringitis. Is any treatment different from otitis media?",
         "What are antibiotics?",
     ],
 )

@@ -30,6 +30,7 @@ from medcite.answer.denial import (
     is_hedged,
     recommendation,
     restates,
+    states_no_finding,
     undecided,
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
@@ -97,7 +98,9 @@ def decide_read(
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
             told = AFFIRMED if recommended else DENIED
             readings.blended[s.key] = _told(readings.stance_of(s), told, DENIAL_MIX)
-        elif concludes(s) and undecided(question.text, s.text, subject):  # "may or may not"
+        elif states_no_finding(s.text) or (  # a hypothesis, a study's power: no answer
+            concludes(s) and undecided(question.text, s.text, subject)  # "may or may not"
+        ):
             readings.blended[s.key] = _told(readings.stance_of(s), OPEN, DENIAL_MIX)
         elif concludes(s) and denies(question.text, s.text, subject):  # "insufficient"
             readings.blended[s.key] = _told(readings.stance_of(s), DENIED, DENIAL_MIX)
@@ -260,8 +263,27 @@ def numbers(text: str) -> frozenset[str]:
 def concludes(sentence: EvidenceSentence) -> bool:
     """A sentence of an abstract's conclusions: the authors' answer to the question their
     study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
-    complex regional pain syndrome after wrist fractures": P(answers) 0.33)."""
-    return "CONCLUSION" in (sentence.passage.section or "").upper()
+    complex regional pain syndrome after wrist fractures": P(answers) 0.33). In an abstract
+    without labelled sections, a sentence that opens as a conclusion does (``_CONCLUDING``)."""
+    section = sentence.passage.section
+    if section:
+        return "CONCLUSION" in section.upper()
+    return bool(_CONCLUDING.match(sentence.text))
+
+
+_CONCLUDING = re.compile(
+    r"^\W*(?:in (?:conclusion|summary)|to conclude|we conclude|taken together|collectively"
+    r"|(?:together|overall|altogether), (?:these|our|this)"
+    r"|(?:these|our) (?:results|findings|data|observations|studies) (?:\w+ )?(?:suggest|indicate"
+    r"|show|demonstrate|reveal|support|establish|identify|provide|imply|argue)"
+    r"|this (?:study|work|analysis) (?:\w+ )?(?:shows|demonstrates|reveals|suggests|indicates"
+    r"|identifies|establishes|provides))\b",
+    re.I,
+)
+"""How an abstract without labelled sections (SciFact's, many PubMed records) opens its
+conclusion: "These results suggest that lifelong reduction of satellite cells neither
+accelerated nor exacerbated sarcopenia …" (set W: read as a result line, its "neither … nor"
+never weighed as a denial)."""
 
 
 def guideline_advice(sentences: list[EvidenceSentence]) -> dict[tuple[str, str], bool]:

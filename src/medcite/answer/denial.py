@@ -192,7 +192,11 @@ def _denies_before_the_turn(
     associated with uptake …, but its use may be influenced by post-graduate education" says no
     to "Do general practice characteristics influence uptake …?"."""
     before, after = sentence[:start], sentence[end:]
-    said = {_prefix(w) for w in subject if len(w) >= 4}
+    # what the question is about: its subject, else all its own words (a claim with no parsed
+    # subject: "… satellite cells neither accelerated nor exacerbated sarcopenia …, but their
+    # loss may contribute to age-related muscle fibrosis" says no to "… satellite cell
+    # dysfunction is a key factor in sarcopenia development", set W)
+    said = {_prefix(w) for w in subject if len(w) >= 4} or set(predicate_stems(question))
     if not said or _CONTRAST.search(after) or not before.strip():
         return False
 
@@ -217,6 +221,29 @@ _UNDECIDED = re.compile(
     r"|\binconclusive\b|\bequivocal\b",
     re.I,
 )
+
+
+_NO_FINDING = re.compile(
+    r"\bhypothes[ie][sz]\w*|\bwe (?:asked|tested|examined|investigated|sought to determine)"
+    r" whether\b|\bit (?:is|was|has been) (?:proposed|suggested|thought|believed|speculated)"
+    r" that\b|\bstatistical power\b|\bunderpowered\b|\b(?:not|in)sufficiently powered\b",
+    re.I,
+)
+
+
+_BORNE_OUT = re.compile(r"\b(?:confirm\w*|support\w*|consistent with|validat\w*|prov\w*)\b", re.I)
+
+
+def states_no_finding(sentence: str) -> bool:
+    """A hypothesis, a question a study set itself, or a limit of its power: "… has led to the
+    hypothesis that the loss of satellite cell activity is also a cause of sarcopenia", "The
+    statistical power of this case-referent study was such that only large beneficial effects
+    … could be confirmed" (set W: both quoted behind a "Yes"). Such a sentence says what was
+    thought or could be shown, not what was found."""
+    found = _NO_FINDING.search(sentence)
+    return found is not None and not _BORNE_OUT.search(
+        sentence[max(0, found.start() - 30) : found.start()]
+    )
 
 
 def undecided(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:

@@ -147,6 +147,23 @@ _CHOICE = re.compile(
     r"\bor (?:what|how|which)\b|,? or (?:do|does|should|would|can|is|are|will) (?:you|i|we|they"
     r"|he|she|it|the)\b"
 )
+# "Is this upper respiratory infection viral or bacterial?": which of two, not yes or no (set W:
+# answered "Yes"); not "Is ibuprofen safe in pregnancy or breastfeeding?" (both, after "in").
+_EITHER = re.compile(r"^(?:is|are|was|were)\b.*?\b(\w+)\s+(\w+)\s+or\s+(\w+)\s*\?*\s*$", re.I)
+_BEFORE_A_PAIR = frozenset(
+    ["in", "on", "at", "for", "with", "during", "after", "before", "from", "to", "of", "by", "and"]
+)
+
+
+def _is_either(clause: str) -> bool:
+    found = _EITHER.match(clause.strip())
+    return (
+        found is not None
+        and found.group(1).lower() not in _BEFORE_A_PAIR
+        and found.group(3).lower() not in ("not", "no", "otherwise")  # "safe or not?" is yes/no
+    )
+
+
 _RELATION = (
     r"(?:cause[sd]?|lead to|leads to|result in|results in|trigger|triggers|induce|induces"
     r"|contribute to|contributes to|increase|increases|raise|raises|reduce|reduces|decrease"
@@ -211,7 +228,12 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     lower = text.lower()
     frame, clause = _frame(text)
     asked = clause.lower()
-    yes_no = frame == "aux" and not _ASKS_FOR_LIST.match(asked) and not _CHOICE.search(asked)
+    yes_no = (
+        frame == "aux"
+        and not _ASKS_FOR_LIST.match(asked)
+        and not _CHOICE.search(asked)
+        and not _is_either(asked)
+    )
     subject, target = _subject_target(clause if yes_no else text)
     concepts, known = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
@@ -334,7 +356,7 @@ def vocabulary_matches(
     candidates = [
         (start, end, phrase)
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
-        if _worth_looking_up(words[start:end])
+        if _worth_looking_up(words[start:end]) or (end - start == 1 and _is_noun_here(words, start))
     ]
     found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates], capitals)
     chosen: list[tuple[int, int, list[str]]] = []
@@ -356,12 +378,21 @@ def _worth_looking_up(words: list[str]) -> bool:
     return not (len(words) == 1 and len(words[0]) < 3)
 
 
+_NOUNS_TOO = frozenset(["lead"])
+"""Question words that are nouns when no "to" follows: "a lead level of 10" is the metal, "can X
+lead to Y" the relation (set W: a lead level question was declined as not medical)."""
+
+
+def _is_noun_here(words: list[str], i: int) -> bool:
+    return words[i] in _NOUNS_TOO and words[i + 1 : i + 2] != ["to"]
+
+
 def _content_runs(words: list[str]) -> list[tuple[int, int]]:
     """Maximal runs of content words (not all digits)."""
     runs: list[tuple[int, int]] = []
     start: int | None = None
     for i, word in enumerate([*words, ""]):
-        inside = bool(word) and _is_content(word)
+        inside = bool(word) and (_is_content(word) or _is_noun_here(words, i))
         if inside and start is None:
             start = i
         elif not inside and start is not None:

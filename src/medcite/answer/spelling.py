@@ -26,8 +26,16 @@ CANDIDATES = 8  # closest vocabulary words whose corpus frequency is looked up
 FREQUENCY_CAP = 5000
 
 
+_CONDITION_SUFFIX = re.compile(
+    r"(?:itis|osis|emia|aemia|oma|pathy|algia|ectomy|otomy|ostomy|plasty|scopy|plegia|trophy)$"
+)
+
+
 def max_edits(word: str) -> int:
-    return 1 if len(word) <= 7 else 2
+    """One edit for words up to seven letters, two for longer ones; one for a name built on a
+    condition's suffix: two edits turn one condition into another ("myringitis" is not a
+    misspelled "meningitis", set W)."""
+    return 1 if len(word) <= 7 or _CONDITION_SUFFIX.search(word) else 2
 
 
 class Speller:
