@@ -283,8 +283,7 @@ def test_a_contradicted_negated_claim_is_answered_no(engine: Engine) -> None:
         # with "These results suggest …"; its "neither … nor …" before a turn to another
         # matter says no (it was "Yes" on the hypothesis line of its background)
         (
-            "Is it true that satellite cell dysfunction is a key factor in sarcopenia"
-            " development?",
+            "Is it true that satellite cell dysfunction is a key factor in sarcopenia development?",
             "neither accelerated nor exacerbated sarcopenia",
         ),
     ],
