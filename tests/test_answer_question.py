@@ -401,3 +401,11 @@ def test_lead_is_the_metal_unless_it_leads_to_something(evidence_store: SQLiteSt
     verb = analyse_question("Can vitamin D deficiency lead to fatigue?", evidence_store)
     assert "lead" in metal.known
     assert not any("lead" in concept.split() for concept in verb.concepts)
+
+
+def test_a_word_formed_as_a_condition_is_known_without_the_vocabulary() -> None:
+    question = analyse_question(
+        "What should you do with someone not getting better from epicondylitis after physical"
+        " therapy?"
+    )
+    assert "epicondylitis" in question.known

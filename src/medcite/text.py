@@ -411,3 +411,18 @@ def capitalised(text: str) -> frozenset[str] | None:
         return None
     words = {m.group(0).lower() for m in _CAPITALS.finditer(text)}
     return frozenset(words | {w[:-1] for w in words if w.endswith("s")})
+
+
+MEDICAL_FORM = re.compile(
+    r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
+    r"|plegia|rrhea|rrhoea|scopy|statin|cillin|mycin|azole|olol|pril|sartan|mab)$"
+)
+"""A word whose ending marks a condition, procedure or drug ("epicondylitis", "nephropathy",
+"colectomy", "atorvastatin"), whether or not a vocabulary holds it."""
+_NOT_MEDICAL_FORMS = word_set(
+    "diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis"
+)
+
+
+def medical_form(word: str) -> bool:
+    return word not in _NOT_MEDICAL_FORMS and bool(MEDICAL_FORM.match(word))

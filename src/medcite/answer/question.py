@@ -22,6 +22,7 @@ from medcite.text import (
     capitalised,
     clean,
     content_tokens,
+    medical_form,
     ngrams,
     normalise_term,
     split_sentences,
@@ -333,7 +334,12 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
             if _is_context(phrase):
                 context.append(" ".join(phrase))
                 continue
-            tier = 0 if any(start <= s and e <= end for s, e in found) else 1
+            tier = (  # a vocabulary term, or a word formed as a condition ("epicondylitis")
+                0
+                if any(start <= s and e <= end for s, e in found)
+                or any(medical_form(w) for w in phrase)
+                else 1
+            )
             spans.append((tier, start - end, number, start, " ".join(phrase)))
     spans.sort()
     phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]

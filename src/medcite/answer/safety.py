@@ -22,7 +22,7 @@ from medcite.answer.model import Safety
 from medcite.answer.question import vocabulary_matches
 from medcite.errors import InputError
 from medcite.store.base import EvidenceStore
-from medcite.text import clean, tokens, word_set
+from medcite.text import clean, medical_form, tokens, word_set
 
 MAX_QUESTION_CHARS = 1000
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
@@ -169,10 +169,6 @@ _CUE_WORDS = word_set(
     xray mri ultrasound biopsy stool constipation urine treadmill gxt mammogram mammography
     colonoscopy endoscopy screening"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
-_MEDICAL_SUFFIX = re.compile(
-    r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
-    r"|plegia|rrhea|rrhoea|scopy|statin|cillin|mycin|azole|olol|pril|sartan|mab)$"
-)
 # "Rovsing's sign", "Cushing's syndrome", "Graves' disease": an eponym names a medical thing.
 _EPONYM = re.compile(
     r"\b[a-z]+(?:'s|s') (?:sign|syndrome|disease|test|maneuver|manoeuvre|reflex|triad|node|nodes"
@@ -281,4 +277,4 @@ def _singular(word: str) -> str:
 
 
 def _is_medical_form(word: str) -> bool:
-    return word not in _NOT_MEDICAL and bool(_MEDICAL_SUFFIX.match(word))
+    return word not in _NOT_MEDICAL and medical_form(word)
