@@ -26,6 +26,26 @@ def test_glosses_go_and_questions_inside_parentheses_stay(text: str, expected: s
     assert strip_glosses(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # set Y: "FISH" was searched and answered as the food
+        (
+            "What is FISH (fluorescence in situ hybridization)?",
+            "What is fluorescence in situ hybridization?",
+        ),
+        (
+            "Is COPD (chronic obstructive pulmonary disease) curable?",
+            "Is chronic obstructive pulmonary disease curable?",
+        ),
+        # not an expansion of the letters: a gloss, taken out
+        ("Does progesterone help PMS (premenstrual syndrome)?", "Does progesterone help PMS?"),
+    ],
+)
+def test_an_acronym_spelled_out_gives_way_to_its_meaning(text: str, expected: str) -> None:
+    assert strip_glosses(text) == expected
+
+
 STORY = (
     "I can feel a pounding aorta in this 58-year-old man. I'm not sure if it's normal. How often"
     " does an abdominal aortic aneurysm occur in patients under 60?"

@@ -8,7 +8,13 @@ import pytest
 from medcite.answer.abstain import key_concepts
 from medcite.answer.model import Question, QuestionType
 from medcite.answer.read import genus_forms
-from medcite.answer.sentences import concept_forms, extract, is_background, named_in
+from medcite.answer.sentences import (
+    concept_forms,
+    extract,
+    is_background,
+    is_methods,
+    named_in,
+)
 from medcite.records import Document, EvidenceType, Hit, Passage
 
 # A GARD rare-disease page and an NCI PDQ page as the shipped corpus holds them.
@@ -163,3 +169,22 @@ def test_a_lone_generic_word_is_not_a_key_concept() -> None:
     assert key_concepts(question) == ("meningomyelocele",)
     generic = Question("What is the outcome?", QuestionType.GENERAL, False, ("outcome",))
     assert key_concepts(generic) == ("outcome",)  # nothing else to judge coverage on
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # set Y: the bottom line of "What is a normal partial thromboplastin time for a 3-day-old?"
+        (
+            "Serum levels of lipids, iron, ferritin, partial thromboplastin time and reduced"
+            " glutathione were measured at the beginning and at 8 weeks.",
+            True,
+        ),
+        ("Children were randomized to receive drug A or placebo.", True),
+        ("Serum ferritin was measured and found to be low in 40% of patients.", False),
+        ("The normal PTT for neonates was measured as 30-50 s.", False),
+        ("Treatment with vitamin D reduced falls.", False),
+    ],
+)
+def test_a_methods_line_is_told_from_a_finding(text: str, expected: bool) -> None:
+    assert is_methods(text) is expected

@@ -58,6 +58,7 @@ from medcite.answer.sentences import (
     concept_forms,
     extract,
     is_background,
+    is_methods,
     named_in,
     score_lexical,
     score_relevance,
@@ -388,6 +389,7 @@ class Engine:
                 if readings.answer_of(s) >= floor
                 and names_a_side(s, readings)
                 and not is_background(s)  # what was known before a study is not its answer
+                and not is_methods(s.text)  # nor what it did
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
             ]
             answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))

@@ -3,7 +3,10 @@ B12 (B12) deficiency cause leukopenia (low white blood cell count)?" is read, se
 decided exactly as "Can a vitamin B12 deficiency cause leukopenia?" (the synonyms of the
 vocabulary bring the lay words back into the search).
 
-A parenthesis is a gloss when it repeats words just before it ("vitamin B12 (B12)"), is an
+An acronym spelled out in the parenthesis after it gives way to its meaning ("What is FISH
+(fluorescence in situ hybridization)?" is asked as "What is fluorescence in situ
+hybridization?": set Y answered it about eating fish). Any other parenthesis is a gloss when it
+repeats words just before it ("vitamin B12 (B12)"), is an
 acronym of them ("chronic obstructive pulmonary disease (COPD)"), or is a phrase of two or more
 words without a number ("(low white blood cell count)"). "(type 2)", "(HbA1c > 7%)" and a
 question inside ("(what age?)") stay.
@@ -32,13 +35,33 @@ def strip_glosses(text: str) -> str:
     last = 0
     for match in _PAREN.finditer(text):
         before = _WORD.findall(text[max(0, match.start() - 80) : match.start()])[-6:]
-        if _is_gloss(match.group(1), before):
+        acronym = _ACRONYM_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if acronym is not None and _expands(match.group(1), acronym.group(1)):
+            out.append(text[last : acronym.start(1)] + match.group(1))  # the meaning, not the
+            last = match.end()  # letters: "FISH (fluorescence in situ hybridization)" is no fish
+        elif _is_gloss(match.group(1), before):
             out.append(text[last : match.start()])
             last = match.end()
     if not out:
         return text
     out.append(text[last:])
     return " ".join("".join(out).split())
+
+
+_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})s?\s*$")
+_MINOR = word_set("of in and the for on to with a an by")
+
+
+def _expands(inside: str, acronym: str) -> bool:
+    """Whether ``inside`` spells ``acronym`` out ("fluorescence in situ hybridization" of
+    "FISH", "premenstrual syndrome" of "PMS" does not: the initials must match)."""
+    words = _WORD.findall(inside)
+    if len(words) < 2:
+        return False
+    letters = acronym.lower()
+    every = "".join(w[0] for w in words).lower()
+    major = "".join(w[0] for w in words if w.lower() not in _MINOR).lower()
+    return letters in (every, major)
 
 
 def _is_gloss(inside: str, before: list[str]) -> bool:

@@ -78,6 +78,26 @@ BACKGROUND_SECTIONS = frozenset({"BACKGROUND", "CONTEXT", "INTRODUCTION", "RATIO
 _BACKGROUND_LABEL = re.compile(r"^(BACKGROUND|CONTEXT|INTRODUCTION|RATIONALE)\b")
 
 
+_METHODS_VERB = re.compile(
+    r"\b(?:were|was) (?:\w+ )?(?:measured|assessed|recorded|evaluated|determined|collected"
+    r"|obtained|analy[sz]ed|calculated|randomi[sz]ed|enrolled|recruited|studied|examined"
+    r"|followed up|interviewed|surveyed)\b(?! (?:to be|as)\b)",
+    re.I,
+)
+_RESULT_WORDS = re.compile(
+    r"\b(?:significant\w*|higher|lower|greater|fewer|associated|correlat\w*|no difference"
+    r"|did not|found|showed|than|normal|abnormal|range)\b|%|\bp ?[<=]",
+    re.I,
+)
+
+
+def is_methods(text: str) -> bool:
+    """A line of a study's methods: "Serum levels of lipids, iron, ferritin … were measured at
+    the beginning and at 8 weeks" (set Y's bottom line for "What is a normal partial
+    thromboplastin time for a 3-day-old?"): what was done, with no finding in it."""
+    return bool(_METHODS_VERB.search(text)) and not _RESULT_WORDS.search(text)
+
+
 def is_background(sentence: EvidenceSentence) -> bool:
     """A sentence of an abstract's background (its section, or the label the sentence opens
     with: "CONTEXT Recent animal studies have found …"): what was known before the study,
