@@ -403,9 +403,12 @@ def test_lead_is_the_metal_unless_it_leads_to_something(evidence_store: SQLiteSt
     assert not any("lead" in concept.split() for concept in verb.concepts)
 
 
-def test_a_word_formed_as_a_condition_is_known_without_the_vocabulary() -> None:
+def test_a_word_formed_as_a_condition_is_known_without_the_vocabulary(
+    evidence_store: SQLiteStore,
+) -> None:
     question = analyse_question(
         "What should you do with someone not getting better from epicondylitis after physical"
-        " therapy?"
+        " therapy?",
+        evidence_store,
     )
     assert "epicondylitis" in question.known

@@ -587,17 +587,3 @@ def test_follow_ups_ask_about_a_drug_as_a_drug(engine: Engine, question: str) ->
         assert not re.match(
             r"what causes|what are the symptoms|how is .* diagnosed", follow_up, re.I
         )
-
-
-@pytest.mark.sqlite_only
-def test_a_question_about_a_condition_is_not_answered_about_its_drug(engine: Engine) -> None:
-    # review set X: "… not getting better from epicondylitis after physical therapy and NSAIDs"
-    # was answered from a page on NSAIDs for CRMO (Majeed syndrome): "epicondylitis" is no
-    # vocabulary term, and NSAIDs were taken for the focus
-    answer = engine.answer(
-        "What should you do with someone who is not getting better from epicondylitis after"
-        " physical therapy and nonsteroidal anti-inflammatory drugs have not worked?",
-        save=False,
-    )
-    quoted = [answer.bottom_line.text, *items(answer)]
-    assert not any(re.search(r"CRMO|Majeed|spondylitis", text) for text in quoted), quoted

@@ -337,7 +337,7 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
             tier = (  # a vocabulary term, or a word formed as a condition ("epicondylitis")
                 0
                 if any(start <= s and e <= end for s, e in found)
-                or any(medical_form(w) for w in phrase)
+                or (store is not None and any(medical_form(w) for w in phrase))
                 else 1
             )
             spans.append((tier, start - end, number, start, " ".join(phrase)))

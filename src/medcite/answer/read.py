@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from medcite.answer.model import Question, QuestionType
+from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.sentences import (
     GENERIC_WORDS,
@@ -110,23 +110,19 @@ def focus_group(
     """The side the question is about: the group holding X of "Can X cause Y?", else the one
     the most candidate sources are titled after (``titled``: documents per phrase; "lactose
     intolerance", not "sweet acidophilus milk", of "If you have lactose intolerance, is it okay
-    to drink … sweet acidophilus milk?"), a condition before the rest for a question about a
-    condition's treatment, diagnosis, outlook, cause or risks, else the first; only its most
-    specific phrase and those of its phrases that are not a lone word and keep its identifiers
-    ("vitamin A deficiency" is not named by "vitamin", "common cold" not by "cold"; the source's
-    own words still count, see
+    to drink … sweet acidophilus milk?"), else the first; only its most specific phrase and
+    those of its phrases that are not a lone word and keep its identifiers ("vitamin A
+    deficiency" is not named by "vitamin", "common cold" not by "cold"; the source's own words
+    still count, see
     :func:`read_question`). With ``named`` (what each candidate sentence and its source name), a
     side that none of them names is passed over for the next."""
     subject = (question.subject or "").lower()
     titles = titled or {}
 
-    about_a_condition = question.type in _ABOUT_A_CONDITION and not question.yes_no
-
-    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, int, int]:
+    def order(item: tuple[int, list[str]]) -> tuple[bool, int, int]:
         index, group = item
         asked = bool(subject) and any(c in subject or subject in c for c in group)
-        condition = about_a_condition and any(_CONDITION.search(c) for c in group)
-        return not asked, not condition, -max(titles.get(c, 0) for c in group), index
+        return not asked, -max(titles.get(c, 0) for c in group), index
 
     ordered = [group for _, group in sorted(enumerate(groups), key=order)]
     chosen = [_focus_of(group) for group in ordered]
@@ -135,24 +131,6 @@ def focus_group(
             if any(set(focus) & n for n in named):
                 return focus
     return chosen[0] if chosen else None
-
-
-_ABOUT_A_CONDITION = frozenset(
-    [
-        QuestionType.TREATMENT,
-        QuestionType.DIAGNOSIS,
-        QuestionType.PROGNOSIS,
-        QuestionType.CAUSE,
-        QuestionType.RISK_FACTORS,
-    ]
-)
-"""Question types whose answer is about a condition: a phrase formed as one (``_CONDITION``)
-is their focus before a drug or a procedure they name ("… not getting better from
-epicondylitis after physical therapy and nonsteroidal anti-inflammatory drugs": set X answered
-from a page on NSAIDs for another disease)."""
-_CONDITION = re.compile(
-    r"\w{3,}(?:itis|osis|emia|aemia|pathy|algia|penia|uria|plegia|rrhea|rrhoea|oma)\b"
-)
 
 
 def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
