@@ -420,9 +420,20 @@ MEDICAL_FORM = re.compile(
 """A word whose ending marks a condition, procedure or drug ("epicondylitis", "nephropathy",
 "colectomy", "atorvastatin"), whether or not a vocabulary holds it."""
 _NOT_MEDICAL_FORMS = word_set(
-    "diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis"
+    "diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis stamina"
 )
 
 
 def medical_form(word: str) -> bool:
     return word not in _NOT_MEDICAL_FORMS and bool(MEDICAL_FORM.match(word))
+
+
+def spells(word: str, parts: list[str], minor: frozenset[str] = STOPWORDS) -> bool:
+    """Whether ``word`` (lower case) is the initialism of the words ``parts`` (two or more),
+    with or without its ``minor`` words: "chip" of "clonal hematopoiesis of indeterminate
+    potential", "fish" of "fluorescence in situ hybridization"."""
+    if len(parts) < 2:
+        return False
+    letters = "".join(p[0] for p in parts).lower()
+    major = "".join(p[0] for p in parts if p.lower() not in minor).lower()
+    return word in (letters, major)

@@ -66,7 +66,8 @@ def decide_read(
     def concluding(s: EvidenceSentence) -> bool:
         return concludes(s) or s.key in advised
 
-    bare = bare_studies(question, sentences)
+    same = studies_asking(question, sentences)  # the studies that asked this very question
+    bare = bare_studies(sentences, same)
 
     def floor_of(s: EvidenceSentence) -> float:  # a study's results answer its own question
         return settings.reader_verdict_own_results if s.document.id in bare else floor
@@ -92,7 +93,6 @@ def decide_read(
             readings.blended[s.key] = stance
     subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
     sides = question_sides(question)
-    same = {s.document.id for s in unread if asks_the_same(question, s.document.title)}
     for s in unread:
         recommended = advised.get(s.key)
         if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
@@ -165,11 +165,16 @@ def _told(read: np.ndarray, told: np.ndarray, mix: float) -> np.ndarray:
     return np.asarray(mix * read + (1 - mix) * told, dtype=np.float32)
 
 
-def bare_studies(question: Question, sentences: list[EvidenceSentence]) -> set[str]:
-    """The studies that asked this very question (their title, :func:`asks_the_same`) and whose
-    conclusions are not among the sentences (an abstract without them, or not retrieved): their
-    results are their answer, read at ``answer.reader_verdict_own_results``."""
-    same = {s.document.id for s in sentences if asks_the_same(question, s.document.title)}
+def studies_asking(question: Question, sentences: list[EvidenceSentence]) -> set[str]:
+    """The documents whose title asks this very question (:func:`asks_the_same`)."""
+    titles = {s.document.id: s.document.title for s in sentences}
+    return {doc for doc, title in titles.items() if asks_the_same(question, title)}
+
+
+def bare_studies(sentences: list[EvidenceSentence], same: set[str]) -> set[str]:
+    """Of the studies that asked this very question (``same``: :func:`studies_asking`), those
+    whose conclusions are not among the sentences (an abstract without them, or not
+    retrieved): their results are their answer, read at ``answer.reader_verdict_own_results``."""
     return same - {s.document.id for s in sentences if concludes(s)}
 
 

@@ -211,16 +211,15 @@ _HEDGE = re.compile(
     r"|potential(?:ly)?)\b",
     re.I,
 )
+_EITHER_WAY = (  # "may or may not", "does or does not"
+    r"\b(?:may|might|could|can|does|did|do) or (?:may |might |could |can |does |did |do )?not\b"
+)
 _DOUBT = re.compile(
     r"\b(?:unclear|uncertain|unknown|remains?|further|more studies|needed|warrant\w*|trend)\b"
-    r"|\b(?:may|might|could|can|does|did|do) or (?:may |might |could |can |does |did |do )?not\b",
+    rf"|{_EITHER_WAY}",
     re.I,
 )
-_UNDECIDED = re.compile(
-    r"\b(?:may|might|could|can|does|did|do) or (?:may |might |could |can |does |did |do )?not\b"
-    r"|\binconclusive\b|\bequivocal\b",
-    re.I,
-)
+_UNDECIDED = re.compile(rf"{_EITHER_WAY}|\binconclusive\b|\bequivocal\b", re.I)
 
 
 _NO_FINDING = re.compile(

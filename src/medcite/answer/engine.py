@@ -245,6 +245,7 @@ class Engine:
         related = related_questions(  # the same for every audience: one search, not three
             self.retriever, self.answers, parsed, question_vec, self.settings.answer.related
         )
+        drug = names_a_drug(self.store, follow_up_topic(parsed))  # follow-ups ask of a drug
         for audience in audiences_:
             ordered = list(sentences)
             audiences.order(ordered, audience, self.settings.answer, asked)
@@ -266,7 +267,9 @@ class Engine:
                 # nothing answers or states the relation: the reason says what the corpus has
                 return insufficient(decision.reason if decision is not None else "")
             base = base_for(audience)
-            composed = self._compose(base, parsed, shown, decision, bottom, related, readings)
+            composed = self._compose(
+                base, parsed, shown, decision, bottom, related, readings, drug=drug
+            )
             answers[audience] = self._finish(composed, question_vec, timings, started, save)
         return answers
 
@@ -524,6 +527,7 @@ class Engine:
         bottom: list[EvidenceSentence],
         related: tuple[str, ...],
         readings: Readings | None = None,
+        drug: bool = False,
     ) -> Answer:
         settings = self.settings.answer
         citations = Citations(
@@ -592,7 +596,7 @@ class Engine:
                 [k for k, _ in chosen],
                 sentences,
                 settings.follow_ups,
-                drug=names_a_drug(self.store, follow_up_topic(question)),
+                drug=drug,
             ),
             glossary=audiences.glossary(texts, self.store, base.audience),
             follow_up_of=base.follow_up_of,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from medcite.text import split_sentences, tokens, word_set
+from medcite.text import spells, split_sentences, tokens, word_set
 
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -55,13 +55,7 @@ _MINOR = word_set("of in and the for on to with a an by")
 def _expands(inside: str, acronym: str) -> bool:
     """Whether ``inside`` spells ``acronym`` out ("fluorescence in situ hybridization" of
     "FISH", "premenstrual syndrome" of "PMS" does not: the initials must match)."""
-    words = _WORD.findall(inside)
-    if len(words) < 2:
-        return False
-    letters = acronym.lower()
-    every = "".join(w[0] for w in words).lower()
-    major = "".join(w[0] for w in words if w.lower() not in _MINOR).lower()
-    return letters in (every, major)
+    return spells(acronym.lower(), _WORD.findall(inside), _MINOR)
 
 
 def _is_gloss(inside: str, before: list[str]) -> bool:

@@ -175,10 +175,6 @@ _EPONYM = re.compile(
     r"|phenomenon|palsy|ulcer|fracture|criteria|score)\b"
     r"|\b(?:the|a) [a-z]{4,} (?:test|sign|maneuver|manoeuvre|reflex)\b"  # "the Lachman test"
 )
-_NOT_MEDICAL = word_set(
-    """diploma aroma sympathy empathy telepathy apathy antipathy metamorphosis apotheosis
-    stamina"""
-)
 # Words the vocabularies hold (MeSH organisms and phenomena, NCI acronyms, foods) that alone say
 # nothing about health: "Write me a poem about cats" is not a medical question.
 _EVERYDAY_TERMS = word_set(
@@ -255,7 +251,7 @@ def medical_terms(text: str, store: EvidenceStore | None) -> tuple[str, ...]:
     """The words and vocabulary phrases of ``text`` that make it a health question."""
     words = tokens(text)
     pairs = [" ".join(pair) for pair in pairwise(words)]
-    found = [w for w in [*words, *pairs] if w in _CUE_WORDS or _is_medical_form(w)]
+    found = [w for w in [*words, *pairs] if w in _CUE_WORDS or medical_form(w)]
     found += [m.group(0) for m in _EPONYM.finditer(text.lower())]
     singular = [_singular(w) for w in words]  # "Cheyne-Stokes respirations"
     matches = vocabulary_matches(words, store)
@@ -274,7 +270,3 @@ def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
-
-
-def _is_medical_form(word: str) -> bool:
-    return word not in _NOT_MEDICAL and medical_form(word)

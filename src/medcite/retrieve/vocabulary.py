@@ -20,7 +20,7 @@ from pathlib import Path
 
 from medcite.progress import bar as progress_bar
 from medcite.store.base import EvidenceStore
-from medcite.text import STOPWORDS, american, normalise_term, noun_forms
+from medcite.text import STOPWORDS, american, normalise_term, noun_forms, spells
 
 Row = tuple[str, str, str, str]
 
@@ -228,22 +228,17 @@ def _drop_initialisms(
         return
     names = store.terms_for_concepts(sorted({c for w in words for c in found[w]}))
     for word in words:
-        kept = [c for c in found[word] if not any(spells(word, n) for n in names.get(c, []))]
+        kept = [c for c in found[word] if not any(_spelled(word, n) for n in names.get(c, []))]
         if kept:
             found[word] = kept
         else:
             del found[word]
 
 
-def spells(word: str, name: str) -> bool:
-    """Whether ``word`` is the initialism of the multi-word ``name`` ("chip": "clonal
-    hematopoiesis of indeterminate potential"), with or without its stopwords."""
-    parts = [w for w in normalise_term(name).replace("-", " ").split() if w]
-    if len(parts) < 2:
-        return False
-    letters = "".join(w[0] for w in parts)
-    content = "".join(w[0] for w in parts if w not in STOPWORDS)
-    return word in (letters, content)
+def _spelled(word: str, name: str) -> bool:
+    """Whether ``word`` is the initialism of the multi-word ``name``, with or without its
+    stopwords (:func:`medcite.text.spells`)."""
+    return spells(word, [w for w in normalise_term(name).replace("-", " ").split() if w])
 
 
 def names_a_drug(store: EvidenceStore, phrase: str) -> bool:
