@@ -75,6 +75,11 @@ TYPES = [
     ("Are there interactions between Arnica and foods ?", Q.TREATMENT, True),
     ("What should I do if I forget a dose of Olodaterol Oral Inhalation ?", Q.TREATMENT, False),
     ("How many people are affected by benign familial neonatal seizures ?", Q.GENERAL, False),
+    # set Z: a presentation is what the symptoms are; "what should you do about" asks treatment
+    ("What is the usual presentation of Henoch-Schoenlein Purpura?", Q.DIAGNOSIS, False),
+    ("What are the clinical manifestations of sarcoidosis?", Q.DIAGNOSIS, False),
+    ("What should you do about asymptomatic gallstones?", Q.TREATMENT, False),
+    ("What should I do if my child swallowed a button battery?", Q.TREATMENT, False),
 ]
 
 
@@ -164,6 +169,14 @@ def test_key_phrases_with_vocabulary(
     text: str, expected: tuple[str, ...], evidence_store: SQLiteStore
 ) -> None:
     assert analyse_question(text, evidence_store).concepts[: len(expected)] == expected
+
+
+def test_how_a_need_is_worded_is_not_what_it_is_about() -> None:
+    # set Z: "usual presentation" was searched and required as a concept, and the question
+    # about Henoch-Schoenlein purpura abstained
+    assert key_phrases("What is the usual presentation of Henoch-Schoenlein Purpura?") == (
+        "henoch-schoenlein purpura",
+    )
 
 
 def test_vocabulary_adds_phrases_that_span_stopwords(evidence_store: SQLiteStore) -> None:

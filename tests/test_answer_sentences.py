@@ -7,13 +7,15 @@ import pytest
 
 from medcite.answer.abstain import key_concepts
 from medcite.answer.model import Question, QuestionType
-from medcite.answer.read import genus_forms
+from medcite.answer.plan import SectionKey
+from medcite.answer.read import Readings, bottom_line_order, genus_forms
 from medcite.answer.sentences import (
     concept_forms,
     extract,
     is_background,
     is_methods,
     named_in,
+    tag_sections,
 )
 from medcite.records import Document, EvidenceType, Hit, Passage
 
@@ -25,7 +27,11 @@ GARD = (
     " of patients who have that feature. "
     "For example, a frequency of 25/25 means that in a study of 25 people all patients were"
     " found to have that symptom. "
-    "Sometimes, no information on frequency is available."
+    "Sometimes, no information on frequency is available. "
+    "The Human Phenotype Ontology provides the following list of signs and symptoms for chronic"
+    " lymphocytic leukemia. "
+    "The Human Phenotype Ontology (HPO) has collected information on how often a sign or symptom"
+    " occurs in a condition."
 )
 PDQ = (
     "Clinical trials are taking place in many parts of the country. "
@@ -126,6 +132,8 @@ def test_the_questions_own_phrase_is_named_by_its_words_anywhere() -> None:
         ("obstructive sleep apnea", "sleep apnea"),
         ("acute myocardial infarction", "myocardial infarction"),
         ("hypertrophic pyloric stenosis", "pyloric stenosis"),
+        ("asymptomatic gallstones", "gallstones"),  # set Z: a state of the thing
+        ("chronic cough", "cough"),
     ],
 )
 def test_a_focus_whose_first_word_tells_the_kind_has_a_genus(focus: str, kind: str) -> None:
@@ -188,3 +196,22 @@ def test_a_lone_generic_word_is_not_a_key_concept() -> None:
 )
 def test_a_methods_line_is_told_from_a_finding(text: str, expected: bool) -> None:
     assert is_methods(text) is expected
+
+
+def test_a_bottom_line_worded_as_the_asked_need_goes_first() -> None:
+    # set Z: the reader scored a gallstone page's definition above its advice for "What should
+    # you do about asymptomatic gallstones?"; the sentence worded as a treatment goes first
+    defines = "Gallstones that do not cause symptoms are called silent gallstones."
+    advises = "If gallstones are not causing symptoms, treatment is usually not needed."
+    found = extract([_hit("niddk", f"{defines} {advises}")])
+    tag_sections(found)
+    by_text = {s.text: s for s in found}
+    readings = Readings(need=SectionKey.TREATMENT)
+    readings.answers = {by_text[defines].key: 0.95, by_text[advises].key: 0.9}
+    assert SectionKey.TREATMENT in by_text[advises].sections
+    assert SectionKey.TREATMENT not in by_text[defines].sections
+    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
+    assert first.text == advises
+    readings.need = None  # without a need the reader's order stands
+    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
+    assert first.text == defines

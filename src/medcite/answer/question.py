@@ -54,7 +54,8 @@ QUESTION_WORDS = word_set(
     equal equivalent superior inferior than increased decreased assess assessed correlate impact
     continue starting including severity prescribed life true false indicated indication
     indications recommend recommendation recommendations duration validity highest
-    lowest incidence prevalence"""
+    lowest incidence prevalence presentation presentations manifestation manifestations usual
+    proper appropriate"""
 )
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
@@ -101,13 +102,16 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.DIAGNOSIS,
             r"diagnos\w*|tests?|testing|exams?|examinations?|work-?up|screen\w*|detect\w*"
             r"|symptoms?|signs?|stages|staging|assess\w*|evaluat\w*|how (?:do|can) (?:i|you) "
-            r"(?:know|tell)",
+            r"(?:know|tell)|presentations?|present(?:s|ing)? with|(?:clinical )?manifestations?"
+            r"|clinical (?:features|picture)",
         ),
         (
             QuestionType.TREATMENT,
             r"who should (?:get|take|receive|use)|treat\w*|therap\w*|manag\w*|doses?|dosage"
             r"|dosing|medications? for|drugs? for|cure|cured|remed\w+|first-line|prevent\w*"
             r"|prescrib\w*|what to do (?:for|about|in case)|interactions?|dietary|vaccin\w*"
+            r"|what (?:should|do|can|would) (?:i|you|we|one) do (?:for|about|with|if|when)"
+            r"|how (?:should|do|would) (?:i|you|we|one) handle"
             r"|how effective"
             r"|side effects?|adverse (?:effects?|reactions?)|contraindicat\w*|how (?:much|often)"
             r" (?:\w+ )?should",

@@ -49,6 +49,7 @@ class Readings:
     blended: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # with the cues
     sides: tuple[frozenset[str], ...] = ()  # the question's other sides: "serotonin syndrome"
     # of "Which SSRI has the highest incidence of serotonin syndrome?"
+    need: SectionKey | None = None  # the section a non-yes/no question asks for
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -161,6 +162,10 @@ _KIND_WORDS = frozenset(
     {"acute", "chronic", "severe", "mild", "moderate", "primary", "secondary", "early", "late"}
 )
 _KIND_SUFFIXES = ("ive", "al", "ic", "ous", "ary", "ile", "oid", "ed", "ing")
+_STATE_WORDS = frozenset(
+    {"acute", "chronic", "severe", "mild", "asymptomatic", "symptomatic", "recurrent",
+     "uncomplicated", "complicated", "persistent"}
+)  # fmt: skip
 
 
 def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
@@ -168,10 +173,14 @@ def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
     kind ("obstructive sleep apnea" → "sleep apnea", "acute myocardial infarction" →
     "myocardial infarction"): a page titled with the kind answers for it. A first word that is
     a noun names another thing ("hand foot and mouth disease" is not "foot and mouth
-    disease"); two-word foci have no such kind ("pyloric stenosis" is not "stenosis")."""
+    disease"); a two-word focus has a kind only when its first word is a state of the thing
+    ("asymptomatic gallstones" are gallstones: set Z), not a part or a form ("pyloric stenosis"
+    is not "stenosis")."""
     first, *rest = focus[0].split() if focus else [""]
     if len(rest) >= 2 and (first in _KIND_WORDS or first.endswith(_KIND_SUFFIXES)):
         return concept_forms({" ".join(rest): ()})
+    if len(rest) == 1 and first in _STATE_WORDS and rest[0] not in STOPWORDS:
+        return concept_forms({rest[0]: ()})
     return {}
 
 
@@ -318,6 +327,7 @@ def read_question(
     }
     focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences))
     readings.focus = frozenset(focus or ())
+    readings.need = None if question.yes_no else need_for(question)
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g)
@@ -465,7 +475,15 @@ def bottom_line_order(
         score -= 0.3
     if readings.focus and not sentence.mentions & readings.focus:
         score -= 0.15
+    if readings.need is not None and readings.need in sentence.sections:
+        score += NEED_BONUS  # worded as what was asked: a treatment for "What should you do"
     return (-score, -sentence.relevance, sentence.key)
+
+
+NEED_BONUS = 0.1
+"""How much a bottom line worded as the section the question asks for gains (the reader scores
+"Gallstones may form if bile contains too much cholesterol" 0.96 as an answer to "What should
+you do about asymptomatic gallstones?": it tells topics apart better than needs)."""
 
 
 def names_a_side(sentence: EvidenceSentence, readings: Readings) -> bool:

@@ -47,7 +47,8 @@ _BOILERPLATE = re.compile(
     r"can enter) (taking part in )?(a )?clinical trials?|many of today's standard treatments"
     r"|new types of treatment are being tested|these have been retrieved from nci|(general )?"
     r"information about clinical trials is available|for more specific results, refine the search"
-    r"|there are also clinical trials that test|click here|call \d|visit (the|our) )",
+    r"|there are also clinical trials that test|click here|call \d|visit (the|our) "
+    r"|the human phenotype ontology (\(hpo\) )?(provides|has collected))",
     re.I,
 )
 NOT_FINDINGS = frozenset(
