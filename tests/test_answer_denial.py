@@ -9,6 +9,7 @@ from medcite.answer.denial import (
     affirms,
     asks_advice,
     denies,
+    leaves_open,
     recommendation,
     restates,
     states_no_finding,
@@ -230,7 +231,7 @@ def test_negating_the_subject_is_not_a_denial() -> None:
         ),
         ("The Work Group recommends against routinely obtaining imaging studies.", False),
         ("Routine screening is not recommended.", False),
-        ("The current evidence is insufficient evidence to assess the balance.", False),
+        ("The current evidence is insufficient evidence to assess the balance.", None),
         ("Evidence did not suggest additional benefit when aspirin was started earlier.", None),
         ("Low-dose aspirin reduced the risk of preeclampsia by 24%.", None),
     ],
@@ -240,9 +241,36 @@ def test_recommendations(sentence: str, expected: bool | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The USPSTF concludes that the current evidence is insufficient to assess the balance"
+            " of benefits and harms of screening for oral cancer in asymptomatic adults.",
+            True,
+        ),
+        (
+            "The USPSTF recommends that clinicians selectively offer screening for AAA with"
+            " ultrasonography in men aged 65 to 75 years who have never smoked.",
+            True,
+        ),
+        (
+            "The USPSTF recommends against screening for asymptomatic carotid artery stenosis.",
+            False,
+        ),
+        ("The USPSTF recommends screening for syphilis infection in all pregnant women.", False),
+    ],
+)
+def test_a_guideline_can_leave_the_question_open(sentence: str, expected: bool) -> None:
+    # set AA: an I statement was read as "Yes" to "Is there evidence that screening … is
+    # beneficial?", a C grade ("selectively offer") as a plain "Yes"
+    assert leaves_open(sentence) is expected
+
+
+@pytest.mark.parametrize(
     ("question", "expected"),
     [
         ("Should aspirin be given to prevent preeclampsia?", True),
+        ("Does a woman who had a hysterectomy still need cervical cancer screening?", True),
         ("Is screening for carotid stenosis necessary before bypass surgery?", True),
         ("Neck pain treatment with acupuncture: does the number of needles matter?", False),
         ("Can vitamin B12 deficiency cause leukopenia?", False),

@@ -357,6 +357,49 @@ def test_a_guideline_recommendation_answers_a_should_question(engine: Engine) ->
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "verdict", "quoted"),
+    [
+        (  # set AA: "Yes" from an MR angiography study over the USPSTF's "recommends against"
+            "Should I order a carotid duplex ultrasound to screen asymptomatic adults for carotid"
+            " artery stenosis?",
+            Verdict.NO,
+            "recommends against screening for asymptomatic carotid artery stenosis",
+        ),
+        (  # set AA: an I statement was read as "Yes"
+            "Is there evidence that screening asymptomatic adults for oral cancer is beneficial?",
+            Verdict.UNCERTAIN,
+            "current evidence is insufficient",
+        ),
+        (  # set AA: the statement for men who have ever smoked answered those who never did
+            "Should men aged 65 to 75 who never smoked get a screening ultrasound for abdominal"
+            " aortic aneurysm?",
+            Verdict.UNCERTAIN,
+            "selectively offer screening for AAA",
+        ),
+        (  # set AA: "total hysterectomy" and "routinely screened" were sides no sentence named
+            "Does a woman who had a total hysterectomy for fibroids still need cervical cancer"
+            " screening?",
+            Verdict.NO,
+            "women who have had a hysterectomy",
+        ),
+        (
+            "Should children aged 6 to 24 months be routinely screened for iron deficiency anemia?",
+            Verdict.UNCERTAIN,
+            "children ages 6 to 24 months",
+        ),
+    ],
+)
+def test_the_guideline_for_the_asked_population_gives_the_verdict(
+    engine: Engine, question: str, verdict: Verdict, quoted: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is verdict
+    assert quoted in answer.bottom_line.text  # the guideline is quoted, not only counted
+    assert answer.references[0].evidence_type.value == "guideline"
+
+
+@pytest.mark.sqlite_only
 def test_a_cyst_elsewhere_is_not_evidence_for_ovarian_cysts(engine: Engine) -> None:
     # "How often do ovarian cysts recur?" was answered from the pineal cyst page ("cysts that
     # recur"): the phrase's own noun phrase must be named

@@ -413,6 +413,13 @@ def capitalised(text: str) -> frozenset[str] | None:
     return frozenset(words | {w[:-1] for w in words if w.endswith("s")})
 
 
+STATE_WORDS = frozenset(
+    {"acute", "chronic", "severe", "mild", "asymptomatic", "symptomatic", "recurrent",
+     "uncomplicated", "complicated", "persistent", "total", "partial", "complete", "radical"}
+)  # fmt: skip
+"""First words that say which state or extent of a thing is meant: "asymptomatic gallstones"
+are gallstones, a "total hysterectomy" is a hysterectomy."""
+
 MEDICAL_FORM = re.compile(
     r"\w{3,}(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|algia|penia|uria"
     r"|plegia|rrhea|rrhoea|scopy|statin|cillin|mycin|azole|olol|pril|sartan|mab)$"

@@ -28,6 +28,7 @@ from medcite.answer.denial import (
     asks_advice,
     denies,
     is_hedged,
+    leaves_open,
     recommendation,
     restates,
     states_no_finding,
@@ -37,6 +38,7 @@ from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import (
     Readings,
     asks_the_same,
+    content_words,
     names_every_side,
     names_relation,
     question_sides,
@@ -45,7 +47,7 @@ from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import tokens
+from medcite.text import jaccard, tokens
 
 _COLUMN = {Verdict.YES: 0, Verdict.NO: 1}
 BACKING = 3
@@ -61,7 +63,7 @@ def decide_read(
     """The verdict and the sentences its bottom line quotes. ``polarity``: the stance model's
     P(supports, contradicts, neutral) of sentences, averaged with the reader's stance."""
     floor = settings.reader_verdict_answer
-    advised = guideline_advice(sentences) if asks_advice(question.text) else {}
+    advised = guideline_advice(sentences, asks_advice(question.text))
 
     def concluding(s: EvidenceSentence) -> bool:
         return concludes(s) or s.key in advised
@@ -94,9 +96,9 @@ def decide_read(
     subject = frozenset(tokens(question.subject or ""))  # "no binge drinking" denies nothing
     sides = question_sides(question)
     for s in unread:
-        recommended = advised.get(s.key)
-        if recommended is not None:  # "The USPSTF recommends …": the guideline's answer
-            told = AFFIRMED if recommended else DENIED
+        if s.key in advised:  # "The USPSTF recommends …": the guideline's answer
+            recommended = advised[s.key]
+            told = OPEN if recommended is None else AFFIRMED if recommended else DENIED
             readings.blended[s.key] = _told(readings.stance_of(s), told, DENIAL_MIX)
         elif states_no_finding(s.text) or (  # a hypothesis, a study's power: no answer
             concludes(s) and undecided(question.text, s.text, subject)  # "may or may not"
@@ -118,6 +120,7 @@ def decide_read(
             and affirms(question.text, s.text, subject, hedged=False)
         ):  # the study that asked this very question answers it in its own words, flatly
             readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, AFFIRM_MIX)
+    stating = by_guidelines(question, stating, advised)
     readings.weighed.update(s.key for s in stating)
     stating = by_conclusions(stating, readings, settings, concluding)
     stating = by_the_same_question(question, stating, readings, settings)
@@ -291,16 +294,50 @@ accelerated nor exacerbated sarcopenia …" (set W: read as a result line, its "
 never weighed as a denial)."""
 
 
-def guideline_advice(sentences: list[EvidenceSentence]) -> dict[tuple[str, str], bool]:
+def guideline_advice(
+    sentences: list[EvidenceSentence], asks: bool = True
+) -> dict[tuple[str, str], bool | None]:
     """The guideline sentences that recommend (True: "The USPSTF recommends the use of low-dose
-    aspirin …") or recommend against (False), by key."""
-    advised: dict[tuple[str, str], bool] = {}
+    aspirin …"), recommend against (False) or find the evidence insufficient to recommend
+    either (None: an I statement), by key; with ``asks`` False (the question does not ask
+    what should be done: "Is there evidence that screening … is beneficial?") only the last."""
+    advised: dict[tuple[str, str], bool | None] = {}
     for sentence in sentences:
-        if sentence.document.evidence_type is EvidenceType.GUIDELINE:
-            recommended = recommendation(sentence.text)
-            if recommended is not None:
-                advised[sentence.key] = recommended
+        if sentence.document.evidence_type is not EvidenceType.GUIDELINE:
+            continue
+        if leaves_open(sentence.text):
+            advised[sentence.key] = None
+            continue
+        recommended = recommendation(sentence.text) if asks else None
+        if recommended is not None:
+            advised[sentence.key] = recommended
     return advised
+
+
+def leaves_advice_open(sentence: EvidenceSentence) -> bool:
+    """A guideline's sentence that recommends neither for nor against (:func:`leaves_open`):
+    an Uncertain verdict quotes it."""
+    return sentence.document.evidence_type is EvidenceType.GUIDELINE and leaves_open(sentence.text)
+
+
+def by_guidelines(
+    question: Question,
+    stating: list[EvidenceSentence],
+    advised: dict[tuple[str, str], bool | None],
+) -> list[EvidenceSentence]:
+    """When a guideline's recommendation states the asked relation, the verdict is the
+    guideline's: of the one whose title names the question's population best ("… -- Men aged
+    65 to 75 years who have never smoked" for a question on men who never smoked), not a
+    study's aside (set AA: "Should I order a carotid duplex ultrasound to screen asymptomatic
+    adults …?" got "Yes" from an MR angiography study over the USPSTF's "recommends
+    against")."""
+    guided = [s for s in stating if s.key in advised]
+    if not guided:
+        return stating
+    asked = content_words(question.text)
+    fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in guided}
+    best = max(fit.values())
+    return [s for s in guided if fit[s.document.id] == best]
 
 
 def not_stated(

@@ -313,23 +313,37 @@ _RECOMMENDS = re.compile(
 )
 _AGAINST = re.compile(
     r"\brecommends? against\b|\b(?:does|do|did|should) not (?:recommend|be)\b"
-    r"|\bnot (?:be )?recommended\b|\binsufficient evidence\b|\bcannot be recommended\b"
-    r"|\bno recommendation\b|\bagainst (?:the )?(?:routine )?use\b",
+    r"|\bnot (?:be )?recommended\b|\bcannot be recommended\b"
+    r"|\bagainst (?:the )?(?:routine )?use\b",
+    re.I,
+)
+_UNDECIDED_ADVICE = re.compile(
+    r"\bevidence (?:is|was|remains) (?:insufficient|inadequate|inconclusive|lacking)\b"
+    r"|\binsufficient evidence\b|\bno recommendation\b|\bselectively offer\b"
+    r"|\bshould be an individual\b|\bindividual decision\b",
     re.I,
 )
 
 
 def recommendation(sentence: str) -> bool | None:
     """A guideline's recommendation: True for "The USPSTF recommends the use of low-dose
-    aspirin …", False for "recommends against" / "not recommended" / "insufficient evidence",
-    None when the sentence recommends nothing."""
+    aspirin …", False for "recommends against" / "not recommended", None when the sentence
+    recommends nothing (see :func:`leaves_open` for "the evidence is insufficient")."""
     if _AGAINST.search(sentence):
         return False
     return True if _RECOMMENDS.search(sentence) else None
 
 
+def leaves_open(sentence: str) -> bool:
+    """A guideline that makes no recommendation either way: "The USPSTF concludes that the
+    current evidence is insufficient to assess the balance of benefits and harms of screening
+    for oral cancer" (an I statement) answers neither yes nor no (set AA: it was read as
+    "Yes"); nor does a "selectively offer" or "an individual decision" (a C grade)."""
+    return bool(_UNDECIDED_ADVICE.search(sentence))
+
+
 _ADVICE = re.compile(
-    r"^\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed|required"
+    r"^\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed|needs?|required"
     r"|warranted)\b",
     re.I,
 )

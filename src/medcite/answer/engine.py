@@ -14,7 +14,7 @@ import numpy.typing as npt
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
-from medcite.answer.decide import decide_read
+from medcite.answer.decide import decide_read, leaves_advice_open
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
@@ -537,12 +537,17 @@ class Engine:
         if decision is not None:
             words = _VERDICT_WORDS.get(decision.verdict, "")
             quote = ""
-            if decision.verdict in (Verdict.YES, Verdict.NO) and bottom:
-                quote = f"“{bottom[0].text}” "  # the strongest sentence behind the verdict
+            if bottom and (
+                decision.verdict in (Verdict.YES, Verdict.NO) or leaves_advice_open(bottom[0])
+            ):  # the strongest sentence behind the verdict, or the guideline that leaves it open
+                quote = f"“{bottom[0].text}” "
+            why = decision.reason
+            if decision.verdict is Verdict.UNCERTAIN and bottom and leaves_advice_open(bottom[0]):
+                why = "The guideline gives no general yes or no."
             bottom_line = BottomLine(
                 decision.verdict,
                 decision.strength,
-                f"{words} {quote}{decision.reason}".strip(),
+                f"{words} {quote}{why}".strip(),
                 bottom_citations,
             )
             meter: EvidenceMeter | None = decision.meter

@@ -18,6 +18,7 @@ from medcite.store.base import EvidenceStore
 from medcite.text import (
     CHATTER,
     CONTEXT_WORDS,
+    STATE_WORDS,
     STOPWORDS,
     capitalised,
     clean,
@@ -55,7 +56,7 @@ QUESTION_WORDS = word_set(
     continue starting including severity prescribed life true false indicated indication
     indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence presentation presentations manifestation manifestations usual
-    proper appropriate"""
+    proper appropriate routinely routine screened"""
 )
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
@@ -345,6 +346,9 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
                 else 1
             )
             spans.append((tier, start - end, number, start, " ".join(phrase)))
+            if end - start == 2 and phrase[0] in STATE_WORDS and phrase[1] not in QUESTION_WORDS:
+                # "total hysterectomy" is named by a sentence on "hysterectomy" (set AA)
+                spans.append((tier, -1, number, start + 1, phrase[1]))
     spans.sort()
     phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]
     known = {phrase for tier, *_, phrase in spans if tier == 0}

@@ -28,7 +28,7 @@ from medcite.answer.sentences import (
 from medcite.reader.model import Reader
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import STOPWORDS, jaccard, normalise_term, split_sentences, tokens
+from medcite.text import STATE_WORDS, STOPWORDS, jaccard, normalise_term, split_sentences, tokens
 
 NEUTRAL_STANCE = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 
@@ -86,7 +86,7 @@ POPULATIONS = frozenset(
 def concept_groups(question: Question) -> list[list[str]]:
     """The question's key phrases grouped by what they name ("zinc supplementation", "zinc",
     "supplementation" are one side; "diarrhoea" another), most specific first; who it is about
-    ("children") is not a side."""
+    ("children", "children aged 6") is not a side."""
     groups: list[list[str]] = []
     for concept in question.concepts[:6]:
         words = set(concept.split())
@@ -97,9 +97,21 @@ def concept_groups(question: Question) -> list[list[str]]:
                 group.append(concept)
                 break
         else:
-            if not words <= POPULATIONS:
+            if not _names_people(words):
                 groups.append([concept])
     return groups
+
+
+_AGES = frozenset(
+    {"aged", "age", "ages", "years", "year", "months", "month", "old", "younger", "under", "over"}
+)
+
+
+def _names_people(words: set[str]) -> bool:
+    """Whether a phrase says who, not what: "children", "children aged 6" (set AA: the USPSTF
+    statement on "children ages 6 to 24 months" did not state the relation for want of it)."""
+    rest = {w for w in words - _AGES if not w.isdigit()}
+    return bool(rest) and rest <= POPULATIONS
 
 
 def focus_group(
@@ -162,10 +174,6 @@ _KIND_WORDS = frozenset(
     {"acute", "chronic", "severe", "mild", "moderate", "primary", "secondary", "early", "late"}
 )
 _KIND_SUFFIXES = ("ive", "al", "ic", "ous", "ary", "ile", "oid", "ed", "ing")
-_STATE_WORDS = frozenset(
-    {"acute", "chronic", "severe", "mild", "asymptomatic", "symptomatic", "recurrent",
-     "uncomplicated", "complicated", "persistent"}
-)  # fmt: skip
 
 
 def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
@@ -179,7 +187,7 @@ def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
     first, *rest = focus[0].split() if focus else [""]
     if len(rest) >= 2 and (first in _KIND_WORDS or first.endswith(_KIND_SUFFIXES)):
         return concept_forms({" ".join(rest): ()})
-    if len(rest) == 1 and first in _STATE_WORDS and rest[0] not in STOPWORDS:
+    if len(rest) == 1 and first in STATE_WORDS and rest[0] not in STOPWORDS:
         return concept_forms({rest[0]: ()})
     return {}
 
@@ -526,7 +534,7 @@ def lead_document(
     """A trusted consumer-health page written to answer this very question (NIH's answer to
     "What are the symptoms of X?"), when one of its sentences answers: the answer is then built
     around it, in its order. Recognised by its title, a question with the same content words."""
-    asked = _content_words(question.text)
+    asked = content_words(question.text)
     best: tuple[float, str] | None = None
     for sentence in sentences:
         document = sentence.document
@@ -534,7 +542,7 @@ def lead_document(
             continue
         if not document.title.rstrip().endswith("?") or readings.answer_of(sentence) < floor:
             continue
-        title = _content_words(document.title)
+        title = content_words(document.title)
         overlap = jaccard(asked, title)
         if overlap >= LEAD_SIMILARITY and (best is None or (-overlap, document.id) < best):
             best = (-overlap, document.id)
@@ -545,9 +553,7 @@ def asks_the_same(question: Question, document_title: str) -> bool:
     """Whether a source's title asks the question itself (a study titled "Are serum leptin
     levels a prognostic factor in advanced lung cancer?" for that question): the same content
     words, Jaccard at least :data:`LEAD_SIMILARITY`."""
-    return jaccard(_content_words(question.text), _content_words(document_title)) >= (
-        LEAD_SIMILARITY
-    )
+    return jaccard(content_words(question.text), content_words(document_title)) >= (LEAD_SIMILARITY)
 
 
 def question_sides(question: Question) -> list[list[str]]:
@@ -575,7 +581,8 @@ def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentenc
     return sorted(sentences, key=lambda s: (s.passage.ordinal, s.passage.text.find(s.text), s.text))
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """A text's content words, singular, without question words."""
     words = {w for w in tokens(text.replace("(are)", "")) if w not in STOPWORDS}
     return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words} - _ASKING
 
