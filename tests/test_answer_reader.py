@@ -400,6 +400,19 @@ def test_the_guideline_for_the_asked_population_gives_the_verdict(
 
 
 @pytest.mark.sqlite_only
+def test_a_story_asked_of_by_pronoun_gets_the_definition(engine: Engine) -> None:
+    # set AA: "back" and "biopsy" were sides no sentence named, and it abstained; then a
+    # subtype's detail outscored the definition
+    answer = engine.answer(
+        "The doctor removed a bump from my back and the biopsy says dermatofibrosarcoma"
+        " protuberans. What is that exactly?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert answer.bottom_line.text.startswith("Dermatofibrosarcoma protuberans is a")
+
+
+@pytest.mark.sqlite_only
 def test_a_cyst_elsewhere_is_not_evidence_for_ovarian_cysts(engine: Engine) -> None:
     # "How often do ovarian cysts recur?" was answered from the pineal cyst page ("cysts that
     # recur"): the phrase's own noun phrase must be named

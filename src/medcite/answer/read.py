@@ -342,6 +342,8 @@ def read_question(
             for g in groups
             if not set(g) & set(focus) and set(g) & set(question.known) and _beside(g, focus, known)
         )
+        if _asks_of_the_story(question, groups):
+            readings.sides = ()
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
     ends = relation_ends(question, stated)
@@ -383,6 +385,19 @@ def read_question(
 
 LONG_QUESTION = 30
 """Words beyond which a message is read as the question its type and focus ask."""
+
+
+def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
+    """Whether a message tells its subject in a story and asks of it by pronoun alone: "The
+    doctor removed a bump from my back and the biopsy says dermatofibrosarcoma protuberans.
+    What is that exactly?" — "back" and "biopsy" are the story, not sides a bottom line must
+    name (set AA abstained). A question sentence that names any key phrase keeps them all."""
+    sentences = split_sentences(question.text)
+    asking = [x for x in sentences if x.rstrip().endswith("?")]
+    if len(sentences) < 2 or not asking:
+        return False
+    said = normalise_term(asking[-1])
+    return not any(normalise_term(phrase) in said for group in groups for phrase in group)
 
 
 def _beside(
@@ -485,13 +500,16 @@ def bottom_line_order(
         score -= 0.15
     if readings.need is not None and readings.need in sentence.sections:
         score += NEED_BONUS  # worded as what was asked: a treatment for "What should you do"
+        if readings.need is SectionKey.DEFINITION:  # "X is a …", the form a definition takes
+            score += NEED_BONUS
     return (-score, -sentence.relevance, sentence.key)
 
 
 NEED_BONUS = 0.1
 """How much a bottom line worded as the section the question asks for gains (the reader scores
 "Gallstones may form if bile contains too much cholesterol" 0.96 as an answer to "What should
-you do about asymptomatic gallstones?": it tells topics apart better than needs)."""
+you do about asymptomatic gallstones?": it tells topics apart better than needs); twice that for
+a definition ("X is a …"), which the reader scores below details of X's subtypes (set AA)."""
 
 
 def names_a_side(sentence: EvidenceSentence, readings: Readings) -> bool:
