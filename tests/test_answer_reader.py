@@ -400,6 +400,29 @@ def test_the_guideline_for_the_asked_population_gives_the_verdict(
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (  # set AA: a congenital-syphilis study's remark was the bottom line
+            "At what point in pregnancy should women be screened for syphilis?",
+            "The USPSTF recommends early screening for syphilis infection in all pregnant women",
+        ),
+        (  # set AA: a preconception-services list; then the statement for women
+            "Which sexually active men should be screened for chlamydia and gonorrhea?",
+            "The USPSTF concludes that the current evidence is insufficient",
+        ),
+    ],
+)
+def test_what_should_be_done_is_answered_by_the_guideline_for_the_population(
+    engine: Engine, question: str, opening: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is None
+    assert answer.bottom_line.text.startswith(opening)
+    assert answer.references[0].evidence_type.value == "guideline"
+
+
+@pytest.mark.sqlite_only
 def test_a_story_asked_of_by_pronoun_gets_the_definition(engine: Engine) -> None:
     # set AA: "back" and "biopsy" were sides no sentence named, and it abstained; then a
     # subtype's detail outscored the definition

@@ -398,6 +398,9 @@ class Engine:
             answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))
             return answering[:1]
 
+        advice = best([s for s in shown if s.key in readings.advice])
+        if advice and unstated is None:  # the recommendation for the asked population
+            return None, advice
         lead = lead_document(question, sentences, readings, floor)
         if lead is not None:  # the trusted page's own best answering sentence
             own = best([s for s in shown if s.document.id == lead])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from medcite.answer.denial import leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.sentences import (
@@ -50,6 +51,8 @@ class Readings:
     sides: tuple[frozenset[str], ...] = ()  # the question's other sides: "serotonin syndrome"
     # of "Which SSRI has the highest incidence of serotonin syndrome?"
     need: SectionKey | None = None  # the section a non-yes/no question asks for
+    advice: frozenset[tuple[str, str]] = frozenset()  # the recommendations of the guideline
+    # for the asked population, when the question asks what should be done
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -336,6 +339,7 @@ def read_question(
     focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences))
     readings.focus = frozenset(focus or ())
     readings.need = None if question.yes_no else need_for(question)
+    readings.advice = guideline_lead(question, sentences)
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g)
@@ -385,6 +389,41 @@ def read_question(
 
 LONG_QUESTION = 30
 """Words beyond which a message is read as the question its type and focus ask."""
+
+
+_ADVICE_ASKED = re.compile(r"\b(?:should|recommend\w*|advis\w+|indicated|need)\b", re.I)
+
+
+def advises(sentence: EvidenceSentence) -> bool:
+    """A guideline's recommendation, for or against or neither (:mod:`medcite.answer.denial`)."""
+    return sentence.document.evidence_type is EvidenceType.GUIDELINE and (
+        recommendation(sentence.text) is not None or leaves_open(sentence.text)
+    )
+
+
+GUIDELINE_FIT = 0.2
+"""Content-word overlap (Jaccard) between a question and a guideline's title (topic and
+population: "Chlamydia and Gonorrhea: Screening -- Sexually Active Men") that makes its
+recommendation the answer to a question on what should be done."""
+
+
+def guideline_lead(
+    question: Question, sentences: list[EvidenceSentence]
+) -> frozenset[tuple[str, str]]:
+    """The recommendations of the guideline whose title fits the question best, when it asks
+    what should be done: "The USPSTF recommends early screening for syphilis infection in all
+    pregnant women" for "At what point in pregnancy should women be screened for syphilis?",
+    not a study's remark that more women should have been (set AA); the statement for men,
+    not the one for women, for "Which sexually active men should be screened …?"."""
+    if not _ADVICE_ASKED.search(question.text):
+        return frozenset()
+    advice = [s for s in sentences if advises(s)]
+    asked = content_words(question.text)
+    fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in advice}
+    best = max(fit.values(), default=0.0)
+    if best < GUIDELINE_FIT:
+        return frozenset()
+    return frozenset(s.key for s in advice if fit[s.document.id] == best)
 
 
 def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
