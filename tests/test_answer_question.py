@@ -80,6 +80,7 @@ TYPES = [
     ("What are the clinical manifestations of sarcoidosis?", Q.DIAGNOSIS, False),
     ("What should you do about asymptomatic gallstones?", Q.TREATMENT, False),
     ("What should I do if my child swallowed a button battery?", Q.TREATMENT, False),
+    ("What can I do in my 30s to keep from getting high blood pressure?", Q.TREATMENT, False),
 ]
 
 
@@ -177,6 +178,19 @@ def test_how_a_need_is_worded_is_not_what_it_is_about() -> None:
     assert key_phrases("What is the usual presentation of Henoch-Schoenlein Purpura?") == (
         "henoch-schoenlein purpura",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("What antihypertensives are least likely to cause erectile dysfunction?", "least"),
+        ("Leg cramps and quinine: why do they occur and how do you address them?", "address"),
+        ("What is the reference for the article on arthrocentesis technique?", "reference"),
+    ],
+)
+def test_words_of_asking_are_not_searched_for(text: str, absent: str) -> None:
+    # set AA: "least", "address" and "reference" were searched and required as concepts
+    assert absent not in key_phrases(text)
 
 
 def test_vocabulary_adds_phrases_that_span_stopwords(evidence_store: SQLiteStore) -> None:

@@ -56,7 +56,7 @@ QUESTION_WORDS = word_set(
     continue starting including severity prescribed life true false indicated indication
     indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence presentation presentations manifestation manifestations usual
-    proper appropriate routinely routine screened"""
+    proper appropriate routinely routine screened keep least higher address reference"""
 )
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
@@ -113,6 +113,7 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             r"|prescrib\w*|what to do (?:for|about|in case)|interactions?|dietary|vaccin\w*"
             r"|what (?:should|do|can|would) (?:i|you|we|one) do (?:for|about|with|if|when)"
             r"|how (?:should|do|would) (?:i|you|we|one) handle"
+            r"|keep (?:\w+ )?from (?:getting|developing)|avoid (?:getting|developing)"
             r"|how effective"
             r"|side effects?|adverse (?:effects?|reactions?)|contraindicat\w*|how (?:much|often)"
             r" (?:\w+ )?should",
