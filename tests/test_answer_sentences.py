@@ -215,3 +215,17 @@ def test_a_bottom_line_worded_as_the_asked_need_goes_first() -> None:
     readings.need = None  # without a need the reader's order stands
     first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
     assert first.text == defines
+
+
+def test_no_cure_is_not_the_bottom_line_of_a_treatment_question() -> None:
+    # set AA: "There is currently no cure for Treacher Collins syndrome (TCS)." answered which
+    # surgeries a newborn will need
+    none = "There is currently no cure for Treacher Collins syndrome (TCS)."
+    some = "Surgery may be performed to repair cleft palate or to reconstruct the jaw."
+    found = extract([_hit("gard", f"{none} {some}")])
+    tag_sections(found)
+    by_text = {s.text: s for s in found}
+    readings = Readings(need=SectionKey.TREATMENT)
+    readings.answers = {by_text[none].key: 0.9, by_text[some].key: 0.8}
+    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
+    assert first.text == some

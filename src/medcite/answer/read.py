@@ -537,6 +537,8 @@ def bottom_line_order(
         score -= 0.3
     if readings.focus and not sentence.mentions & readings.focus:
         score -= 0.15
+    if readings.need is SectionKey.TREATMENT and _NO_CURE.match(sentence.text):
+        score -= 2 * NEED_BONUS  # what is not there, when what is there was asked (set AA)
     if readings.need is not None and readings.need in sentence.sections:
         score += NEED_BONUS  # worded as what was asked: a treatment for "What should you do"
         if readings.need is SectionKey.DEFINITION:  # "X is a …", the form a definition takes
@@ -544,6 +546,9 @@ def bottom_line_order(
     return (-score, -sentence.relevance, sentence.key)
 
 
+_NO_CURE = re.compile(
+    r"^(?:unfortunately,? )?there is (?:currently |still |presently )?no (?:known )?cure\b", re.I
+)
 NEED_BONUS = 0.1
 """How much a bottom line worded as the section the question asks for gains (the reader scores
 "Gallstones may form if bile contains too much cholesterol" 0.96 as an answer to "What should
