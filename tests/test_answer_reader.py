@@ -423,6 +423,19 @@ def test_what_should_be_done_is_answered_by_the_guideline_for_the_population(
 
 
 @pytest.mark.sqlite_only
+def test_the_bottom_line_is_the_whole_sentence_and_no_item_repeats_it(engine: Engine) -> None:
+    # set AA: a record's service field ("Recommends vision screening …") was the bottom line
+    # and its full statement the first item
+    answer = engine.answer(
+        "How often should children aged 3 to 5 years have vision screening for amblyopia?",
+        save=False,
+    )
+    said = answer.bottom_line.text
+    assert said.startswith("The USPSTF recommends vision screening at least once")
+    assert not any(said[:-5] in item or item[:-5] in said for item in items(answer))
+
+
+@pytest.mark.sqlite_only
 def test_a_story_asked_of_by_pronoun_gets_the_definition(engine: Engine) -> None:
     # set AA: "back" and "biopsy" were sides no sentence named, and it abstained; then a
     # subtype's detail outscored the definition

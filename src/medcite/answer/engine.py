@@ -78,6 +78,7 @@ from medcite.retrieve.query import ParsedQuery
 from medcite.retrieve.vocabulary import names_a_drug
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
+from medcite.text import normalise_term
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -536,6 +537,9 @@ class Engine:
         citations = Citations(
             _document_stances(decision) if question.yes_no else None, self.snapshot
         )
+        if decision is None and bottom:  # the whole sentence, not a field that repeats part
+            fuller = [s for s in sentences if _holds(s.text, bottom[0].text)]
+            bottom = sorted(fuller, key=lambda s: (len(s.text), s.key))[:1] or bottom
         bottom_citations = citations.cite(bottom)
         if decision is not None:
             words = _VERDICT_WORDS.get(decision.verdict, "")
@@ -561,6 +565,9 @@ class Engine:
         plan = self._plan(question, base.audience)
         per_section = settings.items_per_section
         pool = [s for s in sentences if s.key not in used]
+        if decision is None:  # nor the bottom line again in other words' clothing: "Recommends
+            # vision screening …" of one field under "The USPSTF recommends vision screening …"
+            pool = [s for s in pool if not _repeats(s.text, bottom[0].text)]
         if readings is not None and self.reader is not None:
             if question.yes_no:  # beside the study that asked it, only what names every side
                 beside, sides = beside_the_study(question, pool), question_sides(question)
@@ -729,6 +736,20 @@ def _best_hits(hits: list[Hit], documents: int) -> list[Hit]:
                 break
             best[hit.document.id] = hit
     return list(best.values())
+
+
+def _repeats(text: str, said: str) -> bool:
+    """Whether one of two sentences holds the other, word for word (case and punctuation
+    aside)."""
+    a, b = normalise_term(text), normalise_term(said)
+    return a in b or b in a
+
+
+def _holds(text: str, part: str) -> bool:
+    """Whether ``text`` says ``part`` and more: "The USPSTF recommends vision screening …"
+    holds the "Recommends vision screening …" of a record's service field."""
+    a, b = normalise_term(text), normalise_term(part)
+    return b in a and len(a) > len(b)
 
 
 def _document_text(hit: Hit, passages: list[Passage]) -> str:
