@@ -229,3 +229,18 @@ def test_no_cure_is_not_the_bottom_line_of_a_treatment_question() -> None:
     readings.answers = {by_text[none].key: 0.9, by_text[some].key: 0.8}
     first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
     assert first.text == some
+
+
+def test_a_heading_run_into_its_text_is_cut_off() -> None:
+    # set AA: "Other Diagnostic Tests To help confirm …" was a bottom line, heading and all
+    text = (
+        "Other Diagnostic Tests To help confirm a chest x-ray finding, you may have more tests. "
+        "Overweight You are more likely to develop high blood pressure if you are overweight. "
+        "Smoking cessation lowers the risk of lung cancer. "
+        "Objective To characterize the incidence of bacteremia in a national health system."
+    )
+    assert [s.text for s in extract([_hit("nhlbi", text)])] == [
+        "To help confirm a chest x-ray finding, you may have more tests.",
+        "You are more likely to develop high blood pressure if you are overweight.",
+        "Smoking cessation lowers the risk of lung cancer.",
+    ]

@@ -16,10 +16,10 @@ MIN_WORDS = 6
 # A heading glued to the sentence after it by the source's HTML-to-text conversion
 # ("Other Considerations The clinical presentation ..."): the heading is cut off.
 _HEADING = re.compile(
-    r"^[A-Z][\w-]*(?:,? (?:[A-Z][\w-]*|and|of|or|for|to|in|with)){0,5} "
+    r"^[A-Z][\w/-]*(?:,? (?:[A-Z][\w/-]*|and|of|or|for|to|in|with)){0,5} "
     r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|"
-    r"Patients|Children|Adults|Treatment|Symptoms|Signs) [a-z])"
-)
+    r"Patients|Children|Adults|Treatment|Symptoms|Signs|To|You|Your|We|They|There|When) [a-z])"
+)  # a heading run into its text: "Other Diagnostic Tests To help confirm …" (set AA)
 _TERMINAL = re.compile(r"[.!][\"')\]]?$")  # statements, not questions
 _BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])")
 # Study aims and method labels describe what was done, not what was found.
@@ -206,6 +206,8 @@ def _statements(passage: str) -> list[str]:
     found: list[str] = []
     for sentence in split_sentences(passage):
         for piece in _BULLET.split(sentence):
+            if _NOT_A_FINDING.match(piece.lstrip("-•* ").strip()):
+                continue  # "OBJECTIVE To characterize …" is no heading run into a finding
             text = _HEADING.sub("", piece.lstrip("-•* ").strip())
             words = len(text.split())
             if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
