@@ -436,6 +436,18 @@ def test_the_bottom_line_is_the_whole_sentence_and_no_item_repeats_it(engine: En
 
 
 @pytest.mark.sqlite_only
+def test_a_focus_named_only_as_a_covariate_is_no_answer(engine: Engine) -> None:
+    # set AA: "… after adjustment for body mass index, … hypertension …" of a serum corin study
+    # answered how often to see a patient with hypertension and hyperlipidemia
+    answer = engine.answer(
+        "How often should I be seeing this patient with hypertension and hyperlipidemia?",
+        save=False,
+    )
+    assert "corin" not in answer.bottom_line.text
+    assert not any("corin" in item for item in items(answer))
+
+
+@pytest.mark.sqlite_only
 def test_a_story_asked_of_by_pronoun_gets_the_definition(engine: Engine) -> None:
     # set AA: "back" and "biopsy" were sides no sentence named, and it abstained; then a
     # subtype's detail outscored the definition

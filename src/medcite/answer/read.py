@@ -295,6 +295,18 @@ def _own_names(sentence: EvidenceSentence, concepts: list[str]) -> frozenset[str
     return named_in(_ADJUSTED_FOR.sub(" ", sentence.text), concept_forms({c: () for c in said}))
 
 
+def _covariate(sentence: EvidenceSentence, focus: list[str]) -> bool:
+    """Whether a study's sentence names the focus only among what it adjusted for, and its
+    title not at all: "… after adjustment for body mass index, hypertension, …" of a serum
+    corin study does not answer how often to see a patient with hypertension (set AA)."""
+    if sentence.document.evidence_type in (EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE):
+        return False
+    if not sentence.mentions & set(focus) or _own_names(sentence, focus):
+        return False
+    forms = concept_forms({c: () for c in focus})
+    return not named_in(sentence.document.title, forms)
+
+
 def _titles_naming(
     sentences: list[EvidenceSentence], concepts: list[str]
 ) -> dict[str, frozenset[str]]:
@@ -365,9 +377,10 @@ def read_question(
         if kinds and not named & set(focus or ()) and named_in(sentence.document.title, kinds):
             named = named | set(focus or ())  # a page on sleep apnea covers obstructive
             named_by[sentence.key] = named
-        if (focus is not None and not named & set(focus)) or any(
-            not named & side
-            for side in drugs  # lorazepam's withdrawal, not an SSRI's
+        if (
+            (focus is not None and not named & set(focus))
+            or any(not named & side for side in drugs)  # lorazepam's withdrawal, not an SSRI's
+            or (not question.yes_no and focus is not None and _covariate(sentence, focus))
         ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no and (
