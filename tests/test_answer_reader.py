@@ -436,6 +436,18 @@ def test_the_bottom_line_is_the_whole_sentence_and_no_item_repeats_it(engine: En
 
 
 @pytest.mark.sqlite_only
+def test_a_dose_question_shows_only_doses(engine: Engine) -> None:
+    # set AA: folic acid and preeclampsia findings were items under "Treatment"
+    answer = engine.answer(
+        "What daily dose of folic acid is recommended for women who could become pregnant?",
+        save=False,
+    )
+    assert "0.4 to 0.8 mg" in answer.bottom_line.text
+    assert items(answer)
+    assert all(re.search(r"\d\s*(?:mg|micro ?g|µg|micrograms?)\b", item) for item in items(answer))
+
+
+@pytest.mark.sqlite_only
 def test_a_focus_named_only_as_a_covariate_is_no_answer(engine: Engine) -> None:
     # set AA: "… after adjustment for body mass index, … hypertension …" of a serum corin study
     # answered how often to see a patient with hypertension and hyperlipidemia

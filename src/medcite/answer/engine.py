@@ -565,6 +565,9 @@ class Engine:
         plan = self._plan(question, base.audience)
         per_section = settings.items_per_section
         pool = [s for s in sentences if s.key not in used]
+        if asks_dose(question.text):  # a dose question's items state doses (set AA: folic
+            # acid and preeclampsia findings under "Treatment" for "What daily dose …?")
+            pool = [s for s in pool if states_dose(s.text)]
         if decision is None:  # nor the bottom line again in other words' clothing: "Recommends
             # vision screening …" of one field under "The USPSTF recommends vision screening …"
             pool = [s for s in pool if not _repeats(s.text, bottom[0].text)]
