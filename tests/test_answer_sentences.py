@@ -198,23 +198,23 @@ def test_a_methods_line_is_told_from_a_finding(text: str, expected: bool) -> Non
     assert is_methods(text) is expected
 
 
-def test_a_bottom_line_worded_as_the_asked_need_goes_first() -> None:
-    # set Z: the reader scored a gallstone page's definition above its advice for "What should
-    # you do about asymptomatic gallstones?"; the sentence worded as a treatment goes first
-    defines = "Gallstones that do not cause symptoms are called silent gallstones."
-    advises = "If gallstones are not causing symptoms, treatment is usually not needed."
-    found = extract([_hit("niddk", f"{defines} {advises}")])
+def test_a_definition_question_is_answered_by_a_definition() -> None:
+    # set AA: the reader scored a subtype's detail above the definition of dermatofibrosarcoma
+    # protuberans; a definition worded as one ("X is a …") goes first. Other needs get no such
+    # bonus: a treatment sentence for a treatment question cost MEDIQA Alexa 3 questions.
+    defines = "Dermatofibrosarcoma protuberans is a rare type of cancer of the skin."
+    detail = "Myxoid tumors contain an abnormal type of connective tissue known as myxoid stroma."
+    found = extract([_hit("gard", f"{defines} {detail}")])
     tag_sections(found)
     by_text = {s.text: s for s in found}
-    readings = Readings(need=SectionKey.TREATMENT)
-    readings.answers = {by_text[defines].key: 0.95, by_text[advises].key: 0.9}
-    assert SectionKey.TREATMENT in by_text[advises].sections
-    assert SectionKey.TREATMENT not in by_text[defines].sections
-    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
-    assert first.text == advises
-    readings.need = None  # without a need the reader's order stands
+    assert SectionKey.DEFINITION in by_text[defines].sections
+    readings = Readings(need=SectionKey.DEFINITION)
+    readings.answers = {by_text[defines].key: 0.56, by_text[detail].key: 0.71}
     first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
     assert first.text == defines
+    readings.need = SectionKey.TREATMENT  # the reader's order stands
+    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
+    assert first.text == detail
 
 
 def test_no_cure_is_not_the_bottom_line_of_a_treatment_question() -> None:
@@ -232,15 +232,12 @@ def test_no_cure_is_not_the_bottom_line_of_a_treatment_question() -> None:
 
 
 def test_a_heading_run_into_its_text_is_cut_off() -> None:
-    # set AA: "Other Diagnostic Tests To help confirm …" was a bottom line, heading and all
+    # NHLBI's pages run headings into their text ("Race/Ethnicity High blood pressure is …");
+    # a study-aim label is no heading ("Objective To characterize …" stays out)
     text = (
-        "Other Diagnostic Tests To help confirm a chest x-ray finding, you may have more tests. "
-        "Overweight You are more likely to develop high blood pressure if you are overweight. "
-        "Smoking cessation lowers the risk of lung cancer. "
+        "Race/Ethnicity The risk is higher in African American adults than in white adults. "
         "Objective To characterize the incidence of bacteremia in a national health system."
     )
     assert [s.text for s in extract([_hit("nhlbi", text)])] == [
-        "To help confirm a chest x-ray finding, you may have more tests.",
-        "You are more likely to develop high blood pressure if you are overweight.",
-        "Smoking cessation lowers the risk of lung cancer.",
+        "The risk is higher in African American adults than in white adults."
     ]

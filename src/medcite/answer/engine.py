@@ -538,7 +538,11 @@ class Engine:
             _document_stances(decision) if question.yes_no else None, self.snapshot
         )
         if decision is None and bottom:  # the whole sentence, not a field that repeats part
-            fuller = [s for s in sentences if _holds(s.text, bottom[0].text)]
+            fuller = [
+                s
+                for s in sentences
+                if s.document.id == bottom[0].document.id and _holds(s.text, bottom[0].text)
+            ]  # of its own source: another that repeats it is another source (MEDIQA Alexa)
             bottom = sorted(fuller, key=lambda s: (len(s.text), s.key))[:1] or bottom
         bottom_citations = citations.cite(bottom)
         if decision is not None:

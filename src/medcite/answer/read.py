@@ -551,22 +551,23 @@ def bottom_line_order(
     if readings.focus and not sentence.mentions & readings.focus:
         score -= 0.15
     if readings.need is SectionKey.TREATMENT and _NO_CURE.match(sentence.text):
-        score -= 2 * NEED_BONUS  # what is not there, when what is there was asked (set AA)
-    if readings.need is not None and readings.need in sentence.sections:
-        score += NEED_BONUS  # worded as what was asked: a treatment for "What should you do"
-        if readings.need is SectionKey.DEFINITION:  # "X is a …", the form a definition takes
-            score += NEED_BONUS
+        score -= NO_CURE_PENALTY  # what is not there, when what is there was asked (set AA)
+    if readings.need is SectionKey.DEFINITION and readings.need in sentence.sections:
+        score += DEFINITION_BONUS  # "X is a …", the form a definition takes
     return (-score, -sentence.relevance, sentence.key)
 
 
 _NO_CURE = re.compile(
     r"^(?:unfortunately,? )?there is (?:currently |still |presently )?no (?:known )?cure\b", re.I
 )
-NEED_BONUS = 0.1
-"""How much a bottom line worded as the section the question asks for gains (the reader scores
-"Gallstones may form if bile contains too much cholesterol" 0.96 as an answer to "What should
-you do about asymptomatic gallstones?": it tells topics apart better than needs); twice that for
-a definition ("X is a …"), which the reader scores below details of X's subtypes (set AA)."""
+DEFINITION_BONUS = 0.2
+"""How much a definition question's bottom line worded as a definition ("X is a …") gains over
+the reader's score: it scored a subtype's detail above "Dermatofibrosarcoma protuberans is a
+rare type of cancer …" (set AA). A like bonus for every need (0.1: a treatment sentence for a
+treatment question) cost MEDIQA Alexa 3 questions (0.798 → 0.769): MEDIQA's answers are all on
+the question's topic, and the reader tells them apart better than the section cues do."""
+NO_CURE_PENALTY = 0.2
+"""How much "There is no cure for X" loses as the bottom line of a treatment question."""
 
 
 def names_a_side(sentence: EvidenceSentence, readings: Readings) -> bool:

