@@ -10,6 +10,7 @@ from medcite.answer.model import Question, QuestionType
 from medcite.answer.plan import SectionKey
 from medcite.answer.read import Readings, bottom_line_order, genus_forms
 from medcite.answer.sentences import (
+    EvidenceSentence,
     concept_forms,
     extract,
     is_background,
@@ -198,23 +199,28 @@ def test_a_methods_line_is_told_from_a_finding(text: str, expected: bool) -> Non
     assert is_methods(text) is expected
 
 
+def _first_bottom_line(scores: dict[str, float], need: SectionKey | None) -> EvidenceSentence:
+    """The bottom line of a page of ``scores``' sentences (text → the reader's P(answers)) for a
+    question that asks for ``need``."""
+    found = extract([_hit("gard", " ".join(scores))])
+    tag_sections(found)
+    readings = Readings(need=need)
+    readings.answers = {s.key: scores[s.text] for s in found}
+    return sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
+
+
 def test_a_definition_question_is_answered_by_a_definition() -> None:
     # set AA: the reader scored a subtype's detail above the definition of dermatofibrosarcoma
     # protuberans; a definition worded as one ("X is a …") goes first. Other needs get no such
     # bonus: a treatment sentence for a treatment question cost MEDIQA Alexa 3 questions.
     defines = "Dermatofibrosarcoma protuberans is a rare type of cancer of the skin."
     detail = "Myxoid tumors contain an abnormal type of connective tissue known as myxoid stroma."
-    found = extract([_hit("gard", f"{defines} {detail}")])
-    tag_sections(found)
-    by_text = {s.text: s for s in found}
-    assert SectionKey.DEFINITION in by_text[defines].sections
-    readings = Readings(need=SectionKey.DEFINITION)
-    readings.answers = {by_text[defines].key: 0.56, by_text[detail].key: 0.71}
-    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
-    assert first.text == defines
-    readings.need = SectionKey.TREATMENT  # the reader's order stands
-    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
-    assert first.text == detail
+    [defining] = extract([_hit("gard", defines)])
+    tag_sections([defining])
+    assert SectionKey.DEFINITION in defining.sections
+    scores = {defines: 0.56, detail: 0.71}
+    assert _first_bottom_line(scores, SectionKey.DEFINITION).text == defines
+    assert _first_bottom_line(scores, SectionKey.TREATMENT).text == detail  # the reader's order
 
 
 def test_no_cure_is_not_the_bottom_line_of_a_treatment_question() -> None:
@@ -222,13 +228,8 @@ def test_no_cure_is_not_the_bottom_line_of_a_treatment_question() -> None:
     # surgeries a newborn will need
     none = "There is currently no cure for Treacher Collins syndrome (TCS)."
     some = "Surgery may be performed to repair cleft palate or to reconstruct the jaw."
-    found = extract([_hit("gard", f"{none} {some}")])
-    tag_sections(found)
-    by_text = {s.text: s for s in found}
-    readings = Readings(need=SectionKey.TREATMENT)
-    readings.answers = {by_text[none].key: 0.9, by_text[some].key: 0.8}
-    first = sorted(found, key=lambda s: bottom_line_order(s, readings))[0]
-    assert first.text == some
+    scores = {none: 0.9, some: 0.8}
+    assert _first_bottom_line(scores, SectionKey.TREATMENT).text == some
 
 
 def test_a_heading_run_into_its_text_is_cut_off() -> None:

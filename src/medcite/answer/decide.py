@@ -37,8 +37,9 @@ from medcite.answer.denial import (
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.read import (
     Readings,
+    advises,
     asks_the_same,
-    content_words,
+    best_fitting,
     names_every_side,
     names_relation,
     question_sides,
@@ -47,7 +48,7 @@ from medcite.answer.sentences import EvidenceSentence, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import jaccard, tokens
+from medcite.text import tokens
 
 _COLUMN = {Verdict.YES: 0, Verdict.NO: 1}
 BACKING = 3
@@ -303,14 +304,12 @@ def guideline_advice(
     what should be done: "Is there evidence that screening … is beneficial?") only the last."""
     advised: dict[tuple[str, str], bool | None] = {}
     for sentence in sentences:
-        if sentence.document.evidence_type is not EvidenceType.GUIDELINE:
+        if not advises(sentence):
             continue
         if leaves_open(sentence.text):
             advised[sentence.key] = None
-            continue
-        recommended = recommendation(sentence.text) if asks else None
-        if recommended is not None:
-            advised[sentence.key] = recommended
+        elif asks:
+            advised[sentence.key] = recommendation(sentence.text)
     return advised
 
 
@@ -332,12 +331,7 @@ def by_guidelines(
     adults …?" got "Yes" from an MR angiography study over the USPSTF's "recommends
     against")."""
     guided = [s for s in stating if s.key in advised]
-    if not guided:
-        return stating
-    asked = content_words(question.text)
-    fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in guided}
-    best = max(fit.values())
-    return [s for s in guided if fit[s.document.id] == best]
+    return best_fitting(question, guided)[1] if guided else stating
 
 
 def not_stated(

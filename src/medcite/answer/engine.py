@@ -400,7 +400,7 @@ class Engine:
             return answering[:1]
 
         advice = best([s for s in shown if s.key in readings.advice])
-        if advice and unstated is None:  # the recommendation for the asked population
+        if advice:  # the recommendation for the asked population (never of a yes/no question)
             return None, advice
         lead = lead_document(question, sentences, readings, floor)
         if lead is not None:  # the trusted page's own best answering sentence
@@ -547,13 +547,12 @@ class Engine:
         bottom_citations = citations.cite(bottom)
         if decision is not None:
             words = _VERDICT_WORDS.get(decision.verdict, "")
-            quote = ""
-            if bottom and (
-                decision.verdict in (Verdict.YES, Verdict.NO) or leaves_advice_open(bottom[0])
-            ):  # the strongest sentence behind the verdict, or the guideline that leaves it open
-                quote = f"“{bottom[0].text}” "
-            why = decision.reason
-            if decision.verdict is Verdict.UNCERTAIN and bottom and leaves_advice_open(bottom[0]):
+            quote, why = "", decision.reason
+            left_open = bool(bottom) and leaves_advice_open(bottom[0])
+            if bottom and (decision.verdict in (Verdict.YES, Verdict.NO) or left_open):
+                quote = f"“{bottom[0].text}” "  # the strongest sentence behind the verdict, or
+                # the guideline that leaves it open
+            if decision.verdict is Verdict.UNCERTAIN and left_open:
                 why = "The guideline gives no general yes or no."
             bottom_line = BottomLine(
                 decision.verdict,

@@ -351,7 +351,8 @@ def read_question(
     focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences))
     readings.focus = frozenset(focus or ())
     readings.need = None if question.yes_no else need_for(question)
-    readings.advice = guideline_lead(question, sentences)
+    if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
+        readings.advice = guideline_lead(question, sentences)
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g)
@@ -430,13 +431,19 @@ def guideline_lead(
     not the one for women, for "Which sexually active men should be screened …?"."""
     if not _ADVICE_ASKED.search(question.text):
         return frozenset()
-    advice = [s for s in sentences if advises(s)]
+    fit, fitting = best_fitting(question, [s for s in sentences if advises(s)])
+    return frozenset(s.key for s in fitting) if fit >= GUIDELINE_FIT else frozenset()
+
+
+def best_fitting(
+    question: Question, sentences: list[EvidenceSentence]
+) -> tuple[float, list[EvidenceSentence]]:
+    """The sentences whose source's title fits the question best (content-word Jaccard: topic
+    and population), and that fit (0 when there are none)."""
     asked = content_words(question.text)
-    fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in advice}
+    fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in sentences}
     best = max(fit.values(), default=0.0)
-    if best < GUIDELINE_FIT:
-        return frozenset()
-    return frozenset(s.key for s in advice if fit[s.document.id] == best)
+    return best, [s for s in sentences if fit[s.document.id] == best]
 
 
 def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
