@@ -383,6 +383,8 @@ def test_choices_and_requests_are_not_yes_no(text: str) -> None:
     [
         "Should I take metformin or not?",
         "Is this rash contagious or not?",
+        # a bound of ages is no choice of two (set AB)
+        "Is routine depression screening recommended for children aged 11 years or younger?",
         "Is ibuprofen safe in pregnancy or breastfeeding?",  # both, not which
         "Does vitamin C prevent colds or flu?",
     ],

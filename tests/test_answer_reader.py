@@ -388,6 +388,29 @@ def test_a_guideline_recommendation_answers_a_should_question(engine: Engine) ->
             Verdict.UNCERTAIN,
             "children ages 6 to 24 months",
         ),
+        (  # set AB: "Yes, strong" from the statement for men
+            "Should a 70-year-old woman who smoked for 20 years get an ultrasound to screen for"
+            " abdominal aortic aneurysm?",
+            Verdict.UNCERTAIN,
+            "women aged 65 to 75 years who have ever smoked",
+        ),
+        (  # set AB: "Yes, strong" from the statement for after 24 weeks
+            "Should asymptomatic pregnant women be screened for gestational diabetes early in"
+            " pregnancy, before 24 weeks?",
+            Verdict.UNCERTAIN,
+            "before 24 weeks of gestation",
+        ),
+        (  # set AB: "No, strong" from the statement for pregnancies not at increased risk
+            "Should pregnant women at high risk of preterm delivery be screened for bacterial"
+            " vaginosis?",
+            Verdict.UNCERTAIN,
+            "who are at increased risk for preterm delivery",
+        ),
+        (  # set AB: "11 years or younger" read as a choice of two; the adults' statement led
+            "Is routine depression screening recommended for children aged 11 years or younger?",
+            Verdict.UNCERTAIN,
+            "children aged 11 years or younger",
+        ),
     ],
 )
 def test_the_guideline_for_the_asked_population_gives_the_verdict(

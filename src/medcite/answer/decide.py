@@ -35,6 +35,7 @@ from medcite.answer.denial import (
     undecided,
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
+from medcite.answer.population import conflicting
 from medcite.answer.read import (
     Readings,
     advises,
@@ -122,6 +123,9 @@ def decide_read(
         ):  # the study that asked this very question answers it in its own words, flatly
             readings.blended[s.key] = _told(readings.stance_of(s), AFFIRMED, AFFIRM_MIX)
     stating = by_guidelines(question, stating, advised)
+    if split_advice(stating, advised):  # before or after 24 weeks, unasked: no general answer
+        for s in stating:
+            readings.blended[s.key] = _told(readings.stance_of(s), OPEN, DENIAL_MIX)
     readings.weighed.update(s.key for s in stating)
     stating = by_conclusions(stating, readings, settings, concluding)
     stating = by_the_same_question(question, stating, readings, settings)
@@ -330,8 +334,26 @@ def by_guidelines(
     study's aside (set AA: "Should I order a carotid duplex ultrasound to screen asymptomatic
     adults …?" got "Yes" from an MR angiography study over the USPSTF's "recommends
     against")."""
+    stating = [
+        s
+        for s in stating
+        if s.key not in advised or not conflicting(question.text, s.document.title)
+    ]  # the statement for men is no answer for a woman (set AB)
     guided = [s for s in stating if s.key in advised]
     return best_fitting(question, guided)[1] if guided else stating
+
+
+def split_advice(
+    stating: list[EvidenceSentence], advised: dict[tuple[str, str], bool | None]
+) -> bool:
+    """Whether guidelines that fit the question alike advise differently: "recommends
+    screening … after 24 weeks of gestation" and "the evidence is insufficient … before 24
+    weeks" for a question that names neither. The verdict is then open."""
+    views: dict[str, set[bool | None]] = {}
+    for s in stating:
+        if s.key in advised:
+            views.setdefault(s.document.id, set()).add(advised[s.key])
+    return len(views) > 1 and len(set().union(*views.values())) > 1
 
 
 def not_stated(

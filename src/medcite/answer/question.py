@@ -162,12 +162,20 @@ _BEFORE_A_PAIR = frozenset(
 )
 
 
+_NOT_A_CHOICE = frozenset(
+    ["not", "no", "otherwise", "younger", "older", "over", "under", "more", "less"]
+)
+"""The last word of an "X or Y?" that is no choice of two: "safe or not?"; "children aged 11
+years or younger?" (set AB: a bound of ages read as "which of two" left the question unanswered
+yes or no)."""
+
+
 def _is_either(clause: str) -> bool:
     found = _EITHER.match(clause.strip())
     return (
         found is not None
         and found.group(1).lower() not in _BEFORE_A_PAIR
-        and found.group(3).lower() not in ("not", "no", "otherwise")  # "safe or not?" is yes/no
+        and found.group(3).lower() not in _NOT_A_CHOICE
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from medcite.answer.denial import leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
+from medcite.answer.population import conflicting
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
@@ -439,7 +440,10 @@ def best_fitting(
     question: Question, sentences: list[EvidenceSentence]
 ) -> tuple[float, list[EvidenceSentence]]:
     """The sentences whose source's title fits the question best (content-word Jaccard: topic
-    and population), and that fit (0 when there are none)."""
+    and population), and that fit (0 when there are none). A title whose population differs
+    from the question's (:mod:`medcite.answer.population`: men for a woman, after 24 weeks for
+    before) never fits."""
+    sentences = [s for s in sentences if not conflicting(question.text, s.document.title)]
     asked = content_words(question.text)
     fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in sentences}
     best = max(fit.values(), default=0.0)

@@ -1,0 +1,167 @@
+"""Who a text speaks of — sex, age, risk, smoking, pregnancy and its weeks — read from a
+guideline's population ("Men aged 65 to 75 years who have ever smoked") and from a question
+("Should a 70-year-old woman who smoked for 20 years get an ultrasound …?"), and whether the two
+are different people. A recommendation for one population is no answer for another (review set
+AB: the statement for men answered a woman, the one after 24 weeks of gestation a question on
+before, the one for pregnancies not at increased risk a question on high-risk ones, the adults'
+a question on children aged 11 or younger). Words a text does not use leave that trait unsaid,
+and an unsaid trait never conflicts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+Ages = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Population:
+    """The traits a text names; None (or empty) where it names none."""
+
+    sexes: frozenset[str] = frozenset()
+    ages: Ages | None = None
+    at_risk: bool | None = None
+    smoked: bool | None = None
+    weeks: str | None = None  # "before" or "after" a week of gestation
+    pregnant: bool | None = None
+
+    def conflicts(self, other: Population) -> bool:
+        """Whether no one can be both: each trait both name, and they differ."""
+        return (
+            bool(self.sexes and other.sexes and not self.sexes & other.sexes)
+            or _apart(self.ages, other.ages)
+            or _differ(self.at_risk, other.at_risk)
+            or _differ(self.smoked, other.smoked)
+            or _differ(self.weeks, other.weeks)
+            or _differ(self.pregnant, other.pregnant)
+        )
+
+
+def _differ(a: object, b: object) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _apart(a: Ages | None, b: Ages | None) -> bool:
+    return a is not None and b is not None and (a[1] < b[0] or b[1] < a[0])
+
+
+_WIDENING = re.compile(r"\b(?:including|and their|parents of)\b.*", re.I)
+""""General adult population, including pregnant and postpartum women": what follows widens
+the population, it does not narrow it."""
+
+_FEMALE = re.compile(
+    r"\b(?:wom[ae]n|female|girls?|mothers?|daughters?|wife|sisters?|she|her|pregnant|"
+    r"postmenopausal|premenopausal|menopaus\w*)\b",
+    re.I,
+)
+_MALE = re.compile(r"\b(?:m[ae]n|males?|boys?|fathers?|sons?|husband|brothers?|he|his)\b", re.I)
+
+_UNIT = r"(?P<unit>years?|yrs?|months?|weeks?)"
+_RANGE = re.compile(
+    rf"\b(?:aged?\s+)?(?P<lo>\d{{1,3}})\s*(?:to|-|–|through)\s*(?P<hi>\d{{1,3}})\s*{_UNIT}",
+    re.I,
+)
+_OLDER = re.compile(
+    rf"\b(?:(?P<a>\d{{1,3}})\s*{_UNIT}?\s*(?:or|and)\s*(?:older|over|up)|"
+    r"(?:older than|over|at least)\s+(?P<b>\d{1,3})\s*(?:years?)?\b)",
+    re.I,
+)
+_YOUNGER = re.compile(
+    rf"\b(?:(?P<a>\d{{1,3}})\s*{_UNIT}?\s*(?:or|and)\s*(?:younger|under)|"
+    r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b|through age (?P<c>\d{1,3}))",
+    re.I,
+)
+_AGED = re.compile(r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]old\b|\baged?\s+(?P<m>\d{1,3})\b", re.I)
+
+_GROUPS: tuple[tuple[re.Pattern[str], Ages], ...] = (
+    (re.compile(r"\b(?:newborns?|neonates?|infants?|babies|baby)\b", re.I), (0.0, 1.0)),
+    (re.compile(r"\b(?:children|child|kids?|toddlers?)\b", re.I), (0.0, 12.0)),
+    (re.compile(r"\b(?:adolescents?|teens?|teenagers?|teenage)\b", re.I), (10.0, 19.0)),
+    (re.compile(r"\b(?:older adults?|elderly|seniors?)\b", re.I), (60.0, math.inf)),
+    (re.compile(r"(?<!older )\badults?\b", re.I), (18.0, math.inf)),
+)
+
+_NOT_AT_RISK = re.compile(
+    r"\bnot at (?:an )?(?:increased|high|elevated) risk|\b(?:low|average|usual)[- ]risk\b|"
+    r"\bwithout (?:known )?(?:\w+ )?risk factors",
+    re.I,
+)
+_AT_RISK = re.compile(
+    r"\b(?:at|of|with) (?:an )?(?:increased|high|higher|elevated|intermediate or high) risk|"
+    r"\bhigh[- ]risk\b|\bwith (?:\w+ ){0,3}risk factors",
+    re.I,
+)
+_NEVER_SMOKED = re.compile(
+    r"\bnever (?:smoked|been a smoker)|\bnever[- ]smokers?|\bnon-?smok\w*|"
+    r"\b(?:do|does|did)(?:n't| not) smoke|\bnot started to use tobacco",
+    re.I,
+)
+_SMOKED = re.compile(
+    r"\bsmok(?:ed|es|ers?)\b|\bcurrently smoke|\bpack-year|\buse tobacco|\btobacco users?", re.I
+)
+_BEFORE = re.compile(r"\bbefore \d+ weeks|\bearly (?:in )?pregnancy|\bfirst trimester", re.I)
+_AFTER = re.compile(r"\bafter \d+ weeks|\blate (?:in )?pregnancy|\bthird trimester", re.I)
+_NOT_PREGNANT = re.compile(r"\bnon-?pregnant|\bnot pregnant", re.I)
+_PREGNANT = re.compile(r"\bpregnant\b|\b(?:during|in) pregnancy\b|\bexpecting a baby", re.I)
+
+
+def population(text: str) -> Population:
+    """The traits ``text`` names (a guideline's population or a question)."""
+    narrow = _WIDENING.sub("", text)
+    sexes = frozenset(
+        sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(narrow)
+    )
+    return Population(
+        sexes=sexes,
+        ages=ages(narrow),
+        at_risk=_either(narrow, _NOT_AT_RISK, _AT_RISK),
+        smoked=_either(narrow, _NEVER_SMOKED, _SMOKED),
+        weeks="before" if _BEFORE.search(narrow) else "after" if _AFTER.search(narrow) else None,
+        pregnant=_either(narrow, _NOT_PREGNANT, _PREGNANT),
+    )
+
+
+def _either(text: str, no: re.Pattern[str], yes: re.Pattern[str]) -> bool | None:
+    return False if no.search(text) else True if yes.search(text) else None
+
+
+def ages(text: str) -> Ages | None:
+    """The ages ``text`` speaks of, in years: a stated range or bound first ("aged 65 to 75
+    years", "11 years or younger", "a 70-year-old"), else its age groups' span ("children and
+    adolescents")."""
+    if m := _RANGE.search(text):
+        scale = _scale(m.group("unit"))
+        return float(m.group("lo")) * scale, float(m.group("hi")) * scale
+    if m := _OLDER.search(text):
+        return float(m.group("a") or m.group("b")) * _scale(m.groupdict().get("unit")), math.inf
+    if m := _YOUNGER.search(text):
+        n = m.group("a") or m.group("b") or m.group("c")
+        return 0.0, float(n) * _scale(m.groupdict().get("unit"))
+    if m := _AGED.search(text):
+        n = float(m.group("n") or m.group("m"))
+        return n, n
+    spans = [span for cue, span in _GROUPS if cue.search(text)]
+    if not spans:
+        return None
+    return min(lo for lo, _ in spans), max(hi for _, hi in spans)
+
+
+def _scale(unit: str | None) -> float:
+    if not unit:
+        return 1.0
+    unit = unit.lower()
+    return 1 / 12 if unit.startswith("month") else 1 / 52 if unit.startswith("week") else 1.0
+
+
+def of_title(title: str) -> Population:
+    """A guideline's population: the part of its title after " -- " (the USPSTF's "Topic --
+    Population"), else the whole title."""
+    return population(title.split(" -- ", 1)[1] if " -- " in title else title)
+
+
+def conflicting(question: str, title: str) -> bool:
+    """Whether a guideline titled ``title`` speaks of other people than ``question`` does."""
+    return population(question).conflicts(of_title(title))

@@ -1,0 +1,100 @@
+"""Who a guideline's population and a question speak of, and when they are different people."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from medcite.answer.population import ages, conflicting, of_title, population
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Men aged 65 to 75 years who have ever smoked", (65.0, 75.0)),
+        ("Children ages 6 to 24 months", (0.5, 2.0)),
+        ("Children aged 11 years or younger", (0.0, 11.0)),
+        ("Adults 65 years or older", (65.0, math.inf)),
+        ("Women younger than 21 years", (0.0, 21.0)),
+        ("a 70-year-old woman", (70.0, 70.0)),
+        ("Children and adolescents", (0.0, 19.0)),
+        ("Older adults", (60.0, math.inf)),
+        ("Pregnant women", None),
+    ],
+)
+def test_ages_are_read_from_ranges_bounds_and_groups(
+    text: str, span: tuple[float, float] | None
+) -> None:
+    assert ages(text) == span
+
+
+def test_a_title_is_read_after_its_topic() -> None:
+    title = "USPSTF: Tobacco Smoking Cessation in Adults: Interventions -- Nonpregnant adults"
+    read = of_title(title)
+    assert read.smoked is None  # the topic's "Smoking" is not the population's
+    assert read.pregnant is False
+
+
+def test_what_widens_a_population_does_not_narrow_it() -> None:
+    read = population("General adult population, including pregnant and postpartum women")
+    assert read.sexes == frozenset()
+    assert read.pregnant is None
+
+
+@pytest.mark.parametrize(
+    ("question", "population_", "conflict"),
+    [
+        (
+            "Should a 70-year-old woman who smoked get screened for AAA?",
+            "Men aged 65 to 75 years who have ever smoked",
+            True,
+        ),
+        (
+            "Should a 70-year-old woman who smoked get screened for AAA?",
+            "Women who have never smoked",
+            True,
+        ),
+        (
+            "Should a 70-year-old woman who smoked get screened for AAA?",
+            "Women aged 65 to 75 years who have ever smoked",
+            False,
+        ),
+        (
+            "Should pregnant women be screened before 24 weeks?",
+            "Asymptomatic Pregnant Women, After 24 Weeks of Gestation",
+            True,
+        ),
+        (
+            "Should pregnant women at high risk of preterm delivery be screened for BV?",
+            "Pregnant persons not at increased risk for preterm delivery",
+            True,
+        ),
+        (
+            "Should pregnant women at high risk of preterm delivery be screened for BV?",
+            "Pregnant persons at increased risk for preterm delivery",
+            False,
+        ),
+        (
+            "Is depression screening recommended for children aged 11 years or younger?",
+            "Adolescents aged 12 to 18 years",
+            True,
+        ),
+        (
+            "Is depression screening recommended for children aged 11 years or younger?",
+            "General adult population, including pregnant and postpartum women",
+            True,
+        ),
+        ("Should nonpregnant adults be screened for syphilis?", "Pregnant women", True),
+        (
+            "Should adults be screened for hepatitis C?",
+            "Asymptomatic adolescents and adults, including those who are pregnant",
+            False,
+        ),
+        ("Should I be screened for colon cancer?", "Adults aged 50 to 75 years", False),
+    ],
+)
+def test_a_population_conflicts_only_where_both_name_a_trait_and_differ(
+    question: str, population_: str, conflict: bool
+) -> None:
+    assert conflicting(question, f"USPSTF: Topic: Screening -- {population_}") is conflict
