@@ -434,6 +434,15 @@ def test_the_guideline_for_the_asked_population_gives_the_verdict(
             "Which sexually active men should be screened for chlamydia and gonorrhea?",
             "The USPSTF concludes that the current evidence is insufficient",
         ),
+        (  # set AB: "primary care" was a side no sentence named, and the question abstained
+            "Which adults in primary care should be screened for latent tuberculosis infection?",
+            "The USPSTF recommends screening for latent tuberculosis infection (LTBI)",
+        ),
+        (  # set AB: so was "prenatal care"
+            "How should pregnant women be screened for preeclampsia during routine prenatal care?",
+            "The USPSTF recommends screening for preeclampsia in pregnant women with blood"
+            " pressure measurements",
+        ),
     ],
 )
 def test_what_should_be_done_is_answered_by_the_guideline_for_the_population(

@@ -180,6 +180,18 @@ def test_a_lone_generic_word_is_not_a_key_concept() -> None:
     assert key_concepts(generic) == ("outcome",)  # nothing else to judge coverage on
 
 
+def test_a_care_setting_is_not_a_key_concept() -> None:
+    # review set AB: no passage of the USPSTF statement names "primary care"
+    question = Question(
+        "Which adults in primary care should be screened for latent tuberculosis infection?",
+        QuestionType.DIAGNOSIS,
+        False,
+        ("latent tuberculosis infection", "primary care"),
+        known=("latent tuberculosis infection", "primary care"),
+    )
+    assert key_concepts(question) == ("latent tuberculosis infection",)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
+from medcite.answer.question import CARE_SETTINGS
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -101,8 +102,9 @@ def key_concepts(question: Question) -> tuple[str, ...]:
     """What coverage is judged on: the concepts the vocabulary knows when a long message holds
     others too ("nodular goiter" of "… the size is visible, but not like a big one …"); a word
     no document holds still sinks coverage (``Coverage.unknown``). A lone generic word
-    ("outcome", "treatment", "risk") is not one of them: it names no thing of its own."""
-    concepts = question.known or question.concepts
+    ("outcome", "treatment", "risk") is not one of them: it names no thing of its own, nor
+    does a care setting ("primary care": :data:`CARE_SETTINGS`)."""
+    concepts = [c for c in question.known or question.concepts if c not in CARE_SETTINGS]
     things = [c for c in concepts if " " in c or stem(c) not in GENERIC_WORDS]
     return tuple(things or concepts)[:KEY_CONCEPTS]
 

@@ -56,8 +56,19 @@ QUESTION_WORDS = word_set(
     continue starting including severity prescribed life true false indicated indication
     indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence presentation presentations manifestation manifestations usual
-    proper appropriate routinely routine screened keep least higher address reference"""
+    proper appropriate routinely routine screened keep least higher address reference worthwhile
+    worth say says"""
 )
+# Where care is given, not what is asked about: a question "in primary care" or "during routine
+# prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
+# latent tuberculosis and preeclampsia statements went unused and both questions abstained).
+CARE_SETTINGS = frozenset(
+    [
+        "primary care", "prenatal care", "antenatal care", "general practice", "family practice",
+        "family medicine", "emergency department", "emergency room", "urgent care",
+        "clinical practice", "outpatient setting", "outpatient clinic",
+    ]
+)  # fmt: skip
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
     "brand names of combination products",

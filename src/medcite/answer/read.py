@@ -18,6 +18,7 @@ from medcite.answer.denial import leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import conflicting
+from medcite.answer.question import CARE_SETTINGS
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
@@ -94,8 +95,8 @@ def concept_groups(question: Question) -> list[list[str]]:
     groups: list[list[str]] = []
     for concept in question.concepts[:6]:
         words = set(concept.split())
-        if len(words) == 1 and stem(concept) in GENERIC_WORDS:
-            continue  # "serum" does not name "serum leptin levels"
+        if (len(words) == 1 and stem(concept) in GENERIC_WORDS) or concept in CARE_SETTINGS:
+            continue  # "serum" does not name "serum leptin levels"; "primary care" is where
         for group in groups:
             if words <= set(" ".join(group).split()):
                 group.append(concept)
