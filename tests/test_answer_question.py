@@ -327,6 +327,35 @@ def test_message_chatter_and_context_are_not_key_phrases(
         assert expected in concepts[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [  # set AB: searched as "called nystagmus", "pediatrician", "migraines twice"
+        (
+            "The pediatrician says the way my baby's eyes keep jiggling side to side is called"
+            " nystagmus. What causes that in a baby?",
+            "nystagmus",
+            {"called nystagmus", "pediatrician"},
+        ),
+        (
+            "I get migraines twice a week and over-the-counter painkillers barely help anymore."
+            " What treatments can stop them from coming so often?",
+            "migraines",
+            {"migraines twice", "over-the-counter painkillers barely", "coming"},
+        ),
+        (
+            "My grandmother fell a few weeks ago and her CT scan found a chronic subdural"
+            " hematoma. What is that exactly?",
+            "chronic subdural hematoma",
+            {"ct scan found", "weeks ago"},
+        ),
+    ],
+)
+def test_story_words_are_not_searched(text: str, wanted: str, unwanted: set[str]) -> None:
+    concepts = analyse_question(text).concepts
+    assert wanted in concepts
+    assert not unwanted & set(concepts)
+
+
 def test_medical_term_leads_the_patient_story(evidence_store: SQLiteStore) -> None:
     concepts = analyse_question(
         "31-year-old woman in for annual exam. Is St. John's Wort safe during pregnancy?",

@@ -254,3 +254,10 @@ def test_a_heading_run_into_its_text_is_cut_off() -> None:
     assert [s.text for s in extract([_hit("nhlbi", text)])] == [
         "The risk is higher in African American adults than in white adults."
     ]
+
+
+def test_a_heading_repeated_by_its_sentence_is_cut_off() -> None:
+    text = "Abnormal Blood Pressure Abnormal blood pressure is higher than 120/80 mmHg."
+    assert [s.text for s in extract([_hit("nihseniorhealth", text)])] == [
+        "Abnormal blood pressure is higher than 120/80 mmHg."
+    ]

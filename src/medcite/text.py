@@ -232,7 +232,8 @@ CHATTER = word_set(
     show shows data scientific always wait waited giving stand terms significance article
     articles journal literature support never seen saw tv television money he's she's dr
     thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
-    medlineplus medlinepus medline god bless gotten followed ordered"""
+    medlineplus medlinepus medline god bless gotten followed ordered barely hardly twice once
+    says called found ago coming"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.
@@ -242,7 +243,8 @@ CONTEXT_WORDS = word_set(
     husband wife son daughter patient person people guy friend positive negative mom mum dad
     investigator family families mother father brother brothers sister sisters sibling siblings
     friends kids kid grandmother grandfather aunt uncle cousin niece nephew girlfriend
-    boyfriend"""
+    boyfriend doctor doctors pediatrician paediatrician physician nurse dermatologist neurologist
+    geneticist cardiologist specialist gp"""
 )
 
 

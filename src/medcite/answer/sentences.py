@@ -200,6 +200,20 @@ def extract(hits: list[Hit]) -> list[EvidenceSentence]:
     return out
 
 
+def _cut_repeated_heading(text: str) -> str:
+    """A capitalised heading run into a sentence that opens with its words: "Abnormal Blood
+    Pressure Abnormal blood pressure is higher than 120/80 mmHg." → "Abnormal blood pressure
+    is …" (NIHSeniorHealth)."""
+    words = text.split(" ")
+    for n in range(min(6, len(words) // 2), 0, -1):
+        head, rest = words[:n], words[n : 2 * n]
+        if all(w[:1].isupper() for w in head) and [w.lower() for w in head] == [
+            w.lower() for w in rest
+        ]:
+            return " ".join(words[n:])
+    return text
+
+
 def _statements(passage: str) -> list[str]:
     """Candidate sentences: split at sentence ends and at inline bullets (" - "), headings cut
     off; questions, study aims, methods labels and fragments left out."""
@@ -208,7 +222,7 @@ def _statements(passage: str) -> list[str]:
         for piece in _BULLET.split(sentence):
             if _NOT_A_FINDING.match(piece.lstrip("-•* ").strip()):
                 continue  # "OBJECTIVE To characterize …" is no heading run into a finding
-            text = _HEADING.sub("", piece.lstrip("-•* ").strip())
+            text = _cut_repeated_heading(_HEADING.sub("", piece.lstrip("-•* ").strip()))
             words = len(text.split())
             if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
                 continue
