@@ -202,6 +202,12 @@ def test_a_care_setting_is_not_a_key_concept() -> None:
             True,
         ),
         ("Children were randomized to receive drug A or placebo.", True),
+        (  # set AB: its "normal" read as a finding
+            "We studied 11 normal glucose-tolerant and 53 T2DM subjects [age 53+/-2 yr; BMI"
+            " 29.4+/-0.8 kg/m2].",
+            True,
+        ),
+        ("We studied 120 patients and found that 30% had anemia.", False),
         ("Serum ferritin was measured and found to be low in 40% of patients.", False),
         ("The normal PTT for neonates was measured as 30-50 s.", False),
         ("Treatment with vitamin D reduced falls.", False),

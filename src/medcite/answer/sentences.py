@@ -92,10 +92,24 @@ _RESULT_WORDS = re.compile(
 )
 
 
+_WE_STUDIED = re.compile(
+    r"^(?:in (?:this|the present|our) (?:study|trial),? )?we (?:studied|enrolled|recruited"
+    r"|included|examined|evaluated|assessed|randomi[sz]ed|followed|analy[sz]ed data from)"
+    r" (?:a total of |the )?\d",
+    re.I,
+)
+"""Who a study took: "We studied 11 normal glucose-tolerant and 53 T2DM subjects [age 53+/-2
+yr; …]" (set AB's bottom line for a rescreening interval: its "normal" is no finding)."""
+_FOUND = re.compile(r"\b(?:found|showed|revealed|demonstrated|observed that)\b", re.I)
+
+
 def is_methods(text: str) -> bool:
     """A line of a study's methods: "Serum levels of lipids, iron, ferritin … were measured at
     the beginning and at 8 weeks" (set Y's bottom line for "What is a normal partial
-    thromboplastin time for a 3-day-old?"): what was done, with no finding in it."""
+    thromboplastin time for a 3-day-old?"), "We studied 11 … subjects": what was done, with no
+    finding in it."""
+    if _WE_STUDIED.match(text):
+        return not _FOUND.search(text)
     return bool(_METHODS_VERB.search(text)) and not _RESULT_WORDS.search(text)
 
 
