@@ -8,7 +8,7 @@ import pytest
 from medcite.answer.abstain import key_concepts
 from medcite.answer.model import Question, QuestionType
 from medcite.answer.plan import SectionKey
-from medcite.answer.read import Readings, bottom_line_order, genus_forms
+from medcite.answer.read import Readings, bottom_line_order, genus_forms, names_relation
 from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
@@ -267,3 +267,12 @@ def test_a_heading_repeated_by_its_sentence_is_cut_off() -> None:
     assert [s.text for s in extract([_hit("nihseniorhealth", text)])] == [
         "Abnormal blood pressure is higher than 120/80 mmHg."
     ]
+
+
+def test_every_side_of_a_three_sided_relation_is_named() -> None:
+    sides = [["sulfa antibiotics", "antibiotics"], ["allergic"], ["sulfonylureas"]]
+    assert not names_relation({"sulfa antibiotics", "allergic"}, sides)
+    assert names_relation({"sulfa antibiotics", "allergic", "sulfonylureas"}, sides)
+    assert names_relation({"sulfa antibiotics", "allergic"}, sides, every=2)  # a guideline's
+    four = [*sides, ["children"]]
+    assert names_relation({"antibiotics", "allergic", "sulfonylureas"}, four)  # two thirds

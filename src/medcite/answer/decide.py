@@ -45,7 +45,7 @@ from medcite.answer.read import (
     names_relation,
     question_sides,
 )
-from medcite.answer.sentences import EvidenceSentence, stands_alone
+from medcite.answer.sentences import EvidenceSentence, concludes, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
@@ -110,7 +110,7 @@ def decide_read(
             readings.blended[s.key] = _told(readings.stance_of(s), DENIED, DENIAL_MIX)
         elif (
             concludes(s)
-            and names_relation(s.mentions, sides)
+            and names_relation(s.mentions, sides, every=2)  # it states the relation (read)
             and affirms(question.text, s.text, subject, hedged=True)
         ):  # names the relation itself and says it; a hedge ("seems to", "may") says it softer
             mix = HEDGED_MIX if is_hedged(s.text) else AFFIRM_MIX
@@ -271,32 +271,6 @@ def numbers(text: str) -> frozenset[str]:
         for m in _NUMBER.finditer(text)
         if not _NAMED_BY_NUMBER.search(text[max(0, m.start() - 16) : m.start()])
     )
-
-
-def concludes(sentence: EvidenceSentence) -> bool:
-    """A sentence of an abstract's conclusions: the authors' answer to the question their
-    study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
-    complex regional pain syndrome after wrist fractures": P(answers) 0.33). In an abstract
-    without labelled sections, a sentence that opens as a conclusion does (``_CONCLUDING``)."""
-    section = sentence.passage.section
-    if section:
-        return "CONCLUSION" in section.upper()
-    return bool(_CONCLUDING.match(sentence.text))
-
-
-_CONCLUDING = re.compile(
-    r"^\W*(?:in (?:conclusion|summary)|to conclude|we conclude|taken together|collectively"
-    r"|(?:together|overall|altogether), (?:these|our|this)"
-    r"|(?:these|our) (?:results|findings|data|observations|studies) (?:\w+ )?(?:suggest|indicate"
-    r"|show|demonstrate|reveal|support|establish|identify|provide|imply|argue)"
-    r"|this (?:study|work|analysis) (?:\w+ )?(?:shows|demonstrates|reveals|suggests|indicates"
-    r"|identifies|establishes|provides))\b",
-    re.I,
-)
-"""How an abstract without labelled sections (SciFact's, many PubMed records) opens its
-conclusion: "These results suggest that lifelong reduction of satellite cells neither
-accelerated nor exacerbated sarcopenia …" (set W: read as a result line, its "neither … nor"
-never weighed as a denial)."""
 
 
 def guideline_advice(

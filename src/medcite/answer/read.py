@@ -209,16 +209,34 @@ def names_relation(
     named: set[str] | frozenset[str],
     groups: list[list[str]],
     ends: tuple[list[list[str]], ...] = (),
+    every: int = 3,
 ) -> bool:
-    """Both sides of a two-sided relation are named; of a longer claim, two thirds, among them
-    each of its ``ends`` (:func:`relation_ends`): "being small for gestational age" and its
-    "risk factor" without "retinopathy of prematurity" do not state the asked relation."""
+    """Every side of a relation of at most ``every`` sides is named; of a longer claim, two
+    thirds, among them each of its ``ends`` (:func:`relation_ends`): "being small for
+    gestational age" and its "risk factor" without "retinopathy of prematurity" do not state
+    the asked relation; nor do "sulfa allergy" and "antibiotic" state whether an allergy to
+    sulfa antibiotics means one to sulfonylureas (set AB: "No" from a cyclosporiasis page)."""
     hit = sum(bool(named & set(group)) for group in groups)
-    if len(groups) <= 2:
+    if len(groups) <= every:
         return hit == len(groups)
     return hit >= 2 * len(groups) / 3 and all(
         any(named & set(group) for group in end) for end in ends if end
     )
+
+
+def _every(question: Question, sentence: EvidenceSentence) -> int:
+    """Up to how many sides a sentence must name them all: a guideline's three-sided question
+    (screening, bacterial vaginosis, pregnancy at high risk) is matched to its population by
+    the title (:mod:`medcite.answer.population`), and a study titled with the question itself
+    answers it in its own words ("Quilting suture seems to be an efficient technique …" of
+    "Does quilting suture prevent seroma in abdominoplasty?"), so two of three sides do there.
+    Sparing every abstract's conclusions gave back unsupported verdicts (SciFact claims:
+    committed precision 0.50 → 0.48, no-evidence claims committed 0.17 → 0.24)."""
+    document = sentence.document
+    spared = document.evidence_type is EvidenceType.GUIDELINE or asks_the_same(
+        question, document.title
+    )
+    return 2 if spared else 3
 
 
 def relation_ends(question: Question, groups: list[list[str]]) -> tuple[list[list[str]], ...]:
@@ -387,7 +405,7 @@ def read_question(
         ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no and (
-            not names_relation(named, stated, ends)
+            not names_relation(named, stated, ends, every=_every(question, sentence))
             or (
                 bool(subject)
                 and not (_own_names(sentence, subject) | titled[sentence.document.id])

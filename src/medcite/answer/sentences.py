@@ -113,6 +113,32 @@ def is_methods(text: str) -> bool:
     return bool(_METHODS_VERB.search(text)) and not _RESULT_WORDS.search(text)
 
 
+def concludes(sentence: EvidenceSentence) -> bool:
+    """A sentence of an abstract's conclusions: the authors' answer to the question their
+    study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
+    complex regional pain syndrome after wrist fractures": P(answers) 0.33). In an abstract
+    without labelled sections, a sentence that opens as a conclusion does (``_CONCLUDING``)."""
+    section = sentence.passage.section
+    if section:
+        return "CONCLUSION" in section.upper()
+    return bool(_CONCLUDING.match(sentence.text))
+
+
+_CONCLUDING = re.compile(
+    r"^\W*(?:in (?:conclusion|summary)|to conclude|we conclude|taken together|collectively"
+    r"|(?:together|overall|altogether), (?:these|our|this)"
+    r"|(?:these|our) (?:results|findings|data|observations|studies) (?:\w+ )?(?:suggest|indicate"
+    r"|show|demonstrate|reveal|support|establish|identify|provide|imply|argue)"
+    r"|this (?:study|work|analysis) (?:\w+ )?(?:shows|demonstrates|reveals|suggests|indicates"
+    r"|identifies|establishes|provides))\b",
+    re.I,
+)
+"""How an abstract without labelled sections (SciFact's, many PubMed records) opens its
+conclusion: "These results suggest that lifelong reduction of satellite cells neither
+accelerated nor exacerbated sarcopenia …" (set W: read as a result line, its "neither … nor"
+never weighed as a denial)."""
+
+
 def is_background(sentence: EvidenceSentence) -> bool:
     """A sentence of an abstract's background (its section, or the label the sentence opens
     with: "CONTEXT Recent animal studies have found …"): what was known before the study,
