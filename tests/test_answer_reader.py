@@ -735,3 +735,34 @@ def test_follow_ups_ask_about_a_drug_as_a_drug(engine: Engine, question: str) ->
         assert not re.match(
             r"what causes|what are the symptoms|how is .* diagnosed", follow_up, re.I
         )
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "question",
+    [
+        # set AB: "No" from a cyclosporiasis page's "… have a sulfa allergy"
+        "If you are allergic to sulfa antibiotics, does that mean you are also allergic to"
+        " sulfonylureas?",
+        # set AB: "No" from a NOAC persistence study; nothing weighs falls against warfarin
+        "She is a fall risk and she has atrial fibrillation. Do I really want her on Coumadin?"
+        " Probably not due to fall risk.",
+    ],
+)
+def test_a_verdict_needs_every_side_of_a_three_sided_question(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert not any(r.stance in (Stance.SUPPORTS, Stance.CONTRADICTS) for r in answer.references)
+
+
+@pytest.mark.sqlite_only
+def test_how_often_is_answered_by_an_interval(engine: Engine) -> None:
+    # set AB: a Medicare colonoscopy-utilisation result was the bottom line
+    answer = engine.answer(
+        "If an average-risk 60-year-old prefers stool testing to colonoscopy for colorectal"
+        " cancer screening, how often should the FIT be repeated?",
+        save=False,
+    )
+    assert "annual screening with FIT" in answer.bottom_line.text

@@ -18,6 +18,7 @@ from medcite.answer.decide import decide_read, leaves_advice_open
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
+from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.model import (
     Answer,
     Audience,
@@ -385,18 +386,28 @@ class Engine:
         easy = self._easy_for(audience) or (lambda _: True)
 
         dose = asks_dose(question.text)
+        interval = asks_interval(question.text)
 
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
                 s
                 for s in pool
-                if readings.answer_of(s) >= floor
+                if (
+                    readings.answer_of(s) >= floor
+                    or (interval and states_interval(s.text) and readings.answer_of(s) >= floor / 3)
+                )  # the reader scores "annual screening with FIT" low for "how often?" (set AB)
                 and names_a_side(s, readings)
                 and not is_background(s)  # what was known before a study is not its answer
                 and not is_methods(s.text)  # nor what it did
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
             ]
-            answering.sort(key=lambda s: (not easy(s), bottom_line_order(s, readings)))
+            answering.sort(
+                key=lambda s: (
+                    interval and not states_interval(s.text),  # "how often?": how often first
+                    not easy(s),
+                    bottom_line_order(s, readings),
+                )
+            )
             return answering[:1]
 
         advice = best([s for s in shown if s.key in readings.advice])
