@@ -20,7 +20,8 @@ _STATES = re.compile(
     r"|weeks?|days?)\b|\b(?:annual(?:ly)?|yearly|biennial(?:ly)?|triennial(?:ly)?|monthly"
     r"|quarterly)\b|\b(?:once|twice) (?:a|per|every|each) (?:year|month|week|day)\b"
     r"|\b(?:1|one)-time\b|\bat least once\b|\b\d+-(?:year|month) intervals?\b"
-    r"|\bintervals? of \d+|\bper year\b|\beach year\b",
+    r"|\bintervals? of \d+|\bper year\b|\beach year\b"
+    r"|\b\d+(?: (?:to|or|-) \d+)? (?:weeks?|months?|years?) (?:after|later|from)\b",
     re.I,
 )
 
@@ -32,6 +33,6 @@ def asks_interval(question: str) -> bool:
 
 
 def states_interval(sentence: str) -> bool:
-    """Whether ``sentence`` states how often ("every 3 years", "annual screening", "1-time
-    screening", "at least once")."""
+    """Whether ``sentence`` states how often or when again ("every 3 years", "annual
+    screening", "1-time screening", "at least once", "6 to 8 weeks after a dose change")."""
     return bool(_STATES.search(sentence))
