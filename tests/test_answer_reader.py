@@ -12,7 +12,7 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Stance, Verdict
 from medcite.answer.question import analyse_question
-from medcite.answer.read import asked_of
+from medcite.answer.read import asked_of, story_question
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
@@ -766,3 +766,25 @@ def test_how_often_is_answered_by_an_interval(engine: Engine) -> None:
         save=False,
     )
     assert "annual screening with FIT" in answer.bottom_line.text
+
+
+def test_a_story_question_is_read_alone_with_its_pronoun_named() -> None:
+    story = analyse_question(
+        "We just moved to Arizona and a neighbor told us to watch out for valley fever. How do"
+        " people catch it?"
+    )
+    assert story_question(story, ["valley fever"]) == "How do people catch valley fever?"
+    named = analyse_question("I keep getting fevers. What are the symptoms of Still's disease?")
+    assert story_question(named, ["still's disease"]) == "What are the symptoms of Still's disease?"
+    assert story_question(analyse_question("Is it inherited?"), ["gout"]) is None  # no story
+
+
+@pytest.mark.sqlite_only
+def test_a_story_asked_of_by_pronoun_is_answered_by_the_page_that_asks_it(engine: Engine) -> None:
+    # set AC: abstained beside GHR's "Is pseudocholinesterase deficiency inherited?"
+    answer = engine.answer(
+        "My brother was slow to wake up after anesthesia and they told him he has"
+        " pseudocholinesterase deficiency. Is it inherited, and could I have it too?",
+        save=False,
+    )
+    assert "autosomal recessive" in answer.bottom_line.text

@@ -55,6 +55,8 @@ class Readings:
     need: SectionKey | None = None  # the section a non-yes/no question asks for
     advice: frozenset[tuple[str, str]] = frozenset()  # the recommendations of the guideline
     # for the asked population, when the question asks what should be done
+    asking: str | None = None  # a story's question sentence, its pronoun named: "Is
+    # pseudocholinesterase deficiency inherited, …?" of "… Is it inherited, …?"
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -414,6 +416,7 @@ def read_question(
         ):  # the subject is the sentence's own or its source's title's, not a covariate's
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
+    readings.asking = story_question(question, focus)
     reading = reader.predict(asked_of(question, focus), [s.text for s in pool])
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
@@ -510,6 +513,33 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
         return asking  # "What is the right interval for checking the TSH level …"
     need = need_for(question) or SectionKey.DEFINITION
     return FOLLOW_UP_TEMPLATES[need].format(topic=topic)
+
+
+_PRONOUN = re.compile(r"\b(?:it|that|this|they|them)\b", re.I)
+
+
+def story_question(question: Question, focus: list[str] | None) -> str | None:
+    """The question sentence of a story, read alone: "We just moved to Arizona and a neighbor
+    told us to watch out for valley fever. How do people catch it?" asks "How do people catch
+    valley fever?" (its first pronoun named by the focus); "… What are the symptoms of adult
+    Still's disease?" asks that. A trusted page is recognised by it (set AC: "… Is it
+    inherited …?" abstained beside GHR's "Is pseudocholinesterase deficiency inherited?").
+    Reading the sentences with it instead of the whole story changed 17 bottom lines of sets
+    W–AB, more of them for the worse. None for a one-sentence question, a long question
+    sentence, or one that neither names the focus nor points at it."""
+    sentences = split_sentences(question.text)
+    asking = [x.strip() for x in sentences if x.rstrip().endswith("?")]
+    if len(sentences) < 2 or not asking or not focus:
+        return None
+    last = asking[-1]
+    if len(last.split()) > LONG_QUESTION:
+        return None
+    if normalise_term(focus[0]) in normalise_term(last):
+        return last
+    pointing = _PRONOUN.search(last)
+    if pointing is None:
+        return None
+    return f"{last[: pointing.start()]}{focus[0]}{last[pointing.end() :]}"
 
 
 _ASKING_CLAUSE = re.compile(
@@ -639,8 +669,9 @@ def lead_document(
 ) -> str | None:
     """A trusted consumer-health page written to answer this very question (NIH's answer to
     "What are the symptoms of X?"), when one of its sentences answers: the answer is then built
-    around it, in its order. Recognised by its title, a question with the same content words."""
-    asked = content_words(question.text)
+    around it, in its order. Recognised by its title, a question with the same content words
+    (a story's: those of its question sentence, :func:`story_question`)."""
+    asked = content_words(readings.asking or question.text)
     best: tuple[float, str] | None = None
     for sentence in sentences:
         document = sentence.document
