@@ -117,6 +117,11 @@ EMERGENCIES = [
     ("I'm thinking about ending my life", Emergency.SUICIDE),
     ("I feel suicidal", Emergency.SUICIDE),
     ("I don’t want to live anymore", Emergency.SUICIDE),
+    (
+        "My 2-month-old has a temperature of 100.6. Should I call the doctor?",
+        Emergency.INFANT_FEVER,
+    ),
+    ("Our newborn has a fever and is feeding poorly", Emergency.INFANT_FEVER),
     # MEDIQA 2019 consumer message: someone deciding now whether to go, whatever the history
     (
         "abdominal aortic aneurysm. I have an aneurysm (2.6cm)for the last 5yrs,last checked about"
@@ -132,6 +137,8 @@ EMERGENCIES = [
 ]
 EDUCATIONAL = [
     "What causes chest pain?",
+    "Why do newborns get a fever after vaccines?",
+    "My 2-year-old has a fever of 101, what can I give her?",
     "When should you go to the ER for a headache?",
     "Can my chest pain be caused by anxiety?",
     "Is chest pain after exercise always cardiac?",

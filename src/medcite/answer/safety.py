@@ -34,6 +34,7 @@ class Emergency(StrEnum):
     URGENT = "urgent"
     POISONING = "poisoning"
     SUICIDE = "suicide"
+    INFANT_FEVER = "infant_fever"
 
 
 URGENT_NOTICE = (
@@ -43,6 +44,11 @@ URGENT_NOTICE = (
 _EXTRA_NOTICE = {
     Emergency.URGENT: "",
     Emergency.POISONING: " For a poisoning or overdose, US Poison Control is 1-800-222-1222.",
+    Emergency.INFANT_FEVER: (
+        " A fever (38 °C / 100.4 °F or higher) in a baby younger than 3 months needs a doctor"
+        " the same day: call your baby's doctor now, or go to an emergency department if you"
+        " cannot reach one."
+    ),
     Emergency.SUICIDE: (
         " If you are thinking about suicide or might harm yourself, call or text 988 (988 Suicide"
         " & Crisis Lifeline, US) or your local crisis line now; you are not alone."
@@ -116,6 +122,13 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
             r"\b(?:bleeding|blood)\b[^.?!]{0,40}\b(?:won'?t|will not|doesn'?t|does not|isn'?t"
             r"|can'?t) stop|won'?t stop bleeding|spurting blood|(?:vomiting|coughing up) blood"
             r"|(?:bleeding (?:heavily|profusely|badly)|(?:heavy|severe) bleeding) (?:right )?now",
+        ),
+        (  # a fever under 3 months (set AC: a 2-month-old at 100.6 got "not enough evidence")
+            Emergency.INFANT_FEVER,
+            r"\b(?:newborn|neonate|(?:[1-9]|1[0-2]|one|two|three|four|six|eight)[- ]weeks?[- ]old"
+            r"|(?:[12]|one|two)[- ]months?[- ]old)\b.*\b(?:fever|temperature|temp)\b"
+            r"|\b(?:fever|temperature|temp)\b.*\b(?:newborn|neonate"
+            r"|(?:[1-9]|1[0-2]|one|two)[- ]weeks?[- ]old|(?:[12]|one|two)[- ]months?[- ]old)\b",
         ),
         (
             Emergency.URGENT,
