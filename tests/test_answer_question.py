@@ -401,6 +401,9 @@ def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
         # which of two (set W: answered "Yes")
         "Is this upper respiratory infection viral or bacterial?",
         "Is the lump benign or malignant?",
+        # set AC: "Yes" to the first of two times
+        "Should I be offering breastfeeding support during prenatal visits, or only after the"
+        " baby is born?",
     ],
 )
 def test_choices_and_requests_are_not_yes_no(text: str) -> None:

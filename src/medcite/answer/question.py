@@ -57,7 +57,7 @@ QUESTION_WORDS = word_set(
     indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence presentation presentations manifestation manifestations usual
     proper appropriate routinely routine screened keep least higher address reference worthwhile
-    worth say says"""
+    worth say says offer offering offered"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -66,7 +66,8 @@ CARE_SETTINGS = frozenset(
     [
         "primary care", "prenatal care", "antenatal care", "general practice", "family practice",
         "family medicine", "emergency department", "emergency room", "urgent care",
-        "clinical practice", "outpatient setting", "outpatient clinic",
+        "clinical practice", "outpatient setting", "outpatient clinic", "prenatal visits",
+        "prenatal visit", "well-child visits", "well-child visit", "office visits",
     ]
 )  # fmt: skip
 _MEDQUAD_PAIRS = {
@@ -163,7 +164,7 @@ _REQUEST = re.compile(
 # readings?": a choice between answers, not a yes or no.
 _CHOICE = re.compile(
     r"\bor (?:what|how|which)\b|,? or (?:do|does|should|would|can|is|are|will) (?:you|i|we|they"
-    r"|he|she|it|the)\b"
+    r"|he|she|it|the)\b|, or (?:only|just|rather|instead|else)\b"
 )
 # "Is this upper respiratory infection viral or bacterial?": which of two, not yes or no (set W:
 # answered "Yes"); not "Is ibuprofen safe in pregnancy or breastfeeding?" (both, after "in").
