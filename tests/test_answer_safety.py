@@ -112,6 +112,10 @@ EMERGENCIES = [
     ("The cut on my hand is bleeding heavily and won't stop", Emergency.URGENT),
     ("I just took 30 sleeping pills", Emergency.POISONING),
     ("My son swallowed bleach", Emergency.POISONING),
+    (
+        "My toddler chewed on a foxglove leaf in the garden. Is that dangerous?",
+        Emergency.POISONING,
+    ),
     ("I took an overdose of paracetamol an hour ago", Emergency.POISONING),
     ("I want to kill myself", Emergency.SUICIDE),
     ("I'm thinking about ending my life", Emergency.SUICIDE),
@@ -138,6 +142,8 @@ EMERGENCIES = [
 EDUCATIONAL = [
     "What causes chest pain?",
     "Why do newborns get a fever after vaccines?",
+    "Are foxglove leaves poisonous to children?",
+    "I ate some wild mushrooms last year and felt fine.",
     "My 2-year-old has a fever of 101, what can I give her?",
     "When should you go to the ER for a headache?",
     "Can my chest pain be caused by anxiety?",

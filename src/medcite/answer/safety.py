@@ -117,6 +117,12 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
             r"|bleach|poison|too many|too much|whole bottle|antifreeze|detergent|batter(?:y|ies))"
             r"|poison(?:ed|ing)",
         ),
+        (  # a child who ate part of a plant (set AD: a toddler and a foxglove leaf got nothing)
+            Emergency.POISONING,
+            r"\b(?:toddler|child|kid|baby|infant|son|daughter)\b[^.?!]{0,40}\b(?:chewed|ate|eaten"
+            r"|swallowed|sucked|licked|bit)\b[^.?!]{0,30}\b(?:leaf|leaves|berry|berries|mushrooms?"
+            r"|plant|plants|seeds?|flowers?|bulbs?)\b",
+        ),
         (
             Emergency.URGENT,
             r"\b(?:bleeding|blood)\b[^.?!]{0,40}\b(?:won'?t|will not|doesn'?t|does not|isn'?t"
