@@ -57,7 +57,7 @@ QUESTION_WORDS = word_set(
     indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence presentation presentations manifestation manifestations usual
     proper appropriate routinely routine screened keep least higher address reference worthwhile
-    worth say says offer offering offered"""
+    worth say says offer offering offered suitable suited advisable"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
