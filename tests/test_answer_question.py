@@ -327,6 +327,14 @@ def test_message_chatter_and_context_are_not_key_phrases(
         assert expected in concepts[0]
 
 
+def test_words_of_judging_are_not_sides() -> None:
+    # MEDIQA validation: "suitable" made a third side no page names, and the message abstained
+    concepts = analyse_question(
+        "I have exercise induced asthma. Would any of these non drug devises be suitable please?"
+    ).concepts
+    assert "suitable" not in concepts
+
+
 @pytest.mark.parametrize(
     ("text", "wanted", "unwanted"),
     [  # set AB: searched as "called nystagmus", "pediatrician", "migraines twice"
@@ -350,14 +358,6 @@ def test_message_chatter_and_context_are_not_key_phrases(
         ),
     ],
 )
-def test_words_of_judging_are_not_sides() -> None:
-    # MEDIQA validation: "suitable" made a third side no page names, and the message abstained
-    concepts = analyse_question(
-        "I have exercise induced asthma. Would any of these non drug devises be suitable please?"
-    ).concepts
-    assert "suitable" not in concepts
-
-
 def test_story_words_are_not_searched(text: str, wanted: str, unwanted: set[str]) -> None:
     concepts = analyse_question(text).concepts
     assert wanted in concepts
