@@ -68,3 +68,8 @@ def test_a_patient_called_by_their_condition_gets_the_conditions_page(
     assert answer.showing_results_for == "How do I manage this person with asthma?"
     assert answer.references
     assert "asthma" in answer.references[0].title.lower()
+
+
+def test_a_word_with_letters_beyond_ascii_is_corrected_whole(demo_store: SQLiteStore) -> None:
+    # set AD: "Alström" was corrected as "Alstr" + "öm" into "Alstrmöm"
+    assert Speller(demo_store).correct("Our son has Alström syndrome. What is his outlook?") is None

@@ -19,7 +19,11 @@ from medcite.retrieve.query import fts_phrase
 from medcite.store.base import EvidenceStore, Filters
 from medcite.text import CHATTER, STOPWORDS, noun_forms
 
-_WORD = re.compile(r"[A-Za-z][a-z]+(?:-[a-z]+)*")
+_LETTER = r"[^\W\d_]"
+_LOWER = r"[^\W\d_A-Z]"  # a letter that is not an ASCII capital
+_WORD = re.compile(rf"(?<!{_LETTER})[A-Z]?{_LOWER}+(?:-{_LOWER}+)*(?!{_LETTER})")
+"""A word as written, whole: letters beyond ASCII belong to it ("Alström" was corrected as
+"Alstr" + "öm" into "Alstrmöm", set AD); an initialism in capitals is not one."""
 MIN_LETTERS = 5
 _NOT_CORRECTED = STOPWORDS | QUESTION_WORDS | CHATTER  # words of asking, not of the topic
 CANDIDATES = 8  # closest vocabulary words whose corpus frequency is looked up
