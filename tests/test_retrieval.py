@@ -11,7 +11,7 @@ from medcite.ingest.pipeline import IngestReport, ingest_items
 from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.query import parse_query
-from medcite.retrieve.vocabulary import names_a_drug
+from medcite.retrieve.vocabulary import concepts_for_phrases, names_a_drug
 from medcite.settings import Settings
 from medcite.store.base import Filters
 from medcite.store.sqlite import SQLiteStore, open_store
@@ -108,6 +108,24 @@ def test_a_word_in_lower_case_is_not_the_initialism_it_spells(tmp_path: Path) ->
     assert "chip" not in typed_low.expansions
     assert typed_up.expansions["chip"] == ("clonal hematopoiesis of indeterminate potential",)
     assert "chip" in all_lower.expansions  # no capitals anywhere: case tells nothing
+
+
+def test_a_word_in_lower_case_is_not_a_mixed_case_acronym(tmp_path: Path) -> None:
+    # set AC: "If a child receives …" was searched as children's interstitial lung disease
+    concept = "medquad:children's interstitial lung disease"
+    with _tiny_store(tmp_path / "s.sqlite", []) as store:
+        store.put_vocabulary(
+            [
+                ("child", concept, "ChILD", "medquad"),
+                ("chILD disease", concept, "chILD disease", "medquad"),
+                ("aids", "nci:aids", "AIDS", "nci"),
+            ]
+        )
+        found = concepts_for_phrases(store, ["child", "aids"], frozenset({"mmr"}))
+        typed_up = concepts_for_phrases(store, ["child"], frozenset({"child"}))
+    assert "child" not in found
+    assert found["aids"] == ["nci:aids"]  # an all-capital acronym is left to its spelling
+    assert typed_up["child"] == [concept]  # written as the acronym: meant as it
 
 
 def test_a_word_for_a_patient_finds_the_condition(tmp_path: Path) -> None:

@@ -228,11 +228,27 @@ def _drop_initialisms(
         return
     names = store.terms_for_concepts(sorted({c for w in words for c in found[w]}))
     for word in words:
-        kept = [c for c in found[word] if not any(_spelled(word, n) for n in names.get(c, []))]
+        kept = [
+            c
+            for c in found[word]
+            if not any(_spelled(word, n) or _written_as_acronym(word, n) for n in names.get(c, []))
+        ]
         if kept:
             found[word] = kept
         else:
             del found[word]
+
+
+def _written_as_acronym(word: str, name: str) -> bool:
+    """Whether a concept is named ``word`` only as a coined acronym in mixed case ("ChILD",
+    children's interstitial lung disease): "a child" in lower case is not it (set AC: "If a
+    child receives …" searched that disease). All-capital acronyms are left to
+    :func:`_spelled`: "aids" typed in lower case still means AIDS."""
+    return (
+        name.lower() == word
+        and sum(ch.isupper() for ch in name) >= 2
+        and re.search(r"[a-z][A-Z]", name) is not None
+    )
 
 
 def _spelled(word: str, name: str) -> bool:
