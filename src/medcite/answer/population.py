@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 Ages = tuple[float, float]
 
@@ -108,8 +109,10 @@ _NOT_PREGNANT = re.compile(r"\bnon-?pregnant|\bnot pregnant", re.I)
 _PREGNANT = re.compile(r"\bpregnant\b|\b(?:during|in) pregnancy\b|\bexpecting a baby", re.I)
 
 
+@lru_cache(maxsize=4096)
 def population(text: str) -> Population:
-    """The traits ``text`` names (a guideline's population or a question)."""
+    """The traits ``text`` names (a guideline's population or a question); remembered, for a
+    question is read against every guideline sentence's title."""
     narrow = _WIDENING.sub("", text)
     sexes = frozenset(
         sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(narrow)

@@ -226,7 +226,7 @@ def names_relation(
     )
 
 
-def _every(question: Question, sentence: EvidenceSentence) -> int:
+def _every(asked: set[str], sentence: EvidenceSentence) -> int:
     """Up to how many sides a sentence must name them all: a guideline's three-sided question
     (screening, bacterial vaginosis, pregnancy at high risk) is matched to its population by
     the title (:mod:`medcite.answer.population`) when the title fits the question (set AC: a
@@ -237,10 +237,9 @@ def _every(question: Question, sentence: EvidenceSentence) -> int:
     Sparing every abstract's conclusions gave back unsupported verdicts (SciFact claims:
     committed precision 0.50 → 0.48, no-evidence claims committed 0.17 → 0.24)."""
     document = sentence.document
-    fits = jaccard(content_words(question.text), content_words(document.title)) >= GUIDELINE_FIT
-    spared = (document.evidence_type is EvidenceType.GUIDELINE and fits) or asks_the_same(
-        question, document.title
-    )
+    fit = jaccard(asked, content_words(document.title))  # ``asked``: the question's words
+    guideline = document.evidence_type is EvidenceType.GUIDELINE
+    spared = (guideline and fit >= GUIDELINE_FIT) or fit >= LEAD_SIMILARITY  # asks_the_same
     return 2 if spared else 3
 
 
@@ -388,6 +387,7 @@ def read_question(
             readings.sides = ()
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
+    asked = content_words(question.text)
     ends = relation_ends(question, stated)
     kinds = genus_forms(focus or [])
     concepts = [c for group in groups for c in group]
@@ -410,7 +410,7 @@ def read_question(
         ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no and (
-            not names_relation(named, stated, ends, every=_every(question, sentence))
+            not names_relation(named, stated, ends, every=_every(asked, sentence))
             or (
                 bool(subject)
                 and not (_own_names(sentence, subject) | titled[sentence.document.id])
@@ -480,12 +480,18 @@ def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
     doctor removed a bump from my back and the biopsy says dermatofibrosarcoma protuberans.
     What is that exactly?" — "back" and "biopsy" are the story, not sides a bottom line must
     name (set AA abstained). A question sentence that names any key phrase keeps them all."""
-    sentences = split_sentences(question.text)
-    asking = [x for x in sentences if x.rstrip().endswith("?")]
-    if len(sentences) < 2 or not asking:
+    asking = _story_asking(question)
+    if asking is None:
         return False
-    said = normalise_term(asking[-1])
+    said = normalise_term(asking)
     return not any(normalise_term(phrase) in said for group in groups for phrase in group)
+
+
+def _story_asking(question: Question) -> str | None:
+    """The last sentence of a message of several that asks (ends with "?"), or None."""
+    sentences = split_sentences(question.text)
+    asking = [x.strip() for x in sentences if x.rstrip().endswith("?")]
+    return asking[-1] if len(sentences) >= 2 and asking else None
 
 
 def _beside(
@@ -530,12 +536,8 @@ def story_question(question: Question, focus: list[str] | None) -> str | None:
     Reading the sentences with it instead of the whole story changed 17 bottom lines of sets
     W–AB, more of them for the worse. None for a one-sentence question, a long question
     sentence, or one that neither names the focus nor points at it."""
-    sentences = split_sentences(question.text)
-    asking = [x.strip() for x in sentences if x.rstrip().endswith("?")]
-    if len(sentences) < 2 or not asking or not focus:
-        return None
-    last = asking[-1]
-    if len(last.split()) > LONG_QUESTION:
+    last = _story_asking(question)
+    if last is None or not focus or len(last.split()) > LONG_QUESTION:
         return None
     if normalise_term(focus[0]) in normalise_term(last):
         return last

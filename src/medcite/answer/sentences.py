@@ -260,9 +260,10 @@ def _statements(passage: str) -> list[str]:
     found: list[str] = []
     for sentence in split_sentences(passage):
         for piece in _BULLET.split(sentence):
-            if _NOT_A_FINDING.match(piece.lstrip("-•* ").strip()):
+            piece = piece.lstrip("-•* ").strip()
+            if _NOT_A_FINDING.match(piece):
                 continue  # "OBJECTIVE To characterize …" is no heading run into a finding
-            text = _cut_repeated_heading(_HEADING.sub("", piece.lstrip("-•* ").strip()))
+            text = _cut_repeated_heading(_HEADING.sub("", piece))
             words = len(text.split())
             if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
                 continue
