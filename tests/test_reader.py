@@ -12,7 +12,7 @@ import pytest
 
 from medcite.reader.data import Example, held_out, split
 from medcite.reader.model import RESOURCE, WEIGHTS, Reader, load_default
-from medcite.reader.train import evaluate
+from medcite.reader.train import _device, _loss, evaluate
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,23 @@ def test_held_out_split_keeps_records_whole() -> None:
     assert not {e.group for e in train} & {e.group for e in test}
     assert all(held_out(e.group) for e in test)
     assert held_out("scifact:12") == held_out("scifact:12")  # a stable hash, not random
+
+
+def test_a_training_step_reads_both_heads_on_the_chosen_device() -> None:
+    from medcite.reader.model import build_network, load_tokenizer
+
+    device = _device("auto")  # the CPU here; a GPU where one is present
+    assert _device("cpu") == "cpu"
+    network = build_network(1).to(device)
+    batch = [
+        Example("Does aspirin reduce stroke?", "Aspirin reduced stroke.", 1, 0, "ei", "p1"),
+        Example("What causes gout?", "Gout is caused by uric acid.", 1, -1, "medquad", "t1"),
+        Example("Does aspirin reduce stroke?", "Patients were randomised.", 0, 2, "ei", "p1"),
+    ]
+    loss = _loss(network, load_tokenizer(), batch, 64, [1.0, 1.0, 1.0], device)
+    loss.backward()
+    assert loss.item() > 0
+    assert network.head.weight.grad is not None and float(network.head.weight.grad.abs().sum()) > 0
 
 
 def test_evaluate_reports_auc_and_stance(reader: Reader) -> None:

