@@ -81,6 +81,13 @@ TYPES = [
     ("What should you do about asymptomatic gallstones?", Q.TREATMENT, False),
     ("What should I do if my child swallowed a button battery?", Q.TREATMENT, False),
     ("What can I do in my 30s to keep from getting high blood pressure?", Q.TREATMENT, False),
+    # set AD: inheritance asked in a parent's words is the "Is X inherited?" page's question
+    ("My husband has CED. What are the chances our kids will get it?", Q.RISK_FACTORS, False),
+    ("How is cystic fibrosis inherited?", Q.RISK_FACTORS, False),
+    ("What are the chances of survival with pancreatic cancer?", Q.PROGNOSIS, False),
+    # set AD: "Any benefit …?" is "Is there any benefit …?" without its verb
+    ("Any benefit to routine visual acuity screening at 72?", Q.YES_NO, True),
+    ("Any tips for sleeping better?", Q.GENERAL, False),
 ]
 
 
@@ -355,6 +362,19 @@ def test_words_of_judging_are_not_sides() -> None:
             " hematoma. What is that exactly?",
             "chronic subdural hematoma",
             {"ct scan found", "weeks ago"},
+        ),
+        (  # set AD: searched "checking 25-hydroxyvitamin", the letter D lost
+            "Is it worth checking 25-hydroxyvitamin D levels as a screen in healthy adults with"
+            " no symptoms?",
+            "25-hydroxyvitamin d levels",
+            {"checking 25-hydroxyvitamin", "checking"},
+        ),
+        ("Is hepatitis B vaccine safe in pregnancy?", "hepatitis b vaccine", {"hepatitis"}),
+        (  # set AD: who is asked about, not a side of the relation
+            "Any benefit to routine visual acuity screening in a 72-year-old with no vision"
+            " complaints?",
+            "visual acuity screening",
+            {"vision complaints", "vision", "benefit"},
         ),
     ],
 )

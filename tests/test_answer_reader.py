@@ -788,3 +788,53 @@ def test_a_story_asked_of_by_pronoun_is_answered_by_the_page_that_asks_it(engine
         save=False,
     )
     assert "autosomal recessive" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_the_page_of_the_asked_kind_leads_when_none_asks_it_in_its_words(engine: Engine) -> None:
+    # set AD: "the chances our kids will get it" got the definition (then the prevalence)
+    answer = engine.answer(
+        "My husband has Camurati-Engelmann disease. What are the chances our kids will get it?",
+        save=False,
+    )
+    assert "50%" in answer.bottom_line.text
+    assert answer.references[0].title.startswith("Is Camurati-Engelmann disease inherited")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "text",
+    [  # set AD: abstained ("screen" not named by "screening"); "Yes" from a dietary-intake RCT
+        # on "healthy adults" when the population was a side of the relation
+        "Is it worth checking vitamin D levels as a screen in healthy adults with no symptoms?",
+        "Should healthy adults with no symptoms be screened for vitamin D deficiency?",
+    ],
+)
+def test_a_screening_question_gets_the_guidelines_i_statement(engine: Engine, text: str) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
+    assert "USPSTF" in answer.bottom_line.text
+    assert "vitamin D" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_sibling_of_the_focus_is_not_its_kind(engine: Engine) -> None:
+    # set AD: the carpal tunnel guideline answered a question on tarsal tunnel syndrome
+    answer = engine.answer(
+        "What is the conservative treatment of tarsal tunnel syndrome?", save=False
+    )
+    assert answer.references
+    assert not [r.title for r in answer.references if "carpal" in r.title.lower()]
+    assert "carpal" not in answer.bottom_line.text.lower()
+
+
+@pytest.mark.sqlite_only
+def test_a_verbless_any_benefit_question_gets_the_guidelines_answer(engine: Engine) -> None:
+    # set AD: read as no question, a multifocal-lens trial was the bottom line
+    answer = engine.answer(
+        "Any benefit to routine visual acuity screening in a 72-year-old with no vision"
+        " complaints?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
+    assert "screening for impaired visual acuity" in answer.bottom_line.text

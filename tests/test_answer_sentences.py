@@ -8,7 +8,13 @@ import pytest
 from medcite.answer.abstain import key_concepts
 from medcite.answer.model import Question, QuestionType
 from medcite.answer.plan import SectionKey
-from medcite.answer.read import Readings, bottom_line_order, genus_forms, names_relation
+from medcite.answer.read import (
+    Readings,
+    bottom_line_order,
+    genus_forms,
+    names_relation,
+    titles_the_kind,
+)
 from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
@@ -276,3 +282,23 @@ def test_every_side_of_a_three_sided_relation_is_named() -> None:
     assert names_relation({"sulfa antibiotics", "allergic"}, sides, every=2)  # a guideline's
     four = [*sides, ["children"]]
     assert names_relation({"antibiotics", "allergic", "sulfonylureas"}, four)  # two thirds
+
+
+def test_a_one_word_act_is_named_by_its_other_forms() -> None:
+    # set AD: the USPSTF's "screening for vitamin D deficiency" did not name "a screen"
+    forms = concept_forms({"screen": (), "vitamin d": ()})
+    said = "The evidence is insufficient to assess screening for vitamin D deficiency."
+    assert named_in(said, forms) == {"screen", "vitamin d"}
+    assert named_in("Adults were screened.", concept_forms({"screening": ()})) == {"screening"}
+    assert named_in("The sunscreen was applied.", forms) == frozenset()
+
+
+def test_a_title_names_the_kind_not_a_sibling_of_the_focus() -> None:
+    tarsal = ["tarsal tunnel syndrome"]
+    assert not titles_the_kind(
+        "Work-related carpal tunnel syndrome guideline", tarsal, genus_forms(tarsal)
+    )
+    apnea = ["obstructive sleep apnea"]
+    assert titles_the_kind("What is (are) Sleep Apnea ?", apnea, genus_forms(apnea))
+    assert titles_the_kind("Obstructive sleep apnea in adults", apnea, genus_forms(apnea))
+    assert not titles_the_kind("Central sleep apnea", apnea, genus_forms(apnea))

@@ -46,6 +46,7 @@ from medcite.answer.read import (
     read_question,
     read_sections,
     section_score,
+    typed_lead,
 )
 from medcite.answer.related import follow_up_topic, related_questions, suggest_follow_ups
 from medcite.answer.safety import (
@@ -413,7 +414,9 @@ class Engine:
         advice = best([s for s in shown if s.key in readings.advice])
         if advice:  # the recommendation for the asked population (never of a yes/no question)
             return None, advice
-        lead = lead_document(question, sentences, readings, floor)
+        lead = lead_document(question, sentences, readings, floor) or typed_lead(
+            question, sentences, readings, floor
+        )
         if lead is not None:  # the trusted page's own best answering sentence
             own = best([s for s in shown if s.document.id == lead])
             if own:
@@ -460,7 +463,10 @@ class Engine:
         if question.yes_no:
             return None
         settings = self.settings.answer
-        lead = lead_document(question, pool, readings, settings.reader_min_answer)
+        floor = settings.reader_min_answer
+        lead = lead_document(question, pool, readings, floor) or typed_lead(
+            question, pool, readings, floor
+        )
         if lead is None:
             return None
         key = need_for(question) or plan[0]

@@ -57,7 +57,9 @@ QUESTION_WORDS = word_set(
     indications recommend recommendation recommendations duration validity highest
     lowest incidence prevalence presentation presentations manifestation manifestations usual
     proper appropriate routinely routine screened keep least higher address reference worthwhile
-    worth say says offer offering offered suitable suited advisable"""
+    worth say says offer offering offered suitable suited advisable check checks checking
+    benefit benefits beneficial reason reasons
+    checked"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -109,7 +111,12 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
         (
             QuestionType.RISK_FACTORS,
             r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops|is likely)|susceptib\w*"
-            r"|more likely to (?:get|develop)",
+            r"|more likely to (?:get|develop)"
+            # inheritance, answered by the "Is X inherited?" page (set AD: "What are the chances
+            # our kids will get it?" got the definition)
+            r"|inherit\w*|hereditary|runs? in (?:the |my |our |his |her )?famil\w*"
+            r"|pass(?:ed|es)? (?:\w+ )?(?:on|down) to"
+            r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)\b",
         ),
         (
             QuestionType.DIAGNOSIS,
@@ -246,6 +253,12 @@ _IDIOMS = re.compile(r"\b(?:come|came|comes|coming) back\b", re.I)
 _FRAME_START = re.compile(rf"{_CLAUSE_BREAK.pattern}|\.\s+(?=[A-Z])")
 # A headline asking whether X is a Y: "Rotator cuff tear--an occupational disease?",
 # "Actinobaculum schaalii, a cause of urinary tract infections in children?"
+# "Any benefit to routine visual acuity screening in a 72-year-old?" is "Is there any benefit
+# …?" without its verb (set AD: read as no question, the USPSTF's I statement went unused).
+_ANY = re.compile(
+    r"^any (?:\w+ )?(?:benefit|reason|evidence|point|need|advantage|harm|value|role|indication"
+    r"|use|risk)s?\b(?!.*\bor (?:what|which|how)\b)"
+)
 _APPOSITION = re.compile(r"(?:[:,–—]|--|\s-)\s*(?:an?|the)\s[^?]*\?\s*$", re.I)
 
 
@@ -292,7 +305,7 @@ def _frame(text: str) -> tuple[str, str]:
         first = tokens(text[start : start + 40])[:1]
         if first and first[0] in WH_WORDS:
             return "wh", text[start:].strip()
-        if first and first[0] in AUXILIARIES:
+        if (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower()):
             return "aux", text[start:].strip()
     # "Nasal fractures: a real risk?"
     headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))
@@ -355,8 +368,13 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     for number, clause in enumerate(clauses):
         words = tokens(clause)
         found = [(s, e) for s, e, _ in vocabulary_matches(words, store, capitalised(clause))]
-        for start, end in dict.fromkeys([*_content_runs(words), *found]):
+        runs = _content_runs(words)
+        denied = [(s, e) for s, e in runs if _denied_complaint(words, s, e)]
+        for start, end in dict.fromkeys([*runs, *found]):
             phrase = words[start:end]
+            if any(s <= start and end <= e for s, e in denied):
+                context.append(" ".join(phrase))
+                continue
             if _is_context(phrase):
                 context.append(" ".join(phrase))
                 continue
@@ -374,6 +392,23 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]
     known = {phrase for tier, *_, phrase in spans if tier == 0}
     return phrases, tuple(p for p in phrases if p in known)
+
+
+_COMPLAINTS = frozenset(
+    ["complaints", "complaint", "symptoms", "symptom", "problems", "problem", "issues"]
+)
+
+
+def _denied_complaint(words: list[str], start: int, end: int) -> bool:
+    """ "With no vision complaints", "without bowel symptoms": who is asked about (people without
+    symptoms), not a side of the question (set AD: the USPSTF's I statement on screening older
+    adults never says "vision" and went unused)."""
+    return (
+        end - start >= 2
+        and words[end - 1] in _COMPLAINTS
+        and start > 0
+        and words[start - 1] in {"no", "without"}
+    )
 
 
 def _is_context(words: list[str]) -> bool:
@@ -423,11 +458,17 @@ def _is_noun_here(words: list[str], i: int) -> bool:
 
 
 def _content_runs(words: list[str]) -> list[tuple[int, int]]:
-    """Maximal runs of content words (not all digits)."""
+    """Maximal runs of content words (not all digits); a lone letter after one belongs to it
+    ("vitamin d", "hepatitis b", "25-hydroxyvitamin d": set AD searched "checking
+    25-hydroxyvitamin")."""
     runs: list[tuple[int, int]] = []
     start: int | None = None
     for i, word in enumerate([*words, ""]):
-        inside = bool(word) and (_is_content(word) or _is_noun_here(words, i))
+        inside = bool(word) and (
+            _is_content(word)
+            or _is_noun_here(words, i)
+            or (start is not None and _is_letter_name(word))
+        )
         if inside and start is None:
             start = i
         elif not inside and start is not None:
@@ -435,6 +476,10 @@ def _content_runs(words: list[str]) -> list[tuple[int, int]]:
                 runs.append((start, i))
             start = None
     return runs
+
+
+def _is_letter_name(word: str) -> bool:
+    return len(word) == 1 and word.isalpha() and word not in STOPWORDS
 
 
 def _is_content(word: str) -> bool:

@@ -199,6 +199,28 @@ def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
     return {}
 
 
+def titles_the_kind(title: str, focus: list[str], kinds: dict[str, list[set[str]]]) -> bool:
+    """Whether ``title`` names the kind of :func:`genus_forms` itself, not a sibling of the
+    focus: "Sleep apnea" covers obstructive sleep apnea, "Work-related carpal tunnel syndrome"
+    does not cover tarsal tunnel syndrome (set AD: the carpal tunnel guideline answered a
+    question on tarsal tunnel syndrome)."""
+    if not kinds or not focus or not named_in(title, kinds):
+        return False
+    first = focus[0].split()[0]
+    genus = [stem(w) for w in next(iter(kinds)).split()]
+    words = [w for w in tokens(title) if w not in STOPWORDS]
+    for i in range(len(words) - len(genus) + 1):
+        if [stem(w) for w in words[i : i + len(genus)]] == genus:
+            before = words[i - 1] if i else ""
+            if before == first or not _is_kind_word(before):
+                return True
+    return False
+
+
+def _is_kind_word(word: str) -> bool:
+    return word in _KIND_WORDS or (len(word) > 4 and word.endswith(_KIND_SUFFIXES))
+
+
 def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str]]:
     """The sides a sentence must name to state the asked relation: with three or more sides
     the vocabulary knows, those ("aspirin", "pregnancy-induced hypertension", "preeclampsia"),
@@ -400,7 +422,11 @@ def read_question(
         if other and _only_as_other(sentence.text, *other):
             named = set()  # a sentence of a page on Q fever that never says plain "fever"
             named_by[sentence.key] = named  # is about Q fever
-        if kinds and not named & set(focus or ()) and named_in(sentence.document.title, kinds):
+        if (
+            kinds
+            and not named & set(focus or ())
+            and titles_the_kind(sentence.document.title, focus or [], kinds)
+        ):
             named = named | set(focus or ())  # a page on sleep apnea covers obstructive
             named_by[sentence.key] = named
         if (
@@ -688,6 +714,58 @@ def lead_document(
         overlap = jaccard(asked, title)
         if overlap >= LEAD_SIMILARITY and (best is None or (-overlap, document.id) < best):
             best = (-overlap, document.id)
+    return best[1] if best else None
+
+
+_PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(rf"\b(?:{pattern})\b"))
+    for label, pattern in (
+        ("inheritance", r"inherit\w*|hereditary|runs? in (?:the |my |our )?famil\w*"
+         r"|pass(?:ed|es)? (?:\w+ )?(?:on|down) to"
+         r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)"),
+        ("symptoms", r"symptoms?|signs?"),
+        ("exams and tests", r"tests?|testing|diagnos\w*|exams?"),
+        ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"),
+        ("complications", r"complications?"),
+        ("causes", r"caus\w*|why (?:do|does|is|are|did)"),
+        ("prevention", r"prevent\w*"),
+        ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"),
+        ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
+        ("frequency", r"how common|how many people|how rare|prevalence"),
+    )
+)  # fmt: skip
+"""A consumer-health page's kind (MedQuAD's question type, its passage's section) and the words
+of a question that ask for what that kind of page answers."""
+
+
+def typed_lead(
+    question: Question, sentences: list[EvidenceSentence], readings: Readings, floor: float
+) -> str | None:
+    """The trusted page of the asked kind about the question's focus, when no page asks the
+    question in its own words (:func:`lead_document`): "Is Camurati-Engelmann disease
+    inherited?" for "My husband has Camurati-Engelmann disease. What are the chances our kids
+    will get it?" (set AD: the definition, then the prevalence, came first). Its best answering
+    sentence decides among several; ties by id. Not for a yes/no question: a page of the kind
+    ("exams and tests" of breast cancer) does not say whether this patient should be tested."""
+    asked = [t for t in split_sentences(readings.asking or question.text) if t.endswith("?")]
+    lowered = " ".join(asked or [question.text]).lower()
+    kinds = [label for label, pattern in _PAGE_KINDS if pattern.search(lowered)]
+    if len(kinds) != 1 or not question.concepts or question.yes_no:
+        return None  # one kind asked, or no page is "the" answer; a verdict needs the relation
+    focus = content_words(question.subject or question.concepts[0])
+    best: tuple[float, str] | None = None
+    for sentence in sentences:
+        document = sentence.document
+        if (
+            document.evidence_type is not EvidenceType.CONSUMER_HEALTH
+            or (sentence.passage.section or "").lower() != kinds[0]
+            or not focus
+            or not focus <= content_words(document.title)
+        ):
+            continue
+        score = readings.answer_of(sentence)
+        if score >= floor and (best is None or (-score, document.id) < best):
+            best = (-score, document.id)
     return best[1] if best else None
 
 

@@ -299,9 +299,24 @@ def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[st
     or number that names a kind ("vitamin A", "type 2", "hepatitis B") is kept as a joined
     identifier token ("vitamin_a") that must appear: vitamin B12 is not vitamin A."""
     return {
-        concept: [_form_tokens(form) for form in (concept, *synonyms) if _stems(form)]
+        concept: [
+            _form_tokens(form)
+            for form in (concept, *synonyms, *_verb_forms(concept))
+            if _stems(form)
+        ]
         for concept, synonyms in concepts.items()
     }
+
+
+def _verb_forms(concept: str) -> tuple[str, ...]:
+    """A one-word concept's other forms as an act: "screen" is named by "screening" and
+    "screened", "screening" by "screen" and "screened" (set AD: the USPSTF's "screening for
+    vitamin D deficiency" did not name the "screen" of "… as a screen in healthy adults")."""
+    if " " in concept or len(concept) < 4 or not concept.isalpha():
+        return ()
+    if concept.endswith("ing") and len(concept) > 6:
+        return (concept[:-3], f"{concept[:-3]}ed")
+    return (f"{concept}ing", f"{concept}ed")
 
 
 _IDENTIFIER = re.compile(r"\b([a-z][a-z-]{2,})\s+([a-z]|\d+)\b")
