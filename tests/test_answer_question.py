@@ -376,6 +376,17 @@ def test_words_of_judging_are_not_sides() -> None:
             "visual acuity screening",
             {"vision complaints", "vision", "benefit"},
         ),
+        (  # set AE: story words and verbs of asking searched as terms, the USPSTF unused
+            "Should I prescribe vitamin D to a 78-year-old woman who lives at home to lower her"
+            " risk of falls?",
+            "vitamin d",
+            {"prescribe vitamin d", "lives", "home", "lower"},
+        ),
+        (
+            "A 50-year-old smoker asks if switching to e-cigarettes is a good way to quit.",
+            "e-cigarettes",
+            {"50-year-old smoker asks", "50-year-old smoker", "asks"},
+        ),
     ],
 )
 def test_story_words_are_not_searched(text: str, wanted: str, unwanted: set[str]) -> None:

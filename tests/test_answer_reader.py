@@ -838,3 +838,31 @@ def test_a_verbless_any_benefit_question_gets_the_guidelines_answer(engine: Engi
     )
     assert answer.bottom_line.verdict is Verdict.UNCERTAIN
     assert "screening for impaired visual acuity" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_guideline_against_is_the_answer_to_should_i_prescribe(engine: Engine) -> None:
+    # set AE: "prescribe vitamin d", "lives", "home", "lower" were searched and sides; abstained
+    answer = engine.answer(
+        "Should I prescribe vitamin D to a 78-year-old woman who lives at home to lower her risk"
+        " of falls?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.NO
+    assert (
+        "recommends against vitamin D supplementation to prevent falls" in answer.bottom_line.text
+    )
+
+
+@pytest.mark.sqlite_only
+def test_a_guideline_titled_with_the_focus_answers_for_its_sentences(engine: Engine) -> None:
+    # set AE: the USPSTF's e-cigarette statement (its title "… Tobacco Smoking Cessation …") was
+    # off the focus and "vaping" unnamed: the question abstained
+    answer = engine.answer(
+        "A 50-year-old smoker asks if switching to e-cigarettes is a good way to quit. Should I"
+        " recommend vaping for smoking cessation?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
+    assert "e-cigarettes" in answer.bottom_line.text
+    assert "USPSTF" in answer.bottom_line.text

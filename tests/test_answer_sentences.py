@@ -21,6 +21,7 @@ from medcite.answer.sentences import (
     extract,
     is_background,
     is_methods,
+    linked_synonyms,
     named_in,
     tag_sections,
 )
@@ -302,3 +303,18 @@ def test_a_title_names_the_kind_not_a_sibling_of_the_focus() -> None:
     assert titles_the_kind("What is (are) Sleep Apnea ?", apnea, genus_forms(apnea))
     assert titles_the_kind("Obstructive sleep apnea in adults", apnea, genus_forms(apnea))
     assert not titles_the_kind("Central sleep apnea", apnea, genus_forms(apnea))
+
+
+def test_a_concept_is_named_by_another_whose_use_is_its_synonym() -> None:
+    # set AE: "vaping" (synonym "e-cigarette use") is named by a sentence on e-cigarettes
+    linked = linked_synonyms(
+        {
+            "e-cigarettes": ("e-cigs",),
+            "vaping": ("vape", "e-cigarette use"),
+            "smoking cessation": ("stopping smoking",),
+            "smoking": (),
+        }
+    )
+    assert "e-cigarettes" in linked["vaping"]
+    assert linked["smoking cessation"] == ("stopping smoking",)  # "stopping" is no use word
+    assert linked["e-cigarettes"] == ("e-cigs",)

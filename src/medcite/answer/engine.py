@@ -61,6 +61,7 @@ from medcite.answer.sentences import (
     extract,
     is_background,
     is_methods,
+    linked_synonyms,
     named_in,
     score_lexical,
     score_relevance,
@@ -74,7 +75,7 @@ from medcite.appraise.snapshot import Snapshot, extract_snapshot
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.reader.model import Reader, load_default
-from medcite.records import Document, Hit, Passage, Section
+from medcite.records import Document, EvidenceType, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
 from medcite.retrieve.vocabulary import names_a_drug
@@ -319,7 +320,7 @@ class Engine:
             if passage.id not in retrieved
         ]
         sentences = extract([*hits, *rest])
-        concepts = {c: query.expansions.get(c, ()) for c in question.concepts}
+        concepts = linked_synonyms({c: query.expansions.get(c, ()) for c in question.concepts})
         if not concepts:
             concepts = {t: () for t in query.terms[:6]}
         forms = concept_forms(concepts)
@@ -334,6 +335,19 @@ class Engine:
         )
         for sentence in sentences:
             sentence.on_topic = sentence.document.id in found.on_topic
+        titles = {
+            s.document.id: s.document.title
+            for s in sentences
+            if s.document.evidence_type is EvidenceType.GUIDELINE
+        }
+        for doc, title in titles.items():  # a guideline's title says what all its sentences
+            # are about (set AE: the USPSTF's "Tobacco Smoking Cessation …" statement on
+            # e-cigarettes was off the focus "smoking cessation": the source was not among the
+            # best documents, whose whole text is read; every source's title made sibling
+            # pages — "15q13.3 microduplication" — about an Xp11.22 microduplication)
+            found.by_document[doc] = found.by_document.get(doc, frozenset()) | named_in(
+                title, forms
+            )
         ranked = sorted(sentences, key=lambda s: (-s.relevance, s.passage.id, s.text))
         ranked = ranked[: settings.max_sentences]
         tag_sections(ranked)

@@ -58,7 +58,8 @@ QUESTION_WORDS = word_set(
     lowest incidence prevalence presentation presentations manifestation manifestations usual
     proper appropriate routinely routine screened keep least higher address reference worthwhile
     worth say says offer offering offered suitable suited advisable check checks checking
-    benefit benefits beneficial reason reasons
+    benefit benefits beneficial reason reasons lower lowers lowering
+    prescribe prescribing order ordering
     checked"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine

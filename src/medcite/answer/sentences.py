@@ -308,6 +308,33 @@ def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[st
     }
 
 
+_USE_WORDS = frozenset(["use", "user", "usage", "consumption", "intake"])
+
+
+def linked_synonyms(concepts: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each concept with, added to its synonyms, another question concept that one of its
+    synonyms is "<that concept> use" of: "vaping" (its synonym "e-cigarette use") is named by a
+    sentence on "e-cigarettes" when the question names both (set AE: the USPSTF's statement on
+    e-cigarettes for tobacco cessation was off the focus "vaping" and the question abstained)."""
+    linked = {concept: list(synonyms) for concept, synonyms in concepts.items()}
+    for concept, synonyms in concepts.items():
+        for other in concepts:
+            if other == concept or other in linked[concept]:
+                continue
+            wanted = _loose_stems(other)
+            for synonym in synonyms:
+                words = _loose_stems(synonym)
+                if wanted and wanted < words and words - wanted <= _USE_WORDS:
+                    linked[concept].append(other)
+                    break
+    return {concept: tuple(synonyms) for concept, synonyms in linked.items()}
+
+
+def _loose_stems(text: str) -> set[str]:
+    """Stems without a final "e" ("e-cigarettes" and "e-cigarette" alike); "use" kept whole."""
+    return {w if w in _USE_WORDS else w.rstrip("e") for w in _stems(text)}
+
+
 def _verb_forms(concept: str) -> tuple[str, ...]:
     """A one-word concept's other forms as an act: "screen" is named by "screening" and
     "screened", "screening" by "screen" and "screened" (set AD: the USPSTF's "screening for
