@@ -866,3 +866,35 @@ def test_a_guideline_titled_with_the_focus_answers_for_its_sentences(engine: Eng
     assert answer.bottom_line.verdict is Verdict.UNCERTAIN
     assert "e-cigarettes" in answer.bottom_line.text
     assert "USPSTF" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [  # set AE: a consumer page's sentence stated the relation through the rest of its page
+        ("i have ulcerative collitis. is it hereditary, will my kids get it too?", Verdict.YES),
+        (
+            "My dad is 70, overweight, and had a heart attack a few years ago. Does that put him"
+            " at higher risk for heart failure?",
+            Verdict.NO,
+        ),
+    ],
+)
+def test_a_consumer_sentence_states_a_relation_only_with_its_title(
+    engine: Engine, text: str, wrong: Verdict
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is not wrong
+    assert "fructose" not in answer.bottom_line.text
+    assert "does not mean that your heart has stopped" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> None:
+    answer = engine.answer(
+        "My father was diagnosed with inclusion body myopathy with Paget disease and"
+        " frontotemporal dementia. Could I have inherited it from him?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "autosomal dominant" in answer.bottom_line.text

@@ -199,6 +199,24 @@ def genus_forms(focus: list[str]) -> dict[str, list[set[str]]]:
     return {}
 
 
+def _page_states(
+    sentence: EvidenceSentence,
+    sides: list[list[str]],
+    ends: tuple[list[list[str]], ...],
+    forms: dict[str, list[set[str]]],
+) -> bool:
+    """A consumer-health page's sentence states the asked relation only with its page's title,
+    not with what the rest of the page names: "Hereditary fructose intolerance is … inherited"
+    on a chronic-diarrhoea page does not say ulcerative colitis is hereditary, nor "Heart
+    failure does not mean that your heart has stopped" that a heart attack is no risk (set AE:
+    a "Yes" and a "No" from them); "This condition is inherited …" under "Is X inherited?"
+    does say it of X. Other sources are read as before."""
+    if sentence.document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
+        return True
+    own = set(sentence.mentions) | set(named_in(sentence.document.title, forms))
+    return names_relation(own, sides, ends, every=2)
+
+
 def titles_the_kind(title: str, focus: list[str], kinds: dict[str, list[set[str]]]) -> bool:
     """Whether ``title`` names the kind of :func:`genus_forms` itself, not a sibling of the
     focus: "Sleep apnea" covers obstructive sleep apnea, "Work-related carpal tunnel syndrome"
@@ -416,6 +434,7 @@ def read_question(
     others = other_kinds(concepts, question, sentences, known) if known else {}
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
+    title_forms = concept_forms({c: () for c in concepts})
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -442,6 +461,7 @@ def read_question(
                 and not (_own_names(sentence, subject) | titled[sentence.document.id])
                 & set(subject)
             )
+            or not _page_states(sentence, stated, ends, title_forms)
         ):  # the subject is the sentence's own or its source's title's, not a covariate's
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
