@@ -802,22 +802,6 @@ def test_the_page_of_the_asked_kind_leads_when_none_asks_it_in_its_words(engine:
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize(
-    "text",
-    [  # set AD: abstained ("screen" not named by "screening"); "Yes" from a dietary-intake RCT
-        # on "healthy adults" when the population was a side of the relation
-        "Is it worth checking vitamin D levels as a screen in healthy adults with no symptoms?",
-        "Should healthy adults with no symptoms be screened for vitamin D deficiency?",
-    ],
-)
-def test_a_screening_question_gets_the_guidelines_i_statement(engine: Engine, text: str) -> None:
-    answer = engine.answer(text, save=False)
-    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
-    assert "USPSTF" in answer.bottom_line.text
-    assert "vitamin D" in answer.bottom_line.text
-
-
-@pytest.mark.sqlite_only
 def test_a_sibling_of_the_focus_is_not_its_kind(engine: Engine) -> None:
     # set AD: the carpal tunnel guideline answered a question on tarsal tunnel syndrome
     answer = engine.answer(
@@ -826,46 +810,6 @@ def test_a_sibling_of_the_focus_is_not_its_kind(engine: Engine) -> None:
     assert answer.references
     assert not [r.title for r in answer.references if "carpal" in r.title.lower()]
     assert "carpal" not in answer.bottom_line.text.lower()
-
-
-@pytest.mark.sqlite_only
-def test_a_verbless_any_benefit_question_gets_the_guidelines_answer(engine: Engine) -> None:
-    # set AD: read as no question, a multifocal-lens trial was the bottom line
-    answer = engine.answer(
-        "Any benefit to routine visual acuity screening in a 72-year-old with no vision"
-        " complaints?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
-    assert "screening for impaired visual acuity" in answer.bottom_line.text
-
-
-@pytest.mark.sqlite_only
-def test_a_guideline_against_is_the_answer_to_should_i_prescribe(engine: Engine) -> None:
-    # set AE: "prescribe vitamin d", "lives", "home", "lower" were searched and sides; abstained
-    answer = engine.answer(
-        "Should I prescribe vitamin D to a 78-year-old woman who lives at home to lower her risk"
-        " of falls?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.NO
-    assert (
-        "recommends against vitamin D supplementation to prevent falls" in answer.bottom_line.text
-    )
-
-
-@pytest.mark.sqlite_only
-def test_a_guideline_titled_with_the_focus_answers_for_its_sentences(engine: Engine) -> None:
-    # set AE: the USPSTF's e-cigarette statement (its title "… Tobacco Smoking Cessation …") was
-    # off the focus and "vaping" unnamed: the question abstained
-    answer = engine.answer(
-        "A 50-year-old smoker asks if switching to e-cigarettes is a good way to quit. Should I"
-        " recommend vaping for smoking cessation?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.UNCERTAIN
-    assert "e-cigarettes" in answer.bottom_line.text
-    assert "USPSTF" in answer.bottom_line.text
 
 
 @pytest.mark.sqlite_only
@@ -898,3 +842,52 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
     )
     assert answer.bottom_line.verdict is Verdict.YES
     assert "autosomal dominant" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "verdict", "quoted"),
+    [
+        # set AD: abstained ("screen" not named by "screening"); "Yes" from a dietary-intake RCT
+        # on "healthy adults" when the population was a side of the relation
+        (
+            "Is it worth checking vitamin D levels as a screen in healthy adults with no symptoms?",
+            Verdict.UNCERTAIN,
+            ("USPSTF", "vitamin D"),
+        ),
+        (
+            "Should healthy adults with no symptoms be screened for vitamin D deficiency?",
+            Verdict.UNCERTAIN,
+            ("USPSTF", "vitamin D"),
+        ),
+        # set AD: read as no question, a multifocal-lens trial was the bottom line
+        (
+            "Any benefit to routine visual acuity screening in a 72-year-old with no vision"
+            " complaints?",
+            Verdict.UNCERTAIN,
+            ("screening for impaired visual acuity",),
+        ),
+        # set AE: "prescribe vitamin d", "lives", "home", "lower" were searched and sides
+        (
+            "Should I prescribe vitamin D to a 78-year-old woman who lives at home to lower her"
+            " risk of falls?",
+            Verdict.NO,
+            ("recommends against vitamin D supplementation to prevent falls",),
+        ),
+        # set AE: the USPSTF's e-cigarette statement (its title "… Tobacco Smoking Cessation …")
+        # was off the focus and "vaping" unnamed: the question abstained
+        (
+            "A 50-year-old smoker asks if switching to e-cigarettes is a good way to quit. Should"
+            " I recommend vaping for smoking cessation?",
+            Verdict.UNCERTAIN,
+            ("e-cigarettes", "USPSTF"),
+        ),
+    ],
+)
+def test_a_guideline_statement_answers_what_should_be_done(
+    engine: Engine, text: str, verdict: Verdict, quoted: tuple[str, ...]
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is verdict
+    for phrase in quoted:
+        assert phrase in answer.bottom_line.text

@@ -373,10 +373,7 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
         denied = [(s, e) for s, e in runs if _denied_complaint(words, s, e)]
         for start, end in dict.fromkeys([*runs, *found]):
             phrase = words[start:end]
-            if any(s <= start and end <= e for s, e in denied):
-                context.append(" ".join(phrase))
-                continue
-            if _is_context(phrase):
+            if _is_context(phrase) or any(s <= start and end <= e for s, e in denied):
                 context.append(" ".join(phrase))
                 continue
             tier = (  # a vocabulary term, or a word formed as a condition ("epicondylitis")

@@ -203,18 +203,32 @@ def _page_states(
     sentence: EvidenceSentence,
     sides: list[list[str]],
     ends: tuple[list[list[str]], ...],
-    forms: dict[str, list[set[str]]],
+    titled: dict[str, frozenset[str]],
 ) -> bool:
     """A consumer-health page's sentence states the asked relation only with its page's title,
     not with what the rest of the page names: "Hereditary fructose intolerance is … inherited"
     on a chronic-diarrhoea page does not say ulcerative colitis is hereditary, nor "Heart
     failure does not mean that your heart has stopped" that a heart attack is no risk (set AE:
     a "Yes" and a "No" from them); "This condition is inherited …" under "Is X inherited?"
-    does say it of X. Other sources are read as before."""
+    does say it of X. Other sources are read as before. ``titled``: what each consumer page's
+    title names (:func:`_page_titles`)."""
     if sentence.document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
         return True
-    own = set(sentence.mentions) | set(named_in(sentence.document.title, forms))
+    own = set(sentence.mentions) | titled[sentence.document.id]
     return names_relation(own, sides, ends, every=2)
+
+
+def _page_titles(
+    sentences: list[EvidenceSentence], concepts: list[str]
+) -> dict[str, frozenset[str]]:
+    """Consumer page id → which of ``concepts`` its title names, read once per page."""
+    forms = concept_forms({c: () for c in concepts})
+    titles = {
+        s.document.id: s.document.title
+        for s in sentences
+        if s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+    }
+    return {doc: named_in(title, forms) for doc, title in titles.items()}
 
 
 def titles_the_kind(title: str, focus: list[str], kinds: dict[str, list[set[str]]]) -> bool:
@@ -434,7 +448,7 @@ def read_question(
     others = other_kinds(concepts, question, sentences, known) if known else {}
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
-    title_forms = concept_forms({c: () for c in concepts})
+    pages = _page_titles(sentences, concepts) if question.yes_no else {}
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -461,7 +475,7 @@ def read_question(
                 and not (_own_names(sentence, subject) | titled[sentence.document.id])
                 & set(subject)
             )
-            or not _page_states(sentence, stated, ends, title_forms)
+            or not _page_states(sentence, stated, ends, pages)
         ):  # the subject is the sentence's own or its source's title's, not a covariate's
             readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
@@ -773,13 +787,14 @@ def typed_lead(
     if len(kinds) != 1 or not question.concepts or question.yes_no:
         return None  # one kind asked, or no page is "the" answer; a verdict needs the relation
     focus = content_words(question.subject or question.concepts[0])
+    if not focus:
+        return None
     best: tuple[float, str] | None = None
     for sentence in sentences:
         document = sentence.document
         if (
             document.evidence_type is not EvidenceType.CONSUMER_HEALTH
             or (sentence.passage.section or "").lower() != kinds[0]
-            or not focus
             or not focus <= content_words(document.title)
         ):
             continue
