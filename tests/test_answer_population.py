@@ -98,3 +98,11 @@ def test_a_population_conflicts_only_where_both_name_a_trait_and_differ(
     question: str, population_: str, conflict: bool
 ) -> None:
     assert conflicting(question, f"USPSTF: Topic: Screening -- {population_}") is conflict
+
+
+def test_a_child_is_never_the_pregnant_population() -> None:
+    # set AE: a pregnancy guideline's depression screening answered for a boy of 9
+    title = "VA/DoD clinical practice guideline for the management of pregnancy"
+    assert conflicting("9-year-old boy: should I screen him for depression?", title)
+    assert conflicting("Blood lead testing in asymptomatic 1- and 2-year-olds?", title)
+    assert not conflicting("Should a 30-year-old woman be screened for depression?", title)

@@ -512,3 +512,13 @@ def test_a_word_formed_as_a_condition_is_known_without_the_vocabulary(
         evidence_store,
     )
     assert "epicondylitis" in question.known
+
+
+def test_everyday_phrases_and_whose_words_are_not_key_phrases() -> None:
+    # set AE: "all the time" searched "time", "got back from a trip" the body part, "mom's
+    # walking" was one phrase
+    assert "time" not in key_phrases("exhausted all the time, might it be fibromyalgia?")
+    assert "back" not in key_phrases("my husband just got back from a trip where there's Zika")
+    assert "walking" in key_phrases("my mom's walking is really unsteady")
+    assert not [p for p in key_phrases("my mom's walking is really unsteady") if "mom" in p]
+    assert "over-the-counter" in key_phrases("are they all over-the-counter or not?")

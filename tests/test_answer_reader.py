@@ -882,6 +882,35 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.UNCERTAIN,
             ("e-cigarettes", "USPSTF"),
         ),
+        # set AE: the story's "asks for an HSV-2 blood test" and "asymptomatic pregnant women"
+        # were sides, "serologic" did not name "serology", "Should" did not start the message
+        (
+            "Pregnant patient with no history of genital herpes asks for an HSV-2 blood test."
+            " Should I routinely order herpes serology in asymptomatic pregnant women?",
+            Verdict.NO,
+            ("recommends against routine serologic screening for genital herpes",),
+        ),
+        # set AE: the story's hypertension and smoking were the focus; "justify" asks advice
+        (
+            "Asymptomatic 70-year-old with hypertension and a 40 pack-year smoking history, no"
+            " neuro symptoms. Is that enough risk to justify checking his carotids for stenosis?",
+            Verdict.NO,
+            ("recommends against screening for asymptomatic carotid artery stenosis",),
+        ),
+        # set AE: "questionnaire" was a side; the pregnancy guideline answered for a boy of 9
+        (
+            "9-year-old boy whose mother is being treated for major depression seems fine at his"
+            " well visit. Should I screen him with a depression questionnaire?",
+            Verdict.UNCERTAIN,
+            ("children aged 11 years or younger",),
+        ),
+        # set AD: "first prenatal visit" was a side the I statement never names
+        (
+            "Should I order a blood lead level on an asymptomatic pregnant woman at her first"
+            " prenatal visit?",
+            Verdict.UNCERTAIN,
+            ("blood lead levels in asymptomatic pregnant persons",),
+        ),
     ],
 )
 def test_a_guideline_statement_answers_what_should_be_done(
@@ -891,3 +920,48 @@ def test_a_guideline_statement_answers_what_should_be_done(
     assert answer.bottom_line.verdict is verdict
     for phrase in quoted:
         assert phrase in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said", "page"),
+    [
+        # set AE: "all the time" made "time" a side no fibromyalgia sentence names
+        (
+            "my dr thinks the aching all over and being exhausted all the time might be"
+            " fibromyalgia. can someone explain it in plain english?",
+            "Fibromyalgia is a disorder",
+            "fibromyalgia",
+        ),
+        # set AE: "got back from a trip" made the body part a side
+        (
+            "I'm pregnant and my husband just got back from a trip where there's Zika. How does"
+            " Zika spread, and can it hurt the baby?",
+            "Zika",
+            "zika",
+        ),
+        # set AE: the test that showed it ("muscle biopsy") was a key concept no page names
+        (
+            "Our daughter's muscle biopsy showed multiminicore disease. What kind of condition is"
+            " this and how will it affect her muscles and breathing?",
+            "Multiminicore disease",
+            "multiminicore disease",
+        ),
+        # set AE: "mom's walking" was a key phrase, and GARD's page title (a focus without
+        # synonyms) was not in the vocabulary
+        (
+            "what tests do doctors use to find out if it's cerebellar degeneration? my mom's"
+            " walking is really unsteady and her hands are clumsy now",
+            "cerebellar degeneration",
+            "cerebellar degeneration",
+        ),
+    ],
+)
+def test_the_story_around_a_consumer_question_does_not_sink_it(
+    engine: Engine, text: str, said: str, page: str
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is not Verdict.INSUFFICIENT
+    assert said in answer.bottom_line.text
+    titles = {r.n: r.title.lower() for r in answer.references}
+    assert page in titles[answer.bottom_line.citations[0]]  # the page on the focus

@@ -318,3 +318,12 @@ def test_a_concept_is_named_by_another_whose_use_is_its_synonym() -> None:
     assert "e-cigarettes" in linked["vaping"]
     assert linked["smoking cessation"] == ("stopping smoking",)  # "stopping" is no use word
     assert linked["e-cigarettes"] == ("e-cigs",)
+
+
+def test_a_methods_adjective_names_its_noun() -> None:
+    # set AE: "herpes serology" was not named by "serologic screening for genital herpes"
+    forms = concept_forms({"herpes serology": (), "endoscopy": ()})
+    text = "The USPSTF recommends against routine serologic screening for genital herpes."
+    assert named_in(text, forms) == {"herpes serology"}
+    assert named_in("An endoscopic biopsy was taken.", forms) == {"endoscopy"}
+    assert not named_in("Logic and metric spaces.", concept_forms({"logy": ()}))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from medcite.ingest.pipeline import IngestReport, ingest_items
 from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.query import parse_query
-from medcite.retrieve.vocabulary import concepts_for_phrases, names_a_drug
+from medcite.retrieve.vocabulary import concepts_for_phrases, medquad_rows, names_a_drug
 from medcite.settings import Settings
 from medcite.store.base import Filters
 from medcite.store.sqlite import SQLiteStore, open_store
@@ -262,3 +264,18 @@ def test_hit_json_has_the_documented_fields(retriever: Retriever) -> None:
     hit = retriever.search("cervical cancer screening", k=1).hits[0]
     assert set(hit.to_dict()) == HIT_FIELDS
     assert hit.to_dict()["evidence_type"] in {t.value for t in EvidenceType}
+
+
+def test_a_consumer_page_topic_is_a_term_even_without_synonyms(tmp_path: Path) -> None:
+    # set AE: GARD's "Cerebellar degeneration" lists no synonyms and was no vocabulary term, so
+    # "… my mom's walking is really unsteady …" was what the question was about
+    path = tmp_path / "medquad.jsonl.gz"
+    records = [
+        {"focus": "Cerebellar degeneration", "synonyms": [], "answer": ""},
+        {"focus": "Am I at Risk for Type 2 Diabetes? Taking Steps", "synonyms": [], "answer": ""},
+        {"focus": "Zika virus infection", "synonyms": ["Zika fever"], "answer": ""},
+    ]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in records)
+    terms = {row[0] for row in medquad_rows(path)}
+    assert terms == {"cerebellar degeneration", "zika virus infection", "zika fever"}

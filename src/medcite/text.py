@@ -228,7 +228,7 @@ CHATTER = word_set(
     sure thing stuff kind sort occur occurs occurred occurring interact interacts regarding
     concerning etc able still yet ok okay yes certainly request requesting immediately reply
     compliment complaint suggestion said stated asked spelled suggested mentioned explained
-    think thought rather exactly figure suffering constantly big look looking looked showed
+    think thinks thought rather exactly figure suffering constantly big look looking looked showed
     show shows data scientific always wait waited giving stand terms significance article
     articles journal literature support never seen saw tv television money he's she's dr
     thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
@@ -417,7 +417,8 @@ def capitalised(text: str) -> frozenset[str] | None:
 
 STATE_WORDS = frozenset(
     {"acute", "chronic", "severe", "mild", "asymptomatic", "symptomatic", "recurrent",
-     "uncomplicated", "complicated", "persistent", "total", "partial", "complete", "radical"}
+     "uncomplicated", "complicated", "persistent", "total", "partial", "complete", "radical",
+     "major", "minor"}
 )  # fmt: skip
 """First words that say which state or extent of a thing is meant: "asymptomatic gallstones"
 are gallstones, a "total hysterectomy" is a hysterectomy."""

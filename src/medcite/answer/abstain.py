@@ -189,6 +189,7 @@ def insufficient_text(
     terms = ", ".join(f'"{t}"' for t in searched[:6])
     also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
     if found:
+        found = found.rstrip(".")
         return (
             f"Not enough evidence: {found}. MedCite searched its corpus for {terms}{also} and "
             f"reviewed {passages} passages. No answer is given rather than one built from "

@@ -343,10 +343,10 @@ def leaves_open(sentence: str) -> bool:
 
 
 _ADVICE = re.compile(
-    r"^\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed|needs?|required"
-    r"|warranted)\b",
+    r"(?:^|[.?!]\s+)\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed"
+    r"|needs?|required|warranted|justif(?:y|ies|ied)|worth|appropriate)\b",
     re.I,
-)
+)  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?"
 
 
 def asks_advice(question: str) -> bool:

@@ -38,11 +38,23 @@ class Population:
             or _differ(self.smoked, other.smoked)
             or _differ(self.weeks, other.weeks)
             or _differ(self.pregnant, other.pregnant)
+            or (bool(self.pregnant) and _young(other.ages))
+            or (bool(other.pregnant) and _young(self.ages))
         )
 
 
 def _differ(a: object, b: object) -> bool:
     return a is not None and b is not None and a != b
+
+
+CHILDBEARING_AGE = 10.0
+"""Below this age no one is pregnant: a pregnancy guideline is no answer on a 9-year-old boy
+(set AE: "The Work Group recommends screening for depression … during pregnancy and
+postpartum" answered "Should I screen him with a depression questionnaire?")."""
+
+
+def _young(ages: Ages | None) -> bool:
+    return ages is not None and ages[1] < CHILDBEARING_AGE
 
 
 def _apart(a: Ages | None, b: Ages | None) -> bool:
@@ -75,7 +87,9 @@ _YOUNGER = re.compile(
     r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b|through age (?P<c>\d{1,3}))",
     re.I,
 )
-_AGED = re.compile(r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]old\b|\baged?\s+(?P<m>\d{1,3})\b", re.I)
+_AGED = re.compile(
+    r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]olds?\b|\baged?\s+(?P<m>\d{1,3})\b", re.I
+)
 
 _GROUPS: tuple[tuple[re.Pattern[str], Ages], ...] = (
     (re.compile(r"\b(?:newborns?|neonates?|infants?|babies|baby)\b", re.I), (0.0, 1.0)),
@@ -106,7 +120,9 @@ _SMOKED = re.compile(
 _BEFORE = re.compile(r"\bbefore \d+ weeks|\bearly (?:in )?pregnancy|\bfirst trimester", re.I)
 _AFTER = re.compile(r"\bafter \d+ weeks|\blate (?:in )?pregnancy|\bthird trimester", re.I)
 _NOT_PREGNANT = re.compile(r"\bnon-?pregnant|\bnot pregnant", re.I)
-_PREGNANT = re.compile(r"\bpregnant\b|\b(?:during|in) pregnancy\b|\bexpecting a baby", re.I)
+_PREGNANT = re.compile(
+    r"\bpregnant\b|\b(?:during|in|of) pregnancy\b|\bexpecting a baby", re.I
+)  # "… for the management of pregnancy"
 
 
 @lru_cache(maxsize=4096)

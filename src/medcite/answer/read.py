@@ -85,7 +85,8 @@ POPULATIONS = frozenset(
     {
         "children", "child", "kids", "infants", "infant", "newborns", "neonates", "adolescents",
         "teenagers", "adults", "adult", "women", "woman", "men", "man", "patients", "patient",
-        "people", "elderly", "older", "pregnant", "pregnancy",
+        "people", "elderly", "older", "pregnant", "pregnancy", "asymptomatic", "healthy",
+        "nonpregnant", "postpartum", "postmenopausal",
     }
 )  # fmt: skip
 
@@ -93,11 +94,19 @@ POPULATIONS = frozenset(
 def concept_groups(question: Question) -> list[list[str]]:
     """The question's key phrases grouped by what they name ("zinc supplementation", "zinc",
     "supplementation" are one side; "diarrhoea" another), most specific first; who it is about
-    ("children", "children aged 6") is not a side."""
+    ("children", "children aged 6") is not a side. A long story's later phrases are left out
+    unless its question sentence names them ("… checking his carotids for stenosis?")."""
     groups: list[list[str]] = []
-    for concept in question.concepts[:6]:
+    asking = normalise_term(_only_question(question) or "")
+    later = [c for c in question.concepts[6:] if asking and c in asking]  # the question's own
+    for concept in [*question.concepts[:6], *later]:
+        if not re.search(r"[a-z]", concept):
+            continue  # "1" of "1- and 2-year-olds" is an age
+        concept = _without_instrument(concept)
         words = set(concept.split())
-        if (len(words) == 1 and stem(concept) in GENERIC_WORDS) or concept in CARE_SETTINGS:
+        if words <= _INSTRUMENTS:
+            continue  # "questionnaire" alone names no side
+        if (len(words) == 1 and stem(concept) in GENERIC_WORDS) or _is_setting(concept):
             continue  # "serum" does not name "serum leptin levels"; "primary care" is where
         for group in groups:
             if words <= set(" ".join(group).split()):
@@ -107,6 +116,25 @@ def concept_groups(question: Question) -> list[list[str]]:
             if not _names_people(words):
                 groups.append([concept])
     return groups
+
+
+_INSTRUMENTS = frozenset(
+    ["questionnaire", "questionnaires", "tool", "tools", "instrument", "instruments", "scale"]
+)
+
+
+def _without_instrument(concept: str) -> str:
+    """What a named instrument measures: screening "with a depression questionnaire" is
+    screening for depression (set AE: the USPSTF's statements on depression screening never say
+    "questionnaire")."""
+    words = concept.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in _INSTRUMENTS else concept
+
+
+def _is_setting(concept: str) -> bool:
+    """Where or when, not what: "primary care", "her first prenatal visit" (set AD: the
+    USPSTF's I statement on lead screening in pregnancy never says "first prenatal visit")."""
+    return concept in CARE_SETTINGS or any(concept.endswith(f" {c}") for c in CARE_SETTINGS)
 
 
 _AGES = frozenset(
@@ -138,11 +166,13 @@ def focus_group(
     side that none of them names is passed over for the next."""
     subject = (question.subject or "").lower()
     titles = titled or {}
+    story = [id(g) for g in asked_groups(question, groups)] if question.yes_no else []
 
-    def order(item: tuple[int, list[str]]) -> tuple[bool, int, int]:
+    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, int, int]:
         index, group = item
         asked = bool(subject) and any(c in subject or subject in c for c in group)
-        return not asked, -max(titles.get(c, 0) for c in group), index
+        told = bool(story) and id(group) not in story  # the story's, not the question's
+        return not asked, told, -max(titles.get(c, 0) for c in group), index
 
     ordered = [group for _, group in sorted(enumerate(groups), key=order)]
     chosen = [_focus_of(group) for group in ordered]
@@ -441,6 +471,7 @@ def read_question(
             readings.sides = ()
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
+    advised = relation_sides(question, asked_groups(question, groups))  # a guideline's sides
     asked = content_words(question.text)
     ends = relation_ends(question, stated)
     kinds = genus_forms(focus or [])
@@ -469,7 +500,9 @@ def read_question(
         ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no and (
-            not names_relation(named, stated, ends, every=_every(asked, sentence))
+            not names_relation(
+                named, advised if advises(sentence) else stated, ends, every=_every(asked, sentence)
+            )
             or (
                 bool(subject)
                 and not (_own_names(sentence, subject) | titled[sentence.document.id])
@@ -535,6 +568,23 @@ def best_fitting(
     return best, [s for s in sentences if fit[s.document.id] == best]
 
 
+def asked_groups(question: Question, groups: list[list[str]]) -> list[list[str]]:
+    """Of a message that tells a story and then asks one question, the groups its question
+    sentence names (all of them when it names none, when there is no story, or when the message
+    asks several questions): "Asymptomatic 70-year-old with hypertension and a 40 pack-year
+    smoking history … Is that enough risk to justify checking his carotids for stenosis?" asks
+    about stenosis, and the USPSTF's statement on screening for carotid stenosis states it
+    without naming hypertension or smoking (set AE). Only a guideline's recommendation is held to
+    these alone (:func:`read_question`): its title's population stands for the story's people,
+    a study's finding does not ("fall risk … Do I really want her on Coumadin?")."""
+    asking = _only_question(question)
+    if asking is None:
+        return groups
+    said = normalise_term(asking)
+    named = [g for g in groups if any(normalise_term(phrase) in said for phrase in g)]
+    return named or groups
+
+
 def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
     """Whether a message tells its subject in a story and asks of it by pronoun alone: "The
     doctor removed a bump from my back and the biopsy says dermatofibrosarcoma protuberans.
@@ -545,6 +595,13 @@ def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
         return False
     said = normalise_term(asking)
     return not any(normalise_term(phrase) in said for group in groups for phrase in group)
+
+
+def _only_question(question: Question) -> str | None:
+    """The question sentence of a story that asks one question, or None."""
+    sentences = split_sentences(question.text)
+    asking = [x.strip() for x in sentences if x.rstrip().endswith("?")]
+    return asking[0] if len(sentences) >= 2 and len(asking) == 1 else None
 
 
 def _story_asking(question: Question) -> str | None:

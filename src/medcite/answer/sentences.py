@@ -528,10 +528,19 @@ def _stems(text: str) -> list[str]:
 
 
 def stem(token: str) -> str:
-    """A crude plural-and-possessive stem: "studies" → "study", "Fournier's" → "fournier"."""
+    """A crude plural-and-possessive stem: "studies" → "study", "Fournier's" → "fournier"; a
+    study's or method's adjective is its noun ("serologic" and "serological" → "serology",
+    "endoscopic" → "endoscopy": set AE's "herpes serology" was not named by the USPSTF's
+    "serologic screening for genital herpes")."""
     if token.endswith(("'s", "\u2019s")):
         token = token[:-2]
+    adjective = _METHOD_ADJECTIVE.match(token)
+    if adjective:
+        return adjective.group(1) + "y"
     for suffix in ("ies", "es", "s"):
         if token.endswith(suffix) and len(token) > len(suffix) + 3:
             return token[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return token
+
+
+_METHOD_ADJECTIVE = re.compile(r"^(\w{2,}(?:log|graph|scop|metr|tom|path))(?:ic|ical|ically)$")

@@ -121,11 +121,14 @@ def cdc_rows(path: Path) -> Iterator[Row]:
 
 
 def medquad_rows(path: Path) -> Iterator[Row]:
-    """Topic synonyms and lay-phrase/term pairs found in MedQuAD answers."""
+    """Topic names with their synonyms, and lay-phrase/term pairs found in MedQuAD answers. A
+    page's topic is a term even without synonyms when it is a name, not a title ("Cerebellar
+    degeneration", not "Am I at Risk for Type 2 Diabetes? …"): a question about it then has a
+    known focus ("… my mom's walking is really unsteady …" is the story around it)."""
     for record in _jsonl(path):
         focus = str(record.get("focus") or "")
         synonyms = [str(s) for s in record.get("synonyms") or []]  # type: ignore[attr-defined]
-        if focus and synonyms:
+        if focus and (synonyms or _is_name(focus)):
             concept = f"medquad:{normalise_term(focus)}"
             for alias in [focus, *synonyms]:
                 row = _row(alias, concept, "medquad")
@@ -136,6 +139,14 @@ def medquad_rows(path: Path) -> Iterator[Row]:
             yield from _pair(term, lay)
         for term, lay in _TERM_LAY.findall(answer):
             yield from _pair(term, lay)
+
+
+MAX_NAME_WORDS = 5
+
+
+def _is_name(focus: str) -> bool:
+    """A topic that names a thing: a few words, no question or subtitle."""
+    return len(focus.split()) <= MAX_NAME_WORDS and not re.search(r"[?:;(]", focus)
 
 
 def _pair(term: str, lay: str) -> Iterator[Row]:
