@@ -522,3 +522,9 @@ def test_everyday_phrases_and_whose_words_are_not_key_phrases() -> None:
     assert "walking" in key_phrases("my mom's walking is really unsteady")
     assert not [p for p in key_phrases("my mom's walking is really unsteady") if "mom" in p]
     assert "over-the-counter" in key_phrases("are they all over-the-counter or not?")
+
+
+def test_which_of_two_with_glosses_is_no_yes_no_question() -> None:
+    # set AF: "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" was answered "Yes"
+    assert not analyse_question("Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?").yes_no
+    assert analyse_question("Is Cytomel (liothyronine) safe in pregnancy?").yes_no

@@ -911,6 +911,34 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.UNCERTAIN,
             ("blood lead levels in asymptomatic pregnant persons",),
         ),
+        # set AF: the way asked ("listening for carotid bruits", "a DEXA scan") was a side and
+        # the focus; the guideline on screening for the thing answers it
+        (
+            "Is listening for carotid bruits at annual physicals a worthwhile way to screen"
+            " asymptomatic adults for carotid stenosis?",
+            Verdict.NO,
+            ("recommends against screening for asymptomatic carotid artery stenosis",),
+        ),
+        (
+            "72-year-old man, no prior fractures, not on steroids. Should I order a DEXA scan to"
+            " screen him for osteoporosis?",
+            Verdict.UNCERTAIN,
+            ("screening for osteoporosis", "in men"),
+        ),
+        # set AF: the fluoride varnish "B" beside the screening exam's "I" made it no answer
+        (
+            "Should I be doing a dental caries screening exam at well-child visits for kids under"
+            " 5, or is that not supported?",
+            Verdict.UNCERTAIN,
+            ("screening examinations for dental caries",),
+        ),
+        # set AC: "never smoked" is who; the pharmacotherapy I statement is for those who use
+        (
+            "Is it worth counseling school-age kids who have never smoked about not starting"
+            " tobacco?",
+            Verdict.YES,
+            ("to prevent initiation of tobacco use",),
+        ),
     ],
 )
 def test_a_guideline_statement_answers_what_should_be_done(
@@ -965,3 +993,41 @@ def test_the_story_around_a_consumer_question_does_not_sink_it(
     assert said in answer.bottom_line.text
     titles = {r.n: r.title.lower() for r in answer.references}
     assert page in titles[answer.bottom_line.citations[0]]  # the page on the focus
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # set AE: "Is it genetic …?" was read about "genetic" and the story's "dermatologist
+        # removed"; the page on inheritance answers it
+        (
+            "The dermatologist removed a sebaceous tumor from my face and thinks I might have"
+            " Muir-Torre syndrome. Is it genetic, and what gene change is behind it?",
+            "inherited in an autosomal dominant manner",
+        ),
+        ("i have ulcerative collitis. is it hereditary, will my kids get it too?", "inheritance"),
+    ],
+)
+def test_whether_it_is_inherited_is_answered_by_the_inheritance_page(
+    engine: Engine, text: str, said: str
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is None  # the page's own words, no verdict of ours
+    assert said in answer.bottom_line.text
+    titles = {r.n: r.title for r in answer.references}
+    assert "inherited" in titles[answer.bottom_line.citations[0]]
+
+
+@pytest.mark.sqlite_only
+def test_a_guideline_title_naming_only_the_focus_does_not_answer_every_question_on_it(
+    engine: Engine,
+) -> None:
+    # set AE: "Yes" from a sickle cell guideline's testing schedule for transfusing before surgery
+    answer = engine.answer(
+        "Adult with HbSS sickle cell anemia, hemoglobin 7.5, scheduled for a cholecystectomy"
+        " under general anesthesia. Should I transfuse beforehand, and to what hemoglobin?",
+        save=False,
+    )
+    assert "testing schedule" not in answer.bottom_line.text
+    assert answer.bottom_line.verdict is not Verdict.YES

@@ -192,7 +192,8 @@ yes or no)."""
 
 
 def _is_either(clause: str) -> bool:
-    found = _EITHER.match(clause.strip())
+    """ "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" is "T3 or T4?" (set AF: "Yes")."""
+    found = _EITHER.match(re.sub(r"\s*\([^)]*\)", "", clause).strip())
     return (
         found is not None
         and found.group(1).lower() not in _BEFORE_A_PAIR
@@ -376,7 +377,7 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     for number, clause in enumerate(clauses):
         words = tokens(clause)
         found = [(s, e) for s, e, _ in vocabulary_matches(words, store, capitalised(clause))]
-        runs = _content_runs(words)
+        runs = [_without_people(words, start, end) for start, end in _content_runs(words)]
         denied = [(s, e) for s, e in runs if _denied_complaint(words, s, e)]
         for start, end in dict.fromkeys([*runs, *found]):
             phrase = words[start:end]
@@ -489,6 +490,25 @@ def _content_runs(words: list[str]) -> list[tuple[int, int]]:
                 runs.append((start, i))
             start = None
     return runs
+
+
+_PEOPLE = word_set(
+    """husband wife son daughter patient person guy friend mom mum dad mother father brother
+    sister sibling kids kid grandmother grandfather aunt uncle cousin niece nephew girlfriend
+    boyfriend doctor doctors pediatrician physician nurse dermatologist neurologist geneticist
+    cardiologist specialist gp man woman lady gentleman boy girl"""
+)
+
+
+def _without_people(words: list[str], start: int, end: int) -> tuple[int, int]:
+    """A run without the people it starts with: "dermatologist removed", "daughter starts
+    growth hormone shots" say who did what, the rest is the thing (set AE: "dermatologist
+    removed" was the first key phrase of a Muir-Torre question). All people: kept whole (it
+    is context)."""
+    trimmed = start
+    while trimmed < end - 1 and words[trimmed] in _PEOPLE:
+        trimmed += 1
+    return trimmed, end
 
 
 def _is_possessive_context(word: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from medcite.answer.denial import leaves_open, recommendation
+from medcite.answer.denial import asks_advice, leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import conflicting
@@ -86,7 +86,7 @@ POPULATIONS = frozenset(
         "children", "child", "kids", "infants", "infant", "newborns", "neonates", "adolescents",
         "teenagers", "adults", "adult", "women", "woman", "men", "man", "patients", "patient",
         "people", "elderly", "older", "pregnant", "pregnancy", "asymptomatic", "healthy",
-        "nonpregnant", "postpartum", "postmenopausal",
+        "nonpregnant", "postpartum", "postmenopausal", "smoked",
     }
 )  # fmt: skip
 
@@ -166,13 +166,17 @@ def focus_group(
     side that none of them names is passed over for the next."""
     subject = (question.subject or "").lower()
     titles = titled or {}
-    story = [id(g) for g in asked_groups(question, groups)] if question.yes_no else []
+    advice = question.yes_no and asks_advice(question.text)  # its guideline's sides
+    story = [id(g) for g in asked_groups(question, groups)] if advice else []
+    screened = _screened_for(question.text) if advice else ""
 
-    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, int, int]:
+    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, int, int]:
         index, group = item
+        target = bool(screened) and any(c in screened for c in group)
         asked = bool(subject) and any(c in subject or subject in c for c in group)
         told = bool(story) and id(group) not in story  # the story's, not the question's
-        return not asked, told, -max(titles.get(c, 0) for c in group), index
+        said_of = set(group) <= PREDICATES  # "Is it genetic?": what is said of the focus
+        return not target, not asked, told, said_of, -max(titles.get(c, 0) for c in group), index
 
     ordered = [group for _, group in sorted(enumerate(groups), key=order)]
     chosen = [_focus_of(group) for group in ordered]
@@ -181,6 +185,31 @@ def focus_group(
             if any(set(focus) & n for n in named):
                 return focus
     return chosen[0] if chosen else None
+
+
+_SCREENED_FOR = re.compile(r"\bscreen\w*\b(?:\s+[\w-]+){0,4}?\s+for\s+([^?.,;]+)", re.I)
+
+
+_SCREENS = re.compile(r"\bscreen\w*", re.I)
+"""A question on screening is answered by a guideline's recommendation on screening, not by its
+others (set AF: the fluoride varnish "B" beside the dental caries screening exam's "I")."""
+
+
+def _screened_for(text: str) -> str:
+    """What a question on screening screens for, normalised ("" when it names none): "Is
+    listening for carotid bruits … a worthwhile way to screen asymptomatic adults for carotid
+    stenosis?" is about carotid stenosis, not the way (set AF: the USPSTF's "recommends against
+    screening for asymptomatic carotid artery stenosis" was off the focus "carotid bruits")."""
+    found = _SCREENED_FOR.search(text)
+    return normalise_term(found.group(1)) if found else ""
+
+
+PREDICATES = frozenset(
+    {"genetic", "hereditary", "inherited", "contagious", "infectious", "dangerous", "serious",
+     "curable", "common", "rare", "normal", "safe", "fatal", "painful"}
+)  # fmt: skip
+"""What a question says of its focus, never the focus itself (set AE: "… Muir-Torre syndrome.
+Is it genetic …?" was read about "genetic", which more candidate pages are titled with)."""
 
 
 def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
@@ -246,6 +275,35 @@ def _page_states(
         return True
     own = set(sentence.mentions) | titled[sentence.document.id]
     return names_relation(own, sides, ends, every=2)
+
+
+def _guideline_titles(
+    sentences: list[EvidenceSentence], concepts: list[str]
+) -> dict[str, frozenset[str]]:
+    """Guideline id → which of ``concepts`` its title names, read once per guideline."""
+    forms = concept_forms({c: () for c in concepts})
+    titles = {
+        s.document.id: s.document.title
+        for s in sentences
+        if s.document.evidence_type is EvidenceType.GUIDELINE
+    }
+    return {doc: named_in(title, forms) for doc, title in titles.items()}
+
+
+def _guideline_sides(
+    sides: list[list[str]], focus: list[str] | None, titled: frozenset[str] | None
+) -> list[list[str]]:
+    """The sides a guideline's recommendation must name for a question on what should be done:
+    those its title names, when its title names the focus: a guideline on screening for carotid
+    stenosis answers whether listening for bruits is a worthwhile screen, one on screening men for
+    osteoporosis whether to order a DEXA scan (set AF: the method asked was a side the
+    statements never name). Else, or when the title names no side beside the focus (a sickle
+    cell guideline's testing schedule is no answer on transfusing before surgery), every
+    side."""
+    if not titled or not focus or not titled & set(focus):
+        return sides
+    named = [g for g in sides if titled & set(g) or set(g) & set(focus)]
+    return named if len(named) >= 2 else sides  # the focus alone is not what is asked of it
 
 
 def _page_titles(
@@ -480,6 +538,12 @@ def read_question(
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
     pages = _page_titles(sentences, concepts) if question.yes_no else {}
+    screening = question.yes_no and bool(_SCREENS.search(question.text))
+    guides = (
+        _guideline_titles(sentences, concepts)
+        if question.yes_no and asks_advice(question.text)
+        else {}
+    )
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -499,18 +563,24 @@ def read_question(
             or (not question.yes_no and focus is not None and _covariate(sentence, focus))
         ):
             readings.off_focus.add(sentence.key)
-        elif question.yes_no and (
-            not names_relation(
-                named, advised if advises(sentence) else stated, ends, every=_every(asked, sentence)
+        elif question.yes_no:
+            sides = (
+                _guideline_sides(advised, focus, guides.get(sentence.document.id))
+                if advises(sentence)
+                else stated
             )
-            or (
-                bool(subject)
-                and not (_own_names(sentence, subject) | titled[sentence.document.id])
-                & set(subject)
-            )
-            or not _page_states(sentence, stated, ends, pages)
-        ):  # the subject is the sentence's own or its source's title's, not a covariate's
-            readings.unstated.add(sentence.key)
+            asked_subject = [c for c in subject if any(c in side for side in sides)]
+            if (
+                not names_relation(named, sides, ends, every=_every(asked, sentence))
+                or (
+                    bool(asked_subject)
+                    and not (_own_names(sentence, subject) | titled[sentence.document.id])
+                    & set(asked_subject)
+                )
+                or not _page_states(sentence, stated, ends, pages)
+                or (screening and advises(sentence) and not _SCREENS.search(sentence.text))
+            ):  # the subject is the sentence's own or its source's title's, not a covariate's
+                readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     readings.asking = story_question(question, focus)
     reading = reader.predict(asked_of(question, focus), [s.text for s in pool])
@@ -811,7 +881,7 @@ def lead_document(
 _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(rf"\b(?:{pattern})\b"))
     for label, pattern in (
-        ("inheritance", r"inherit\w*|hereditary|runs? in (?:the |my |our )?famil\w*"
+        ("inheritance", r"inherit\w*|hereditary|genetic|runs? in (?:the |my |our )?famil\w*"
          r"|pass(?:ed|es)? (?:\w+ )?(?:on|down) to"
          r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)"),
         ("symptoms", r"symptoms?|signs?"),
@@ -840,11 +910,18 @@ def typed_lead(
     ("exams and tests" of breast cancer) does not say whether this patient should be tested."""
     asked = [t for t in split_sentences(readings.asking or question.text) if t.endswith("?")]
     lowered = " ".join(asked or [question.text]).lower()
-    kinds = [label for label, pattern in _PAGE_KINDS if pattern.search(lowered)]
-    if len(kinds) != 1 or not question.concepts or question.yes_no:
-        return None  # one kind asked, or no page is "the" answer; a verdict needs the relation
-    focus = content_words(question.subject or question.concepts[0])
-    if not focus:
+    found = sorted(
+        (match.start(), label)
+        for label, pattern in _PAGE_KINDS
+        if (match := pattern.search(lowered)) is not None
+    )
+    kinds = [label for _, label in found][:1]  # the kind asked first leads
+    if not kinds or not question.concepts:
+        return None
+    if question.yes_no and kinds[0] != "inheritance":
+        return None  # a verdict needs the relation; "Is X inherited?" pages answer it in full
+    foci = [content_words(c) for c in _lead_names(question)]
+    if not any(foci):
         return None
     best: tuple[float, str] | None = None
     for sentence in sentences:
@@ -852,13 +929,26 @@ def typed_lead(
         if (
             document.evidence_type is not EvidenceType.CONSUMER_HEALTH
             or (sentence.passage.section or "").lower() != kinds[0]
-            or not focus <= content_words(document.title)
+            or not any(focus and focus <= content_words(document.title) for focus in foci)
         ):
             continue
         score = readings.answer_of(sentence)
         if score >= floor and (best is None or (-score, document.id) < best):
             best = (-score, document.id)
     return best[1] if best else None
+
+
+def _lead_names(question: Question) -> list[str]:
+    """What a page of the asked kind must be titled with: the subject, else the first key
+    phrase or one of the first few the vocabulary knows of two words or more ("Muir-Torre
+    syndrome" after the story's "sebaceous tumor")."""
+    if question.subject:
+        return [question.subject]
+    known = [c for c in question.concepts[:KEY_PHRASES] if c in question.known and " " in c]
+    return [*question.concepts[:1], *known]
+
+
+KEY_PHRASES = 4
 
 
 def asks_the_same(question: Question, document_title: str) -> bool:
