@@ -106,3 +106,13 @@ def test_a_child_is_never_the_pregnant_population() -> None:
     assert conflicting("9-year-old boy: should I screen him for depression?", title)
     assert conflicting("Blood lead testing in asymptomatic 1- and 2-year-olds?", title)
     assert not conflicting("Should a 30-year-old woman be screened for depression?", title)
+
+
+def test_an_infant_in_months_is_read_even_when_the_parents_ask() -> None:
+    # set AF: "Parents of a healthy 9-month-old …" got the statement for pregnant women
+    asked = population("Parents of a healthy 9-month-old ask why we check a hemoglobin.")
+    assert asked.ages == (0.75, 0.75)
+    assert conflicting(
+        "Parents of a healthy 9-month-old ask why we check a hemoglobin.",
+        "USPSTF: Iron Deficiency Anemia in Pregnant Women: Screening -- Pregnant women",
+    )

@@ -528,3 +528,9 @@ def test_which_of_two_with_glosses_is_no_yes_no_question() -> None:
     # set AF: "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" was answered "Yes"
     assert not analyse_question("Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?").yes_no
     assert analyse_question("Is Cytomel (liothyronine) safe in pregnancy?").yes_no
+
+
+def test_a_relation_verb_ends_a_key_phrase() -> None:
+    # set AF: "Do his race and sex raise his colorectal cancer risk" searched "sex raise"
+    phrases = key_phrases("Do his race and sex raise his colorectal cancer risk?")
+    assert "sex raise" not in phrases and "sex" in phrases

@@ -1031,3 +1031,29 @@ def test_a_guideline_title_naming_only_the_focus_does_not_answer_every_question_
     )
     assert "testing schedule" not in answer.bottom_line.text
     assert answer.bottom_line.verdict is not Verdict.YES
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # set AF: the pregnant women's statement answered for a 9-month-old
+        (
+            "Parents of a healthy 9-month-old ask why we check a hemoglobin at this age. Is there"
+            " real evidence that screening infants for iron deficiency anemia helps?",
+            "iron deficiency anemia in children ages 6 to 24 months",
+        ),
+        # set AF: the I statement scored 0.10 by the reader and a study's adherence line led
+        (
+            "Our clinic wants to give every child from age 7 up a depression questionnaire at"
+            " checkups. Is universal depression screening supported in kids 11 and under, or"
+            " should we start at 12?",
+            "screening for MDD in children aged 11 years or younger",
+        ),
+    ],
+)
+def test_the_statement_for_the_asked_children_answers(
+    engine: Engine, text: str, quoted: str
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert quoted in answer.bottom_line.text

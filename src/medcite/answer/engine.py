@@ -425,7 +425,11 @@ class Engine:
             )
             return answering[:1]
 
-        advice = best([s for s in shown if s.key in readings.advice])
+        advising = [s for s in shown if s.key in readings.advice]
+        advice = best(advising) or (advising if readings.topical else [])
+        # the one recommendation of the guideline on the question's whole topic speaks however
+        # the reader scores it (set AF: the I statement on depression screening in children
+        # aged 11 or younger scored 0.10)
         if advice:  # the recommendation for the asked population (never of a yes/no question)
             return None, advice
         lead = lead_document(question, sentences, readings, floor) or typed_lead(

@@ -61,9 +61,10 @@ def _apart(a: Ages | None, b: Ages | None) -> bool:
     return a is not None and b is not None and (a[1] < b[0] or b[1] < a[0])
 
 
-_WIDENING = re.compile(r"\b(?:including|and their|parents of)\b.*", re.I)
+_WIDENING = re.compile(r"\b(?:including|and their|(?<=.)parents of)\b.*", re.I)
 """"General adult population, including pregnant and postpartum women": what follows widens
-the population, it does not narrow it."""
+the population, it does not narrow it (a message that starts "Parents of a healthy 9-month-old"
+speaks of the child: set AF)."""
 
 _FEMALE = re.compile(
     r"\b(?:wom[ae]n|female|girls?|mothers?|daughters?|wife|sisters?|she|her|pregnant|"
@@ -88,7 +89,9 @@ _YOUNGER = re.compile(
     re.I,
 )
 _AGED = re.compile(
-    r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]olds?\b|\baged?\s+(?P<m>\d{1,3})\b", re.I
+    r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]olds?\b|\baged?\s+(?P<m>\d{1,3})\b"
+    r"|\b(?P<k>\d{1,2})[- ]months?[- ]olds?\b",  # "a healthy 9-month-old" (set AF)
+    re.I,
 )
 
 _GROUPS: tuple[tuple[re.Pattern[str], Ages], ...] = (
@@ -160,7 +163,7 @@ def ages(text: str) -> Ages | None:
         n = m.group("a") or m.group("b") or m.group("c")
         return 0.0, float(n) * _scale(m.groupdict().get("unit"))
     if m := _AGED.search(text):
-        n = float(m.group("n") or m.group("m"))
+        n = float(m.group("n") or m.group("m")) if not m.group("k") else float(m.group("k")) / 12
         return n, n
     spans = [span for cue, span in _GROUPS if cue.search(text)]
     if not spans:

@@ -60,7 +60,7 @@ QUESTION_WORDS = word_set(
     worth say says offer offering offered suitable suited advisable check checks checking
     benefit benefits beneficial reason reasons lower lowers lowering
     prescribe prescribing order ordering
-    checked"""
+    checked raise raises raising universal universally every reasonable last"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's

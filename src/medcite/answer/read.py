@@ -53,6 +53,8 @@ class Readings:
     sides: tuple[frozenset[str], ...] = ()  # the question's other sides: "serotonin syndrome"
     # of "Which SSRI has the highest incidence of serotonin syndrome?"
     need: SectionKey | None = None  # the section a non-yes/no question asks for
+    topical: bool = False  # the one recommendation of a guideline matched by every word of its
+    # topic (:func:`topic_named`), not by the Jaccard fit
     advice: frozenset[tuple[str, str]] = frozenset()  # the recommendations of the guideline
     # for the asked population, when the question asks what should be done
     asking: str | None = None  # a story's question sentence, its pronoun named: "Is
@@ -86,7 +88,7 @@ POPULATIONS = frozenset(
         "children", "child", "kids", "infants", "infant", "newborns", "neonates", "adolescents",
         "teenagers", "adults", "adult", "women", "woman", "men", "man", "patients", "patient",
         "people", "elderly", "older", "pregnant", "pregnancy", "asymptomatic", "healthy",
-        "nonpregnant", "postpartum", "postmenopausal", "smoked",
+        "nonpregnant", "postpartum", "postmenopausal", "smoked", "community-dwelling",
     }
 )  # fmt: skip
 
@@ -519,6 +521,15 @@ def read_question(
     readings.need = None if question.yes_no else need_for(question)
     if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
         readings.advice = guideline_lead(question, sentences)
+        readings.topical = (
+            len(readings.advice) == 1
+            and not guideline_fits(question, sentences)
+            and all(
+                topic_named(question, s.document.title) == 1.0
+                for s in sentences
+                if s.key in readings.advice
+            )
+        )
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g)
@@ -621,7 +632,42 @@ def guideline_lead(
     if not _ADVICE_ASKED.search(question.text):
         return frozenset()
     fit, fitting = best_fitting(question, [s for s in sentences if advises(s)])
-    return frozenset(s.key for s in fitting) if fit >= GUIDELINE_FIT else frozenset()
+    if not fitting:
+        return frozenset()
+    if fit < GUIDELINE_FIT and topic_named(question, fitting[0].document.title) < TOPIC_NAMED:
+        return frozenset()
+    return frozenset(s.key for s in fitting)
+
+
+_NOT_TOPIC = POPULATIONS | {
+    "adolescent", "young", "adult", "child", "children", "older", "persons", "person", "aged",
+    "year", "screening", "intervention", "interventions", "prevention", "counseling",
+    "behavioral", "primary", "care", "preventive", "medication", "use", "risk", "assessment",
+}  # fmt: skip
+
+
+def guideline_fits(question: Question, sentences: list[EvidenceSentence]) -> bool:
+    """Whether the best-fitting guideline's title fits the question by the Jaccard measure
+    (:data:`GUIDELINE_FIT`), not only by its topic words."""
+    return best_fitting(question, [s for s in sentences if advises(s)])[0] >= GUIDELINE_FIT
+
+
+TOPIC_NAMED = 0.5
+"""Share of a guideline's topic words (its title before the population) a long question must use
+for its recommendation to answer it when the question's many other words keep the Jaccard fit
+low (set AF: "Our clinic wants to give every child from age 7 up a depression questionnaire …
+Is universal depression screening supported in kids 11 and under …?" and "Depression in
+Children and Adolescents: Screening")."""
+
+
+def topic_named(question: Question, title: str) -> float:
+    """The share of the words naming a guideline's topic — its title's before the service and
+    the population: "depression" of "USPSTF: Depression in Children and Adolescents: Screening
+    -- Children aged 11 years or younger" — that the question uses."""
+    topic = title.split(" -- ", 1)[0].removeprefix("USPSTF:").split(":", 1)[0]
+    words = {stem(w) for w in content_words(topic) if w not in _NOT_TOPIC}
+    asked = {stem(w) for w in content_words(question.text)}
+    return len(words & asked) / len(words) if words else 0.0
 
 
 def best_fitting(
