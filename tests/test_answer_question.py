@@ -534,3 +534,10 @@ def test_a_relation_verb_ends_a_key_phrase() -> None:
     # set AF: "Do his race and sex raise his colorectal cancer risk" searched "sex raise"
     phrases = key_phrases("Do his race and sex raise his colorectal cancer risk?")
     assert "sex raise" not in phrases and "sex" in phrases
+
+
+def test_an_idiom_breaks_the_phrase_around_it() -> None:
+    # set AF: "platelet count came back low" was searched as "platelet count low"
+    phrases = key_phrases("My platelet count came back low on routine bloodwork.")
+    assert "platelet count low" not in phrases and "platelet count" in phrases
+    assert "started lamivudine" not in key_phrases("I've started lamivudine for hepatitis B.")

@@ -60,7 +60,8 @@ QUESTION_WORDS = word_set(
     worth say says offer offering offered suitable suited advisable check checks checking
     benefit benefits beneficial reason reasons lower lowers lowering
     prescribe prescribing order ordering
-    checked raise raises raising universal universally every reasonable last"""
+    checked raise raises raising universal universally every reasonable last new start starts
+    started"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -372,7 +373,7 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     """(the key phrases, those of them that hold a vocabulary term)."""
     spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
     context: list[str] = []
-    text = _IDIOMS.sub(" ", text)
+    text = _IDIOMS.sub(", ", text)  # a break: "count came back low" is no "count low"
     clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
     for number, clause in enumerate(clauses):
         words = tokens(clause)

@@ -208,7 +208,8 @@ def _screened_for(text: str) -> str:
 
 PREDICATES = frozenset(
     {"genetic", "hereditary", "inherited", "contagious", "infectious", "dangerous", "serious",
-     "curable", "common", "rare", "normal", "safe", "fatal", "painful"}
+     "curable", "common", "rare", "normal", "safe", "fatal", "painful", "inherit", "inherits",
+     "carrier", "carriers"}
 )  # fmt: skip
 """What a question says of its focus, never the focus itself (set AE: "… Muir-Torre syndrome.
 Is it genetic …?" was read about "genetic", which more candidate pages are titled with)."""
