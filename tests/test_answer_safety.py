@@ -218,6 +218,8 @@ NON_MEDICAL = [
 ]
 MEDICAL = [
     "Can vitamin B12 deficiency cause leukopenia?",
+    # set AF: a lay symptom word was declined as not medical
+    "What is causing this child's shakiness which only presents in the morning?",
     "Is metformin safe in pregnancy?",
     "best treatment for migraine",
     "Is coffee bad for your heart?",

@@ -327,3 +327,11 @@ def test_a_methods_adjective_names_its_noun() -> None:
     assert named_in(text, forms) == {"herpes serology"}
     assert named_in("An endoscopic biopsy was taken.", forms) == {"endoscopy"}
     assert not named_in("Logic and metric spaces.", concept_forms({"logy": ()}))
+
+
+def test_a_state_and_a_generic_word_name_no_specific_thing() -> None:
+    # set AF: "Chronic fatigue syndrome …" answered "Is there such a thing as chronic
+    # compartment syndrome?" with "Yes"
+    forms = concept_forms({"chronic compartment syndrome": ()})
+    assert not named_in("Chronic fatigue syndrome can be misdiagnosed.", forms)
+    assert named_in("Chronic exertional compartment syndrome is rare.", forms)

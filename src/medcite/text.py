@@ -244,7 +244,8 @@ CONTEXT_WORDS = word_set(
     investigator family families mother father brother brothers sister sisters sibling siblings
     friends kids kid grandmother grandfather aunt uncle cousin niece nephew girlfriend
     boyfriend doctor doctors pediatrician paediatrician physician nurse dermatologist neurologist
-    geneticist cardiologist specialist gp healthy smoker smokers lives living home"""
+    geneticist cardiologist specialist gp healthy smoker smokers lives living home child
+    children"""
 )
 
 

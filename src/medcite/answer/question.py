@@ -61,7 +61,7 @@ QUESTION_WORDS = word_set(
     benefit benefits beneficial reason reasons lower lowers lowering
     prescribe prescribing order ordering
     checked raise raises raising universal universally every reasonable last new start starts
-    started"""
+    started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's

@@ -186,7 +186,8 @@ _CUE_WORDS = word_set(
     bruising insomnia fetal fetus newborn infant infants baby babies toddler wean weaned weaning
     pregnant labor labour pacemaker pacemakers defibrillator ecg ekg electrocardiogram x-ray
     xray mri ultrasound biopsy stool constipation urine treadmill gxt mammogram mammography
-    colonoscopy endoscopy screening"""
+    colonoscopy endoscopy screening shaky shakiness shaking shakes jittery tired tiredness
+    exhausted weak weakness faint fainting vomit breathless wheezing"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
 # "Rovsing's sign", "Cushing's syndrome", "Graves' disease": an eponym names a medical thing.
 _EPONYM = re.compile(

@@ -10,7 +10,7 @@ from functools import lru_cache
 from medcite.answer.abbreviations import defined
 from medcite.answer.plan import SectionKey
 from medcite.records import Document, Hit, Passage
-from medcite.text import STOPWORDS, split_sentences, tokens, word_set
+from medcite.text import STATE_WORDS, STOPWORDS, split_sentences, tokens, word_set
 
 MIN_WORDS = 6
 # A heading glued to the sentence after it by the source's HTML-to-text conversion
@@ -451,6 +451,7 @@ def _together(form: set[str], places: dict[str, list[int]]) -> bool:
 GENERIC_WORDS = word_set(
     "serum plasma blood urine level concentration rate factor risk patient use therapy"
     " treatment effect outcome status count test value role disease disorder condition cell"
+    " syndrome"
 )
 """Words (as stemmed) that name no thing on their own: "serum level" is not "serum leptin
 level"."""
@@ -461,7 +462,8 @@ def _named(
 ) -> bool:
     """A one- or two-word term must appear whole; of a longer key phrase of the question
     ("laparoscopic cholecystectomy influence …") two thirds of its words are enough, one of them
-    not a generic word (:data:`GENERIC_WORDS`) and its ``first`` word among them unless generic
+    neither a generic word (:data:`GENERIC_WORDS`) nor a state word (set AF: "chronic fatigue
+    syndrome" named "chronic compartment syndrome") and its ``first`` word among them unless generic
     ("adult ankylosing spondylitis" is not named by "ankylosing spondylitis": the first word
     tells one kind from another). Synonyms (``loose=False``) must appear whole:
     "low red blood cell count" is not "low white blood cell count". Identifier tokens
@@ -484,7 +486,7 @@ def _named(
     found = form & words
     return (
         len(found) >= 2 * len(form) / 3
-        and bool(found - GENERIC_WORDS)
+        and bool(found - GENERIC_WORDS - STATE_WORDS)  # "chronic … syndrome" names no thing
         and (first is None or first in words or first in GENERIC_WORDS)
         and (len(form) > 3 or _together(found, places))
     )
