@@ -24,6 +24,8 @@ from medcite.store.sqlite import SQLiteStore
         ("What is the best diet for diabetics?", "What is the best diet for people with diabetes?"),
         ("Can hypertensives take ibuprofen?", "Can people with hypertension take ibuprofen?"),
         ("Care of an epileptic in pregnancy", "Care of an individual with epilepsy in pregnancy"),
+        # set AF: a name written as one word
+        ("What is Vanderwoude syndrome?", "What is Van der woude syndrome?"),
     ],
 )
 def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, meant: str) -> None:

@@ -50,20 +50,23 @@ class Speller:
         self._lexicon: list[str] | None = None
         self._known: frozenset[str] = frozenset()
         self._terms: Counter[str] = Counter()  # vocabulary terms each word appears in
+        self._joined: dict[str, str] = {}  # "vanderwoude" → "van der woude"
         self._lock = threading.Lock()
 
     def lexicon(self) -> list[str]:
         with self._lock:
             if self._lexicon is None:
+                terms = self.store.vocabulary_terms()
                 words = Counter(
                     word
-                    for term in self.store.vocabulary_terms()
+                    for term in terms
                     for word in term.split()
                     if word.isalpha() and len(word) >= MIN_LETTERS - 1
                 )
                 self._lexicon = sorted(words)
                 self._known = frozenset(words)
                 self._terms = words
+                self._joined = _joined_names(terms)
             return self._lexicon
 
     def in_corpus(self, word: str) -> bool:
@@ -85,6 +88,9 @@ class Speller:
         lexicon = self.lexicon()
         if lowered in self._known:
             return None
+        spaced = self._joined.get(lowered)
+        if spaced is not None and self.in_corpus(spaced.split()[-1]):
+            return spaced  # a name written as one word: "Vanderwoude syndrome" (set AF)
         limit = max_edits(lowered)
         found = process.extract(
             lowered, lexicon, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
@@ -155,6 +161,25 @@ class Speller:
             "people" if plural else "individual" if before and before.group(1) == "an" else "person"
         )
         return f"{who} with {condition}"
+
+
+MIN_JOINED = 8
+"""Letters a name written as one word needs before it is read as the spaced name."""
+
+
+def _joined_names(terms: list[str]) -> dict[str, str]:
+    """The first two or three words of multi-word vocabulary terms, written as one word → as
+    the vocabulary spaces them ("vanderwoude" → "van der woude"); the first in sorted order
+    wins, for determinism."""
+    joined: dict[str, str] = {}
+    for term in sorted(terms):
+        words = term.split()
+        for n in (2, 3):
+            if len(words) >= n and all(w.isalpha() for w in words[:n]):
+                key = "".join(words[:n])
+                if len(key) >= MIN_JOINED:
+                    joined.setdefault(key, " ".join(words[:n]))
+    return joined
 
 
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
