@@ -17,6 +17,7 @@ from medcite.answer.read import (
 )
 from medcite.answer.sentences import (
     EvidenceSentence,
+    _statements,
     concept_forms,
     extract,
     is_background,
@@ -335,3 +336,12 @@ def test_a_state_and_a_generic_word_name_no_specific_thing() -> None:
     forms = concept_forms({"chronic compartment syndrome": ()})
     assert not named_in("Chronic fatigue syndrome can be misdiagnosed.", forms)
     assert named_in("Chronic exertional compartment syndrome is rare.", forms)
+
+
+def test_a_long_heading_glued_to_its_sentence_is_cut() -> None:
+    # set AF: "Intradiscal Steroid Injections There is some evidence …" was quoted whole
+    passage = (
+        "Intradiscal Steroid Injections There is some evidence that intradiscal steroid injection"
+        " is unlikely to relieve pain in patients with non-radicular back pain."
+    )
+    assert _statements(passage)[0].startswith("There is some evidence")

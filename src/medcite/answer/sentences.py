@@ -16,8 +16,8 @@ MIN_WORDS = 6
 # A heading glued to the sentence after it by the source's HTML-to-text conversion
 # ("Other Considerations The clinical presentation ..."): the heading is cut off.
 _HEADING = re.compile(
-    r"^[A-Z][\w/-]*(?:,? (?:[A-Z][\w/-]*|and|of|or|for|to|in|with)){0,5} "
-    r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|"
+    r"^[A-Z][\w/-]*(?:,? (?:[A-Z][\w/-]*|and|of|or|for|to|in|with)){0,7} "
+    r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|There|"
     r"Patients|Children|Adults|Treatment|Symptoms|Signs) [a-z])"
 )  # "/" for "Race/Ethnicity"; more openers ("To", "You") cost MEDIQA Alexa a question
 _TERMINAL = re.compile(r"[.!][\"')\]]?$")  # statements, not questions
