@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medcite.answer.engine import Engine
+from medcite.answer.engine import Engine, asks_handling
 from medcite.answer.model import Answer, Audience, SectionKind, Verdict
 from medcite.answer.render import to_markdown
 from medcite.answer.storage import AnswerStore
@@ -288,3 +288,10 @@ def test_a_gloss_can_say_what_makes_a_question_medical(engine: Engine) -> None:
     # MEDIQA RQE: the brand name is unknown, the parenthesis says what it is
     answer = engine.answer("What is Genora (possible estrogen)?", save=False)
     assert not answer.safety.out_of_scope
+
+
+def test_handling_a_medicine_is_asked_in_its_own_words() -> None:
+    assert asks_handling("how should i store my iron pills?")
+    assert asks_handling("I forgot to take my nitrofurantoin last night")
+    assert asks_handling("my mom took an extra dose by mistake")
+    assert not asks_handling("What is the dose of amoxicillin for otitis media?")

@@ -15,6 +15,7 @@ from medcite.answer.question import analyse_question
 from medcite.answer.read import asked_of, story_question
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
+from medcite.records import EvidenceType
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore
 
@@ -1057,3 +1058,18 @@ def test_the_statement_for_the_asked_children_answers(
 ) -> None:
     answer = engine.answer(text, save=False)
     assert quoted in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_how_to_handle_a_medicine_is_never_answered_by_a_trial(engine: Engine) -> None:
+    # set AF: a trial's rates of stomach upset answered how to store iron pills near toddlers
+    answer = engine.answer(
+        "how should i store my ferrus sulfate iron pills? i have two toddlers in the house",
+        save=False,
+    )
+    assert "adverse events" not in answer.bottom_line.text
+    cited = {r.n: r.evidence_type for r in answer.references}
+    assert all(
+        cited[n] in (EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE)
+        for n in answer.bottom_line.citations
+    )

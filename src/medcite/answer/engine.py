@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import time
 from collections.abc import Callable
 
@@ -402,6 +403,9 @@ class Engine:
 
         dose = asks_dose(question.text)
         interval = asks_interval(question.text)
+        if asks_handling(question.text):  # a trial's results never say how to store a pill
+            shown = [s for s in shown if s.document.evidence_type in _HANDLING_SOURCES]
+            sentences = [s for s in sentences if s.document.evidence_type in _HANDLING_SOURCES]
 
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
@@ -707,6 +711,22 @@ class _Base:
         self.safety = safety
         self.created_at = created_at
         self.corrected = corrected
+
+
+_HANDLING = re.compile(
+    r"\bstor(?:e|ed|ing|age)\b|\bmiss(?:ed)? (?:a |my |her |his )?dose|\bforg[eo]t to take"
+    r"|\bextra dose|\btoo much\b|\boverdos\w*|\bdispos\w+|\bget rid of\b",
+    re.I,
+)
+_HANDLING_SOURCES = frozenset({EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE})
+
+
+def asks_handling(text: str) -> bool:
+    """Whether a question asks how to handle a medicine — store it, a missed or extra dose, an
+    overdose, disposal: answered by consumer pages and guidelines, never by a study's results
+    (set AF: "how should i store my ferrus sulfate iron pills? i have two toddlers" got a trial's
+    rates of stomach upset)."""
+    return bool(_HANDLING.search(text))
 
 
 def _declined(base: _Base, safety: Safety) -> Answer:
