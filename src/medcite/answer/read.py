@@ -273,24 +273,11 @@ def _page_states(
     failure does not mean that your heart has stopped" that a heart attack is no risk (set AE:
     a "Yes" and a "No" from them); "This condition is inherited …" under "Is X inherited?"
     does say it of X. Other sources are read as before. ``titled``: what each consumer page's
-    title names (:func:`_page_titles`)."""
+    title names (:func:`_titles_of`)."""
     if sentence.document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
         return True
     own = set(sentence.mentions) | titled[sentence.document.id]
     return names_relation(own, sides, ends, every=2)
-
-
-def _guideline_titles(
-    sentences: list[EvidenceSentence], concepts: list[str]
-) -> dict[str, frozenset[str]]:
-    """Guideline id → which of ``concepts`` its title names, read once per guideline."""
-    forms = concept_forms({c: () for c in concepts})
-    titles = {
-        s.document.id: s.document.title
-        for s in sentences
-        if s.document.evidence_type is EvidenceType.GUIDELINE
-    }
-    return {doc: named_in(title, forms) for doc, title in titles.items()}
 
 
 def _guideline_sides(
@@ -309,15 +296,14 @@ def _guideline_sides(
     return named if len(named) >= 2 else sides  # the focus alone is not what is asked of it
 
 
-def _page_titles(
-    sentences: list[EvidenceSentence], concepts: list[str]
+def _titles_of(
+    kind: EvidenceType, sentences: list[EvidenceSentence], concepts: list[str]
 ) -> dict[str, frozenset[str]]:
-    """Consumer page id → which of ``concepts`` its title names, read once per page."""
+    """Document id → which of ``concepts`` its title names, for the sources of one ``kind``
+    (consumer pages, guidelines), read once per document."""
     forms = concept_forms({c: () for c in concepts})
     titles = {
-        s.document.id: s.document.title
-        for s in sentences
-        if s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+        s.document.id: s.document.title for s in sentences if s.document.evidence_type is kind
     }
     return {doc: named_in(title, forms) for doc, title in titles.items()}
 
@@ -521,16 +507,7 @@ def read_question(
     readings.focus = frozenset(focus or ())
     readings.need = None if question.yes_no else need_for(question)
     if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
-        readings.advice = guideline_lead(question, sentences)
-        readings.topical = (
-            len(readings.advice) == 1
-            and not guideline_fits(question, sentences)
-            and all(
-                topic_named(question, s.document.title) == 1.0
-                for s in sentences
-                if s.key in readings.advice
-            )
-        )
+        readings.advice, readings.topical = guideline_lead(question, sentences)
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g)
@@ -549,10 +526,10 @@ def read_question(
     others = other_kinds(concepts, question, sentences, known) if known else {}
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
-    pages = _page_titles(sentences, concepts) if question.yes_no else {}
+    pages = _titles_of(EvidenceType.CONSUMER_HEALTH, sentences, concepts) if question.yes_no else {}
     screening = question.yes_no and bool(_SCREENS.search(question.text))
     guides = (
-        _guideline_titles(sentences, concepts)
+        _titles_of(EvidenceType.GUIDELINE, sentences, concepts)
         if question.yes_no and asks_advice(question.text)
         else {}
     )
@@ -624,20 +601,24 @@ recommendation the answer to a question on what should be done."""
 
 def guideline_lead(
     question: Question, sentences: list[EvidenceSentence]
-) -> frozenset[tuple[str, str]]:
+) -> tuple[frozenset[tuple[str, str]], bool]:
     """The recommendations of the guideline whose title fits the question best, when it asks
     what should be done: "The USPSTF recommends early screening for syphilis infection in all
     pregnant women" for "At what point in pregnancy should women be screened for syphilis?",
     not a study's remark that more women should have been (set AA); the statement for men,
-    not the one for women, for "Which sexually active men should be screened …?"."""
+    not the one for women, for "Which sexually active men should be screened …?". And whether
+    it is the one recommendation of a guideline matched by every word of its topic
+    (:func:`topic_named`), not by the Jaccard fit (:data:`GUIDELINE_FIT`)."""
     if not _ADVICE_ASKED.search(question.text):
-        return frozenset()
+        return frozenset(), False
     fit, fitting = best_fitting(question, [s for s in sentences if advises(s)])
     if not fitting:
-        return frozenset()
-    if fit < GUIDELINE_FIT and topic_named(question, fitting[0].document.title) < TOPIC_NAMED:
-        return frozenset()
-    return frozenset(s.key for s in fitting)
+        return frozenset(), False
+    topic = topic_named(question, fitting[0].document.title)
+    if fit < GUIDELINE_FIT and topic < TOPIC_NAMED:
+        return frozenset(), False
+    keys = frozenset(s.key for s in fitting)
+    return keys, len(keys) == 1 and fit < GUIDELINE_FIT and topic == 1.0
 
 
 _NOT_TOPIC = POPULATIONS | {
@@ -645,12 +626,6 @@ _NOT_TOPIC = POPULATIONS | {
     "year", "screening", "intervention", "interventions", "prevention", "counseling",
     "behavioral", "primary", "care", "preventive", "medication", "use", "risk", "assessment",
 }  # fmt: skip
-
-
-def guideline_fits(question: Question, sentences: list[EvidenceSentence]) -> bool:
-    """Whether the best-fitting guideline's title fits the question by the Jaccard measure
-    (:data:`GUIDELINE_FIT`), not only by its topic words."""
-    return best_fitting(question, [s for s in sentences if advises(s)])[0] >= GUIDELINE_FIT
 
 
 TOPIC_NAMED = 0.5
@@ -714,18 +689,23 @@ def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
     return not any(normalise_term(phrase) in said for group in groups for phrase in group)
 
 
+def _story_questions(question: Question) -> list[str]:
+    """The sentences of a message of several that ask (end with "?"); none of a one-sentence
+    message."""
+    sentences = split_sentences(question.text)
+    return [x.strip() for x in sentences if x.rstrip().endswith("?")] if len(sentences) >= 2 else []
+
+
 def _only_question(question: Question) -> str | None:
     """The question sentence of a story that asks one question, or None."""
-    sentences = split_sentences(question.text)
-    asking = [x.strip() for x in sentences if x.rstrip().endswith("?")]
-    return asking[0] if len(sentences) >= 2 and len(asking) == 1 else None
+    asking = _story_questions(question)
+    return asking[0] if len(asking) == 1 else None
 
 
 def _story_asking(question: Question) -> str | None:
     """The last sentence of a message of several that asks (ends with "?"), or None."""
-    sentences = split_sentences(question.text)
-    asking = [x.strip() for x in sentences if x.rstrip().endswith("?")]
-    return asking[-1] if len(sentences) >= 2 and asking else None
+    asking = _story_questions(question)
+    return asking[-1] if asking else None
 
 
 def _beside(
