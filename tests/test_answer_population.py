@@ -116,3 +116,10 @@ def test_an_infant_in_months_is_read_even_when_the_parents_ask() -> None:
         "Parents of a healthy 9-month-old ask why we check a hemoglobin.",
         "USPSTF: Iron Deficiency Anemia in Pregnant Women: Screening -- Pregnant women",
     )
+
+
+def test_no_one_past_childbearing_age_is_the_pregnant_population() -> None:
+    # set AG: the pregnancy threshold for a urine culture answered for a 70-year-old woman
+    title = "USPSTF: Asymptomatic Bacteriuria in Adults: Screening -- Pregnant persons"
+    assert conflicting("Healthy 70-year-old woman with no urinary symptoms.", title)
+    assert not conflicting("Healthy 30-year-old woman with no urinary symptoms.", title)

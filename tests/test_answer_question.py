@@ -496,6 +496,30 @@ def test_who_a_message_is_about_and_where_it_was_sent_are_not_key_phrases(
     assert concepts and not story & set(concepts), concepts
 
 
+def test_a_name_may_start_with_a_stopword(evidence_store: SQLiteStore) -> None:
+    # set AG: "Down syndrome and arthritis" was read as "syndrome" and "arthritis"
+    for text in (
+        "Is there any association between Down syndrome and arthritis?",
+        "my son has down syndrome, will he get arthritis?",
+    ):
+        assert "down syndrome" in analyse_question(text, evidence_store).concepts
+    assert not any(
+        c.split()[0] == "after"
+        for c in analyse_question("Pain after surgery?", evidence_store).concepts
+    )
+
+
+def test_no_complaint_is_who_is_asked_about(evidence_store: SQLiteStore) -> None:
+    # set AG: "no urinary symptoms" made "urinary" the focus of a screening question
+    concepts = analyse_question(
+        "Healthy 70-year-old woman with no urinary symptoms. Is there any benefit to sending"
+        " routine urine cultures to look for asymptomatic bacteriuria?",
+        evidence_store,
+    ).concepts
+    assert "urinary" not in concepts and "sending" not in concepts
+    assert "asymptomatic bacteriuria" in concepts
+
+
 def test_lead_is_the_metal_unless_it_leads_to_something(evidence_store: SQLiteStore) -> None:
     metal = analyse_question("What do you do with a lead level of 10 in an infant?", evidence_store)
     verb = analyse_question("Can vitamin D deficiency lead to fatigue?", evidence_store)

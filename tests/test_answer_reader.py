@@ -940,6 +940,22 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.YES,
             ("to prevent initiation of tobacco use",),
         ),
+        # set AG: "no urinary symptoms" made "urinary" the focus, "sending" was a side, the
+        # culture a side the statement never names, and the pregnancy threshold said "Yes"
+        (
+            "Healthy 70-year-old woman with diabetes and no urinary symptoms. Is there any benefit"
+            " to sending routine urine cultures to look for asymptomatic bacteriuria?",
+            Verdict.NO,
+            ("recommends against screening for asymptomatic bacteriuria in nonpregnant adults",),
+        ),
+        # set AG: "ß-carotene" was no beta-carotene, and the I statement on other supplements
+        # "(except ß-carotene and vitamin E)" made the answer Uncertain
+        (
+            "Patient wants to take beta-carotene and vitamin E supplements to prevent cancer and"
+            " heart disease. Should I recommend them?",
+            Verdict.NO,
+            ("recommends against the use of ß-carotene or vitamin E supplements",),
+        ),
     ],
 )
 def test_a_guideline_statement_answers_what_should_be_done(
@@ -1073,3 +1089,25 @@ def test_how_to_handle_a_medicine_is_never_answered_by_a_trial(engine: Engine) -
         cited[n] in (EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE)
         for n in answer.bottom_line.citations
     )
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # set AG: "Down" was a stopword, the question was about any syndrome: "Yes" from Felty's
+        ("Is there any association between Down syndrome and arthritis?", "Felty"),
+        # set AG: "No" from an eradication trial that never says antibody
+        (
+            "Is the Helicobacter pylori antibody test a reasonable test to diagnose Helicobacter"
+            " pylori?",
+            "eradication",
+        ),
+    ],
+)
+def test_a_verdict_needs_every_part_of_the_named_thing(
+    engine: Engine, text: str, absent: str
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert absent not in answer.bottom_line.text
+    assert answer.bottom_line.verdict not in (Verdict.YES, Verdict.NO)

@@ -345,3 +345,22 @@ def test_a_long_heading_glued_to_its_sentence_is_cut() -> None:
         " is unlikely to relieve pain in patients with non-radicular back pain."
     )
     assert _statements(passage)[0].startswith("There is some evidence")
+
+
+def test_a_name_that_starts_with_a_stopword_is_said_whole() -> None:
+    # set AG: every sentence on a syndrome named "Down syndrome" ("Yes" from Felty's syndrome)
+    forms = concept_forms({"down syndrome": ()})
+    assert named_in("Children with Down syndrome often have heart defects.", forms)
+    assert not named_in("Felty's syndrome is rare.", forms)
+    assert not named_in("The syndrome slows down growth.", forms)
+
+
+def test_what_a_sentence_sets_aside_it_does_not_name() -> None:
+    # set AG: the I statement "(except ß-carotene and vitamin E)" made vitamin E undecided
+    forms = concept_forms({"vitamin e": (), "beta-carotene": ()})
+    text = (
+        "The evidence is insufficient for single- or paired-nutrient supplements (except"
+        " ß-carotene and vitamin E)."
+    )
+    assert not named_in(text, forms)
+    assert named_in("The USPSTF recommends against ß-carotene.", forms) == {"beta-carotene"}

@@ -326,8 +326,16 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept)."""
-    return [t.lower() for t in _TOKEN.findall(unicodedata.normalize("NFKC", text))]
+    """Lower-cased word tokens (letters and digits; inner hyphens and apostrophes kept); a Greek
+    letter that starts a word is spelt out ("β-blocker" is "beta-blocker")."""
+    text = _GREEK_LEAD.sub(lambda m: _GREEK[m.group(0)], unicodedata.normalize("NFKC", text))
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+_GREEK = {"α": "alpha", "β": "beta", "ß": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
+_GREEK_LEAD = re.compile(r"(?<![^\W_])[αβßγδκ](?=-?[^\W_])")
+"""A Greek letter at a word's start; "ß" is β as typed on a German keyboard (the USPSTF's
+"ß-carotene": set AG's beta-carotene question missed its recommendation)."""
 
 
 def content_tokens(text: str) -> list[str]:

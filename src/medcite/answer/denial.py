@@ -349,7 +349,16 @@ _ADVICE = re.compile(
 )  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?"
 
 
+_ROUTINE_BENEFIT = re.compile(
+    r"\bbenefi\w*\b.*\b(?:screen\w*|routine\w*)|\b(?:screen\w*|routine\w*)\b.*\bbenefi\w*", re.I
+)
+"""Whether routine testing is of benefit asks whether to do it: "Is there any benefit to sending
+routine urine cultures to look for asymptomatic bacteriuria?" is answered by the USPSTF's
+"recommends against screening …" (set AG abstained beside it)."""
+
+
 def asks_advice(question: str) -> bool:
     """Whether a question asks what should be done ("Should aspirin be given …?", "Is
-    screening necessary?"): only then does a guideline's recommendation answer it yes or no."""
-    return bool(_ADVICE.search(question))
+    screening necessary?", "Any benefit to routine …?"): only then does a guideline's
+    recommendation answer it yes or no."""
+    return bool(_ADVICE.search(question) or _ROUTINE_BENEFIT.search(question))

@@ -38,8 +38,8 @@ class Population:
             or _differ(self.smoked, other.smoked)
             or _differ(self.weeks, other.weeks)
             or _differ(self.pregnant, other.pregnant)
-            or (bool(self.pregnant) and _young(other.ages))
-            or (bool(other.pregnant) and _young(self.ages))
+            or (bool(self.pregnant) and _not_childbearing(other.ages))
+            or (bool(other.pregnant) and _not_childbearing(self.ages))
         )
 
 
@@ -53,8 +53,13 @@ CHILDBEARING_AGE = 10.0
 postpartum" answered "Should I screen him with a depression questionnaire?")."""
 
 
-def _young(ages: Ages | None) -> bool:
-    return ages is not None and ages[1] < CHILDBEARING_AGE
+PAST_CHILDBEARING = 55.0
+"""From this age no one is pregnant: the pregnancy threshold of a urine culture is no answer
+on a healthy 70-year-old woman (set AG: it gave her a "Yes")."""
+
+
+def _not_childbearing(ages: Ages | None) -> bool:
+    return ages is not None and (ages[1] < CHILDBEARING_AGE or ages[0] >= PAST_CHILDBEARING)
 
 
 def _apart(a: Ages | None, b: Ages | None) -> bool:

@@ -61,7 +61,8 @@ QUESTION_WORDS = word_set(
     benefit benefits beneficial reason reasons lower lowers lowering
     prescribe prescribing order ordering
     checked raise raises raising universal universally every reasonable last new start starts
-    started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds"""
+    started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
+    send sends sending sent enough justify justifies justified warrant warrants warranted"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -229,7 +230,7 @@ _PAIR_PATTERNS = (
     # target that a source must link to it)
     re.compile(
         r"^(?:is|are|was|were)\s+(?P<subject>.+?)\s+(?:(?:really|truly|actually|still|also|always"
-        r"|ever|necessarily)\s+)?an?\s+(?P<kind>.+?)[\s?.!]*$",
+        r"|ever|necessarily)\s+)?an?\s+(?!\d)(?P<kind>.+?)[\s?.!]*$",
         re.I,
     ),
     # "Should aspirin be given prophylactically in someone with PIH to prevent preeclampsia?"
@@ -377,7 +378,8 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
     for number, clause in enumerate(clauses):
         words = tokens(clause)
-        found = [(s, e) for s, e, _ in vocabulary_matches(words, store, capitalised(clause))]
+        leads = _named_leads(clause)
+        found = [(s, e) for s, e, _ in vocabulary_matches(words, store, capitalised(clause), leads)]
         runs = [_without_people(words, start, end) for start, end in _content_runs(words)]
         denied = [(s, e) for s, e in runs if _denied_complaint(words, s, e)]
         for start, end in dict.fromkeys([*runs, *found]):
@@ -417,13 +419,12 @@ _COMPLAINTS = frozenset(
 def _denied_complaint(words: list[str], start: int, end: int) -> bool:
     """ "With no vision complaints", "without bowel symptoms": who is asked about (people without
     symptoms), not a side of the question (set AD: the USPSTF's I statement on screening older
-    adults never says "vision" and went unused)."""
-    return (
-        end - start >= 2
-        and words[end - 1] in _COMPLAINTS
-        and start > 0
-        and words[start - 1] in {"no", "without"}
+    adults never says "vision" and went unused; set AG: "no urinary symptoms" made "urinary" the
+    focus of a question on screening for asymptomatic bacteriuria)."""
+    complaint = (end - start >= 2 and words[end - 1] in _COMPLAINTS) or (
+        words[end : end + 1] and words[end] in _COMPLAINTS  # "symptoms" is a word of asking
     )
+    return bool(complaint) and start > 0 and words[start - 1] in {"no", "without"}
 
 
 def _is_context(words: list[str]) -> bool:
@@ -431,17 +432,22 @@ def _is_context(words: list[str]) -> bool:
 
 
 def vocabulary_matches(
-    words: list[str], store: EvidenceStore | None, capitals: frozenset[str] | None = None
+    words: list[str],
+    store: EvidenceStore | None,
+    capitals: frozenset[str] | None = None,
+    leads: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, list[str]]]:
     """(start, end, concept ids) of vocabulary phrases in ``words``: longest first at each start,
     no overlaps, never a lone stopword or question word. ``capitals``: as
-    :func:`medcite.retrieve.vocabulary.concepts_for_phrases`."""
+    :func:`medcite.retrieve.vocabulary.concepts_for_phrases`; ``leads``: stopwords that may
+    start a phrase here (:func:`_named_leads`)."""
     if store is None or not words:
         return []
     candidates = [
         (start, end, phrase)
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
-        if _worth_looking_up(words[start:end]) or (end - start == 1 and _is_noun_here(words, start))
+        if _worth_looking_up(words[start:end], leads)
+        or (end - start == 1 and _is_noun_here(words, start))
     ]
     found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates], capitals)
     chosen: list[tuple[int, int, list[str]]] = []
@@ -453,14 +459,30 @@ def vocabulary_matches(
     return chosen
 
 
-def _worth_looking_up(words: list[str]) -> bool:
-    if words[0] in STOPWORDS or words[-1] in STOPWORDS or words[-1] in QUESTION_WORDS:
+def _worth_looking_up(words: list[str], leads: frozenset[str] = frozenset()) -> bool:
+    led = words[0] in leads and len(words) > 1  # "Down syndrome", "Hers disease"
+    if (words[0] in STOPWORDS and not led) or words[-1] in STOPWORDS or words[-1] in QUESTION_WORDS:
         return False
     if words[0] in CHATTER or words[-1] in CHATTER:
         return False
     if all(w in QUESTION_WORDS or w in STOPWORDS or w.isdigit() for w in words):
         return False
     return not (len(words) == 1 and len(words[0]) < 3)
+
+
+_EPONYMS = frozenset(["down"])
+"""Stopwords that start a name however they are written ("my son has down syndrome")."""
+
+_TITLE_CASE = re.compile(r"(?<=[\w,)] )([A-Z][a-z]+)\b")
+
+
+def _named_leads(clause: str) -> frozenset[str]:
+    """Stopwords that may start a vocabulary phrase in ``clause``: those written with a capital
+    inside a sentence, as a name is ("Hers disease", "His bundle"), and :data:`_EPONYMS` (set
+    AG: "Down syndrome and arthritis" was read as "syndrome" and answered "Yes" from Felty's
+    syndrome). A stopword elsewhere never starts one: "the syndrome", "after surgery"."""
+    named = {m.group(1).lower() for m in _TITLE_CASE.finditer(clause)}
+    return frozenset((named & STOPWORDS) | _EPONYMS)
 
 
 _NOUNS_TOO = frozenset(["lead"])

@@ -281,7 +281,10 @@ def _page_states(
 
 
 def _guideline_sides(
-    sides: list[list[str]], focus: list[str] | None, titled: frozenset[str] | None
+    sides: list[list[str]],
+    focus: list[str] | None,
+    titled: frozenset[str] | None,
+    screening: bool = False,
 ) -> list[list[str]]:
     """The sides a guideline's recommendation must name for a question on what should be done:
     those its title names, when its title names the focus: a guideline on screening for carotid
@@ -289,11 +292,28 @@ def _guideline_sides(
     osteoporosis whether to order a DEXA scan (set AF: the method asked was a side the
     statements never name). Else, or when the title names no side beside the focus (a sickle
     cell guideline's testing schedule is no answer on transfusing before surgery), every
-    side."""
+    side. A screening guideline on the focus answers a question on routinely testing for it
+    whatever the test (``screening``: :func:`screens`)."""
     if not titled or not focus or not titled & set(focus):
         return sides
     named = [g for g in sides if titled & set(g) or set(g) & set(focus)]
-    return named if len(named) >= 2 else sides  # the focus alone is not what is asked of it
+    enough = 1 if screening else 2  # else the focus alone is not what is asked of it
+    return named if len(named) >= enough else sides
+
+
+_TESTING = re.compile(
+    r"\b(?:screen\w*|routine(?:ly)?|(?:look|looking|check|checking|test|testing) for)\b", re.I
+)
+"""A question on testing people who have no complaint: "Is there any benefit to sending routine
+urine cultures to look for asymptomatic bacteriuria?" (set AG)."""
+
+_SCREENING_TITLE = re.compile(r":\s*screening\b", re.I)
+
+
+def screens(sentence: EvidenceSentence, testing: bool) -> bool:
+    """Whether a question on testing (``testing``: :data:`_TESTING`) is answered by this
+    guideline's statement on screening: its title says it is one ("…: Screening -- …")."""
+    return testing and bool(_SCREENING_TITLE.search(sentence.document.title))
 
 
 def _titles_of(
@@ -334,8 +354,19 @@ def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str
     """The sides a sentence must name to state the asked relation: with three or more sides
     the vocabulary knows, those ("aspirin", "pregnancy-induced hypertension", "preeclampsia"),
     not the story's other words ("given prophylactically", "history")."""
+    if len(groups) == 1:  # "Is the H. pylori antibody test reasonable to diagnose H. pylori?"
+        return _parts(groups[0])
     known = [g for g in groups if set(g) & set(question.known)]
     return known if len(known) >= 3 else groups
+
+
+def _parts(group: list[str]) -> list[list[str]]:
+    """The sides of a question with one group of phrases: each of its smallest phrases when its
+    longest is made of them ("helicobacter pylori antibody" of "helicobacter pylori" and
+    "antibody": set AG's "No" came from an eradication trial that never says antibody), else
+    the group."""
+    smallest = [p for p in group if not any(o != p and f" {o} " in f" {p} " for o in group)]
+    return [[p] for p in smallest] if len(smallest) >= 2 else [group]
 
 
 def names_relation(
@@ -528,6 +559,7 @@ def read_question(
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
     pages = _titles_of(EvidenceType.CONSUMER_HEALTH, sentences, concepts) if question.yes_no else {}
     screening = question.yes_no and bool(_SCREENS.search(question.text))
+    testing = question.yes_no and bool(_TESTING.search(question.text))
     guides = (
         _titles_of(EvidenceType.GUIDELINE, sentences, concepts)
         if question.yes_no and asks_advice(question.text)
@@ -554,7 +586,9 @@ def read_question(
             readings.off_focus.add(sentence.key)
         elif question.yes_no:
             sides = (
-                _guideline_sides(advised, focus, guides.get(sentence.document.id))
+                _guideline_sides(
+                    advised, focus, guides.get(sentence.document.id), screens(sentence, testing)
+                )
                 if advises(sentence)
                 else stated
             )

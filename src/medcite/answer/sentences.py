@@ -360,7 +360,15 @@ def identifiers(text: str) -> set[str]:
 
 
 def _form_tokens(form: str) -> set[str]:
-    return set(_stems(form)) | identifiers(form)
+    """A form's stems and identifiers; a name's leading stopword is part of it: "Down syndrome"
+    is not any syndrome (set AG)."""
+    words = tokens(form)
+    lead = (
+        {words[0]}
+        if len(words) > 1 and words[0] in STOPWORDS and words[-1] not in STOPWORDS
+        else set()
+    )
+    return set(_stems(form)) | lead | identifiers(form)
 
 
 def score_lexical(sentences: list[EvidenceSentence], forms: dict[str, list[set[str]]]) -> None:
@@ -415,14 +423,20 @@ def named_in(
 
 def _places(text: str) -> dict[str, list[int]]:
     """Each content stem and joined identifier of ``text`` → where it stands (word positions
-    counted with the stopwords, so "atresia, which is an obstruction" keeps its distance)."""
+    counted with the stopwords, so "atresia, which is an obstruction" keeps its distance);
+    stopwords stand as they are (a name may start with one: :func:`_form_tokens`)."""
     places: dict[str, list[int]] = {}
-    for i, token in enumerate(tokens(text)):
-        if token not in STOPWORDS:
-            places.setdefault(stem(token), []).append(i)
+    for i, token in enumerate(tokens(_EXCEPT.sub(" ", text))):
+        places.setdefault(token if token in STOPWORDS else stem(token), []).append(i)
     for identifier in identifiers(text):
         places.setdefault(identifier, []).append(-1)
     return places
+
+
+_EXCEPT = re.compile(r"\((?:except|excluding|other than)\b[^)]*\)", re.I)
+"""What a sentence sets aside it does not speak of: "single- or paired-nutrient supplements
+(except ß-carotene and vitamin E)" is no I statement on vitamin E (set AG: it left the USPSTF's
+"recommends against … vitamin E" an Uncertain)."""
 
 
 def _together(form: set[str], places: dict[str, list[int]]) -> bool:
@@ -479,6 +493,8 @@ def _named(
     if not {t for t in form if "_" in t} <= words:
         return False
     form = {t for t in form if "_" not in t}
+    if form & STOPWORDS:  # a name that starts with one ("Down syndrome") is said whole
+        return form <= words and _together(form, places) and _led(form, places)
     if not loose:
         return form <= words and _together(form, places)
     if len(form) <= 2:
@@ -490,6 +506,13 @@ def _named(
         and (first is None or first in words or first in GENERIC_WORDS)
         and (len(form) > 3 or _together(found, places))
     )
+
+
+def _led(form: set[str], places: dict[str, list[int]]) -> bool:
+    """A form's stopword stands right before one of its other words ("Down syndrome", not "the
+    syndrome slows down")."""
+    after = {i - 1 for word in form - STOPWORDS for i in places[word]}
+    return all(after & set(places[word]) for word in form & STOPWORDS)
 
 
 def score_relevance(sentences: list[EvidenceSentence]) -> None:

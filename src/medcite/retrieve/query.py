@@ -64,7 +64,11 @@ def parse_query(
     expansions: dict[str, tuple[str, ...]] = {}
     if store is not None and settings.synonyms and settings.max_synonyms_per_concept:
         expansions = expand(words[: settings.max_query_terms], settings, store, capitalised(text))
-    return ParsedQuery(text=text, terms=terms, expansions=expansions)
+    named = [p for p in expansions if p.split()[0] in STOPWORDS]  # "down syndrome": its stopword
+    # is dropped from the terms, and "syndrome" alone finds every syndrome (set AG)
+    return ParsedQuery(
+        text=text, terms=tuple(dict.fromkeys([*named, *terms])), expansions=expansions
+    )
 
 
 def expand(
