@@ -123,3 +123,10 @@ def test_no_one_past_childbearing_age_is_the_pregnant_population() -> None:
     title = "USPSTF: Asymptomatic Bacteriuria in Adults: Screening -- Pregnant persons"
     assert conflicting("Healthy 70-year-old woman with no urinary symptoms.", title)
     assert not conflicting("Healthy 30-year-old woman with no urinary symptoms.", title)
+
+
+def test_no_risk_factors_is_not_at_risk() -> None:
+    # set AG: "with no cardiac risk factors" read as "with … risk factors", the I statement for
+    # adults at intermediate or high risk answered a marathon runner
+    assert population("50-year-old runner with no cardiac risk factors.").at_risk is False
+    assert population("Adults with two or more risk factors.").at_risk is True

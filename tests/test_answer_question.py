@@ -520,6 +520,29 @@ def test_no_complaint_is_who_is_asked_about(evidence_store: SQLiteStore) -> None
     assert "asymptomatic bacteriuria" in concepts
 
 
+def test_the_story_diagnosis_is_no_question_on_diagnosis() -> None:
+    # set AG: "was diagnosed with" made an inheritance question one on diagnosis
+    question = analyse_question(
+        "Our daughter was diagnosed with cranioectodermal dysplasia but neither of us has it. How"
+        " did she get it, and could our next baby have it too?"
+    )
+    assert question.type is not QuestionType.DIAGNOSIS
+
+
+def test_a_question_after_a_quoted_sentence_is_still_yes_no() -> None:
+    # set AG: '… wants an exercise stress ECG "just to be safe." Is screening ECG recommended?'
+    question = analyse_question(
+        'Runner wants an exercise stress ECG "just to be safe." Is screening ECG recommended?'
+    )
+    assert question.yes_no
+
+
+def test_an_age_is_no_kind_a_thing_is_said_to_be() -> None:
+    # set AG: "Is a uterine ultrasound enough for … in a 44-year-old?" made "44-year-old" a kind
+    assert analyse_question("Is a uterine ultrasound enough in a 44-year-old?").subject is None
+    assert analyse_question("Is uveitis an autoimmune disease?").subject == "uveitis"
+
+
 def test_lead_is_the_metal_unless_it_leads_to_something(evidence_store: SQLiteStore) -> None:
     metal = analyse_question("What do you do with a lead level of 10 in an infant?", evidence_store)
     verb = analyse_question("Can vitamin D deficiency lead to fatigue?", evidence_store)

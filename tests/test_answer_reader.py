@@ -12,7 +12,7 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Stance, Verdict
 from medcite.answer.question import analyse_question
-from medcite.answer.read import asked_of, story_question
+from medcite.answer.read import asked_kind, asked_of, names_genes, story_question
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
 from medcite.records import EvidenceType
@@ -948,6 +948,22 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.NO,
             ("recommends against screening for asymptomatic bacteriuria in nonpregnant adults",),
         ),
+        # set AG: no yes/no question after a quoted sentence; "no cardiac risk factors" was at
+        # risk, and the sickle cell guideline's ECG line answered
+        (
+            "50-year-old marathon runner with no cardiac risk factors wants an exercise stress ECG"
+            ' "just to be safe." Is screening ECG recommended?',
+            Verdict.NO,
+            ("asymptomatic adults at low risk of CVD events",),
+        ),
+        # set AG: "after birth" made birth the focus, and "the mother screened negative" made
+        # it a screening question no prophylaxis statement answers
+        (
+            "Does every newborn need eye prophylaxis against gonococcal ophthalmia even if the"
+            " mother screened negative, and how soon after birth should it be given?",
+            Verdict.YES,
+            ("prophylactic ocular topical medication for all newborns",),
+        ),
         # set AG: "ß-carotene" was no beta-carotene, and the I statement on other supplements
         # "(except ß-carotene and vitamin E)" made the answer Uncertain
         (
@@ -1111,3 +1127,60 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
     answer = engine.answer(text, save=False)
     assert absent not in answer.bottom_line.text
     assert answer.bottom_line.verdict not in (Verdict.YES, Verdict.NO)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # set AG: the "How many people are affected by …" page was never retrieved, and the
+        # "What is (are) …" page (every content word but "common") led with symptoms
+        ("How common is spastic paraplegia type 3A?", "prevalence of 2 to 9 per 100,000"),
+        # set AB: a story asking "How common is it?" was answered with the lesions
+        (
+            "The dermatologist thinks the dark freckle-like patches in my armpits and groin could"
+            " be Dowling-Degos disease. How common is it?",
+            "rare condition",
+        ),
+        # set AG: "Mutations in many genes can cause …" named none
+        ("What gene mutations cause congenital myasthenic syndrome?", "genes"),
+        # set AG: "was diagnosed with" made it a question on diagnosis; the genes answered
+        (
+            "Our daughter was diagnosed with cranioectodermal dysplasia but neither of us has it."
+            " How did she get it, and could our next baby have it too?",
+            "autosomal recessive",
+        ),
+    ],
+)
+def test_the_page_of_the_asked_kind_answers(engine: Engine, text: str, said: str) -> None:
+    answer = engine.answer(text, save=False)
+    assert said in answer.bottom_line.text
+
+
+def test_which_genes_are_asked_by_name() -> None:
+    assert names_genes(
+        "A large number of cases are caused by mutations in the RAPSN, CHAT, and DOK7 genes."
+    )
+    assert names_genes(
+        "Mutations in the CHRNE gene are responsible for more than half of all cases."
+    )
+    assert not names_genes("Mutations in many genes can cause congenital myasthenic syndrome.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("How common is spastic paraplegia type 3A?", "frequency"),
+        ("What gene mutations cause congenital myasthenic syndrome?", "genetic changes"),
+        ("Our son has X. How did he get it, and could our next baby have it?", "inheritance"),
+        # "does it cause any other symptoms" asks for symptoms, not causes (set AB)
+        (
+            "His biopsy says X. What does that mean, and does it cause any other symptoms?",
+            "symptoms",
+        ),
+        # genetic counseling is not inheritance (set AE)
+        ("Which tool decides whether she needs genetic counseling for BRCA?", None),
+    ],
+)
+def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> None:
+    assert asked_kind(analyse_question(text)) == kind

@@ -364,3 +364,17 @@ def test_what_a_sentence_sets_aside_it_does_not_name() -> None:
     )
     assert not named_in(text, forms)
     assert named_in("The USPSTF recommends against ß-carotene.", forms) == {"beta-carotene"}
+
+
+def test_who_a_thing_arises_in_names_no_thing() -> None:
+    # set AD: "neonatal progeroid syndrome" answered how to manage neonatal abstinence syndrome
+    forms = concept_forms({"neonatal abstinence syndrome": ()})
+    assert not named_in("Neonatal progeroid syndrome affects many systems.", forms)
+    assert named_in("Swaddling is supportive in neonatal abstinence syndrome.", forms)
+
+
+def test_a_numbered_type_with_a_letter_is_one_identifier() -> None:
+    # set AG: sentences on spastic paraplegia types 15 and 31 named "type 3A"
+    forms = concept_forms({"spastic paraplegia type 3a": ()})
+    assert named_in("Spastic paraplegia type 3A is rare.", forms)
+    assert not named_in("Spastic paraplegia type 15 is rare.", forms)

@@ -233,7 +233,8 @@ CHATTER = word_set(
     articles journal literature support never seen saw tv television money he's she's dr
     thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
     medlineplus medlinepus medline god bless gotten followed ordered barely hardly twice once
-    says called found ago coming prefer prefers preferred asks asking fine supported"""
+    says called found ago coming prefer prefers preferred asks asking fine supported even
+    actually"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.
@@ -245,7 +246,7 @@ CONTEXT_WORDS = word_set(
     friends kids kid grandmother grandfather aunt uncle cousin niece nephew girlfriend
     boyfriend doctor doctors pediatrician paediatrician physician nurse dermatologist neurologist
     geneticist cardiologist specialist gp healthy smoker smokers lives living home child
-    children"""
+    children birth"""
 )
 
 

@@ -37,17 +37,20 @@ from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
+    asked_kind,
     beside_the_study,
     bottom_line_order,
     in_document_order,
-    lead_document,
+    kind_page,
     names_a_side,
     names_every_side,
+    names_genes,
+    of_kind_page,
     question_sides,
     read_question,
     read_sections,
     section_score,
-    typed_lead,
+    trusted_lead,
 )
 from medcite.answer.related import follow_up_topic, related_questions, suggest_follow_ups
 from medcite.answer.safety import (
@@ -90,6 +93,10 @@ _VERDICT_WORDS = {
     Verdict.NO: "No.",
     Verdict.UNCERTAIN: "Uncertain.",
 }
+
+
+KIND_PAGE_HITS = 4
+"""Passages searched for the page of the asked kind (its title searched as a question)."""
 
 
 class Engine:
@@ -214,15 +221,16 @@ class Engine:
         result = self.retriever.search(
             asked, k=self.settings.answer.passages, filters=Filters(since=since)
         )
+        hits = [*result.hits, *self._kind_hits(parsed, result.hits, since)]
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
-        sentences, question_vec, found = self._evidence(parsed, result.hits, result.query)
+        sentences, question_vec, found = self._evidence(parsed, hits, result.query)
         timings["score"] = _ms(mark)
 
         def insufficient(found: str = "") -> dict[Audience, Answer]:
             return {
                 a: self._finish(
-                    _insufficient(base_for(a), parsed, result.query, len(result.hits), found),
+                    _insufficient(base_for(a), parsed, result.query, len(hits), found),
                     question_vec,
                     timings,
                     started,
@@ -302,6 +310,18 @@ class Engine:
             raise InputError(f"no earlier answer with id {follow_up_of!r}", "unknown_answer")
         earlier = str(previous.get("resolved_question") or previous["question"])
         return resolve_follow_up(text, analyse_question(earlier, self.store))
+
+    def _kind_hits(self, question: Question, hits: list[Hit], since: int | None) -> list[Hit]:
+        """The consumer page of the asked kind on the focus, searched by its title when the
+        question's own search missed it (:func:`medcite.answer.read.kind_page`)."""
+        wanted = kind_page(question) if self.settings.answer.reader else None
+        if wanted is None:
+            return []
+        kind, query, words = wanted
+        if any(of_kind_page(hit, kind, words) for hit in hits):
+            return []
+        found = self.retriever.search(query, k=KIND_PAGE_HITS, filters=Filters(since=since))
+        return [hit for hit in found.hits if of_kind_page(hit, kind, words)]
 
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
@@ -403,6 +423,8 @@ class Engine:
 
         dose = asks_dose(question.text)
         interval = asks_interval(question.text)
+        genes = asked_kind(question, readings.asking) == "genetic changes"
+        chance = bool(_CHANCE_ASKED.search(question.text))
         if asks_handling(question.text):  # a trial's results never say how to store a pill
             shown = [s for s in shown if s.document.evidence_type in _HANDLING_SOURCES]
             sentences = [s for s in sentences if s.document.evidence_type in _HANDLING_SOURCES]
@@ -423,6 +445,8 @@ class Engine:
             answering.sort(
                 key=lambda s: (
                     interval and not states_interval(s.text),  # "how often?": how often first
+                    genes and not names_genes(s.text),  # "which genes?": the genes by name
+                    chance and not _CHANCE_STATED.search(s.text),  # "what are the chances?"
                     not easy(s),
                     bottom_line_order(s, readings),
                 )
@@ -436,9 +460,7 @@ class Engine:
         # aged 11 or younger scored 0.10)
         if advice:  # the recommendation for the asked population (never of a yes/no question)
             return None, advice
-        lead = lead_document(question, sentences, readings, floor) or typed_lead(
-            question, sentences, readings, floor
-        )
+        lead = trusted_lead(question, sentences, readings, floor)
         if lead is not None:  # the trusted page's own best answering sentence
             own = best([s for s in shown if s.document.id == lead])
             if own:
@@ -486,9 +508,7 @@ class Engine:
             return None
         settings = self.settings.answer
         floor = settings.reader_min_answer
-        lead = lead_document(question, pool, readings, floor) or typed_lead(
-            question, pool, readings, floor
-        )
+        lead = trusted_lead(question, pool, readings, floor)
         if lead is None:
             return None
         key = need_for(question) or plan[0]
@@ -719,6 +739,12 @@ _HANDLING = re.compile(
     re.I,
 )
 _HANDLING_SOURCES = frozenset({EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE})
+
+
+_CHANCE_ASKED = re.compile(r"\b(?:chances?|odds|how likely|likelihood)\b", re.I)
+_CHANCE_STATED = re.compile(r"\d\s?%|\b\d+ in \d+\b|\bchance\b|\bpercent\b", re.I)
+"""A question on the chances (of passing a condition on, say) is answered by a sentence that
+states them ("each child has a 50% (1 in 2) chance"), not by one naming the pattern alone."""
 
 
 def asks_handling(text: str) -> bool:

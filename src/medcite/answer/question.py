@@ -62,7 +62,8 @@ QUESTION_WORDS = word_set(
     prescribe prescribing order ordering
     checked raise raises raising universal universally every reasonable last new start starts
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
-    send sends sending sent enough justify justifies justified warrant warrants warranted"""
+    send sends sending sent enough justify justifies justified warrant warrants warranted
+    approach manage soon given"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -261,7 +262,7 @@ _IDIOMS = re.compile(
 )
 # Where a question's frame may start: a clause break or a new sentence ("Bridge devices. Are
 # they an alternative to transplantation?").
-_FRAME_START = re.compile(rf"{_CLAUSE_BREAK.pattern}|\.\s+(?=[A-Z])")
+_FRAME_START = re.compile(rf"{_CLAUSE_BREAK.pattern}|\.[\"'”’)]*\s+(?=[A-Z])")
 # A headline asking whether X is a Y: "Rotator cuff tear--an occupational disease?",
 # "Actinobaculum schaalii, a cause of urinary tract infections in children?"
 # "Any benefit to routine visual acuity screening in a 72-year-old?" is "Is there any benefit
@@ -291,13 +292,22 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
     return Question(
         text=text,
-        type=qtype if qtype is not QuestionType.GENERAL else _type(lower, yes_no),
+        type=qtype
+        if qtype is not QuestionType.GENERAL
+        else _type(_DIAGNOSED.sub(" ", lower), yes_no),
         yes_no=yes_no,
         concepts=concepts,
         known=known,
         subject=subject,
         target=target,
     )
+
+
+_DIAGNOSED = re.compile(
+    r"\b(?:was|were|been|is|are|got|get|just|recently|newly)\s+diagnosed(?:\s+with)?\b"
+)
+"""The story's diagnosis, not a question on diagnosing: "Our daughter was diagnosed with
+cranioectodermal dysplasia … How did she get it …?" asks how it is inherited (set AG)."""
 
 
 def question_type(text: str) -> QuestionType:

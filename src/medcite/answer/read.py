@@ -29,7 +29,7 @@ from medcite.answer.sentences import (
     stem,
 )
 from medcite.reader.model import Reader
-from medcite.records import EvidenceType
+from medcite.records import EvidenceType, Hit
 from medcite.settings import AnswerSettings
 from medcite.text import STATE_WORDS, STOPWORDS, jaccard, normalise_term, split_sentences, tokens
 
@@ -192,9 +192,13 @@ def focus_group(
 _SCREENED_FOR = re.compile(r"\bscreen\w*\b(?:\s+[\w-]+){0,4}?\s+for\s+([^?.,;]+)", re.I)
 
 
-_SCREENS = re.compile(r"\bscreen\w*", re.I)
+_SCREENS = re.compile(
+    r"\bscreen(?:s|ings?|ers?)?\b|\bscreened\b(?!\s+(?:negative|positive|normal|clear))", re.I
+)
 """A question on screening is answered by a guideline's recommendation on screening, not by its
-others (set AF: the fluoride varnish "B" beside the dental caries screening exam's "I")."""
+others (set AF: the fluoride varnish "B" beside the dental caries screening exam's "I"); a test
+that "screened negative" is the story (set AG: newborn eye prophylaxis "even if the mother
+screened negative")."""
 
 
 def _screened_for(text: str) -> str:
@@ -762,17 +766,34 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
     (a consumer's story around a question, the reader reads at most 128 tokens of question and
     sentence together and was trained on short questions) the question its type asks about its
     focus ("How is retinitis pigmentosa treated?")."""
-    if question.yes_no or len(question.text.split()) <= LONG_QUESTION:
+    if question.yes_no:
+        return question.text
+    kind = asked_kind(question)
+    asks = _story_asking(question)
+    story = (
+        kind is not None and kind not in _SECTION_KINDS and bool(asks and _PRONOUN.search(asks))
+    )  # "How did she get it?" of a short story: read as "Is X inherited?" (the reader does not
+    # relate them)
+    if len(question.text.split()) <= LONG_QUESTION and not story:
         return question.text
     topic = focus[0] if focus else topic_of(question)
     asking = asking_clause(question.text)
     if asking is not None and normalise_term(topic) in normalise_term(asking):
         return asking  # "What is the right interval for checking the TSH level …"
+    if kind is not None and kind not in _SECTION_KINDS:  # "… How did she get it, and could
+        # our next baby have it too?"
+        named = _lead_names(question)  # is read as "Is X inherited?" (set AG)
+        return _KIND_TITLES[kind].format(named[0] if named else topic)
     need = need_for(question) or SectionKey.DEFINITION
     return FOLLOW_UP_TEMPLATES[need].format(topic=topic)
 
 
 _PRONOUN = re.compile(r"\b(?:it|that|this|they|them)\b", re.I)
+
+_SECTION_KINDS = frozenset(["symptoms", "treatment", "exams and tests"])
+"""Kinds a section answers (:func:`medcite.answer.plan.need_for`): a story asking of them is read
+as the story, for the reader's reading of "What are the symptoms of X?" put a page's prevalence
+first (sets AB, AD); the other kinds are read as the page's own question."""
 
 
 def story_question(question: Question, focus: list[str] | None) -> str | None:
@@ -939,21 +960,49 @@ def lead_document(
     return best[1] if best else None
 
 
+def trusted_lead(
+    question: Question, sentences: list[EvidenceSentence], readings: Readings, floor: float
+) -> str | None:
+    """The trusted page an answer is built around: the page of the asked kind first
+    (:func:`typed_lead`), then one titled with the question's words (:func:`lead_document`):
+    "How common is spastic paraplegia type 3A?" shares every content word but "common" with
+    "What is (are) spastic paraplegia type 3A?", and its symptoms answered (set AG)."""
+    return typed_lead(question, sentences, readings, floor) or lead_document(
+        question, sentences, readings, floor
+    )
+
+
+_GENES = re.compile(
+    r"\b[A-Z][A-Z0-9-]{2,}\b(?:,? (?:and |or )?(?:the )?[A-Z][A-Z0-9-]{2,}\b)*,? genes?\b"
+)
+
+
+def names_genes(text: str) -> bool:
+    """Whether a sentence names genes by their symbols ("mutations in the RAPSN, CHAT, COLQ, and
+    DOK7 genes"), as "What gene mutations cause …?" asks (set AG: "Mutations in many genes can
+    cause congenital myasthenic syndrome" answered it)."""
+    return bool(_GENES.search(text))
+
+
 _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(rf"\b(?:{pattern})\b"))
     for label, pattern in (
-        ("inheritance", r"inherit\w*|hereditary|genetic|runs? in (?:the |my |our )?famil\w*"
+        ("inheritance", r"inherit\w*|hereditary|genetic(?! counsel| test)"
+         r"|runs? in (?:the |my |our )?famil\w*"
          r"|pass(?:ed|es)? (?:\w+ )?(?:on|down) to"
-         r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)"),
+         r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)"
+         r"|(?:next|other|another|future) (?:baby|babies|child|children|kids?|pregnanc\w+)"
+         r"|how did (?:she|he|they|i|we|you) get (?:it|this)"),
         ("symptoms", r"symptoms?|signs?"),
         ("exams and tests", r"tests?|testing|diagnos\w*|exams?"),
         ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"),
         ("complications", r"complications?"),
-        ("causes", r"caus\w*|why (?:do|does|is|are|did)"),
+        ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
         ("prevention", r"prevent\w*"),
         ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"),
         ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
         ("frequency", r"how common|how many people|how rare|prevalence"),
+        ("genetic changes", r"genes?|mutations?|mutated"),
     )
 )  # fmt: skip
 """A consumer-health page's kind (MedQuAD's question type, its passage's section) and the words
@@ -969,27 +1018,16 @@ def typed_lead(
     will get it?" (set AD: the definition, then the prevalence, came first). Its best answering
     sentence decides among several; ties by id. Not for a yes/no question: a page of the kind
     ("exams and tests" of breast cancer) does not say whether this patient should be tested."""
-    asked = [t for t in split_sentences(readings.asking or question.text) if t.endswith("?")]
-    lowered = " ".join(asked or [question.text]).lower()
-    found = sorted(
-        (match.start(), label)
-        for label, pattern in _PAGE_KINDS
-        if (match := pattern.search(lowered)) is not None
-    )
-    kinds = [label for _, label in found][:1]  # the kind asked first leads
-    if not kinds or not question.concepts:
-        return None
-    if question.yes_no and kinds[0] != "inheritance":
-        return None  # a verdict needs the relation; "Is X inherited?" pages answer it in full
+    kind = asked_kind(question, readings.asking)
     foci = [content_words(c) for c in _lead_names(question)]
-    if not any(foci):
+    if kind is None or not any(foci):
         return None
     best: tuple[float, str] | None = None
     for sentence in sentences:
         document = sentence.document
         if (
             document.evidence_type is not EvidenceType.CONSUMER_HEALTH
-            or (sentence.passage.section or "").lower() != kinds[0]
+            or (sentence.passage.section or "").lower() != kind
             or not any(focus and focus <= content_words(document.title) for focus in foci)
         ):
             continue
@@ -997,6 +1035,61 @@ def typed_lead(
         if score >= floor and (best is None or (-score, document.id) < best):
             best = (-score, document.id)
     return best[1] if best else None
+
+
+def asked_kind(question: Question, asking: str | None = None) -> str | None:
+    """The kind of consumer page the question asks for first (:data:`_PAGE_KINDS`; ``asking``:
+    a story's question sentence), or None; for a yes/no question only "inheritance" (a verdict
+    needs the relation; "Is X inherited?" pages answer it in full)."""
+    asked = [t for t in split_sentences(asking or question.text) if t.endswith("?")]
+    lowered = " ".join(asked or [question.text]).lower()
+    found = sorted(
+        (match.start(), label)
+        for label, pattern in _PAGE_KINDS
+        if (match := pattern.search(lowered)) is not None
+    )
+    if not found or not question.concepts:
+        return None
+    if question.yes_no:
+        return "inheritance" if any(kind == "inheritance" for _, kind in found) else None
+    return found[0][1]  # the kind asked first leads
+
+
+_KIND_TITLES = {
+    "inheritance": "Is {} inherited?",
+    "genetic changes": "What are the genetic changes related to {}?",
+    "symptoms": "What are the symptoms of {}?",
+    "exams and tests": "How to diagnose {}?",
+    "outlook": "What is the outlook for {}?",
+    "complications": "What are the complications of {}?",
+    "causes": "What causes {}?",
+    "prevention": "How to prevent {}?",
+    "treatment": "What are the treatments for {}?",
+    "susceptibility": "Who is at risk for {}?",
+    "frequency": "How many people are affected by {}?",
+}
+"""How MedQuAD titles a page of each kind."""
+
+
+def kind_page(question: Question) -> tuple[str, str, frozenset[str]] | None:
+    """(the asked kind, a search for its page on the focus, the words that page's title must
+    hold), or None: "How common is spastic paraplegia type 3A?" searches "How many people are
+    affected by spastic paraplegia type 3A?" (set AG: the page on how many people it affects was
+    never retrieved, and its symptoms answered)."""
+    kind = asked_kind(question)
+    names = _lead_names(question)
+    if kind is None or not names or not content_words(names[0]):
+        return None
+    return kind, _KIND_TITLES[kind].format(names[0]), frozenset(content_words(names[0]))
+
+
+def of_kind_page(hit: Hit, kind: str, words: frozenset[str]) -> bool:
+    """Whether a retrieved passage is of the consumer page :func:`kind_page` searched for."""
+    return (
+        hit.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+        and (hit.passage.section or "").lower() == kind
+        and words <= content_words(hit.document.title)
+    )
 
 
 def _lead_names(question: Question) -> list[str]:

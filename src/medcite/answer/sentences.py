@@ -346,7 +346,7 @@ def _verb_forms(concept: str) -> tuple[str, ...]:
     return (f"{concept}ing", f"{concept}ed")
 
 
-_IDENTIFIER = re.compile(r"\b([a-z][a-z-]{2,})\s+([a-z]|\d+)\b")
+_IDENTIFIER = re.compile(r"\b([a-z][a-z-]{2,})\s+([a-z]|\d+[a-z]?)\b")
 
 
 def identifiers(text: str) -> set[str]:
@@ -471,6 +471,14 @@ GENERIC_WORDS = word_set(
 level"."""
 
 
+WHO_WORDS = word_set(
+    "neonatal newborn infantile infant juvenile childhood pediatric paediatric adult adolescent"
+    " senile elderly maternal fetal congenital familial hereditary primary secondary idiopathic"
+)
+"""Words that say in whom or whence a thing arises, never which thing: "neonatal progeroid
+syndrome" is not "neonatal abstinence syndrome" (set AD's question was answered from it)."""
+
+
 def _named(
     form: set[str], places: dict[str, list[int]], loose: bool = True, first: str | None = None
 ) -> bool:
@@ -502,7 +510,8 @@ def _named(
     found = form & words
     return (
         len(found) >= 2 * len(form) / 3
-        and bool(found - GENERIC_WORDS - STATE_WORDS)  # "chronic … syndrome" names no thing
+        and bool(found - GENERIC_WORDS - STATE_WORDS - WHO_WORDS)  # "chronic … syndrome",
+        # "neonatal … syndrome" name no thing
         and (first is None or first in words or first in GENERIC_WORDS)
         and (len(form) > 3 or _together(found, places))
     )
