@@ -130,3 +130,8 @@ def test_no_risk_factors_is_not_at_risk() -> None:
     # adults at intermediate or high risk answered a marathon runner
     assert population("50-year-old runner with no cardiac risk factors.").at_risk is False
     assert population("Adults with two or more risk factors.").at_risk is True
+
+
+def test_no_family_history_is_not_at_risk() -> None:
+    # set AH: raloxifene for a woman with no family history got the increased-risk statement
+    assert population("52-year-old woman with no family history of breast cancer.").at_risk is False

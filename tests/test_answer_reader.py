@@ -964,6 +964,30 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.YES,
             ("prophylactic ocular topical medication for all newborns",),
         ),
+        # set AH: "eligible" asked no advice, "stop" and "eligible" were sides
+        (
+            "66-year-old with a 30 pack-year history who quit smoking 12 years ago. Is he eligible"
+            " for lung cancer screening, what test and how often, and when would I stop?",
+            Verdict.YES,
+            ("annual screening for lung cancer with low-dose computed tomography",),
+        ),
+        # set AH: "no family history" was not read as average risk
+        (
+            "52-year-old woman with no family history of breast cancer and no prior breast"
+            " biopsies asks to take raloxifene to lower her breast cancer risk. Should I prescribe"
+            " it, and who would actually qualify as increased risk?",
+            Verdict.NO,
+            ("women who are not at increased risk",),
+        ),
+        # set AH: coverage was judged on "asymptomatic 62-year-old" and "30 pack-year smoking
+        # history", and the question abstained
+        (
+            "Asymptomatic 62-year-old with diabetes, hypertension and a 30 pack-year smoking"
+            " history. Is there evidence to support a screening resting or exercise ECG because of"
+            " his higher cardiovascular risk?",
+            Verdict.UNCERTAIN,
+            ("intermediate or high risk",),
+        ),
         # set AG: "ß-carotene" was no beta-carotene, and the I statement on other supplements
         # "(except ß-carotene and vitamin E)" made the answer Uncertain
         (
@@ -1184,3 +1208,14 @@ def test_which_genes_are_asked_by_name() -> None:
 )
 def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> None:
     assert asked_kind(analyse_question(text)) == kind
+
+
+@pytest.mark.sqlite_only
+def test_an_open_verdict_needs_a_sentence_that_answers(engine: Engine) -> None:
+    # set AG: "Uncertain" rested on a bladder-wash trial's conclusion the reader scored 0.04
+    answer = engine.answer(
+        "Should an incontinent nursing home patient with an otherwise asymptomatic urinary tract"
+        " infection be treated with antibiotics?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT

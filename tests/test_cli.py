@@ -171,10 +171,15 @@ def test_eval_claims_and_review_sheet(db: Path, tmp_path: Path) -> None:
     assert figures["claims"] == 1 and figures["by_gold"]["NEI"] == 1
     questions = tmp_path / "questions.txt"
     huge = "Is this normal? " * 80  # over the 1,000-character limit: refused, not a crash
-    questions.write_text(f"# a comment\nWhat are the symptoms of shingles?\n{huge}\n")
+    overdose = "i accidentally took 2 of my pills instead of 1, what should i do?"
+    questions.write_text(f"# a comment\nWhat are the symptoms of shingles?\n{huge}\n{overdose}\n")
     sheet = medcite("eval", "review-sheet", str(questions), db=db)
     assert sheet.returncode == 0, sheet.stderr
     assert sheet.stdout.startswith("## Q1. What are the symptoms of shingles?")
     assert "Verdict:" in sheet.stdout and "Bottom line:" in sheet.stdout
     assert "## Q2. Is this normal?" in sheet.stdout
     assert "\nRefused: Your question is" in sheet.stdout
+    # the urgent-care notice the page shows is on the sheet too (set AH: reviewers judged an
+    # overdose answer without it)
+    third = sheet.stdout.split("## Q3.")[1]
+    assert "Notice:" in third and "Poison Control" in third

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
-from medcite.answer.question import CARE_SETTINGS
+from medcite.answer.question import CARE_SETTINGS, STORY_NUMBER
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -104,7 +104,11 @@ def key_concepts(question: Question) -> tuple[str, ...]:
     no document holds still sinks coverage (``Coverage.unknown``). A lone generic word
     ("outcome", "treatment", "risk") is not one of them: it names no thing of its own, nor
     does a care setting ("primary care": :data:`CARE_SETTINGS`)."""
-    concepts = [c for c in question.known or question.concepts if c not in CARE_SETTINGS]
+    concepts = [
+        c
+        for c in question.known or question.concepts
+        if c not in CARE_SETTINGS and not STORY_NUMBER.search(c)  # "asymptomatic 62-year-old"
+    ]
     things = [c for c in concepts if " " in c or stem(c) not in GENERIC_WORDS]
     return tuple(things or concepts)[:KEY_CONCEPTS]
 

@@ -140,6 +140,8 @@ def decide_read(
         for s in stating
     ]
     decision = decide(evidence, datetime.date.today().year, settings)
+    if decision.verdict is Verdict.UNCERTAIN and not _answers_it(stating, readings, floor, advised):
+        return not_stated(question, sentences)
     column = _COLUMN.get(decision.verdict)
 
     def strength(s: EvidenceSentence) -> float:
@@ -311,8 +313,10 @@ def by_guidelines(
     stating = [
         s
         for s in stating
-        if s.key not in advised or not conflicting(question.text, s.document.title)
-    ]  # the statement for men is no answer for a woman (set AB)
+        if s.document.evidence_type is not EvidenceType.GUIDELINE
+        or not conflicting(question.text, s.document.title)
+    ]  # the statement for men is no answer for a woman (set AB), nor is the rest of its record
+    # (set AC: the pregnant persons' culture threshold made a 70-year-old's answer "Uncertain")
     guided = [s for s in stating if s.key in advised]
     return best_fitting(question, guided)[1] if guided else stating
 
@@ -328,6 +332,20 @@ def split_advice(
         if s.key in advised:
             views.setdefault(s.document.id, set()).add(advised[s.key])
     return len(views) > 1 and len(set().union(*views.values())) > 1
+
+
+def _answers_it(
+    stating: list[EvidenceSentence],
+    readings: Readings,
+    floor: float,
+    advised: dict[tuple[str, str], bool | None],
+) -> bool:
+    """Whether an open verdict rests on something that answers the question: a sentence the
+    reader scores as answering it, or a guideline's statement. A trial's conclusion that names
+    the question's words and answers another question ("Amikacin sulfate bladder wash was
+    effective in preventing CAUTI" of whether to treat asymptomatic bacteriuria in a nursing
+    home) makes no "Uncertain" (set AG): the evidence is not open, it is absent."""
+    return any(readings.answer_of(s) >= floor or s.key in advised for s in stating)
 
 
 def not_stated(

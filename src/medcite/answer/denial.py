@@ -344,7 +344,8 @@ def leaves_open(sentence: str) -> bool:
 
 _ADVICE = re.compile(
     r"(?:^|[.?!]\s+)\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed"
-    r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate)\b",
+    r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate"
+    r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b",
     re.I,
 )  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?"
 

@@ -109,7 +109,7 @@ _GROUPS: tuple[tuple[re.Pattern[str], Ages], ...] = (
 
 _NOT_AT_RISK = re.compile(
     r"\bnot at (?:an )?(?:increased|high|elevated) risk|\b(?:low|average|usual)[- ]risk\b|"
-    r"\b(?:without|no) (?:known )?(?:\w+ )?risk factors",
+    r"\b(?:without|no) (?:known )?(?:\w+ )?risk factors|\b(?:without|no) (?:\w+ )?family history",
     re.I,
 )
 _AT_RISK = re.compile(

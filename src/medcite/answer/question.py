@@ -63,7 +63,7 @@ QUESTION_WORDS = word_set(
     checked raise raises raising universal universally every reasonable last new start starts
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
     send sends sending sent enough justify justifies justified warrant warrants warranted
-    approach manage soon given"""
+    approach manage soon given eligible eligibility qualify qualifies stop stopping"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -414,6 +414,14 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     known = {phrase for tier, *_, phrase in spans if tier == 0}
     return phrases, tuple(p for p in phrases if p in known)
 
+
+STORY_NUMBER = re.compile(
+    r"\b\d+[- ](?:year|month|week|day)s?[- ]old\b|\bpack[- ]years?\b"
+    r"|\b\d+ (?:years?|months?|weeks?|days?)\b"
+)
+"""An age or a span of time in a phrase makes it the story (set AH: "asymptomatic 62-year-old"
+and "30 pack-year smoking history" were the key concepts coverage was judged on, and a question
+on ECG screening abstained beside the USPSTF's statement)."""
 
 _SHOWED = frozenset(["showed", "shows", "revealed", "reveals", "found", "confirmed"])
 """Words after a test's name that make it the story of a message (set AE: "Our daughter's muscle

@@ -23,6 +23,8 @@ def entry(number: int, answer: Answer) -> str:
         f"Verdict: {verdict} · strength: {strength}",
         f"Bottom line: {bottom.text} {_cites(bottom.citations)}".rstrip(),
     ]
+    if answer.safety.notice:  # the page shows it above the answer (set AH's reviewers judged
+        lines.insert(1, f"Notice: {answer.safety.notice}")  # overdoses without it)
     item = 0
     for section in answer.sections:
         for it in section.items:
