@@ -140,7 +140,15 @@ def decide_read(
         for s in stating
     ]
     decision = decide(evidence, datetime.date.today().year, settings)
-    if decision.verdict is Verdict.UNCERTAIN and not _answers_it(stating, readings, floor, advised):
+    if decision.verdict is Verdict.UNCERTAIN and not any(
+        readings.answer_of(s) >= floor
+        or s.key in advised
+        or (concluding(s) and names_relation(s.mentions, sides, every=2))
+        for s in stating
+    ):  # nothing answers: a trial's conclusion naming the question's words and answering
+        # another question ("Amikacin sulfate bladder wash was effective in preventing CAUTI" of
+        # treating asymptomatic bacteriuria in a nursing home) makes no "Uncertain" (set AG); a
+        # conclusion naming the relation itself does ("… may or may not reduce use …")
         return not_stated(question, sentences)
     column = _COLUMN.get(decision.verdict)
 
@@ -332,20 +340,6 @@ def split_advice(
         if s.key in advised:
             views.setdefault(s.document.id, set()).add(advised[s.key])
     return len(views) > 1 and len(set().union(*views.values())) > 1
-
-
-def _answers_it(
-    stating: list[EvidenceSentence],
-    readings: Readings,
-    floor: float,
-    advised: dict[tuple[str, str], bool | None],
-) -> bool:
-    """Whether an open verdict rests on something that answers the question: a sentence the
-    reader scores as answering it, or a guideline's statement. A trial's conclusion that names
-    the question's words and answers another question ("Amikacin sulfate bladder wash was
-    effective in preventing CAUTI" of whether to treat asymptomatic bacteriuria in a nursing
-    home) makes no "Uncertain" (set AG): the evidence is not open, it is absent."""
-    return any(readings.answer_of(s) >= floor or s.key in advised for s in stating)
 
 
 def not_stated(
