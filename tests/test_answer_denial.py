@@ -258,6 +258,11 @@ def test_recommendations(sentence: str, expected: bool | None) -> None:
             False,
         ),
         ("The USPSTF recommends screening for syphilis infection in all pregnant women.", False),
+        (  # set AI: a C grade worded this way was a strong "Yes"
+            "The USPSTF recommends that primary care professionals individualize the decision to"
+            " offer or refer adults without obesity to behavioral counseling.",
+            True,
+        ),
     ],
 )
 def test_a_guideline_can_leave_the_question_open(sentence: str, expected: bool) -> None:

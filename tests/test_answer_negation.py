@@ -55,6 +55,10 @@ def test_the_negated_proposition_is_read_as_its_affirmative(question: str, read:
         "Is exercise not only safe but effective?",
         # a negation after the subject of a question opening with its auxiliary: not handled
         "Do statins not lower LDL?",
+        # the story's negation, not the question's (set AI: "No" to the USPSTF's "recommends
+        # screening")
+        "Our rural clinic has no addiction treatment services nearby. Should we still screen"
+        " adults for unhealthy drug use?",
     ],
 )
 def test_other_questions_are_read_as_asked(question: str) -> None:

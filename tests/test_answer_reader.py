@@ -1219,3 +1219,25 @@ def test_an_open_verdict_needs_a_sentence_that_answers(engine: Engine) -> None:
         save=False,
     )
     assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+
+
+@pytest.mark.sqlite_only
+def test_a_one_sided_advice_question_needs_a_recommendation(engine: Engine) -> None:
+    # set AI: "Should she be in a nursing home?" got "Yes" from a study of who enters them
+    answer = engine.answer(
+        "She lives by herself and her family wants her in a nursing home. Should she be in a"
+        " nursing home?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict not in (Verdict.YES, Verdict.NO)
+
+
+@pytest.mark.sqlite_only
+def test_the_story_negation_does_not_turn_the_verdict(engine: Engine) -> None:
+    # set AI: "no addiction treatment services nearby" turned "recommends screening" into "No"
+    answer = engine.answer(
+        "Our rural clinic has no addiction treatment services nearby. Should we still screen"
+        " adults for unhealthy drug use, and which patients are at highest risk?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES

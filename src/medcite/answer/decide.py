@@ -81,6 +81,10 @@ def decide_read(
         for s in sentences
         if (readings.answer_of(s) >= floor_of(s) or concluding(s)) and readings.states_relation(s)
     ]
+    if asks_advice(question.text) and len(question_sides(question)) <= 1:
+        # "Should she be in a nursing home?" names one thing: only a recommendation says
+        # whether, not a page on nursing homes nor a study of who enters them (set AI: "Yes")
+        stating = [s for s in stating if s.key in advised or advises(s)]
     if not stating:
         return not_stated(question, sentences)
     unread = [s for s in stating if s.key not in readings.blended]  # once for every audience

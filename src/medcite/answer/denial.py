@@ -320,7 +320,7 @@ _AGAINST = re.compile(
 _UNDECIDED_ADVICE = re.compile(
     r"\bevidence (?:is|was|remains) (?:insufficient|inadequate|inconclusive|lacking)\b"
     r"|\binsufficient evidence\b|\bno recommendation\b|\bselectively offer\b"
-    r"|\bshould be an individual\b|\bindividual decision\b",
+    r"|\bshould be an individual\b|\bindividual decision\b|\bindividuali[sz]e the decision\b",
     re.I,
 )
 

@@ -47,6 +47,9 @@ def affirmative(question: str) -> str | None:
     match = _NEGATION.search(question)
     if match is None or _SUBORDINATE.search(question[: match.start()]):
         return None
+    end = _SENTENCE_END.search(question, match.end())
+    if end is not None and end.group() != "?":  # the story's "no", not the question's: "Our
+        return None  # clinic has no addiction services nearby. Should we still screen …?" (set AI)
     if match.group("aux") or match.group("cannot"):
         kept = match.group("aux") or match.group("cannot")
     elif match.group("short"):
@@ -56,6 +59,8 @@ def affirmative(question: str) -> str | None:
         kept = f"{match.group('verb')} any"
     return question[: match.start()] + kept + question[match.end() :]
 
+
+_SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 
 _TURNED = {Verdict.YES: Verdict.NO, Verdict.NO: Verdict.YES}
 _TURNED_STANCE = {Stance.SUPPORTS: Stance.CONTRADICTS, Stance.CONTRADICTS: Stance.SUPPORTS}

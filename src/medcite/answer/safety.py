@@ -117,9 +117,11 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
             r"|bleach|poison|too many|too much|whole bottle|antifreeze|detergent|batter(?:y|ies))"
             r"|poison(?:ed|ing)",
         ),
-        (  # a child who ate part of a plant (set AD: a toddler and a foxglove leaf got nothing)
+        (  # a child who ate part of a plant (set AD: a toddler and a foxglove leaf got nothing;
+            # set AI: "my 2 year old just chewed on a leaf from our poinsettia" was declined)
             Emergency.POISONING,
-            r"\b(?:toddler|child|kid|baby|infant|son|daughter)\b[^.?!]{0,40}\b(?:chewed|ate|eaten"
+            r"\b(?:toddler|child|kid|baby|infant|son|daughter|\d+[- ](?:year|month)s?[- ]old)\b"
+            r"[^.?!]{0,40}\b(?:chewed|ate|eaten"
             r"|swallowed|sucked|licked|bit)\b[^.?!]{0,30}\b(?:leaf|leaves|berry|berries|mushrooms?"
             r"|plant|plants|seeds?|flowers?|bulbs?)\b",
         ),
