@@ -1241,3 +1241,14 @@ def test_the_story_negation_does_not_turn_the_verdict(engine: Engine) -> None:
         save=False,
     )
     assert answer.bottom_line.verdict is Verdict.YES
+
+
+@pytest.mark.sqlite_only
+def test_how_to_store_a_medicine_is_answered_only_by_a_sentence_on_storing(engine: Engine) -> None:
+    # set AI: "Most foods contain phosphorus" answered how to store sevelamer
+    answer = engine.answer(
+        "How should I store my sevelamer (Renvela), and what do I do with old pills I don't"
+        " need anymore?",
+        save=False,
+    )
+    assert "phosphorus" not in answer.bottom_line.text

@@ -43,6 +43,8 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "Is he diabetic?",
         "3-year-old boy. Bullous myringitis. Is any treatment different from otitis media?",
         "What are antibiotics?",
+        # a brand its gloss explains (set AI: "Protopic" became "photopic")
+        "How do I keep Protopic (tacrolimus) ointment?",
     ],
 )
 def test_words_spelled_right_or_unknown_stay(demo_store: SQLiteStore, question: str) -> None:

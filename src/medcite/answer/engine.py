@@ -426,8 +426,8 @@ class Engine:
         genes = asked_kind(question, readings.asking) == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
         if asks_handling(question.text):  # a trial's results never say how to store a pill
-            shown = [s for s in shown if s.document.evidence_type in _HANDLING_SOURCES]
-            sentences = [s for s in sentences if s.document.evidence_type in _HANDLING_SOURCES]
+            shown = [s for s in shown if _handles(s)]
+            sentences = [s for s in sentences if _handles(s)]
 
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
@@ -739,6 +739,21 @@ _HANDLING = re.compile(
     re.I,
 )
 _HANDLING_SOURCES = frozenset({EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE})
+_HANDLING_STATED = re.compile(
+    r"\bstor(?:e|ed|ing|age)\b|\brefrigerat\w*|\broom temperature\b|\bfreez\w*|\bmissed dose"
+    r"|\bdose you missed\b|\bextra dose|\boverdos\w*|\bpoison control\b|\bdispos\w+"
+    r"|\bthrow (?:it |them )?away\b|\btake-back\b",
+    re.I,
+)
+
+
+def _handles(sentence: EvidenceSentence) -> bool:
+    """A sentence that can answer how to handle a medicine: from a consumer page or a
+    guideline, and saying how to store, dispose of, or what to do after a missed or extra dose
+    (set AI: a page's "Most foods contain phosphorus" answered how to store sevelamer)."""
+    return sentence.document.evidence_type in _HANDLING_SOURCES and bool(
+        _HANDLING_STATED.search(sentence.text)
+    )
 
 
 _CHANCE_ASKED = re.compile(r"\b(?:chances?|odds|how likely|likelihood)\b", re.I)

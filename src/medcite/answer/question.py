@@ -31,7 +31,7 @@ from medcite.text import (
     word_set,
 )
 
-MAX_PHRASE_WORDS = 6
+MAX_PHRASE_WORDS = 8
 MAX_CONCEPTS = 8
 
 
@@ -63,7 +63,8 @@ QUESTION_WORDS = word_set(
     checked raise raises raising universal universally every reasonable last new start starts
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
     send sends sending sent enough justify justifies justified warrant warrants warranted
-    approach manage soon given eligible eligibility qualify qualifies stop stopping"""
+    approach manage soon given eligible eligibility qualify qualifies stop stopping store
+    storing stored needs"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's

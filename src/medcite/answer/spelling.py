@@ -124,6 +124,8 @@ class Speller:
             lowered = word.lower()
             if len(word) < MIN_LETTERS or lowered in _NOT_CORRECTED:
                 continue
+            if word[0].isupper() and text[match.end() :].lstrip(" ").startswith("("):
+                continue  # a name its gloss explains: "Protopic (tacrolimus)" (set AI: "photopic")
             suggestion = self.suggest(word) or self.person_with(text, match)
             if suggestion is None:
                 continue

@@ -15,7 +15,7 @@ from medcite.settings import RetrievalSettings
 from medcite.store.base import EvidenceStore
 from medcite.text import CHATTER, STOPWORDS, capitalised, ngrams, normalise_term, tokens
 
-MAX_PHRASE_WORDS = 6
+MAX_PHRASE_WORDS = 8
 
 
 @dataclass(frozen=True)
