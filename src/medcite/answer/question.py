@@ -63,7 +63,7 @@ QUESTION_WORDS = word_set(
     checked raise raises raising universal universally every reasonable last new start starts
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
     send sends sending sent enough justify justifies justified warrant warrants warranted
-    approach manage soon given eligible eligibility qualify qualifies stop stopping store
+    approach manage soon given eligible eligibility qualify qualifies store
     storing stored needs"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
