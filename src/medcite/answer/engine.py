@@ -426,8 +426,9 @@ class Engine:
         genes = asked_kind(question, readings.asking) == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
         if asks_handling(question.text):  # a trial's results never say how to store a pill
-            shown = [s for s in shown if _handles(s)]
-            sentences = [s for s in sentences if _handles(s)]
+            keep = _handles if _STORING.search(question.text) else _from_handling_sources
+            shown = [s for s in shown if keep(s)]
+            sentences = [s for s in sentences if keep(s)]
 
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
@@ -745,6 +746,19 @@ _HANDLING_STATED = re.compile(
     r"|\bthrow (?:it |them )?away\b|\btake-back\b",
     re.I,
 )
+
+
+_STORING = re.compile(
+    r"\bstor(?:e|ed|ing|age)\b|\bmiss(?:ed)? (?:a |my |her |his )?dose|\bextra dose|\boverdos\w*"
+    r"|\bdispos\w+",
+    re.I,
+)
+"""A question on storing a medicine, a missed or extra dose, or disposal (not "how do I get rid
+of these bugs": MEDIQA validation's body lice message abstained)."""
+
+
+def _from_handling_sources(sentence: EvidenceSentence) -> bool:
+    return sentence.document.evidence_type in _HANDLING_SOURCES
 
 
 def _handles(sentence: EvidenceSentence) -> bool:
