@@ -1211,36 +1211,34 @@ def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> No
 
 
 @pytest.mark.sqlite_only
-def test_an_open_verdict_needs_a_sentence_that_answers(engine: Engine) -> None:
-    # set AG: "Uncertain" rested on a bladder-wash trial's conclusion the reader scored 0.04
-    answer = engine.answer(
-        "Should an incontinent nursing home patient with an otherwise asymptomatic urinary tract"
-        " infection be treated with antibiotics?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
-
-
-@pytest.mark.sqlite_only
-def test_a_one_sided_advice_question_needs_a_recommendation(engine: Engine) -> None:
-    # set AI: "Should she be in a nursing home?" got "Yes" from a study of who enters them
-    answer = engine.answer(
-        "She lives by herself and her family wants her in a nursing home. Should she be in a"
-        " nursing home?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict not in (Verdict.YES, Verdict.NO)
-
-
-@pytest.mark.sqlite_only
-def test_the_story_negation_does_not_turn_the_verdict(engine: Engine) -> None:
-    # set AI: "no addiction treatment services nearby" turned "recommends screening" into "No"
-    answer = engine.answer(
-        "Our rural clinic has no addiction treatment services nearby. Should we still screen"
-        " adults for unhealthy drug use, and which patients are at highest risk?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.YES
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        # set AG: "Uncertain" rested on a bladder-wash trial's conclusion the reader scored 0.04
+        (
+            "Should an incontinent nursing home patient with an otherwise asymptomatic urinary"
+            " tract infection be treated with antibiotics?",
+            {Verdict.INSUFFICIENT},
+        ),
+        # set AI: "Should she be in a nursing home?" got "Yes" from a study of who enters them
+        (
+            "She lives by herself and her family wants her in a nursing home. Should she be in a"
+            " nursing home?",
+            {Verdict.UNCERTAIN, Verdict.INSUFFICIENT, None},
+        ),
+        # set AI: "no addiction treatment services nearby" turned "recommends screening" into
+        # "No"
+        (
+            "Our rural clinic has no addiction treatment services nearby. Should we still screen"
+            " adults for unhealthy drug use, and which patients are at highest risk?",
+            {Verdict.YES},
+        ),
+    ],
+)
+def test_a_verdict_rests_on_what_answers_the_question(
+    engine: Engine, text: str, allowed: set[Verdict | None]
+) -> None:
+    assert engine.answer(text, save=False).bottom_line.verdict in allowed
 
 
 @pytest.mark.sqlite_only

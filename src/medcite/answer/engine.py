@@ -318,10 +318,14 @@ class Engine:
         if wanted is None:
             return []
         kind, query, words = wanted
-        if any(of_kind_page(hit, kind, words) for hit in hits):
+        if any(of_kind_page(hit.document, hit.passage.section, kind, words) for hit in hits):
             return []
         found = self.retriever.search(query, k=KIND_PAGE_HITS, filters=Filters(since=since))
-        return [hit for hit in found.hits if of_kind_page(hit, kind, words)]
+        return [
+            hit
+            for hit in found.hits
+            if of_kind_page(hit.document, hit.passage.section, kind, words)
+        ]
 
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
@@ -734,20 +738,6 @@ class _Base:
         self.corrected = corrected
 
 
-_HANDLING = re.compile(
-    r"\bstor(?:e|ed|ing|age)\b|\bmiss(?:ed)? (?:a |my |her |his )?dose|\bforg[eo]t to take"
-    r"|\bextra dose|\btoo much\b|\boverdos\w*|\bdispos\w+|\bget rid of\b",
-    re.I,
-)
-_HANDLING_SOURCES = frozenset({EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE})
-_HANDLING_STATED = re.compile(
-    r"\bstor(?:e|ed|ing|age)\b|\brefrigerat\w*|\broom temperature\b|\bfreez\w*|\bmissed dose"
-    r"|\bdose you missed\b|\bextra dose|\boverdos\w*|\bpoison control\b|\bdispos\w+"
-    r"|\bthrow (?:it |them )?away\b|\btake-back\b",
-    re.I,
-)
-
-
 _STORING = re.compile(
     r"\bstor(?:e|ed|ing|age)\b|\bmiss(?:ed)? (?:a |my |her |his )?dose|\bextra dose|\boverdos\w*"
     r"|\bdispos\w+",
@@ -755,6 +745,14 @@ _STORING = re.compile(
 )
 """A question on storing a medicine, a missed or extra dose, or disposal (not "how do I get rid
 of these bugs": MEDIQA validation's body lice message abstained)."""
+_HANDLING = re.compile(rf"{_STORING.pattern}|\bforg[eo]t to take|\btoo much\b|\bget rid of\b", re.I)
+_HANDLING_SOURCES = frozenset({EvidenceType.CONSUMER_HEALTH, EvidenceType.GUIDELINE})
+_HANDLING_STATED = re.compile(
+    r"\bstor(?:e|ed|ing|age)\b|\brefrigerat\w*|\broom temperature\b|\bfreez\w*|\bmissed dose"
+    r"|\bdose you missed\b|\bextra dose|\boverdos\w*|\bpoison control\b|\bdispos\w+"
+    r"|\bthrow (?:it |them )?away\b|\btake-back\b",
+    re.I,
+)
 
 
 def _from_handling_sources(sentence: EvidenceSentence) -> bool:
@@ -765,9 +763,7 @@ def _handles(sentence: EvidenceSentence) -> bool:
     """A sentence that can answer how to handle a medicine: from a consumer page or a
     guideline, and saying how to store, dispose of, or what to do after a missed or extra dose
     (set AI: a page's "Most foods contain phosphorus" answered how to store sevelamer)."""
-    return sentence.document.evidence_type in _HANDLING_SOURCES and bool(
-        _HANDLING_STATED.search(sentence.text)
-    )
+    return _from_handling_sources(sentence) and bool(_HANDLING_STATED.search(sentence.text))
 
 
 _CHANCE_ASKED = re.compile(r"\b(?:chances?|odds|how likely|likelihood)\b", re.I)

@@ -29,7 +29,7 @@ from medcite.answer.sentences import (
     stem,
 )
 from medcite.reader.model import Reader
-from medcite.records import EvidenceType, Hit
+from medcite.records import Document, EvidenceType
 from medcite.settings import AnswerSettings
 from medcite.text import STATE_WORDS, STOPWORDS, jaccard, normalise_term, split_sentences, tokens
 
@@ -769,21 +769,19 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
     if question.yes_no:
         return question.text
     kind = asked_kind(question)
+    own = None if kind in _SECTION_KINDS else kind  # a kind read as its page's own question
     asks = _story_asking(question)
-    story = (
-        kind is not None and kind not in _SECTION_KINDS and bool(asks and _PRONOUN.search(asks))
-    )  # "How did she get it?" of a short story: read as "Is X inherited?" (the reader does not
-    # relate them)
+    story = own is not None and bool(asks and _PRONOUN.search(asks))  # "How did she get it?"
+    # of a short story: read as "Is X inherited?" (the reader does not relate them)
     if len(question.text.split()) <= LONG_QUESTION and not story:
         return question.text
     topic = focus[0] if focus else topic_of(question)
     asking = asking_clause(question.text)
     if asking is not None and normalise_term(topic) in normalise_term(asking):
         return asking  # "What is the right interval for checking the TSH level …"
-    if kind is not None and kind not in _SECTION_KINDS:  # "… How did she get it, and could
-        # our next baby have it too?"
-        named = _lead_names(question)  # is read as "Is X inherited?" (set AG)
-        return _KIND_TITLES[kind].format(named[0] if named else topic)
+    if own is not None:  # "… How did she get it, and could our next baby have it too?" is
+        named = _lead_names(question)  # read as "Is X inherited?" (set AG)
+        return _KIND_TITLES[own].format(named[0] if named else topic)
     need = need_for(question) or SectionKey.DEFINITION
     return FOLLOW_UP_TEMPLATES[need].format(topic=topic)
 
@@ -1024,12 +1022,8 @@ def typed_lead(
         return None
     best: tuple[float, str] | None = None
     for sentence in sentences:
-        document = sentence.document
-        if (
-            document.evidence_type is not EvidenceType.CONSUMER_HEALTH
-            or (sentence.passage.section or "").lower() != kind
-            or not any(focus and focus <= content_words(document.title) for focus in foci)
-        ):
+        document, section = sentence.document, sentence.passage.section
+        if not any(focus and of_kind_page(document, section, kind, focus) for focus in foci):
             continue
         score = readings.answer_of(sentence)
         if score >= floor and (best is None or (-score, document.id) < best):
@@ -1083,12 +1077,15 @@ def kind_page(question: Question) -> tuple[str, str, frozenset[str]] | None:
     return kind, _KIND_TITLES[kind].format(names[0]), frozenset(content_words(names[0]))
 
 
-def of_kind_page(hit: Hit, kind: str, words: frozenset[str]) -> bool:
-    """Whether a retrieved passage is of the consumer page :func:`kind_page` searched for."""
+def of_kind_page(
+    document: Document, section: str | None, kind: str, words: frozenset[str] | set[str]
+) -> bool:
+    """Whether a passage (its document and section) is of the consumer page of ``kind`` whose
+    title holds ``words`` (:func:`kind_page`, :func:`typed_lead`)."""
     return (
-        hit.document.evidence_type is EvidenceType.CONSUMER_HEALTH
-        and (hit.passage.section or "").lower() == kind
-        and words <= content_words(hit.document.title)
+        document.evidence_type is EvidenceType.CONSUMER_HEALTH
+        and (section or "").lower() == kind
+        and words <= content_words(document.title)
     )
 
 
