@@ -234,6 +234,21 @@ def test_negating_the_subject_is_not_a_denial() -> None:
         ("The current evidence is insufficient evidence to assess the balance.", None),
         ("Evidence did not suggest additional benefit when aspirin was started earlier.", None),
         ("Low-dose aspirin reduced the risk of preeclampsia by 24%.", None),
+        # set AJ: an imperative, after whom it is for, recommends; a list's "do not" does not
+        (
+            "In infants 9 months of age and older, children, and adolescents with SCA, offer"
+            " treatment with hydroxyurea regardless of clinical severity.",
+            True,
+        ),
+        ("Do not use opioids as first-line therapy for acute low back pain.", False),
+        ("Twenty four-hour urine testing is no longer recommended for screening.", False),
+        (
+            "Adults at increased risk include those who have an STI, do not consistently use"
+            " condoms, or have multiple sex partners.",
+            None,
+        ),
+        ("Use of aspirin was initiated between 12 and 28 weeks of gestation.", None),
+        ("Offer or provide this service.", None),  # the USPSTF's definition of a grade
     ],
 )
 def test_recommendations(sentence: str, expected: bool | None) -> None:
@@ -279,6 +294,10 @@ def test_a_guideline_can_leave_the_question_open(sentence: str, expected: bool) 
         ("Is screening for carotid stenosis necessary before bypass surgery?", True),
         ("Neck pain treatment with acupuncture: does the number of needles matter?", False),
         ("Can vitamin B12 deficiency cause leukopenia?", False),
+        # set AJ/AI: whether the evidence or the USPSTF supports it asks what should be done
+        ("Does the evidence support routine lipid screening in children?", True),
+        ("Does the USPSTF support starting aspirin before age 50?", True),
+        ("Is there evidence to support the use of zinc for the common cold?", False),
     ],
 )
 def test_only_advice_questions_take_a_recommendation_as_the_answer(

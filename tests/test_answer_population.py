@@ -18,6 +18,8 @@ from medcite.answer.population import ages, conflicting, of_title, population
         ("Adults 65 years or older", (65.0, math.inf)),
         ("Women younger than 21 years", (0.0, 21.0)),
         ("a 70-year-old woman", (70.0, 70.0)),
+        ("photoscreening at 18-month well-child visits", (1.5, 1.5)),  # set AJ
+        ("at her 4-year checkup", (4.0, 4.0)),
         ("Children and adolescents", (0.0, 19.0)),
         ("Older adults", (60.0, math.inf)),
         ("Pregnant women", None),

@@ -15,6 +15,7 @@ from medcite.answer.question import (
     analyse_question,
     key_phrases,
     question_type,
+    without_source_names,
 )
 from medcite.store.sqlite import SQLiteStore
 from medcite.text import STOPWORDS
@@ -588,3 +589,28 @@ def test_an_idiom_breaks_the_phrase_around_it() -> None:
     phrases = key_phrases("My platelet count came back low on routine bloodwork.")
     assert "platelet count low" not in phrases and "platelet count" in phrases
     assert "started lamivudine" not in key_phrases("I've started lamivudine for hepatitis B.")
+
+
+def test_a_letter_after_a_name_is_part_of_it(evidence_store: SQLiteStore) -> None:
+    # set AJ: "self-medicated with Vitamin A" was searched as "vitamin"
+    phrases = key_phrases("She self-medicated with Vitamin A, 2 tablets per day.")
+    assert "vitamin a" in phrases and "vitamin" not in phrases
+    assert "hepatitis a vaccine" in key_phrases("Is hepatitis a vaccine safe in pregnancy?")
+    assert not [p for p in key_phrases("I took a pill for a headache") if p.endswith(" a")]
+
+
+def test_who_answers_and_the_grade_asked_are_not_what_is_asked() -> None:
+    # set AJ: "uspstf" was the focus of a question on vitamin supplements, "grade" was searched
+    # as "histologic grade", and "Preventive Services" made a question on prevention
+    question = analyse_question(
+        "What grade does the USPSTF give cessation interventions for tobacco in this age group?"
+    )
+    assert not [c for c in question.concepts if "uspstf" in c or "grade" in c.split()]
+    told = analyse_question(
+        "What does the United States Preventive Services Task Force say about skin cancer"
+        " screening?"
+    )
+    assert not [c for c in told.concepts if "task force" in c or "preventive" in c]
+    assert told.type is not QuestionType.TREATMENT
+    assert "tumor grade" in key_phrases("What does tumor grade mean?")
+    assert "uspstf" not in without_source_names("What does the USPSTF say?").lower()

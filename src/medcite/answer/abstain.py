@@ -14,6 +14,7 @@ every sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
@@ -22,7 +23,7 @@ from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import normalise_term
+from medcite.text import CONTEXT_WORDS, normalise_term
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,25 @@ def key_concepts(question: Question) -> tuple[str, ...]:
     does a care setting ("primary care": :data:`CARE_SETTINGS`)."""
     concepts = [
         c
-        for c in question.known or question.concepts
+        for c in dict.fromkeys(_term_of(c, question) for c in question.known or question.concepts)
         if c not in CARE_SETTINGS and not STORY_NUMBER.search(c)  # "asymptomatic 62-year-old"
     ]
     things = [c for c in concepts if " " in c or stem(c) not in GENERIC_WORDS]
     return tuple(things or concepts)[:KEY_CONCEPTS]
+
+
+def _term_of(concept: str, question: Question) -> str:
+    """The longest vocabulary term a run of words holds when the run tells who ("lady", "boy",
+    an age) and is no term itself: "vitamin a" of "little old lady vitamin a user", "chewing
+    tobacco" of "13-year-old boy uses chewing tobacco" (set AJ: no document names such a run,
+    and the question on vitamin A toxicity abstained beside the vitamin A page). A run that
+    qualifies the thing keeps its words: "orange breast milk" is not "breast milk" (loosening
+    every run answered such questions from off-topic sentences)."""
+    words = concept.split()
+    if concept in question.terms or not any(w in CONTEXT_WORDS or w[:1].isdigit() for w in words):
+        return concept  # "orange breast milk" is not named by "breast milk"
+    inner = [t for t in question.terms if t != concept and f" {t} " in f" {concept} "]
+    return max(inner, key=len) if inner else concept
 
 
 def relevant(
@@ -183,13 +198,26 @@ def no_link(
 
 
 def insufficient_text(
-    question: Question, query: ParsedQuery, passages: int, found: str = ""
+    question: Question,
+    query: ParsedQuery,
+    passages: int,
+    found: str = "",
+    missing: frozenset[str] = frozenset(),
 ) -> str:
     """What was searched, so the reader sees why there is no answer; ``found``: what the
     corpus has instead ("11 sources in the corpus discuss asthma attack, but none of them states
-    an answer to this question"), when something was found."""
+    an answer to this question"), when something was found; ``missing``: the words of the
+    question no source in the corpus holds at all ("lamisil"): the corpus's gap, said plainly,
+    not an answer the engine failed to find (set AJ's reviewers took such abstentions for
+    failures on basic drugs)."""
+    if missing:
+        names = ", ".join(f'"{m}"' for m in sorted(missing))
+        gap = f"no source in the corpus mentions {names}"
+        found = f"{gap}; {found[:1].lower()}{found[1:]}" if found else gap
+        found = found[:1].upper() + found[1:]
     searched = list(question.concepts or query.terms)
     synonyms = sorted({s for c in searched for s in query.expansions.get(c, ())})
+    synonyms = [s for s in synonyms if not _CODE.search(s)]
     terms = ", ".join(f'"{t}"' for t in searched[:6])
     also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
     if found:
@@ -204,6 +232,10 @@ def insufficient_text(
         f"{passages} passages, but none addresses this question closely enough to answer it. "
         "No answer is given rather than one built from off-topic sources."
     )
+
+
+_CODE = re.compile(r"\b[a-z]{1,4}[- ]?\d{3,}|\d+-\d{3,}")
+"""A code name ("SF 86-327", "TDT-067", "DA 5505"): not shown as a synonym searched."""
 
 
 def one_per_document(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:

@@ -313,7 +313,7 @@ _RECOMMENDS = re.compile(
 )
 _AGAINST = re.compile(
     r"\brecommends? against\b|\b(?:does|do|did|should) not (?:recommend|be)\b"
-    r"|\bnot (?:be )?recommended\b|\bcannot be recommended\b"
+    r"|\b(?:not|no longer) (?:be )?recommended\b|\bcannot be recommended\b"
     r"|\bagainst (?:the )?(?:routine )?use\b",
     re.I,
 )
@@ -325,13 +325,30 @@ _UNDECIDED_ADVICE = re.compile(
 )
 
 
+_LEAD_IN = (
+    r"^(?!.*\bthis service\b)\W*"
+    r"(?:(?:in|for|among|when|if|before|after|during)\b[^.;]*?,\s+)?"
+)
+_IMPERATIVE = re.compile(
+    _LEAD_IN + r"(?:offer|treat|prescribe|administer|initiate|start|screen|give|provide|perform"
+    r"|consider|use(?! of\b))\s+\w",
+    re.I,
+)
+_IMPERATIVE_AGAINST = re.compile(_LEAD_IN + r"(?:do not|don't|avoid)\s+\w", re.I)
+"""A recommendation in the imperative, at the start or after who it is for ("In infants 9 months
+of age and older …, offer treatment with hydroxyurea"); not a list's "…, do not consistently
+use condoms", nor the USPSTF's definition of its grades ("Offer or provide this service.")."""
+
+
 def recommendation(sentence: str) -> bool | None:
     """A guideline's recommendation: True for "The USPSTF recommends the use of low-dose
-    aspirin …", False for "recommends against" / "not recommended", None when the sentence
-    recommends nothing (see :func:`leaves_open` for "the evidence is insufficient")."""
-    if _AGAINST.search(sentence):
+    aspirin …" or an imperative ("In infants 9 months of age and older …, offer treatment with
+    hydroxyurea …": set AJ), False for "recommends against" / "not recommended" / "do not …",
+    None when the sentence recommends nothing (see :func:`leaves_open` for "the evidence is
+    insufficient")."""
+    if _AGAINST.search(sentence) or _IMPERATIVE_AGAINST.search(sentence):
         return False
-    return True if _RECOMMENDS.search(sentence) else None
+    return True if _RECOMMENDS.search(sentence) or _IMPERATIVE.search(sentence) else None
 
 
 def leaves_open(sentence: str) -> bool:
@@ -345,17 +362,21 @@ def leaves_open(sentence: str) -> bool:
 _ADVICE = re.compile(
     r"(?:^|[.?!]\s+)\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed"
     r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate"
-    r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b",
+    r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b"
+    r"|\b(?:uspstf|task force|guidelines?)\b.*\b(?:supports?|endorses?|says?)\b",
     re.I,
 )  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?"
 
 
 _ROUTINE_BENEFIT = re.compile(
-    r"\bbenefi\w*\b.*\b(?:screen\w*|routine\w*)|\b(?:screen\w*|routine\w*)\b.*\bbenefi\w*", re.I
+    r"\bbenefi\w*\b.*\b(?:screen\w*|routine\w*)|\bsupports?\b.*\broutine\w*"
+    r"|\b(?:screen\w*|routine\w*)\b.*\bbenefi\w*",
+    re.I,
 )
 """Whether routine testing is of benefit asks whether to do it: "Is there any benefit to sending
 routine urine cultures to look for asymptomatic bacteriuria?" is answered by the USPSTF's
-"recommends against screening …" (set AG abstained beside it)."""
+"recommends against screening …" (set AG abstained beside it); so is whether the evidence
+supports it ("Does the evidence support routine lipid screening in children …?": set AJ)."""
 
 
 def asks_advice(question: str) -> bool:

@@ -99,6 +99,13 @@ KIND_PAGE_HITS = 4
 """Passages searched for the page of the asked kind (its title searched as a question)."""
 
 
+SIBLING_TOPICS = 2
+"""Guideline topics (the first found) whose other population records are searched."""
+SIBLING_HITS = 8
+"""Passages searched for them."""
+_POPULATION_MARK = " -- "  # "USPSTF: Topic: Service -- Population" (medcite.answer.population)
+
+
 class Engine:
     """Answers questions from one evidence store; holds the models between questions."""
 
@@ -222,15 +229,18 @@ class Engine:
             asked, k=self.settings.answer.passages, filters=Filters(since=since)
         )
         hits = [*result.hits, *self._kind_hits(parsed, result.hits, since)]
+        hits = [*hits, *self._sibling_hits(hits, since)]
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
         sentences, question_vec, found = self._evidence(parsed, hits, result.query)
         timings["score"] = _ms(mark)
 
-        def insufficient(found: str = "") -> dict[Audience, Answer]:
+        unheard = found.unknown  # words no source in the corpus holds
+
+        def insufficient(said: str = "") -> dict[Audience, Answer]:
             return {
                 a: self._finish(
-                    _insufficient(base_for(a), parsed, result.query, len(hits), found),
+                    _insufficient(base_for(a), parsed, result.query, len(hits), said, unheard),
                     question_vec,
                     timings,
                     started,
@@ -326,6 +336,28 @@ class Engine:
             for hit in found.hits
             if of_kind_page(hit.document, hit.passage.section, kind, words)
         ]
+
+    def _sibling_hits(self, hits: list[Hit], since: int | None) -> list[Hit]:
+        """The other population records of the guideline topics found: a question on
+        18-month-olds that found the USPSTF's statement for children aged 3 to 5 needs the one
+        for children younger than 3 (set AJ: it was never retrieved, and the 3-to-5 statement
+        answered "Yes"). Searched by the topic's title, guidelines only."""
+        have = {hit.document.id for hit in hits}
+        topics = [
+            hit.document.title.split(_POPULATION_MARK, 1)[0]
+            for hit in hits
+            if hit.document.evidence_type is EvidenceType.GUIDELINE
+            and _POPULATION_MARK in hit.document.title
+        ]
+        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
+        found: list[Hit] = []
+        for topic in list(dict.fromkeys(topics))[:SIBLING_TOPICS]:
+            for hit in self.retriever.search(topic, k=SIBLING_HITS, filters=guidelines).hits:
+                title = hit.document.title
+                if title.startswith(topic + _POPULATION_MARK) and hit.document.id not in have:
+                    have.add(hit.document.id)
+                    found.append(hit)
+        return found
 
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
@@ -798,9 +830,14 @@ def _declined(base: _Base, safety: Safety) -> Answer:
 
 
 def _insufficient(
-    base: _Base, question: Question, query: ParsedQuery, passages: int, found: str = ""
+    base: _Base,
+    question: Question,
+    query: ParsedQuery,
+    passages: int,
+    found: str = "",
+    missing: frozenset[str] = frozenset(),
 ) -> Answer:
-    text = abstain.insufficient_text(question, query, passages, found)
+    text = abstain.insufficient_text(question, query, passages, found, missing)
     return Answer(
         id=base.id,
         question=base.question,

@@ -67,6 +67,8 @@ class Question:
     resolved_from: str | None = None  # the follow-up text before resolution
     known: tuple[str, ...] = ()  # the concepts that hold a vocabulary term ("nodular goiter",
     # not "big one" or "suggested surgery" of a long message)
+    terms: tuple[str, ...] = ()  # the concepts that are a vocabulary term, whole ("milk" of
+    # "drinks little milk")
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,11 @@ _YOUNGER = re.compile(
     r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b|through age (?P<c>\d{1,3}))",
     re.I,
 )
+_VISIT = r"(?:olds?|well[- ]child|(?:well[- ])?visits?|check-?ups?)\b"
 _AGED = re.compile(
-    r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]olds?\b|\baged?\s+(?P<m>\d{1,3})\b"
-    r"|\b(?P<k>\d{1,2})[- ]months?[- ]olds?\b",  # "a healthy 9-month-old" (set AF)
+    rf"\b(?P<n>\d{{1,3}})[- ](?:years?|yrs?)[- ]{_VISIT}|\baged?\s+(?P<m>\d{{1,3}})\b"
+    rf"|\b(?P<k>\d{{1,2}})[- ]months?[- ]{_VISIT}",  # "a healthy 9-month-old" (set AF), "at
+    # 18-month well-child visits" (set AJ: the statement for children aged 3 to 5 answered)
     re.I,
 )
 

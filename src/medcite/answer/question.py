@@ -167,7 +167,7 @@ _ASKS_FOR_LIST = re.compile(
     r"^(?:is|are) there (?:any(?:thing)? |a |an |some |other )?(?:new |good |effective |other )?"
     r"(?:help|treatments?|cures?|therap(?:y|ies)|medications?|medicines?|drugs?|remed(?:y|ies)"
     r"|tests?|vaccines?|ways?|options?|surgery|surgeries|procedures?|support|information|info"
-    r"|exercises?|diets?|supplements?|alternatives?)\b"
+    r"|exercises?|diets?|supplements?|alternatives?)\b|^(?:is|are) there any ?way\b"
 )
 _REQUEST = re.compile(
     r"^(?:do you have (?:any )?information|(?:can|could|would|will) you (?:please )?(?:tell|explain"
@@ -261,6 +261,25 @@ _IDIOMS = re.compile(
     r"|(?:in )?plain english|end(?:s|ed)? up)\b",
     re.I,
 )
+_SOURCE_NAMES = re.compile(
+    r"\b(?:the )?(?:u\.?\s?s\.?|united states) preventive services task force(?: \(uspstf\))?"
+    r"|\buspstf(?:'s)?|\btask force(?:'s)?"
+    r"|\b(?:what|which|that|this|its|the) grade\b"
+    r"|\bgrade (?=(?:does|do|did|would|is) (?:the|it|they)\b)",
+    re.I,
+)
+"""Who answers or how it is graded, not what is asked: "What does the USPSTF say about skin
+cancer screening?" is about skin cancer screening, and "what grade does it give" asks the
+recommendation's grade, not a tumour's (set AJ: "uspstf" was the focus of a question on vitamin
+supplements, and "grade" was searched as "histologic grade")."""
+
+
+def without_source_names(text: str) -> str:
+    """``text`` without the names of who answers ("USPSTF", "the U.S. Preventive Services Task
+    Force") or of a recommendation's grade (:data:`_SOURCE_NAMES`); a comma stands for each."""
+    return _SOURCE_NAMES.sub(", ", text)
+
+
 # Where a question's frame may start: a clause break or a new sentence ("Bridge devices. Are
 # they an alternative to transplantation?").
 _FRAME_START = re.compile(rf"{_CLAUSE_BREAK.pattern}|\.[\"'”’)]*\s+(?=[A-Z])")
@@ -278,7 +297,7 @@ _APPOSITION = re.compile(r"(?:[:,–—]|--|\s-)\s*(?:an?|the)\s[^?]*\?\s*$", re
 def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     """What ``text`` asks (type, yes/no), what about (key phrases) and, for a relation, X and Y."""
     text = clean(text)
-    lower = text.lower()
+    lower = without_source_names(text).lower()  # "Preventive Services" asks no prevention
     frame, clause = _frame(text)
     asked = clause.lower()
     yes_no = (
@@ -288,8 +307,9 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         and not _is_either(asked)
     )
     subject, target = _subject_target(clause if yes_no else text)
-    concepts, known = _key_phrases(text, store)
+    concepts, known, terms = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
+    asked = without_source_names(asked)
     qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
     return Question(
         text=text,
@@ -299,6 +319,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         yes_no=yes_no,
         concepts=concepts,
         known=known,
+        terms=tuple(c for c in concepts if c in terms),
         subject=subject,
         target=target,
     )
@@ -381,17 +402,25 @@ def key_phrases(text: str, store: EvidenceStore | None = None) -> tuple[str, ...
     return _key_phrases(text, store)[0]
 
 
-def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the key phrases, those of them that hold a vocabulary term)."""
+def _key_phrases(
+    text: str, store: EvidenceStore | None
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """(the key phrases, those of them that hold a vocabulary term, the vocabulary terms)."""
     spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
     context: list[str] = []
+    terms: set[str] = set()
     text = _IDIOMS.sub(", ", text)  # a break: "count came back low" is no "count low"
+    text = without_source_names(text)
     clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
     for number, clause in enumerate(clauses):
         words = tokens(clause)
-        leads = _named_leads(clause)
-        found = [(s, e) for s, e, _ in vocabulary_matches(words, store, capitalised(clause), leads)]
-        runs = [_without_people(words, start, end) for start, end in _content_runs(words)]
+        leads, tails = _named_leads(clause), _named_letters(clause)
+        found = [
+            (s, e)
+            for s, e, _ in vocabulary_matches(words, store, capitalised(clause), leads, tails)
+        ]
+        runs = [_without_people(words, start, end) for start, end in _content_runs(words, tails)]
+        terms.update(" ".join(words[s:e]) for s, e in found)
         denied = [(s, e) for s, e in runs if _denied_complaint(words, s, e)]
         for start, end in dict.fromkeys([*runs, *found]):
             phrase = words[start:end]
@@ -413,7 +442,7 @@ def _key_phrases(text: str, store: EvidenceStore | None) -> tuple[tuple[str, ...
     spans.sort()
     phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]
     known = {phrase for tier, *_, phrase in spans if tier == 0}
-    return phrases, tuple(p for p in phrases if p in known)
+    return phrases, tuple(p for p in phrases if p in known), frozenset(terms)
 
 
 STORY_NUMBER = re.compile(
@@ -455,17 +484,19 @@ def vocabulary_matches(
     store: EvidenceStore | None,
     capitals: frozenset[str] | None = None,
     leads: frozenset[str] = frozenset(),
+    tails: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, list[str]]]:
     """(start, end, concept ids) of vocabulary phrases in ``words``: longest first at each start,
     no overlaps, never a lone stopword or question word. ``capitals``: as
     :func:`medcite.retrieve.vocabulary.concepts_for_phrases`; ``leads``: stopwords that may
-    start a phrase here (:func:`_named_leads`)."""
+    start a phrase here (:func:`_named_leads`); ``tails``: words after which "a" ends one
+    (:func:`_named_letters`)."""
     if store is None or not words:
         return []
     candidates = [
         (start, end, phrase)
         for start, end, phrase in ngrams(words, MAX_PHRASE_WORDS)
-        if _worth_looking_up(words[start:end], leads)
+        if _worth_looking_up(words[start:end], leads, tails)
         or (end - start == 1 and _is_noun_here(words, start))
     ]
     found = concepts_for_phrases(store, [phrase for _, _, phrase in candidates], capitals)
@@ -478,9 +509,14 @@ def vocabulary_matches(
     return chosen
 
 
-def _worth_looking_up(words: list[str], leads: frozenset[str] = frozenset()) -> bool:
+def _worth_looking_up(
+    words: list[str], leads: frozenset[str] = frozenset(), tails: frozenset[str] = frozenset()
+) -> bool:
     led = words[0] in leads and len(words) > 1  # "Down syndrome", "Hers disease"
-    if (words[0] in STOPWORDS and not led) or words[-1] in STOPWORDS or words[-1] in QUESTION_WORDS:
+    tailed = _is_named_letter(words, len(words) - 1, tails)  # "vitamin A", "hepatitis A"
+    if (words[0] in STOPWORDS and not led) or (words[-1] in STOPWORDS and not tailed):
+        return False
+    if words[-1] in QUESTION_WORDS:
         return False
     if words[0] in CHATTER or words[-1] in CHATTER:
         return False
@@ -504,6 +540,23 @@ def _named_leads(clause: str) -> frozenset[str]:
     return frozenset((named & STOPWORDS) | _EPONYMS)
 
 
+_NAMED_LETTER = re.compile(r"\b([A-Za-z][\w-]*) A\b")
+_LETTER_HEADS = re.compile(r"\b(vitamin|hepatitis|type|protein|influenza) a\b", re.I)
+
+
+def _named_letters(clause: str) -> frozenset[str]:
+    """Words after which "a" is the letter of a name in ``clause``: any word before a capital
+    "A" ("Vitamin A", "Plan A") and the heads a letter names however it is written ("vitamin
+    a", "hepatitis a"). Set AJ: "self-medicated with Vitamin A" was searched as "vitamin" and
+    abstained beside the vitamin A page."""
+    heads = [m.group(1) for m in [*_NAMED_LETTER.finditer(clause), *_LETTER_HEADS.finditer(clause)]]
+    return frozenset(h.lower() for h in heads)
+
+
+def _is_named_letter(words: list[str], i: int, heads: frozenset[str]) -> bool:
+    return words[i] == "a" and i > 0 and words[i - 1] in heads
+
+
 _NOUNS_TOO = frozenset(["lead"])
 """Question words that are nouns when no "to" follows: "a lead level of 10" is the metal, "can X
 lead to Y" the relation (set W: a lead level question was declined as not medical)."""
@@ -513,17 +566,18 @@ def _is_noun_here(words: list[str], i: int) -> bool:
     return words[i] in _NOUNS_TOO and words[i + 1 : i + 2] != ["to"]
 
 
-def _content_runs(words: list[str]) -> list[tuple[int, int]]:
+def _content_runs(words: list[str], tails: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Maximal runs of content words (not all digits); a lone letter after one belongs to it
     ("vitamin d", "hepatitis b", "25-hydroxyvitamin d": set AD searched "checking
-    25-hydroxyvitamin")."""
+    25-hydroxyvitamin"), and so does "a" after a word of ``tails`` (:func:`_named_letters`:
+    "vitamin A")."""
     runs: list[tuple[int, int]] = []
     start: int | None = None
     for i, word in enumerate([*words, ""]):
         inside = bool(word) and (
             _is_content(word)
             or _is_noun_here(words, i)
-            or (start is not None and _is_letter_name(word))
+            or (start is not None and (_is_letter_name(word) or _is_named_letter(words, i, tails)))
         )
         if inside and start is None:
             start = i

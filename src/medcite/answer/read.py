@@ -18,7 +18,7 @@ from medcite.answer.denial import asks_advice, leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import conflicting
-from medcite.answer.question import CARE_SETTINGS
+from medcite.answer.question import CARE_SETTINGS, without_source_names
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
@@ -240,7 +240,28 @@ def _focus_of(group: list[str]) -> list[str]:
     inner = [c for c in focus[1:] if group[0].startswith(c + " ") or group[0].endswith(" " + c)]
     # "ovarian cysts recur" is named by "cysts that recur", "manage atrial flutter" by "manage
     # … AF": the noun phrase it starts or ends with must be
+    *how, thing = group[0].split()
+    if how and set(how) <= _REGIMEN_WORDS and thing in group:
+        return [*focus, thing]  # "daily low-dose aspirin" is aspirin taken so
+    *part, trouble = group[0].split()
+    if part and trouble in _TROUBLES and " ".join(part) in group:
+        return [*focus, " ".join(part)]  # "vision problems" are named by "vision screening"
     return inner if len(group[0].split()) >= 3 and inner else focus
+
+
+_TROUBLES = frozenset(["problems", "problem", "issues", "trouble", "troubles", "difficulties"])
+"""Words that say something is wrong with a part, not which thing: the USPSTF's "recommends
+vision screening … to detect amblyopia" is on "vision problems" (set AJ: it was off the focus,
+and the question on photoscreening at 18 months abstained)."""
+
+_REGIMEN_WORDS = frozenset(
+    {"daily", "low-dose", "high-dose", "weekly", "monthly", "nightly", "oral", "topical",
+     "regular", "routine", "long-term", "short-term", "baby", "prophylactic", "preventive"}
+)  # fmt: skip
+"""Words that say how a thing is taken, not which thing: a focus "daily low-dose aspirin" is
+named by the USPSTF's "initiating aspirin use …" (set AI: its I statement for adults younger
+than 50 was off the focus, and "Does the USPSTF support starting aspirin before age 50?"
+abstained)."""
 
 
 _KIND_WORDS = frozenset(
@@ -621,7 +642,14 @@ LONG_QUESTION = 30
 """Words beyond which a message is read as the question its type and focus ask."""
 
 
-_ADVICE_ASKED = re.compile(r"\b(?:should|recommend\w*|advis\w+|indicated|need)\b", re.I)
+_ADVICE_ASKED = re.compile(
+    r"\b(?:should|recommend\w*|advis\w+|indicated|need)\b"
+    r"|\b(?:uspstf|task force|guidelines?)\b.*\b(?:says?|grade|position|stance)\b"
+    r"|\b(?:says?|grade|position|stance)\b.*\b(?:uspstf|task force|guidelines?)\b",
+    re.I,
+)
+"""Whether a question asks what should be done, or what a guideline says ("What does the USPSTF
+say about skin cancer screening?": set AJ led with a risk sentence of its statement)."""
 
 
 def advises(sentence: EvidenceSentence) -> bool:
@@ -656,7 +684,14 @@ def guideline_lead(
     if fit < GUIDELINE_FIT and topic < TOPIC_NAMED:
         return frozenset(), False
     keys = frozenset(s.key for s in fitting)
-    return keys, len(keys) == 1 and fit < GUIDELINE_FIT and topic == 1.0
+    named = bool(_GUIDELINE_NAMED.search(question.text)) and topic == 1.0
+    return keys, len(keys) == 1 and (named or (fit < GUIDELINE_FIT and topic == 1.0))
+
+
+_GUIDELINE_NAMED = re.compile(r"\b(?:uspstf|task force|guidelines?)\b", re.I)
+"""A question that names the guideline asks for its statement, however the reader scores it
+(set AJ: "What does the USPSTF say about skin cancer screening?" led with a sentence of the
+statement on who gets skin cancer; the scoliosis I statement scored under the floor)."""
 
 
 _NOT_TOPIC = POPULATIONS | {
@@ -692,8 +727,12 @@ def best_fitting(
     from the question's (:mod:`medcite.answer.population`: men for a woman, after 24 weeks for
     before) never fits."""
     sentences = [s for s in sentences if not conflicting(question.text, s.document.title)]
-    asked = content_words(question.text)
-    fit = {s.document.id: jaccard(asked, content_words(s.document.title)) for s in sentences}
+    asked = content_words(without_source_names(question.text))
+    fit = {
+        s.document.id: jaccard(asked, content_words(without_source_names(s.document.title)))
+        for s in sentences
+    }  # "U.S. Preventive Services Task Force" names no topic (set AJ: lung cancer's statement
+    # fitted a question on what the Task Force says of skin cancer screening)
     best = max(fit.values(), default=0.0)
     return best, [s for s in sentences if fit[s.document.id] == best]
 
@@ -711,8 +750,19 @@ def asked_groups(question: Question, groups: list[list[str]]) -> list[list[str]]
     if asking is None:
         return groups
     said = normalise_term(asking)
-    named = [g for g in groups if any(normalise_term(phrase) in said for phrase in g)]
+    spoken = {p for g in groups for p in g if f" {normalise_term(p)} " in f" {said} "}
+    named = [g for g in groups if any(_said_alone(p, g, spoken) for p in g if p in spoken)]
     return named or groups
+
+
+def _said_alone(phrase: str, group: list[str], spoken: set[str]) -> bool:
+    """Whether a question sentence says ``phrase`` of its own, not as a word of another side's
+    phrase: "lipid" of "routine lipid screening" does not ask about the story's "fasting lipid
+    panel" (set AJ: the panel became the focus, and the USPSTF's statement on lipid screening in
+    children was off it)."""
+    return not any(
+        other not in group and f" {phrase} " in f" {other} " and other != phrase for other in spoken
+    )
 
 
 def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
@@ -880,13 +930,27 @@ def bottom_line_order(
     score = readings.answer_of(sentence)
     if not stands_alone(sentence.text):
         score -= 0.3
-    if readings.focus and not sentence.mentions & readings.focus:
+    if readings.focus and not names_focus_here(sentence, readings.focus):
         score -= 0.15
     if readings.need is SectionKey.TREATMENT and _NO_CURE.match(sentence.text):
         score -= NO_CURE_PENALTY  # what is not there, when what is there was asked (set AA)
     if readings.need is SectionKey.DEFINITION and readings.need in sentence.sections:
         score += DEFINITION_BONUS  # "X is a …", the form a definition takes
     return (-score, -sentence.relevance, sentence.key)
+
+
+def names_focus_here(sentence: EvidenceSentence, focus: frozenset[str]) -> bool:
+    """Whether a sentence names the focus, or its head noun on a page titled with it: "Birth
+    control pills can help prevent new cysts." on the ovarian cysts page (set AJ: it lost the
+    bottom line of "Is there any way to prevent ovarian cysts?" to a sentence on PCOS)."""
+    if sentence.mentions & focus:
+        return True
+    title = f" {normalise_term(sentence.document.title)} "
+    said = {stem(w) for w in tokens(sentence.text)}
+    return any(
+        " " in phrase and f" {phrase} " in title and stem(phrase.split()[-1]) in said
+        for phrase in focus
+    )
 
 
 _NO_CURE = re.compile(
