@@ -249,6 +249,11 @@ def test_negating_the_subject_is_not_a_denial() -> None:
         ),
         ("Use of aspirin was initiated between 12 and 28 weeks of gestation.", None),
         ("Offer or provide this service.", None),  # the USPSTF's definition of a grade
+        (  # set AE: a pointer to another section made "recommend vaping?" a "Yes"
+            "See the Practice Considerations section for more information on recommended"
+            " behavioral interventions.",
+            None,
+        ),
     ],
 )
 def test_recommendations(sentence: str, expected: bool | None) -> None:
@@ -276,6 +281,11 @@ def test_recommendations(sentence: str, expected: bool | None) -> None:
         (  # set AI: a C grade worded this way was a strong "Yes"
             "The USPSTF recommends that primary care professionals individualize the decision to"
             " offer or refer adults without obesity to behavioral counseling.",
+            True,
+        ),
+        (  # set AE: the e-cigarette statement's pointer elsewhere made "recommend vaping?" Yes
+            "The USPSTF recommends that clinicians direct patients who use tobacco to other"
+            " tobacco cessation interventions with proven effectiveness and established safety.",
             True,
         ),
     ],

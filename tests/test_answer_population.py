@@ -6,7 +6,14 @@ import math
 
 import pytest
 
-from medcite.answer.population import ages, conflicting, of_title, population
+from medcite.answer.population import (
+    ages,
+    agreeing,
+    conflicting,
+    of_title,
+    population,
+    speaks_of_others,
+)
 
 
 @pytest.mark.parametrize(
@@ -137,3 +144,40 @@ def test_no_risk_factors_is_not_at_risk() -> None:
 def test_no_family_history_is_not_at_risk() -> None:
     # set AH: raloxifene for a woman with no family history got the increased-risk statement
     assert population("52-year-old woman with no family history of breast cancer.").at_risk is False
+
+
+def test_the_people_named_alike_are_counted() -> None:
+    # set AJ: the record on hysterectomy answered an 18-year-old over the one on women younger
+    # than 21
+    question = "Sexually active 18-year-old woman asks for a Pap smear. Should I screen her?"
+    young = "USPSTF: Cervical Cancer: Screening -- Women younger than 21 years"
+    removed = "USPSTF: Cervical Cancer: Screening -- Women who have had a hysterectomy"
+    assert agreeing(question, young) > agreeing(question, removed)
+    assert not conflicting(question, removed)
+
+
+def test_a_relatives_sex_and_history_are_not_the_patients_sex_but_her_risk() -> None:
+    # set AJ: "whose brother had an AAA repair" made a 68-year-old woman a man too
+    read = population("68-year-old woman, never smoked, whose brother had an AAA repair.")
+    assert read.sexes == frozenset({"female"})
+    assert read.at_risk is True
+    assert population("My son has asthma.").sexes == frozenset({"male"})
+
+
+def test_a_recommendation_names_its_people_better_than_its_title() -> None:
+    # set AJ: the titles say only "who have never smoked" and "who have ever smoked"
+    question = "68-year-old woman, never smoked, whose brother had an AAA repair. Screen her?"
+    assert speaks_of_others(
+        question,
+        "USPSTF: Abdominal Aortic Aneurysm: Screening -- Women who have never smoked",
+        "The USPSTF recommends against routine screening for AAA with ultrasonography in women"
+        " who have never smoked and have no family history of AAA.",
+    )
+    assert not speaks_of_others(
+        question,
+        "USPSTF: Abdominal Aortic Aneurysm: Screening -- Women aged 65 to 75 years who have ever"
+        " smoked",
+        "The USPSTF concludes that the current evidence is insufficient to assess the balance of"
+        " benefits and harms of screening for AAA with ultrasonography in women aged 65 to 75"
+        " years who have ever smoked or have a family history of AAA.",
+    )

@@ -15,6 +15,7 @@ from medcite.answer.question import (
     analyse_question,
     key_phrases,
     question_type,
+    sentence_case,
     without_source_names,
 )
 from medcite.store.sqlite import SQLiteStore
@@ -614,3 +615,31 @@ def test_who_answers_and_the_grade_asked_are_not_what_is_asked() -> None:
     assert told.type is not QuestionType.TREATMENT
     assert "tumor grade" in key_phrases("What does tumor grade mean?")
     assert "uspstf" not in without_source_names("What does the USPSTF say?").lower()
+
+
+def test_a_message_typed_in_lower_case_is_still_several_sentences() -> None:
+    # set AJ: "… had alzheimers. is there anything …" was one sentence and its question was
+    # never read alone
+    assert sentence_case("my mom had alzheimers. is there anything i can do?") == (
+        "my mom had alzheimers. Is there anything i can do?"
+    )
+    assert sentence_case("see dr. smith, e.g. today") == "see dr. smith, e.g. today"
+
+
+def test_whether_anything_can_be_done_asks_what_can() -> None:
+    # set AJ: "Is there anything I can do to lower my own risk?" got "Uncertain"
+    question = analyse_question("Is there anything I can do to lower my risk of bladder cancer?")
+    assert not question.yes_no
+    assert question.type is QuestionType.TREATMENT
+    assert not analyse_question("Is there anyway to prevent ovarian cysts?").yes_no
+
+
+def test_a_relative_clause_or_a_request_is_no_question_frame() -> None:
+    # set AJ: "… whose brother had an AAA repair. Should I screen her …?" was a wh-question;
+    # "can someone explain it in plain english?" a yes/no one
+    assert analyse_question(
+        "68-year-old woman, never smoked, whose brother had an AAA repair. Should I screen her?"
+    ).yes_no
+    assert not analyse_question(
+        "my dr thinks it might be fibromyalgia. can someone explain it in plain english?"
+    ).yes_no

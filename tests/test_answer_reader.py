@@ -1302,6 +1302,13 @@ def test_how_to_store_a_medicine_is_answered_only_by_a_sentence_on_storing(engin
             " aspirin before age 50?",
             "adults younger than 50 years",
         ),
+        # set AJ: "whose" started a wh-question, "abdominal ultrasound" (the method) was the
+        # focus, the brother made her a man, and the titles hide the family history
+        (
+            "68-year-old woman, never smoked, whose brother had an AAA repair. Should I screen her"
+            " with an abdominal ultrasound?",
+            "who have ever smoked or have a family history of AAA",
+        ),
     ],
 )
 def test_the_named_guideline_answers_what_it_says(engine: Engine, text: str, quoted: str) -> None:
@@ -1329,3 +1336,27 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
     assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
     assert 'No source in the corpus mentions "lamisil"' in answer.bottom_line.text
     assert "86-327" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # set AJ: "screening" was the focus (the cervical records are titled with it) and their
+        # interval answered a question on intimate partner violence
+        (
+            "Which women should I be screening for intimate partner violence, and how often,"
+            " every visit or once a year?",
+            "IPV",
+        ),
+        # set AJ: typed in lower case, one sentence; "alzheimers" never matched the title
+        # "How to prevent Alzheimer's Disease?"; caregivers' phone numbers answered
+        (
+            "my mom and grandma both had alzheimers. is there anything i can do to lower my"
+            " chances of getting it?",
+            "lower risk",
+        ),
+    ],
+)
+def test_what_is_done_about_a_thing_is_not_the_thing(engine: Engine, text: str, said: str) -> None:
+    assert said in engine.answer(text, save=False).bottom_line.text

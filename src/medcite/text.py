@@ -244,7 +244,8 @@ CONTEXT_WORDS = word_set(
     day days man men woman women male female males females girl girls boy boys lady gentleman
     husband wife son daughter patient person people guy friend positive negative mom mum dad
     investigator family families mother father brother brothers sister sisters sibling siblings
-    friends kids kid grandmother grandfather aunt uncle cousin niece nephew girlfriend
+    friends kids kid grandmother grandfather grandma grandpa grandparents grandparent granny
+    grandson granddaughter grandchild grandchildren aunt uncle cousin niece nephew girlfriend
     boyfriend doctor doctors pediatrician paediatrician physician nurse dermatologist neurologist
     geneticist cardiologist specialist gp healthy smoker smokers lives living home child
     children birth"""

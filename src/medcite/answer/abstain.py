@@ -23,7 +23,7 @@ from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import CONTEXT_WORDS, normalise_term
+from medcite.text import CONTEXT_WORDS, normalise_term, split_sentences, tokens
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,19 @@ def coverage(
 def is_covered(question: Question, found: Coverage) -> bool:
     """A word the corpus has never seen (a new drug) is not covered by documents that merely
     name the question's other concepts; only a passage close in meaning overrides that."""
-    if found.unknown and not found.close:
+    if found.unknown and (not found.close or _asked(found.unknown, question.text)):
         return False
     return bool(found.on_topic) or covers(key_concepts(question), found.named)
+
+
+def _asked(words: frozenset[str], text: str) -> bool:
+    """Whether a question sentence of ``text`` (one ending in "?") names one of ``words``: what
+    is asked about, not the story around it (set AJ: "… What are the symptoms of ethmoiditis,
+    could that be it?" was answered from RSV's page, close in meaning, with no source on
+    ethmoiditis in the corpus)."""
+    asking = [s for s in split_sentences(text) if s.rstrip().endswith("?")]
+    said = {w for s in asking for w in tokens(s)}
+    return bool(words & said)
 
 
 KEY_CONCEPTS = 3  # the most specific; a long message's later phrases are its story

@@ -35,7 +35,7 @@ from medcite.answer.denial import (
     undecided,
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
-from medcite.answer.population import conflicting
+from medcite.answer.population import speaks_of_others
 from medcite.answer.read import (
     Readings,
     advises,
@@ -326,7 +326,7 @@ def by_guidelines(
         s
         for s in stating
         if s.document.evidence_type is not EvidenceType.GUIDELINE
-        or not conflicting(question.text, s.document.title)
+        or not speaks_of_others(question.text, s.document.title, s.text)
     ]  # the statement for men is no answer for a woman (set AB), nor is the rest of its record
     # (set AC: the pregnant persons' culture threshold made a 70-year-old's answer "Uncertain")
     guided = [s for s in stating if s.key in advised]

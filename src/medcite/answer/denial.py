@@ -320,7 +320,8 @@ _AGAINST = re.compile(
 _UNDECIDED_ADVICE = re.compile(
     r"\bevidence (?:is|was|remains) (?:insufficient|inadequate|inconclusive|lacking)\b"
     r"|\binsufficient evidence\b|\bno recommendation\b|\bselectively offer\b"
-    r"|\bshould be an individual\b|\bindividual decision\b|\bindividuali[sz]e the decision\b",
+    r"|\bshould be an individual\b|\bindividual decision\b|\bindividuali[sz]e the decision\b"
+    r"|\b(?:to|toward) other\b[^.]*\b(?:interventions?|treatments?|therap\w+|options?)\b",
     re.I,
 )
 
@@ -340,12 +341,17 @@ of age and older …, offer treatment with hydroxyurea"); not a list's "…, do 
 use condoms", nor the USPSTF's definition of its grades ("Offer or provide this service.")."""
 
 
+_POINTER = re.compile(r"^\W*(?:see|refer to|for (?:more )?information|more information)\b", re.I)
+
+
 def recommendation(sentence: str) -> bool | None:
     """A guideline's recommendation: True for "The USPSTF recommends the use of low-dose
     aspirin …" or an imperative ("In infants 9 months of age and older …, offer treatment with
     hydroxyurea …": set AJ), False for "recommends against" / "not recommended" / "do not …",
     None when the sentence recommends nothing (see :func:`leaves_open` for "the evidence is
     insufficient")."""
+    if _POINTER.match(sentence):
+        return None  # "See the Practice Considerations section … on recommended …" (set AE)
     if _AGAINST.search(sentence) or _IMPERATIVE_AGAINST.search(sentence):
         return False
     return True if _RECOMMENDS.search(sentence) or _IMPERATIVE.search(sentence) else None

@@ -34,6 +34,7 @@ from medcite.answer.model import (
 )
 from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
+from medcite.answer.population import conflicting
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
@@ -229,7 +230,7 @@ class Engine:
             asked, k=self.settings.answer.passages, filters=Filters(since=since)
         )
         hits = [*result.hits, *self._kind_hits(parsed, result.hits, since)]
-        hits = [*hits, *self._sibling_hits(hits, since)]
+        hits = [*hits, *self._sibling_hits(asked, hits, since)]
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
         sentences, question_vec, found = self._evidence(parsed, hits, result.query)
@@ -337,27 +338,29 @@ class Engine:
             if of_kind_page(hit.document, hit.passage.section, kind, words)
         ]
 
-    def _sibling_hits(self, hits: list[Hit], since: int | None) -> list[Hit]:
-        """The other population records of the guideline topics found: a question on
-        18-month-olds that found the USPSTF's statement for children aged 3 to 5 needs the one
-        for children younger than 3 (set AJ: it was never retrieved, and the 3-to-5 statement
-        answered "Yes"). Searched by the topic's title, guidelines only."""
+    def _sibling_hits(self, question: str, hits: list[Hit], since: int | None) -> list[Hit]:
+        """The other population records of a guideline topic whose every record found is for
+        other people than the question's: a question on 18-month-olds that found the USPSTF's
+        statement for children aged 3 to 5 needs the one for children younger than 3 (set AJ:
+        it was never retrieved, and the 3-to-5 statement answered "Yes"). Searched by the
+        topic's title, guidelines only."""
         have = {hit.document.id for hit in hits}
-        topics = [
-            hit.document.title.split(_POPULATION_MARK, 1)[0]
-            for hit in hits
-            if hit.document.evidence_type is EvidenceType.GUIDELINE
-            and _POPULATION_MARK in hit.document.title
-        ]
+        found: dict[str, bool] = {}  # topic → whether every record found is for other people
+        for hit in hits:
+            title = hit.document.title
+            if hit.document.evidence_type is EvidenceType.GUIDELINE and _POPULATION_MARK in title:
+                topic = title.split(_POPULATION_MARK, 1)[0]
+                found[topic] = found.get(topic, True) and conflicting(question, title)
+        topics = [topic for topic, elsewhere in found.items() if elsewhere]
         guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
-        found: list[Hit] = []
-        for topic in list(dict.fromkeys(topics))[:SIBLING_TOPICS]:
+        siblings: list[Hit] = []
+        for topic in topics[:SIBLING_TOPICS]:
             for hit in self.retriever.search(topic, k=SIBLING_HITS, filters=guidelines).hits:
                 title = hit.document.title
                 if title.startswith(topic + _POPULATION_MARK) and hit.document.id not in have:
                     have.add(hit.document.id)
-                    found.append(hit)
-        return found
+                    siblings.append(hit)
+        return siblings
 
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery

@@ -42,6 +42,26 @@ class Population:
             or (bool(other.pregnant) and _not_childbearing(self.ages))
         )
 
+    def agrees(self, other: Population) -> int:
+        """How many traits both name alike: a question on an 18-year-old agrees with "Women
+        younger than 21 years" and not (nor against) "Women who have had a hysterectomy"."""
+        return sum(
+            [
+                bool(self.sexes and self.sexes & other.sexes),
+                self.ages is not None
+                and other.ages is not None
+                and not _apart(self.ages, other.ages),
+                _same(self.at_risk, other.at_risk),
+                _same(self.smoked, other.smoked),
+                _same(self.weeks, other.weeks),
+                _same(self.pregnant, other.pregnant),
+            ]
+        )
+
+
+def _same(a: object, b: object) -> bool:
+    return a is not None and a == b
+
 
 def _differ(a: object, b: object) -> bool:
     return a is not None and b is not None and a != b
@@ -77,6 +97,13 @@ _FEMALE = re.compile(
     re.I,
 )
 _MALE = re.compile(r"\b(?:m[ae]n|males?|boys?|fathers?|sons?|husband|brothers?|he|his)\b", re.I)
+_RELATIVES = re.compile(
+    r"\b(?:whose|his|her|their)\s+(?:\w+\s+)?(?:mothers?|fathers?|sisters?|brothers?|sons?"
+    r"|daughters?|husband|wife|grandmothers?|grandfathers?|aunts?|uncles?|parents?)\b",
+    re.I,
+)
+"""The people of a patient's family history, not the patient: "a 68-year-old woman … whose
+brother had an AAA repair" is a woman."""
 
 _UNIT = r"(?P<unit>years?|yrs?|months?|weeks?)"
 _RANGE = re.compile(
@@ -116,9 +143,13 @@ _NOT_AT_RISK = re.compile(
 )
 _AT_RISK = re.compile(
     r"\b(?:at|of|with) (?:an )?(?:increased|high|higher|elevated|intermediate or high) risk|"
-    r"\bhigh[- ]risk\b|\bwith (?:\w+ ){0,3}risk factors",
+    r"\bhigh[- ]risk\b|\bwith (?:\w+ ){0,3}risk factors|\b(?:has|have|with) a family history"
+    r"|\b(?:whose|his|her|their) (?:mother|father|sister|brother|parent|sibling)s? (?:had|has)",
     re.I,
-)
+)  # a family history: "… whose brother had an AAA repair" (set AJ)
+_EITHER_TRAIT = re.compile(r"\bsmoked or (?:have|has|with) a family history", re.I)
+"""A population of either trait ("Women who have ever smoked or have a family history of AAA")
+is of neither alone: a woman who never smoked but whose brother had an AAA is one of them."""
 _NEVER_SMOKED = re.compile(
     r"\bnever (?:smoked|been a smoker)|\bnever[- ]smokers?|\bnon-?smok\w*|"
     r"\b(?:do|does|did)(?:n't| not) smoke|\bnot started to use tobacco",
@@ -140,14 +171,13 @@ def population(text: str) -> Population:
     """The traits ``text`` names (a guideline's population or a question); remembered, for a
     question is read against every guideline sentence's title."""
     narrow = _WIDENING.sub("", text)
-    sexes = frozenset(
-        sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(narrow)
-    )
+    own = _RELATIVES.sub(" ", narrow)  # "whose brother had an AAA repair" is no man (set AJ)
+    sexes = frozenset(sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(own))
     return Population(
         sexes=sexes,
         ages=ages(narrow),
-        at_risk=_either(narrow, _NOT_AT_RISK, _AT_RISK),
-        smoked=_either(narrow, _NEVER_SMOKED, _SMOKED),
+        at_risk=None if _EITHER_TRAIT.search(narrow) else _either(narrow, _NOT_AT_RISK, _AT_RISK),
+        smoked=None if _EITHER_TRAIT.search(narrow) else _either(narrow, _NEVER_SMOKED, _SMOKED),
         weeks="before" if _BEFORE.search(narrow) else "after" if _AFTER.search(narrow) else None,
         pregnant=_either(narrow, _NOT_PREGNANT, _PREGNANT),
     )
@@ -194,3 +224,27 @@ def of_title(title: str) -> Population:
 def conflicting(question: str, title: str) -> bool:
     """Whether a guideline titled ``title`` speaks of other people than ``question`` does."""
     return population(question).conflicts(of_title(title))
+
+
+def agreeing(question: str, title: str) -> int:
+    """How many traits of its people a question and a guideline titled ``title`` name alike."""
+    return population(question).agrees(of_title(title))
+
+
+_IN_WHOM = re.compile(
+    r"\b(?:in|for|among|to) ((?:all |the )?(?:[\w-]+ ){0,3}?(?:adults|women|men|children"
+    r"|adolescents|persons|people|pregnant|infants|patients|girls|boys)\b[^.;]*)",
+    re.I,
+)
+
+
+def speaks_of_others(question: str, title: str, sentence: str) -> bool:
+    """Whether a guideline's recommendation is for other people than the question's: by the
+    people its sentence names, else by its title's population ("… in women who have never
+    smoked and have no family history of AAA" is no answer for a woman whose brother had one,
+    "… who have ever smoked or have a family history" is: set AJ; the records' titles say only
+    "Women who have never smoked" and "… who have ever smoked")."""
+    whom = _IN_WHOM.search(sentence)
+    if whom is None:
+        return conflicting(question, title)
+    return population(question).conflicts(population(whom.group(1)))

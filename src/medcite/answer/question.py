@@ -64,7 +64,7 @@ QUESTION_WORDS = word_set(
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
     send sends sending sent enough justify justifies justified warrant warrants warranted
     approach manage soon given eligible eligibility qualify qualifies store
-    storing stored needs"""
+    storing stored needs apply applies applying ask asks asking real"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -126,7 +126,7 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
         ),
         (
             QuestionType.DIAGNOSIS,
-            r"diagnos\w*|tests?|testing|exams?|examinations?|work-?up|screen\w*|detect\w*"
+            r"diagnos\w*|tests?|testing|exams?|examinations?|work[- ]?up|screen\w*|detect\w*"
             r"|symptoms?|signs?|stages|staging|assess\w*|evaluat\w*|how (?:do|can) (?:i|you) "
             r"(?:know|tell)|presentations?|present(?:s|ing)? with|(?:clinical )?manifestations?"
             r"|clinical (?:features|picture)",
@@ -134,11 +134,13 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
         (
             QuestionType.TREATMENT,
             r"who should (?:get|take|receive|use)|treat\w*|therap\w*|manag\w*|doses?|dosage"
+            r"|indications? for"
             r"|dosing|medications? for|drugs? for|cure|cured|remed\w+|first-line|prevent\w*"
             r"|prescrib\w*|what to do (?:for|about|in case)|interactions?|dietary|vaccin\w*"
             r"|what (?:should|do|can|would) (?:i|you|we|one) do (?:for|about|with|if|when)"
             r"|how (?:should|do|would) (?:i|you|we|one) handle"
             r"|keep (?:\w+ )?from (?:getting|developing)|avoid (?:getting|developing)"
+            r"|(?:lower|reduce|decrease|cut)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"
             r"|how effective"
             r"|side effects?|adverse (?:effects?|reactions?)|contraindicat\w*|how (?:much|often)"
             r" (?:\w+ )?should",
@@ -158,6 +160,7 @@ _CAUSAL = re.compile(
 _DEFINITION = re.compile(
     r"^(?:what (?:is|are)(?: \(are\))? (?!the (?:best|most|normal|usual|role|effects?|benefits?"
     r"|evidence|difference|recommended|latest|rate|incidence|prevalence|relationship|link"
+    r"|indications?"
     r"|association|mechanism))|define\b|what does .+ mean|meaning of|tell me about|explain"
     r"|do you have (?:any )?information (?:about|on))"
 )
@@ -168,9 +171,12 @@ _ASKS_FOR_LIST = re.compile(
     r"(?:help|treatments?|cures?|therap(?:y|ies)|medications?|medicines?|drugs?|remed(?:y|ies)"
     r"|tests?|vaccines?|ways?|options?|surgery|surgeries|procedures?|support|information|info"
     r"|exercises?|diets?|supplements?|alternatives?)\b|^(?:is|are) there any ?way\b"
+    r"|^(?:is|are) there (?:any(?:thing)?|something|much) (?:else )?(?:that )?"
+    r"(?:i|we|you|one|he|she|they|my \w+) (?:can|could|should|might) do\b"
 )
 _REQUEST = re.compile(
-    r"^(?:do you have (?:any )?information|(?:can|could|would|will) you (?:please )?(?:tell|explain"
+    r"^(?:do you have (?:any )?information"
+    r"|(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody) (?:please )?(?:tell|explain"
     r"|give|help|suggest|recommend|advise|send|introduce|provide|let)|could you)"
 )
 # "Do you follow it or what?", "Should you go by the office reading, or do you believe home
@@ -274,6 +280,16 @@ recommendation's grade, not a tumour's (set AJ: "uspstf" was the focus of a ques
 supplements, and "grade" was searched as "histologic grade")."""
 
 
+_LOWER_START = re.compile(r"(?:(?<=[a-z]{3}\.)|(?<=[a-z]{2}[?!])) +([a-z])")
+
+
+def sentence_case(text: str) -> str:
+    """``text`` with a capital after each sentence end, as a message typed all in lower case
+    lacks: "my mom and grandma both had alzheimers. is there anything i can do …?" is a story
+    and a question (set AJ: read as one sentence, its question was never read alone)."""
+    return _LOWER_START.sub(lambda m: " " + m.group(1).upper(), text)
+
+
 def without_source_names(text: str) -> str:
     """``text`` without the names of who answers ("USPSTF", "the U.S. Preventive Services Task
     Force") or of a recommendation's grade (:data:`_SOURCE_NAMES`); a comma stands for each."""
@@ -296,7 +312,7 @@ _APPOSITION = re.compile(r"(?:[:,–—]|--|\s-)\s*(?:an?|the)\s[^?]*\?\s*$", re
 
 def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     """What ``text`` asks (type, yes/no), what about (key phrases) and, for a relation, X and Y."""
-    text = clean(text)
+    text = sentence_case(clean(text))
     lower = without_source_names(text).lower()  # "Preventive Services" asks no prevention
     frame, clause = _frame(text)
     asked = clause.lower()
@@ -345,7 +361,9 @@ def _frame(text: str) -> tuple[str, str]:
     for start in [0, *(m.end() for m in _FRAME_START.finditer(text))]:
         if _REQUEST.match(text[start:].strip().lower()):
             continue  # "… Can you help me." asks for help, not for a yes or no
-        first = tokens(text[start : start + 40])[:1]
+        first = [w for w in tokens(text[start : start + 40])[:2] if w not in _LINKS][:1]
+        if first and first[0] in _RELATIVE and not _ASKED_HERE.match(text[start:]):
+            continue  # "68-year-old woman, never smoked, whose brother had an AAA repair."
         if first and first[0] in WH_WORDS:
             return "wh", text[start:].strip()
         if (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower()):
@@ -353,6 +371,15 @@ def _frame(text: str) -> tuple[str, str]:
     # "Nasal fractures: a real risk?"
     headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))
     return ("aux" if headline else ""), text
+
+
+_RELATIVE = frozenset(["whose", "who", "whom", "which", "where", "when"])
+_LINKS = frozenset(["so", "and", "but", "then", "also"])
+"""Words that link a question to what came before: "He's outside the 15 to 65 age range, so
+should I still offer him HIV screening?" asks yes or no (set AJ)."""
+_ASKED_HERE = re.compile(r"[^.?!]*\?")
+"""A relative clause starts no question unless its sentence asks (set AJ: "… whose brother had
+an AAA repair. Should I screen her …?" was read as a wh-question and no verdict was given)."""
 
 
 def _type(lower: str, yes_no: bool) -> QuestionType:

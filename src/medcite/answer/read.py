@@ -17,7 +17,7 @@ import numpy as np
 from medcite.answer.denial import asks_advice, leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
-from medcite.answer.population import conflicting
+from medcite.answer.population import agreeing, speaks_of_others
 from medcite.answer.question import CARE_SETTINGS, without_source_names
 from medcite.answer.sentences import (
     GENERIC_WORDS,
@@ -89,8 +89,11 @@ POPULATIONS = frozenset(
         "teenagers", "adults", "adult", "women", "woman", "men", "man", "patients", "patient",
         "people", "elderly", "older", "pregnant", "pregnancy", "asymptomatic", "healthy",
         "nonpregnant", "postpartum", "postmenopausal", "smoked", "community-dwelling",
+        "worker", "workers", "injured", "employee", "employees", "veteran", "veterans",
+        "widower", "widow", "athlete", "athletes",
     }
 )  # fmt: skip
+# "injured worker" is who (set AG: it was the focus of a question on shoulder dislocation)
 
 
 def concept_groups(question: Question) -> list[list[str]]:
@@ -169,7 +172,15 @@ def focus_group(
     subject = (question.subject or "").lower()
     titles = titled or {}
     advice = question.yes_no and asks_advice(question.text)  # its guideline's sides
+    methods = _methods(question.text)
+
+    def done(group: list[str]) -> bool:  # "screening" is done for the focus, not the focus;
+        return set(group) <= SERVICES or bool(set(group) & methods)  # nor is its method
+
     story = [id(g) for g in asked_groups(question, groups)] if advice else []
+    if not any(id(g) in story and not done(g) for g in groups):
+        story = []  # "… whose brother had an AAA repair. Should I screen her with an abdominal
+        # ultrasound?" asks only how: what is screened for is the story's (set AJ)
     screened = _screened_for(question.text) if advice else ""
 
     def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, int, int]:
@@ -178,7 +189,14 @@ def focus_group(
         asked = bool(subject) and any(c in subject or subject in c for c in group)
         told = bool(story) and id(group) not in story  # the story's, not the question's
         said_of = set(group) <= PREDICATES  # "Is it genetic?": what is said of the focus
-        return not target, not asked, told, said_of, -max(titles.get(c, 0) for c in group), index
+        return (
+            not target,
+            not asked,
+            told,
+            said_of or done(group),
+            -max(titles.get(c, 0) for c in group),
+            index,
+        )
 
     ordered = [group for _, group in sorted(enumerate(groups), key=order)]
     chosen = [_focus_of(group) for group in ordered]
@@ -187,6 +205,24 @@ def focus_group(
             if any(set(focus) & n for n in named):
                 return focus
     return chosen[0] if chosen else None
+
+
+_METHOD = re.compile(
+    r"\b(?:screen|test|check|examine|evaluate|image)\w*\s+(?:(?:her|him|them|it|patients)\s+)?"
+    r"(?:with|using|by)\s+(?:an?\s+|the\s+)?([^?.,;]+)",
+    re.I,
+)  # not "screening start in children with sickle cell anemia": who, not how
+
+
+def _methods(text: str) -> set[str]:
+    """The phrases of a question's method of testing: "abdominal ultrasound" of "Should I
+    screen her with an abdominal ultrasound?" (set AJ: it was the focus, and the USPSTF's AAA
+    statements, which say "ultrasonography", were off it)."""
+    found = _METHOD.search(text)
+    if not found:
+        return set()
+    words = tokens(found.group(1))
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
 
 
 _SCREENED_FOR = re.compile(r"\bscreen\w*\b(?:\s+[\w-]+){0,4}?\s+for\s+([^?.,;]+)", re.I)
@@ -219,6 +255,17 @@ PREDICATES = frozenset(
 Is it genetic …?" was read about "genetic", which more candidate pages are titled with)."""
 
 
+SERVICES = frozenset(
+    {"screening", "screen", "counseling", "counselling", "testing", "test", "tests",
+     "treatment", "treatments", "therapy", "intervention", "interventions", "prevention",
+     "management", "visit", "visits", "follow-up", "monitoring", "surgery", "surgeries",
+     "operation", "medication", "medications", "medicine", "medicines"}
+)  # fmt: skip
+"""What is done about a thing, never the thing itself (set AJ: "Which women should I be
+screening for intimate partner violence …?" was read about "screening", which every record of
+the cervical cancer statement is titled with, and its interval answered)."""
+
+
 def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
     """How many of the sentences' documents each question concept names in its title."""
     titles = {s.document.id: s.document.title for s in sentences}
@@ -249,10 +296,13 @@ def _focus_of(group: list[str]) -> list[str]:
     return inner if len(group[0].split()) >= 3 and inner else focus
 
 
-_TROUBLES = frozenset(["problems", "problem", "issues", "trouble", "troubles", "difficulties"])
-"""Words that say something is wrong with a part, not which thing: the USPSTF's "recommends
-vision screening … to detect amblyopia" is on "vision problems" (set AJ: it was off the focus,
-and the question on photoscreening at 18 months abstained)."""
+_TROUBLES = frozenset(
+    ["problems", "problem", "issues", "trouble", "troubles", "difficulties", "repair"]
+)
+"""Words that say something is wrong with a part, or mended, not which thing: the USPSTF's
+"recommends vision screening … to detect amblyopia" is on "vision problems" (set AJ: it was off
+the focus, and the question on photoscreening at 18 months abstained), its AAA statements on a
+brother's "AAA repair"."""
 
 _REGIMEN_WORDS = frozenset(
     {"daily", "low-dose", "high-dose", "weekly", "monthly", "nightly", "oral", "topical",
@@ -574,7 +624,10 @@ def read_question(
             readings.sides = ()
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
-    advised = relation_sides(question, asked_groups(question, groups))  # a guideline's sides
+    methods = _methods(question.text)  # a guideline names its own method ("ultrasonography")
+    advised = relation_sides(
+        question, [g for g in asked_groups(question, groups) if not set(g) & methods]
+    )  # a guideline's sides
     asked = content_words(question.text)
     ends = relation_ends(question, stated)
     kinds = genus_forms(focus or [])
@@ -726,15 +779,21 @@ def best_fitting(
     and population), and that fit (0 when there are none). A title whose population differs
     from the question's (:mod:`medcite.answer.population`: men for a woman, after 24 weeks for
     before) never fits."""
-    sentences = [s for s in sentences if not conflicting(question.text, s.document.title)]
+    sentences = [
+        s for s in sentences if not speaks_of_others(question.text, s.document.title, s.text)
+    ]
     asked = content_words(without_source_names(question.text))
     fit = {
         s.document.id: jaccard(asked, content_words(without_source_names(s.document.title)))
         for s in sentences
     }  # "U.S. Preventive Services Task Force" names no topic (set AJ: lung cancer's statement
     # fitted a question on what the Task Force says of skin cancer screening)
-    best = max(fit.values(), default=0.0)
-    return best, [s for s in sentences if fit[s.document.id] == best]
+    agree = {s.document.id: agreeing(question.text, s.document.title) for s in sentences}
+    rank = {doc: (agree[doc], value) for doc, value in fit.items()}
+    top = max(rank.values(), default=(0, 0.0))  # the people named alike first (set AJ: with
+    # every record of the cervical statement found, the one on hysterectomy answered an
+    # 18-year-old over the one on women younger than 21), then the words
+    return top[1], [s for s in sentences if rank[s.document.id] == top]
 
 
 def asked_groups(question: Question, groups: list[list[str]]) -> list[list[str]]:
@@ -1060,7 +1119,7 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"),
         ("complications", r"complications?"),
         ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
-        ("prevention", r"prevent\w*"),
+        ("prevention", r"prevent\w*|(?:lower|reduce|decrease)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"),
         ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"),
         ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
         ("frequency", r"how common|how many people|how rare|prevalence"),
@@ -1199,8 +1258,10 @@ def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentenc
 
 
 def content_words(text: str) -> set[str]:
-    """A text's content words, singular, without question words."""
-    words = {w for w in tokens(text.replace("(are)", "")) if w not in STOPWORDS}
+    """A text's content words, singular, without question words ("Alzheimer's" is
+    "alzheimers" is "alzheimer": set AJ's "lower my chances of getting alzheimers" never found
+    the "How to prevent Alzheimer's Disease?" page by its title)."""
+    words = {w.removesuffix("'s") for w in tokens(text.replace("(are)", "")) if w not in STOPWORDS}
     return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words} - _ASKING
 
 

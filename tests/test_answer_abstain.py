@@ -1,0 +1,54 @@
+"""When the evidence covers a question, and what an abstention says of the corpus."""
+
+from __future__ import annotations
+
+from medcite.answer.abstain import Coverage, insufficient_text, is_covered, key_concepts
+from medcite.answer.model import Question, QuestionType
+from medcite.retrieve.query import ParsedQuery
+
+
+def _question(text: str, concepts: tuple[str, ...], **fields: object) -> Question:
+    return Question(text, QuestionType.GENERAL, False, concepts, **fields)  # type: ignore[arg-type]
+
+
+def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> None:
+    # set AJ: "… What are the symptoms of ethmoiditis?" answered from RSV's page, close in
+    # meaning; the story's words may be missing when a passage is that close
+    found = Coverage(
+        named=frozenset({"fever"}),
+        on_topic=frozenset({"doc"}),
+        close=True,
+        by_document={},
+        unknown=frozenset({"ethmoiditis"}),
+    )
+    asked = _question("He has a fever. Is it ethmoiditis?", ("fever", "ethmoiditis"))
+    told = _question("He has ethmoiditis and a fever. What helps the fever?", ("fever",))
+    assert not is_covered(asked, found)
+    assert is_covered(told, found)
+
+
+def test_who_the_story_tells_of_gives_its_term_to_coverage() -> None:
+    # set AJ: no document names "little old lady vitamin a user"; "orange breast milk" keeps
+    # its qualifier
+    lady = _question(
+        "A little old lady Vitamin A user. Is that toxic?",
+        ("little old lady vitamin a user", "vitamin a", "toxic"),
+        known=("little old lady vitamin a user", "vitamin a", "toxic"),
+        terms=("vitamin a", "toxic"),
+    )
+    assert key_concepts(lady)[0] == "vitamin a"
+    milk = _question(
+        "What causes orange breast milk?",
+        ("orange breast milk", "breast milk"),
+        known=("orange breast milk", "breast milk"),
+        terms=("breast milk",),
+    )
+    assert key_concepts(milk)[0] == "orange breast milk"
+
+
+def test_an_abstention_says_which_words_no_source_holds_and_hides_code_names() -> None:
+    question = _question("What is the dose of Lamisil?", ("lamisil",))
+    query = ParsedQuery("lamisil", ("lamisil",), {"lamisil": ("sf 86-327", "tdt-067")})
+    text = insufficient_text(question, query, 16, missing=frozenset({"lamisil"}))
+    assert 'No source in the corpus mentions "lamisil"' in text
+    assert "86-327" not in text and "tdt-067" not in text
