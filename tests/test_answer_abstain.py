@@ -36,7 +36,8 @@ def test_who_the_story_tells_of_gives_its_term_to_coverage() -> None:
         known=("little old lady vitamin a user", "vitamin a", "toxic"),
         terms=("vitamin a", "toxic"),
     )
-    assert key_concepts(lady)[0] == "vitamin a"
+    assert "vitamin a" in key_concepts(lady)
+    assert "little old lady vitamin a user" not in key_concepts(lady)
     milk = _question(
         "What causes orange breast milk?",
         ("orange breast milk", "breast milk"),
@@ -52,3 +53,16 @@ def test_an_abstention_says_which_words_no_source_holds_and_hides_code_names() -
     text = insufficient_text(question, query, 16, missing=frozenset({"lamisil"}))
     assert 'No source in the corpus mentions "lamisil"' in text
     assert "86-327" not in text and "tdt-067" not in text
+
+
+def test_a_storys_question_sentence_and_not_who_it_is_about_decides_coverage() -> None:
+    # set AK: "whole family is itching … what are the symptoms of scabies?" was judged on
+    # "whole family"; "postpartum patients" on who, not perinatal depression
+    scabies = _question(
+        "whole family is itching at night. What are the symptoms of scabies?",
+        ("whole family", "itching", "scabies"),
+        known=("whole family", "itching", "scabies"),
+        terms=("itching", "scabies"),
+    )
+    assert key_concepts(scabies)[0] == "scabies"
+    assert "whole family" not in key_concepts(scabies)

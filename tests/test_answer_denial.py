@@ -249,6 +249,11 @@ def test_negating_the_subject_is_not_a_denial() -> None:
         ),
         ("Use of aspirin was initiated between 12 and 28 weeks of gestation.", None),
         ("Offer or provide this service.", None),  # the USPSTF's definition of a grade
+        (  # set AK: a statement's scope is no recommendation
+            "This statement does not apply to specific disorders for which the USPSTF already"
+            " recommends screening.",
+            None,
+        ),
         (  # set AE: a pointer to another section made "recommend vaping?" a "Yes"
             "See the Practice Considerations section for more information on recommended"
             " behavioral interventions.",
@@ -308,6 +313,7 @@ def test_a_guideline_can_leave_the_question_open(sentence: str, expected: bool) 
         ("Does the evidence support routine lipid screening in children?", True),
         ("Does the USPSTF support starting aspirin before age 50?", True),
         ("Is there evidence to support the use of zinc for the common cold?", False),
+        ("She's older than the usual age, so should she still be screened?", True),  # set AK
     ],
 )
 def test_only_advice_questions_take_a_recommendation_as_the_answer(

@@ -181,3 +181,15 @@ def test_a_recommendation_names_its_people_better_than_its_title() -> None:
         " benefits and harms of screening for AAA with ultrasonography in women aged 65 to 75"
         " years who have ever smoked or have a family history of AAA.",
     )
+
+
+def test_a_sentence_naming_two_groups_speaks_of_either() -> None:
+    # set AK: "… women age 24 years and younger and in older women who are at increased risk"
+    sentence = (
+        "The USPSTF recommends screening for gonorrhea in sexually active women age 24 years and"
+        " younger and in older women who are at increased risk for infection."
+    )
+    assert not speaks_of_others("Should a 30-year-old woman be screened?", "x", sentence)
+    assert speaks_of_others(
+        "Should a 30-year-old man be screened?", "x", sentence.replace("women", "women only")
+    )

@@ -643,3 +643,23 @@ def test_a_relative_clause_or_a_request_is_no_question_frame() -> None:
     assert not analyse_question(
         "my dr thinks it might be fibromyalgia. can someone explain it in plain english?"
     ).yes_no
+
+
+def test_what_a_story_denies_is_who_not_what() -> None:
+    # set AK: "no fractures or steroid use" made "fractures" the focus of a bone density question
+    phrases = key_phrases(
+        "Healthy 67-year-old woman, never smoked, no fractures or steroid use, asks whether she"
+        " needs a bone density scan. Should I still order one?"
+    )
+    assert "bone density scan" in phrases
+    assert not [p for p in phrases if "fractures" in p or "steroid" in p]
+    assert "fractures" in key_phrases("Can steroid use cause fractures?")
+    # a question sentence denies nothing: "no scalpel" is the procedure's name (set AB)
+    assert "scalpel vasectomies" in key_phrases("How do you do no scalpel vasectomies?")
+
+
+def test_a_question_linked_by_so_is_still_yes_or_no() -> None:
+    # set AJ: "He's outside the 15 to 65 age range, so should I still offer him HIV screening?"
+    assert analyse_question(
+        "He's outside the 15 to 65 age range, so should I still offer him HIV screening?"
+    ).yes_no

@@ -1309,6 +1309,14 @@ def test_how_to_store_a_medicine_is_answered_only_by_a_sentence_on_storing(engin
             " with an abdominal ultrasound?",
             "who have ever smoked or have a family history of AAA",
         ),
+        # set AK: "screening age" was the focus, "so should she" asked no advice, the pelvic
+        # examination's I statement (its title names "asymptomatic adult women") answered, and
+        # the statement's "… and younger and in older women at increased risk" was one group
+        (
+            "Asymptomatic 30-year-old woman seen at county jail intake. She's older than the"
+            " usual screening age, so should she still be screened for gonorrhea?",
+            "recommends screening for gonorrhea",
+        ),
     ],
 )
 def test_the_named_guideline_answers_what_it_says(engine: Engine, text: str, quoted: str) -> None:
@@ -1355,6 +1363,20 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
             "my mom and grandma both had alzheimers. is there anything i can do to lower my"
             " chances of getting it?",
             "lower risk",
+        ),
+        # set AB: the story's "semen" (more sources are titled with it) was the focus over the
+        # condition the biopsy named, and an HPV-in-semen sentence answered
+        (
+            "My husband's semen test showed no sperm and his biopsy says Sertoli cell-only"
+            " syndrome. What does that mean, and does it cause any other symptoms?",
+            "condition of the testes",
+        ),
+        # set AB: the statement on the asked topic's words ("aspirin", "preeclampsia") beats the
+        # shorter title of the one on screening for preeclampsia
+        (
+            "What dose of aspirin is recommended to prevent preeclampsia in high-risk pregnant"
+            " women, and from what gestational age?",
+            "81 mg/d",
         ),
     ],
 )

@@ -222,8 +222,8 @@ CHATTER = word_set(
     u ur im i'm i've i'd ive it's that's there's what's whats who's how's don't doesn't didn't
     can't cannot won't wouldn't isn't aren't wasn't alot lot lots want wanted wants wanting
     wondering wonder wondered seem seems seemed try trying tried something anything everything
-    nothing anyway anyways he'll she'll they'll we'll you'll know someone somebody anybody enjoy
-    reading topic topics current general fact facts due
+    nothing anyway anyways esp crazy since he'll she'll they'll we'll you'll know someone somebody
+    anybody enjoy reading topic topics current general fact facts due
     question questions answer answers helpful give gave tell told let advice advise suggest
     suggestions consult whom go goes going gone away come comes came got getting done anymore
     sure thing stuff kind sort occur occurs occurred occurring interact interacts regarding

@@ -101,8 +101,7 @@ def _asked(words: frozenset[str], text: str) -> bool:
     is asked about, not the story around it (set AJ: "… What are the symptoms of ethmoiditis,
     could that be it?" was answered from RSV's page, close in meaning, with no source on
     ethmoiditis in the corpus)."""
-    asking = [s for s in split_sentences(text) if s.rstrip().endswith("?")]
-    said = {w for s in asking for w in tokens(s)}
+    said = {w for s in _asking(text) for w in tokens(s)}
     return bool(words & said)
 
 
@@ -120,8 +119,26 @@ def key_concepts(question: Question) -> tuple[str, ...]:
         for c in dict.fromkeys(_term_of(c, question) for c in question.known or question.concepts)
         if c not in CARE_SETTINGS and not STORY_NUMBER.search(c)  # "asymptomatic 62-year-old"
     ]
-    things = [c for c in concepts if " " in c or stem(c) not in GENERIC_WORDS]
+    things = [
+        c for c in concepts if (" " in c or stem(c) not in GENERIC_WORDS) and not _names_who(c)
+    ]  # "whole family", "postpartum patients" say who, not what (set AK)
+    asking = " ".join(_asking(question.text))
+    if asking and asking != normalise_term(question.text):  # a story, then its question:
+        # the question's own things first (set AK: "whole family is itching like crazy … what
+        # are the symptoms of scabies?" was judged on "whole family" and "itching")
+        said = f" {asking} "
+        things.sort(key=lambda c: f" {c} " not in said)
     return tuple(things or concepts)[:KEY_CONCEPTS]
+
+
+def _names_who(phrase: str) -> bool:
+    head = phrase.split()[-1]
+    return head in CONTEXT_WORDS or head.removesuffix("s") in CONTEXT_WORDS
+
+
+def _asking(text: str) -> list[str]:
+    """The sentences of ``text`` that ask (end with "?"), normalised."""
+    return [normalise_term(s) for s in split_sentences(text) if s.rstrip().endswith("?")]
 
 
 def _term_of(concept: str, question: Question) -> str:

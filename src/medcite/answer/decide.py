@@ -162,12 +162,23 @@ def decide_read(
         return readings.answer_of(s) * lean
 
     def leans(s: EvidenceSentence) -> bool:  # toward the verdict more than against it
+        if column is not None and s.key in advised and advised[s.key] is None:
+            return False  # an I statement backs no yes or no (set AK: a pelvic examination's
+            # I statement was quoted for "Yes, screen her for gonorrhea")
         stance = readings.stance_of(s)
         return column is None or float(stance[column]) > float(stance[1 - column])
 
     backing = [s for s in stating if leans(s)]
     # the authors' own conclusion first, then the strongest result that stands alone
-    backing.sort(key=lambda s: (not stands_alone(s.text), not concluding(s), -strength(s), s.key))
+    backing.sort(
+        key=lambda s: (
+            not stands_alone(s.text),
+            not concluding(s),
+            not s.mentions & readings.focus,  # gonorrhea's statement for gonorrhea (set AK)
+            -strength(s),
+            s.key,
+        )
+    )
     return decision, one_per_document(backing or stating)[:BACKING]
 
 

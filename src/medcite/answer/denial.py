@@ -341,7 +341,11 @@ of age and older …, offer treatment with hydroxyurea"); not a list's "…, do 
 use condoms", nor the USPSTF's definition of its grades ("Offer or provide this service.")."""
 
 
-_POINTER = re.compile(r"^\W*(?:see|refer to|for (?:more )?information|more information)\b", re.I)
+_POINTER = re.compile(
+    r"^\W*(?:see|refer to|for (?:more )?information|more information)\b"
+    r"|\bdoes not apply to\b",  # a statement's scope (set AK: the pelvic examination's "does
+    re.I,  # not apply to … screening for gonorrhea" answered a question on gonorrhea)
+)
 
 
 def recommendation(sentence: str) -> bool | None:
@@ -350,7 +354,7 @@ def recommendation(sentence: str) -> bool | None:
     hydroxyurea …": set AJ), False for "recommends against" / "not recommended" / "do not …",
     None when the sentence recommends nothing (see :func:`leaves_open` for "the evidence is
     insufficient")."""
-    if _POINTER.match(sentence):
+    if _POINTER.search(sentence):
         return None  # "See the Practice Considerations section … on recommended …" (set AE)
     if _AGAINST.search(sentence) or _IMPERATIVE_AGAINST.search(sentence):
         return False
@@ -366,7 +370,7 @@ def leaves_open(sentence: str) -> bool:
 
 
 _ADVICE = re.compile(
-    r"(?:^|[.?!]\s+)\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed"
+    r"(?:^|[.?!]\s+|,\s+(?:so|and|but|then)\s+)\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed"
     r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate"
     r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b"
     r"|\b(?:uspstf|task force|guidelines?)\b.*\b(?:supports?|endorses?|says?)\b",

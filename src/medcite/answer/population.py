@@ -247,4 +247,14 @@ def speaks_of_others(question: str, title: str, sentence: str) -> bool:
     whom = _IN_WHOM.search(sentence)
     if whom is None:
         return conflicting(question, title)
-    return population(question).conflicts(population(whom.group(1)))
+    asked = population(question)
+    return all(asked.conflicts(population(part)) for part in _ALSO.split(whom.group(1)))
+
+
+_ALSO = re.compile(
+    r",? and (?:in |for |among )?(?=(?:all |the )?(?:[\w-]+ ){0,3}?(?:adults|women|men|children"
+    r"|adolescents|persons|people|infants|patients|girls|boys)\b)",
+    re.I,
+)
+"""Where a sentence's people are two groups: "women age 24 years and younger and in older
+women who are at increased risk" speaks of a 30-year-old at increased risk (set AK)."""

@@ -438,8 +438,12 @@ def _key_phrases(
     terms: set[str] = set()
     text = _IDIOMS.sub(", ", text)  # a break: "count came back low" is no "count low"
     text = without_source_names(text)
-    clauses = [c for sentence in split_sentences(text) for c in _PHRASE_BREAK.split(sentence)]
-    for number, clause in enumerate(clauses):
+    clauses = [
+        (c, sentence.rstrip().endswith("?"))
+        for sentence in split_sentences(text)
+        for c in _PHRASE_BREAK.split(sentence)
+    ]
+    for number, (clause, asking) in enumerate(clauses):
         words = tokens(clause)
         leads, tails = _named_leads(clause), _named_letters(clause)
         found = [
@@ -449,6 +453,8 @@ def _key_phrases(
         runs = [_without_people(words, start, end) for start, end in _content_runs(words, tails)]
         terms.update(" ".join(words[s:e]) for s, e in found)
         denied = [(s, e) for s, e in runs if _denied_complaint(words, s, e)]
+        if not asking:  # "How do you do no scalpel vasectomies?" denies nothing (set AB)
+            denied += _denied_runs(words, runs)
         for start, end in dict.fromkeys([*runs, *found]):
             phrase = words[start:end]
             if _is_context(phrase) or any(s <= start and end <= e for s, e in denied):
@@ -500,6 +506,22 @@ def _denied_complaint(words: list[str], start: int, end: int) -> bool:
         words[end : end + 1] and words[end] in _COMPLAINTS  # "symptoms" is a word of asking
     )
     return bool(complaint) and start > 0 and words[start - 1] in {"no", "without"}
+
+
+_DENIALS = frozenset(["no", "without", "never"])
+
+
+def _denied_runs(words: list[str], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs a story denies, and those listed after them: "no fractures or steroid use" says who
+    the patient is, not what is asked (set AK: "fractures" was the focus of "… no fractures or
+    steroid use … Should I still order one?", a question on a bone density scan)."""
+    denied: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        before = words[start - 1] if start else ""
+        listed = before in {"or", "and", "nor"} and bool(denied) and denied[-1][1] == start - 1
+        if before in _DENIALS or listed:
+            denied.append((start, end))
+    return denied
 
 
 def _is_context(words: list[str]) -> bool:

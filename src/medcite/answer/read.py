@@ -31,7 +31,15 @@ from medcite.answer.sentences import (
 from medcite.reader.model import Reader
 from medcite.records import Document, EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import STATE_WORDS, STOPWORDS, jaccard, normalise_term, split_sentences, tokens
+from medcite.text import (
+    STATE_WORDS,
+    STOPWORDS,
+    jaccard,
+    medical_form,
+    normalise_term,
+    split_sentences,
+    tokens,
+)
 
 NEUTRAL_STANCE = np.array([0.0, 0.0, 1.0], dtype=np.float32)
 
@@ -175,15 +183,16 @@ def focus_group(
     methods = _methods(question.text)
 
     def done(group: list[str]) -> bool:  # "screening" is done for the focus, not the focus;
-        return set(group) <= SERVICES or bool(set(group) & methods)  # nor is its method
+        return is_service(group[0]) or bool(set(group) & methods)  # nor is its method
 
+    by_pronoun = _asks_of_the_story(question, groups)  # "… What does that mean?"
     story = [id(g) for g in asked_groups(question, groups)] if advice else []
     if not any(id(g) in story and not done(g) for g in groups):
         story = []  # "… whose brother had an AAA repair. Should I screen her with an abdominal
         # ultrasound?" asks only how: what is screened for is the story's (set AJ)
     screened = _screened_for(question.text) if advice else ""
 
-    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, int, int]:
+    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, bool, int, int]:
         index, group = item
         target = bool(screened) and any(c in screened for c in group)
         asked = bool(subject) and any(c in subject or subject in c for c in group)
@@ -194,6 +203,7 @@ def focus_group(
             not asked,
             told,
             said_of or done(group),
+            not (by_pronoun and names_condition(group[0])),
             -max(titles.get(c, 0) for c in group),
             index,
         )
@@ -264,6 +274,50 @@ SERVICES = frozenset(
 """What is done about a thing, never the thing itself (set AJ: "Which women should I be
 screening for intimate partner violence …?" was read about "screening", which every record of
 the cervical cancer statement is titled with, and its interval answered)."""
+
+
+_CONDITION_HEADS = frozenset(
+    {"syndrome", "disease", "disorder", "deficiency", "cancer", "tumor", "tumour", "infection",
+     "anemia", "anaemia", "dysplasia", "dystrophy", "palsy", "atresia", "carcinoma", "sarcoma"}
+)  # fmt: skip
+
+
+def names_condition(phrase: str) -> bool:
+    """Whether a phrase of two words or more names a condition by its head: "Sertoli cell-only
+    syndrome", "biliary atresia". A story asked of by pronoun is about the condition it names
+    (set AB: "My husband's semen test showed no sperm and his biopsy says Sertoli cell-only
+    syndrome. What does that mean …?" was read about "semen", which more sources are titled
+    with); a question that names its things is not (preferring conditions everywhere read
+    "Which tool … measure depression severity … in major depressive disorder?" about the
+    disorder and lost its PHQ-9 answer)."""
+    words = phrase.split()
+    return len(words) > 1 and (words[-1] in _CONDITION_HEADS or medical_form(words[-1]))
+
+
+_SERVICE_WORDS = frozenset(
+    {
+        "age",
+        "ages",
+        "interval",
+        "intervals",
+        "schedule",
+        "program",
+        "programs",
+        "routine",
+        "regular",
+        "annual",
+        "repeat",
+        "usual",
+    }
+)
+
+
+def is_service(phrase: str) -> bool:
+    """Whether a phrase names what is done, to whom or when, not a thing: "screening",
+    "screening adults", "usual screening age" (set AK: each was the focus of a question on
+    gonorrhea or drug use screening, and every statement on them was off it)."""
+    words = set(phrase.split())
+    return bool(words & SERVICES) and words <= SERVICES | POPULATIONS | _SERVICE_WORDS
 
 
 def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
@@ -762,12 +816,23 @@ Is universal depression screening supported in kids 11 and under …?" and "Depr
 Children and Adolescents: Screening")."""
 
 
+def topic_words(question: Question, title: str) -> int:
+    """How many of the words naming a guideline's topic the question uses (see
+    :func:`topic_named`): "aspirin" and "preeclampsia" of aspirin's statement beat
+    "preeclampsia" of the one on screening for it, however short its title (set AB)."""
+    words = {stem(w) for w in content_words(_topic(title)) if w not in _NOT_TOPIC}
+    return len(words & {stem(w) for w in content_words(question.text)})
+
+
+def _topic(title: str) -> str:
+    return title.split(" -- ", 1)[0].removeprefix("USPSTF:").split(":", 1)[0]
+
+
 def topic_named(question: Question, title: str) -> float:
     """The share of the words naming a guideline's topic — its title's before the service and
     the population: "depression" of "USPSTF: Depression in Children and Adolescents: Screening
     -- Children aged 11 years or younger" — that the question uses."""
-    topic = title.split(" -- ", 1)[0].removeprefix("USPSTF:").split(":", 1)[0]
-    words = {stem(w) for w in content_words(topic) if w not in _NOT_TOPIC}
+    words = {stem(w) for w in content_words(_topic(title)) if w not in _NOT_TOPIC}
     asked = {stem(w) for w in content_words(question.text)}
     return len(words & asked) / len(words) if words else 0.0
 
@@ -789,11 +854,14 @@ def best_fitting(
     }  # "U.S. Preventive Services Task Force" names no topic (set AJ: lung cancer's statement
     # fitted a question on what the Task Force says of skin cancer screening)
     agree = {s.document.id: agreeing(question.text, s.document.title) for s in sentences}
-    rank = {doc: (agree[doc], value) for doc, value in fit.items()}
-    top = max(rank.values(), default=(0, 0.0))  # the people named alike first (set AJ: with
-    # every record of the cervical statement found, the one on hysterectomy answered an
-    # 18-year-old over the one on women younger than 21), then the words
-    return top[1], [s for s in sentences if rank[s.document.id] == top]
+    topic = {s.document.id: topic_words(question, s.document.title) for s in sentences}
+    rank = {doc: (topic[doc], agree[doc], value) for doc, value in fit.items()}
+    top = max(rank.values(), default=(0, 0, 0.0))  # the topic asked first (set AK: the
+    # pelvic examination's I statement on "asymptomatic adult women" answered a question on
+    # gonorrhea), then the people named alike (set AJ: with every record of the cervical
+    # statement found, the one on hysterectomy answered an 18-year-old over the one on women
+    # younger than 21), then the words
+    return top[2], [s for s in sentences if rank[s.document.id] == top]
 
 
 def asked_groups(question: Question, groups: list[list[str]]) -> list[list[str]]:
