@@ -11,6 +11,11 @@ def _question(text: str, concepts: tuple[str, ...], **fields: object) -> Questio
     return Question(text, QuestionType.GENERAL, False, concepts, **fields)  # type: ignore[arg-type]
 
 
+def _known(text: str, concepts: tuple[str, ...], terms: tuple[str, ...]) -> Question:
+    """A question whose phrases all hold a vocabulary term, ``terms`` being those that are one."""
+    return _question(text, concepts, known=concepts, terms=terms)
+
+
 def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> None:
     # set AJ: "… What are the symptoms of ethmoiditis?" answered from RSV's page, close in
     # meaning; the story's words may be missing when a passage is that close
@@ -30,19 +35,15 @@ def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> 
 def test_who_the_story_tells_of_gives_its_term_to_coverage() -> None:
     # set AJ: no document names "little old lady vitamin a user"; "orange breast milk" keeps
     # its qualifier
-    lady = _question(
+    lady = _known(
         "A little old lady Vitamin A user. Is that toxic?",
         ("little old lady vitamin a user", "vitamin a", "toxic"),
-        known=("little old lady vitamin a user", "vitamin a", "toxic"),
-        terms=("vitamin a", "toxic"),
+        ("vitamin a", "toxic"),
     )
     assert "vitamin a" in key_concepts(lady)
     assert "little old lady vitamin a user" not in key_concepts(lady)
-    milk = _question(
-        "What causes orange breast milk?",
-        ("orange breast milk", "breast milk"),
-        known=("orange breast milk", "breast milk"),
-        terms=("breast milk",),
+    milk = _known(
+        "What causes orange breast milk?", ("orange breast milk", "breast milk"), ("breast milk",)
     )
     assert key_concepts(milk)[0] == "orange breast milk"
 
@@ -58,11 +59,10 @@ def test_an_abstention_says_which_words_no_source_holds_and_hides_code_names() -
 def test_a_storys_question_sentence_and_not_who_it_is_about_decides_coverage() -> None:
     # set AK: "whole family is itching … what are the symptoms of scabies?" was judged on
     # "whole family"; "postpartum patients" on who, not perinatal depression
-    scabies = _question(
+    scabies = _known(
         "whole family is itching at night. What are the symptoms of scabies?",
         ("whole family", "itching", "scabies"),
-        known=("whole family", "itching", "scabies"),
-        terms=("itching", "scabies"),
+        ("itching", "scabies"),
     )
     assert key_concepts(scabies)[0] == "scabies"
     assert "whole family" not in key_concepts(scabies)

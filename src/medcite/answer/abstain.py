@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
-from medcite.answer.question import CARE_SETTINGS, STORY_NUMBER
+from medcite.answer.question import CARE_SETTINGS, STORY_NUMBER, asking_sentences
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -138,7 +138,7 @@ def _names_who(phrase: str) -> bool:
 
 def _asking(text: str) -> list[str]:
     """The sentences of ``text`` that ask (end with "?"), normalised."""
-    return [normalise_term(s) for s in split_sentences(text) if s.rstrip().endswith("?")]
+    return [normalise_term(s) for s in asking_sentences(split_sentences(text))]
 
 
 def _term_of(concept: str, question: Question) -> str:

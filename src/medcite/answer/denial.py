@@ -369,11 +369,15 @@ def leaves_open(sentence: str) -> bool:
     return bool(_UNDECIDED_ADVICE.search(sentence))
 
 
+GUIDELINE_BODY = r"\b(?:uspstf|task force|guidelines?)\b"
+"""Who makes a recommendation, as a question names it ("What does the USPSTF say …?")."""
+
 _ADVICE = re.compile(
-    r"(?:^|[.?!]\s+|,\s+(?:so|and|but|then)\s+)\W*(?:should|must)\b|\b(?:recommended|indicated|advisable|necessary|needed"
+    r"(?:^|[.?!]\s+|,\s+(?:so|and|but|then)\s+)\W*(?:should|must)\b"
+    r"|\b(?:recommended|indicated|advisable|necessary|needed"
     r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate"
     r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b"
-    r"|\b(?:uspstf|task force|guidelines?)\b.*\b(?:supports?|endorses?|says?)\b",
+    rf"|{GUIDELINE_BODY}.*\b(?:supports?|endorses?|says?)\b",
     re.I,
 )  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?"
 

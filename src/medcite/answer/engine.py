@@ -34,7 +34,7 @@ from medcite.answer.model import (
 )
 from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
-from medcite.answer.population import conflicting
+from medcite.answer.population import POPULATION_MARK, conflicting
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
@@ -104,7 +104,6 @@ SIBLING_TOPICS = 2
 """Guideline topics (the first found) whose other population records are searched."""
 SIBLING_HITS = 8
 """Passages searched for them."""
-_POPULATION_MARK = " -- "  # "USPSTF: Topic: Service -- Population" (medcite.answer.population)
 
 
 class Engine:
@@ -348,8 +347,8 @@ class Engine:
         found: dict[str, bool] = {}  # topic → whether every record found is for other people
         for hit in hits:
             title = hit.document.title
-            if hit.document.evidence_type is EvidenceType.GUIDELINE and _POPULATION_MARK in title:
-                topic = title.split(_POPULATION_MARK, 1)[0]
+            if hit.document.evidence_type is EvidenceType.GUIDELINE and POPULATION_MARK in title:
+                topic = title.split(POPULATION_MARK, 1)[0]
                 found[topic] = found.get(topic, True) and conflicting(question, title)
         topics = [topic for topic, elsewhere in found.items() if elsewhere]
         guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
@@ -357,7 +356,7 @@ class Engine:
         for topic in topics[:SIBLING_TOPICS]:
             for hit in self.retriever.search(topic, k=SIBLING_HITS, filters=guidelines).hits:
                 title = hit.document.title
-                if title.startswith(topic + _POPULATION_MARK) and hit.document.id not in have:
+                if title.startswith(topic + POPULATION_MARK) and hit.document.id not in have:
                     have.add(hit.document.id)
                     siblings.append(hit)
         return siblings

@@ -173,11 +173,12 @@ def population(text: str) -> Population:
     narrow = _WIDENING.sub("", text)
     own = _RELATIVES.sub(" ", narrow)  # "whose brother had an AAA repair" is no man (set AJ)
     sexes = frozenset(sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(own))
+    either = bool(_EITHER_TRAIT.search(narrow))
     return Population(
         sexes=sexes,
         ages=ages(narrow),
-        at_risk=None if _EITHER_TRAIT.search(narrow) else _either(narrow, _NOT_AT_RISK, _AT_RISK),
-        smoked=None if _EITHER_TRAIT.search(narrow) else _either(narrow, _NEVER_SMOKED, _SMOKED),
+        at_risk=None if either else _either(narrow, _NOT_AT_RISK, _AT_RISK),
+        smoked=None if either else _either(narrow, _NEVER_SMOKED, _SMOKED),
         weeks="before" if _BEFORE.search(narrow) else "after" if _AFTER.search(narrow) else None,
         pregnant=_either(narrow, _NOT_PREGNANT, _PREGNANT),
     )
@@ -215,10 +216,14 @@ def _scale(unit: str | None) -> float:
     return 1 / 12 if unit.startswith("month") else 1 / 52 if unit.startswith("week") else 1.0
 
 
+POPULATION_MARK = " -- "
+"""What parts a guideline record's title: "USPSTF: Topic: Service -- Population"."""
+
+
 def of_title(title: str) -> Population:
     """A guideline's population: the part of its title after " -- " (the USPSTF's "Topic --
     Population"), else the whole title."""
-    return population(title.split(" -- ", 1)[1] if " -- " in title else title)
+    return population(title.split(POPULATION_MARK, 1)[1] if POPULATION_MARK in title else title)
 
 
 def conflicting(question: str, title: str) -> bool:
@@ -231,11 +236,9 @@ def agreeing(question: str, title: str) -> int:
     return population(question).agrees(of_title(title))
 
 
-_IN_WHOM = re.compile(
-    r"\b(?:in|for|among|to) ((?:all |the )?(?:[\w-]+ ){0,3}?(?:adults|women|men|children"
-    r"|adolescents|persons|people|pregnant|infants|patients|girls|boys)\b[^.;]*)",
-    re.I,
-)
+_WHOM = r"(?:all |the )?(?:[\w-]+ ){0,3}?"  # "all sexually active …", "older …"
+_PEOPLE = r"adults|women|men|children|adolescents|persons|people|infants|patients|girls|boys"
+_IN_WHOM = re.compile(rf"\b(?:in|for|among|to) ({_WHOM}(?:{_PEOPLE}|pregnant)\b[^.;]*)", re.I)
 
 
 def speaks_of_others(question: str, title: str, sentence: str) -> bool:
@@ -251,10 +254,6 @@ def speaks_of_others(question: str, title: str, sentence: str) -> bool:
     return all(asked.conflicts(population(part)) for part in _ALSO.split(whom.group(1)))
 
 
-_ALSO = re.compile(
-    r",? and (?:in |for |among )?(?=(?:all |the )?(?:[\w-]+ ){0,3}?(?:adults|women|men|children"
-    r"|adolescents|persons|people|infants|patients|girls|boys)\b)",
-    re.I,
-)
+_ALSO = re.compile(rf",? and (?:in |for |among )?(?={_WHOM}(?:{_PEOPLE})\b)", re.I)
 """Where a sentence's people are two groups: "women age 24 years and younger and in older
 women who are at increased risk" speaks of a 30-year-old at increased risk (set AK)."""

@@ -283,6 +283,11 @@ supplements, and "grade" was searched as "histologic grade")."""
 _LOWER_START = re.compile(r"(?:(?<=[a-z]{3}\.)|(?<=[a-z]{2}[?!])) +([a-z])")
 
 
+def asking_sentences(sentences: list[str]) -> list[str]:
+    """Those of ``sentences`` that ask (end with "?"), stripped."""
+    return [s.strip() for s in sentences if s.rstrip().endswith("?")]
+
+
 def sentence_case(text: str) -> str:
     """``text`` with a capital after each sentence end, as a message typed all in lower case
     lacks: "my mom and grandma both had alzheimers. is there anything i can do …?" is a story

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from medcite.answer.denial import asks_advice, leaves_open, recommendation
+from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
-from medcite.answer.population import agreeing, speaks_of_others
-from medcite.answer.question import CARE_SETTINGS, without_source_names
+from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
+from medcite.answer.question import CARE_SETTINGS, asking_sentences, without_source_names
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
@@ -295,21 +295,9 @@ def names_condition(phrase: str) -> bool:
 
 
 _SERVICE_WORDS = frozenset(
-    {
-        "age",
-        "ages",
-        "interval",
-        "intervals",
-        "schedule",
-        "program",
-        "programs",
-        "routine",
-        "regular",
-        "annual",
-        "repeat",
-        "usual",
-    }
-)
+    {"age", "ages", "interval", "intervals", "schedule", "program", "programs", "routine",
+     "regular", "annual", "repeat", "usual"}
+)  # fmt: skip
 
 
 def is_service(phrase: str) -> bool:
@@ -751,8 +739,8 @@ LONG_QUESTION = 30
 
 _ADVICE_ASKED = re.compile(
     r"\b(?:should|recommend\w*|advis\w+|indicated|need)\b"
-    r"|\b(?:uspstf|task force|guidelines?)\b.*\b(?:says?|grade|position|stance)\b"
-    r"|\b(?:says?|grade|position|stance)\b.*\b(?:uspstf|task force|guidelines?)\b",
+    rf"|{GUIDELINE_BODY}.*\b(?:says?|grade|position|stance)\b"
+    rf"|\b(?:says?|grade|position|stance)\b.*{GUIDELINE_BODY}",
     re.I,
 )
 """Whether a question asks what should be done, or what a guideline says ("What does the USPSTF
@@ -795,7 +783,7 @@ def guideline_lead(
     return keys, len(keys) == 1 and (named or (fit < GUIDELINE_FIT and topic == 1.0))
 
 
-_GUIDELINE_NAMED = re.compile(r"\b(?:uspstf|task force|guidelines?)\b", re.I)
+_GUIDELINE_NAMED = re.compile(GUIDELINE_BODY, re.I)
 """A question that names the guideline asks for its statement, however the reader scores it
 (set AJ: "What does the USPSTF say about skin cancer screening?" led with a sentence of the
 statement on who gets skin cancer; the scoliosis I statement scored under the floor)."""
@@ -820,21 +808,24 @@ def topic_words(question: Question, title: str) -> int:
     """How many of the words naming a guideline's topic the question uses (see
     :func:`topic_named`): "aspirin" and "preeclampsia" of aspirin's statement beat
     "preeclampsia" of the one on screening for it, however short its title (set AB)."""
-    words = {stem(w) for w in content_words(_topic(title)) if w not in _NOT_TOPIC}
-    return len(words & {stem(w) for w in content_words(question.text)})
-
-
-def _topic(title: str) -> str:
-    return title.split(" -- ", 1)[0].removeprefix("USPSTF:").split(":", 1)[0]
+    return len(_topic_stems(title) & _stems_of(question.text))
 
 
 def topic_named(question: Question, title: str) -> float:
     """The share of the words naming a guideline's topic — its title's before the service and
     the population: "depression" of "USPSTF: Depression in Children and Adolescents: Screening
     -- Children aged 11 years or younger" — that the question uses."""
-    words = {stem(w) for w in content_words(_topic(title)) if w not in _NOT_TOPIC}
-    asked = {stem(w) for w in content_words(question.text)}
-    return len(words & asked) / len(words) if words else 0.0
+    words = _topic_stems(title)
+    return len(words & _stems_of(question.text)) / len(words) if words else 0.0
+
+
+def _topic_stems(title: str) -> set[str]:
+    topic = title.split(POPULATION_MARK, 1)[0].removeprefix("USPSTF:").split(":", 1)[0]
+    return {stem(w) for w in content_words(topic) if w not in _NOT_TOPIC}
+
+
+def _stems_of(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
 
 
 def best_fitting(
@@ -908,7 +899,7 @@ def _story_questions(question: Question) -> list[str]:
     """The sentences of a message of several that ask (end with "?"); none of a one-sentence
     message."""
     sentences = split_sentences(question.text)
-    return [x.strip() for x in sentences if x.rstrip().endswith("?")] if len(sentences) >= 2 else []
+    return asking_sentences(sentences) if len(sentences) >= 2 else []
 
 
 def _only_question(question: Question) -> str | None:
