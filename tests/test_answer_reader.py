@@ -1324,6 +1324,19 @@ def test_the_named_guideline_answers_what_it_says(engine: Engine, text: str, quo
 
 
 @pytest.mark.sqlite_only
+def test_a_prevention_sentence_naming_the_pages_thing_by_its_head_answers(
+    engine: Engine,
+) -> None:
+    # set AJ: "anyway" was a key phrase and "Birth control pills can help prevent new cysts."
+    # lost to a sentence on PCOS for not saying "ovarian"
+    answer = engine.answer(
+        "Is there anyway to prevent ovarian cysts? I've had two burst in the last year.",
+        save=False,
+    )
+    assert "prevent new cysts" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
     # set AJ: "What is the dose of Lamisil?" abstained as if the engine had failed on a basic
     # drug, and showed code names ("sf 86-327") as what was searched
@@ -1343,12 +1356,6 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
             "Which women should I be screening for intimate partner violence, and how often,"
             " every visit or once a year?",
             "IPV",
-        ),
-        # set AJ: "anyway" was a key phrase and "Birth control pills can help prevent new
-        # cysts." lost to a sentence on PCOS for not saying "ovarian"
-        (
-            "Is there anyway to prevent ovarian cysts? I've had two burst in the last year.",
-            "prevent new cysts",
         ),
         # set AJ: typed in lower case, one sentence; "alzheimers" never matched the title
         # "How to prevent Alzheimer's Disease?"; caregivers' phone numbers answered
@@ -1373,5 +1380,5 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
         ),
     ],
 )
-def test_the_thing_asked_about_leads_the_bottom_line(engine: Engine, text: str, said: str) -> None:
+def test_what_is_done_about_a_thing_is_not_the_thing(engine: Engine, text: str, said: str) -> None:
     assert said in engine.answer(text, save=False).bottom_line.text
