@@ -66,3 +66,17 @@ def test_a_storys_question_sentence_and_not_who_it_is_about_decides_coverage() -
     )
     assert key_concepts(scabies)[0] == "scabies"
     assert "whole family" not in key_concepts(scabies)
+
+
+def test_what_is_asked_of_a_thing_is_no_key_concept() -> None:
+    # set AL: "What gene change causes it?" was judged on "gene change" and "gene", and the
+    # question abstained beside GHR's page on histidinemia
+    question = _known(
+        "Our baby's newborn screen showed high histidine and the doctor said histidinemia. What"
+        " gene change causes it?",
+        ("high histidine", "gene change", "histidine", "histidinemia", "gene"),
+        ("histidine", "histidinemia", "gene"),
+    )
+    keys = key_concepts(question)
+    assert "histidinemia" in keys
+    assert not {"gene change", "gene"} & set(keys)

@@ -590,6 +590,9 @@ def test_an_idiom_breaks_the_phrase_around_it() -> None:
     phrases = key_phrases("My platelet count came back low on routine bloodwork.")
     assert "platelet count low" not in phrases and "platelet count" in phrases
     assert "started lamivudine" not in key_phrases("I've started lamivudine for hepatitis B.")
+    # set AL: "raise its ugly head" searched "ugly head" and "head"
+    lyme = key_phrases("Lyme disease. That always seems to raise its ugly head.")
+    assert not [p for p in lyme if "head" in p] and "lyme disease" in lyme
 
 
 def test_a_letter_after_a_name_is_part_of_it(evidence_store: SQLiteStore) -> None:

@@ -1040,6 +1040,27 @@ def test_a_guideline_statement_answers_what_should_be_done(
             "cerebellar degeneration",
             "cerebellar degeneration",
         ),
+        # set AL: the story's "eyes jerk back" was a side the definition never names
+        (
+            "What is Pelizaeus-Merzbacher disease? my nephew was just diagnosed, his eyes jerk"
+            " back and forth and he can't sit up yet",
+            "Pelizaeus-Merzbacher disease",
+            "pelizaeus-merzbacher disease",
+        ),
+        # set AL: the story's fever, in more titles, was the focus over the asked chikungunya
+        (
+            "just got back from the caribbean with a fever and my wrists and ankles really hurt."
+            " what are the symptoms of chikungunya?",
+            "symptoms",
+            "chikungunya",
+        ),
+        # set AL: coverage was judged on "gene change" and "gene", what is asked of the thing
+        (
+            "Our baby's newborn screen showed high histidine and the doctor said histidinemia."
+            " What gene change causes it?",
+            "HAL gene",
+            "histidinemia",
+        ),
     ],
 )
 def test_the_story_around_a_consumer_question_does_not_sink_it(

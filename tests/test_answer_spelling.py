@@ -24,6 +24,12 @@ from medcite.store.sqlite import SQLiteStore
         ("What is the best diet for diabetics?", "What is the best diet for people with diabetes?"),
         ("Can hypertensives take ibuprofen?", "Can people with hypertension take ibuprofen?"),
         ("Care of an epileptic in pregnancy", "Care of an individual with epilepsy in pregnancy"),
+        # set AG: a word of asking, misspelled as some passage of the corpus misspells it
+        (
+            "what are the symtoms of polycythemia vera?",
+            "what are the symptoms of polycythemia vera?",
+        ),
+        ("What is the treatmant for gout?", "What is the treatment for gout?"),
         # set AF: a name written as one word
         ("What is Vanderwoude syndrome?", "What is Van der woude syndrome?"),
     ],
@@ -43,6 +49,7 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "Is he diabetic?",
         "3-year-old boy. Bullous myringitis. Is any treatment different from otitis media?",
         "What are antibiotics?",
+        "Which symptom came first, and what caused it?",  # words of asking spelled right
         # a brand its gloss explains (set AI: "Protopic" became "photopic")
         "How do I keep Protopic (tacrolimus) ointment?",
     ],

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
-from medcite.answer.question import CARE_SETTINGS, STORY_NUMBER, asking_sentences
+from medcite.answer.question import CARE_SETTINGS, STORY_NUMBER, asking_sentences, asks_of
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -120,7 +120,9 @@ def key_concepts(question: Question) -> tuple[str, ...]:
         if c not in CARE_SETTINGS and not STORY_NUMBER.search(c)  # "asymptomatic 62-year-old"
     ]
     things = [
-        c for c in concepts if (" " in c or stem(c) not in GENERIC_WORDS) and not _names_who(c)
+        c
+        for c in concepts
+        if (" " in c or stem(c) not in GENERIC_WORDS) and not _names_who(c) and not asks_of(c)
     ]  # "whole family", "postpartum patients" say who, not what (set AK)
     asking = " ".join(_asking(question.text))
     if asking and asking != normalise_term(question.text):  # a story, then its question:

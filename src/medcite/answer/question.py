@@ -78,6 +78,22 @@ CARE_SETTINGS = frozenset(
         "well visit", "well visits", "office visit", "checkup", "annual physical",
     ]
 )  # fmt: skip
+ASKED_OF = word_set(
+    "gene genes genetic change changes mutation mutations symptom symptoms sign signs cause"
+    " causes treatment treatments side effect effects brand name names outlook complication"
+    " complications medicine medicines medication medications cure cures option options"
+    " warning warnings kind kinds type types infection infections"
+)
+"""Words that name what is asked of a thing, not the thing: "What gene change causes it?" asks
+for the genetic changes of the story's histidinemia (set AL: coverage was judged on "gene
+change" and "gene", and the question abstained beside GHR's page on it)."""
+
+
+def asks_of(phrase: str) -> bool:
+    """Whether a key phrase only names what is asked of a thing (:data:`ASKED_OF`)."""
+    return all(w in ASKED_OF for w in phrase.split())
+
+
 _MEDQUAD_PAIRS = {
     QuestionType.DEFINITION: "information|how does it work|brand names|"
     "brand names of combination products",
@@ -261,10 +277,12 @@ _CLAUSE_BREAK = re.compile(r"[:;,?]|\s[-–—]\s|--")
 _PHRASE_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|[()]")
 # Everyday phrases whose words would read as medical: "the test came back positive"; set AE:
 # "exhausted all the time might be fibromyalgia" searched "time" as a side, "just got back from
-# a trip where there's Zika" the body part.
+# a trip where there's Zika" the body part; set AL: "Lyme disease … raise its ugly head" searched
+# "head".
 _IDIOMS = re.compile(
     r"\b(?:(?:come|came|comes|coming) back|back(?= from\b)|all the time|all over(?![-\w])"
-    r"|(?:in )?plain english|end(?:s|ed)? up)\b",
+    r"|(?:in )?plain english|end(?:s|ed)? up|(?:raises?|rears?|raising|rearing) (?:its|their) "
+    r"ugly heads?)\b",
     re.I,
 )
 _SOURCE_NAMES = re.compile(

@@ -167,6 +167,7 @@ def focus_group(
     groups: list[list[str]],
     named: list[set[str]] | None = None,
     titled: dict[str, int] | None = None,
+    paged: frozenset[str] = frozenset(),
 ) -> list[str] | None:
     """The side the question is about: the group holding X of "Can X cause Y?", else the one
     the most candidate sources are titled after (``titled``: documents per phrase; "lactose
@@ -176,7 +177,8 @@ def focus_group(
     deficiency" is not named by "vitamin", "common cold" not by "cold"; the source's own words
     still count, see
     :func:`read_question`). With ``named`` (what each candidate sentence and its source name), a
-    side that none of them names is passed over for the next."""
+    side that none of them names is passed over for the next. A story's question sentence that
+    names a thing a consumer page is on (``paged``) puts the story's things after its own."""
     subject = (question.subject or "").lower()
     titles = titled or {}
     advice = question.yes_no and asks_advice(question.text)  # its guideline's sides
@@ -190,6 +192,8 @@ def focus_group(
     if not any(id(g) in story and not done(g) for g in groups):
         story = []  # "… whose brother had an AAA repair. Should I screen her with an abdominal
         # ultrasound?" asks only how: what is screened for is the story's (set AJ)
+    if not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
+        story = _paged_in_question(question, groups, paged)
     screened = _screened_for(question.text) if advice else ""
 
     def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, bool, int, int]:
@@ -215,6 +219,22 @@ def focus_group(
             if any(set(focus) & n for n in named):
                 return focus
     return chosen[0] if chosen else None
+
+
+def _paged_in_question(
+    question: Question, groups: list[list[str]], paged: frozenset[str]
+) -> list[int]:
+    """The groups a story's question sentence names (as ids), when one of them is the topic of
+    a consumer page (``paged``: :func:`pages_on`): "just got back from the caribbean with a
+    fever … what are the symptoms of chikungunya?" is about chikungunya, not the story's fever,
+    which more sources are titled with (set AL abstained). None when the question sentence
+    names no such thing: "What are the warning signs that it's no longer safe for him to
+    drive?" is about the story's early Alzheimer's, "What symptoms does this kind of tumor
+    cause?" about its gangliocytoma."""
+    spoken = asked_groups(question, groups)
+    if len(spoken) == len(groups) or not any(set(g) & paged for g in spoken):
+        return []
+    return [id(g) for g in spoken]
 
 
 _METHOD = re.compile(
@@ -651,7 +671,9 @@ def read_question(
     named_by = {
         s.key: set(s.mentions) | set(names.get(s.document.id, frozenset())) for s in sentences
     }
-    focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences))
+    concepts = [c for group in groups for c in group]
+    paged = pages_on(sentences, concepts)
+    focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences), paged)
     readings.focus = frozenset(focus or ())
     readings.need = None if question.yes_no else need_for(question)
     if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
@@ -664,6 +686,8 @@ def read_question(
         )
         if _asks_of_the_story(question, groups):
             readings.sides = ()
+        elif set(focus) & paged:  # a story around a thing its consumer page is on
+            readings.sides = _spoken_sides(question, groups, readings.sides)
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
     methods = _methods(question.text)  # a guideline names its own method ("ultrasonography")
@@ -673,7 +697,6 @@ def read_question(
     asked = content_words(question.text)
     ends = relation_ends(question, stated)
     kinds = genus_forms(focus or [])
-    concepts = [c for group in groups for c in group]
     others = other_kinds(concepts, question, sentences, known) if known else {}
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
@@ -893,6 +916,19 @@ def _asks_of_the_story(question: Question, groups: list[list[str]]) -> bool:
         return False
     said = normalise_term(asking)
     return not any(normalise_term(phrase) in said for group in groups for phrase in group)
+
+
+def _spoken_sides(
+    question: Question, groups: list[list[str]], sides: tuple[frozenset[str], ...]
+) -> tuple[frozenset[str], ...]:
+    """Of a story about a thing a consumer page is titled with, the sides its question sentence
+    names: "What is Pelizaeus-Merzbacher disease? my nephew … his eyes jerk back and forth" is
+    answered by the page's definition, which never says "back" (set AL abstained). Holding
+    every story to its question sentence answered clinicians' stories from sentences off their
+    patient (sets W–AL); what it asks of the thing ("What gene causes it?") stays a side: the
+    gene's name is the answer."""
+    spoken = [frozenset(g) for g in asked_groups(question, groups)]
+    return tuple(side for side in sides if side in spoken)
 
 
 def _story_questions(question: Question) -> list[str]:
@@ -1325,3 +1361,24 @@ def content_words(text: str) -> set[str]:
 
 
 _ASKING = frozenset({"what", "how", "who", "why", "which", "when", "where", "information"})
+
+
+_PAGE_TITLES = (
+    *_KIND_TITLES.values(),
+    "What is (are) {}?",
+    "what research (or clinical trials) is being done for {}?",
+)
+_PAGE_WORDS = frozenset(w for title in _PAGE_TITLES for w in content_words(title.format("")))
+"""The words MedQuAD's titles put around a page's topic."""
+
+
+def pages_on(sentences: list[EvidenceSentence], concepts: list[str]) -> frozenset[str]:
+    """The concepts a consumer page among the sources is on, by its title's topic: "What is
+    (are) Chikungunya ?" is on "chikungunya"; "What are the symptoms of Lyme disease ?" on "lyme
+    disease"; no page is on "tumor" or "drive"."""
+    topics = {
+        frozenset(content_words(s.document.title) - _PAGE_WORDS)
+        for s in sentences
+        if s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+    }
+    return frozenset(c for c in concepts if frozenset(content_words(c)) in topics)

@@ -83,6 +83,9 @@ class Speller:
         from rapidfuzz.distance import Levenshtein
 
         lowered = word.lower()
+        asked = _asking_word(lowered)
+        if asked is not None and self.frequency(lowered, RARE + 1) <= RARE:
+            return asked  # "symtoms": the corpus's own typos do not make it a word (set AG)
         if self.in_corpus(lowered):  # most words: one index look-up, no lexicon needed
             return None
         lexicon = self.lexicon()
@@ -167,6 +170,28 @@ class Speller:
 
 MIN_JOINED = 8
 """Letters a name written as one word needs before it is read as the spaced name."""
+
+
+ASKING_WORDS = (
+    "symptoms", "treatment", "treatments", "causes", "diagnosis", "diagnosed", "prognosis",
+    "medicine", "medication", "medications", "prevent", "prevention", "inherited", "genetic",
+    "complications", "disease", "syndrome", "infection", "pregnant", "pregnancy",
+)  # fmt: skip
+"""Words of asking that consumers misspell ("symtoms", "treatmant", "pregnet"): corrected even
+when a passage of the corpus holds the same typo."""
+RARE = 3
+"""Passages at most that may hold a typo of an asking word for it to be corrected."""
+
+
+def _asking_word(word: str) -> str | None:
+    """The asking word (:data:`ASKING_WORDS`) ``word`` misspells by one edit, or None."""
+    from rapidfuzz.distance import Levenshtein
+
+    if len(word) < MIN_LETTERS or word in ASKING_WORDS:
+        return None
+    close = [w for w in ASKING_WORDS if w[0] == word[0] and Levenshtein.distance(word, w) == 1]
+    close = [w for w in close if word.rstrip("sd") != w.rstrip("sd")]  # "symptom", "caused"
+    return close[0] if len(close) == 1 else None
 
 
 def _joined_names(terms: list[str]) -> dict[str, str]:
