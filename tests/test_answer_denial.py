@@ -242,6 +242,13 @@ def test_negating_the_subject_is_not_a_denial() -> None:
         ),
         ("Do not use opioids as first-line therapy for acute low back pain.", False),
         ("Twenty four-hour urine testing is no longer recommended for screening.", False),
+        (  # set AM: "No prophylaxis is recommended …" was read "Yes, strong"
+            "No prophylaxis is recommended for knee arthroscopy in patients without a history of"
+            " prior venous thrombosis.",
+            False,
+        ),
+        ("No routine imaging is recommended in the first six weeks.", False),
+        ("Aspirin is recommended when no bleeding risk is present.", True),
         (
             "Adults at increased risk include those who have an STI, do not consistently use"
             " condoms, or have multiple sex partners.",
