@@ -188,11 +188,13 @@ def focus_group(
         return is_service(group[0]) or bool(set(group) & methods)  # nor is its method
 
     by_pronoun = _asks_of_the_story(question, groups)  # "… What does that mean?"
-    story = [id(g) for g in asked_groups(question, groups)] if advice else []
-    if not any(id(g) in story and not done(g) for g in groups):
-        story = []  # "… whose brother had an AAA repair. Should I screen her with an abdominal
-        # ultrasound?" asks only how: what is screened for is the story's (set AJ)
-    if not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
+    story: list[int] = []  # the groups the question sentence names, when they go first
+    if advice:
+        story = [id(g) for g in asked_groups(question, groups)]
+        if not any(id(g) in story and not done(g) for g in groups):
+            story = []  # "… whose brother had an AAA repair. Should I screen her with an
+            # abdominal ultrasound?" asks only how: what is screened for is the story's (set AJ)
+    elif not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
         story = _paged_in_question(question, groups, paged)
     screened = _screened_for(question.text) if advice else ""
 

@@ -177,7 +177,7 @@ ASKING_WORDS = (
     "medicine", "medication", "medications", "prevent", "prevention", "inherited", "genetic",
     "complications", "disease", "syndrome", "infection", "pregnant", "pregnancy",
 )  # fmt: skip
-"""Words of asking that consumers misspell ("symtoms", "treatmant", "pregnet"): corrected even
+"""Words of asking that consumers misspell by one edit ("symtoms", "treatmant"): corrected even
 when a passage of the corpus holds the same typo."""
 RARE = 3
 """Passages at most that may hold a typo of an asking word for it to be corrected."""
