@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from medcite.answer.abstain import Coverage, insufficient_text, is_covered, key_concepts
+import pytest
+
+from medcite.answer.abstain import (
+    Coverage,
+    coverage,
+    insufficient_text,
+    is_covered,
+    key_concepts,
+)
 from medcite.answer.model import Question, QuestionType
 from medcite.retrieve.query import ParsedQuery
+from medcite.store import EvidenceStore
 
 
 def _question(text: str, concepts: tuple[str, ...], **fields: object) -> Question:
@@ -80,3 +89,23 @@ def test_what_is_asked_of_a_thing_is_no_key_concept() -> None:
     keys = key_concepts(question)
     assert "histidinemia" in keys
     assert not {"gene change", "gene"} & set(keys)
+
+
+@pytest.mark.sqlite_only
+def test_an_example_or_a_prefixed_word_is_no_word_the_corpus_lacks(
+    demo_store: EvidenceStore,
+) -> None:
+    # set AN: "like the M-CHAT" names an example of what is asked, and "re-reviewed" is
+    # "reviewed" again; both questions abstained on them beside the USPSTF statements
+    example = _question(
+        "Should I still give a formal autism screening tool like the M-CHAT, per the USPSTF?",
+        ("formal autism screening tool", "m-chat"),
+    )
+    prefixed = _question(
+        "How often should family history be re-reviewed for changes?",
+        ("family history", "re-reviewed"),
+    )
+    unheard = _question("Is zorblaxitol safe in pregnancy?", ("zorblaxitol", "pregnancy"))
+    assert coverage(example, [], {}, 0.5, demo_store).unknown == frozenset()
+    assert coverage(prefixed, [], {}, 0.5, demo_store).unknown == frozenset()
+    assert coverage(unheard, [], {}, 0.5, demo_store).unknown == {"zorblaxitol"}

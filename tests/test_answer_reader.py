@@ -988,6 +988,15 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.UNCERTAIN,
             ("intermediate or high risk",),
         ),
+        # set AN: "formal autism screening" was the focus no statement names, and the example
+        # "like the M-CHAT" a word the corpus lacks
+        (
+            "24-month-old at a well-child visit; parents have no worries about his development"
+            " and I have none either. Should I still give a formal autism screening tool like the"
+            " M-CHAT, per the USPSTF?",
+            Verdict.UNCERTAIN,
+            ("screening for autism spectrum disorder (ASD) in young children",),
+        ),
         # set AG: "ß-carotene" was no beta-carotene, and the I statement on other supplements
         # "(except ß-carotene and vitamin E)" made the answer Uncertain
         (
@@ -1403,3 +1412,52 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
 )
 def test_what_is_done_about_a_thing_is_not_the_thing(engine: Engine, text: str, said: str) -> None:
     assert said in engine.answer(text, save=False).bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # set AN: two statements of the guideline fitted; the one naming e-cigarettes answers
+        (
+            "What grade does the USPSTF give e-cigarettes for tobacco cessation in adults, and"
+            " where should clinicians direct patients who want to quit instead?",
+            ("benefits and harms of electronic cigarettes (e-cigarettes) for tobacco cessation",),
+        ),
+        # set AN: "COPD" did not name the topic "Chronic Obstructive Pulmonary Disease"
+        (
+            "What grade does the USPSTF assign to screening asymptomatic adults for COPD, for"
+            " example with a symptom questionnaire or handheld spirometry at a health fair?",
+            ("recommends against screening for chronic obstructive", "(USPSTF grade D.)"),
+        ),
+        # set AN: the one statement on the whole topic scored under the floor, so nothing
+        # "answered" and the question abstained before the statement could speak
+        (
+            "What grade does the USPSTF give primary care interventions to support breastfeeding,"
+            " and over what period should they be offered?",
+            ("during pregnancy and after birth to support breastfeeding", "(USPSTF grade B.)"),
+        ),
+        # set AN: the story's lung cancer was the focus; of the vitamin statements, the one
+        # naming beta-carotene answers
+        (
+            "62-year-old former smoker read that beta-carotene pills can protect the lungs and"
+            " wants to start them to prevent lung cancer. What is the USPSTF grade for"
+            " beta-carotene supplementation?",
+            ("recommends against the use of ß-carotene", "(USPSTF grade D.)"),
+        ),
+        # set AN: "re-reviewed" was a word no source holds
+        (
+            "At what age should primary care clinicians begin considering BRCA1/2 risk assessment"
+            " in women, and how often should family history be re-reviewed for changes?",
+            ("brief familial risk assessment tool",),
+        ),
+    ],
+)
+def test_a_named_guideline_answers_with_its_statement_and_grade(
+    engine: Engine, text: str, quoted: tuple[str, ...]
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is None
+    assert answer.bottom_line.citations
+    for phrase in quoted:
+        assert phrase in answer.bottom_line.text

@@ -430,8 +430,9 @@ class Engine:
         )
 
     def _answering(self, sentences: list[EvidenceSentence], readings: Readings) -> bool:
-        floor = self.settings.answer.reader_min_answer
-        return any(readings.answer_of(s) >= floor for s in sentences)
+        floor = self.settings.answer.reader_min_answer  # the one recommendation on the
+        # question's whole topic speaks however the reader scores it (set AN: breastfeeding's)
+        return readings.topical or any(readings.answer_of(s) >= floor for s in sentences)
 
     def _bottom_line_read(
         self,
@@ -660,7 +661,7 @@ class Engine:
             )
             meter: EvidenceMeter | None = decision.meter
         else:
-            bottom_line = BottomLine(None, None, bottom[0].text, bottom_citations)
+            bottom_line = BottomLine(None, None, _graded(bottom[0]), bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()
         plan = self._plan(question, base.audience)
@@ -901,6 +902,18 @@ def _holds(text: str, part: str) -> bool:
     holds the "Recommends vision screening …" of a record's service field."""
     a, b = normalise_term(text), normalise_term(part)
     return b in a and len(a) > len(b)
+
+
+_GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
+
+
+def _graded(sentence: EvidenceSentence) -> str:
+    """A recommendation with the grade its passage gives right after it ("… in asymptomatic
+    adults. (USPSTF grade D.)"): set AN's reviewers missed the asked grade."""
+    text = sentence.passage.text
+    at = text.find(sentence.text)
+    grade = _GRADE.match(text, at + len(sentence.text)) if at >= 0 else None
+    return f"{sentence.text} {grade.group(0).strip()}" if grade else sentence.text
 
 
 def _document_text(hit: Hit, passages: list[Passage]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from medcite.answer.abbreviations import defined
 from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
@@ -354,6 +355,8 @@ def _focus_of(group: list[str]) -> list[str]:
     *how, thing = group[0].split()
     if how and set(how) <= _REGIMEN_WORDS and thing in group:
         return [*focus, thing]  # "daily low-dose aspirin" is aspirin taken so
+    if len(how) >= 2 and how[0] in _REGIMEN_WORDS and " ".join(how[1:]) in group:
+        return [*focus, " ".join(how[1:])]  # "formal autism screening" is of autism (set AN)
     *part, trouble = group[0].split()
     if part and trouble in _TROUBLES and " ".join(part) in group:
         return [*focus, " ".join(part)]  # "vision problems" are named by "vision screening"
@@ -370,7 +373,8 @@ brother's "AAA repair"."""
 
 _REGIMEN_WORDS = frozenset(
     {"daily", "low-dose", "high-dose", "weekly", "monthly", "nightly", "oral", "topical",
-     "regular", "routine", "long-term", "short-term", "baby", "prophylactic", "preventive"}
+     "regular", "routine", "long-term", "short-term", "baby", "prophylactic", "preventive",
+     "formal", "standardized", "validated", "universal"}
 )  # fmt: skip
 """Words that say how a thing is taken, not which thing: a focus "daily low-dose aspirin" is
 named by the USPSTF's "initiating aspirin use …" (set AI: its I statement for adults younger
@@ -678,8 +682,6 @@ def read_question(
     focus = focus_group(question, groups, list(named_by.values()), titled_after(sentences), paged)
     readings.focus = frozenset(focus or ())
     readings.need = None if question.yes_no else need_for(question)
-    if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
-        readings.advice, readings.topical = guideline_lead(question, sentences)
     if not question.yes_no and focus is not None:  # sides the vocabulary knows, not the story
         readings.sides = tuple(
             frozenset(g)
@@ -690,6 +692,8 @@ def read_question(
             readings.sides = ()
         elif set(focus) & paged:  # a story around a thing its consumer page is on
             readings.sides = _spoken_sides(question, groups, readings.sides)
+    if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
+        readings.advice, readings.topical = guideline_lead(question, sentences, readings.sides)
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
     methods = _methods(question.text)  # a guideline names its own method ("ultrasonography")
@@ -786,7 +790,9 @@ recommendation the answer to a question on what should be done."""
 
 
 def guideline_lead(
-    question: Question, sentences: list[EvidenceSentence]
+    question: Question,
+    sentences: list[EvidenceSentence],
+    sides: tuple[frozenset[str], ...] = (),
 ) -> tuple[frozenset[tuple[str, str]], bool]:
     """The recommendations of the guideline whose title fits the question best, when it asks
     what should be done: "The USPSTF recommends early screening for syphilis infection in all
@@ -794,18 +800,67 @@ def guideline_lead(
     not a study's remark that more women should have been (set AA); the statement for men,
     not the one for women, for "Which sexually active men should be screened …?". And whether
     it is the one recommendation of a guideline matched by every word of its topic
-    (:func:`topic_named`), not by the Jaccard fit (:data:`GUIDELINE_FIT`)."""
+    (:func:`topic_named`), not by the Jaccard fit (:data:`GUIDELINE_FIT`). Of a named
+    guideline's several fitting recommendations, the one that alone names a side of the question
+    (``sides``), else more of its phrases, is that one (:func:`_naming_most`): "What grade does
+    the USPSTF give e-cigarettes for tobacco cessation …?" is answered by its I statement on
+    e-cigarettes, not by its advice to ask every adult about tobacco use (set AN abstained)."""
     if not _ADVICE_ASKED.search(question.text):
         return frozenset(), False
-    fit, fitting = best_fitting(question, [s for s in sentences if advises(s)])
+    advising = [s for s in sentences if advises(s)]
+    fit, fitting = best_fitting(question, advising, long_forms(advising))
     if not fitting:
         return frozenset(), False
-    topic = topic_named(question, fitting[0].document.title)
+    topic = topic_named(question, fitting[0].document.title, long_forms(fitting))
     if fit < GUIDELINE_FIT and topic < TOPIC_NAMED:
         return frozenset(), False
     keys = frozenset(s.key for s in fitting)
-    named = bool(_GUIDELINE_NAMED.search(question.text)) and topic == 1.0
+    body = bool(_GUIDELINE_NAMED.search(question.text))
+    if body and len(keys) > 1:
+        alone = _naming_most(fitting, sides, concept_groups(question))
+        if alone is not None:
+            return frozenset({alone.key}), True
+    named = body and topic == 1.0
     return keys, len(keys) == 1 and (named or (fit < GUIDELINE_FIT and topic == 1.0))
+
+
+def _naming_most(
+    sentences: list[EvidenceSentence],
+    sides: tuple[frozenset[str], ...],
+    groups: list[list[str]],
+) -> EvidenceSentence | None:
+    """The one sentence that names more of the question's sides, then of its phrases, than
+    every other (none when two tie): the I statement on e-cigarettes of the tobacco cessation
+    guideline; the D statement naming beta-carotene of the vitamin supplementation one."""
+
+    def naming(sentence: EvidenceSentence) -> tuple[int, int]:
+        return (
+            sum(bool(sentence.mentions & side) for side in sides),
+            sum(bool(sentence.mentions & set(group)) for group in groups),
+        )
+
+    ranked = sorted(sentences, key=naming, reverse=True)
+    best = naming(ranked[0])
+    if best == (0, 0) or naming(ranked[1]) == best:
+        return None
+    return ranked[0]
+
+
+def long_forms(sentences: list[EvidenceSentence]) -> dict[str, str]:
+    """The short forms the sentences define, by their long forms ("copd" → "chronic obstructive
+    pulmonary disease"): a question that says "COPD" names the topic of the USPSTF's "Chronic
+    Obstructive Pulmonary Disease: Screening" (set AN abstained on its grade D)."""
+    forms: dict[str, str] = {}
+    for sentence in sentences:
+        for short, long in defined(sentence.text).items():
+            forms.setdefault(normalise_term(short), long)
+    return forms
+
+
+def _spelt_out(text: str, forms: dict[str, str]) -> str:
+    """``text`` with the long form of each defined short form it uses added."""
+    said = set(tokens(text))
+    return " ".join([text, *(forms[short] for short in sorted(forms) if short in said)])
 
 
 _GUIDELINE_NAMED = re.compile(GUIDELINE_BODY, re.I)
@@ -829,19 +884,20 @@ Is universal depression screening supported in kids 11 and under …?" and "Depr
 Children and Adolescents: Screening")."""
 
 
-def topic_words(question: Question, title: str) -> int:
+def topic_words(question: Question, title: str, forms: dict[str, str] | None = None) -> int:
     """How many of the words naming a guideline's topic the question uses (see
     :func:`topic_named`): "aspirin" and "preeclampsia" of aspirin's statement beat
     "preeclampsia" of the one on screening for it, however short its title (set AB)."""
-    return len(_topic_stems(title) & _stems_of(question.text))
+    return len(_topic_stems(title) & _stems_of(_spelt_out(question.text, forms or {})))
 
 
-def topic_named(question: Question, title: str) -> float:
+def topic_named(question: Question, title: str, forms: dict[str, str] | None = None) -> float:
     """The share of the words naming a guideline's topic — its title's before the service and
     the population: "depression" of "USPSTF: Depression in Children and Adolescents: Screening
     -- Children aged 11 years or younger" — that the question uses."""
     words = _topic_stems(title)
-    return len(words & _stems_of(question.text)) / len(words) if words else 0.0
+    said = _stems_of(_spelt_out(question.text, forms or {}))
+    return len(words & said) / len(words) if words else 0.0
 
 
 def _topic_stems(title: str) -> set[str]:
@@ -854,23 +910,23 @@ def _stems_of(text: str) -> set[str]:
 
 
 def best_fitting(
-    question: Question, sentences: list[EvidenceSentence]
+    question: Question, sentences: list[EvidenceSentence], forms: dict[str, str] | None = None
 ) -> tuple[float, list[EvidenceSentence]]:
     """The sentences whose source's title fits the question best (content-word Jaccard: topic
     and population), and that fit (0 when there are none). A title whose population differs
     from the question's (:mod:`medcite.answer.population`: men for a woman, after 24 weeks for
-    before) never fits."""
+    before) never fits. ``forms``: short forms the question may use for a title's long form."""
     sentences = [
         s for s in sentences if not speaks_of_others(question.text, s.document.title, s.text)
     ]
-    asked = content_words(without_source_names(question.text))
+    asked = content_words(without_source_names(_spelt_out(question.text, forms or {})))
     fit = {
         s.document.id: jaccard(asked, content_words(without_source_names(s.document.title)))
         for s in sentences
     }  # "U.S. Preventive Services Task Force" names no topic (set AJ: lung cancer's statement
     # fitted a question on what the Task Force says of skin cancer screening)
     agree = {s.document.id: agreeing(question.text, s.document.title) for s in sentences}
-    topic = {s.document.id: topic_words(question, s.document.title) for s in sentences}
+    topic = {s.document.id: topic_words(question, s.document.title, forms) for s in sentences}
     rank = {doc: (topic[doc], agree[doc], value) for doc, value in fit.items()}
     top = max(rank.values(), default=(0, 0, 0.0))  # the topic asked first (set AK: the
     # pelvic examination's I statement on "asymptomatic adult women" answered a question on
