@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.decide import numbers
+from medcite.answer.decide import numbers, reports_no_findings
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,22 @@ def test_a_different_figure_is_not_the_asked_one() -> None:
     asked = numbers("Is it true that 1 in 5 million in UK have abnormal PrP positivity?")
     stated = numbers("16 were positive, a prevalence of 493 per million population")
     assert not asked <= stated
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Rationale and design of a multi-center, open-label, randomised clinical trial"
+            " comparing HIV incidence and contraceptive benefits in women",
+            True,
+        ),
+        ("Yoga for chronic low back pain: study protocol for a randomized controlled trial", True),
+        ("A protocol for a systematic review of statins in the elderly", True),
+        ("Design and rationale of the ECHO trial", True),
+        ("Randomized trial of nicotine replacement therapy versus bupropion", False),
+        ("Adherence to the treatment protocol in a trial of chemotherapy", False),
+    ],
+)
+def test_a_study_yet_to_be_done_reports_no_findings(title: str, expected: bool) -> None:
+    assert reports_no_findings(title) is expected

@@ -320,8 +320,15 @@ MESSAGES = [
     ("Can anserine bursitis occur in young adults (33 years old)?", "bursitis"),
     ("EYELID DROOP. WANT TO KNOW IF EYELID DROOP WILL BE GO AWAY", "eyelid droop"),
     ("is there any help available,for fibromalgia. is there any treatment s available.?", None),
+    (  # set AM: "we'd" was searched, and the abstention said no source mentions it
+        "Our son was just diagnosed with combined pituitary hormone deficiency and we'd never"
+        " heard of it. How common is it?",
+        "combined pituitary hormone deficiency",
+    ),
 ]
-CHATTER_PHRASES = {"hi", "what's", "try something", "don't want", "want", "know", "s", "go away"}
+CHATTER_PHRASES = {
+    "hi", "what's", "try something", "don't want", "want", "know", "s", "go away", "we'd",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), MESSAGES)
@@ -593,6 +600,9 @@ def test_an_idiom_breaks_the_phrase_around_it() -> None:
     # set AL: "raise its ugly head" searched "ugly head" and "head"
     lyme = key_phrases("Lyme disease. That always seems to raise its ugly head.")
     assert not [p for p in lyme if "head" in p] and "lyme disease" in lyme
+    # set AN: "if i leave it alone" searched "leave" and "alone"
+    dry = key_phrases("can dry eye actually cause damage if i leave it alone?")
+    assert "leave" not in dry and "alone" not in dry and "dry eye" in dry
 
 
 def test_a_letter_after_a_name_is_part_of_it(evidence_store: SQLiteStore) -> None:

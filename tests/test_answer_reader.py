@@ -1273,6 +1273,34 @@ def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> No
             " adults for unhealthy drug use, and which patients are at highest risk?",
             {Verdict.YES},
         ),
+        # set AD: "Yes" quoting "botulinum toxin A injections cause weakness in finger
+        # extension", a long guideline's line that names epicondylitis only elsewhere
+        (
+            "Is botulinum toxin injection a reasonable option for chronic lateral epicondylitis in"
+            " a worker who hasn't improved with therapy?",
+            {Verdict.UNCERTAIN, Verdict.INSUFFICIENT},
+        ),
+        # set AD: "Yes" from a guideline's line on NRT in adults who smoke, for a pregnant smoker
+        (
+            "Is nicotine replacement therapy safe and effective for a pregnant smoker who hasn't"
+            " been able to quit with counseling?",
+            {Verdict.UNCERTAIN, Verdict.INSUFFICIENT},
+        ),
+        # set AD: "Yes" quoting a trial's design paper ("DMPA is the most common contraceptive
+        # used in many countries …"), which reports no findings
+        (
+            "Can a woman at high risk for HIV use Depo-Provera, or does DMPA increase her risk of"
+            " getting HIV?",
+            {Verdict.UNCERTAIN, Verdict.INSUFFICIENT},
+        ),
+        # the pregnancy a question asks of is not asked of an adults' recommendation that
+        # covers it (the USPSTF's screening for unhealthy drug use, adults 18 or older)
+        (
+            "23-year-old woman at her first prenatal visit. Should I screen her for unhealthy drug"
+            " use by asking questions, and which factors are associated with drug use during"
+            " pregnancy?",
+            {Verdict.YES},
+        ),
     ],
 )
 def test_a_verdict_rests_on_what_answers_the_question(
@@ -1461,3 +1489,18 @@ def test_a_named_guideline_answers_with_its_statement_and_grade(
     assert answer.bottom_line.citations
     for phrase in quoted:
         assert phrase in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_what_a_question_looks_for_is_its_focus_not_the_tests_it_lists(engine: Engine) -> None:
+    # set AN: "how to evaluate this kid for a subgaleal hematoma. Head ultrasound? Computerized
+    # tomography?" was answered by a hemochromatosis page's imaging "to guide the needle"
+    answer = engine.answer(
+        "Last night I saw a newborn that was delivered after a Mity-Vac times three and forceps"
+        " which never really got used. The question was how to evaluate this kid for a subgaleal"
+        " hematoma. Head ultrasound? Computerized tomography?",
+        save=False,
+    )
+    said = answer.bottom_line.text
+    assert "guide the needle" not in said
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT or "hematoma" in said.lower()

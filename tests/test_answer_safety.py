@@ -121,6 +121,22 @@ EMERGENCIES = [
         Emergency.POISONING,
     ),
     ("I took an overdose of paracetamol an hour ago", Emergency.POISONING),
+    (  # set AM: a child and the parent's pills got no notice
+        "my 3 year old got into my norethindrone birth control pills and may have swallowed a"
+        " few. what do I do, is this an emergency??",
+        Emergency.POISONING,
+    ),
+    (  # set AM: an accidental double dose got no notice
+        "I accidentally took twice my dose of budesonide capsules for my crohns today. Is that"
+        " dangerous, what should I do?",
+        Emergency.POISONING,
+    ),
+    ("My son took a double dose of his ADHD medicine this morning", Emergency.POISONING),
+    (  # set AM: much blood lost, pale and dizzy, got no notice
+        "My husband cut his leg badly with a chainsaw and lost a lot of blood, now he's pale and"
+        " dizzy. When do you need to call 911 for hypovolemic shock?",
+        Emergency.URGENT,
+    ),
     ("I want to kill myself", Emergency.SUICIDE),
     ("I'm thinking about ending my life", Emergency.SUICIDE),
     ("I feel suicidal", Emergency.SUICIDE),
@@ -170,6 +186,11 @@ EDUCATIONAL = [
     "How much bleeding is normal after a tooth extraction?",
     "I have heavy bleeding during my period, is it normal?",
     "What should I do if I forget a dose of metformin?",
+    "What happens if you take a double dose of levothyroxine?",
+    "Can children get into trouble with vitamins that look like candy?",
+    "How much blood can a person lose before going into shock?",
+    "My doctor doubled my dose of sertraline last month; when will it work?",
+    "forgot my epinastine eye drops this morning, should i use a double dose now?",
 ]
 
 

@@ -223,6 +223,8 @@ CHATTER = word_set(
     can't cannot won't wouldn't isn't aren't wasn't alot lot lots want wanted wants wanting
     wondering wonder wondered seem seems seemed try trying tried something anything everything
     nothing anyway anyways esp crazy since he'll she'll they'll we'll you'll know someone somebody
+    i'll we'd we've we're they'd they've they're you'd you've you're he'd she'd he's she's let's
+    hasn't haven't hadn't shouldn't couldn't weren't
     anybody enjoy reading topic topics current general fact facts due
     question questions answer answers helpful give gave tell told let advice advise suggest
     suggestions consult whom go goes going gone away come comes came got getting done anymore

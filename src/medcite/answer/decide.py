@@ -79,7 +79,9 @@ def decide_read(
     stating = [
         s
         for s in sentences
-        if (readings.answer_of(s) >= floor_of(s) or concluding(s)) and readings.states_relation(s)
+        if (readings.answer_of(s) >= floor_of(s) or concluding(s))
+        and readings.states_relation(s)
+        and not reports_no_findings(s.document.title)
     ]
     if asks_advice(question.text) and len(question_sides(question)) <= 1:
         # "Should she be in a nursing home?" names one thing: only a recommendation says
@@ -180,6 +182,22 @@ def decide_read(
         )
     )
     return decision, one_per_document(backing or stating)[:BACKING]
+
+
+_PROTOCOL = re.compile(
+    r"\b(?:rationale and design|study design and rationale|design and rationale|study protocol"
+    r"|protocol (?:for|of) an?\b|a protocol\b)",
+    re.I,
+)
+
+
+def reports_no_findings(title: str) -> bool:
+    """Whether a paper describes a study to be done ("Rationale and design of a multi-center …
+    randomised clinical trial …", "… : study protocol for a randomized controlled trial"): its
+    sentences are background and plans, never a verdict's evidence (set AD: "Yes" quoting "DMPA
+    is the most common contraceptive used in many countries worst affected by the HIV
+    epidemic" from the ECHO trial's design paper)."""
+    return bool(_PROTOCOL.search(title))
 
 
 DENIED = np.array([0.0, 1.0, 0.0], dtype=np.float32)

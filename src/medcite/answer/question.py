@@ -282,7 +282,7 @@ _PHRASE_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|[()]")
 _IDIOMS = re.compile(
     r"\b(?:(?:come|came|comes|coming) back|back(?= from\b)|all the time|all over(?![-\w])"
     r"|(?:in )?plain english|end(?:s|ed)? up|(?:raises?|rears?|raising|rearing) (?:its|their) "
-    r"ugly heads?)\b",
+    r"ugly heads?|leav(?:e|es|ing) (?:it|them|this|that) alone)\b",
     re.I,
 )
 _SOURCE_NAMES = re.compile(

@@ -197,7 +197,7 @@ def focus_group(
             # abdominal ultrasound?" asks only how: what is screened for is the story's (set AJ)
     elif not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
         story = _paged_in_question(question, groups, paged)
-    screened = _screened_for(question.text) if advice else ""
+    screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
 
     def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, bool, int, int]:
         index, group = item
@@ -217,6 +217,8 @@ def focus_group(
 
     ordered = [group for _, group in sorted(enumerate(groups), key=order)]
     chosen = [_focus_of(group) for group in ordered]
+    if ordered and not advice and screened and any(c in screened for c in ordered[0]):
+        return chosen[0]  # what is looked for is the focus, named by a source or not
     if named is not None:
         for focus in chosen:
             if any(set(focus) & n for n in named):
@@ -276,6 +278,22 @@ def _screened_for(text: str) -> str:
     stenosis?" is about carotid stenosis, not the way (set AF: the USPSTF's "recommends against
     screening for asymptomatic carotid artery stenosis" was off the focus "carotid bruits")."""
     found = _SCREENED_FOR.search(text)
+    return normalise_term(found.group(1)) if found else ""
+
+
+_EVALUATED_FOR = re.compile(
+    r"\b(?:evaluat\w*|assess\w*|work(?:ing|ed)? (?:\w+ )?up|examin\w*|check\w*|test\w*)\b"
+    r"(?:\s+[\w-]+){0,3}?\s+for\s+(?:an? |the )?([^?.,;]+)",
+    re.I,
+)
+
+
+def _evaluated_for(text: str) -> str:
+    """What a question asks how to look for, normalised ("" when it names none): "how to
+    evaluate this kid for a subgaleal hematoma. Head ultrasound? Computerized tomography?" is
+    about the hematoma, not the tests it lists (set AN: a hemochromatosis page's "ultrasound,
+    computerized tomography scans … to guide the needle" answered it)."""
+    found = _EVALUATED_FOR.search(text)
     return normalise_term(found.group(1)) if found else ""
 
 
@@ -531,6 +549,38 @@ def names_relation(
     )
 
 
+_PREGNANCY = re.compile(
+    r"\b(?:pregnan\w*|gestation\w*|prenatal|antenatal|expecting|trimester|maternal)\b", re.I
+)
+
+
+def _asks_in_pregnancy(text: str) -> bool:
+    """Whether a question sentence (one ending in "?") asks about a pregnancy: "Is nicotine
+    replacement therapy safe and effective for a pregnant smoker …?" (a story's "I'm pregnant."
+    before another question does not make every answer one on pregnancy)."""
+    return any(_PREGNANCY.search(s) for s in asking_sentences(split_sentences(text)))
+
+
+def _in_pregnancy(sentence: EvidenceSentence) -> bool:
+    """The sentence or its source's title speaks of pregnancy: what holds for adults who smoke
+    does not state what holds for a pregnant smoker (set AD: "Yes" from a guideline's line on
+    NRT and varenicline in adults, where the evidence in pregnancy is insufficient). A
+    recommendation's population is read by :mod:`medcite.answer.population` instead: the
+    USPSTF's screening of adults for unhealthy drug use covers a pregnant woman (set AM)."""
+    return bool(_PREGNANCY.search(sentence.text) or _PREGNANCY.search(sentence.document.title))
+
+
+def _stating(sentence: EvidenceSentence, named: set[str], every: int) -> set[str]:
+    """What a sentence names for stating a yes/no question's relation: itself and its source
+    (``named``), but only itself when it is a guideline's text other than a recommendation and
+    the guideline's title does not fit the question (``every`` is 3: :func:`_every`) — a long
+    guideline names everything somewhere (set AD: "botulinum toxin A injections cause weakness
+    in finger extension" answered "Yes" to whether they are an option for lateral
+    epicondylitis, which the guideline names elsewhere)."""
+    guideline = sentence.document.evidence_type is EvidenceType.GUIDELINE
+    return set(sentence.mentions) if guideline and every == 3 and not advises(sentence) else named
+
+
 def _every(asked: set[str], sentence: EvidenceSentence) -> int:
     """Up to how many sides a sentence must name them all: a guideline's three-sided question
     (screening, bacterial vaginosis, pregnancy at high risk) is matched to its population by
@@ -708,6 +758,7 @@ def read_question(
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
     pages = _titles_of(EvidenceType.CONSUMER_HEALTH, sentences, concepts) if question.yes_no else {}
     screening = question.yes_no and bool(_SCREENS.search(question.text))
+    pregnant = question.yes_no and _asks_in_pregnancy(question.text)
     testing = question.yes_no and bool(_TESTING.search(question.text))
     guides = (
         _titles_of(EvidenceType.GUIDELINE, sentences, concepts)
@@ -742,8 +793,9 @@ def read_question(
                 else stated
             )
             asked_subject = [c for c in subject if any(c in side for side in sides)]
+            every = _every(asked, sentence)
             if (
-                not names_relation(named, sides, ends, every=_every(asked, sentence))
+                not names_relation(_stating(sentence, named, every), sides, ends, every=every)
                 or (
                     bool(asked_subject)
                     and not (_own_names(sentence, subject) | titled[sentence.document.id])
@@ -751,6 +803,7 @@ def read_question(
                 )
                 or not _page_states(sentence, stated, ends, pages)
                 or (screening and advises(sentence) and not _SCREENS.search(sentence.text))
+                or (pregnant and not advises(sentence) and not _in_pregnancy(sentence))
             ):  # the subject is the sentence's own or its source's title's, not a covariate's
                 readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]

@@ -125,6 +125,25 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
             r"|swallowed|sucked|licked|bit)\b[^.?!]{0,30}\b(?:leaf|leaves|berry|berries|mushrooms?"
             r"|plant|plants|seeds?|flowers?|bulbs?)\b",
         ),
+        (  # a child who got into medicine (set AM: "my 3 year old got into my norethindrone
+            # birth control pills and may have swallowed a few" got no notice)
+            Emergency.POISONING,
+            r"\b(?:toddler|child|kid|baby|infant|son|daughter|\d+[- ](?:year|month)s?[- ]old)\b"
+            r"[^.?!]{0,40}\b(?:got into|got hold of|chewed|ate|eaten|swallowed|took)\b[^.?!]{0,40}"
+            r"\b(?:pills?|tablets?|capsules?|medicines?|medications?|gummies|vitamins)\b",
+        ),
+        (  # an accidental extra dose (set AM: "I accidentally took twice my dose of budesonide")
+            Emergency.POISONING,
+            r"\b(?:took|taken|gave|given|had)\b (?:\w+ ){0,2}(?:twice|double|two times|three"
+            r" times|2x|3x) (?:\w+ ){0,2}(?:dose|doses|dosage|amount)|\bdouble[- ]dosed\b"
+            r"|\baccidentally (?:took|taken|gave|given|swallowed)\b",
+        ),
+        (  # much blood lost (set AM: "cut his leg badly with a chainsaw and lost a lot of blood,
+            # now he's pale and dizzy" got no notice)
+            Emergency.URGENT,
+            r"\b(?:lost|losing|loses) (?:a lot of|so much|lots of|too much|a large amount of) blood"
+            r"|\bbleeding (?:a lot|heavily|profusely|badly)\b[^.?!]{0,60}\b(?:pale|dizzy|faint)",
+        ),
         (
             Emergency.URGENT,
             r"\b(?:bleeding|blood)\b[^.?!]{0,40}\b(?:won'?t|will not|doesn'?t|does not|isn'?t"
