@@ -193,3 +193,39 @@ def test_a_sentence_naming_two_groups_speaks_of_either() -> None:
     assert speaks_of_others(
         "Should a 30-year-old man be screened?", "x", sentence.replace("women", "women only")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "has"),
+    [
+        ("58-year-old with hypertension and LDL 160, no diabetes.", True),
+        ("35-year-old with metabolic syndrome but normal blood pressure and no diabetes", True),
+        ("Obese 45-year-old smoker with prediabetes but normal blood pressure and lipids", True),
+        ("Adults with cardiovascular disease risk factors", True),
+        ("Adults aged 40 to 75 years with no history of CVD, 1 or more CVD risk factors", True),
+        (
+            "adults without obesity who do not have hypertension, dyslipidemia, abnormal blood"
+            " glucose levels, or diabetes",
+            False,
+        ),
+        ("Adults without obesity who do not have known cardiovascular disease risk factors", False),
+        ("58-year-old man with normal blood pressure and a 10-year CVD risk of 9%", None),
+    ],
+)
+def test_cardiovascular_risk_factors_are_read_with_their_negations(
+    text: str, has: bool | None
+) -> None:
+    assert population(text).cvd_factors is has
+
+
+def test_the_statement_for_people_without_risk_factors_is_no_answer_for_one_with_them() -> None:
+    # sets AD, AI, AJ, AK: "individualize the decision … adults without obesity who do not have
+    # hypertension …" answered a 58-year-old with hypertension "Uncertain"
+    title = (
+        "USPSTF: Healthful Diet and Physical Activity for Cardiovascular Disease Prevention in"
+        " Adults Without Known Risk Factors: Behavioral Counseling -- Adults without obesity who"
+        " do not have known cardiovascular disease risk factors"
+    )
+    question = "58-year-old with hypertension and LDL 160. Should I refer him for diet counseling?"
+    assert conflicting(question, title)
+    assert not conflicting("Healthy 40-year-old, should I refer her for diet counseling?", title)

@@ -988,6 +988,14 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.UNCERTAIN,
             ("intermediate or high risk",),
         ),
+        # set AD: the statement for adults without risk factors answered a man with them
+        # ("Uncertain"), and the B statement's "healthy diet" made it a page on another diet
+        (
+            "58-year-old with hypertension and LDL 160, no diabetes. Is it worth referring him"
+            " for diet and exercise counseling?",
+            Verdict.YES,
+            ("adults with cardiovascular disease risk factors to behavioral counseling",),
+        ),
         # set AN: "formal autism screening" was the focus no statement names, and the example
         # "like the M-CHAT" a word the corpus lacks
         (

@@ -65,6 +65,24 @@ def test_page_furniture_is_never_evidence() -> None:
     ]
 
 
+def test_a_guideline_records_pointers_to_its_other_fields_are_never_evidence() -> None:
+    # set AJ's question on diet counseling got "Uncertain" quoting "Definitions for the
+    # categories of task force recommendations … are provided at the end of the …" field
+    text = (
+        "Definitions for the categories of task force recommendations and evidence (recommended,"
+        ' recommended against, or insufficient evidence) are provided at the end of the "Major'
+        ' Recommendations" field. '
+        'The levels of evidence are defined at the end of the "Major Recommendations" field. '
+        "Refer to the original guideline document for more information. "
+        "The Task Force recommends combined diet and physical activity promotion programs for"
+        " persons at increased risk for type 2 diabetes."
+    )
+    assert [s.text for s in extract([_hit("ngc", text)])] == [
+        "The Task Force recommends combined diet and physical activity promotion programs for"
+        " persons at increased risk for type 2 diabetes."
+    ]
+
+
 def test_study_aims_and_keywords_are_never_evidence() -> None:
     text = (
         "OBJECTIVE To determine whether metformin lowers HbA1c in adolescents. "

@@ -7,7 +7,7 @@ import pytest
 
 from medcite.answer.engine import Engine
 from medcite.answer.render import to_markdown
-from medcite.answer.spelling import Speller
+from medcite.answer.spelling import Speller, other_form
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore
@@ -32,6 +32,11 @@ from medcite.store.sqlite import SQLiteStore
         ("What is the treatmant for gout?", "What is the treatment for gout?"),
         # set AF: a name written as one word
         ("What is Vanderwoude syndrome?", "What is Van der woude syndrome?"),
+        # set AM: the record's name for a study the corpus names only as the study
+        (
+            "My doctor ordered a venogram of my leg. How is it done?",
+            "My doctor ordered a venography of my leg. How is it done?",
+        ),
     ],
 )
 def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, meant: str) -> None:
@@ -84,3 +89,10 @@ def test_a_patient_called_by_their_condition_gets_the_conditions_page(
 def test_a_word_with_letters_beyond_ascii_is_corrected_whole(demo_store: SQLiteStore) -> None:
     # set AD: "Alström" was corrected as "Alstr" + "öm" into "Alstrmöm"
     assert Speller(demo_store).correct("Our son has Alström syndrome. What is his outlook?") is None
+
+
+def test_a_record_and_its_study_are_one_word_apart() -> None:
+    assert other_form("venogram") == "venography"
+    assert other_form("angiograms") == "angiography"
+    assert other_form("mammography") == "mammogram"
+    assert other_form("gram") is None and other_form("diabetes") is None

@@ -28,6 +28,7 @@ class Population:
     smoked: bool | None = None
     weeks: str | None = None  # "before" or "after" a week of gestation
     pregnant: bool | None = None
+    cvd_factors: bool | None = None  # cardiovascular risk factors (hypertension, high LDL …)
 
     def conflicts(self, other: Population) -> bool:
         """Whether no one can be both: each trait both name, and they differ."""
@@ -38,6 +39,7 @@ class Population:
             or _differ(self.smoked, other.smoked)
             or _differ(self.weeks, other.weeks)
             or _differ(self.pregnant, other.pregnant)
+            or _differ(self.cvd_factors, other.cvd_factors)
             or (bool(self.pregnant) and _not_childbearing(other.ages))
             or (bool(other.pregnant) and _not_childbearing(self.ages))
         )
@@ -55,6 +57,7 @@ class Population:
                 _same(self.smoked, other.smoked),
                 _same(self.weeks, other.weeks),
                 _same(self.pregnant, other.pregnant),
+                _same(self.cvd_factors, other.cvd_factors),
             ]
         )
 
@@ -158,6 +161,36 @@ _NEVER_SMOKED = re.compile(
 _SMOKED = re.compile(
     r"\bsmok(?:ed|es|ers?)\b|\bcurrently smoke|\bpack-year|\buse tobacco|\btobacco users?", re.I
 )
+_CVD_FACTOR = re.compile(
+    r"\b(?:(?:cardiovascular|cvd)(?: disease)? risk factors|hypertension|high blood pressure"
+    r"|dyslipidemia|hyperlipidemia|high cholesterol|(?:pre)?diabetes|metabolic syndrome"
+    r"|abnormal blood glucose|ldl(?:-c)?(?: of)? (?:1[6-9]\d|[2-9]\d\d))\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:without|no|not have|not|normal)\b[^.;:]*$", re.I)
+_SCOPE_END = re.compile(r"\b(?:but|with)\b|(?<!not )(?<!n't )\b(?:has|have)\b", re.I)
+_SOME_FACTORS = re.compile(r"\b(?:1|one|2|two) or more (?:cardiovascular |cvd )?risk factors", re.I)
+
+
+def _cvd_factors(text: str) -> bool | None:
+    """Whether people have cardiovascular risk factors (None when the text names none): "a
+    58-year-old with hypertension and LDL 160, no diabetes" has them, "adults without obesity
+    who do not have hypertension, dyslipidemia, … or diabetes" have none, and the USPSTF's
+    "individualize the decision" for the latter is no answer for the former (sets AD, AI, AJ,
+    AK: "Uncertain" from it, where the B statement for adults with risk factors answers)."""
+    if _SOME_FACTORS.search(text):
+        return True
+    said = [not _negated(text[: m.start()]) for m in _CVD_FACTOR.finditer(text)]
+    return None if not said else any(said)
+
+
+def _negated(before: str) -> bool:
+    """Whether a negation ("without", "no", "do not have", "normal") governs what follows
+    ``before``: up to a full stop, or to a "but"/"with" that starts another clause."""
+    clause = _SCOPE_END.split(before)[-1]
+    return bool(_NEGATION.search(clause))
+
+
 _BEFORE = re.compile(r"\bbefore \d+ weeks|\bearly (?:in )?pregnancy|\bfirst trimester", re.I)
 _AFTER = re.compile(r"\bafter \d+ weeks|\blate (?:in )?pregnancy|\bthird trimester", re.I)
 _NOT_PREGNANT = re.compile(r"\bnon-?pregnant|\bnot pregnant", re.I)
@@ -181,6 +214,7 @@ def population(text: str) -> Population:
         smoked=None if either else _either(narrow, _NEVER_SMOKED, _SMOKED),
         weeks="before" if _BEFORE.search(narrow) else "after" if _AFTER.search(narrow) else None,
         pregnant=_either(narrow, _NOT_PREGNANT, _PREGNANT),
+        cvd_factors=_cvd_factors(narrow),
     )
 
 

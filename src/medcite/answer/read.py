@@ -630,7 +630,7 @@ def other_kinds(
         words = tokens(sentence.document.title)
         for i in range(1, len(words)):
             concept = words_of.get(stem(words[i]))
-            if concept and words[i - 1] not in STOPWORDS:
+            if concept and words[i - 1] not in STOPWORDS and words[i - 1] not in _PLAIN_KINDS:
                 before.setdefault(sentence.document.id, (concept, f"{words[i - 1]} {words[i]}"))
     terms = known(sorted({phrase for _, phrase in before.values()}))
     return {
@@ -638,6 +638,11 @@ def other_kinds(
         for doc, (concept, phrase) in before.items()
         if phrase in terms and phrase not in asked
     }
+
+
+_PLAIN_KINDS = frozenset({"healthy", "healthful", "balanced", "good", "proper", "normal"})
+"""Words that make no other thing of what they qualify: a "healthy diet" is a diet (set AD: the
+USPSTF's statement on a healthy diet was off the focus "diet"), "Q fever" is no fever."""
 
 
 def _only_as_other(text: str, concept: str, modifier: str) -> bool:
@@ -768,9 +773,12 @@ def read_question(
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
-        if other and _only_as_other(sentence.text, *other):
-            named = set()  # a sentence of a page on Q fever that never says plain "fever"
-            named_by[sentence.key] = named  # is about Q fever
+        if other and _only_as_other(sentence.text, *other):  # a sentence of a page on Q
+            # fever that never says plain "fever" is about Q fever; what else it names it still
+            # names ("physical activity" of the USPSTF's "Healthy Diet and Physical Activity …":
+            # set AJ, the B statement was off the focus for its "healthy diet")
+            named = {n for n in named if other[0] not in tokens(n)}
+            named_by[sentence.key] = named
         if (
             kinds
             and not named & set(focus or ())

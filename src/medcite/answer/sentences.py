@@ -48,7 +48,9 @@ _BOILERPLATE = re.compile(
     r"|new types of treatment are being tested|these have been retrieved from nci|(general )?"
     r"information about clinical trials is available|for more specific results, refine the search"
     r"|there are also clinical trials that test|click here|call \d|visit (the|our) "
-    r"|the human phenotype ontology (\(hpo\) )?(provides|has collected))",
+    r"|the human phenotype ontology (\(hpo\) )?(provides|has collected)"
+    r"|definitions (for|of) the .{0,160}\b(are provided|can be found|are given) at the end of"
+    r"|.{0,160}\bare defined at the end of the \"|refer to the original guideline document)",
     re.I,
 )
 NOT_FINDINGS = frozenset(

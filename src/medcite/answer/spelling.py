@@ -94,6 +94,9 @@ class Speller:
         spaced = self._joined.get(lowered)
         if spaced is not None and self.in_corpus(spaced.split()[-1]):
             return spaced  # a name written as one word: "Vanderwoude syndrome" (set AF)
+        other = other_form(lowered)
+        if other is not None and self.in_corpus(other):
+            return other  # the record for the study: "venogram" is "venography" (set AM)
         limit = max_edits(lowered)
         found = process.extract(
             lowered, lexicon, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
@@ -192,6 +195,18 @@ def _asking_word(word: str) -> str | None:
     close = [w for w in ASKING_WORDS if w[0] == word[0] and Levenshtein.distance(word, w) == 1]
     close = [w for w in close if word.rstrip("sd") != w.rstrip("sd")]  # "symptom", "caused"
     return close[0] if len(close) == 1 else None
+
+
+_RECORD_FORMS = (("grams", "graphy"), ("gram", "graphy"), ("graphy", "gram"))
+
+
+def other_form(word: str) -> str | None:
+    """The study's name for its record or the record's for its study ("venogram" →
+    "venography", "angiography" → "angiogram"), None for other words."""
+    for ending, other in _RECORD_FORMS:
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            return word[: -len(ending)] + other
+    return None
 
 
 def _joined_names(terms: list[str]) -> dict[str, str]:
