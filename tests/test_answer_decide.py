@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.decide import numbers, reports_no_findings
+from medcite.answer.decide import bounds_of, numbers, other_side_of, reports_no_findings
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,16 @@ def test_a_different_figure_is_not_the_asked_one() -> None:
 )
 def test_a_study_yet_to_be_done_reports_no_findings(title: str, expected: bool) -> None:
     assert reports_no_findings(title) is expected
+
+
+def test_a_figure_bounded_the_other_way_is_not_the_asked_one() -> None:
+    # set AM: the I statement on "doses greater than 400 IU" was quoted for "400 IU or less"
+    asked = bounds_of("daily low-dose vitamin D (400 IU or less) with calcium (1,000 mg or less)")
+    assert asked == {"400": "at most", "1000": "at most"}
+    higher = bounds_of("doses greater than 400 IU of vitamin D and greater than 1000 mg of calcium")
+    same = bounds_of("400 IU or less of vitamin D and 1000 mg or less of calcium")
+    assert other_side_of(asked, higher)
+    assert not other_side_of(asked, same)
+    assert not other_side_of(asked, bounds_of("vitamin D at 800 IU daily"))
+    both = bounds_of("LDL ≥190 mg/dL in adults over 65 years")
+    assert both == {"190": "at least", "65": "at least"}

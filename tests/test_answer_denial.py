@@ -321,6 +321,7 @@ def test_a_guideline_can_leave_the_question_open(sentence: str, expected: bool) 
         ("Does the USPSTF support starting aspirin before age 50?", True),
         ("Is there evidence to support the use of zinc for the common cold?", False),
         ("She's older than the usual age, so should she still be screened?", True),  # set AK
+        ("Does the USPSTF recommend daily low-dose vitamin D to prevent fractures?", True),  # AM
     ],
 )
 def test_only_advice_questions_take_a_recommendation_as_the_answer(

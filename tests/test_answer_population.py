@@ -229,3 +229,16 @@ def test_the_statement_for_people_without_risk_factors_is_no_answer_for_one_with
     question = "58-year-old with hypertension and LDL 160. Should I refer him for diet counseling?"
     assert conflicting(question, title)
     assert not conflicting("Healthy 40-year-old, should I refer her for diet counseling?", title)
+
+
+def test_women_past_the_menopause_are_not_those_before_it() -> None:
+    # set AM: the I statement "in men and premenopausal women" answered postmenopausal women
+    question = "Does the USPSTF recommend vitamin D for community-dwelling postmenopausal women?"
+    assert population(question).menopause == "after"
+    assert population("Men and premenopausal women").menopause == "before"
+    assert population("premenopausal and postmenopausal women").menopause is None
+    assert speaks_of_others(
+        question,
+        "USPSTF: Vitamin D … -- Men and premenopausal women",
+        "The USPSTF concludes that the evidence is insufficient … in men and premenopausal women.",
+    )

@@ -996,6 +996,14 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.YES,
             ("adults with cardiovascular disease risk factors to behavioral counseling",),
         ),
+        # set AM: "Does the USPSTF recommend …?" asked no advice, and the I statements for
+        # higher doses and for premenopausal women made it "Uncertain"
+        (
+            "Does the USPSTF recommend daily low-dose vitamin D (400 IU or less) with calcium"
+            " (1,000 mg or less) to prevent fractures in community-dwelling postmenopausal women?",
+            Verdict.NO,
+            ("recommends against daily supplementation with 400 IU or less",),
+        ),
         # set AN: "formal autism screening" was the focus no statement names, and the example
         # "like the M-CHAT" a word the corpus lacks
         (

@@ -76,12 +76,14 @@ def decide_read(
     def floor_of(s: EvidenceSentence) -> float:  # a study's results answer its own question
         return settings.reader_verdict_own_results if s.document.id in bare else floor
 
+    bounds = bounds_of(question.text)
     stating = [
         s
         for s in sentences
         if (readings.answer_of(s) >= floor_of(s) or concluding(s))
         and readings.states_relation(s)
         and not reports_no_findings(s.document.title)
+        and not other_side_of(bounds, bounds_of(s.text))
     ]
     if asks_advice(question.text) and len(question_sides(question)) <= 1:
         # "Should she be in a nursing home?" names one thing: only a recommendation says
@@ -182,6 +184,37 @@ def decide_read(
         )
     )
     return decision, one_per_document(backing or stating)[:BACKING]
+
+
+_FIGURE = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+_AT_MOST = re.compile(
+    rf"{_FIGURE}\s*(?:[a-zµ]+\s+)?or (?:less|lower|fewer|below)|(?:less than|lower than|fewer"
+    rf" than|below|under|up to|at most|no more than|≤|<)\s*{_FIGURE}",
+    re.I,
+)
+_AT_LEAST = re.compile(
+    rf"{_FIGURE}\s*(?:[a-zµ]+\s+)?or (?:more|greater|higher|above)|(?:greater than|more than"
+    rf"|higher than|above|over|at least|no less than|≥|>)\s*{_FIGURE}",
+    re.I,
+)
+
+
+def bounds_of(text: str) -> dict[str, str]:
+    """figure → "at most" or "at least", for each figure ``text`` bounds ("400 IU or less",
+    "greater than 1000 mg")."""
+    found: dict[str, str] = {}
+    for side, pattern in (("at most", _AT_MOST), ("at least", _AT_LEAST)):
+        for match in pattern.finditer(text):
+            figure = (match.group(1) or match.group(2)).replace(",", "")
+            found.setdefault(figure, side)
+    return found
+
+
+def other_side_of(asked: dict[str, str], said: dict[str, str]) -> bool:
+    """Whether a sentence bounds a figure of the question the other way: "doses greater than
+    400 IU of vitamin D" states nothing on "400 IU or less" (set AM: the I statement on higher
+    doses was quoted for "Uncertain" above the D statement on the asked doses)."""
+    return any(figure in said and said[figure] != side for figure, side in asked.items())
 
 
 _PROTOCOL = re.compile(

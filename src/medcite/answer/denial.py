@@ -378,9 +378,11 @@ _ADVICE = re.compile(
     r"|\b(?:recommended|indicated|advisable|necessary|needed"
     r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate"
     r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b"
-    rf"|{GUIDELINE_BODY}.*\b(?:supports?|endorses?|says?)\b",
+    rf"|{GUIDELINE_BODY}.*\b(?:supports?|endorses?|says?|recommends?)\b",
     re.I,
-)  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?"
+)  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?";
+# "Does the USPSTF recommend daily low-dose vitamin D …?" (set AM: its "recommends against"
+# counted for nothing and the answer was "Uncertain")
 
 
 _ROUTINE_BENEFIT = re.compile(

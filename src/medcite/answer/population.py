@@ -29,6 +29,7 @@ class Population:
     weeks: str | None = None  # "before" or "after" a week of gestation
     pregnant: bool | None = None
     cvd_factors: bool | None = None  # cardiovascular risk factors (hypertension, high LDL …)
+    menopause: str | None = None  # "before" or "after" the menopause
 
     def conflicts(self, other: Population) -> bool:
         """Whether no one can be both: each trait both name, and they differ."""
@@ -40,6 +41,7 @@ class Population:
             or _differ(self.weeks, other.weeks)
             or _differ(self.pregnant, other.pregnant)
             or _differ(self.cvd_factors, other.cvd_factors)
+            or _differ(self.menopause, other.menopause)
             or (bool(self.pregnant) and _not_childbearing(other.ages))
             or (bool(other.pregnant) and _not_childbearing(self.ages))
         )
@@ -58,6 +60,7 @@ class Population:
                 _same(self.weeks, other.weeks),
                 _same(self.pregnant, other.pregnant),
                 _same(self.cvd_factors, other.cvd_factors),
+                _same(self.menopause, other.menopause),
             ]
         )
 
@@ -161,6 +164,18 @@ _NEVER_SMOKED = re.compile(
 _SMOKED = re.compile(
     r"\bsmok(?:ed|es|ers?)\b|\bcurrently smoke|\bpack-year|\buse tobacco|\btobacco users?", re.I
 )
+_POSTMENOPAUSAL = re.compile(r"\bpost-?menopaus\w*|\bafter (?:the )?menopause", re.I)
+_PREMENOPAUSAL = re.compile(r"\bpre-?menopaus\w*|\bbefore (?:the )?menopause", re.I)
+
+
+def _menopause(text: str) -> str | None:
+    """Whether the women are past the menopause ("after"), before it, or unsaid (both, or
+    neither, said): the I statement on vitamin D "in men and premenopausal women" is no answer
+    for postmenopausal women (set AM)."""
+    after, before = bool(_POSTMENOPAUSAL.search(text)), bool(_PREMENOPAUSAL.search(text))
+    return "after" if after and not before else "before" if before and not after else None
+
+
 _CVD_FACTOR = re.compile(
     r"\b(?:(?:cardiovascular|cvd)(?: disease)? risk factors|hypertension|high blood pressure"
     r"|dyslipidemia|hyperlipidemia|high cholesterol|(?:pre)?diabetes|metabolic syndrome"
@@ -215,6 +230,7 @@ def population(text: str) -> Population:
         weeks="before" if _BEFORE.search(narrow) else "after" if _AFTER.search(narrow) else None,
         pregnant=_either(narrow, _NOT_PREGNANT, _PREGNANT),
         cvd_factors=_cvd_factors(narrow),
+        menopause=_menopause(narrow),
     )
 
 
