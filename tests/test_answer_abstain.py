@@ -109,3 +109,8 @@ def test_an_example_or_a_prefixed_word_is_no_word_the_corpus_lacks(
     assert coverage(example, [], {}, 0.5, demo_store).unknown == frozenset()
     assert coverage(prefixed, [], {}, 0.5, demo_store).unknown == frozenset()
     assert coverage(unheard, [], {}, 0.5, demo_store).unknown == {"zorblaxitol"}
+    # set AO: "No source in the corpus mentions 'cutivate'" beside its synonym fluticasone
+    brand = _question("What is Cutivate?", ("cutivate",))
+    assert coverage(brand, [], {}, 0.5, demo_store).unknown == {"cutivate"}
+    synonyms = {"cutivate": ("fluticasone propionate", "fluticasone")}
+    assert coverage(brand, [], {}, 0.5, demo_store, synonyms).unknown == frozenset()

@@ -322,6 +322,8 @@ def test_a_guideline_can_leave_the_question_open(sentence: str, expected: bool) 
         ("Is there evidence to support the use of zinc for the common cold?", False),
         ("She's older than the usual age, so should she still be screened?", True),  # set AK
         ("Does the USPSTF recommend daily low-dose vitamin D to prevent fractures?", True),  # AM
+        ("Is there a USPSTF grade for screening her for bacterial vaginosis?", True),  # set AO
+        ("Does the USPSTF recommendation on drug use screening apply to him?", True),  # set AO
     ],
 )
 def test_only_advice_questions_take_a_recommendation_as_the_answer(

@@ -676,3 +676,15 @@ def test_a_question_linked_by_so_is_still_yes_or_no() -> None:
     assert analyse_question(
         "He's outside the 15 to 65 age range, so should I still offer him HIV screening?"
     ).yes_no
+
+
+def test_a_clause_that_tells_is_no_yes_no_question() -> None:
+    # set AO: "…, has loose skin on his hands and a heart problem." was read as "Has …?", and
+    # "What is Costello syndrome?" got a yes/no verdict
+    question = analyse_question(
+        "Our 8 month old was born big but now isn't growing well, has loose skin on his hands and"
+        " a heart problem. The geneticist said it might be Costello syndrome. What is Costello"
+        " syndrome?"
+    )
+    assert not question.yes_no
+    assert analyse_question("Has he had the vaccine? He is 12.").yes_no

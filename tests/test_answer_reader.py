@@ -1289,6 +1289,13 @@ def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> No
             " adults for unhealthy drug use, and which patients are at highest risk?",
             {Verdict.YES},
         ),
+        # set AO: "Does the USPSTF recommendation … apply to someone his age" asked no advice
+        (
+            "70-year-old retired man, no controlled medications, at his annual wellness visit."
+            " Does the USPSTF recommendation to screen adults for unhealthy drug use apply to"
+            " someone his age, and what should be in place before I screen?",
+            {Verdict.YES},
+        ),
         # set AD: "Yes" quoting "botulinum toxin A injections cause weakness in finger
         # extension", a long guideline's line that names epicondylitis only elsewhere
         (
@@ -1489,6 +1496,13 @@ def test_what_is_done_about_a_thing_is_not_the_thing(engine: Engine, text: str, 
             " beta-carotene supplementation?",
             ("recommends against the use of ß-carotene", "(USPSTF grade D.)"),
         ),
+        # set AO: half the statement's topic words and its focus, "DBT", named by the question
+        (
+            "58-year-old woman due for her screening mammogram asks whether she should pay extra"
+            " for 3D tomosynthesis instead of a standard digital mammogram. What grade does the"
+            " USPSTF give DBT as a primary screening method?",
+            ("digital breast tomosynthesis (DBT) as a primary screening method", "grade I"),
+        ),
         # set AN: "re-reviewed" was a word no source holds
         (
             "At what age should primary care clinicians begin considering BRCA1/2 risk assessment"
@@ -1520,3 +1534,15 @@ def test_what_a_question_looks_for_is_its_focus_not_the_tests_it_lists(engine: E
     said = answer.bottom_line.text
     assert "guide the needle" not in said
     assert answer.bottom_line.verdict is Verdict.INSUFFICIENT or "hematoma" in said.lower()
+
+
+@pytest.mark.sqlite_only
+def test_a_named_guideline_fitting_half_the_topic_speaks_only_of_the_focus(engine: Engine) -> None:
+    # the osteoporosis screening statement fits half this question's topic words (osteoporosis,
+    # prevent) but not its focus; it must not answer what the USPSTF says of estrogen therapy
+    answer = engine.answer(
+        "55-year-old woman who had a hysterectomy asks whether she should start estrogen-only"
+        " therapy to prevent heart disease and osteoporosis. What does the USPSTF advise?",
+        save=False,
+    )
+    assert "screening for osteoporosis" not in answer.bottom_line.text

@@ -191,6 +191,10 @@ EDUCATIONAL = [
     "How much blood can a person lose before going into shock?",
     "My doctor doubled my dose of sertraline last month; when will it work?",
     "forgot my epinastine eye drops this morning, should i use a double dose now?",
+    (  # set AO: chest pain that has gone, "now" in the next sentence
+        'Patient with atypical chest pain responded dramatically to "GI cocktail" in emergency'
+        " room. Now has only difficulty swallowing, no pain. Should he be scoped now?"
+    ),
 ]
 
 

@@ -52,9 +52,12 @@ def coverage(
     document_names: dict[str, frozenset[str]],
     same_topic: float,
     store: EvidenceStore | None = None,
+    synonyms: dict[str, tuple[str, ...]] | None = None,
 ) -> Coverage:
     """``document_names``: the question concepts each best document names anywhere. With a
-    ``store``, one-word concepts no evidence names are looked up in the whole index."""
+    ``store``, one-word concepts no evidence names are looked up in the whole index, with their
+    ``synonyms``: "Cutivate" is in a corpus that says "fluticasone" (set AO: "No source in the
+    corpus mentions 'cutivate'" beside its synonyms searched)."""
     best: dict[str, float] = {}
     by_document: dict[str, set[str]] = {}
     for sentence in sentences:
@@ -79,7 +82,11 @@ def coverage(
         and concept not in examples
         and " " not in concept
         and fts_phrase(_unprefixed(concept))
-        and not store.bm25(fts_phrase(_unprefixed(concept)), Filters(), 1)
+        and not any(
+            store.bm25(phrase, Filters(), 1)
+            for name in [_unprefixed(concept), *(synonyms or {}).get(concept, ())[:SYNONYMS_TRIED]]
+            if (phrase := fts_phrase(name))
+        )
     }
     return Coverage(
         frozenset(named),
@@ -98,6 +105,9 @@ def _unprefixed(word: str) -> str:
     not a new term it lacks (set AN abstained on "how often should family history be
     re-reviewed")."""
     return _PREFIX.sub("", word)
+
+
+SYNONYMS_TRIED = 4  # of a word the corpus lacks, the synonyms looked up before saying so
 
 
 def is_covered(question: Question, found: Coverage) -> bool:

@@ -378,11 +378,12 @@ _ADVICE = re.compile(
     r"|\b(?:recommended|indicated|advisable|necessary|needed"
     r"|needs?|required|warranted|justif(?:y|ies|ied)|worth(?:while)?|appropriate"
     r"|eligible|eligibility|qualif(?:y|ies)|a candidate)\b"
-    rf"|{GUIDELINE_BODY}.*\b(?:supports?|endorses?|says?|recommends?)\b",
+    rf"|{GUIDELINE_BODY}.*\b(?:supports?|endorses?|says?|recommends?|recommendations?|grades?)\b",
     re.I,
 )  # a story's question sentence asks too: "Pregnant patient … Should I routinely order …?";
 # "Does the USPSTF recommend daily low-dose vitamin D …?" (set AM: its "recommends against"
-# counted for nothing and the answer was "Uncertain")
+# counted for nothing and the answer was "Uncertain"); "Does the USPSTF recommendation … apply
+# to someone his age", "Is there a USPSTF grade for screening her …?" (set AO)
 
 
 _ROUTINE_BENEFIT = re.compile(

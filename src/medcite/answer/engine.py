@@ -390,7 +390,7 @@ class Engine:
             for hit in best
         }
         found = abstain.coverage(
-            question, sentences, names, settings.same_topic_similarity, self.store
+            question, sentences, names, settings.same_topic_similarity, self.store, concepts
         )
         for sentence in sentences:
             sentence.on_topic = sentence.document.id in found.on_topic

@@ -389,7 +389,9 @@ def _frame(text: str) -> tuple[str, str]:
             continue  # "68-year-old woman, never smoked, whose brother had an AAA repair."
         if first and first[0] in WH_WORDS:
             return "wh", text[start:].strip()
-        if (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower()):
+        auxiliary = (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower())
+        if auxiliary and (start == 0 or _ASKED_HERE.match(text[start:])):  # "…, has loose skin
+            # on his hands and a heart problem." tells; "What is Costello syndrome?" asks (AO)
             return "aux", text[start:].strip()
     # "Nasal fractures: a real risk?"
     headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))

@@ -750,7 +750,9 @@ def read_question(
         elif set(focus) & paged:  # a story around a thing its consumer page is on
             readings.sides = _spoken_sides(question, groups, readings.sides)
     if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
-        readings.advice, readings.topical = guideline_lead(question, sentences, readings.sides)
+        readings.advice, readings.topical = guideline_lead(
+            question, sentences, readings.sides, readings.focus
+        )
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
     methods = _methods(question.text)  # a guideline names its own method ("ultrasonography")
@@ -856,6 +858,7 @@ def guideline_lead(
     question: Question,
     sentences: list[EvidenceSentence],
     sides: tuple[frozenset[str], ...] = (),
+    focus: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[tuple[str, str]], bool]:
     """The recommendations of the guideline whose title fits the question best, when it asks
     what should be done: "The USPSTF recommends early screening for syphilis infection in all
@@ -883,7 +886,11 @@ def guideline_lead(
         alone = _naming_most(fitting, sides, concept_groups(question))
         if alone is not None:
             return frozenset({alone.key}), True
-    named = body and topic == 1.0
+    named = body and (
+        topic == 1.0 or (topic >= TOPIC_NAMED and bool(fitting[0].mentions & set(focus)))
+    )  # half its topic and the focus: "What grade does the USPSTF give DBT …?" (set AO), not
+    # the osteoporosis screening statement for estrogen-only therapy "to prevent heart disease
+    # and osteoporosis" (set AH)
     return keys, len(keys) == 1 and (named or (fit < GUIDELINE_FIT and topic == 1.0))
 
 

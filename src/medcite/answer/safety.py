@@ -91,7 +91,7 @@ _EMERGENCIES: tuple[tuple[Emergency, re.Pattern[str]], ...] = tuple(
             r"\b(?:crushing|severe|terrible|squeezing|sudden|heavy|worst) (?:\w+ )?chest"
             r" (?:pain|pressure|tightness)|(?:bad|severe|terrible|crushing|heavy) (?:pain|pressure"
             r"|tightness) in (?:the|my|his|her) chest"
-            r"|chest (?:pain|pressure|tightness|hurts)\b.*\b(?:now"
+            r"|chest (?:pain|pressure|tightness|hurts)\b[^.?!]*\b(?:now"
             r"|spreading|radiating|left arm|jaw|sweating)|having a (?:heart attack|stroke)",
         ),
         (
