@@ -748,6 +748,32 @@ def eval_review_sheet(
             typer.echo(entry(number, answer))
 
 
+@eval_app.command("review-figures")
+def eval_review_figures(
+    files: Annotated[
+        list[Path], typer.Argument(help="Judged review files (eval/judged/review-*.md).")
+    ],
+    part_size: Annotated[
+        int | None,
+        typer.Option(help="Also the figures of each run of this many questions (e.g. 20)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The rubric's figures from judged review files: bottom-line labels and the share correct of
+    answered questions, item labels, mean usefulness, abstentions (doubtful), unsupported."""
+    from medcite.eval.judged import by_part, figures, read_judgements
+
+    judgements = read_judgements(files)
+    if not judgements:
+        raise InputError("no judgement lines (Qn | bottom: … | items: …) in the files", "empty")
+    report: dict[str, Any] = figures(judgements).to_dict()
+    if part_size:
+        report["parts"] = {
+            name: part.to_dict() for name, part in by_part(judgements, part_size).items()
+        }
+    _echo_report(report, as_json, width=14)
+
+
 @eval_app.command("retrieval")
 def eval_retrieval(
     corpus: Annotated[Path, typer.Option(help="SciFact-format corpus JSONL (.gz ok).")],
