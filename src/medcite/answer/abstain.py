@@ -81,12 +81,7 @@ def coverage(
         and concept not in named
         and concept not in examples
         and " " not in concept
-        and fts_phrase(_unprefixed(concept))
-        and not any(
-            store.bm25(phrase, Filters(), 1)
-            for name in [_unprefixed(concept), *(synonyms or {}).get(concept, ())[:SYNONYMS_TRIED]]
-            if (phrase := fts_phrase(name))
-        )
+        and _nowhere(store, concept, (synonyms or {}).get(concept, ()))
     }
     return Coverage(
         frozenset(named),
@@ -108,6 +103,16 @@ def _unprefixed(word: str) -> str:
 
 
 SYNONYMS_TRIED = 4  # of a word the corpus lacks, the synonyms looked up before saying so
+
+
+def _nowhere(store: EvidenceStore, word: str, synonyms: tuple[str, ...]) -> bool:
+    """Whether no passage of the whole index holds ``word`` (less a hyphenated prefix) nor any
+    of its first :data:`SYNONYMS_TRIED` synonyms; False for a word no search can look up."""
+    own = fts_phrase(_unprefixed(word))
+    if not own:
+        return False
+    phrases = [own, *(fts_phrase(name) for name in synonyms[:SYNONYMS_TRIED])]
+    return not any(store.bm25(phrase, Filters(), 1) for phrase in phrases if phrase)
 
 
 def is_covered(question: Question, found: Coverage) -> bool:

@@ -277,7 +277,12 @@ def _screened_for(text: str) -> str:
     listening for carotid bruits … a worthwhile way to screen asymptomatic adults for carotid
     stenosis?" is about carotid stenosis, not the way (set AF: the USPSTF's "recommends against
     screening for asymptomatic carotid artery stenosis" was off the focus "carotid bruits")."""
-    found = _SCREENED_FOR.search(text)
+    return _sought(_SCREENED_FOR, text)
+
+
+def _sought(pattern: re.Pattern[str], text: str) -> str:
+    """What ``pattern``'s first group says is looked for, normalised ("" when it matches not)."""
+    found = pattern.search(text)
     return normalise_term(found.group(1)) if found else ""
 
 
@@ -293,8 +298,7 @@ def _evaluated_for(text: str) -> str:
     evaluate this kid for a subgaleal hematoma. Head ultrasound? Computerized tomography?" is
     about the hematoma, not the tests it lists (set AN: a hemochromatosis page's "ultrasound,
     computerized tomography scans … to guide the needle" answered it)."""
-    found = _EVALUATED_FOR.search(text)
-    return normalise_term(found.group(1)) if found else ""
+    return _sought(_EVALUATED_FOR, text)
 
 
 PREDICATES = frozenset(
@@ -877,7 +881,7 @@ def guideline_lead(
     fit, fitting = best_fitting(question, advising, long_forms(advising))
     if not fitting:
         return frozenset(), False
-    topic = topic_named(question, fitting[0].document.title, long_forms(fitting))
+    topic = topic_named(fitting[0].document.title, _said_stems(question, long_forms(fitting)))
     if fit < GUIDELINE_FIT and topic < TOPIC_NAMED:
         return frozenset(), False
     keys = frozenset(s.key for s in fitting)
@@ -954,20 +958,26 @@ Is universal depression screening supported in kids 11 and under …?" and "Depr
 Children and Adolescents: Screening")."""
 
 
-def topic_words(question: Question, title: str, forms: dict[str, str] | None = None) -> int:
-    """How many of the words naming a guideline's topic the question uses (see
-    :func:`topic_named`): "aspirin" and "preeclampsia" of aspirin's statement beat
-    "preeclampsia" of the one on screening for it, however short its title (set AB)."""
-    return len(_topic_stems(title) & _stems_of(_spelt_out(question.text, forms or {})))
+def topic_words(title: str, said: set[str]) -> int:
+    """How many of the words naming a guideline's topic the question uses (``said``: its
+    :func:`_said_stems`; see :func:`topic_named`): "aspirin" and "preeclampsia" of aspirin's
+    statement beat "preeclampsia" of the one on screening for it, however short its title (set
+    AB)."""
+    return len(_topic_stems(title) & said)
 
 
-def topic_named(question: Question, title: str, forms: dict[str, str] | None = None) -> float:
+def topic_named(title: str, said: set[str]) -> float:
     """The share of the words naming a guideline's topic — its title's before the service and
     the population: "depression" of "USPSTF: Depression in Children and Adolescents: Screening
-    -- Children aged 11 years or younger" — that the question uses."""
+    -- Children aged 11 years or younger" — that the question uses (``said``: its
+    :func:`_said_stems`)."""
     words = _topic_stems(title)
-    said = _stems_of(_spelt_out(question.text, forms or {}))
     return len(words & said) / len(words) if words else 0.0
+
+
+def _said_stems(question: Question, forms: dict[str, str] | None = None) -> set[str]:
+    """The stems of the question's words, with the long forms of the short forms it uses."""
+    return _stems_of(_spelt_out(question.text, forms or {}))
 
 
 def _topic_stems(title: str) -> set[str]:
@@ -989,14 +999,16 @@ def best_fitting(
     sentences = [
         s for s in sentences if not speaks_of_others(question.text, s.document.title, s.text)
     ]
-    asked = content_words(without_source_names(_spelt_out(question.text, forms or {})))
+    spelt = _spelt_out(question.text, forms or {})
+    asked = content_words(without_source_names(spelt))
+    said = _stems_of(spelt)  # once, not per sentence
     fit = {
         s.document.id: jaccard(asked, content_words(without_source_names(s.document.title)))
         for s in sentences
     }  # "U.S. Preventive Services Task Force" names no topic (set AJ: lung cancer's statement
     # fitted a question on what the Task Force says of skin cancer screening)
     agree = {s.document.id: agreeing(question.text, s.document.title) for s in sentences}
-    topic = {s.document.id: topic_words(question, s.document.title, forms) for s in sentences}
+    topic = {s.document.id: topic_words(s.document.title, said) for s in sentences}
     rank = {doc: (topic[doc], agree[doc], value) for doc, value in fit.items()}
     top = max(rank.values(), default=(0, 0, 0.0))  # the topic asked first (set AK: the
     # pelvic examination's I statement on "asymptomatic adult women" answered a question on
