@@ -13,6 +13,7 @@ from medcite.answer.question import (
     MEDQUAD_TYPES,
     QUESTION_WORDS,
     analyse_question,
+    asked_clause,
     key_phrases,
     question_type,
     sentence_case,
@@ -656,6 +657,17 @@ def test_a_relative_clause_or_a_request_is_no_question_frame() -> None:
     assert not analyse_question(
         "my dr thinks it might be fibromyalgia. can someone explain it in plain english?"
     ).yes_no
+
+
+def test_the_asked_clause_is_where_the_question_starts() -> None:
+    # set AL: the story's USPSTF sits before the clause that asks
+    assert (
+        asked_clause("She's younger than the USPSTF screening age; should I check her anyway?")
+        == "should I check her anyway?"
+    )
+    text = "Does the USPSTF statement cover boys?"
+    assert asked_clause(text) == text
+    assert asked_clause("Knee pain after a fall.") == "Knee pain after a fall."
 
 
 def test_what_a_story_denies_is_who_not_what() -> None:

@@ -1405,6 +1405,49 @@ def test_the_named_guideline_answers_what_it_says(engine: Engine, text: str, quo
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # set AP: asked yes or no, and no sentence states yes or no; the named statement answers
+        (
+            "Does the USPSTF I statement on screening for adolescent idiopathic scoliosis cover"
+            " both boys and girls, and over what age range does it apply?",
+            "children and adolescents aged 10 to 18 years",
+        ),
+        (
+            "Is the USPSTF position on screening mammography for women aged 75 and older a"
+            " recommendation against screening (grade D) or an insufficient-evidence (I)"
+            " statement?",
+            "screening mammography in women aged 75 years or older. (USPSTF grade I.)",
+        ),
+    ],
+)
+def test_a_yes_no_question_naming_the_guideline_gets_its_statement(
+    engine: Engine, text: str, quoted: str
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is None
+    assert quoted in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_story_naming_the_guideline_before_its_question_gets_no_statement(
+    engine: Engine,
+) -> None:
+    # set AL: "… younger than the USPSTF screening age range for abnormal glucose; should I
+    # check her anyway?" does not ask what the statement on gestational diabetes says
+    answer = engine.answer(
+        "32-year-old Hispanic woman with a BMI of 27 and a history of gestational diabetes."
+        " She's younger than the USPSTF screening age range for abnormal glucose; should I check"
+        " her anyway?",
+        save=False,
+    )
+    assert "gestational diabetes mellitus (GDM) in asymptomatic pregnant" not in (
+        answer.bottom_line.text
+    )
+
+
+@pytest.mark.sqlite_only
 def test_a_prevention_sentence_naming_the_pages_thing_by_its_head_answers(
     engine: Engine,
 ) -> None:

@@ -377,6 +377,12 @@ def question_type(text: str) -> QuestionType:
     return _type(clean(text).lower(), frame == "aux")
 
 
+def asked_clause(text: str) -> str:
+    """The clause of ``text`` that starts its question ("should I check her anyway?" of a
+    story before it), or the whole text when none does."""
+    return _frame(text)[1]
+
+
 def _frame(text: str) -> tuple[str, str]:
     """("aux" | "wh" | "", the clause that starts the question): a yes/no or a wh-question."""
     if _REQUEST.match(text.lower()):

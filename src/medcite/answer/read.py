@@ -19,7 +19,12 @@ from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, reco
 from medcite.answer.model import Question
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
-from medcite.answer.question import CARE_SETTINGS, asking_sentences, without_source_names
+from medcite.answer.question import (
+    CARE_SETTINGS,
+    asked_clause,
+    asking_sentences,
+    without_source_names,
+)
 from medcite.answer.sentences import (
     GENERIC_WORDS,
     EvidenceSentence,
@@ -753,7 +758,12 @@ def read_question(
             readings.sides = ()
         elif set(focus) & paged:  # a story around a thing its consumer page is on
             readings.sides = _spoken_sides(question, groups, readings.sides)
-    if not question.yes_no:  # a yes/no question's guideline speaks through the verdict
+    if not question.yes_no or _GUIDELINE_NAMED.search(asked_clause(question.text)):
+        # a yes/no question's guideline speaks through the verdict, unless the question names
+        # it: "Does the USPSTF I statement on screening for adolescent idiopathic scoliosis cover
+        # …?" is answered by that statement when no sentence states yes or no (set AP
+        # abstained); a story's "younger than the USPSTF screening age range for abnormal
+        # glucose; should I check her anyway?" names none (set AL: gestational diabetes's)
         readings.advice, readings.topical = guideline_lead(
             question, sentences, readings.sides, readings.focus
         )
@@ -837,8 +847,8 @@ LONG_QUESTION = 30
 
 _ADVICE_ASKED = re.compile(
     r"\b(?:should|recommend\w*|advis\w+|indicated|need)\b"
-    rf"|{GUIDELINE_BODY}.*\b(?:says?|grade|position|stance)\b"
-    rf"|\b(?:says?|grade|position|stance)\b.*{GUIDELINE_BODY}",
+    rf"|{GUIDELINE_BODY}.*\b(?:says?|grade|position|stance|statement)\b"
+    rf"|\b(?:says?|grade|position|stance|statement)\b.*{GUIDELINE_BODY}",
     re.I,
 )
 """Whether a question asks what should be done, or what a guideline says ("What does the USPSTF
