@@ -670,6 +670,19 @@ def test_the_asked_clause_is_where_the_question_starts() -> None:
     assert asked_clause("Knee pain after a fall.") == "Knee pain after a fall."
 
 
+def test_a_guidelines_name_is_who_answers_not_what_is_asked() -> None:
+    # set AP: "va dod opioid guideline" was the focus, and no sentence of that very guideline
+    # named it
+    phrases = key_phrases(
+        "What does the VA/DoD opioid guideline say about long-term opioids and benzodiazepines?"
+    )
+    assert "long-term opioids" in phrases
+    assert not [p for p in phrases if "guideline" in p or "dod" in p]
+    phrases = key_phrases("Does the 2014 CDC PrEP guideline support tenofovir in adolescents?")
+    assert "prep" in phrases
+    assert not [p for p in phrases if "cdc" in p or "2014" in p]
+
+
 def test_what_a_story_denies_is_who_not_what() -> None:
     # set AK: "no fractures or steroid use" made "fractures" the focus of a bone density question
     phrases = key_phrases(

@@ -1431,6 +1431,23 @@ def test_a_yes_no_question_naming_the_guideline_gets_its_statement(
 
 
 @pytest.mark.sqlite_only
+def test_a_named_guidelines_statements_answer_beside_the_storys_drug(engine: Engine) -> None:
+    # set AP: the guideline's name was the focus, the story's clonazepam had to be named by the
+    # statement on benzodiazepines, and a pointer to an appendix led
+    answer = engine.answer(
+        "26-year-old veteran with chronic low back pain who already takes clonazepam for anxiety"
+        " asks to be started on long-term opioids. What does the VA/DoD opioid guideline say"
+        " about long-term opioids at his age and about combining them with a benzodiazepine?",
+        save=False,
+    )
+    assert "recommends against long-term opioid therapy for patients less than 30 years" in (
+        answer.bottom_line.text
+    )
+    shown = " ".join(item.text for section in answer.sections for item in section.items)
+    assert "concurrent use of benzodiazepines and opioids" in shown
+
+
+@pytest.mark.sqlite_only
 def test_a_story_naming_the_guideline_before_its_question_gets_no_statement(
     engine: Engine,
 ) -> None:

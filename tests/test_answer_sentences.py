@@ -74,6 +74,11 @@ def test_a_guideline_records_pointers_to_its_other_fields_are_never_evidence() -
         ' Recommendations" field. '
         'The levels of evidence are defined at the end of the "Major Recommendations" field. '
         "Refer to the original guideline document for more information. "
+        # set AP: a pointer led a question on the VA/DoD opioid guideline
+        "See Appendix D in the original guideline for more information on contraindications. "
+        'Refer to the "Major Recommendations" for additional recommendations against initiation. '
+        "For patients who are already prescribed long-term opioid therapy, refer to the NGC"
+        " summary of the VA/DoD guideline. "
         "The Task Force recommends combined diet and physical activity promotion programs for"
         " persons at increased risk for type 2 diabetes."
     )

@@ -494,12 +494,17 @@ class Engine:
             return answering[:1]
 
         advising = [s for s in shown if s.key in readings.advice]
-        advice = best(advising) or (advising if readings.topical else [])
+        advice = best(advising) or (
+            sorted(advising, key=lambda s: (-readings.answer_of(s), s.key))
+            if readings.topical
+            else []
+        )
         # the one recommendation of the guideline on the question's whole topic speaks however
         # the reader scores it (set AF: the I statement on depression screening in children
         # aged 11 or younger scored 0.10)
-        if advice:  # the recommendation for the asked population (never of a yes/no question)
-            return None, advice
+        if advice:  # the recommendation for the asked population (the named guideline's
+            # others follow it: :meth:`_lead_section`)
+            return None, advice[:1]
         lead = trusted_lead(question, sentences, readings, floor)
         if lead is not None:  # the trusted page's own best answering sentence
             own = best([s for s in shown if s.document.id == lead])
@@ -543,10 +548,16 @@ class Engine:
         readings: Readings,
     ) -> tuple[SectionKey, list[EvidenceSentence]] | None:
         """The trusted page that answers this very question, as the first section, in its own
-        order (only its sentences that answer; at most items_per_section + 1)."""
+        order (only its sentences that answer; at most items_per_section + 1); or the other
+        statements of the named guideline that answer together with the bottom line
+        (:data:`medcite.answer.read.MAX_NAMED_STATEMENTS`), however the reader scores them."""
         if question.yes_no:
             return None
         settings = self.settings.answer
+        if readings.topical and len(readings.advice) > 1:
+            rest = [s for s in pool if s.key in readings.advice]
+            if rest:
+                return need_for(question) or plan[0], rest
         floor = settings.reader_min_answer
         lead = trusted_lead(question, pool, readings, floor)
         if lead is None:

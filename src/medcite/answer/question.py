@@ -288,6 +288,7 @@ _IDIOMS = re.compile(
 _SOURCE_NAMES = re.compile(
     r"\b(?:the )?(?:u\.?\s?s\.?|united states) preventive services task force(?: \(uspstf\))?"
     r"|\buspstf(?:'s)?|\btask force(?:'s)?"
+    r"|\b(?:(?:19|20)\d\d )?(?:va/dod|cdc(?:/opa)?)\b(?:'s)?|\bguidelines?\b"
     r"|\b(?:what|which|that|this|its|the) grade\b"
     r"|\bgrade (?=(?:does|do|did|would|is) (?:the|it|they)\b)",
     re.I,
@@ -295,7 +296,9 @@ _SOURCE_NAMES = re.compile(
 """Who answers or how it is graded, not what is asked: "What does the USPSTF say about skin
 cancer screening?" is about skin cancer screening, and "what grade does it give" asks the
 recommendation's grade, not a tumour's (set AJ: "uspstf" was the focus of a question on vitamin
-supplements, and "grade" was searched as "histologic grade")."""
+supplements, and "grade" was searched as "histologic grade"). "What does the VA/DoD opioid
+guideline say about …?" is about opioids (set AP: "va dod opioid guideline" was the focus, and
+no sentence of that very guideline named it)."""
 
 
 _LOWER_START = re.compile(r"(?:(?<=[a-z]{3}\.)|(?<=[a-z]{2}[?!])) +([a-z])")

@@ -806,7 +806,10 @@ def read_question(
             named_by[sentence.key] = named
         if (
             (focus is not None and not named & set(focus))
-            or any(not named & side for side in drugs)  # lorazepam's withdrawal, not an SSRI's
+            or (  # lorazepam's withdrawal, not an SSRI's; the named guideline's statement on
+                # "combining them with a benzodiazepine" speaks of the story's clonazepam (set AP)
+                any(not named & side for side in drugs) and sentence.key not in readings.advice
+            )
             or (not question.yes_no and focus is not None and _covariate(sentence, focus))
         ):
             readings.off_focus.add(sentence.key)
@@ -905,7 +908,16 @@ def guideline_lead(
     )  # half its topic and the focus: "What grade does the USPSTF give DBT …?" (set AO), not
     # the osteoporosis screening statement for estrogen-only therapy "to prevent heart disease
     # and osteoporosis" (set AH)
+    if named and 1 < len(keys) <= MAX_NAMED_STATEMENTS and topic < 1.0:
+        # a few statements of the named guideline, each on the focus: "What does the VA/DoD
+        # opioid guideline say about long-term opioids at his age and about combining them
+        # with a benzodiazepine?" (set AP abstained beside both)
+        return keys, all(s.mentions & set(focus) for s in fitting)
     return keys, len(keys) == 1 and (named or (fit < GUIDELINE_FIT and topic == 1.0))
+
+
+MAX_NAMED_STATEMENTS = 2
+"""The most statements of a guideline the question names that answer it together."""
 
 
 def _naming_most(

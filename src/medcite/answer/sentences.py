@@ -50,7 +50,9 @@ _BOILERPLATE = re.compile(
     r"|there are also clinical trials that test|click here|call \d|visit (the|our) "
     r"|the human phenotype ontology (\(hpo\) )?(provides|has collected)"
     r"|definitions (for|of) the .{0,160}\b(are provided|can be found|are given) at the end of"
-    r"|.{0,160}\bare defined at the end of the \"|refer to the original guideline document)",
+    r"|.{0,160}\bare defined at the end of the \"|refer to the original guideline document"
+    r"|.{0,160}\b(?:see|refer to) (?:appendix \w+ in |the \"?(?:major recommendations|ngc summary)"
+    r"\b|the original guideline\b))",
     re.I,
 )
 NOT_FINDINGS = frozenset(
