@@ -401,3 +401,17 @@ def test_a_numbered_type_with_a_letter_is_one_identifier() -> None:
     forms = concept_forms({"spastic paraplegia type 3a": ()})
     assert named_in("Spastic paraplegia type 3A is rare.", forms)
     assert not named_in("Spastic paraplegia type 15 is rare.", forms)
+
+
+def test_a_sentence_saying_only_that_something_varies_is_told_apart() -> None:
+    from medcite.answer.sentences import says_only_it_varies
+
+    # set AP: the bottom line for "what are the signs and symptoms … we should watch for?"
+    assert says_only_it_varies(
+        "The signs and symptoms of Gardner syndrome vary from person to person."
+    )
+    assert says_only_it_varies("Doses vary between patients.")
+    assert not says_only_it_varies(
+        "Symptoms vary from person to person but include fever, cough and fatigue."
+    )
+    assert not says_only_it_varies("Gardner syndrome causes osteomas of the jaw.")

@@ -66,6 +66,7 @@ from medcite.answer.sentences import (
     extract,
     is_background,
     is_methods,
+    says_only_it_varies,
     linked_synonyms,
     named_in,
     score_lexical,
@@ -480,6 +481,7 @@ class Engine:
                 and names_a_side(s, readings)
                 and not is_background(s)  # what was known before a study is not its answer
                 and not is_methods(s.text)  # nor what it did
+                and not says_only_it_varies(s.text)  # nor that it differs between people
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
             ]
             answering.sort(

@@ -117,6 +117,26 @@ def is_methods(text: str) -> bool:
     return bool(_METHODS_VERB.search(text)) and not _RESULT_WORDS.search(text)
 
 
+def says_only_it_varies(text: str) -> bool:
+    """A short sentence whose one point is that something varies between people: "The signs
+    and symptoms of Gardner syndrome vary from person to person." (set AP's bottom line for
+    "what are the signs and symptoms … we should watch for?") answers no question by itself."""
+    return (
+        len(text.split()) <= _VARIES_WORDS
+        and bool(_VARIES.search(text))
+        and not _VARIES_AND_MORE.search(text)
+    )
+
+
+_VARIES = re.compile(
+    r"\bvar(?:y|ies|iable)\b.*\b(?:from|between|among)\s+(?:person|child|case|family|individual"
+    r"|patient|people|individuals|patients|families|children|affected)\b",
+    re.I,
+)
+_VARIES_AND_MORE = re.compile(r"[:;]|\binclud\w*|\bsuch as\b|\bbut\b|\bwhile\b|\bwhereas\b", re.I)
+_VARIES_WORDS = 18
+
+
 def concludes(sentence: EvidenceSentence) -> bool:
     """A sentence of an abstract's conclusions: the authors' answer to the question their
     study asked, in words the reader often scores low ("Vitamin C reduces the prevalence of
