@@ -260,6 +260,24 @@ def test_citation_check_is_100_percent_on_the_shipped_questions(engine: Engine) 
     assert report.uncited_references == 0 and report.dangling_citations == 0
 
 
+def test_a_bottom_lines_grade_is_grounded_only_after_its_statement() -> None:
+    from medcite.eval.citations import _says
+
+    passage = (
+        "The USPSTF recommends that clinicians screen for IPV. See the Clinical Considerations"
+        " section. (USPSTF grade B.)"
+    )
+    assert _says(passage, "The USPSTF recommends that clinicians screen for IPV. (USPSTF grade B.)")
+    assert not _says(
+        passage, "The USPSTF recommends that clinicians screen for IPV. (USPSTF grade A.)"
+    )
+    assert not _says(
+        "(USPSTF grade B.) The USPSTF recommends screening.",
+        "The USPSTF recommends screening. (USPSTF grade B.)",
+    )
+    assert not _says(passage, "Clinicians screen for IPV.")
+
+
 def test_cli_ask_json_error_object(tmp_path: Path) -> None:
     import subprocess
     import sys

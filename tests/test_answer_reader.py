@@ -1448,6 +1448,29 @@ def test_a_named_guidelines_statements_answer_beside_the_storys_drug(engine: Eng
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # set AP: a verdict quoting a statement left out its grade
+        (
+            "19-year-old college soccer player at his preparticipation physical, no testicular"
+            " symptoms. Should I do a testicular exam to screen for cancer, and what grade does"
+            " the USPSTF give testicular cancer screening in adolescent and adult men?",
+            "in adolescent or adult men.” (USPSTF grade D.)",
+        ),
+        # set AP: a pointer to the Clinical Considerations came between statement and grade
+        (
+            "27-year-old woman screens positive for intimate partner violence. What does the"
+            " USPSTF recommend I do next?",
+            "ongoing support services. (USPSTF grade B.)",
+        ),
+    ],
+)
+def test_a_statement_carries_its_grade(engine: Engine, text: str, said: str) -> None:
+    assert said in engine.answer(text, save=False).bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_a_story_naming_the_guideline_before_its_question_gets_no_statement(
     engine: Engine,
 ) -> None:

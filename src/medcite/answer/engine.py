@@ -662,8 +662,9 @@ class Engine:
             quote, why = "", decision.reason
             left_open = bool(bottom) and leaves_advice_open(bottom[0])
             if bottom and (decision.verdict in (Verdict.YES, Verdict.NO) or left_open):
-                quote = f"“{bottom[0].text}” "  # the strongest sentence behind the verdict, or
-                # the guideline that leaves it open
+                grade = _grade_of(bottom[0])  # the strongest sentence behind the verdict (and
+                # its grade), or the guideline that leaves it open
+                quote = f"“{bottom[0].text}” " + (f"{grade} " if grade else "")
             if decision.verdict is Verdict.UNCERTAIN and left_open:
                 why = "The guideline gives no general yes or no."
             bottom_line = BottomLine(
@@ -917,16 +918,23 @@ def _holds(text: str, part: str) -> bool:
     return b in a and len(a) > len(b)
 
 
-_GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
+GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
+"""The grade a USPSTF statement passage ends with; a bottom line carries it after the statement."""
 
 
 def _graded(sentence: EvidenceSentence) -> str:
-    """A recommendation with the grade its passage gives right after it ("… in asymptomatic
-    adults. (USPSTF grade D.)"): set AN's reviewers missed the asked grade."""
+    """A recommendation with the grade its passage gives after it ("… in asymptomatic adults.
+    (USPSTF grade D.)"): set AN's reviewers missed the asked grade; set AP's where a pointer
+    ("See the Clinical Considerations section …") came between the statement and its grade."""
+    return f"{sentence.text} {grade}" if (grade := _grade_of(sentence)) else sentence.text
+
+
+def _grade_of(sentence: EvidenceSentence) -> str:
+    """The grade the sentence's passage gives after it (a statement passage ends with it)."""
     text = sentence.passage.text
     at = text.find(sentence.text)
-    grade = _GRADE.match(text, at + len(sentence.text)) if at >= 0 else None
-    return f"{sentence.text} {grade.group(0).strip()}" if grade else sentence.text
+    found = list(GRADE.finditer(text, at + len(sentence.text))) if at >= 0 else []
+    return found[-1].group(0).strip() if found else ""
 
 
 def _document_text(hit: Hit, passages: list[Passage]) -> str:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medcite.answer.engine import Engine
+from medcite.answer.engine import GRADE, Engine
 from medcite.answer.model import Answer, Verdict
 from medcite.progress import bar as progress_bar
 
@@ -140,7 +140,7 @@ def check_answer(
         report.dangling_citations += len(missing)
         if passed is None:
             passed = bool(numbers) and any(
-                text in quote for n in numbers for quote in passages.get(n, [])
+                _says(quote, text) for n in numbers for quote in passages.get(n, [])
             )
         if passed:
             report.items_grounded += 1
@@ -148,6 +148,17 @@ def check_answer(
             report.failures.append(f"{answer.question!r}: {text[:80]!r}")
     report.references += len(answer.references)
     report.uncited_references += len([n for n in passages if n not in cited])
+
+
+def _says(quote: str, text: str) -> bool:
+    """Whether the cited passage holds ``text`` word for word; a statement's grade the bottom
+    line adds ("… (USPSTF grade B.)") must follow the statement in the same passage."""
+    graded = GRADE.search(text)
+    if graded is None or graded.end() != len(text):
+        return text in quote
+    statement, grade = text[: graded.start()], graded.group(0).strip()
+    at = quote.find(statement)
+    return at >= 0 and grade in quote[at + len(statement) :]
 
 
 def evaluate_citations(
