@@ -659,6 +659,20 @@ def test_a_relative_clause_or_a_request_is_no_question_frame() -> None:
     ).yes_no
 
 
+def test_a_wh_question_may_open_with_a_preposition() -> None:
+    # set AM: "At what age should …, and should it be limited to …?" got a yes/no verdict
+    for text in [
+        "At what age should clinicians start applying fluoride varnish, and should it be limited"
+        " to children at high risk?",
+        "Up to what age does the USPSTF recommend fluoride varnish?",
+        "In which patients is aspirin indicated?",
+        "For how long should I take antibiotics?",
+    ]:
+        assert not analyse_question(text).yes_no, text
+    assert analyse_question("In children, should aspirin be avoided?").yes_no
+    assert analyse_question("At age 50, should I get a colonoscopy?").yes_no
+
+
 def test_the_asked_clause_is_where_the_question_starts() -> None:
     # set AL: the story's USPSTF sits before the clause that asks
     assert (

@@ -1458,6 +1458,14 @@ def test_a_named_guidelines_statements_answer_beside_the_storys_drug(engine: Eng
             " the USPSTF give testicular cancer screening in adolescent and adult men?",
             "in adolescent or adult men.” (USPSTF grade D.)",
         ),
+        # set AP: "primary care clinicians" (who acts) was the focus, not fluoride varnish
+        (
+            "Up to what age does the USPSTF recommend that primary care clinicians keep applying"
+            " fluoride varnish to children's primary teeth, what grade is it, and is there"
+            " evidence on when to stop?",
+            "apply fluoride varnish to the primary teeth of all infants and children starting at"
+            " the age of primary tooth eruption. (USPSTF grade B.)",
+        ),
         # set AP: a pointer to the Clinical Considerations came between statement and grade
         (
             "27-year-old woman screens positive for intimate partner violence. What does the"

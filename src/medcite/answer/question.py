@@ -396,7 +396,7 @@ def _frame(text: str) -> tuple[str, str]:
         first = [w for w in tokens(text[start : start + 40])[:2] if w not in _LINKS][:1]
         if first and first[0] in _RELATIVE and not _ASKED_HERE.match(text[start:]):
             continue  # "68-year-old woman, never smoked, whose brother had an AAA repair."
-        if first and first[0] in WH_WORDS:
+        if first and (first[0] in WH_WORDS or _asks_after_preposition(text[start : start + 40])):
             return "wh", text[start:].strip()
         auxiliary = (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower())
         if auxiliary and (start == 0 or _ASKED_HERE.match(text[start:])):  # "…, has loose skin
@@ -405,6 +405,25 @@ def _frame(text: str) -> tuple[str, str]:
     # "Nasal fractures: a real risk?"
     headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))
     return ("aux" if headline else ""), text
+
+
+def _asks_after_preposition(start: str) -> bool:
+    """ "At what age …", "Up to what age …", "In which patients …", "For whom …": a wh-question
+    that opens with a preposition (set AM: "At what age should … start …, and should it be
+    limited to …?" was read as the yes/no of its second clause)."""
+    words = tokens(start)[:3]
+    lead = 2 if words[:2] == ["up", "to"] else 1
+    return (
+        len(words) > lead
+        and all(w in _PREPOSITIONS for w in words[:lead])
+        and words[lead] in WH_WORDS
+    )
+
+
+_PREPOSITIONS = frozenset(
+    ["at", "in", "for", "by", "to", "from", "on", "with", "after", "before", "until", "up",
+     "during", "of", "under", "over", "within"]
+)  # fmt: skip
 
 
 _RELATIVE = frozenset(["whose", "who", "whom", "which", "where", "when"])

@@ -152,8 +152,18 @@ def _without_instrument(concept: str) -> str:
 
 def _is_setting(concept: str) -> bool:
     """Where or when, not what: "primary care", "her first prenatal visit" (set AD: the
-    USPSTF's I statement on lead screening in pregnancy never says "first prenatal visit")."""
+    USPSTF's I statement on lead screening in pregnancy never says "first prenatal visit"); who
+    works there: "primary care clinicians" (set AP: the focus of a question on fluoride varnish)."""
+    words = concept.split()
+    if len(words) > 1 and words[-1] in _CARERS:
+        concept = " ".join(words[:-1])
     return concept in CARE_SETTINGS or any(concept.endswith(f" {c}") for c in CARE_SETTINGS)
+
+
+_CARERS = frozenset(
+    ["clinicians", "clinician", "providers", "provider", "physicians", "physician", "doctors",
+     "doctor", "practitioners", "practitioner", "nurses", "nurse", "teams", "team", "staff"]
+)  # fmt: skip
 
 
 _AGES = frozenset(
