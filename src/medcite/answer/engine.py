@@ -19,6 +19,7 @@ from medcite.answer.decide import decide_read, leaves_advice_open
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
+from medcite.answer.harms import asks_harms, states_harm
 from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.model import (
     Answer,
@@ -462,6 +463,7 @@ class Engine:
         easy = self._easy_for(audience) or (lambda _: True)
 
         dose = asks_dose(question.text)
+        harms = asks_harms(question.text)
         interval = asks_interval(question.text)
         genes = asked_kind(question, readings.asking) == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
@@ -483,6 +485,7 @@ class Engine:
                 and not is_methods(s.text)  # nor what it did
                 and not says_only_it_varies(s.text)  # nor that it differs between people
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
+                and (not harms or states_harm(s.text))  # a side-effect question by a harm
             ]
             answering.sort(
                 key=lambda s: (
