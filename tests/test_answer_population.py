@@ -242,3 +242,18 @@ def test_women_past_the_menopause_are_not_those_before_it() -> None:
         "USPSTF: Vitamin D … -- Men and premenopausal women",
         "The USPSTF concludes that the evidence is insufficient … in men and premenopausal women.",
     )
+
+
+def test_a_bare_people_word_shares_the_age_of_the_group_after_it() -> None:
+    # set AQ: "children" alone (0 to 12) covered a 4-year-old, and the statement on "children
+    # and adolescents 6 years and older" said "Yes"
+    title = (
+        "USPSTF: Obesity in Children and Adolescents: Screening -- Children and adolescents 6"
+        " years and older"
+    )
+    sentence = (
+        "The USPSTF recommends that clinicians screen for obesity in children and adolescents 6"
+        " years and older and offer or refer them to intensive behavioral interventions."
+    )
+    assert speaks_of_others("Should I screen a 4-year-old girl for obesity?", title, sentence)
+    assert not speaks_of_others("Should I screen an 8-year-old boy for obesity?", title, sentence)

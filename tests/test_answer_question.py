@@ -673,6 +673,21 @@ def test_a_wh_question_may_open_with_a_preposition() -> None:
     assert analyse_question("At age 50, should I get a colonoscopy?").yes_no
 
 
+def test_whether_a_person_has_a_condition_is_no_yes_or_no() -> None:
+    # set AQ: "Does she have pneumonia?" got "Yes" from pneumonia's definition
+    for text in ["Does she have pneumonia?", "Does my son have ADHD?", "Do I have diabetes?"]:
+        question = analyse_question(text)
+        assert not question.yes_no, text
+        assert question.type is Q.DIAGNOSIS, text
+    for text in [
+        "Could I have inherited it from him?",
+        "Does he have to fast before the test?",
+        "Does aspirin have side effects?",
+        "Can I have a beer on metronidazole?",
+    ]:
+        assert analyse_question(text).yes_no, text
+
+
 def test_the_asked_clause_is_where_the_question_starts() -> None:
     # set AL: the story's USPSTF sits before the clause that asks
     assert (

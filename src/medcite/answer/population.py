@@ -301,7 +301,24 @@ def speaks_of_others(question: str, title: str, sentence: str) -> bool:
     if whom is None:
         return conflicting(question, title)
     asked = population(question)
-    return all(asked.conflicts(population(part)) for part in _ALSO.split(whom.group(1)))
+    return all(asked.conflicts(population(part)) for part in _groups(whom.group(1)))
+
+
+def _groups(people: str) -> list[str]:
+    """The groups a sentence's people fall into: "women age 24 years and younger" and "older
+    women who are at increased risk"; a bare people word before another group shares what that
+    group says ("children and adolescents 6 years and older" is one group: set AQ said "Yes" for
+    a 4-year-old, reading "children" alone)."""
+    groups: list[str] = []
+    for part in _ALSO.split(people):
+        if groups and _BARE.match(groups[-1]):
+            groups[-1] = f"{groups[-1]} and {part}"
+        else:
+            groups.append(part)
+    return groups
+
+
+_BARE = re.compile(rf"^{_WHOM}(?:{_PEOPLE})$", re.I)
 
 
 _ALSO = re.compile(rf",? and (?:in |for |among )?(?={_WHOM}(?:{_PEOPLE})\b)", re.I)

@@ -347,12 +347,15 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         and not _ASKS_FOR_LIST.match(asked)
         and not _CHOICE.search(asked)
         and not _is_either(asked)
+        and not _HAS_IT.match(asked)
     )
     subject, target = _subject_target(clause if yes_no else text)
     concepts, known, terms = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
     asked = without_source_names(asked)
     qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
+    if _HAS_IT.match(clause.lower()):
+        qtype = QuestionType.DIAGNOSIS
     return Question(
         text=text,
         type=qtype
@@ -378,6 +381,17 @@ def question_type(text: str) -> QuestionType:
     """The information need of ``text`` alone (see ``analyse_question``)."""
     frame, _ = _frame(clean(text))
     return _type(clean(text).lower(), frame == "aux")
+
+
+_HAS_IT = re.compile(
+    r"^(?:do|does|did|could|might) (?:i|she|he|(?:my|our|his|her|their|the|this)"
+    r" (?:\w+ )?(?:son|daughter|child|baby|kid|wife|husband|mother|mom|father|dad|patient|friend"
+    r"|brother|sister|partner|boy|girl|man|woman|grandmother|grandfather|grandma|grandpa))"
+    r" (?:still |really |actually |already )?(?:have|has|had|got)\b"
+    r"(?! (?:to|been|had|got|gotten|given|caught|\w+ed)\b)"  # "Could I have inherited it …?"
+)
+"""Whether a person has a condition ("Does she have pneumonia?"): a diagnosis no source can
+make, asked of the work-up, never a yes or no (set AQ: "Yes" from pneumonia's definition)."""
 
 
 def asked_clause(text: str) -> str:
