@@ -23,8 +23,9 @@ from medcite.answer.population import (
         ("Children ages 6 to 24 months", (0.5, 2.0)),
         ("Children aged 11 years or younger", (0.0, 11.0)),
         ("Adults 65 years or older", (65.0, math.inf)),
-        ("Women younger than 21 years", (0.0, 21.0)),
+        ("Women younger than 21 years", (0.0, 21.0 - 1e-6)),  # age 21 is not younger than 21
         ("a 70-year-old woman", (70.0, 70.0)),
+        ("children from birth to age 5 years", (0.0, 5.0)),  # not 5 alone (set AF)
         ("photoscreening at 18-month well-child visits", (1.5, 1.5)),  # set AJ
         ("at her 4-year checkup", (4.0, 4.0)),
         ("Children and adolescents", (0.0, 19.0)),
@@ -257,3 +258,14 @@ def test_a_bare_people_word_shares_the_age_of_the_group_after_it() -> None:
     )
     assert speaks_of_others("Should I screen a 4-year-old girl for obesity?", title, sentence)
     assert not speaks_of_others("Should I screen an 8-year-old boy for obesity?", title, sentence)
+
+
+def test_younger_than_a_bound_leaves_the_bound_out() -> None:
+    # set AQ: the statement for children aged 3 to 5 answered one on children younger than 3,
+    # and the one for adults aged 50 to 59 one on adults younger than 50
+    vision = "USPSTF: Vision in Children Ages 6 Months to 5 Years: Screening -- Children aged 3"
+    assert conflicting("vision screening in children younger than 3 years", f"{vision} to 5 years")
+    assert conflicting(
+        "aspirin in adults younger than 50", "USPSTF: Aspirin -- Adults aged 50 to 59 years"
+    )
+    assert not conflicting("children 3 years or younger", f"{vision} to 5 years")

@@ -1479,6 +1479,19 @@ def test_a_statement_carries_its_grade(engine: Engine, text: str, said: str) -> 
 
 
 @pytest.mark.sqlite_only
+def test_a_recommendation_for_other_people_is_no_bottom_line(engine: Engine) -> None:
+    # set AQ: the statement for children aged 3 to 5 answered a question on children younger
+    # than 3 ("younger than 3" took in age 3, and the reader's pick was not held to the people)
+    answer = engine.answer(
+        "Parents of a 20-month-old whose older brother needed patching for amblyopia want his"
+        " eyes checked at today's well visit. What does the USPSTF say about vision screening in"
+        " children younger than 3 years, and what grade is it?",
+        save=False,
+    )
+    assert "children aged 3 to 5 years" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_a_story_naming_the_guideline_before_its_question_gets_no_statement(
     engine: Engine,
 ) -> None:

@@ -35,10 +35,11 @@ from medcite.answer.model import (
 )
 from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
-from medcite.answer.population import POPULATION_MARK, conflicting
+from medcite.answer.population import POPULATION_MARK, conflicting, speaks_of_others
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
+    advises,
     asked_kind,
     beside_the_study,
     bottom_line_order,
@@ -486,6 +487,10 @@ class Engine:
                 and not says_only_it_varies(s.text)  # nor that it differs between people
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not harms or states_harm(s.text))  # a side-effect question by a harm
+                and not (  # nor by a recommendation for other people (set AQ: the statement
+                    # for children aged 3 to 5 answered one on children younger than 3)
+                    advises(s) and speaks_of_others(question.text, s.document.title, s.text)
+                )
             ]
             answering.sort(
                 key=lambda s: (

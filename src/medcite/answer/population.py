@@ -123,7 +123,7 @@ _OLDER = re.compile(
 )
 _YOUNGER = re.compile(
     rf"\b(?:(?P<a>\d{{1,3}})\s*{_UNIT}?\s*(?:or|and)\s*(?:younger|under)|"
-    r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b|through age (?P<c>\d{1,3}))",
+    r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b|(?:through|to) age (?P<c>\d{1,3}))",
     re.I,
 )
 _VISIT = r"(?:olds?|well[- ]child|(?:well[- ])?visits?|check-?ups?)\b"
@@ -249,7 +249,8 @@ def ages(text: str) -> Ages | None:
         return float(m.group("a") or m.group("b")) * _scale(m.groupdict().get("unit")), math.inf
     if m := _YOUNGER.search(text):
         n = m.group("a") or m.group("b") or m.group("c")
-        return 0.0, float(n) * _scale(m.groupdict().get("unit"))
+        below = _BELOW if m.group("b") else 0.0  # "younger than 3 years" leaves out age 3
+        return 0.0, float(n) * _scale(m.groupdict().get("unit")) - below
     if m := _AGED.search(text):
         n = float(m.group("n") or m.group("m")) if not m.group("k") else float(m.group("k")) / 12
         return n, n
@@ -257,6 +258,12 @@ def ages(text: str) -> Ages | None:
     if not spans:
         return None
     return min(lo for lo, _ in spans), max(hi for _, hi in spans)
+
+
+_BELOW = 1e-6
+"""How far under its bound "younger than N" ends: children younger than 3 years are none of
+"children aged 3 to 5 years" (set AQ: the statement for 3 to 5 answered a 20-month-old, and the
+one for adults aged 50 to 59 a question on "adults younger than 50")."""
 
 
 def _scale(unit: str | None) -> float:
