@@ -938,11 +938,12 @@ def _graded(sentence: EvidenceSentence) -> str:
 
 
 def _grade_of(sentence: EvidenceSentence) -> str:
-    """The grade the sentence's passage gives after it (a statement passage ends with it)."""
+    """The first grade the sentence's passage gives after it (a statement passage ends with
+    its one grade), or ""."""
     text = sentence.passage.text
     at = text.find(sentence.text)
-    found = list(GRADE.finditer(text, at + len(sentence.text))) if at >= 0 else []
-    return found[-1].group(0).strip() if found else ""
+    found = GRADE.search(text, at + len(sentence.text)) if at >= 0 else None
+    return found.group(0).strip() if found else ""
 
 
 def _document_text(hit: Hit, passages: list[Passage]) -> str:
