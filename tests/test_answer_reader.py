@@ -1224,6 +1224,23 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
         ),
         # set AG: "Mutations in many genes can cause …" named none
         ("What gene mutations cause congenital myasthenic syndrome?", "genes"),
+        # read in its page, the page of the asked kind answers when no sentence does alone
+        # (the twenty-fourth session: sets AI and AJ got a definition or abstained, AQ abstained)
+        (
+            "how is primary angiitis of the central nervous system treated? my wife was just"
+            " diagnosed after a brain biopsy",
+            "cyclophosphamide",
+        ),
+        (
+            "I was diagnosed with thoracic outlet syndrome, my arm goes numb when I lift it over"
+            " my head. What are the treatment options, do I need surgery?",
+            "physical therapy",
+        ),
+        (
+            "My 16 year old was just diagnosed with C3 glomerulopathy after they found blood and"
+            " protein in his urine. Is it inherited? Should his younger sister be tested?",
+            "sporadic",
+        ),
         # set AG: "was diagnosed with" made it a question on diagnosis; the genes answered
         (
             "Our daughter was diagnosed with cranioectodermal dysplasia but neither of us has it."
@@ -1257,6 +1274,12 @@ def test_which_genes_are_asked_by_name() -> None:
         (
             "His biopsy says X. What does that mean, and does it cause any other symptoms?",
             "symptoms",
+        ),
+        # "was just diagnosed with" tells the story; the treatments are asked (set AL)
+        (
+            "my dad was just diagnosed with heart failure at 74. what are the treatments, is"
+            " there any cure?",
+            "treatment",
         ),
         # genetic counseling is not inheritance (set AE)
         ("Which tool decides whether she needs genetic counseling for BRCA?", None),

@@ -40,7 +40,12 @@ GARD = (
     "The Human Phenotype Ontology provides the following list of signs and symptoms for chronic"
     " lymphocytic leukemia. "
     "The Human Phenotype Ontology (HPO) has collected information on how often a sign or symptom"
-    " occurs in a condition."
+    " occurs in a condition. "
+    # set AD: GARD's lead-in to its list of options was a treatment question's bottom line
+    "While we do not provide medical advice, the following have been reported as treatment"
+    " options for chronic lymphocytic leukemia. "
+    "Individuals should discuss the various treatment options with their personal healthcare"
+    " provider."
 )
 PDQ = (
     "Clinical trials are taking place in many parts of the country. "

@@ -49,6 +49,7 @@ from medcite.answer.read import (
     names_every_side,
     names_genes,
     of_kind_page,
+    opening,
     question_sides,
     read_question,
     read_sections,
@@ -473,6 +474,20 @@ class Engine:
             shown = [s for s in shown if keep(s)]
             sentences = [s for s in sentences if keep(s)]
 
+        def says(s: EvidenceSentence) -> bool:
+            """What a bottom line may be, however well it answers."""
+            return (
+                not is_background(s)  # what was known before a study is not its answer
+                and not is_methods(s.text)  # nor what it did
+                and not says_only_it_varies(s.text)  # nor that it differs between people
+                and (not dose or states_dose(s.text))  # a dose question is answered by a dose
+                and (not harms or states_harm(s.text))  # a side-effect question by a harm
+                and not (  # nor by a recommendation for other people (set AQ: the statement
+                    # for children aged 3 to 5 answered one on children younger than 3)
+                    advises(s) and speaks_of_others(question.text, s.document.title, s.text)
+                )
+            )
+
         def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
             answering = [
                 s
@@ -482,15 +497,7 @@ class Engine:
                     or (interval and states_interval(s.text) and readings.answer_of(s) >= floor / 3)
                 )  # the reader scores "annual screening with FIT" low for "how often?" (set AB)
                 and names_a_side(s, readings)
-                and not is_background(s)  # what was known before a study is not its answer
-                and not is_methods(s.text)  # nor what it did
-                and not says_only_it_varies(s.text)  # nor that it differs between people
-                and (not dose or states_dose(s.text))  # a dose question is answered by a dose
-                and (not harms or states_harm(s.text))  # a side-effect question by a harm
-                and not (  # nor by a recommendation for other people (set AQ: the statement
-                    # for children aged 3 to 5 answered one on children younger than 3)
-                    advises(s) and speaks_of_others(question.text, s.document.title, s.text)
-                )
+                and says(s)
             ]
             answering.sort(
                 key=lambda s: (
@@ -516,8 +523,13 @@ class Engine:
             # others follow it: :meth:`_lead_section`)
             return None, advice[:1]
         lead = trusted_lead(question, sentences, readings, floor)
-        if lead is not None:  # the trusted page's own best answering sentence
-            own = best([s for s in shown if s.document.id == lead])
+        if lead is not None:  # the trusted page's own best answering sentence, else, when
+            # the page answers only read in its page, its opening (a story's sides unsaid)
+            paged = [s for s in shown if s.document.id == lead]
+            whole = not any(readings.answer_of(s) >= floor for s in paged)
+            own = best(paged) or opening(
+                [s for s in paged if whole and readings.page_of(s) >= floor and says(s)]
+            )
             if own:
                 return None, own
         if unstated is not None:  # only the trusted page's answer stands in for a verdict

@@ -73,12 +73,21 @@ class Readings:
     # for the asked population, when the question asks what should be done
     asking: str | None = None  # a story's question sentence, its pronoun named: "Is
     # pseudocholinesterase deficiency inherited, …?" of "… Is it inherited, …?"
+    pages: dict[str, float] = field(default_factory=dict)  # passage id → P(a consumer page
+    # of the asked kind answers), its best opening sentence read in its page: :func:`page_text`
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
         if sentence.key in self.off_focus:
             return 0.0
         return self.answers.get(sentence.key, 0.0)
+
+    def page_of(self, sentence: EvidenceSentence) -> float:
+        """P(its page answers: its best opening sentence read in the page); only for pages of
+        the asked kind."""
+        if sentence.key in self.off_focus:
+            return 0.0
+        return self.pages.get(sentence.passage.id, 0.0)
 
     def states_relation(self, sentence: EvidenceSentence) -> bool:
         """For a yes/no question: it (or its source) names every side of the asked relation."""
@@ -847,11 +856,58 @@ def read_question(
                 readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     readings.asking = story_question(question, focus)
-    reading = reader.predict(asked_of(question, focus), [s.text for s in pool])
+    kind = asked_kind(question, readings.asking)
+    typed = _page_openings(
+        [s for s in sentences if s.key not in readings.off_focus and of_kind(s, kind)]
+        if kind is not None
+        else []
+    )
+    asked = asked_of(question, focus)
+    reading = reader.predict(asked, [s.text for s in pool])
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
         readings.stance[sentence.key] = reading.stance[i]
+    if typed:  # apart: the int8 reader's figures shift with what shares its batch
+        titled = reader.predict(asked, [page_text(s) for s in typed])
+        for sentence, p in zip(typed, titled.answers, strict=True):
+            passage = sentence.passage.id
+            readings.pages[passage] = max(readings.pages.get(passage, 0.0), float(p))
     return readings
+
+
+PAGE_SENTENCES = 3
+"""How many opening sentences of each page of the asked kind the reader reads with the page's
+title (:func:`page_text`)."""
+
+
+def _page_openings(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The first :data:`PAGE_SENTENCES` sentences of each passage, in its order."""
+    by_passage: dict[str, list[EvidenceSentence]] = {}
+    for sentence in in_document_order(sentences):
+        by_passage.setdefault(sentence.passage.id, []).append(sentence)
+    return [s for passage in sorted(by_passage) for s in by_passage[passage][:PAGE_SENTENCES]]
+
+
+def page_text(sentence: EvidenceSentence) -> str:
+    """A sentence of a consumer page as the reader reads it in its page: after the page's title
+    and section ("Retinitis pigmentosa (Treatment): Available treatments aim to slow …"). A
+    page's sentences rarely name its topic ("the disease"), and read alone they score low for
+    the question they answer (MEDIQA validation: 0.16 for "How is retinitis pigmentosa
+    treated?", 0.67 in its page); a whole passage's reading swings with what its cut-off end
+    says (0.59, then 0.12 with one more sentence on trials), so the page's best opening
+    sentence counts."""
+    title, heading = sentence.document.title, sentence.passage.section or ""
+    if heading.lower() not in title.lower():  # "Retinitis pigmentosa (Treatment)"
+        title = f"{title} ({heading})"
+    return f"{title}: {sentence.text}"
+
+
+def of_kind(sentence: EvidenceSentence, kind: str) -> bool:
+    """Whether a sentence is of a consumer page of the asked kind (its section's heading)."""
+    return (
+        sentence.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+        and heading_kind(sentence.passage.section) == kind
+    )
 
 
 LONG_QUESTION = 30
@@ -1382,7 +1438,7 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"|(?:next|other|another|future) (?:baby|babies|child|children|kids?|pregnanc\w+)"
          r"|how did (?:she|he|they|i|we|you) get (?:it|this)"),
         ("symptoms", r"symptoms?|signs?"),
-        ("exams and tests", r"tests?|testing|diagnos\w*|exams?"),
+        ("exams and tests", r"tests?|testing|diagnos(?!ed with)\w*|exams?"),
         ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"),
         ("complications", r"complications?"),
         ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
@@ -1404,21 +1460,30 @@ def typed_lead(
     question in its own words (:func:`lead_document`): "Is Camurati-Engelmann disease
     inherited?" for "My husband has Camurati-Engelmann disease. What are the chances our kids
     will get it?" (set AD: the definition, then the prevalence, came first). Its best answering
-    sentence decides among several; ties by id. Not for a yes/no question: a page of the kind
-    ("exams and tests" of breast cancer) does not say whether this patient should be tested."""
+    sentence decides among several, else its opening read in its page (:func:`page_text`: a
+    story's page whose sentences never name its topic); ties by id. Not for a yes/no
+    question: a page of the kind ("exams and tests" of breast cancer) does not say whether this
+    patient should be tested."""
     kind = asked_kind(question, readings.asking)
     foci = [content_words(c) for c in _lead_names(question)]
     if kind is None or not any(foci):
         return None
-    best: tuple[float, str] | None = None
-    for sentence in sentences:
-        document, section = sentence.document, sentence.passage.section
-        if not any(focus and of_kind_page(document, section, kind, focus) for focus in foci):
-            continue
-        score = readings.answer_of(sentence)
-        if score >= floor and (best is None or (-score, document.id) < best):
-            best = (-score, document.id)
-    return best[1] if best else None
+    typed = [
+        s
+        for s in sentences
+        if any(focus and of_kind_page(s.document, s.passage.section, kind, focus) for focus in foci)
+    ]
+    return _best_page(typed, readings.answer_of, floor) or _best_page(
+        typed, readings.page_of, floor
+    )
+
+
+def _best_page(
+    sentences: list[EvidenceSentence], score: Callable[[EvidenceSentence], float], floor: float
+) -> str | None:
+    """The page of the best-scored sentence at or above ``floor``; ties by id."""
+    scored = [(-score(s), s.document.id) for s in sentences if score(s) >= floor]
+    return min(scored)[1] if scored else None
 
 
 def asked_kind(question: Question, asking: str | None = None) -> str | None:
@@ -1474,9 +1539,38 @@ def of_kind_page(
     title holds ``words`` (:func:`kind_page`, :func:`typed_lead`)."""
     return (
         document.evidence_type is EvidenceType.CONSUMER_HEALTH
-        and (section or "").lower() == kind
+        and heading_kind(section) == kind
         and words <= content_words(document.title)
     )
+
+
+_HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(rf"^(?:{pattern})", re.I))
+    for label, pattern in (
+        ("treatment", r"(?:drug )?treatments?\b|therap(?:y|ies)\b|management\b"),
+        ("exams and tests", r"exams and tests|diagnos|tests?\b"),
+        ("symptoms", r"symptoms|signs and symptoms"),
+        ("outlook", r"outlook|prognosis"),
+        ("causes", r"causes?\b|what causes"),
+        ("prevention", r"prevent"),
+        ("complications", r"(?:possible )?complications"),
+        ("susceptibility", r"risk factors|who (?:gets|is at risk)"),
+        ("inheritance", r"inheritance|is \w+ inherited"),
+        ("frequency", r"frequency|how common|statistics"),
+    )
+)  # fmt: skip
+"""Section headings of consumer pages outside MedQuAD (MedlinePlus's "Exams and Tests",
+"Outlook (Prognosis)", GARD's "Diagnosis", NIMH's "Treatments and Therapies") and the MedQuAD
+page kind each one is (:data:`_PAGE_KINDS`)."""
+
+
+def heading_kind(section: str | None) -> str | None:
+    """The page kind of a passage's section: MedQuAD's own label, or a consumer page's heading
+    read by :data:`_HEADING_KINDS` ("Diagnosis" is "exams and tests"); None for others."""
+    label = (section or "").strip().lower()
+    if label in _KIND_TITLES:
+        return label
+    return next((kind for kind, pattern in _HEADING_KINDS if pattern.search(label)), None)
 
 
 def _lead_names(question: Question) -> list[str]:
@@ -1522,6 +1616,13 @@ def beside_the_study(question: Question, sentences: list[EvidenceSentence]) -> s
 
 def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
     return sorted(sentences, key=lambda s: (s.passage.ordinal, s.passage.text.find(s.text), s.text))
+
+
+def opening(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The first of a page's sentences that stands alone, in the page's order: how a page of
+    the asked kind opens its answer ("Treatment of Leigh syndrome is directed toward the
+    specific symptoms present in each person.")."""
+    return [s for s in in_document_order(sentences) if stands_alone(s.text)][:1]
 
 
 def content_words(text: str) -> set[str]:

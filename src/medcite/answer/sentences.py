@@ -52,7 +52,8 @@ _BOILERPLATE = re.compile(
     r"|definitions (for|of) the .{0,160}\b(are provided|can be found|are given) at the end of"
     r"|.{0,160}\bare defined at the end of the \"|refer to the original guideline document"
     r"|.{0,160}\b(?:see|refer to) (?:appendix \w+ in |the \"?(?:major recommendations|ngc summary)"
-    r"\b|the original guideline\b))",
+    r"\b|the original guideline\b)|while we do not provide medical advice"
+    r"|individuals should discuss the various treatment options with their)",
     re.I,
 )
 NOT_FINDINGS = frozenset(

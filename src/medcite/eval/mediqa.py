@@ -8,6 +8,7 @@ is the baseline; "oracle" is the share of questions that have any answer judged 
 from __future__ import annotations
 
 import gzip
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from medcite.answer.read import heading_kind
 from medcite.errors import InputError
 from medcite.index.build import embed_missing
 from medcite.index.embeddings import Embedder, get_embedder
@@ -93,6 +95,17 @@ def read_mediqa(path: Path) -> list[MediqaQuestion]:
     return out
 
 
+_HEADED = re.compile(r"^.+ \((?P<heading>[^()]+)\)$")
+"""A candidate's title that ends in its page section's heading: "Achalasia (Treatment)"."""
+
+
+def _heading(title: str) -> str | None:
+    """The section heading a candidate's title carries, when it is a page kind's heading (not
+    a list of synonyms: "Lung cancer (Lung cancer, Cancer - lung)")."""
+    match = _HEADED.match(title)
+    return match["heading"] if match and heading_kind(match["heading"]) else None
+
+
 def _documents(questions: list[MediqaQuestion]) -> Iterator[SourceDocument]:
     for question in questions:
         for answer in question.answers:
@@ -106,7 +119,7 @@ def _documents(questions: list[MediqaQuestion]) -> Iterator[SourceDocument]:
                 source="mediqa",
                 url=answer.url or None,
             )
-            yield SourceDocument(document, (Section(None, body),))
+            yield SourceDocument(document, (Section(_heading(title), body),))
 
 
 def evaluate_mediqa(
