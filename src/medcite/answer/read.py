@@ -862,14 +862,14 @@ def read_question(
         if kind is not None
         else []
     )
-    asked = asked_of(question, focus)
-    reading = reader.predict(asked, [s.text for s in pool])
+    read_as = asked_of(question, focus)
+    reading = reader.predict(read_as, [s.text for s in pool])
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
         readings.stance[sentence.key] = reading.stance[i]
     if typed:  # apart: the int8 reader's figures shift with what shares its batch
-        titled = reader.predict(asked, [page_text(s) for s in typed])
-        for sentence, p in zip(typed, titled.answers, strict=True):
+        in_page = reader.predict(read_as, [page_text(s) for s in typed])
+        for sentence, p in zip(typed, in_page.answers, strict=True):
             passage = sentence.passage.id
             readings.pages[passage] = max(readings.pages.get(passage, 0.0), float(p))
     return readings
