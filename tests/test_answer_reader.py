@@ -1241,6 +1241,14 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
             " protein in his urine. Is it inherited? Should his younger sister be tested?",
             "sporadic",
         ),
+        # set AQ: a definition naming the story's "brittle bones" answered; the page of the
+        # asked kind answers, the story's words unsaid
+        (
+            "Neither me nor my husband has brittle bones but our daughter was just diagnosed with"
+            " osteogenesis imperfecta type 6. How is it inherited, and what are the chances our"
+            " next child has it too?",
+            "25%",
+        ),
         # set AG: "was diagnosed with" made it a question on diagnosis; the genes answered
         (
             "Our daughter was diagnosed with cranioectodermal dysplasia but neither of us has it."

@@ -488,7 +488,7 @@ class Engine:
                 )
             )
 
-        def best(pool: list[EvidenceSentence]) -> list[EvidenceSentence]:
+        def best(pool: list[EvidenceSentence], sided: bool = True) -> list[EvidenceSentence]:
             answering = [
                 s
                 for s in pool
@@ -496,7 +496,7 @@ class Engine:
                     readings.answer_of(s) >= floor
                     or (interval and states_interval(s.text) and readings.answer_of(s) >= floor / 3)
                 )  # the reader scores "annual screening with FIT" low for "how often?" (set AB)
-                and names_a_side(s, readings)
+                and (not sided or names_a_side(s, readings))
                 and says(s)
             ]
             answering.sort(
@@ -523,12 +523,16 @@ class Engine:
             # others follow it: :meth:`_lead_section`)
             return None, advice[:1]
         lead = trusted_lead(question, sentences, readings, floor)
-        if lead is not None:  # the trusted page's own best answering sentence, else, when
-            # the page answers only read in its page, its opening (a story's sides unsaid)
+        if lead is not None:  # the trusted page's own best answering sentence, a story's
+            # sides unsaid (set AQ: "How is it inherited, and what are the chances for our
+            # next child?" got a definition naming the story's brittle bones), else, when the
+            # page answers only read in its page, its opening
             paged = [s for s in shown if s.document.id == lead]
             whole = not any(readings.answer_of(s) >= floor for s in paged)
-            own = best(paged) or opening(
-                [s for s in paged if whole and readings.page_of(s) >= floor and says(s)]
+            own = (
+                best(paged)
+                or (best(paged, sided=False) if not question.yes_no else [])
+                or opening([s for s in paged if whole and readings.page_of(s) >= floor and says(s)])
             )
             if own:
                 return None, own
