@@ -163,6 +163,10 @@ def test_a_relatives_sex_and_history_are_not_the_patients_sex_but_her_risk() -> 
     assert read.sexes == frozenset({"female"})
     assert read.at_risk is True
     assert population("My son has asthma.").sexes == frozenset({"male"})
+    # set AR: "his" was the husband's, and the men's statement answered her
+    read = population("74-year-old woman whose husband just had his AAA repaired.")
+    assert read.sexes == frozenset({"female"})
+    assert population("Should he be screened at 70?").sexes == frozenset({"male"})  # no noun
 
 
 def test_a_recommendation_names_its_people_better_than_its_title() -> None:

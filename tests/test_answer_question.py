@@ -587,6 +587,43 @@ def test_which_of_two_with_glosses_is_no_yes_no_question() -> None:
     assert analyse_question("Is Cytomel (liothyronine) safe in pregnancy?").yes_no
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # set AR: answered "Yes" from a Marburg fever page naming abdominal pain
+        "Is headache or abdominal pain more common with streptococcal sore throat?",
+        "Is ibuprofen or acetaminophen better for a toddler with fever?",
+    ],
+)
+def test_which_of_two_is_more_so_is_no_yes_no_question(text: str) -> None:
+    assert not analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # set AR: "Yes" from the statement for adults 18 to 79, "No" from a D's polarity
+        "Does the USPSTF hepatitis C screening recommendation for adults aged 18 to 79 include"
+        " pregnant patients?",
+        "74-year-old woman who never smoked asks for an AAA ultrasound. Does the USPSTF D"
+        " recommendation against screening women who never smoked apply to her?",
+    ],
+)
+def test_whom_a_recommendation_covers_is_no_yes_no_question(text: str) -> None:
+    assert not analyse_question(text).yes_no
+
+
+def test_a_recommendation_asked_of_is_still_yes_no_beside_another_question() -> None:
+    # "include" belongs to the second question, not to the guideline's scope
+    assert analyse_question(
+        "Does the VA/DoD obesity guideline support a lifestyle program by telephone, and how"
+        " many contacts should the program include?"
+    ).yes_no
+
+
+def test_a_pair_in_a_yes_no_question_is_no_choice() -> None:
+    assert analyse_question("Is ibuprofen safe in pregnancy or breastfeeding?").yes_no
+    assert analyse_question("Are children or teenagers at risk of statin side effects?").yes_no
+
+
 def test_a_relation_verb_ends_a_key_phrase() -> None:
     # set AF: "Do his race and sex raise his colorectal cancer risk" searched "sex raise"
     phrases = key_phrases("Do his race and sex raise his colorectal cancer risk?")

@@ -12,7 +12,7 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Stance, Verdict
 from medcite.answer.question import analyse_question
-from medcite.answer.read import asked_kind, asked_of, names_genes, story_question
+from medcite.answer.read import asked_kind, asked_of, kind_page, names_genes, story_question
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
 from medcite.records import EvidenceType
@@ -1289,12 +1289,28 @@ def test_which_genes_are_asked_by_name() -> None:
             " there any cure?",
             "treatment",
         ),
+        # a kind's word inside the name asked about asks nothing (set AR: inheritance answered)
+        ("Twice my arm got weak. What is hereditary neuralgic amyotrophy?", None),
+        # "is it common?" asks how common, yes or no (set AR: abstained beside the page)
+        ("My dad has Paget disease of bone. How many people have it, is it common?", "frequency"),
         # genetic counseling is not inheritance (set AE)
         ("Which tool decides whether she needs genetic counseling for BRCA?", None),
     ],
 )
 def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> None:
     assert asked_kind(analyse_question(text)) == kind
+
+
+def test_the_page_searched_is_on_the_name_the_question_sentence_says() -> None:
+    # set AR: "What are the treatments for white hair?" was searched, and a definition answered
+    wanted = kind_page(
+        analyse_question(
+            "our newborn son can't hear and has very white hair and pale skin and blue eyes, and"
+            " the geneticist says it's tietz syndrome. how is tietz syndrome treated?"
+        )
+    )
+    assert wanted is not None
+    assert wanted[0] == "treatment" and "tietz" in wanted[1].lower()
 
 
 @pytest.mark.sqlite_only

@@ -93,6 +93,19 @@ def test_a_guideline_records_pointers_to_its_other_fields_are_never_evidence() -
     ]
 
 
+def test_a_list_heading_ended_with_a_full_stop_is_never_evidence() -> None:
+    # set AR: the bottom line of a question on the symptoms of PNH
+    text = (
+        "Testing for paroxysmal nocturnal hemoglobinuria (PNH). "
+        "In PNH, the red blood cells are missing certain proteins. "
+        "Bleeding after surgery occurs in 2% of patients."
+    )
+    assert [s.text for s in extract([_hit("nhlbi", text)])] == [
+        "In PNH, the red blood cells are missing certain proteins.",
+        "Bleeding after surgery occurs in 2% of patients.",
+    ]
+
+
 def test_study_aims_and_keywords_are_never_evidence() -> None:
     text = (
         "OBJECTIVE To determine whether metformin lowers HbA1c in adolescents. "

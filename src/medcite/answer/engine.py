@@ -510,7 +510,12 @@ class Engine:
             )
             return answering[:1]
 
-        advising = [s for s in shown if s.key in readings.advice]
+        advising = [  # never the statement for other people (set AR: the men's for a woman)
+            s
+            for s in shown
+            if s.key in readings.advice
+            and not speaks_of_others(question.text, s.document.title, s.text)
+        ]
         advice = best(advising) or (
             sorted(advising, key=lambda s: (-readings.answer_of(s), s.key))
             if readings.topical

@@ -98,11 +98,16 @@ the population, it does not narrow it (a message that starts "Parents of a healt
 speaks of the child: set AF)."""
 
 _FEMALE = re.compile(
-    r"\b(?:wom[ae]n|female|girls?|mothers?|daughters?|wife|sisters?|she|her|pregnant|"
+    r"\b(?:wom[ae]n|female|girls?|mothers?|daughters?|wife|sisters?|pregnant|"
     r"postmenopausal|premenopausal|menopaus\w*)\b",
     re.I,
 )
-_MALE = re.compile(r"\b(?:m[ae]n|males?|boys?|fathers?|sons?|husband|brothers?|he|his)\b", re.I)
+_MALE = re.compile(r"\b(?:m[ae]n|males?|boys?|fathers?|sons?|husband|brothers?)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her|hers)\b", re.I)
+_HE = re.compile(r"\b(?:he|his|him)\b", re.I)
+"""Pronouns say the sex only where no word for a person does: in "a 74-year-old woman … her
+husband just had his AAA repaired", "his" is the husband's (set AR: read as a man too, the
+men's statement answered her)."""
 _RELATIVES = re.compile(
     r"\b(?:whose|his|her|their)\s+(?:\w+\s+)?(?:mothers?|fathers?|sisters?|brothers?|sons?"
     r"|daughters?|husband|wife|grandmothers?|grandfathers?|aunts?|uncles?|parents?)\b",
@@ -220,7 +225,9 @@ def population(text: str) -> Population:
     question is read against every guideline sentence's title."""
     narrow = _WIDENING.sub("", text)
     own = _RELATIVES.sub(" ", narrow)  # "whose brother had an AAA repair" is no man (set AJ)
-    sexes = frozenset(sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(own))
+    sexes = frozenset(
+        sex for sex, cue in (("female", _FEMALE), ("male", _MALE)) if cue.search(own)
+    ) or frozenset(sex for sex, cue in (("female", _SHE), ("male", _HE)) if cue.search(own))
     either = bool(_EITHER_TRAIT.search(narrow))
     return Population(
         sexes=sexes,

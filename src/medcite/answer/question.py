@@ -217,10 +217,33 @@ years or younger?" (set AB: a bound of ages read as "which of two" left the ques
 yes or no)."""
 
 
+_ASKS_SCOPE = re.compile(
+    r"^(?:does|do|is|are|would|will)\b[^?]*?\b(?:statement|recommendation|guideline|position)s?\b"
+    r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends)\b",
+    re.I,
+)
+"""Whom a recommendation covers: "Does the USPSTF hepatitis C screening recommendation for
+adults aged 18 to 79 include pregnant patients …?" is answered by the statement for the asked
+population, not by its polarity (set AR: "Yes" from "recommends screening … in adults aged 18
+to 79", "No" from the D against screening women who never smoked for a woman whose husband had
+an aneurysm)."""
+
+
+_WHICH_MORE = re.compile(
+    r"^(?:is|are|was|were|does|do)\s+[\w-]+(?:\s+[\w-]+){0,3}\s+or\s+[\w-]+(?:\s+[\w-]+){0,3}"
+    r"\s+(?:more|less|better|worse|safer|higher|lower|greater|likelier|commoner)\b",
+    re.I,
+)
+"""Which of two is more so: "Is headache or abdominal pain more common with streptococcal sore
+throat?" (set AR: answered "Yes" from a sentence naming abdominal pain)."""
+
+
 def _is_either(clause: str) -> bool:
-    """ "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" is "T3 or T4?" (set AF: "Yes")."""
-    found = _EITHER.match(re.sub(r"\s*\([^)]*\)", "", clause).strip())
-    return (
+    """ "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" is "T3 or T4?" (set AF: "Yes");
+    "Is A or B more common …?" asks which (:data:`_WHICH_MORE`)."""
+    bare = re.sub(r"\s*\([^)]*\)", "", clause).strip()
+    found = _EITHER.match(bare)
+    return bool(_WHICH_MORE.match(bare)) or (
         found is not None
         and found.group(1).lower() not in _BEFORE_A_PAIR
         and found.group(3).lower() not in _NOT_A_CHOICE
@@ -348,6 +371,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         and not _CHOICE.search(asked)
         and not _is_either(asked)
         and not _HAS_IT.match(asked)
+        and not _ASKS_SCOPE.match(asked)
     )
     subject, target = _subject_target(clause if yes_no else text)
     concepts, known, terms = _key_phrases(text, store)

@@ -1445,7 +1445,8 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("prevention", r"prevent\w*|(?:lower|reduce|decrease)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"),
         ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"),
         ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
-        ("frequency", r"how common|how many people|how rare|prevalence"),
+        ("frequency", r"how common|how many people|how rare|prevalence"
+         r"|(?:is|are) (?:it|this|that|they) (?:\w+ )?(?:common|rare)"),
         ("genetic changes", r"genes?|mutations?|mutated"),
     )
 )  # fmt: skip
@@ -1488,10 +1489,15 @@ def _best_page(
 
 def asked_kind(question: Question, asking: str | None = None) -> str | None:
     """The kind of consumer page the question asks for first (:data:`_PAGE_KINDS`; ``asking``:
-    a story's question sentence), or None; for a yes/no question only "inheritance" (a verdict
-    needs the relation; "Is X inherited?" pages answer it in full)."""
+    a story's question sentence), or None; for a yes/no question only "inheritance" and
+    "frequency" (a verdict needs the relation; "Is X inherited?" and "… is it common?" pages
+    answer it in full). A kind's word inside the thing asked about asks nothing: "What is
+    hereditary neuralgic amyotrophy?" (set AR: its inheritance answered)."""
     asked = [t for t in split_sentences(asking or question.text) if t.endswith("?")]
     lowered = " ".join(asked or [question.text]).lower()
+    for name in _lead_names(question):
+        if _names_a_thing(name):  # not "next child", "gene mutations": those ask
+            lowered = lowered.replace(name, " ")
     found = sorted(
         (match.start(), label)
         for label, pattern in _PAGE_KINDS
@@ -1500,8 +1506,21 @@ def asked_kind(question: Question, asking: str | None = None) -> str | None:
     if not found or not question.concepts:
         return None
     if question.yes_no:
-        return "inheritance" if any(kind == "inheritance" for _, kind in found) else None
+        return next((kind for _, kind in found if kind in _YES_NO_KINDS), None)
     return found[0][1]  # the kind asked first leads
+
+
+_YES_NO_KINDS = frozenset(["inheritance", "frequency"])
+
+
+def _names_a_thing(name: str) -> bool:
+    """Whether a key phrase keeps two words or more once the words that ask for a kind of page
+    are cut out: "hereditary neuralgic amyotrophy" names a disease, "next child" and "gene
+    mutations" ask for its inheritance and its genes."""
+    rest = name
+    for _, pattern in _PAGE_KINDS:
+        rest = pattern.sub(" ", rest)
+    return len(rest.split()) >= 2
 
 
 _KIND_TITLES = {
@@ -1529,7 +1548,16 @@ def kind_page(question: Question) -> tuple[str, str, frozenset[str]] | None:
     names = _lead_names(question)
     if kind is None or not names or not content_words(names[0]):
         return None
-    return kind, _KIND_TITLES[kind].format(names[0]), frozenset(content_words(names[0]))
+    name = _asked_name(question, names)
+    return kind, _KIND_TITLES[kind].format(name), frozenset(content_words(name))
+
+
+def _asked_name(question: Question, names: list[str]) -> str:
+    """The lead name a story's question sentence says, else the first: "… very white hair and
+    pale skin … How is tietz syndrome treated?" searches the treatments of Tietz syndrome (set
+    AR: "What are the treatments for white hair?" found nothing, and a definition answered)."""
+    asking = normalise_term(_story_asking(question) or "")
+    return next((n for n in names if n and normalise_term(n) in asking), names[0])
 
 
 def of_kind_page(

@@ -294,8 +294,33 @@ def _statements(passage: str) -> list[str]:
                 continue
             if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text) or _BOILERPLATE.match(text):
                 continue
+            if _is_heading_line(text):
+                continue
             found.append(text)
     return found
+
+
+_GERUND_HEADING = re.compile(r"^[A-Z][a-z]+ing (?:for|of|with|about|during|after|before|in)\b")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|has|have|had"
+    r"|does|do|did|\w+(?:s|ed))\b",
+    re.I,
+)
+
+
+def _is_heading_line(text: str) -> bool:
+    """A list's heading ended with a full stop: "Testing for paroxysmal nocturnal
+    hemoglobinuria (PNH)." (set AR: the bottom line of a question on its symptoms) — a short
+    gerund phrase with no word that may be a finite verb (no "-s", "-ed", auxiliary: "Screening
+    for diabetes in adults." is kept, for "Bleeding after surgery occurs …" is a finding)."""
+    return (
+        len(text.split()) <= HEADING_WORDS
+        and bool(_GERUND_HEADING.match(text))
+        and not _FINITE.search(text)
+    )
+
+
+HEADING_WORDS = 10
 
 
 _LEANS_ON_CONTEXT = re.compile(
