@@ -1301,12 +1301,16 @@ def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> No
     assert asked_kind(analyse_question(text)) == kind
 
 
-def test_the_page_searched_is_on_the_name_the_question_sentence_says() -> None:
+@pytest.mark.sqlite_only
+def test_the_page_searched_is_on_the_name_the_question_sentence_says(
+    demo_store: SQLiteStore,
+) -> None:
     # set AR: "What are the treatments for white hair?" was searched, and a definition answered
     wanted = kind_page(
         analyse_question(
             "our newborn son can't hear and has very white hair and pale skin and blue eyes, and"
-            " the geneticist says it's tietz syndrome. how is tietz syndrome treated?"
+            " the geneticist says it's tietz syndrome. how is tietz syndrome treated?",
+            demo_store,
         )
     )
     assert wanted is not None
@@ -1341,7 +1345,7 @@ def test_the_page_searched_is_on_the_name_the_question_sentence_says() -> None:
             "70-year-old retired man, no controlled medications, at his annual wellness visit."
             " Does the USPSTF recommendation to screen adults for unhealthy drug use apply to"
             " someone his age, and what should be in place before I screen?",
-            {Verdict.YES},
+            {None},  # whom a recommendation covers: the statement answers, not a yes (set AR)
         ),
         # set AD: "Yes" quoting "botulinum toxin A injections cause weakness in finger
         # extension", a long guideline's line that names epicondylitis only elsewhere

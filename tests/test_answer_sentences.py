@@ -45,7 +45,14 @@ GARD = (
     "While we do not provide medical advice, the following have been reported as treatment"
     " options for chronic lymphocytic leukemia. "
     "Individuals should discuss the various treatment options with their personal healthcare"
-    " provider."
+    " provider. "
+    # set AS: GARD's note on the testing registry answered "is there a genetic test for it?"
+    "The Genetic Testing Registry (GTR) is a central online resource for information about"
+    " genetic tests. "
+    "The intended audience for the GTR is health care providers and researchers. "
+    "Patients and consumers with specific questions about a genetic test should contact a health"
+    " care provider or a genetics professional. "
+    "To view the clinical laboratories conducting testing click here."
 )
 PDQ = (
     "Clinical trials are taking place in many parts of the country. "

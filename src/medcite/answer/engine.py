@@ -533,11 +533,13 @@ class Engine:
             # next child?" got a definition naming the story's brittle bones), else, when the
             # page answers only read in its page, its opening
             paged = [s for s in shown if s.document.id == lead]
-            whole = not any(readings.answer_of(s) >= floor for s in paged)
+            only_in_page = not any(readings.answer_of(s) >= floor for s in paged)
             own = (
                 best(paged)
                 or (best(paged, sided=False) if not question.yes_no else [])
-                or opening([s for s in paged if whole and readings.page_of(s) >= floor and says(s)])
+                or opening(
+                    [s for s in paged if only_in_page and readings.page_of(s) >= floor and says(s)]
+                )
             )
             if own:
                 return None, own

@@ -47,13 +47,15 @@ _BOILERPLATE = re.compile(
     r"can enter) (taking part in )?(a )?clinical trials?|many of today's standard treatments"
     r"|new types of treatment are being tested|these have been retrieved from nci|(general )?"
     r"information about clinical trials is available|for more specific results, refine the search"
-    r"|there are also clinical trials that test|click here|call \d|visit (the|our) "
+    r"|there are also clinical trials that test|.{0,160}\bclick here\b|call \d|visit (the|our) "
     r"|the human phenotype ontology (\(hpo\) )?(provides|has collected)"
     r"|definitions (for|of) the .{0,160}\b(are provided|can be found|are given) at the end of"
     r"|.{0,160}\bare defined at the end of the \"|refer to the original guideline document"
     r"|.{0,160}\b(?:see|refer to) (?:appendix \w+ in |the \"?(?:major recommendations|ngc summary)"
     r"\b|the original guideline\b)|while we do not provide medical advice"
-    r"|individuals should discuss the various treatment options with their)",
+    r"|individuals should discuss the various treatment options with their"
+    r"|the genetic testing registry \(gtr\) is a|the intended audience for the gtr"
+    r"|patients and consumers with specific questions about a genetic test)",
     re.I,
 )
 NOT_FINDINGS = frozenset(
