@@ -75,6 +75,8 @@ class Readings:
     # pseudocholinesterase deficiency inherited, …?" of "… Is it inherited, …?"
     pages: dict[str, float] = field(default_factory=dict)  # passage id → P(a consumer page
     # of the asked kind answers), its best opening sentence read in its page: :func:`page_text`
+    read_pages: Callable[[], dict[str, float]] | None = None  # fills ``pages`` when first
+    # asked: only a page no sentence of which answers alone needs it (the reader's time)
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -87,6 +89,8 @@ class Readings:
         the asked kind."""
         if sentence.key in self.off_focus:
             return 0.0
+        if self.read_pages is not None:
+            self.pages, self.read_pages = self.read_pages(), None
         return self.pages.get(sentence.passage.id, 0.0)
 
     def states_relation(self, sentence: EvidenceSentence) -> bool:
@@ -868,11 +872,18 @@ def read_question(
         readings.answers[sentence.key] = float(reading.answers[i])
         readings.stance[sentence.key] = reading.stance[i]
     if typed:  # apart: the int8 reader's figures shift with what shares its batch
-        in_page = reader.predict(read_as, [page_text(s) for s in typed])
-        for sentence, p in zip(typed, in_page.answers, strict=True):
-            passage = sentence.passage.id
-            readings.pages[passage] = max(readings.pages.get(passage, 0.0), float(p))
+        readings.read_pages = lambda: _read_pages(reader, read_as, typed)
     return readings
+
+
+def _read_pages(reader: Reader, read_as: str, typed: list[EvidenceSentence]) -> dict[str, float]:
+    """Each page's best opening sentence read in its page (:func:`page_text`)."""
+    pages: dict[str, float] = {}
+    in_page = reader.predict(read_as, [page_text(s) for s in typed])
+    for sentence, p in zip(typed, in_page.answers, strict=True):
+        passage = sentence.passage.id
+        pages[passage] = max(pages.get(passage, 0.0), float(p))
+    return pages
 
 
 PAGE_SENTENCES = 3
