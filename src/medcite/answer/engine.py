@@ -537,8 +537,10 @@ class Engine:
             own = (
                 best(paged)
                 or (best(paged, sided=False) if not question.yes_no else [])
-                or opening(
-                    [s for s in paged if only_in_page and readings.page_of(s) >= floor and says(s)]
+                or (
+                    opening([s for s in paged if readings.page_of(s) >= floor and says(s)])
+                    if only_in_page
+                    else []
                 )
             )
             if own:
