@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from medcite.answer.abstain import (
     Coverage,
+    asked_concepts,
     coverage,
     insufficient_text,
     is_covered,
@@ -23,6 +26,14 @@ def _question(text: str, concepts: tuple[str, ...], **fields: object) -> Questio
 def _known(text: str, concepts: tuple[str, ...], terms: tuple[str, ...]) -> Question:
     """A question whose phrases all hold a vocabulary term, ``terms`` being those that are one."""
     return _question(text, concepts, known=concepts, terms=terms)
+
+
+def _yes_no(question: Question) -> Question:
+    return dataclasses.replace(question, yes_no=True)
+
+
+def _found(*named: str) -> Coverage:
+    return Coverage(named=frozenset(named), on_topic=frozenset(), close=False, by_document={})
 
 
 def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> None:
@@ -74,7 +85,29 @@ def test_a_storys_question_sentence_and_not_who_it_is_about_decides_coverage() -
         ("itching", "scabies"),
     )
     assert key_concepts(scabies)[0] == "scabies"
+    assert asked_concepts(scabies) == ("scabies",)  # the story's itching is context
     assert "whole family" not in key_concepts(scabies)
+    # set AS: "one hand shakes … could this be parkinson disease? what are the symptoms?"
+    parkinson = _known(
+        "one hand shakes and his voice is softer. Could this be parkinson disease? What are the"
+        " symptoms?",
+        ("hand shakes", "parkinson disease", "voice"),
+        ("hand shakes", "parkinson disease", "voice"),
+    )
+    assert asked_concepts(parkinson) == ("parkinson disease",)
+    assert is_covered(parkinson, _found("parkinson disease", "hand"))
+    assert not is_covered(parkinson, _found("hand", "voice"))
+    told = _known(
+        "whole family is itching at night. What can we do?",
+        ("whole family", "itching"),
+        ("itching",),
+    )
+    assert key_concepts(told) == ("itching",)  # the question names nothing: the story counts
+    assert asked_concepts(told) == ()
+    asked_of_story = _yes_no(
+        _known("whole family is itching at night. Is scabies the cause?", ("scabies",), ())
+    )
+    assert asked_concepts(asked_of_story) == ()  # a yes/no question may ask of its story
 
 
 def test_what_is_asked_of_a_thing_is_no_key_concept() -> None:

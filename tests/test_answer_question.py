@@ -675,6 +675,30 @@ def test_a_message_typed_in_lower_case_is_still_several_sentences() -> None:
         "my mom had alzheimers. Is there anything i can do?"
     )
     assert sentence_case("see dr. smith, e.g. today") == "see dr. smith, e.g. today"
+    # set AS: an acronym ends a sentence too
+    assert sentence_case("he's in the ICU. what's the outlook?") == (
+        "he's in the ICU. What's the outlook?"
+    )
+
+
+def test_a_guess_at_the_name_gives_way_to_the_question_after_it() -> None:
+    # set AS: "could this be gingivitis? what are the symptoms?" asked a yes/no no source
+    # answers, and "what's" opened no wh-question
+    guess = analyse_question(
+        "my gums bleed when I brush. could this be gingivitis? what are the symptoms?"
+    )
+    assert not guess.yes_no and guess.type is QuestionType.DIAGNOSIS
+    assert not analyse_question("Does she have pneumonia? What tests does she need?").yes_no
+    outlook = analyse_question(
+        "my brother got NMS and he's in the ICU. what's the outlook? will he ever be able to"
+        " take antipsychotic medicine again?"
+    )
+    assert not outlook.yes_no and outlook.type is QuestionType.PROGNOSIS
+    assert analyse_question("could this be gingivitis?").yes_no  # nothing else is asked
+    assert analyse_question("Could this be gingivitis? Should I see a dentist?").yes_no
+    assert "eats" not in " ".join(
+        analyse_question("If a woman eats fortified cereal, does she need folic acid?").concepts
+    )
 
 
 def test_whether_anything_can_be_done_asks_what_can() -> None:

@@ -412,6 +412,13 @@ def test_a_guideline_recommendation_answers_a_should_question(engine: Engine) ->
             Verdict.UNCERTAIN,
             "children aged 11 years or younger",
         ),
+        (  # set AS: the condition told first ("eats … bread") was a side no statement names
+            "If a woman who could become pregnant eats folate-fortified cereal and bread every"
+            " day, does the USPSTF still recommend that she take a daily folic acid supplement,"
+            " at what dose, and with what grade?",
+            Verdict.YES,
+            "0.4 to 0.8 mg",
+        ),
     ],
 )
 def test_the_guideline_for_the_asked_population_gives_the_verdict(
@@ -1255,11 +1262,42 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
             " How did she get it, and could our next baby have it too?",
             "autosomal recessive",
         ),
+        # set AS: "could this be …?" before the wh-question was read as a yes/no no source
+        # answers, and the story's hand and voice sank coverage: both abstained
+        (
+            "my gums bleed every time I brush or floss and they look puffy and red. could this"
+            " be gingivitis? what are the symptoms?",
+            "gums become red",
+        ),
+        (
+            "my dad's handwriting has gotten tiny, his voice is softer, and one hand shakes when"
+            " it's resting in his lap. could this be parkinson disease? what are the symptoms?",
+            "tremor",
+        ),
     ],
 )
 def test_the_page_of_the_asked_kind_answers(engine: Engine, text: str, said: str) -> None:
     answer = engine.answer(text, save=False)
     assert said in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sets AB, AH: once a story's own words need not be found, its question was answered
+        # by another kind of page (nystagmus's symptoms, autoimmune disorders' definition)
+        "The pediatrician says the way my baby's eyes keep jiggling side to side is called"
+        " nystagmus. What causes that in a baby?",
+        "is there anyway to prevent autoimmune disorders? my mom and my sister both have them"
+        " and im worried im next",
+    ],
+)
+def test_a_question_found_only_by_its_own_words_needs_a_page_of_its_kind(
+    engine: Engine, text: str
+) -> None:
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
 
 
 def test_which_genes_are_asked_by_name() -> None:

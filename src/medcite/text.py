@@ -237,7 +237,7 @@ CHATTER = word_set(
     thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
     medlineplus medlinepus medline god bless gotten followed ordered barely hardly twice once
     says called found ago coming prefer prefers preferred asks asking fine supported even
-    actually admits admit"""
+    actually admits admit become becomes became eats ate"""
 )
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.

@@ -68,7 +68,7 @@ def coverage(
         by_document.setdefault(doc, set()).update(names)
     close = {doc for doc, similarity in best.items() if similarity >= same_topic}
     on_topic = close | {
-        doc for doc, names in document_names.items() if covers(key_concepts(question), names)
+        doc for doc, names in document_names.items() if _covered_by(question, names)
     }
     named = {c for s in sentences for c in s.mentions}
     for doc in on_topic:
@@ -120,7 +120,24 @@ def is_covered(question: Question, found: Coverage) -> bool:
     name the question's other concepts; only a passage close in meaning overrides that."""
     if found.unknown and (not found.close or _asked(found.unknown, question.text)):
         return False
-    return bool(found.on_topic) or covers(key_concepts(question), found.named)
+    return bool(found.on_topic) or _covered_by(question, found.named)
+
+
+def covered_as_asked(question: Question, found: Coverage) -> bool:
+    """Whether only the things a story's wh-question sentence names cover it: the story's own
+    words are not found (:func:`asked_concepts`), and only a page of the asked kind answers."""
+    return (
+        not found.close
+        and not covers(key_concepts(question), found.named)
+        and bool(asked_concepts(question))
+    )
+
+
+def _covered_by(question: Question, named: frozenset[str] | set[str]) -> bool:
+    """Whether ``named`` covers the question's key concepts, or those its wh-question sentence
+    names (:func:`asked_concepts`)."""
+    asked = asked_concepts(question)
+    return covers(key_concepts(question), named) or bool(asked and covers(asked, named))
 
 
 def _asked(words: frozenset[str], text: str) -> bool:
@@ -148,7 +165,7 @@ AN abstained beside the USPSTF's autism screening statement)."""
 KEY_CONCEPTS = 3  # the most specific; a long message's later phrases are its story
 
 
-def key_concepts(question: Question) -> tuple[str, ...]:
+def key_concepts(question: Question, limit: int | None = KEY_CONCEPTS) -> tuple[str, ...]:
     """What coverage is judged on: the concepts the vocabulary knows when a long message holds
     others too ("nodular goiter" of "… the size is visible, but not like a big one …"); a word
     no document holds still sinks coverage (``Coverage.unknown``). A lone generic word
@@ -170,7 +187,20 @@ def key_concepts(question: Question) -> tuple[str, ...]:
         # are the symptoms of scabies?" was judged on "whole family" and "itching")
         said = f" {asking} "
         things.sort(key=lambda c: f" {c} " not in said)
-    return tuple(things or concepts)[:KEY_CONCEPTS]
+    return tuple(things or concepts)[:limit]
+
+
+def asked_concepts(question: Question) -> tuple[str, ...]:
+    """The key concepts a story's wh-question sentence names, the story around it being
+    context: "… one hand shakes … could this be parkinson disease? what are the symptoms?" is
+    covered by Parkinson's pages (set AS abstained on the story's hand and voice). None of a
+    yes/no question ("A little old lady vitamin A user. Is that toxic?" asks of its story) or
+    of a message that is all question."""
+    asking = " ".join(_asking(question.text))
+    if question.yes_no or not asking or asking == normalise_term(question.text):
+        return ()
+    said = f" {asking} "
+    return tuple(c for c in key_concepts(question, limit=None) if f" {c} " in said)[:KEY_CONCEPTS]
 
 
 def _names_who(phrase: str) -> bool:

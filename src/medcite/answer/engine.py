@@ -43,6 +43,7 @@ from medcite.answer.read import (
     asked_kind,
     beside_the_study,
     bottom_line_order,
+    content_words,
     in_document_order,
     kind_page,
     names_a_side,
@@ -262,6 +263,16 @@ class Engine:
         timings["read"] = _ms(mark)
         if readings is not None and not parsed.yes_no and not self._answering(sentences, readings):
             return insufficient()
+        if readings is not None and not readings.advice and abstain.covered_as_asked(parsed, found):
+            kind = asked_kind(parsed, readings.asking)  # "… my baby's eyes keep jiggling …
+            # What causes that in a baby?": no page on nystagmus's causes (set AB answered
+            # with its symptoms once the story no longer had to be found)
+            if kind is not None and not any(
+                of_kind_page(s.document, s.passage.section, kind, content_words(focus))
+                for s in sentences
+                for focus in readings.focus
+            ):
+                return insufficient()
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
         if readings is not None and self.reader is not None:  # once, for every audience

@@ -324,7 +324,7 @@ guideline say about …?" is about opioids (set AP: "va dod opioid guideline" wa
 no sentence of that very guideline named it)."""
 
 
-_LOWER_START = re.compile(r"(?:(?<=[a-z]{3}\.)|(?<=[a-z]{2}[?!])) +([a-z])")
+_LOWER_START = re.compile(r"(?:(?<=[a-z]{3}\.)|(?<=[A-Z]{2}\.)|(?<=[a-z]{2}[?!])) +([a-z])")
 
 
 def asking_sentences(sentences: list[str]) -> list[str]:
@@ -428,21 +428,43 @@ def _frame(text: str) -> tuple[str, str]:
     """("aux" | "wh" | "", the clause that starts the question): a yes/no or a wh-question."""
     if _REQUEST.match(text.lower()):
         return "wh", text
+    guess: tuple[str, str] | None = None  # "could this be X?" before a wh-question
     for start in [0, *(m.end() for m in _FRAME_START.finditer(text))]:
         if _REQUEST.match(text[start:].strip().lower()):
             continue  # "… Can you help me." asks for help, not for a yes or no
         first = [w for w in tokens(text[start : start + 40])[:2] if w not in _LINKS][:1]
         if first and first[0] in _RELATIVE and not _ASKED_HERE.match(text[start:]):
             continue  # "68-year-old woman, never smoked, whose brother had an AAA repair."
-        if first and (first[0] in WH_WORDS or _asks_after_preposition(text[start : start + 40])):
+        wh = first and first[0].split("'")[0] in WH_WORDS  # "what's the outlook?"
+        if wh or (first and _asks_after_preposition(text[start : start + 40])):
             return "wh", text[start:].strip()
+        if guess:
+            continue
         auxiliary = (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower())
         if auxiliary and (start == 0 or _ASKED_HERE.match(text[start:])):  # "…, has loose skin
             # on his hands and a heart problem." tells; "What is Costello syndrome?" asks (AO)
-            return "aux", text[start:].strip()
+            if not _is_guess(text[start:].strip().lower()):
+                return "aux", text[start:].strip()
+            guess = "aux", text[start:].strip()
+    if guess:
+        return guess
     # "Nasal fractures: a real risk?"
     headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))
     return ("aux" if headline else ""), text
+
+
+_IS_THIS = re.compile(
+    r"^(?:could|can|might|may|would|is|are|was) (?:this|it|that|these|those|they)"
+    r" (?:be|have been|possibly be|really be)\b"
+)
+
+
+def _is_guess(clause: str) -> bool:
+    """Whether ``clause`` asks to name what a story is ("could this be parkinson disease?",
+    "does she have gingivitis?"): a diagnosis no source makes; a wh-question after it
+    ("what are the symptoms?") is what the sources can answer (set AS: both abstained)."""
+    asked = _ASKED_HERE.match(clause)
+    return bool(asked) and (bool(_IS_THIS.match(clause)) or bool(_HAS_IT.match(clause)))
 
 
 def _asks_after_preposition(start: str) -> bool:

@@ -1126,13 +1126,22 @@ def asked_groups(question: Question, groups: list[list[str]]) -> list[list[str]]
     without naming hypertension or smoking (set AE). Only a guideline's recommendation is held to
     these alone (:func:`read_question`): its title's population stands for the story's people,
     a study's finding does not ("fall risk … Do I really want her on Coumadin?")."""
-    asking = _only_question(question)
-    if asking is None:
+    questions = [_IF_CLAUSE.sub("", q) for q in _story_questions(question)]
+    if not questions and _IF_CLAUSE.match(question.text):
+        questions = [_IF_CLAUSE.sub("", question.text)]
+    if not questions:
         return groups
-    said = normalise_term(asking)
+    said = normalise_term(" | ".join(questions))
     spoken = {p for g in groups for p in g if f" {normalise_term(p)} " in f" {said} "}
     named = [g for g in groups if any(_said_alone(p, g, spoken) for p in g if p in spoken)]
     return named or groups
+
+
+_IF_CLAUSE = re.compile(r"^\s*(?:if|when|since|because|although|even though)\b[^,?]{3,}, ", re.I)
+"""A condition told before the question: "If a woman who could become pregnant eats
+folate-fortified cereal and bread every day, does the USPSTF still recommend that she take a daily
+folic acid supplement …?" asks of the supplement (set AS abstained: the statement never says
+"bread")."""
 
 
 def _said_alone(phrase: str, group: list[str], spoken: set[str]) -> bool:
