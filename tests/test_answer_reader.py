@@ -1339,6 +1339,29 @@ def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> No
     assert asked_kind(analyse_question(text)) == kind
 
 
+def test_a_storys_last_question_asking_no_kind_leaves_it_to_the_first() -> None:
+    # set AT: "… how many people have it? is it more common in some countries?" was read by
+    # its last question alone, which asks no kind, and a features sentence answered
+    question = analyse_question(
+        "our nephew was diagnosed with lysinuric protein intolerance. how many people have it?"
+        " is it more common in some countries?"
+    )
+    asking = "Is lysinuric protein intolerance more common in some countries?"
+    assert asked_kind(question, asking) == "frequency"
+
+
+@pytest.mark.sqlite_only
+def test_a_frequency_page_answers_with_its_numbers_not_a_sentence_leaning_on_them(
+    engine: Engine,
+) -> None:
+    answer = engine.answer(
+        "our nephew was diagnosed with lysinuric protein intolerance, the doctor said its really"
+        " rare. how many people have it? is it more common in some countries?",
+        save=False,
+    )
+    assert "1 in 60,000" in answer.bottom_line.text  # not "Outside these populations …"
+
+
 @pytest.mark.sqlite_only
 def test_the_page_searched_is_on_the_name_the_question_sentence_says(
     demo_store: SQLiteStore,

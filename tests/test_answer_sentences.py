@@ -24,6 +24,7 @@ from medcite.answer.sentences import (
     is_methods,
     linked_synonyms,
     named_in,
+    stands_alone,
     tag_sections,
 )
 from medcite.records import Document, EvidenceType, Hit, Passage
@@ -68,12 +69,43 @@ def _hit(doc_id: str, text: str) -> Hit:
     return Hit(1, 1.0, Passage(f"{doc_id}#0", doc_id, 0, None, text), document)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outside these populations this condition occurs less frequently.",  # set AT
+        "For example, many pregnant women take prescription medicines.",  # set AS
+        "In fact, most men older than 80 have prostate cancer cells.",  # set AL
+        "In these cases, affected people often have multiple tumors.",
+    ],
+)
+def test_a_sentence_leaning_on_the_one_before_does_not_stand_alone(text: str) -> None:
+    assert not stands_alone(text)
+
+
+def test_a_sentence_saying_its_own_subject_stands_alone() -> None:
+    assert stands_alone("Lysinuric protein intolerance is estimated to occur in 1 in 60,000.")
+    assert stands_alone("These findings suggest that early treatment helps.")
+
+
 def test_page_furniture_is_never_evidence() -> None:
     texts = [s.text for s in extract([_hit("gard", GARD), _hit("pdq", PDQ)])]
     assert texts == [
         "Chronic lymphocytic leukemia is a cancer of white blood cells called lymphocytes.",
         "Ibrutinib is a standard first treatment for many patients with chronic lymphocytic"
         " leukemia.",
+    ]
+
+
+def test_a_worksheets_blank_is_never_evidence() -> None:
+    # set AT: an unintended weight-loss question got "Write your weight loss goal here: … my
+    # goal is to lose about ___________ pounds."
+    text = (
+        "Write your weight loss goal here: To lower my risk of getting type 2 diabetes, my goal"
+        " is to lose about ___________ pounds. Losing 5 to 7 percent of your weight lowers the"
+        " risk of type 2 diabetes."
+    )
+    assert [s.text for s in extract([_hit("niddk", text)])] == [
+        "Losing 5 to 7 percent of your weight lowers the risk of type 2 diabetes."
     ]
 
 
@@ -316,6 +348,21 @@ def test_a_heading_run_into_its_text_is_cut_off() -> None:
     assert [s.text for s in extract([_hit("nhlbi", text)])] == [
         "The risk is higher in African American adults than in white adults."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [  # sets AS, AT: "Blood Tests Your doctor …", "Actinic keratosis After …" as bottom lines
+        ("Blood Tests Your doctor also may use blood tests.", "Your doctor also may use"),
+        ("Actinic keratosis After skin cancer has been diagnosed, tests are done.", "After skin"),
+        ("Chest tightness Doctors use lung function tests to diagnose asthma.", "Doctors use"),
+        ("Certain medicines Sudden weight gain can be due to medicines.", "Sudden weight"),
+        ("People with hepatitis A usually get better without treatment.", "People with"),
+    ],
+)
+def test_a_heading_in_sentence_case_run_into_its_text_is_cut_off(text: str, cut: str) -> None:
+    (sentence,) = extract([_hit("nhlbi", text)])
+    assert sentence.text.startswith(cut)
 
 
 def test_a_heading_repeated_by_its_sentence_is_cut_off() -> None:

@@ -1494,6 +1494,9 @@ def typed_lead(
         for s in sentences
         if any(focus and of_kind_page(s.document, s.passage.section, kind, focus) for focus in foci)
     ]
+    exact = [s for s in typed if content_words(s.document.title) - _PAGE_WORDS in foci]
+    typed = exact or typed  # "Is Ehlers-Danlos syndrome inherited?" over the page on one of
+    # its types (set AB: the dermatosparaxis type's recessive odds answered a dominant form)
     return _best_page(typed, readings.answer_of, floor) or _best_page(
         typed, readings.page_of, floor
     )
@@ -1513,16 +1516,10 @@ def asked_kind(question: Question, asking: str | None = None) -> str | None:
     "frequency" (a verdict needs the relation; "Is X inherited?" and "… is it common?" pages
     answer it in full). A kind's word inside the thing asked about asks nothing: "What is
     hereditary neuralgic amyotrophy?" (set AR: its inheritance answered)."""
-    asked = [t for t in split_sentences(asking or question.text) if t.endswith("?")]
-    lowered = " ".join(asked or [question.text]).lower()
-    for name in _lead_names(question):
-        if _names_a_thing(name):  # not "next child", "gene mutations": those ask
-            lowered = lowered.replace(name, " ")
-    found = sorted(
-        (match.start(), label)
-        for label, pattern in _PAGE_KINDS
-        if (match := pattern.search(lowered)) is not None
-    )
+    found = _kinds_in(question, asking or question.text)
+    if not found and asking is not None:  # "… how many people have it? is it more common in
+        # some countries?": the story's last question asks no kind, its first does (set AT)
+        found = _kinds_in(question, question.text)
     if not found or not question.concepts:
         return None
     if question.yes_no:
@@ -1531,6 +1528,21 @@ def asked_kind(question: Question, asking: str | None = None) -> str | None:
 
 
 _YES_NO_KINDS = frozenset(["inheritance", "frequency"])
+
+
+def _kinds_in(question: Question, text: str) -> list[tuple[int, str]]:
+    """The kinds the question sentences of ``text`` ask for (all of ``text`` when none ends
+    with "?"), by where they are asked."""
+    asked = [t for t in split_sentences(text) if t.endswith("?")]
+    lowered = " ".join(asked or [question.text]).lower()
+    for name in _lead_names(question):
+        if _names_a_thing(name):  # not "next child", "gene mutations": those ask
+            lowered = lowered.replace(name, "it")  # "pass it on to"
+    return sorted(
+        (match.start(), label)
+        for label, pattern in _PAGE_KINDS
+        if (match := pattern.search(lowered)) is not None
+    )
 
 
 def _names_a_thing(name: str) -> bool:

@@ -18,7 +18,11 @@ MIN_WORDS = 6
 _HEADING = re.compile(
     r"^[A-Z][\w/-]*(?:,? (?:[A-Z][\w/-]*|and|of|or|for|to|in|with)){0,7} "
     r"(?=(?:The|A|An|In|If|It|This|These|Most|Some|Many|People|There|"
-    r"Patients|Children|Adults|Treatment|Symptoms|Signs) [a-z])"
+    r"Patients|Children|Adults|Treatment|Symptoms|Signs|Your|Doctors|Sudden|After|While) [a-z])"
+    # a heading in sentence case: "Actinic keratosis After …", "Birth defects Some …" (set AS)
+    r"|^[A-Z][a-z]+(?: (?!(?:with|of|and|or|to|in|for|is|are|can|may|at|on|by)\b)[a-z]+){1,2} "
+    r"(?=(?:The|This|These|Most|Some|Many|People|There|Patients|Children|Adults|Treatment"
+    r"|Symptoms|Signs|Your|Doctors|Sudden|After|While|If) [a-z])"
 )  # "/" for "Race/Ethnicity"; more openers ("To", "You") cost MEDIQA Alexa a question
 _TERMINAL = re.compile(r"[.!][\"')\]]?$")  # statements, not questions
 _BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])")
@@ -48,6 +52,7 @@ _BOILERPLATE = re.compile(
     r"|new types of treatment are being tested|these have been retrieved from nci|(general )?"
     r"information about clinical trials is available|for more specific results, refine the search"
     r"|there are also clinical trials that test|.{0,160}\bclick here\b|call \d|visit (the|our) "
+    r"|.{0,300}_{3}"  # a worksheet's blank: "my goal is to lose about ___ pounds" (set AT)
     r"|the human phenotype ontology (\(hpo\) )?(provides|has collected)"
     r"|definitions (for|of) the .{0,160}\b(are provided|can be found|are given) at the end of"
     r"|.{0,160}\bare defined at the end of the \"|refer to the original guideline document"
@@ -328,7 +333,10 @@ HEADING_WORDS = 10
 _LEANS_ON_CONTEXT = re.compile(
     r"^(this|these|that|those|it|its|they|their|such|and|but|or|however|moreover|also|in "
     r"addition|additionally|furthermore|thus|therefore|hence|other|another|both|here|see|"
-    r"in (this|these|that) (study|trial|case|review|report)s?)\b|\bsee the\b|\bread more\b",
+    r"in (this|these|that) (study|trial|case|review|report)s?|for (example|instance)|in fact|"
+    r"as a result|outside (these|this|those|such)|"
+    r"in (these|those|such) (cases|patients|people|individuals|families|situations))\b"
+    r"|\bsee the\b|\bread more\b",
     re.I,
 )
 
