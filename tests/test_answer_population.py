@@ -145,6 +145,12 @@ def test_no_risk_factors_is_not_at_risk() -> None:
 def test_no_family_history_is_not_at_risk() -> None:
     # set AH: raloxifene for a woman with no family history got the increased-risk statement
     assert population("52-year-old woman with no family history of breast cancer.").at_risk is False
+    # set AU: the B statement "for women with a personal or family history of breast, ovarian
+    # … cancer" answered a woman with "no personal or family history"
+    asked = "34-year-old woman with no personal or family history of breast or ovarian cancer."
+    assert population(asked).at_risk is False
+    assert population("women with a personal or family history of breast cancer").at_risk
+    assert conflicting(asked, "BRCA: Testing -- Women with a personal or family history of cancer")
 
 
 def test_the_people_named_alike_are_counted() -> None:

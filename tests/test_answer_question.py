@@ -592,6 +592,9 @@ def test_which_of_two_with_glosses_is_no_yes_no_question() -> None:
     [  # set AR: answered "Yes" from a Marburg fever page naming abdominal pain
         "Is headache or abdominal pain more common with streptococcal sore throat?",
         "Is ibuprofen or acetaminophen better for a toddler with fever?",
+        # set AU: "Yes" quoting the statement for all women of reproductive age
+        "Should I screen for intimate partner violence only in women who have risk factors, or"
+        " in all of them?",
     ],
 )
 def test_which_of_two_is_more_so_is_no_yes_no_question(text: str) -> None:

@@ -483,6 +483,10 @@ def test_a_sentence_saying_only_that_something_varies_is_told_apart() -> None:
         "The signs and symptoms of Gardner syndrome vary from person to person."
     )
     assert says_only_it_varies("Doses vary between patients.")
+    assert says_only_it_varies(  # set AU: "what are the symptoms of turner syndrome?"
+        "There are various signs and symptoms of Turner syndrome, which can range from very mild"
+        " to more severe."
+    )
     assert not says_only_it_varies(
         "Symptoms vary from person to person but include fever, cough and fatigue."
     )

@@ -149,12 +149,14 @@ _GROUPS: tuple[tuple[re.Pattern[str], Ages], ...] = (
 
 _NOT_AT_RISK = re.compile(
     r"\bnot at (?:an )?(?:increased|high|elevated) risk|\b(?:low|average|usual)[- ]risk\b|"
-    r"\b(?:without|no) (?:known )?(?:\w+ )?risk factors|\b(?:without|no) (?:\w+ )?family history",
+    r"\b(?:without|no) (?:known )?(?:\w+ )?risk factors"
+    r"|\b(?:without|no) (?:\w+ ){0,3}family history",  # "no personal or family history" (AU)
     re.I,
 )
 _AT_RISK = re.compile(
     r"\b(?:at|of|with) (?:an )?(?:increased|high|higher|elevated|intermediate or high) risk|"
-    r"\bhigh[- ]risk\b|\bwith (?:\w+ ){0,3}risk factors|\b(?:has|have|with) a family history"
+    r"\bhigh[- ]risk\b|\bwith (?:\w+ ){0,3}risk factors"
+    r"|\b(?:has|have|with) a (?:personal or )?family history"
     r"|\b(?:whose|his|her|their) (?:mother|father|sister|brother|parent|sibling)s? (?:had|has)",
     re.I,
 )  # a family history: "… whose brother had an AAA repair" (set AJ)

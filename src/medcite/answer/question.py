@@ -238,6 +238,13 @@ _WHICH_MORE = re.compile(
 throat?" (set AR: answered "Yes" from a sentence naming abdominal pain)."""
 
 
+_ONLY_OR_ALL = re.compile(
+    r"\bonly\b[^?]*\bor (?:in |for |to |with )?(?:all|every|everyone|anyone)\b"
+)
+"""Whom to do it for: "Should I screen … only in women … who have risk factors …, or in all of
+them …?" asks which, not yes or no (set AU: "Yes" quoting the statement for all women)."""
+
+
 def _is_either(clause: str) -> bool:
     """ "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" is "T3 or T4?" (set AF: "Yes");
     "Is A or B more common …?" asks which (:data:`_WHICH_MORE`)."""
@@ -369,6 +376,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         frame == "aux"
         and not _ASKS_FOR_LIST.match(asked)
         and not _CHOICE.search(asked)
+        and not _ONLY_OR_ALL.search(asked)
         and not _is_either(asked)
         and not _HAS_IT.match(asked)
         and not _ASKS_SCOPE.match(asked)

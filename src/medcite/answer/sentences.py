@@ -138,9 +138,11 @@ def says_only_it_varies(text: str) -> bool:
 
 _VARIES = re.compile(
     r"\bvar(?:y|ies|iable)\b.*\b(?:from|between|among)\s+(?:person|child|case|family|individual"
-    r"|patient|people|individuals|patients|families|children|affected)\b",
+    r"|patient|people|individuals|patients|families|children|affected)\b"
+    r"|\branges? from (?:very )?mild to (?:more |very )?severe\b|\bvar(?:y|ies) in severity\b",
     re.I,
-)
+)  # "There are various signs and symptoms of Turner syndrome, which can range from very mild
+# to more severe." (set AU: the bottom line of "what are the symptoms of turner syndrome?")
 _VARIES_AND_MORE = re.compile(r"[:;]|\binclud\w*|\bsuch as\b|\bbut\b|\bwhile\b|\bwhereas\b", re.I)
 _VARIES_WORDS = 18
 
