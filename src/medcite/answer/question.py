@@ -471,8 +471,8 @@ def _is_guess(clause: str) -> bool:
     """Whether ``clause`` asks to name what a story is ("could this be parkinson disease?",
     "does she have gingivitis?"): a diagnosis no source makes; a wh-question after it
     ("what are the symptoms?") is what the sources can answer (set AS: both abstained)."""
-    asked = _ASKED_HERE.match(clause)
-    return bool(asked) and (bool(_IS_THIS.match(clause)) or bool(_HAS_IT.match(clause)))
+    asks = bool(_ASKED_HERE.match(clause))
+    return asks and (bool(_IS_THIS.match(clause)) or bool(_HAS_IT.match(clause)))
 
 
 def _asks_after_preposition(start: str) -> bool:

@@ -1118,9 +1118,9 @@ def best_fitting(
 
 
 def asked_groups(question: Question, groups: list[list[str]]) -> list[list[str]]:
-    """Of a message that tells a story and then asks one question, the groups its question
-    sentence names (all of them when it names none, when there is no story, or when the message
-    asks several questions): "Asymptomatic 70-year-old with hypertension and a 40 pack-year
+    """Of a message that tells a story and then asks, the groups its question sentences name
+    (all of them when they name none or when there is no story; a condition told first, "If
+    …,", is story): "Asymptomatic 70-year-old with hypertension and a 40 pack-year
     smoking history … Is that enough risk to justify checking his carotids for stenosis?" asks
     about stenosis, and the USPSTF's statement on screening for carotid stenosis states it
     without naming hypertension or smoking (set AE). Only a guideline's recommendation is held to
