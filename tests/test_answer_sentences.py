@@ -69,6 +69,11 @@ def _hit(doc_id: str, text: str) -> Hit:
     return Hit(1, 1.0, Passage(f"{doc_id}#0", doc_id, 0, None, text), document)
 
 
+def _evidence(doc_id: str, text: str) -> list[str]:
+    """The sentences ``extract`` keeps as evidence of one passage."""
+    return [s.text for s in extract([_hit(doc_id, text)])]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -104,7 +109,7 @@ def test_a_worksheets_blank_is_never_evidence() -> None:
         " is to lose about ___________ pounds. Losing 5 to 7 percent of your weight lowers the"
         " risk of type 2 diabetes."
     )
-    assert [s.text for s in extract([_hit("niddk", text)])] == [
+    assert _evidence("niddk", text) == [
         "Losing 5 to 7 percent of your weight lowers the risk of type 2 diabetes."
     ]
 
@@ -126,7 +131,7 @@ def test_a_guideline_records_pointers_to_its_other_fields_are_never_evidence() -
         "The Task Force recommends combined diet and physical activity promotion programs for"
         " persons at increased risk for type 2 diabetes."
     )
-    assert [s.text for s in extract([_hit("ngc", text)])] == [
+    assert _evidence("ngc", text) == [
         "The Task Force recommends combined diet and physical activity promotion programs for"
         " persons at increased risk for type 2 diabetes."
     ]
@@ -139,7 +144,7 @@ def test_a_list_heading_ended_with_a_full_stop_is_never_evidence() -> None:
         "In PNH, the red blood cells are missing certain proteins. "
         "Bleeding after surgery occurs in 2% of patients."
     )
-    assert [s.text for s in extract([_hit("nhlbi", text)])] == [
+    assert _evidence("nhlbi", text) == [
         "In PNH, the red blood cells are missing certain proteins.",
         "Bleeding after surgery occurs in 2% of patients.",
     ]
@@ -151,9 +156,7 @@ def test_study_aims_and_keywords_are_never_evidence() -> None:
         "Key words: metformin, adolescents. "
         "Metformin lowered HbA1c by 0.5% compared with placebo."
     )
-    assert [s.text for s in extract([_hit("trial", text)])] == [
-        "Metformin lowered HbA1c by 0.5% compared with placebo."
-    ]
+    assert _evidence("trial", text) == ["Metformin lowered HbA1c by 0.5% compared with placebo."]
 
 
 def test_a_bottom_line_names_another_side_of_the_question() -> None:
@@ -345,7 +348,7 @@ def test_a_heading_run_into_its_text_is_cut_off() -> None:
         "Race/Ethnicity The risk is higher in African American adults than in white adults. "
         "Objective To characterize the incidence of bacteremia in a national health system."
     )
-    assert [s.text for s in extract([_hit("nhlbi", text)])] == [
+    assert _evidence("nhlbi", text) == [
         "The risk is higher in African American adults than in white adults."
     ]
 
@@ -367,7 +370,7 @@ def test_a_heading_in_sentence_case_run_into_its_text_is_cut_off(text: str, cut:
 
 def test_a_heading_repeated_by_its_sentence_is_cut_off() -> None:
     text = "Abnormal Blood Pressure Abnormal blood pressure is higher than 120/80 mmHg."
-    assert [s.text for s in extract([_hit("nihseniorhealth", text)])] == [
+    assert _evidence("nihseniorhealth", text) == [
         "Abnormal blood pressure is higher than 120/80 mmHg."
     ]
 

@@ -67,8 +67,9 @@ def coverage(
     for doc, names in document_names.items():
         by_document.setdefault(doc, set()).update(names)
     close = {doc for doc, similarity in best.items() if similarity >= same_topic}
+    key, asked = key_concepts(question), asked_concepts(question)  # once, not per document
     on_topic = close | {
-        doc for doc, names in document_names.items() if _covered_by(question, names)
+        doc for doc, names in document_names.items() if _covered_by(key, asked, names)
     }
     named = {c for s in sentences for c in s.mentions}
     for doc in on_topic:
@@ -120,7 +121,9 @@ def is_covered(question: Question, found: Coverage) -> bool:
     name the question's other concepts; only a passage close in meaning overrides that."""
     if found.unknown and (not found.close or _asked(found.unknown, question.text)):
         return False
-    return bool(found.on_topic) or _covered_by(question, found.named)
+    return bool(found.on_topic) or _covered_by(
+        key_concepts(question), asked_concepts(question), found.named
+    )
 
 
 def covered_as_asked(question: Question, found: Coverage) -> bool:
@@ -133,11 +136,12 @@ def covered_as_asked(question: Question, found: Coverage) -> bool:
     )
 
 
-def _covered_by(question: Question, named: frozenset[str] | set[str]) -> bool:
+def _covered_by(
+    key: tuple[str, ...], asked: tuple[str, ...], named: frozenset[str] | set[str]
+) -> bool:
     """Whether ``named`` covers the question's key concepts, or those its wh-question sentence
     names (:func:`asked_concepts`)."""
-    asked = asked_concepts(question)
-    return covers(key_concepts(question), named) or bool(asked and covers(asked, named))
+    return covers(key, named) or bool(asked and covers(asked, named))
 
 
 def _asked(words: frozenset[str], text: str) -> bool:

@@ -40,7 +40,6 @@ from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
     advises,
-    asked_kind,
     beside_the_study,
     bottom_line_order,
     content_words,
@@ -50,6 +49,7 @@ from medcite.answer.read import (
     names_every_side,
     names_genes,
     of_kind_page,
+    on_kind_pages,
     opening,
     question_sides,
     read_question,
@@ -264,14 +264,11 @@ class Engine:
         if readings is not None and not parsed.yes_no and not self._answering(sentences, readings):
             return insufficient()
         if readings is not None and not readings.advice and abstain.covered_as_asked(parsed, found):
-            kind = asked_kind(parsed, readings.asking)  # "… my baby's eyes keep jiggling …
-            # What causes that in a baby?": no page on nystagmus's causes (set AB answered
-            # with its symptoms once the story no longer had to be found)
-            if kind is not None and not any(
-                of_kind_page(s.document, s.passage.section, kind, content_words(focus))
-                for s in sentences
-                for focus in readings.focus
-            ):
+            # "… my baby's eyes keep jiggling … What causes that in a baby?": no page on
+            # nystagmus's causes (set AB answered with its symptoms once the story no longer
+            # had to be found)
+            foci = [content_words(focus) for focus in readings.focus]
+            if readings.kind is not None and not on_kind_pages(sentences, readings.kind, foci):
                 return insufficient()
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
@@ -478,7 +475,7 @@ class Engine:
         dose = asks_dose(question.text)
         harms = asks_harms(question.text)
         interval = asks_interval(question.text)
-        genes = asked_kind(question, readings.asking) == "genetic changes"
+        genes = readings.kind == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
         if asks_handling(question.text):  # a trial's results never say how to store a pill
             keep = _handles if _STORING.search(question.text) else _from_handling_sources

@@ -77,6 +77,7 @@ class Readings:
     # of the asked kind answers), its best opening sentence read in its page: :func:`page_text`
     read_pages: Callable[[], dict[str, float]] | None = None  # fills ``pages`` when first
     # asked: only a page no sentence of which answers alone needs it (the reader's time)
+    kind: str | None = None  # the kind of consumer page asked for (:func:`asked_kind`)
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -860,7 +861,7 @@ def read_question(
                 readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     readings.asking = story_question(question, focus)
-    kind = asked_kind(question, readings.asking)
+    kind = readings.kind = asked_kind(question, readings.asking)
     typed = _page_openings(
         [s for s in sentences if s.key not in readings.off_focus and of_kind(s, kind)]
         if kind is not None
@@ -1485,15 +1486,11 @@ def typed_lead(
     story's page whose sentences never name its topic); ties by id. Not for a yes/no
     question: a page of the kind ("exams and tests" of breast cancer) does not say whether this
     patient should be tested."""
-    kind = asked_kind(question, readings.asking)
+    kind = readings.kind
     foci = [content_words(c) for c in _lead_names(question)]
     if kind is None or not any(foci):
         return None
-    typed = [
-        s
-        for s in sentences
-        if any(focus and of_kind_page(s.document, s.passage.section, kind, focus) for focus in foci)
-    ]
+    typed = on_kind_pages(sentences, kind, [focus for focus in foci if focus])
     exact = [s for s in typed if content_words(s.document.title) - _PAGE_WORDS in foci]
     typed = exact or typed  # "Is Ehlers-Danlos syndrome inherited?" over the page on one of
     # its types (set AB: the dermatosparaxis type's recessive odds answered a dominant form)
@@ -1590,6 +1587,18 @@ def _asked_name(question: Question, names: list[str]) -> str:
     AR: "What are the treatments for white hair?" found nothing, and a definition answered)."""
     asking = normalise_term(_story_asking(question) or "")
     return next((n for n in names if n and normalise_term(n) in asking), names[0])
+
+
+def on_kind_pages(
+    sentences: list[EvidenceSentence], kind: str, foci: list[set[str]]
+) -> list[EvidenceSentence]:
+    """The sentences of the consumer pages of ``kind`` whose titles hold every word of one of
+    ``foci`` (:func:`of_kind_page`)."""
+    return [
+        s
+        for s in sentences
+        if any(of_kind_page(s.document, s.passage.section, kind, words) for words in foci)
+    ]
 
 
 def of_kind_page(
