@@ -12,10 +12,19 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Stance, Verdict
 from medcite.answer.question import analyse_question
-from medcite.answer.read import asked_kind, asked_of, kind_page, names_genes, story_question
+from medcite.answer.read import (
+    asked_kind,
+    asked_of,
+    content_words,
+    kind_page,
+    names_genes,
+    signs_answer,
+    story_question,
+)
+from medcite.answer.sentences import EvidenceSentence
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
-from medcite.records import EvidenceType
+from medcite.records import Document, EvidenceType, Hit, Passage
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore
 
@@ -1376,6 +1385,97 @@ def test_the_page_searched_is_on_the_name_the_question_sentence_says(
     )
     assert wanted is not None
     assert wanted[0] == "treatment" and "tietz" in wanted[1].lower()
+
+
+@pytest.mark.sqlite_only
+def test_a_story_question_naming_nothing_asks_of_the_name_said_just_before_it(
+    demo_store: SQLiteStore,
+) -> None:
+    # set AV: "What are the symptoms of thick red scaly skin?" was searched, and pachyonychia
+    # congenita's symptoms answered
+    text = (
+        "my 4 year old has thick red scaly skin on her palms and soles and her baby teeth are"
+        " getting loose and falling out. the dentist mentioned papillon lefevre syndrome. what"
+        " are the symptoms?"
+    )
+    wanted = kind_page(analyse_question(text, demo_store))
+    assert wanted is not None and wanted[0] == "symptoms"
+    assert "papillon lefevre syndrome" in wanted[1].lower()
+
+
+def _told(text: str) -> EvidenceSentence:
+    document = Document("d", "What are the symptoms of it ?", EvidenceType.CONSUMER_HEALTH, "m")
+    passage = Passage("d#0", "d", 0, "symptoms", text)
+    return EvidenceSentence(text, passage, document, Hit(1, 1.0, passage, document))
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "told", "evidence"),
+    [
+        (  # the asked condition's signs, for its signs
+            "the dentist mentioned papillon lefevre syndrome. what are the symptoms?",
+            "Signs and symptoms of Papillon Lefevre syndrome seen in approximately 90% of"
+            " patients include gingivitis and periodontitis.",
+            True,
+        ),
+        (  # set Z: Graves' disease's signs answered a question on onycholysis
+            "What would cause onycholysis and how do you treat it?",
+            "Signs and symptoms of Graves' disease include goiter and onycholysis.",
+            False,
+        ),
+        (  # set AD: another neuropathy's signs
+            "Our son was just diagnosed with axonal neuropathy with neuromyotonia. What symptoms"
+            " will it cause as he gets older?",
+            "Other signs and symptoms of Giant axonal neuropathy (how often is not known) include"
+            " areflexia of lower limbs and curly hair.",
+            False,
+        ),
+        (  # set AV: a treatment question is not answered by the signs
+            "is there any treatment for acatalasemia?",
+            "Signs and symptoms of Acatalasemia include oral ulcer and reduced catalase activity.",
+            False,
+        ),
+        (  # a yes/no relation the table states
+            "Can acatalasemia cause mouth ulcers?",
+            "Signs and symptoms of Acatalasemia include oral ulcer and reduced catalase activity.",
+            True,
+        ),
+        (  # prose is evidence whatever was asked
+            "is there any treatment for acatalasemia?",
+            "Many people with acatalasemia never have any health problems.",
+            True,
+        ),
+    ],
+)
+def test_a_phenotype_table_answers_only_the_signs_of_its_own_condition(
+    demo_store: SQLiteStore, question: str, told: str, evidence: bool
+) -> None:
+    assert signs_answer(analyse_question(question, demo_store), _told(told)) is evidence
+
+
+def test_a_types_roman_numeral_is_its_number() -> None:
+    # set AV: "sialidosis type 1" never took the page on "Sialidosis type I" for its own
+    assert content_words("What are the symptoms of Sialidosis type I ?") == content_words(
+        "what are the symptoms of sialidosis type 1"
+    )
+    assert "1" not in content_words("the USPSTF grade I statement")  # I: insufficient evidence
+    assert content_words("type II diabetes") == content_words("type 2 diabetes")
+
+
+@pytest.mark.sqlite_only
+def test_a_rare_disease_s_symptoms_come_from_its_phenotype_table(engine: Engine) -> None:
+    # set AV: GARD's page holds its signs only as a table, and another disease's page answered
+    answer = engine.answer(
+        "my 4 year old has thick red scaly skin on her palms and soles and her baby teeth are"
+        " getting loose and falling out. the dentist mentioned papillon lefevre syndrome. what"
+        " are the symptoms?",
+        save=False,
+    )
+    bottom = answer.bottom_line.text
+    assert bottom.startswith("Signs and symptoms of Papillon Lefevre syndrome seen in")
+    assert "90%" in bottom and "periodontitis" in bottom  # the signs most patients have lead
+    assert all("Pachyonychia" not in r.title for r in answer.references)
 
 
 @pytest.mark.sqlite_only

@@ -34,6 +34,7 @@ from medcite.answer.sentences import (
     stands_alone,
     stem,
 )
+from medcite.ingest.phenotype import told_signs
 from medcite.reader.model import Reader
 from medcite.records import Document, EvidenceType
 from medcite.settings import AnswerSettings
@@ -872,6 +873,7 @@ def read_question(
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
         readings.stance[sentence.key] = reading.stance[i]
+    _read_tables_whole(pool, readings.answers)
     if typed:  # apart: the int8 reader's figures shift with what shares its batch
         readings.read_pages = lambda: _read_pages(reader, read_as, typed)
     return readings
@@ -1339,7 +1341,61 @@ def bottom_line_order(
         score -= NO_CURE_PENALTY  # what is not there, when what is there was asked (set AA)
     if readings.need is SectionKey.DEFINITION and readings.need in sentence.sections:
         score += DEFINITION_BONUS  # "X is a …", the form a definition takes
+    score -= _table_penalty(sentence.text)
     return (-score, -sentence.relevance, sentence.key)
+
+
+def _read_tables_whole(
+    sentences: list[EvidenceSentence], answers: dict[tuple[str, str], float]
+) -> None:
+    """Each sentence told from one phenotype table answers as well as the best of them: the
+    table is one answer, and its commonest signs lead (:func:`_table_penalty`; set Z: the
+    reader scored Henoch-Schönlein purpura's 7.5% signs 0.40 and its 90% signs 0.33, under the
+    floor)."""
+    tables: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for sentence in sentences:
+        told = told_signs(sentence.text)
+        if told is not None and sentence.key in answers:
+            tables.setdefault((sentence.document.id, told.condition), []).append(sentence.key)
+    for keys in tables.values():
+        best = max(answers[key] for key in keys)
+        answers.update(dict.fromkeys(keys, best))
+
+
+def _table_penalty(text: str) -> float:
+    """How much lower a sentence told from a phenotype table (:mod:`medcite.ingest.phenotype`)
+    stands than prose that answers as well: a list of terms a page's prose explains; its signs
+    seen in half of patients or fewer, or how often not known, lower still (set AV's
+    Papillon-Lefèvre syndrome led with its 7.5% signs, melanoma among them)."""
+    told = told_signs(text)
+    if told is None:
+        return 0.0
+    rare = told.percent is None or told.percent <= RARE_SIGNS
+    return TABLE_PENALTY + (RARE_PENALTY if rare else 0.0)
+
+
+TABLE_PENALTY = 0.15
+RARE_PENALTY = 0.3
+RARE_SIGNS = 50.0  # percent of patients
+
+
+def signs_answer(question: Question, sentence: EvidenceSentence) -> bool:
+    """Whether a sentence may be evidence: any but one told from a phenotype table, which
+    answers only a question on the signs of the very condition it names ("Signs and symptoms
+    of Graves' disease include … goiter …" is no cause of onycholysis, nor Giant axonal
+    neuropathy's signs those of axonal neuropathy with neuromyotonia: sets Z and AD)."""
+    told = told_signs(sentence.text)
+    if told is None:
+        return True
+    kinds = {kind for _, kind in _kinds_in(question, question.text)}
+    asked = "symptoms" in kinds or need_for(question) is SectionKey.PRESENTATION
+    if not (asked or (question.yes_no and not kinds)):
+        return False
+    named = {w for w in content_words(told.condition) if not w.isdigit()} - _KIND_NOUNS
+    return bool(named) and named <= content_words(question.text)
+
+
+_KIND_NOUNS = frozenset({"type", "syndrome", "disease", "disorder"})
 
 
 def names_focus_here(sentence: EvidenceSentence, focus: frozenset[str]) -> bool:
@@ -1494,8 +1550,12 @@ def typed_lead(
     exact = [s for s in typed if content_words(s.document.title) - _PAGE_WORDS in foci]
     typed = exact or typed  # "Is Ehlers-Danlos syndrome inherited?" over the page on one of
     # its types (set AB: the dermatosparaxis type's recessive odds answered a dominant form)
-    return _best_page(typed, readings.answer_of, floor) or _best_page(
-        typed, readings.page_of, floor
+    prose = [s for s in typed if told_signs(s.text) is None]  # a page's prose over a table
+    # of terms (set AA: Behçet's 7.5% signs led over "… recurrent ulcers in the mouth …")
+    return (
+        _best_page(prose, readings.answer_of, floor)
+        or _best_page(typed, readings.answer_of, floor)
+        or _best_page(typed, readings.page_of, floor)
     )
 
 
@@ -1582,11 +1642,24 @@ def kind_page(question: Question) -> tuple[str, str, frozenset[str]] | None:
 
 
 def _asked_name(question: Question, names: list[str]) -> str:
-    """The lead name a story's question sentence says, else the first: "… very white hair and
-    pale skin … How is tietz syndrome treated?" searches the treatments of Tietz syndrome (set
-    AR: "What are the treatments for white hair?" found nothing, and a definition answered)."""
-    asking = normalise_term(_story_asking(question) or "")
-    return next((n for n in names if n and normalise_term(n) in asking), names[0])
+    """The lead name a story's question sentence says, else the one the sentence nearest
+    before it says, else the first: "… very white hair and pale skin … How is tietz syndrome
+    treated?" searches the treatments of Tietz syndrome (set AR: "What are the treatments for
+    white hair?" found nothing, and a definition answered); "… thick red scaly skin on her
+    palms … the dentist mentioned papillon lefevre syndrome. what are the symptoms?" those of
+    Papillon-Lefèvre syndrome (set AV: the skin was searched, and pachyonychia congenita's
+    symptoms answered)."""
+    asking = _story_asking(question)
+    if asking is None:
+        return names[0]
+    sentences = [normalise_term(s) for s in split_sentences(question.text)]
+    said = normalise_term(asking)
+    before = sentences[: sentences.index(said)] if said in sentences else []
+    for sentence in [said, *reversed(before)]:
+        named = next((n for n in names if n and f" {normalise_term(n)} " in f" {sentence} "), None)
+        if named is not None:
+            return named
+    return names[0]
 
 
 def on_kind_pages(
@@ -1698,11 +1771,17 @@ def content_words(text: str) -> set[str]:
     """A text's content words, singular, without question words ("Alzheimer's" is
     "alzheimers" is "alzheimer": set AJ's "lower my chances of getting alzheimers" never found
     the "How to prevent Alzheimer's Disease?" page by its title)."""
+    text = _TYPE_NUMERAL.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).lower()]}", text)
     words = {w.removesuffix("'s") for w in tokens(text.replace("(are)", "")) if w not in STOPWORDS}
     return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words} - _ASKING
 
 
 _ASKING = frozenset({"what", "how", "who", "why", "which", "when", "where", "information"})
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+_TYPE_NUMERAL = re.compile(r"\b(type|stage)\s+(iii|ii|iv|i|v)\b", re.I)
+"""A type's Roman numeral is its number: "sialidosis type 1" is the page on "Sialidosis type
+I" (set AV: its symptoms page was never taken for the asked kind's page)."""
 
 
 _PAGE_TITLES = (

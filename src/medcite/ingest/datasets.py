@@ -21,6 +21,7 @@ from medcite.ingest.base import (
     open_binary,
     parse_year,
 )
+from medcite.ingest.phenotype import tell_phenotype_table
 from medcite.records import Document, EvidenceType, RecordProblem, Section, SourceDocument
 
 
@@ -124,7 +125,8 @@ def _medquad_record(value: dict[str, Any], answer: str, options: ReadOptions) ->
         licence="CC BY 4.0 (MedQuAD, Ben Abacha & Demner-Fushman 2019)",
     )
     label = value.get("question_type")
-    return SourceDocument(document, (Section(str(label) if label else None, answer),))
+    told = tell_phenotype_table(answer, str(focus))
+    return SourceDocument(document, (Section(str(label) if label else None, told),))
 
 
 _MEDQUAD_PUBLISHERS = {
