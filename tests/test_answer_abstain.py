@@ -108,6 +108,15 @@ def test_a_storys_question_sentence_and_not_who_it_is_about_decides_coverage() -
         _known("whole family is itching at night. Is scabies the cause?", ("scabies",), ())
     )
     assert asked_concepts(asked_of_story) == ()  # a yes/no question may ask of its story
+    # set AW: "… the doctor said henoch-schonlein purpura. what is that? is it serious?" was
+    # judged on the rash and the sore knees, and abstained beside the purpura's pages
+    pointing = _known(
+        "My 6 yr old got a purple bumpy rash and sore knees. The doctor said henoch-schonlein"
+        " purpura. What is that? Is it serious?",  # as the question is read: sentence case
+        ("purple bumpy rash", "sore knees", "henoch-schonlein purpura"),
+        ("henoch-schonlein purpura",),
+    )
+    assert asked_concepts(pointing) == ("henoch-schonlein purpura",)
 
 
 def test_what_is_asked_of_a_thing_is_no_key_concept() -> None:

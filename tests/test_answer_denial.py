@@ -14,6 +14,7 @@ from medcite.answer.denial import (
     restates,
     states_no_finding,
     undecided,
+    widens,
 )
 
 # (question, sentence): review set L's "Yes" bottom lines and abstentions, each a plain no
@@ -395,6 +396,19 @@ def test_a_hedged_restatement_affirms_only_when_hedges_are_allowed(
 ) -> None:
     assert affirms(question, sentence) is plain
     assert affirms(question, sentence, hedged=True) is hedged
+
+
+def test_a_question_on_a_limit_is_denied_by_a_sentence_for_everyone() -> None:
+    # set AW: "Yes" to "Does the … recommendation … limit screening to people with risk
+    # factors?" quoting "… screening in all adults regardless of risk factors."
+    question = "Does the USPSTF recommendation limit screening to people with risk factors?"
+    assert widens(question, "The USPSTF recommends screening in all adults regardless of risk.")
+    assert denies(question, "The USPSTF recommends screening in all adults regardless of risk.")
+    assert not widens(question, "The USPSTF recommends screening adults at increased risk.")
+    assert not widens(
+        "Does the USPSTF recommend screening adults?",
+        "The USPSTF recommends screening in all adults regardless of risk factors.",
+    )
 
 
 PRACTICE = "Do general practice characteristics influence uptake of an IT innovation?"

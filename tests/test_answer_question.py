@@ -704,6 +704,22 @@ def test_a_guess_at_the_name_gives_way_to_the_question_after_it() -> None:
     )
 
 
+def test_a_yes_no_question_narrowed_by_a_short_one_after_it_asks_that() -> None:
+    # set AW: "is it caused by a gene change? which gene?" abstained, no source saying yes or
+    # no to a gene change beside the page naming the gene
+    narrowed = analyse_question(
+        "our baby was diagnosed with mainzer-saldino syndrome. is it caused by a gene change?"
+        " which gene?"
+    )
+    assert not narrowed.yes_no
+    assert not analyse_question("Is it serious? How long does it last?").yes_no
+    # a second question that asks more than which or how stays a yes/no
+    assert analyse_question(
+        "Is it inherited? Should our other children be tested for it by a genetic counselor?"
+    ).yes_no
+    assert analyse_question("Is it caused by a gene change?").yes_no
+
+
 def test_whether_anything_can_be_done_asks_what_can() -> None:
     # set AJ: "Is there anything I can do to lower my own risk?" got "Uncertain"
     question = analyse_question("Is there anything I can do to lower my risk of bladder cancer?")

@@ -1403,6 +1403,40 @@ def test_a_story_question_naming_nothing_asks_of_the_name_said_just_before_it(
     assert "papillon lefevre syndrome" in wanted[1].lower()
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # set AW: read whole, the story's ketogenic diet scored 0.06, and it abstained
+        (
+            "our 3 yr old has seizures and was diagnosed with glut1 deficiency syndrome. is there"
+            " any treatment for it? someone mentioned a special diet",
+            "ketogenic diet",
+        ),
+        # set AW: "which gene?" narrows the yes/no before it; it abstained
+        (
+            "our baby was diagnosed with mainzer-saldino syndrome after they found problems with"
+            " his kidneys and bones. is it caused by a gene change? which gene?",
+            "IFT140",
+        ),
+        # set AW: "what is that?" asks of the name said before it; judged on the rash, abstained
+        (
+            "my 6 yr old got a purple bumpy rash on his legs and butt plus tummy pain and sore"
+            " knees. the doctor said henoch-schonlein purpura. what is that? is it serious?",
+            "Henoch-Schonlein purpura (HSP) is a disease",
+        ),
+        # set AW: "Yes" quoting "… in all adults regardless of risk factors"
+        (
+            "Does the USPSTF B recommendation on depression screening in adults limit screening"
+            " to people with risk factors?",
+            "No.",
+        ),
+    ],
+)
+def test_a_storys_question_is_read_as_it_asks(engine: Engine, text: str, said: str) -> None:
+    assert said in engine.answer(text, save=False).bottom_line.text
+
+
 def _told(text: str) -> EvidenceSentence:
     document = Document("d", "What are the symptoms of it ?", EvidenceType.CONSUMER_HEALTH, "m")
     passage = Passage("d#0", "d", 0, "symptoms", text)

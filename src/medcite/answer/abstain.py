@@ -203,8 +203,25 @@ def asked_concepts(question: Question) -> tuple[str, ...]:
     asking = " ".join(_asking(question.text))
     if question.yes_no or not asking or asking == normalise_term(question.text):
         return ()
+    concepts = key_concepts(question, limit=None)
     said = f" {asking} "
-    return tuple(c for c in key_concepts(question, limit=None) if f" {c} " in said)[:KEY_CONCEPTS]
+    named = tuple(c for c in concepts if f" {c} " in said)
+    if not named and _POINTING.search(asking):  # "… the doctor said henoch-schonlein purpura.
+        # what is that? is it serious?": what the sentence before names (set AW abstained on
+        # the rash and the sore knees beside the purpura's pages)
+        before = f" {_said_before(question.text)} "
+        named = tuple(c for c in concepts if f" {c} " in before)
+    return named[:KEY_CONCEPTS]
+
+
+_POINTING = re.compile(r"\b(?:it|that|this|they|them)\b")
+
+
+def _said_before(text: str) -> str:
+    """The sentence just before the first that asks (ends with "?"), normalised; "" if none."""
+    sentences = split_sentences(text)
+    first = next((i for i, s in enumerate(sentences) if s.rstrip().endswith("?")), 0)
+    return normalise_term(sentences[first - 1]) if first > 0 else ""
 
 
 def _names_who(phrase: str) -> bool:

@@ -33,6 +33,7 @@ from medcite.answer.denial import (
     restates,
     states_no_finding,
     undecided,
+    widens,
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.population import speaks_of_others
@@ -108,6 +109,9 @@ def decide_read(
     for s in unread:
         if s.key in advised:  # "The USPSTF recommends …": the guideline's answer
             recommended = advised[s.key]
+            if recommended and widens(question.text, s.text):  # "limited to …?" — "all adults":
+                readings.blended[s.key] = DENIED  # no, in so many words
+                continue
             told = OPEN if recommended is None else AFFIRMED if recommended else DENIED
             readings.blended[s.key] = _told(readings.stance_of(s), told, DENIAL_MIX)
         elif states_no_finding(s.text) or (  # a hypothesis, a study's power: no answer

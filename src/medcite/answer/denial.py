@@ -71,6 +71,14 @@ _UNIVERSAL = re.compile(
     r"\b(?:always|should all|all patients|all cases|every patient|mandatory|routine(?:ly)?)\b",
     re.I,
 )
+_RESTRICTED = re.compile(
+    r"\b(?:limit|restrict|confine)(?:s|ed)? (?:\w+ ){0,4}to\b|\bonly (?:in|for|to)\b", re.I
+)
+_UNRESTRICTED = re.compile(
+    r"\bregardless of\b|\bwhether or not\b|\beveryone\b|\bgeneral (?:adult )?population\b"
+    r"|\ball (?:adults|patients|women|men|children|adolescents|people|pregnant)\b",
+    re.I,
+)
 _SELECTIVE = re.compile(
     r"\b(?:selective(?:ly)?|in selected|selected (?:patients|cases)|not all|not always|not every"
     r"|not routinely|those (?:patients )?who (?:will |do |would )?not)\b",
@@ -137,11 +145,20 @@ def _negations(words: list[str], said: set[str]) -> list[str]:
     ]
 
 
+def widens(question: str, sentence: str) -> bool:
+    """Whether a question asks if something is limited to some people and the sentence says it
+    is for everyone: "Does it limit screening to people with risk factors?" — "The USPSTF
+    recommends screening in all adults regardless of risk factors." (set AW: "Yes" quoting it)."""
+    return bool(_RESTRICTED.search(question) and _UNRESTRICTED.search(sentence))
+
+
 def denies(question: str, sentence: str, subject: frozenset[str] = frozenset()) -> bool:
     """Whether ``sentence`` says no to ``question`` in so many words (see the module doc);
     ``subject``: the words of what the question is about."""
     if _UNIVERSAL.search(question) and _SELECTIVE.search(sentence):
         return True  # "Is it always necessary?" — "selective screening of patients aged > 70"
+    if widens(question, sentence):
+        return True
     if _EQUIVALENCE.search(question):  # "Is juvenile AS the same disease as adult AS?"
         return (  # a difference denies it, even one that turns ("lower than …, although …")
             bool(_DIFFERENCE.search(sentence))

@@ -85,6 +85,7 @@ from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.appraise.snapshot import Snapshot, extract_snapshot
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
+from medcite.ingest.phenotype import told_signs
 from medcite.reader.model import Reader, load_default
 from medcite.records import Document, EvidenceType, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
@@ -515,6 +516,7 @@ class Engine:
                     genes and not names_genes(s.text),  # "which genes?": the genes by name
                     chance and not _CHANCE_STATED.search(s.text),  # "what are the chances?"
                     not easy(s),
+                    told_signs(s.text) is not None,  # a page's prose over its table of signs
                     bottom_line_order(s, readings),
                 )
             )

@@ -451,14 +451,30 @@ def _frame(text: str) -> tuple[str, str]:
         auxiliary = (first and first[0] in AUXILIARIES) or _ANY.match(text[start:].strip().lower())
         if auxiliary and (start == 0 or _ASKED_HERE.match(text[start:])):  # "…, has loose skin
             # on his hands and a heart problem." tells; "What is Costello syndrome?" asks (AO)
-            if not _is_guess(text[start:].strip().lower()):
-                return "aux", text[start:].strip()
-            guess = "aux", text[start:].strip()
+            clause = text[start:].strip()
+            if not _is_guess(clause.lower()) and not _narrowed(clause):
+                return "aux", clause
+            guess = "aux", clause
     if guess:
         return guess
     # "Nasal fractures: a real risk?"
     headline = text.rstrip().endswith("?") and (":" in text or bool(_APPOSITION.search(text)))
     return ("aux" if headline else ""), text
+
+
+def _narrowed(clause: str) -> bool:
+    """Whether the question sentence right after a yes/no one asks which, what or how, in a few
+    words: "is it caused by a gene change? which gene?" asks the gene (set AW abstained: no
+    source says yes or no to a gene change); "will it get better on its own and how long does
+    that take?" how long."""
+    asked = asking_sentences(split_sentences(clause))
+    if len(asked) < 2:
+        return False
+    words = tokens(asked[1])
+    return 1 < len(words) <= NARROWING_WORDS and words[0] in ("which", "what", "how")
+
+
+NARROWING_WORDS = 6  # "how long does that take?"
 
 
 _IS_THIS = re.compile(

@@ -873,6 +873,17 @@ def read_question(
     for i, sentence in enumerate(pool):
         readings.answers[sentence.key] = float(reading.answers[i])
         readings.stance[sentence.key] = reading.stance[i]
+    unanswered = max(readings.answers.values(), default=0.0) < settings.reader_min_answer
+    if unanswered and not question.yes_no and readings.asking not in (None, read_as) and pool:
+        # a story read whole answered by nothing: its question sentence read alone, and a
+        # sentence answers when that reading says so (set AW: "… diagnosed with glut1
+        # deficiency syndrome. is there any treatment for it? …" scored its ketogenic diet
+        # 0.06 read whole, and abstained; read so whatever the first reading said, answers of
+        # sets W-AV lost their bottom lines to a prevalence, a disease's onset)
+        alone = reader.predict(str(readings.asking), [s.text for s in pool])
+        for i, sentence in enumerate(pool):
+            answer = max(readings.answers[sentence.key], float(alone.answers[i]))
+            readings.answers[sentence.key] = answer
     _read_tables_whole(pool, readings.answers)
     if typed:  # apart: the int8 reader's figures shift with what shares its batch
         readings.read_pages = lambda: _read_pages(reader, read_as, typed)
@@ -1371,10 +1382,13 @@ def _table_penalty(text: str) -> float:
     if told is None:
         return 0.0
     rare = told.percent is None or told.percent <= RARE_SIGNS
-    return TABLE_PENALTY + (RARE_PENALTY if rare else 0.0)
+    fewer = (100.0 - (told.percent or 0.0)) / 100.0 * FREQUENCY_STEP  # 90 % before 13/24
+    later = FREQUENCY_STEP if " also include " in text else 0.0  # a frequency's first list
+    return TABLE_PENALTY + (RARE_PENALTY if rare else 0.0) + fewer + later
 
 
 TABLE_PENALTY = 0.15
+FREQUENCY_STEP = 0.01  # orders a table's sentences among themselves, not against prose
 RARE_PENALTY = 0.3
 RARE_SIGNS = 50.0  # percent of patients
 
@@ -1552,11 +1566,20 @@ def typed_lead(
     # its types (set AB: the dermatosparaxis type's recessive odds answered a dominant form)
     prose = [s for s in typed if told_signs(s.text) is None]  # a page's prose over a table
     # of terms (set AA: Behçet's 7.5% signs led over "… recurrent ulcers in the mouth …")
+    if readings.need is SectionKey.DEFINITION or _WHAT_IT_IS.search(question.text):
+        typed = prose  # "What does that mean, and does it cause any other symptoms?": a table
+        # of signs is no definition (set AB: Sertoli cell-only syndrome)
     return (
         _best_page(prose, readings.answer_of, floor)
         or _best_page(typed, readings.answer_of, floor)
         or _best_page(typed, readings.page_of, floor)
     )
+
+
+_WHAT_IT_IS = re.compile(
+    r"\bwhat (?:does|do) (?:that|this|it|they) mean\b|\bwhat (?:is|are) (?:that|this|it|they)\b",
+    re.I,
+)
 
 
 def _best_page(
