@@ -794,6 +794,14 @@ def test_a_story_question_is_read_alone_with_its_pronoun_named() -> None:
     named = analyse_question("I keep getting fevers. What are the symptoms of Still's disease?")
     assert story_question(named, ["still's disease"]) == "What are the symptoms of Still's disease?"
     assert story_question(analyse_question("Is it inherited?"), ["gout"]) is None  # no story
+    # set AW: "How do amniotic fluid treat it?" — they are the doctors, it is the thing
+    doctors = analyse_question(
+        "My ultrasound showed too much amniotic fluid, they called it hydramnios. How do they"
+        " treat it?"
+    )
+    assert story_question(doctors, ["hydramnios"]) == "How do they treat hydramnios?"
+    cysts = analyse_question("My daughter has ovarian cysts. What causes them?")
+    assert story_question(cysts, ["ovarian cysts"]) == "What causes ovarian cysts?"
 
 
 @pytest.mark.sqlite_only

@@ -1277,7 +1277,13 @@ def story_question(question: Question, focus: list[str] | None) -> str | None:
     pointing = _PRONOUN.search(last)
     if pointing is None:
         return None
+    thing = _THING_PRONOUN.search(last, pointing.end())
+    if pointing.group(0).lower() in ("they", "them") and thing is not None:
+        pointing = thing  # "how do they treat it?": they are the doctors, it is the thing
     return f"{last[: pointing.start()]}{focus[0]}{last[pointing.end() :]}"
+
+
+_THING_PRONOUN = re.compile(r"\b(?:it|that|this)\b", re.I)
 
 
 _ASKING_CLAUSE = re.compile(
