@@ -18,7 +18,13 @@ import re
 from dataclasses import dataclass
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
-from medcite.answer.question import CARE_SETTINGS, STORY_NUMBER, asking_sentences, asks_of
+from medcite.answer.question import (
+    CARE_SETTINGS,
+    POINTING,
+    STORY_NUMBER,
+    asking_sentences,
+    asks_of,
+)
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -206,15 +212,12 @@ def asked_concepts(question: Question) -> tuple[str, ...]:
     concepts = key_concepts(question, limit=None)
     said = f" {asking} "
     named = tuple(c for c in concepts if f" {c} " in said)
-    if not named and _POINTING.search(asking):  # "… the doctor said henoch-schonlein purpura.
+    if not named and POINTING.search(asking):  # "… the doctor said henoch-schonlein purpura.
         # what is that? is it serious?": what the sentence before names (set AW abstained on
         # the rash and the sore knees beside the purpura's pages)
         before = f" {_said_before(question.text)} "
         named = tuple(c for c in concepts if f" {c} " in before)
     return named[:KEY_CONCEPTS]
-
-
-_POINTING = re.compile(r"\b(?:it|that|this|they|them)\b")
 
 
 def _said_before(text: str) -> str:

@@ -55,7 +55,7 @@ from medcite.answer.read import (
     read_question,
     read_sections,
     section_score,
-    signs_answer,
+    signs_answering,
     trusted_lead,
 )
 from medcite.answer.related import follow_up_topic, related_questions, suggest_follow_ups
@@ -240,7 +240,7 @@ class Engine:
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
         sentences, question_vec, found = self._evidence(parsed, hits, result.query)
-        sentences = [s for s in sentences if signs_answer(parsed, s)]
+        sentences = signs_answering(parsed, sentences)
         timings["score"] = _ms(mark)
 
         unheard = found.unknown  # words no source in the corpus holds

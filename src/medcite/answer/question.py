@@ -296,6 +296,10 @@ _PAIR_PATTERNS = (
     ),
 )
 _PRONOUNS = frozenset(["it", "there", "this", "that", "these", "those", "he", "she", "they"])
+
+POINTING = re.compile(r"\b(?:it|that|this|they|them)\b", re.I)
+"""A pronoun a story's question points back with ("How did she get it?", "what is that?")."""
+
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|any|taking|using|having|his|her|their|my|your)\s+|(?:(?:the|an?)\s+)?"
     r"(?:(?:increased|higher|greater|lower|reduced|decreased)\s+)?(?:risk|chance|likelihood)\s+of"

@@ -21,6 +21,7 @@ from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
 from medcite.answer.question import (
     CARE_SETTINGS,
+    POINTING,
     asked_clause,
     asking_sentences,
     without_source_names,
@@ -34,7 +35,7 @@ from medcite.answer.sentences import (
     stands_alone,
     stem,
 )
-from medcite.ingest.phenotype import told_signs
+from medcite.ingest.phenotype import ToldSigns, told_signs
 from medcite.reader.model import Reader
 from medcite.records import Document, EvidenceType
 from medcite.settings import AnswerSettings
@@ -1237,7 +1238,7 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
     kind = asked_kind(question)
     own = None if kind in _SECTION_KINDS else kind  # a kind read as its page's own question
     asks = _story_asking(question)
-    story = own is not None and bool(asks and _PRONOUN.search(asks))  # "How did she get it?"
+    story = own is not None and bool(asks and POINTING.search(asks))  # "How did she get it?"
     # of a short story: read as "Is X inherited?" (the reader does not relate them)
     if len(question.text.split()) <= LONG_QUESTION and not story:
         return question.text
@@ -1251,8 +1252,6 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
     need = need_for(question) or SectionKey.DEFINITION
     return FOLLOW_UP_TEMPLATES[need].format(topic=topic)
 
-
-_PRONOUN = re.compile(r"\b(?:it|that|this|they|them)\b", re.I)
 
 _SECTION_KINDS = frozenset(["symptoms", "treatment", "exams and tests"])
 """Kinds a section answers (:func:`medcite.answer.plan.need_for`): a story asking of them is read
@@ -1274,7 +1273,7 @@ def story_question(question: Question, focus: list[str] | None) -> str | None:
         return None
     if normalise_term(focus[0]) in normalise_term(last):
         return last
-    pointing = _PRONOUN.search(last)
+    pointing = POINTING.search(last)
     if pointing is None:
         return None
     thing = _THING_PRONOUN.search(last, pointing.end())
@@ -1381,38 +1380,45 @@ def _read_tables_whole(
 
 def _table_penalty(text: str) -> float:
     """How much lower a sentence told from a phenotype table (:mod:`medcite.ingest.phenotype`)
-    stands than prose that answers as well: a list of terms a page's prose explains; its signs
-    seen in half of patients or fewer, or how often not known, lower still (set AV's
-    Papillon-Lefèvre syndrome led with its 7.5% signs, melanoma among them)."""
+    stands than the table's others: its signs seen in half of patients or fewer, or how often
+    not known, well below (set AV's Papillon-Lefèvre syndrome led with its 7.5% signs, melanoma
+    among them), and the less often seen after the more. Prose comes before any table in the
+    engine's order of bottom lines, so no penalty sets a table below prose here."""
     told = told_signs(text)
     if told is None:
         return 0.0
     rare = told.percent is None or told.percent <= RARE_SIGNS
     fewer = (100.0 - (told.percent or 0.0)) / 100.0 * FREQUENCY_STEP  # 90 % before 13/24
     later = FREQUENCY_STEP if " also include " in text else 0.0  # a frequency's first list
-    return TABLE_PENALTY + (RARE_PENALTY if rare else 0.0) + fewer + later
+    return (RARE_PENALTY if rare else 0.0) + fewer + later
 
 
-TABLE_PENALTY = 0.15
 FREQUENCY_STEP = 0.01  # orders a table's sentences among themselves, not against prose
 RARE_PENALTY = 0.3
 RARE_SIGNS = 50.0  # percent of patients
 
 
-def signs_answer(question: Question, sentence: EvidenceSentence) -> bool:
-    """Whether a sentence may be evidence: any but one told from a phenotype table, which
+def signs_answering(
+    question: Question, sentences: list[EvidenceSentence]
+) -> list[EvidenceSentence]:
+    """The sentences that may be evidence: any but one told from a phenotype table, which
     answers only a question on the signs of the very condition it names ("Signs and symptoms
     of Graves' disease include … goiter …" is no cause of onycholysis, nor Giant axonal
     neuropathy's signs those of axonal neuropathy with neuromyotonia: sets Z and AD)."""
-    told = told_signs(sentence.text)
-    if told is None:
-        return True
     kinds = {kind for _, kind in _kinds_in(question, question.text)}
     asked = "symptoms" in kinds or need_for(question) is SectionKey.PRESENTATION
-    if not (asked or (question.yes_no and not kinds)):
-        return False
+    signs = asked or (question.yes_no and not kinds)
+    said = content_words(question.text)
+    return [s for s in sentences if _of_asked_signs(told_signs(s.text), signs, said)]
+
+
+def _of_asked_signs(told: ToldSigns | None, signs: bool, said: set[str]) -> bool:
+    """Not told from a table, or told of a condition whose every word the question says when
+    it asks for signs (``signs``)."""
+    if told is None:
+        return True
     named = {w for w in content_words(told.condition) if not w.isdigit()} - _KIND_NOUNS
-    return bool(named) and named <= content_words(question.text)
+    return signs and bool(named) and named <= said
 
 
 _KIND_NOUNS = frozenset({"type", "syndrome", "disease", "disorder"})
