@@ -10,18 +10,22 @@ import re
 import pytest
 
 from medcite.answer.engine import Engine
-from medcite.answer.model import Answer, Stance, Verdict
+from medcite.answer.model import Answer, Question, QuestionType, Stance, Verdict
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     asked_kind,
     asked_of,
+    concept_groups,
     content_words,
+    denied,
+    focus_group,
     kind_page,
     names_genes,
+    quoted_statements,
     signs_answering,
     story_question,
 )
-from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.sentences import EvidenceSentence, stands_alone, stands_alone_in_page
 from medcite.eval.claims import Claim, evaluate_claims
 from medcite.index.embeddings import Embedder
 from medcite.records import Document, EvidenceType, Hit, Passage
@@ -1906,3 +1910,144 @@ def test_a_named_guideline_fitting_half_the_topic_speaks_only_of_the_focus(engin
         save=False,
     )
     assert "screening for osteoporosis" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # set AX: the GHR page opens "This condition is inherited …"; no sentence stood
+        # alone, and it abstained
+        (
+            "i get attacks where my legs go weak and i cant move for a few hours, usually the"
+            " morning after a big pasta dinner. they said its hypokalemic periodic paralysis. is"
+            " it inherited? will my kids get it?",
+            "inherited in an autosomal dominant pattern",
+        ),
+        # set AX: the causes of dry mouth were searched; a definition answered
+        (
+            "i have really dry eyes and a dry mouth all the time and my doctor thinks its sjogren"
+            " syndrome. what causes sjogren? did i do something to get it?",
+            "genetic and environmental factors",
+        ),
+        # set AX: "typical abnormalities" asked nothing, and the definition answered
+        ("What are the typical abnormalities for trisomy 18?", "Signs and symptoms of Trisomy 18"),
+        # set AX: read as a question on heart disease, it abstained beside the statement
+        (
+            "62-year-old who has taken estrogen plus progestin for 10 years for hot flashes,"
+            " which have now stopped, wants to stay on it to prevent dementia, heart disease and"
+            " fractures. Does the USPSTF D recommendation against combined estrogen and progestin"
+            " for the primary prevention of chronic conditions apply to continuing it for that"
+            " purpose?",
+            "recommends against the use of combined estrogen and progestin",
+        ),
+        (
+            "Does the USPSTF I statement on ECG screening in adults at intermediate or high CVD"
+            " risk cover both resting and exercise ECGs, what outcome was the screening meant to"
+            " improve, and does it apply to a patient with exertional chest pain?",
+            "resting or exercise ECG",
+        ),
+        # a story's sentence quotes no statement (its "with chronic low back pain" is the
+        # back pain guideline's population too), and a run of population words quotes none
+        (
+            "26-year-old veteran with chronic low back pain who already takes clonazepam for"
+            " anxiety asks to be started on long-term opioids. What does the VA/DoD opioid"
+            " guideline say about long-term opioids at his age and about combining them with a"
+            " benzodiazepine?",
+            "less than 30 years of age",
+        ),
+        (
+            "Is the USPSTF position on screening mammography for women aged 75 and older a"
+            " recommendation against screening (grade D) or an insufficient-evidence (I)"
+            " statement?",
+            "women aged 75 years or older",
+        ),
+    ],
+)
+def test_the_asked_page_or_quoted_statement_answers(engine: Engine, text: str, said: str) -> None:
+    assert said in engine.answer(text, save=False).bottom_line.text
+
+
+def _statement(doc: str, title: str, text: str) -> EvidenceSentence:
+    document = Document(doc, title, EvidenceType.GUIDELINE, "USPSTF")
+    passage = Passage(f"{doc}#0", doc, 0, "recommendation", text)
+    return EvidenceSentence(text, passage, document, Hit(1, 1.0, passage, document))
+
+
+def test_a_question_quoting_a_statement_names_it() -> None:
+    combined = _statement(
+        "u1",
+        "Hormone Therapy -- Postmenopausal women",
+        "The USPSTF recommends against the use of combined estrogen and progestin for the"
+        " primary prevention of chronic conditions in postmenopausal women.",
+    )
+    alone = _statement(
+        "u2",
+        "Hormone Therapy -- Postmenopausal women who have had a hysterectomy",
+        "The USPSTF recommends against the use of estrogen alone for the primary prevention of"
+        " chronic conditions in postmenopausal women who have had a hysterectomy.",
+    )
+    quoting = Question(
+        "She took hormones for hot flashes. Does the USPSTF recommendation against combined"
+        " estrogen and progestin for the primary prevention of chronic conditions apply?",
+        QuestionType.GENERAL,
+        False,
+        (),
+    )
+    unnamed = Question(quoting.text.replace("USPSTF ", ""), QuestionType.GENERAL, False, ())
+    assert quoted_statements(quoting, [alone, combined]) == [combined]
+    assert quoted_statements(unnamed, [alone, combined]) == []  # no guideline named
+    story = Question(  # the quote sits in a sentence that names no guideline
+        "She takes combined estrogen and progestin for the primary prevention of chronic"
+        " conditions. What does the USPSTF say?",
+        QuestionType.GENERAL,
+        False,
+        (),
+    )
+    assert quoted_statements(story, [alone, combined]) == []
+
+
+def test_a_page_opening_on_this_condition_stands_in_its_page() -> None:
+    text = "This condition is inherited in an autosomal dominant pattern."
+    assert not stands_alone(text)
+    assert stands_alone_in_page(text)
+    assert not stands_alone_in_page("These infants were followed for a year.")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("What are the typical abnormalities for trisomy 18?", "symptoms"),
+        ("What should I use for atopic dermatitis?", "treatment"),
+        ("Which chromosomal abnormalities cause trisomy 18?", None),  # not its symptoms
+    ],
+)
+def test_the_kind_asked_in_other_words(
+    demo_store: SQLiteStore, text: str, kind: str | None
+) -> None:
+    assert asked_kind(analyse_question(text, demo_store)) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "said"),
+    [
+        ("Why is she hypoglycemic? No history of diabetes.", "diabetes", True),
+        ("Why is she hypoglycemic? No history of diabetes.", "hypoglycemic", False),
+        ("A man without known diabetes has a foot ulcer.", "diabetes", True),
+        ("Does diabetes raise the risk of no-reflow?", "diabetes", False),
+    ],
+)
+def test_what_the_patient_has_not_got_is_denied(text: str, phrase: str, said: bool) -> None:
+    assert denied(text, phrase) is said
+
+
+@pytest.mark.sqlite_only
+def test_a_denied_condition_is_not_the_focus(demo_store: SQLiteStore) -> None:
+    # set AQ: read as a question on diabetes, it answered with diabetic heart disease's risks
+    question = analyse_question(
+        "Why is she hypoglycemic? No history of diabetes. She tests her sugars at home and they"
+        " are 50 to 60.",
+        demo_store,
+    )
+    assert focus_group(question, concept_groups(question)) == ["hypoglycemic"]

@@ -39,6 +39,23 @@ def test_synonyms_technical_term_finds_lay_phrase(evidence_store: SQLiteStore) -
     assert "low white blood cell count" in expanded
 
 
+def test_an_adjective_known_only_as_a_drug_class_finds_the_condition_first(
+    tmp_path: Path,
+) -> None:
+    # set AX: "a newborn found to be hypoglycemic" searched Hypoglycemic Agents and abstained
+    with _tiny_store(tmp_path / "s.sqlite", []) as store:
+        store.put_vocabulary(
+            [
+                ("hypoglycemic", "mesh-drug:D007004", "Hypoglycemic", "mesh"),
+                ("hypoglycemia", "mesh:D007003", "Hypoglycemia", "mesh"),
+                ("anticonvulsant", "mesh-drug:D000927", "Anticonvulsant", "mesh"),
+            ]
+        )
+        found = concepts_for_phrases(store, ["hypoglycemic", "anticonvulsant"])
+    assert found["hypoglycemic"] == ["mesh:D007003", "mesh-drug:D007004"]
+    assert found["anticonvulsant"] == ["mesh-drug:D000927"]  # no condition of that name
+
+
 @pytest.mark.parametrize(
     ("british", "us"),
     [

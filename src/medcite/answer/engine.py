@@ -52,6 +52,7 @@ from medcite.answer.read import (
     on_kind_pages,
     opening,
     question_sides,
+    quoted_statements,
     read_question,
     read_sections,
     section_score,
@@ -259,7 +260,10 @@ class Engine:
 
         relevant = abstain.relevant(sentences, found, self.settings.answer.min_relevance)
         unlinked = abstain.unlinked_target(parsed, found)
-        if not relevant or (not abstain.is_covered(parsed, found) and unlinked is None):
+        quoted = bool(quoted_statements(parsed, sentences))  # the guideline it quotes answers
+        if not relevant or (
+            not abstain.is_covered(parsed, found) and unlinked is None and not quoted
+        ):
             return insufficient()
         mark = time.perf_counter()
         readings = self._read(parsed, sentences, found)

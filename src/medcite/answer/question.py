@@ -145,7 +145,8 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             r"diagnos\w*|tests?|testing|exams?|examinations?|work[- ]?up|screen\w*|detect\w*"
             r"|symptoms?|signs?|stages|staging|assess\w*|evaluat\w*|how (?:do|can) (?:i|you) "
             r"(?:know|tell)|presentations?|present(?:s|ing)? with|(?:clinical )?manifestations?"
-            r"|clinical (?:features|picture)",
+            r"|clinical (?:features|picture)"
+            r"|(?:typical|common|usual|main|physical) (?:features|abnormalities|findings)",
         ),
         (
             QuestionType.TREATMENT,
@@ -154,6 +155,7 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             r"|dosing|medications? for|drugs? for|cure|cured|remed\w+|first-line|prevent\w*"
             r"|prescrib\w*|what to do (?:for|about|in case)|interactions?|dietary|vaccin\w*"
             r"|what (?:should|do|can|would) (?:i|you|we|one) do (?:for|about|with|if|when)"
+            r"|what (?:should|can|do) (?:i|we|you|they) (?:use|take|apply|put on) (?:for|on)"
             r"|how (?:should|do|would) (?:i|you|we|one) handle"
             r"|keep (?:\w+ )?from (?:getting|developing)|avoid (?:getting|developing)"
             r"|(?:lower|reduce|decrease|cut)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"

@@ -33,6 +33,7 @@ from medcite.answer.sentences import (
     identifiers,
     named_in,
     stands_alone,
+    stands_alone_in_page,
     stem,
 )
 from medcite.ingest.phenotype import ToldSigns, told_signs
@@ -230,7 +231,7 @@ def focus_group(
         story = _paged_in_question(question, groups, paged)
     screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
 
-    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, bool, int, int]:
+    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, bool, bool, int, int]:
         index, group = item
         target = bool(screened) and any(c in screened for c in group)
         asked = bool(subject) and any(c in subject or subject in c for c in group)
@@ -239,6 +240,7 @@ def focus_group(
         return (
             not target,
             not asked,
+            all(denied(question.text, c) for c in group),
             told,
             said_of or done(group),
             not (by_pronoun and names_condition(group[0])),
@@ -255,6 +257,19 @@ def focus_group(
             if any(set(focus) & n for n in named):
                 return focus
     return chosen[0] if chosen else None
+
+
+def denied(text: str, phrase: str) -> bool:
+    """Whether a question says its patient has not got a thing ("No history of diabetes.",
+    "without diabetes"): what she has not got is not what is asked about (set AQ: "Why is
+    she hypoglycemic? No history of diabetes. …" was read as a question on diabetes)."""
+    return re.search(_DENIED.format(re.escape(phrase)), text, re.I) is not None
+
+
+_DENIED = (
+    r"\b(?:no|without|denies|never had)\s+(?:(?:prior|previous|known|personal|past)\s+)?"
+    r"(?:(?:history|hx) of\s+)?{}\b"
+)
 
 
 def _paged_in_question(
@@ -980,9 +995,12 @@ def guideline_lead(
     (``sides``), else more of its phrases, is that one (:func:`_naming_most`): "What grade does
     the USPSTF give e-cigarettes for tobacco cessation …?" is answered by its I statement on
     e-cigarettes, not by its advice to ask every adult about tobacco use (set AN abstained)."""
+    quoted = quoted_statements(question, sentences)
+    if quoted:
+        return frozenset(s.key for s in quoted), True
+    advising = [s for s in sentences if advises(s)]
     if not _ADVICE_ASKED.search(question.text):
         return frozenset(), False
-    advising = [s for s in sentences if advises(s)]
     fit, fitting = best_fitting(question, advising, long_forms(advising))
     if not fitting:
         return frozenset(), False
@@ -1006,6 +1024,88 @@ def guideline_lead(
         # with a benzodiazepine?" (set AP abstained beside both)
         return keys, all(s.mentions & set(focus) for s in fitting)
     return keys, len(keys) == 1 and (named or (fit < GUIDELINE_FIT and topic == 1.0))
+
+
+def quoted_statements(
+    question: Question, sentences: list[EvidenceSentence]
+) -> list[EvidenceSentence]:
+    """The recommendations of the one guideline a question naming a guideline body quotes:
+    whose statement or title shares a run of at least :data:`QUOTED_RUN` words with it,
+    :data:`QUOTED_MARGIN` more than any other guideline's ("Does the USPSTF D recommendation
+    against combined estrogen and progestin for the primary prevention of chronic conditions
+    apply …?" quotes its statement word for word; set AX abstained, the question read as one
+    on heart disease). Its statements that share the longest run, else its first. A story
+    quotes nothing (:func:`_quoting_part`: "veteran with chronic low back pain who …" is no
+    quote of the statement "For patients with chronic low back pain, …", set AP)."""
+    if not _GUIDELINE_NAMED.search(question.text):
+        return []
+    naming = [_quoting_part(t) for t in split_sentences(question.text)]
+    advising = [s for s in sentences if advises(s)]
+    said = [w for t in naming for w in [*tokens(t), "|"]]  # a run never spans two sentences
+    runs: dict[str, int] = {}
+    by_sentence: dict[tuple[str, str], int] = {}
+    for s in advising:
+        run = _shared_run(said, tokens(s.text))
+        by_sentence[s.key] = run
+        title = _shared_run(said, tokens(s.document.title))
+        runs[s.document.id] = max(runs.get(s.document.id, 0), run, title)
+    ranked = sorted(runs.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or ranked[0][1] < QUOTED_RUN:
+        return []
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < QUOTED_MARGIN:
+        return []
+    own = [s for s in advising if s.document.id == ranked[0][0]]
+    longest = max(by_sentence[s.key] for s in own)
+    if longest >= QUOTED_RUN:
+        return [s for s in own if by_sentence[s.key] == longest]
+    return in_document_order(own)[:1]
+
+
+def _quoting_part(sentence: str) -> str:
+    """What of a question's sentence may quote a statement: a question sentence whole, else
+    what follows the guideline body it names, else nothing ("44-year-old who had a
+    hysterectomy with removal of both ovaries …; a friend told her the USPSTF recommends
+    against estrogen after hysterectomy." quotes no statement on cervical cancer screening
+    after a hysterectomy with removal of the cervix: set AW)."""
+    if sentence.rstrip().endswith("?"):
+        return sentence
+    named = _GUIDELINE_NAMED.search(sentence)
+    return sentence[named.start() :] if named else ""
+
+
+def _shared_run(said: list[str], text: list[str]) -> int:
+    """The most words in a row that the two texts share, counting only runs that hold at least
+    :data:`QUOTED_CONTENT` topic words."""
+    best = 0
+    ends: dict[int, int] = {}
+    for word in text:
+        grown: dict[int, int] = {}
+        for i, w in enumerate(said):
+            if w == word:
+                grown[i] = ends.get(i - 1, 0) + 1
+                length = grown[i]
+                if length > best and _content_count(said[i - length + 1 : i + 1]) >= QUOTED_CONTENT:
+                    best = length
+        ends = grown
+    return best
+
+
+def _content_count(words: list[str]) -> int:
+    return sum(
+        w not in STOPWORDS and w not in _GUIDELINE_WORDS and w not in _NOT_TOPIC for w in words
+    )
+
+
+_GUIDELINE_WORDS = frozenset(
+    {"uspstf", "recommends", "recommend", "recommendation", "statement", "grade", "screening"}
+)
+QUOTED_RUN = 5
+"""Words in a row a question shares with a guideline's statement or title to quote it."""
+QUOTED_MARGIN = 2
+"""How many more words in a row than any other guideline's the quoted one shares."""
+QUOTED_CONTENT = 2
+"""Topic words a quoted run holds, beyond a guideline's and a population's words ("screening
+mammography for women aged" quotes none of the statements for women aged 50 to 74: set AP)."""
 
 
 MAX_NAMED_STATEMENTS = 2
@@ -1540,13 +1640,15 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)"
          r"|(?:next|other|another|future) (?:baby|babies|child|children|kids?|pregnanc\w+)"
          r"|how did (?:she|he|they|i|we|you) get (?:it|this)"),
-        ("symptoms", r"symptoms?|signs?"),
+        ("symptoms", r"symptoms?|signs?|manifestations?"
+         r"|(?:typical|common|usual|main|clinical|physical) (?:features|abnormalities|findings)"),
         ("exams and tests", r"tests?|testing|diagnos(?!ed with)\w*|exams?"),
         ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"),
         ("complications", r"complications?"),
         ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
         ("prevention", r"prevent\w*|(?:lower|reduce|decrease)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"),
-        ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"),
+        ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"
+         r"|what (?:should|can|do) (?:i|we|you|they) (?:use|take|apply|put on)"),
         ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
         ("frequency", r"how common|how many people|how rare|prevalence"
          r"|(?:is|are) (?:it|this|that|they) (?:\w+ )?(?:common|rare)"),
@@ -1683,7 +1785,10 @@ def _asked_name(question: Question, names: list[str]) -> str:
     white hair?" found nothing, and a definition answered); "… thick red scaly skin on her
     palms … the dentist mentioned papillon lefevre syndrome. what are the symptoms?" those of
     Papillon-Lefèvre syndrome (set AV: the skin was searched, and pachyonychia congenita's
-    symptoms answered)."""
+    symptoms answered). Of a sentence's names the last said, the one the question follows
+    ("… dry eyes and a dry mouth … my doctor thinks its sjogren syndrome. what causes sjogren?"
+    asks of Sjögren syndrome, set AX: the causes of dry mouth were searched); the question
+    sentence names one by its first word too ("sjogren")."""
     asking = _story_asking(question)
     if asking is None:
         return names[0]
@@ -1691,10 +1796,31 @@ def _asked_name(question: Question, names: list[str]) -> str:
     said = normalise_term(asking)
     before = sentences[: sentences.index(said)] if said in sentences else []
     for sentence in [said, *reversed(before)]:
-        named = next((n for n in names if n and f" {normalise_term(n)} " in f" {sentence} "), None)
-        if named is not None:
-            return named
+        placed = [(f" {sentence} ".rfind(f" {normalise_term(n)} "), n) for n in names if n]
+        if any(at >= 0 for at, _ in placed):
+            return max(placed, key=lambda p: p[0])[1]
+        if sentence == said:
+            first = next((n for n in names if _said_by_first_word(n, said)), None)
+            if first is not None:
+                return first
     return names[0]
+
+
+def _said_by_first_word(name: str, sentence: str) -> bool:
+    """Whether a sentence says a name of several words by its first, a word of its own
+    ("sjogren" of "sjogren syndrome"; not "dry" of "dry mouth")."""
+    words = normalise_term(name).split()
+    return (
+        len(words) > 1
+        and len(words[0]) >= FIRST_WORD_LENGTH
+        and words[0] not in GENERIC_WORDS
+        and words[0] not in STOPWORDS
+        and words[0] in sentence.split()
+    )
+
+
+FIRST_WORD_LENGTH = 6
+"""The shortest first word that names its phrase alone."""
 
 
 def on_kind_pages(
@@ -1796,10 +1922,10 @@ def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentenc
 
 
 def opening(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
-    """The first of a page's sentences that stands alone, in the page's order: how a page of
-    the asked kind opens its answer ("Treatment of Leigh syndrome is directed toward the
-    specific symptoms present in each person.")."""
-    return [s for s in in_document_order(sentences) if stands_alone(s.text)][:1]
+    """The first of a page's sentences that stands alone (its "This condition" being the
+    page's), in the page's order: how a page of the asked kind opens its answer ("Treatment of
+    Leigh syndrome is directed toward the specific symptoms present in each person.")."""
+    return [s for s in in_document_order(sentences) if stands_alone_in_page(s.text)][:1]
 
 
 def content_words(text: str) -> set[str]:

@@ -350,6 +350,16 @@ _REPORTS_FINDINGS = re.compile(
 )
 
 
+_PAGE_SUBJECT = re.compile(r"^this (condition|disorder|disease|syndrome)\b", re.I)
+
+
+def stands_alone_in_page(text: str) -> bool:
+    """A sentence that stands alone, or whose "This condition …" is the condition its page is
+    titled on: GHR's pages answer "Is hypokalemic periodic paralysis inherited?" with "This
+    condition is inherited in an autosomal dominant pattern …" (set AX abstained)."""
+    return stands_alone(text) or bool(_PAGE_SUBJECT.match(text))
+
+
 def stands_alone(text: str) -> bool:
     """A sentence a reader understands without the one before it: not "These infants …",
     "However, …", "See the … section" ("These findings suggest that …" states its finding)."""

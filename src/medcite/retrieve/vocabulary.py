@@ -213,16 +213,27 @@ def concepts_for_phrases(
     is not the initialism it spells ("a chip fracture" is not CHIP, clonal hematopoiesis of
     indeterminate potential)."""
     found = store.concepts_for_terms(phrases)
-    derived = {p: _other_forms(p) for p in phrases if p not in found}
+    derived = {p: _other_forms(p) for p in phrases if p not in found or _drug_class_only(p, found)}
     wanted = sorted({f for forms in derived.values() for f in forms})
     known = store.concepts_for_terms(wanted) if wanted else {}
     for phrase, forms in derived.items():
         hit = next((f for f in forms if f in known), None)
-        if hit is not None:
-            found[phrase] = known[hit]
+        if hit is not None:  # an adjective naming a drug class names its condition first
+            found[phrase] = list(dict.fromkeys([*known[hit], *found.get(phrase, [])]))
     if capitals is not None:
         _drop_initialisms(store, found, capitals)
     return found
+
+
+def _drug_class_only(phrase: str, found: dict[str, list[str]]) -> bool:
+    """Whether an adjective ("hypoglycemic") is known only as the drugs named after the
+    condition: "a newborn found to be hypoglycemic" is about hypoglycemia, not Hypoglycemic
+    Agents (set AX searched the drugs and abstained)."""
+    return (
+        " " not in phrase
+        and phrase.endswith("ic")
+        and all(c.startswith("mesh-drug:") for c in found[phrase])
+    )
 
 
 def _other_forms(phrase: str) -> list[str]:
