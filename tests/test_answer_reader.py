@@ -1930,6 +1930,13 @@ def test_a_named_guideline_fitting_half_the_topic_speaks_only_of_the_focus(engin
             " syndrome. what causes sjogren? did i do something to get it?",
             "genetic and environmental factors",
         ),
+        # set AX: the page is titled with its MeSH name, and a line on high blood pressure
+        # answered
+        (
+            "my blood pressure is always low, like 88/58. what are the symptoms of low blood"
+            " pressure i should watch out for? i get dizzy when i stand up fast",
+            "hypotension",
+        ),
         # set AX: "typical abnormalities" asked nothing, and the definition answered
         ("What are the typical abnormalities for trisomy 18?", "Signs and symptoms of Trisomy 18"),
         # set AX: read as a question on heart disease, it abstained beside the statement
@@ -1965,7 +1972,7 @@ def test_a_named_guideline_fitting_half_the_topic_speaks_only_of_the_focus(engin
     ],
 )
 def test_the_asked_page_or_quoted_statement_answers(engine: Engine, text: str, said: str) -> None:
-    assert said in engine.answer(text, save=False).bottom_line.text
+    assert said.lower() in engine.answer(text, save=False).bottom_line.text.lower()
 
 
 def _statement(doc: str, title: str, text: str) -> EvidenceSentence:

@@ -13,7 +13,12 @@ from medcite.ingest.pipeline import IngestReport, ingest_items
 from medcite.records import Document, EvidenceType, Section, SourceDocument
 from medcite.retrieve.hybrid import Mode, Retriever
 from medcite.retrieve.query import parse_query
-from medcite.retrieve.vocabulary import concepts_for_phrases, medquad_rows, names_a_drug
+from medcite.retrieve.vocabulary import (
+    concepts_for_phrases,
+    medquad_rows,
+    names_a_drug,
+    vocabulary_aliases,
+)
 from medcite.settings import Settings
 from medcite.store.base import Filters
 from medcite.store.sqlite import SQLiteStore, open_store
@@ -37,6 +42,23 @@ def test_synonyms_technical_term_finds_lay_phrase(evidence_store: SQLiteStore) -
     query = parse_query("causes of leukopenia", Settings().retrieval, evidence_store)
     expanded = {s for synonyms in query.expansions.values() for s in synonyms}
     assert "low white blood cell count" in expanded
+
+
+def test_a_name_s_aliases_are_its_mesh_concept_s_other_names(tmp_path: Path) -> None:
+    # set AX: the page on low blood pressure's symptoms is titled "Hypotension"
+    with _tiny_store(tmp_path / "s.sqlite", []) as store:
+        store.put_vocabulary(
+            [
+                ("low blood pressure", "mesh:D007022", "low blood pressure", "mesh"),
+                ("hypotension", "mesh:D007022", "Hypotension", "mesh"),
+                ("vascular hypotension", "mesh:D007022", "Vascular Hypotension", "mesh"),
+                ("lbp", "mesh:D007022", "LBP", "mesh"),
+                ("low blood pressure", "lay:x", "low blood pressure", "lay"),
+                ("preeclampsia", "lay:x", "preeclampsia", "lay"),
+            ]
+        )
+        aliases = vocabulary_aliases(store, "low blood pressure")
+    assert aliases == ("hypotension", "vascular hypotension")  # no initialism, no lay pairing
 
 
 def test_an_adjective_known_only_as_a_drug_class_finds_the_condition_first(

@@ -40,11 +40,13 @@ from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     Readings,
     advises,
+    asked_name,
     beside_the_study,
     bottom_line_order,
     content_words,
     in_document_order,
     kind_page,
+    kind_title,
     names_a_side,
     names_every_side,
     names_genes,
@@ -57,6 +59,7 @@ from medcite.answer.read import (
     read_sections,
     section_score,
     signs_answering,
+    title_topic,
     trusted_lead,
 )
 from medcite.answer.related import follow_up_topic, related_questions, suggest_follow_ups
@@ -91,7 +94,7 @@ from medcite.reader.model import Reader, load_default
 from medcite.records import Document, EvidenceType, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery
-from medcite.retrieve.vocabulary import names_a_drug
+from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
 from medcite.text import normalise_term
@@ -350,11 +353,30 @@ class Engine:
         if any(of_kind_page(hit.document, hit.passage.section, kind, words) for hit in hits):
             return []
         found = self.retriever.search(query, k=KIND_PAGE_HITS, filters=Filters(since=since))
-        return [
+        typed = [
             hit
             for hit in found.hits
             if of_kind_page(hit.document, hit.passage.section, kind, words)
         ]
+        for alias in [] if typed else self._aliases(question):  # "What are the symptoms of
+            # low blood pressure?" is NHLBI's "What are the symptoms of Hypotension?" (set AX)
+            words = frozenset(content_words(alias))
+            query = kind_title(kind, alias)
+            found = self.retriever.search(query, k=KIND_PAGE_HITS, filters=Filters(since=since))
+            typed = [
+                hit
+                for hit in found.hits
+                if of_kind_page(hit.document, hit.passage.section, kind, words)
+                and title_topic(hit.document.title) == words  # the page on it, not on a kind
+            ]  # of it ("Alopecia universalis" for hair loss's alopecia)
+            if typed:
+                break
+        return typed
+
+    def _aliases(self, question: Question) -> tuple[str, ...]:
+        """The asked name's other names in the vocabulary (:func:`vocabulary_aliases`)."""
+        name = asked_name(question)
+        return vocabulary_aliases(self.store, name) if name else ()
 
     def _sibling_hits(self, question: str, hits: list[Hit], since: int | None) -> list[Hit]:
         """The other population records of a guideline topic whose every record found is for
@@ -438,7 +460,7 @@ class Engine:
         reader = self.reader
         if reader is None:
             return None
-        return read_question(
+        readings = read_question(
             reader,
             question,
             sentences,
@@ -447,6 +469,9 @@ class Engine:
             known=lambda phrases: set(self.store.concepts_for_terms(phrases)),
             drug=lambda phrase: names_a_drug(self.store, phrase),
         )
+        if readings.kind is not None:
+            readings.aliases = self._aliases(question)
+        return readings
 
     def _answering(self, sentences: list[EvidenceSentence], readings: Readings) -> bool:
         floor = self.settings.answer.reader_min_answer  # the one recommendation on the

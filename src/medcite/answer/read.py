@@ -81,6 +81,8 @@ class Readings:
     read_pages: Callable[[], dict[str, float]] | None = None  # fills ``pages`` when first
     # asked: only a page no sentence of which answers alone needs it (the reader's time)
     kind: str | None = None  # the kind of consumer page asked for (:func:`asked_kind`)
+    aliases: tuple[str, ...] = ()  # the asked name's other names in the vocabulary, its
+    # kind's page may be titled with ("hypotension" of "low blood pressure")
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -1675,7 +1677,12 @@ def typed_lead(
     if kind is None or not any(foci):
         return None
     typed = on_kind_pages(sentences, kind, [focus for focus in foci if focus])
-    exact = [s for s in typed if content_words(s.document.title) - _PAGE_WORDS in foci]
+    if readings.aliases:  # the page titled with another name of it, exactly ("What are the
+        # symptoms of Hypotension?"; not alopecia universalis's for hair loss)
+        aliased = titled_as(on_kind_pages(sentences, kind, [set()]), readings.aliases)
+        typed += [s for s in aliased if s not in typed]
+        foci += [content_words(alias) for alias in readings.aliases]
+    exact = [s for s in typed if title_topic(s.document.title) in foci]
     typed = exact or typed  # "Is Ehlers-Danlos syndrome inherited?" over the page on one of
     # its types (set AB: the dermatosparaxis type's recessive odds answered a dominant form)
     prose = [s for s in typed if told_signs(s.text) is None]  # a page's prose over a table
@@ -1778,6 +1785,29 @@ def kind_page(question: Question) -> tuple[str, str, frozenset[str]] | None:
     return kind, _KIND_TITLES[kind].format(name), frozenset(content_words(name))
 
 
+def titled_as(sentences: list[EvidenceSentence], names: tuple[str, ...]) -> list[EvidenceSentence]:
+    """The sentences of pages whose title's topic is one of ``names`` word for word."""
+    wanted = [content_words(name) for name in names]
+    return [s for s in sentences if title_topic(s.document.title) in wanted]
+
+
+def title_topic(title: str) -> set[str]:
+    """A consumer page's title's content words without its kind's ("hypotension" of "What
+    are the symptoms of Hypotension ?")."""
+    return content_words(title) - _PAGE_WORDS
+
+
+def kind_title(kind: str, name: str) -> str:
+    """How MedQuAD titles the page of ``kind`` on ``name``."""
+    return _KIND_TITLES[kind].format(name)
+
+
+def asked_name(question: Question) -> str | None:
+    """The name a page of the asked kind is searched by (:func:`kind_page`), or None."""
+    names = _lead_names(question)
+    return _asked_name(question, names) if names else None
+
+
 def _asked_name(question: Question, names: list[str]) -> str:
     """The lead name a story's question sentence says, else the one the sentence nearest
     before it says, else the first: "… very white hair and pale skin … How is tietz syndrome
@@ -1796,14 +1826,21 @@ def _asked_name(question: Question, names: list[str]) -> str:
     said = normalise_term(asking)
     before = sentences[: sentences.index(said)] if said in sentences else []
     for sentence in [said, *reversed(before)]:
-        placed = [(f" {sentence} ".rfind(f" {normalise_term(n)} "), n) for n in names if n]
-        if any(at >= 0 for at, _ in placed):
-            return max(placed, key=lambda p: p[0])[1]
+        placed = [(_said_at(sentence, n), len(n), n) for n in names if n]
+        if any(end >= 0 for end, _, _ in placed):  # the last said; of two ending there, the
+            return max(placed)[2]  # longer ("low blood pressure", not "blood pressure")
         if sentence == said:
             first = next((n for n in names if _said_by_first_word(n, said)), None)
             if first is not None:
                 return first
     return names[0]
+
+
+def _said_at(sentence: str, name: str) -> int:
+    """Where the last saying of a name in a sentence ends, or -1."""
+    said = f" {normalise_term(name)} "
+    at = f" {sentence} ".rfind(said)
+    return at + len(said) if at >= 0 else -1
 
 
 def _said_by_first_word(name: str, sentence: str) -> bool:

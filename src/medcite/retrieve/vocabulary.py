@@ -225,6 +225,31 @@ def concepts_for_phrases(
     return found
 
 
+def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
+    """The other names the vocabulary gives the concepts of ``phrase`` that a page could be
+    titled with: at most :data:`MAX_ALIASES`, of letters and at most three words, not an
+    initialism, shortest first ("low blood pressure" → "hypotension", …)."""
+    concepts = concepts_for_phrases(store, [phrase]).get(phrase, [])
+    if not concepts:
+        return ()
+    names = store.terms_for_concepts(sorted(concepts))
+    said = normalise_term(phrase)
+    found = {normalise_term(n) for c in concepts if c.startswith("mesh:") for n in names.get(c, [])}
+    kept = [
+        n
+        for n in found
+        if n != said
+        and len(n) >= ALIAS_LENGTH
+        and len(n.split()) <= 3
+        and all(w.isalpha() for w in n.replace("-", " ").split())
+    ]
+    return tuple(sorted(kept, key=lambda n: (len(n.split()), len(n), n))[:MAX_ALIASES])
+
+
+MAX_ALIASES = 3
+ALIAS_LENGTH = 5
+
+
 def _drug_class_only(phrase: str, found: dict[str, list[str]]) -> bool:
     """Whether an adjective ("hypoglycemic") is known only as the drugs named after the
     condition: "a newborn found to be hypoglycemic" is about hypoglycemia, not Hypoglycemic
