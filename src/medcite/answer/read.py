@@ -1000,9 +1000,9 @@ def guideline_lead(
     quoted = quoted_statements(question, sentences)
     if quoted:
         return frozenset(s.key for s in quoted), True
-    advising = [s for s in sentences if advises(s)]
     if not _ADVICE_ASKED.search(question.text):
         return frozenset(), False
+    advising = [s for s in sentences if advises(s)]
     fit, fitting = best_fitting(question, advising, long_forms(advising))
     if not fitting:
         return frozenset(), False
@@ -1782,7 +1782,7 @@ def kind_page(question: Question) -> tuple[str, str, frozenset[str]] | None:
     if kind is None or not names or not content_words(names[0]):
         return None
     name = _asked_name(question, names)
-    return kind, _KIND_TITLES[kind].format(name), frozenset(content_words(name))
+    return kind, kind_title(kind, name), frozenset(content_words(name))
 
 
 def titled_as(sentences: list[EvidenceSentence], names: tuple[str, ...]) -> list[EvidenceSentence]:
