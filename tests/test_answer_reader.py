@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from medcite.answer.decide import membership_unproven
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Question, QuestionType, Stance, Verdict
 from medcite.answer.question import analyse_question
@@ -2058,3 +2059,39 @@ def test_a_denied_condition_is_not_the_focus(demo_store: SQLiteStore) -> None:
         demo_store,
     )
     assert focus_group(question, concept_groups(question)) == ["hypoglycemic"]
+
+
+@pytest.mark.sqlite_only
+def test_whether_a_patient_counts_as_at_increased_risk_gets_the_statement_not_a_verdict(
+    engine: Engine,
+) -> None:
+    # sets AT, AY: "Yes" quoting the statement for "persons who are at increased risk", which
+    # never says who they are, was judged unsupported
+    answer = engine.answer(
+        "26-year-old heterosexual man recently released from prison after 2 years, no symptoms,"
+        " HIV negative. Does he count as at increased risk for syphilis under the USPSTF A"
+        " recommendation?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert "at increased risk for infection" in answer.bottom_line.text
+
+
+def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
+    statement = _statement(
+        "s",
+        "Syphilis: Screening",
+        "The USPSTF recommends screening for syphilis infection in"
+        " persons who are at increased risk for infection.",
+    )
+    named = _statement(
+        "t",
+        "Syphilis: Screening",
+        "The USPSTF recommends screening for syphilis infection in men who have sex with men.",
+    )
+    asked = "Does he count as at increased risk for syphilis under the USPSTF A recommendation?"
+    assert membership_unproven(asked, [statement])
+    assert not membership_unproven(asked, [named])
+    assert not membership_unproven("Should persons at increased risk be screened?", [statement])
+    too_late = "She is at 22 weeks. Is it too late to start aspirin?"
+    assert membership_unproven(too_late, [named])  # a recommendation says nothing of "too late"

@@ -190,6 +190,32 @@ def decide_read(
     return decision, one_per_document(backing or stating)[:BACKING]
 
 
+def membership_unproven(question: str, bottom: list[EvidenceSentence]) -> bool:
+    """Whether a verdict would rest only on recommendations that cannot say yes or no to this
+    question, so that the statement is the answer, with no verdict: "Does he count as at
+    increased risk … under the USPSTF A recommendation?" from the statement for "persons who
+    are at increased risk", which never says who they are, and "is it too late to start?" from
+    a statement that recommends starting (sets AT, AY: "Yes" quoting them, unsupported)."""
+    if not bottom or not all(advises(s) for s in bottom):
+        return False
+    if _ASKS_TOO.search(question):
+        return True
+    return _ASKS_MEMBERSHIP.search(question) is not None and all(
+        _AT_RISK.search(s.text) for s in bottom
+    )
+
+
+_ASKS_MEMBERSHIP = re.compile(
+    r"\b(?:does|do|is|are|would|could)\s+(?:she|he|they|this patient|the patient|my patient)"
+    r"\b[^?]*?\b(?:at|of)\s+(?:an?\s+)?(?:increased|high|higher|elevated)\s+risk\b",
+    re.I,
+)
+_ASKS_TOO = re.compile(
+    r"\b(?:is|are|am|was)\s+(?:it|she|he|they|i|we)\s+too\s+(?:late|early|soon|old|young)\b", re.I
+)
+_AT_RISK = re.compile(r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I)
+
+
 _FIGURE = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 _AT_MOST = re.compile(
     rf"{_FIGURE}\s*(?:[a-zµ]+\s+)?or (?:less|lower|fewer|below)|(?:less than|lower than|fewer"
