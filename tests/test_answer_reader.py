@@ -2013,6 +2013,21 @@ def test_a_question_quoting_a_statement_names_it() -> None:
         (),
     )
     assert quoted_statements(story, [alone, combined]) == []
+    nutrients = _statement(
+        "u3",
+        "Vitamin Supplementation to Prevent Cancer and CVD -- Healthy adults",
+        "The USPSTF concludes that the current evidence is insufficient to assess the balance of"
+        " benefits and harms of the use of single- or paired-nutrient supplements (except"
+        " ß-carotene and vitamin E) for the prevention of cardiovascular disease or cancer.",
+    )
+    four = Question(  # a run of 4 words, 3 of them topic words, quotes too
+        "Does the USPSTF I statement on single- or paired-nutrient supplements cover vitamin D"
+        " alone?",
+        QuestionType.GENERAL,
+        False,
+        (),
+    )
+    assert quoted_statements(four, [alone, nutrients]) == [nutrients]
 
 
 def test_a_page_opening_on_this_condition_stands_in_its_page() -> None:

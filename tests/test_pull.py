@@ -7,7 +7,6 @@ that cited it, and the next pull fetching only what is new."""
 from __future__ import annotations
 
 import gzip
-import itertools
 import os
 import signal
 import subprocess
@@ -106,8 +105,10 @@ def test_requests_keep_to_the_rate(server: SourceServer) -> None:
         for _ in range(4):
             fetcher.get(f"{server.url}/eutils/esearch.fcgi", {"term": "x"})
             stamps.append(time.monotonic())
-    gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert min(gaps) >= 0.09  # 10 requests a second
+    # 10 requests a second: the fourth response comes at least 3 intervals after the first
+    # request went out, less the first response's own latency (a single gap between responses
+    # shrinks when one response is slower than the next, as on a loaded machine)
+    assert stamps[-1] - stamps[0] >= 0.25
 
 
 def test_429_and_503_are_retried_then_succeed(server: SourceServer, tmp_path: Path) -> None:

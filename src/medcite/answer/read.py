@@ -1032,33 +1032,34 @@ def quoted_statements(
     question: Question, sentences: list[EvidenceSentence]
 ) -> list[EvidenceSentence]:
     """The recommendations of the one guideline a question naming a guideline body quotes:
-    whose statement or title shares a run of at least :data:`QUOTED_RUN` words with it,
-    :data:`QUOTED_MARGIN` more than any other guideline's ("Does the USPSTF D recommendation
-    against combined estrogen and progestin for the primary prevention of chronic conditions
-    apply …?" quotes its statement word for word; set AX abstained, the question read as one
-    on heart disease). Its statements that share the longest run, else its first. A story
-    quotes nothing (:func:`_quoting_part`: "veteran with chronic low back pain who …" is no
-    quote of the statement "For patients with chronic low back pain, …", set AP)."""
+    whose statement or title shares with it a run of words that quotes (:func:`_quotes`),
+    :data:`QUOTED_MARGIN` words longer than any other guideline's ("Does the USPSTF D
+    recommendation against combined estrogen and progestin for the primary prevention of
+    chronic conditions apply …?" quotes its statement word for word; set AX abstained, the
+    question read as one on heart disease). Its statements that share the longest run, else its
+    first. A story quotes nothing (:func:`_quoting_part`: "veteran with chronic low back pain
+    who …" is no quote of the statement "For patients with chronic low back pain, …", set
+    AP)."""
     if not _GUIDELINE_NAMED.search(question.text):
         return []
     naming = [_quoting_part(t) for t in split_sentences(question.text)]
     advising = [s for s in sentences if advises(s)]
     said = [w for t in naming for w in [*tokens(t), "|"]]  # a run never spans two sentences
-    runs: dict[str, int] = {}
-    by_sentence: dict[tuple[str, str], int] = {}
+    runs: dict[str, tuple[int, int]] = {}
+    by_sentence: dict[tuple[str, str], tuple[int, int]] = {}
     for s in advising:
         run = _shared_run(said, tokens(s.text))
         by_sentence[s.key] = run
         title = _shared_run(said, tokens(s.document.title))
-        runs[s.document.id] = max(runs.get(s.document.id, 0), run, title)
-    ranked = sorted(runs.items(), key=lambda item: (-item[1], item[0]))
-    if not ranked or ranked[0][1] < QUOTED_RUN:
+        runs[s.document.id] = max(runs.get(s.document.id, (0, 0)), run, title)
+    ranked = sorted(runs.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    if not ranked or not _quotes(*ranked[0][1]):
         return []
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < QUOTED_MARGIN:
+    if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < QUOTED_MARGIN:
         return []
     own = [s for s in advising if s.document.id == ranked[0][0]]
     longest = max(by_sentence[s.key] for s in own)
-    if longest >= QUOTED_RUN:
+    if _quotes(*longest):
         return [s for s in own if by_sentence[s.key] == longest]
     return in_document_order(own)[:1]
 
@@ -1075,10 +1076,11 @@ def _quoting_part(sentence: str) -> str:
     return sentence[named.start() :] if named else ""
 
 
-def _shared_run(said: list[str], text: list[str]) -> int:
-    """The most words in a row that the two texts share, counting only runs that hold at least
-    :data:`QUOTED_CONTENT` topic words."""
-    best = 0
+def _shared_run(said: list[str], text: list[str]) -> tuple[int, int]:
+    """The longest run of words in a row that the two texts share holding at least
+    :data:`QUOTED_CONTENT` topic words (of two as long, the one with more): (its length, its
+    topic words), else (0, 0)."""
+    best = (0, 0)
     ends: dict[int, int] = {}
     for word in text:
         grown: dict[int, int] = {}
@@ -1086,10 +1088,19 @@ def _shared_run(said: list[str], text: list[str]) -> int:
             if w == word:
                 grown[i] = ends.get(i - 1, 0) + 1
                 length = grown[i]
-                if length > best and _content_count(said[i - length + 1 : i + 1]) >= QUOTED_CONTENT:
-                    best = length
+                topic = _content_count(said[i - length + 1 : i + 1])
+                if topic >= QUOTED_CONTENT and (length, topic) > best:
+                    best = (length, topic)
         ends = grown
     return best
+
+
+def _quotes(length: int, topic: int) -> bool:
+    """Whether a shared run quotes: :data:`QUOTED_RUN` words, or :data:`QUOTED_TOPIC_RUN`
+    holding :data:`QUOTED_TOPIC_CONTENT` topic words ("single- or paired-nutrient supplements
+    (except ß-carotene and vitamin E) for …" is quoted by "single- or paired-nutrient supplements
+    for preventing …": set AY abstained)."""
+    return length >= QUOTED_RUN or (length >= QUOTED_TOPIC_RUN and topic >= QUOTED_TOPIC_CONTENT)
 
 
 def _content_count(words: list[str]) -> int:
@@ -1099,8 +1110,11 @@ def _content_count(words: list[str]) -> int:
 
 
 _GUIDELINE_WORDS = frozenset(
-    {"uspstf", "recommends", "recommend", "recommendation", "statement", "grade", "screening"}
-)
+    {"uspstf", "recommends", "recommend", "recommendation", "statement", "grade", "screening",
+     "united", "states", "preventive", "services", "task", "force"}
+)  # fmt: skip
+"""A guideline's own words, and its body's name ("United States Preventive Services Task
+Force" quotes no statement that names the Task Force: set AJ)."""
 QUOTED_RUN = 5
 """Words in a row a question shares with a guideline's statement or title to quote it."""
 QUOTED_MARGIN = 2
@@ -1108,6 +1122,9 @@ QUOTED_MARGIN = 2
 QUOTED_CONTENT = 2
 """Topic words a quoted run holds, beyond a guideline's and a population's words ("screening
 mammography for women aged" quotes none of the statements for women aged 50 to 74: set AP)."""
+QUOTED_TOPIC_RUN = 4
+"""A shorter run that quotes when it holds :data:`QUOTED_TOPIC_CONTENT` topic words."""
+QUOTED_TOPIC_CONTENT = 3
 
 
 MAX_NAMED_STATEMENTS = 2
