@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from medcite.answer.decide import membership_unproven
+from medcite.answer.decide import statement_cannot_say
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Question, QuestionType, Stance, Verdict
 from medcite.answer.question import analyse_question
@@ -2105,8 +2105,8 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
         "The USPSTF recommends screening for syphilis infection in men who have sex with men.",
     )
     asked = "Does he count as at increased risk for syphilis under the USPSTF A recommendation?"
-    assert membership_unproven(asked, [statement])
-    assert not membership_unproven(asked, [named])
-    assert not membership_unproven("Should persons at increased risk be screened?", [statement])
+    assert statement_cannot_say(asked, [statement])
+    assert not statement_cannot_say(asked, [named])
+    assert not statement_cannot_say("Should persons at increased risk be screened?", [statement])
     too_late = "She is at 22 weeks. Is it too late to start aspirin?"
-    assert membership_unproven(too_late, [named])  # a recommendation says nothing of "too late"
+    assert statement_cannot_say(too_late, [named])  # a recommendation says nothing of "too late"

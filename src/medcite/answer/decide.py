@@ -190,7 +190,7 @@ def decide_read(
     return decision, one_per_document(backing or stating)[:BACKING]
 
 
-def membership_unproven(question: str, bottom: list[EvidenceSentence]) -> bool:
+def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
     """Whether a verdict would rest only on recommendations that cannot say yes or no to this
     question, so that the statement is the answer, with no verdict: "Does he count as at
     increased risk … under the USPSTF A recommendation?" from the statement for "persons who
@@ -201,7 +201,7 @@ def membership_unproven(question: str, bottom: list[EvidenceSentence]) -> bool:
     if _ASKS_TOO.search(question):
         return True
     return _ASKS_MEMBERSHIP.search(question) is not None and all(
-        _AT_RISK.search(s.text) for s in bottom
+        _UNDEFINED_RISK.search(s.text) for s in bottom
     )
 
 
@@ -213,7 +213,9 @@ _ASKS_MEMBERSHIP = re.compile(
 _ASKS_TOO = re.compile(
     r"\b(?:is|are|am|was)\s+(?:it|she|he|they|i|we)\s+too\s+(?:late|early|soon|old|young)\b", re.I
 )
-_AT_RISK = re.compile(r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I)
+_UNDEFINED_RISK = re.compile(r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I)
+"""A population "at increased risk", said without who is (unlike population's ``_AT_RISK``,
+which also takes a family history or risk factors as saying it)."""
 
 
 _FIGURE = r"(\d+(?:,\d{3})*(?:\.\d+)?)"

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
-from medcite.answer.decide import decide_read, leaves_advice_open, membership_unproven
+from medcite.answer.decide import decide_read, leaves_advice_open, statement_cannot_say
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
@@ -499,7 +499,7 @@ class Engine:
                 question, sentences, readings, settings, self._polarity(question)
             )
             if decision.verdict is not Verdict.INSUFFICIENT:
-                if membership_unproven(question.text, bottom):
+                if statement_cannot_say(question.text, bottom):
                     return None, bottom  # the statement, with no verdict on this patient
                 return decision, bottom
             unstated = decision
