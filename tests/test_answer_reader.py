@@ -1296,6 +1296,24 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
             " it's resting in his lap. could this be parkinson disease? what are the symptoms?",
             "tremor",
         ),
+        # set AZ: the page of the reader's focus, not of the first key phrase (the weakened
+        # immune system's risk answered), and the page of the thing a subtype is of
+        (
+            "How is pneumonia treated in someone with a weakened immune system? My husband is on"
+            " chemotherapy and was just admitted with it.",
+            "treated with medicines called antibiotics",
+        ),
+        (
+            "what causes stable angina? my doctor says the chest tightness i get walking uphill"
+            " is angina",
+            "needs more oxygen",
+        ),
+        # set AZ: a definition asked, whatever the story names (the cause led)
+        (
+            "What is BRCA2 hereditary breast and ovarian cancer syndrome? My sister just tested"
+            " positive for a BRCA2 mutation.",
+            "is an inherited condition",
+        ),
     ],
 )
 def test_the_page_of_the_asked_kind_answers(engine: Engine, text: str, said: str) -> None:
@@ -2077,6 +2095,22 @@ def test_a_denied_condition_is_not_the_focus(demo_store: SQLiteStore) -> None:
 
 
 @pytest.mark.sqlite_only
+def test_a_positive_test_told_is_no_focus_and_a_hereditary_name_asks_what_it_is(
+    demo_store: SQLiteStore,
+) -> None:
+    # set AZ: "tested positive for a BRCA2 mutation" made the mutation what was looked for, and
+    # "hereditary" in the syndrome's name made "What is …?" a question on who is at risk
+    question = analyse_question(
+        "What is BRCA2 hereditary breast and ovarian cancer syndrome? My sister just tested"
+        " positive for a BRCA2 mutation.",
+        demo_store,
+    )
+    assert question.type is QuestionType.DEFINITION
+    focus = focus_group(question, concept_groups(question))
+    assert focus is not None and "brca2 mutation" not in focus
+
+
+@pytest.mark.sqlite_only
 def test_whether_a_patient_counts_as_at_increased_risk_gets_the_statement_not_a_verdict(
     engine: Engine,
 ) -> None:
@@ -2090,6 +2124,20 @@ def test_whether_a_patient_counts_as_at_increased_risk_gets_the_statement_not_a_
     )
     assert answer.bottom_line.verdict is None
     assert "at increased risk for infection" in answer.bottom_line.text
+
+
+def test_whether_one_patient_is_in_the_screened_population_gets_the_statement_not_a_verdict(
+    engine: Engine,
+) -> None:
+    # set AZ: "Yes" quoting the statement for "populations at increased risk", judged unsupported
+    answer = engine.answer(
+        "39-year-old man who emigrated from the Philippines 10 years ago now works as a"
+        " corrections officer and has no symptoms. Is he in a population the USPSTF says to"
+        " screen for latent tuberculosis infection?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert "at increased risk" in answer.bottom_line.text
 
 
 def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
@@ -2110,3 +2158,33 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
     assert not statement_cannot_say("Should persons at increased risk be screened?", [statement])
     too_late = "She is at 22 weeks. Is it too late to start aspirin?"
     assert statement_cannot_say(too_late, [named])  # a recommendation says nothing of "too late"
+    # set AZ: the same question in other words, and the statement for people "at increased
+    # risk" says nothing of him; a question saying he is at risk is answered, and so is one
+    # on what to do for her (sets AE, AF: "Yes" judged correct)
+    vignette = (
+        "39-year-old man who emigrated from the Philippines works as a corrections officer."
+        " Is he in a population the USPSTF says to screen for syphilis?"
+    )
+    assert statement_cannot_say(vignette, [statement])
+    assert not statement_cannot_say(vignette, [named])
+    assert not statement_cannot_say(
+        "A 30-year-old man at increased risk for syphilis: should he be screened?", [statement]
+    )
+    assert not statement_cannot_say("Should adults be screened for syphilis?", [statement])
+    assert statement_cannot_say(
+        "27-year-old man. Do his age and local prevalence count toward increased risk?",
+        [statement],
+    )
+    assert not statement_cannot_say(
+        "24-year-old with a history of depression. Should I refer her for counseling?",
+        [statement],
+    )
+    low_risk = _statement(
+        "u",
+        "Bacterial Vaginosis in Pregnancy: Screening",
+        "The USPSTF recommends against screening for bacterial vaginosis in pregnant persons"
+        " who are not at increased risk for preterm delivery.",
+    )
+    assert not statement_cannot_say(
+        "Is she in the low-risk group the USPSTF says not to screen?", [low_risk]
+    )

@@ -302,6 +302,14 @@ def test_a_care_setting_is_not_a_key_concept() -> None:
         ("Serum ferritin was measured and found to be low in 40% of patients.", False),
         ("The normal PTT for neonates was measured as 30-50 s.", False),
         ("Treatment with vitamin D reduced falls.", False),
+        (  # set AY: the "Yes" of "should you do a colposcopy?" quoted a trial's protocol
+            "Women with a positive HPV test and a normal Pap test result were offered a second"
+            " HPV test at least 1 year later, and those who were found to be persistently"
+            " infected with the same high-risk type of HPV were then offered colposcopy with"
+            " cervical biopsy.",
+            True,
+        ),
+        ("Women who were offered screening had 20% lower mortality than those not offered.", False),
     ],
 )
 def test_a_methods_line_is_told_from_a_finding(text: str, expected: bool) -> None:

@@ -46,7 +46,7 @@ from medcite.answer.read import (
     names_relation,
     question_sides,
 )
-from medcite.answer.sentences import EvidenceSentence, concludes, stands_alone
+from medcite.answer.sentences import EvidenceSentence, concludes, is_methods, stands_alone
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
@@ -85,6 +85,7 @@ def decide_read(
         and readings.states_relation(s)
         and not reports_no_findings(s.document.title)
         and not other_side_of(bounds, bounds_of(s.text))
+        and not is_methods(s.text)  # what a trial did to its arms states no relation (set AY)
     ]
     if asks_advice(question.text) and len(question_sides(question)) <= 1:
         # "Should she be in a nursing home?" names one thing: only a recommendation says
@@ -192,17 +193,21 @@ def decide_read(
 
 def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
     """Whether a verdict would rest only on recommendations that cannot say yes or no to this
-    question, so that the statement is the answer, with no verdict: "Does he count as at
-    increased risk … under the USPSTF A recommendation?" from the statement for "persons who
-    are at increased risk", which never says who they are, and "is it too late to start?" from
-    a statement that recommends starting (sets AT, AY: "Yes" quoting them, unsupported)."""
+    question, so that the statement is the answer, with no verdict: "is it too late to start?"
+    from a statement that recommends starting, and whether a patient is among those "at
+    increased risk" ("Does he count as at increased risk …?", "Is he in a population the USPSTF
+    says to screen …?") from statements that never say who they are (sets AT, AY, AZ: "Yes"
+    quoting them, unsupported). "Not at increased risk" defines its population: a D statement
+    for low-risk women says "No" to screening one (set AF, judged correct).
+    A broader rule, any question on one person, took away "Yes" verdicts judged correct
+    (sets AE, AF: counselling "all sexually active adolescents"; referring a pregnant woman
+    with a history of depression)."""
     if not bottom or not all(advises(s) for s in bottom):
         return False
     if _ASKS_TOO.search(question):
         return True
-    return _ASKS_MEMBERSHIP.search(question) is not None and all(
-        _UNDEFINED_RISK.search(s.text) for s in bottom
-    )
+    asks = _ASKS_MEMBERSHIP.search(question) or _ASKS_BELONGING.search(question)
+    return asks is not None and all(_UNDEFINED_RISK.search(s.text) for s in bottom)
 
 
 _ASKS_MEMBERSHIP = re.compile(
@@ -213,7 +218,18 @@ _ASKS_MEMBERSHIP = re.compile(
 _ASKS_TOO = re.compile(
     r"\b(?:is|are|am|was)\s+(?:it|she|he|they|i|we)\s+too\s+(?:late|early|soon|old|young)\b", re.I
 )
-_UNDEFINED_RISK = re.compile(r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I)
+_ASKS_BELONGING = re.compile(
+    r"\bcounts? (?:toward|towards|as)\b[^?]*\brisk\b"
+    r"|\b(?:is|are|does|do|would)\s+(?:she|he|they|this patient|the patient|my patient)\s+"
+    r"(?:\w+\s+)?(?:in|part of|among|belong to|fall (?:in|into|under)|fit)\s+(?:an?|the|one of"
+    r" the)\s+(?:\w+\s+){0,2}(?:populations?|groups?|categor(?:y|ies))\b",
+    re.I,
+)
+"""The same question in other words: "Do his age and local prevalence count toward increased
+risk …?", "Is he in a population the USPSTF says to screen …?" (set AZ)."""
+_UNDEFINED_RISK = re.compile(
+    r"(?<!\bnot )\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I
+)
 """A population "at increased risk", said without who is (unlike population's ``_AT_RISK``,
 which also takes a family history or risk factors as saying it)."""
 

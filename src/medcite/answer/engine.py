@@ -577,8 +577,11 @@ class Engine:
             # page answers only read in its page, its opening
             paged = [s for s in shown if s.document.id == lead]
             only_in_page = not any(readings.answer_of(s) >= floor for s in paged)
+            defining = readings.need is SectionKey.DEFINITION  # what it is, whatever the
+            # story names (set AZ: "What is BRCA2 hereditary breast and ovarian cancer
+            # syndrome? My sister … tested positive for a BRCA2 mutation." led with its cause)
             own = (
-                best(paged)
+                best(paged, sided=not defining)
                 or (best(paged, sided=False) if not question.yes_no else [])
                 or (
                     opening([s for s in paged if readings.page_of(s) >= floor and says(s)])

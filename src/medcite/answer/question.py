@@ -390,7 +390,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     subject, target = _subject_target(clause if yes_no else text)
     concepts, known, terms = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
-    asked = without_source_names(asked)
+    asked = _without_hereditary_names(without_source_names(asked), known)
     qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
     if _HAS_IT.match(clause.lower()):
         qtype = QuestionType.DIAGNOSIS
@@ -398,7 +398,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         text=text,
         type=qtype
         if qtype is not QuestionType.GENERAL
-        else _type(_DIAGNOSED.sub(" ", lower), yes_no),
+        else _type(_DIAGNOSED.sub(" ", _without_hereditary_names(lower, known)), yes_no),
         yes_no=yes_no,
         concepts=concepts,
         known=known,
@@ -406,6 +406,22 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         subject=subject,
         target=target,
     )
+
+
+def _without_hereditary_names(asked: str, known: tuple[str, ...]) -> str:
+    """The question sentence with the names the vocabulary knows that say "hereditary" of a
+    disease ("BRCA2 hereditary breast and ovarian cancer syndrome") read as "it": the word is
+    the disease's, it asks nothing of its inheritance (set AZ: "What is BRCA2 hereditary … ?"
+    was read as a question on who is at risk, and a mutation study answered)."""
+    for name in known:
+        words = name.split()
+        rest = [w for w in words if not _HEREDITARY.fullmatch(w)]
+        if len(rest) >= 2 and len(rest) < len(words) and name in asked:
+            asked = asked.replace(name, "it")
+    return asked
+
+
+_HEREDITARY = re.compile(r"hereditary|inherited|familial")
 
 
 _DIAGNOSED = re.compile(

@@ -336,9 +336,11 @@ def _sought(pattern: re.Pattern[str], text: str) -> str:
 
 _EVALUATED_FOR = re.compile(
     r"\b(?:evaluat\w*|assess\w*|work(?:ing|ed)? (?:\w+ )?up|examin\w*|check\w*|test\w*)\b"
-    r"(?:\s+[\w-]+){0,3}?\s+for\s+(?:an? |the )?([^?.,;]+)",
+    r"(?:\s+(?!positive\b|negative\b)[\w-]+){0,3}?\s+for\s+(?:an? |the )?([^?.,;]+)",
     re.I,
-)
+)  # "tested positive for a BRCA2 mutation" is the story's finding, not what is looked for
+# (set AZ: the mutation was the focus of "What is BRCA2 hereditary breast and ovarian cancer
+# syndrome? My sister just tested positive for a BRCA2 mutation.")
 
 
 def _evaluated_for(text: str) -> str:
@@ -1694,6 +1696,19 @@ def typed_lead(
     if kind is None or not any(foci):
         return None
     typed = on_kind_pages(sentences, kind, [focus for focus in foci if focus])
+    if not typed:  # the page titled exactly with the reader's focus, else with the thing the
+        # focus is a kind of: "How is pneumonia treated in someone with a weakened immune
+        # system?" asks pneumonia's treatment page (set AZ: its risk sentence answered), "What
+        # causes stable angina?" the page on angina; not any tumour's for "this kind of tumor"
+        focused = [content_words(c) for c in sorted(readings.focus)]
+        for names in ([f for f in focused if f], [g for g in map(_genus, foci + focused) if g]):
+            typed = [
+                s
+                for s in on_kind_pages(sentences, kind, names)
+                if title_topic(s.document.title) in names
+            ]
+            if typed:
+                break
     if readings.aliases:  # the page titled with another name of it, exactly ("What are the
         # symptoms of Hypotension?"; not alopecia universalis's for hair loss)
         aliased = titled_as(on_kind_pages(sentences, kind, [set()]), readings.aliases)
@@ -1712,6 +1727,21 @@ def typed_lead(
         or _best_page(typed, readings.answer_of, floor)
         or _best_page(typed, readings.page_of, floor)
     )
+
+
+def _genus(words: set[str]) -> set[str]:
+    """The thing a two-word name is a state or kind of ("stable angina" → angina), else
+    nothing."""
+    ordered = list(words)
+    if len(ordered) != 2:
+        return set()
+    for first, second in (ordered, ordered[::-1]):
+        if first in _SUBTYPES and second not in _SUBTYPES:
+            return {second}
+    return set()
+
+
+_SUBTYPES = STATE_WORDS | _KIND_WORDS | {"stable", "unstable"}
 
 
 _WHAT_IT_IS = re.compile(

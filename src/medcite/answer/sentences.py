@@ -113,6 +113,19 @@ _WE_STUDIED = re.compile(
 """Who a study took: "We studied 11 normal glucose-tolerant and 53 T2DM subjects [age 53+/-2
 yr; …]" (set AB's bottom line for a rescreening interval: its "normal" is no finding)."""
 _FOUND = re.compile(r"\b(?:found|showed|revealed|demonstrated|observed that)\b", re.I)
+_OFFERED = re.compile(
+    r"\b(?:were|was) (?:then |subsequently |also |randomly )?(?:offered|invited|allocated"
+    r"|assigned)\b",
+    re.I,
+)
+_OUTCOME = re.compile(
+    r"%|\bp ?[<=]|\b(?:significant\w*|than|associated|reduc\w*|increas\w*|decreas\w*"
+    r"|improv\w*)\b",
+    re.I,
+)
+"""A trial's protocol: "… those who were found to be persistently infected … were then offered
+colposcopy with cervical biopsy" (set AY: the "Yes" of "should you do a colposcopy?") says what
+the trial did to its arms, not what it found, though it says "found"; an outcome vetoes it."""
 
 
 def is_methods(text: str) -> bool:
@@ -122,6 +135,8 @@ def is_methods(text: str) -> bool:
     finding in it."""
     if _WE_STUDIED.match(text):
         return not _FOUND.search(text)
+    if _OFFERED.search(text) and not _OUTCOME.search(text):
+        return True
     return bool(_METHODS_VERB.search(text)) and not _RESULT_WORDS.search(text)
 
 
