@@ -1308,6 +1308,12 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
             " is angina",
             "needs more oxygen",
         ),
+        # set AZ: a case-control study's odds ratio for adults led over the page on it
+        (
+            "my 15 year old came home drunk from a party last weekend. what are the risks of"
+            " drinking for teenagers?",
+            "Drinking by young people has big health and safety risks",
+        ),
         # set AZ: a definition asked, whatever the story names (the cause led)
         (
             "What is BRCA2 hereditary breast and ovarian cancer syndrome? My sister just tested"

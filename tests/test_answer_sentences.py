@@ -24,6 +24,7 @@ from medcite.answer.sentences import (
     is_methods,
     linked_synonyms,
     named_in,
+    reports_statistics,
     stands_alone,
     tag_sections,
 )
@@ -502,3 +503,26 @@ def test_a_sentence_saying_only_that_something_varies_is_told_apart() -> None:
         "Symptoms vary from person to person but include fever, cough and fatigue."
     )
     assert not says_only_it_varies("Gardner syndrome causes osteomas of the jaw.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # set AZ: the bottom line of "what are the risks of drinking for teenagers?"
+            "Compared with nondrinkers, an inverse trend in risk was observed when alcohol was"
+            " consumed during meals only (for>or =3 drinks per day: OR = 0.50; 95% CI ="
+            " 0.30-0.82).",
+            True,
+        ),
+        (
+            "In contrast, no consistent trend in risk was found for subjects drinking outside of"
+            " meals (for>or =3 drinks per day: 0.98; 0.49-1.96).",
+            True,
+        ),
+        ("Adverse events occurred in 26.9% and 50.9% of patients, respectively (P = 0.012).", True),
+        ("Drinking by young people has big health and safety risks.", False),
+        ("Take 0.5 mg twice a day; the usual dose is 1 to 2 mg.", False),
+    ],
+)
+def test_a_result_told_in_its_statistics_is_known(text: str, expected: bool) -> None:
+    assert reports_statistics(text) is expected

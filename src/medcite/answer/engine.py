@@ -77,6 +77,7 @@ from medcite.answer.sentences import (
     is_methods,
     linked_synonyms,
     named_in,
+    reports_statistics,
     says_only_it_varies,
     score_lexical,
     score_relevance,
@@ -551,6 +552,11 @@ class Engine:
                     bottom_line_order(s, readings),
                 )
             )
+            if answering and reports_statistics(answering[0].text):
+                # a page's answer over a study's figures (set AZ: an odds ratio for adults on
+                # "the risks of drinking for teenagers?"); not any sentence over them: in sets
+                # W–AZ that made as many bottom lines worse as better
+                return [s for s in answering if _on_a_page(s)][:1] or answering[:1]
             return answering[:1]
 
         advising = [  # never the statement for other people (set AR: the men's for a woman)
@@ -885,6 +891,13 @@ _HANDLING_STATED = re.compile(
 
 def _from_handling_sources(sentence: EvidenceSentence) -> bool:
     return sentence.document.evidence_type in _HANDLING_SOURCES
+
+
+def _on_a_page(sentence: EvidenceSentence) -> bool:
+    """A consumer-health page's sentence that tells no study's statistics."""
+    return sentence.document.evidence_type is EvidenceType.CONSUMER_HEALTH and not (
+        reports_statistics(sentence.text)
+    )
 
 
 def _handles(sentence: EvidenceSentence) -> bool:
