@@ -13,6 +13,7 @@ from medcite.answer.abstain import (
     insufficient_text,
     is_covered,
     key_concepts,
+    said_synonyms,
 )
 from medcite.answer.model import Question, QuestionType
 from medcite.retrieve.query import ParsedQuery
@@ -156,3 +157,18 @@ def test_an_example_or_a_prefixed_word_is_no_word_the_corpus_lacks(
     assert coverage(brand, [], {}, 0.5, demo_store).unknown == {"cutivate"}
     synonyms = {"cutivate": ("fluticasone propionate", "fluticasone")}
     assert coverage(brand, [], {}, 0.5, demo_store, synonyms).unknown == frozenset()
+
+
+def test_an_abstention_names_each_phrase_by_its_preferred_synonym_first() -> None:
+    # set BA: "Retin-A" was searched as tretinoin, but the first four synonyms in alphabetical
+    # order left it out and the reviewer read the search as never using it
+    expansions = {
+        "retin-a": ("tretinoin", "retinoic acid", "trans-retinoic acid", "vitamin a acid"),
+        "cream": ("ointment", "emollient"),
+    }
+    assert said_synonyms(["retin-a", "cream", "form"], expansions)[:4] == [
+        "tretinoin",
+        "ointment",
+        "retinoic acid",
+        "emollient",
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
 from medcite.answer.question import (
@@ -320,6 +321,14 @@ def no_link(
     return Decision(Verdict.UNCERTAIN, Strength.WEAK, meter, reason), about[:3]
 
 
+def said_synonyms(searched: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:
+    """The synonyms an abstention names, each searched phrase's first (its preferred name) before
+    any second: "Retin-A" was searched as tretinoin, which the alphabetical first four left out
+    (set BA: "the search never used tretinoin")."""
+    ranked = [[s for s in expansions.get(c, ()) if not _CODE.search(s)] for c in searched]
+    return list(dict.fromkeys(s for rank in zip_longest(*ranked) for s in rank if s))
+
+
 def insufficient_text(
     question: Question,
     query: ParsedQuery,
@@ -339,8 +348,7 @@ def insufficient_text(
         found = f"{gap}; {found[:1].lower()}{found[1:]}" if found else gap
         found = found[:1].upper() + found[1:]
     searched = list(question.concepts or query.terms)
-    synonyms = sorted({s for c in searched for s in query.expansions.get(c, ())})
-    synonyms = [s for s in synonyms if not _CODE.search(s)]
+    synonyms = said_synonyms(searched, query.expansions)
     terms = ", ".join(f'"{t}"' for t in searched[:6])
     also = f" (and synonyms such as {', '.join(synonyms[:4])})" if synonyms else ""
     if found:
