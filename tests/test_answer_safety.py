@@ -249,6 +249,9 @@ MEDICAL = [
     "Can vitamin B12 deficiency cause leukopenia?",
     # set AF: a lay symptom word was declined as not medical
     "What is causing this child's shakiness which only presents in the morning?",
+    # set BA: a clinician's note on the signs of the chest examination was declined
+    'Sort out "e" to "a" changes, vocal fremitus, tactile fremitus, "99."',
+    "Is egophony heard over a pleural effusion?",
     "Is metformin safe in pregnancy?",
     "best treatment for migraine",
     "Is coffee bad for your heart?",

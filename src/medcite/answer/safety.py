@@ -208,8 +208,11 @@ _CUE_WORDS = word_set(
     pregnant labor labour pacemaker pacemakers defibrillator ecg ekg electrocardiogram x-ray
     xray mri ultrasound biopsy stool constipation urine treadmill gxt mammogram mammography
     colonoscopy endoscopy screening shaky shakiness shaking shakes jittery tired tiredness
-    exhausted weak weakness faint fainting vomit breathless wheezing"""
+    exhausted weak weakness faint fainting vomit breathless wheezing wheeze fremitus egophony
+    auscultation palpation murmur murmurs rales crackles stridor bruit bruits"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
+# The signs of the physical examination are cues too (set BA: "… vocal fremitus, tactile
+# fremitus, '99.'" was declined as no medical question).
 # "Rovsing's sign", "Cushing's syndrome", "Graves' disease": an eponym names a medical thing.
 _EPONYM = re.compile(
     r"\b[a-z]+(?:'s|s') (?:sign|syndrome|disease|test|maneuver|manoeuvre|reflex|triad|node|nodes"
