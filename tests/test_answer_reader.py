@@ -2117,33 +2117,33 @@ def test_a_positive_test_told_is_no_focus_and_a_hereditary_name_asks_what_it_is(
 
 
 @pytest.mark.sqlite_only
-def test_whether_a_patient_counts_as_at_increased_risk_gets_the_statement_not_a_verdict(
-    engine: Engine,
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # sets AT, AY: "Yes" quoting the statement for "persons who are at increased risk",
+        # which never says who they are, was judged unsupported
+        (
+            "26-year-old heterosexual man recently released from prison after 2 years, no"
+            " symptoms, HIV negative. Does he count as at increased risk for syphilis under the"
+            " USPSTF A recommendation?",
+            "at increased risk for infection",
+        ),
+        # set AZ: the same in other words, from the statement for "populations at increased
+        # risk"
+        (
+            "39-year-old man who emigrated from the Philippines 10 years ago now works as a"
+            " corrections officer and has no symptoms. Is he in a population the USPSTF says to"
+            " screen for latent tuberculosis infection?",
+            "at increased risk",
+        ),
+    ],
+)
+def test_whether_a_patient_is_among_those_at_increased_risk_gets_the_statement_not_a_verdict(
+    engine: Engine, text: str, said: str
 ) -> None:
-    # sets AT, AY: "Yes" quoting the statement for "persons who are at increased risk", which
-    # never says who they are, was judged unsupported
-    answer = engine.answer(
-        "26-year-old heterosexual man recently released from prison after 2 years, no symptoms,"
-        " HIV negative. Does he count as at increased risk for syphilis under the USPSTF A"
-        " recommendation?",
-        save=False,
-    )
+    answer = engine.answer(text, save=False)
     assert answer.bottom_line.verdict is None
-    assert "at increased risk for infection" in answer.bottom_line.text
-
-
-def test_whether_one_patient_is_in_the_screened_population_gets_the_statement_not_a_verdict(
-    engine: Engine,
-) -> None:
-    # set AZ: "Yes" quoting the statement for "populations at increased risk", judged unsupported
-    answer = engine.answer(
-        "39-year-old man who emigrated from the Philippines 10 years ago now works as a"
-        " corrections officer and has no symptoms. Is he in a population the USPSTF says to"
-        " screen for latent tuberculosis infection?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is None
-    assert "at increased risk" in answer.bottom_line.text
+    assert said in answer.bottom_line.text
 
 
 def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:

@@ -264,13 +264,13 @@ class Engine:
 
         relevant = abstain.relevant(sentences, found, self.settings.answer.min_relevance)
         unlinked = abstain.unlinked_target(parsed, found)
-        quoted = bool(quoted_statements(parsed, sentences))  # the guideline it quotes answers
+        quoted = quoted_statements(parsed, sentences)  # the guideline it quotes answers
         if not relevant or (
             not abstain.is_covered(parsed, found) and unlinked is None and not quoted
         ):
             return insufficient()
         mark = time.perf_counter()
-        readings = self._read(parsed, sentences, found)
+        readings = self._read(parsed, sentences, found, quoted)
         timings["read"] = _ms(mark)
         if readings is not None and not parsed.yes_no and not self._answering(sentences, readings):
             return insufficient()
@@ -455,9 +455,14 @@ class Engine:
         return ranked, self.retriever.query_vector(question.text), found
 
     def _read(
-        self, question: Question, sentences: list[EvidenceSentence], found: abstain.Coverage
+        self,
+        question: Question,
+        sentences: list[EvidenceSentence],
+        found: abstain.Coverage,
+        quoted: list[EvidenceSentence],
     ) -> Readings | None:
-        """The reader's view of the most relevant sentences (None with the reader off)."""
+        """The reader's view of the most relevant sentences (None with the reader off);
+        ``quoted``: the statements the question quotes, found once for the coverage gate."""
         reader = self.reader
         if reader is None:
             return None
@@ -469,6 +474,7 @@ class Engine:
             found.by_document,
             known=lambda phrases: set(self.store.concepts_for_terms(phrases)),
             drug=lambda phrase: names_a_drug(self.store, phrase),
+            quoted=quoted,
         )
         if readings.kind is not None:
             readings.aliases = self._aliases(question)

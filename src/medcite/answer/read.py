@@ -770,6 +770,7 @@ def read_question(
     document_names: dict[str, frozenset[str]] | None = None,
     known: Callable[[list[str]], set[str]] | None = None,
     drug: Callable[[str], bool] | None = None,
+    quoted: list[EvidenceSentence] | None = None,
 ) -> Readings:
     """Read the ``settings.reader_sentences`` most relevant sentences that name what the
     question is about (themselves or through their source: ``document_names``) with the
@@ -781,7 +782,8 @@ def read_question(
     source's title: "controlling for … vitamin E" in a folate study's results does not make
     its findings evidence on vitamin E. A drug the question names beside its focus (``drug``
     says which phrases name one) must be named too: "withdrawal symptoms … if a patient were
-    taken off lorazepam" is not answered by an SSRI review (set V)."""
+    taken off lorazepam" is not answered by an SSRI review (set V). ``quoted``: the statements
+    the question quotes (:func:`quoted_statements`), when the caller has them."""
     readings = Readings()
     names = document_names or {}
     groups = concept_groups(question)
@@ -810,7 +812,7 @@ def read_question(
         # abstained); a story's "younger than the USPSTF screening age range for abnormal
         # glucose; should I check her anyway?" names none (set AL: gestational diabetes's)
         readings.advice, readings.topical = guideline_lead(
-            question, sentences, readings.sides, readings.focus
+            question, sentences, readings.sides, readings.focus, quoted
         )
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
@@ -987,6 +989,7 @@ def guideline_lead(
     sentences: list[EvidenceSentence],
     sides: tuple[frozenset[str], ...] = (),
     focus: frozenset[str] = frozenset(),
+    quoted: list[EvidenceSentence] | None = None,
 ) -> tuple[frozenset[tuple[str, str]], bool]:
     """The recommendations of the guideline whose title fits the question best, when it asks
     what should be done: "The USPSTF recommends early screening for syphilis infection in all
@@ -998,8 +1001,10 @@ def guideline_lead(
     guideline's several fitting recommendations, the one that alone names a side of the question
     (``sides``), else more of its phrases, is that one (:func:`_naming_most`): "What grade does
     the USPSTF give e-cigarettes for tobacco cessation …?" is answered by its I statement on
-    e-cigarettes, not by its advice to ask every adult about tobacco use (set AN abstained)."""
-    quoted = quoted_statements(question, sentences)
+    e-cigarettes, not by its advice to ask every adult about tobacco use (set AN abstained).
+    ``quoted``: :func:`quoted_statements` of these sentences, when the caller has them."""
+    if quoted is None:
+        quoted = quoted_statements(question, sentences)
     if quoted:
         return frozenset(s.key for s in quoted), True
     if not _ADVICE_ASKED.search(question.text):
