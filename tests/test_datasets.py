@@ -66,6 +66,14 @@ def test_uspstf_recommendations_carry_their_grade() -> None:
     assert "<" not in docs[0].sections[0].text
 
 
+def test_uspstf_citation_numbers_leave_the_sentences() -> None:
+    """The API's <sup> citation numbers would glue "women.13 The Centers …" into one sentence."""
+    (doc,) = _docs(read_uspstf(DATASETS / "uspstf_cited.json", ReadOptions()))
+    service = doc.sections[-1].text
+    assert "as well as pregnant women. The Centers for Disease Control" in service
+    assert service.endswith("gonococcal ophthalmia neonatorum.")
+
+
 def test_evidence_inference_keeps_open_licences_only() -> None:
     docs = _docs(read_evidence_inference(DATASETS / "evidence_inference.jsonl", ReadOptions()))
     assert len(docs) == 6  # the 2 CC BY-NC articles are not redistributed

@@ -280,10 +280,21 @@ def read_uspstf(path: Path, options: ReadOptions) -> Iterator[Item]:
             yield _problem(path, number, f"bad USPSTF record: {exc!r}")
 
 
+_CITATION_MARK = re.compile(r"[\d\s,\u2013-]+")
+
+
 def _html_text(markup: str) -> str:
+    """The text of an HTML fragment, without its superscript citation numbers: the USPSTF's
+    "… as well as pregnant women.<sup>13</sup> The Centers …" would read "women.13 The" and
+    hide the sentence on whom to screen for gonorrhea (set BA)."""
     if not markup.strip():
         return ""
     element = lxml_html.fromstring(f"<div>{markup}</div>")
+    for mark in list(element.iter("sup")):
+        if isinstance(mark, lxml_html.HtmlElement) and _CITATION_MARK.fullmatch(
+            mark.text_content()
+        ):
+            mark.drop_tree()
     text = str(element.text_content())  # type: ignore[attr-defined]
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
 
