@@ -46,6 +46,7 @@ def test_the_negated_proposition_is_read_as_its_affirmative(question: str, read:
         "Does aspirin reduce the risk of stroke?",
         # the negation is inside a clause of the proposition, not of its verb
         "Are patients aware of when they do not understand?",
+        "Can metformin cause a mild acidosis that does not require stopping the drug?",
         # opening with the negation asks the affirmative: "yes" means coffee is bad
         "Isn't coffee bad for you?",
         "Doesn't aspirin thin the blood?",

@@ -6,7 +6,8 @@ this, a study showing the association "supports" the question and the answer say
 claim it refutes.
 
 Only the proposition's own verb is negated: "Are patients aware of when they do not understand?"
-negates a clause inside it and is read as asked; a question that opens with the negation
+and "Can metformin cause a mild acidosis that does not require stopping the drug?" negate a
+clause inside it and are read as asked; a question that opens with the negation
 ("Isn't coffee bad for you?", "Doesn't aspirin thin the blood?") asks the affirmative (yes means
 it is bad) and is read as asked too, and so is a question with two negations. A negation
 after the subject of a question that opens with its auxiliary ("Do statins not lower LDL?") is
@@ -35,6 +36,9 @@ _SUBORDINATE = re.compile(
     r"|until|where)\b",
     re.I,
 )
+_RELATIVE_THAT = re.compile(r"\bthat\s+$", re.I)
+"""A "that" right before the negated auxiliary is a relative pronoun (a subject would stand
+between a complementizer and its verb: "Is it true that CD44v6 is not …")."""
 _OPENING = re.compile(rf"^\s*(?:(?:{_AUX}|ca|wo)n['’]t|cannot|(?:{_AUX})\s+not)\b", re.I)
 _CONTRACTED = {"ca": "can", "wo": "will"}
 
@@ -47,6 +51,8 @@ def affirmative(question: str) -> str | None:
     match = _NEGATION.search(question)
     if match is None or _SUBORDINATE.search(question[: match.start()]):
         return None
+    if _RELATIVE_THAT.search(question[: match.start()]):  # "… a mild acidosis that does not
+        return None  # require stopping the drug?" negates what the acidosis is (set BA)
     end = _SENTENCE_END.search(question, match.end())
     if end is not None and end.group() != "?":  # the story's "no", not the question's: "Our
         return None  # clinic has no addiction services nearby. Should we still screen …?" (set AI)
