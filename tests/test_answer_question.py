@@ -539,6 +539,26 @@ def test_the_story_diagnosis_is_no_question_on_diagnosis() -> None:
     assert question.type is not QuestionType.DIAGNOSIS
 
 
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        (  # set BA: the story's screening and sweat tests made it a question on diagnosis
+            "What is cystic fibrosis? Our newborn's screening test came back positive for CF and"
+            " they want to do a sweat test next week.",
+            QuestionType.DEFINITION,
+        ),
+        (
+            "How is psoriasis treated? My father was diagnosed last year and the cream burns.",
+            QuestionType.TREATMENT,
+        ),
+    ],
+)
+def test_a_question_before_its_story_is_typed_by_what_it_asks(
+    text: str, qtype: QuestionType
+) -> None:
+    assert analyse_question(text).type is qtype
+
+
 def test_a_question_after_a_quoted_sentence_is_still_yes_no() -> None:
     # set AG: '… wants an exercise stress ECG "just to be safe." Is screening ECG recommended?'
     question = analyse_question(

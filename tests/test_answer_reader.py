@@ -477,6 +477,57 @@ def test_what_should_be_done_is_answered_by_the_guideline_for_the_population(
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "noted"),
+    [
+        (  # set BA: only the statement was shown; the answer sat in the record's own notes,
+            # glued into one sentence by the API's citation numbers ("women.13 The Centers")
+            "Alongside its A recommendation for ocular prophylaxis in all newborns within 24"
+            " hours of birth, which women does the USPSTF say should be screened for gonorrhea,"
+            " and whose guidance does it cite for the choice of ocular prophylaxis and the"
+            " treatment of gonococcal ophthalmia neonatorum?",
+            [
+                "The USPSTF recommends screening for gonorrhea in all sexually active women 24"
+                " years and younger and in older women at increased risk for infection, as well"
+                " as pregnant women.",
+                "The Centers for Disease Control and Prevention provides clinical guidance for"
+                " ocular prophylaxis and treatment of gonococcal ophthalmia neonatorum.",
+            ],
+        ),
+        (  # set W-AZ: a consumer page's diagnosis lines under the LTBI statement
+            "Which adults in primary care should be screened for latent tuberculosis infection?",
+            ["countries with increased tuberculosis prevalence"],
+        ),
+    ],
+)
+def test_a_recommendation_comes_with_its_recorded_considerations(
+    engine: Engine, question: str, noted: list[str]
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is None
+    assert answer.bottom_line.text.startswith("The USPSTF recommends")
+    shown = items(answer)
+    for text in noted:
+        assert any(text in item for item in shown), shown
+    # the first section is the record's own: it cites what the bottom line cites
+    assert {i.citations for i in answer.sections[0].items} == {answer.bottom_line.citations}
+
+
+@pytest.mark.sqlite_only
+def test_a_risk_list_of_another_condition_is_no_consideration(engine: Engine) -> None:
+    """The ankle-brachial index record's risk text lists sleep apnea's risk factors (an error of
+    the USPSTF snapshot): shown under the ABI statement it was off the question (set W-AZ)."""
+    answer = engine.answer(
+        "Does the USPSTF recommend screening asymptomatic adults for peripheral artery disease"
+        " with the ankle-brachial index, what grade is it, and does the statement also cover"
+        " asymptomatic adults who smoke or have diabetes?",
+        save=False,
+    )
+    assert "ankle-brachial index" in answer.bottom_line.text
+    assert not [i for i in items(answer) if "OSA" in i]
+
+
+@pytest.mark.sqlite_only
 def test_the_bottom_line_is_the_whole_sentence_and_no_item_repeats_it(engine: Engine) -> None:
     # set AA: a record's service field ("Recommends vision screening …") was the bottom line
     # and its full statement the first item
@@ -1320,11 +1371,45 @@ def test_a_verdict_needs_every_part_of_the_named_thing(
             " positive for a BRCA2 mutation.",
             "is an inherited condition",
         ),
+        # set BA: the story's screening and sweat tests made it a question on diagnosis, and
+        # the definition page's diagnosis line led
+        (
+            "What is cystic fibrosis? Our newborn's screening test came back positive for CF and"
+            " they want to do a sweat test next week.",
+            "is an inherited disease of the mucus and sweat glands",
+        ),
     ],
 )
 def test_the_page_of_the_asked_kind_answers(engine: Engine, text: str, said: str) -> None:
     answer = engine.answer(text, save=False)
     assert said in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("text", "before", "sentence"),
+    [
+        (
+            "I've gained about 15 pounds over the last few months without eating more or"
+            " exercising less. What should I do about weight gain I can't explain?",
+            "These medicines can slow the rate at which your body burns calories",
+            "All of these factors can lead to weight gain.",
+        ),
+        (
+            "we just moved out to the country with two little kids and the nearest hospital is"
+            " 40 minutes away. what should we keep in a home first aid kit?",
+            "It is important to have a first aid kit available.",
+            "Keep one at home and one in your car.",
+        ),
+    ],
+)
+def test_a_bottom_line_pointing_back_shows_what_it_points_to(
+    engine: Engine, text: str, before: str, sentence: str
+) -> None:
+    """Set BA's reviewers could not tell what "All of these factors" or "Keep one" meant."""
+    said = engine.answer(text, save=False).bottom_line.text
+    assert before in said and sentence in said
+    assert said.index(before) < said.index(sentence)
 
 
 @pytest.mark.sqlite_only

@@ -18,8 +18,10 @@ from medcite.answer.read import (
 from medcite.answer.sentences import (
     EvidenceSentence,
     _statements,
+    antecedent,
     concept_forms,
     extract,
+    in_context,
     is_background,
     is_methods,
     linked_synonyms,
@@ -86,6 +88,62 @@ def _evidence(doc_id: str, text: str) -> list[str]:
 )
 def test_a_sentence_leaning_on_the_one_before_does_not_stand_alone(text: str) -> None:
     assert not stands_alone(text)
+
+
+# MedlinePlus's weight gain page as shipped from "These medicines …" on (set BA); its first
+# sentence, in the passage before, is written here
+WEIGHT = (
+    "Some medicines, such as corticosteroids, antidepressants and seizure medicines, can cause"
+    " you to gain weight. These medicines can slow the rate at which your body burns calories,"
+    " increase your appetite, or cause your body to hold on to extra water. All of these"
+    " factors can lead to weight gain. Emotional Factors Some people eat more than usual when"
+    " they're bored, angry, or stressed."
+)
+
+
+def _in(text: str, sentence: str) -> EvidenceSentence:
+    (hit,) = [_hit("medlineplus:1", text)]
+    return EvidenceSentence(sentence, hit.passage, hit.document, hit)
+
+
+def test_a_sentence_pointing_back_is_shown_after_the_sentences_it_points_to() -> None:
+    """Set BA: "All of these factors can lead to weight gain." alone told a reviewer nothing;
+    its antecedent points back too, so both earlier sentences come with it."""
+    factors = _in(WEIGHT, "All of these factors can lead to weight gain.")
+    assert antecedent(factors) == (
+        "Some medicines, such as corticosteroids, antidepressants and seizure medicines, can"
+        " cause you to gain weight. These medicines can slow the rate at which your body burns"
+        " calories, increase your appetite, or cause your body to hold on to extra water."
+    )
+    shown = in_context(factors)
+    assert shown in WEIGHT and shown.endswith("All of these factors can lead to weight gain.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # stands alone
+        "Some medicines, such as corticosteroids, antidepressants and seizure medicines, can"
+        " cause you to gain weight.",
+        # reports its own finding, or a page's condition
+        "These findings suggest that early treatment helps.",
+        "These in vivo studies suggest that inhibitors of the PI3K-mTOR pathway may be active.",
+        "This condition is inherited in an autosomal dominant pattern.",
+        # names what "both" are
+        "Both Xenical and Alli reduce the absorption of fats.",
+    ],
+)
+def test_a_sentence_that_says_its_subject_is_shown_alone(sentence: str) -> None:
+    text = f"Weight gain is common in adults. {sentence}"
+    assert antecedent(_in(text, sentence)) == ""
+    assert in_context(_in(text, sentence)) == sentence
+
+
+def test_no_antecedent_beyond_the_passage_or_too_long() -> None:
+    first = "They are considered to be experimental."
+    assert antecedent(_in(f"{first} The rest follows here.", first)) == ""
+    long = "Stem cells " + "of many kinds " * 30 + "were studied."
+    assert antecedent(_in(f"{long} {first}", first)) == ""
 
 
 def test_a_sentence_saying_its_own_subject_stands_alone() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from medcite.answer.model import AnswerSection, Item, Quote, Reference, ReferenceNotice, Stance
 from medcite.answer.plan import SPECS, SectionKey
-from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.sentences import EvidenceSentence, antecedent, in_context
 from medcite.appraise.snapshot import Snapshot
 from medcite.records import Document, Notice, NoticeKind
 from medcite.text import jaccard, tokens
@@ -158,11 +158,21 @@ def with_notices(
 
 
 def render_sections(
-    chosen: list[tuple[SectionKey, list[EvidenceSentence]]], citations: Citations
+    chosen: list[tuple[SectionKey, list[EvidenceSentence]]], citations: Citations, said: str = ""
 ) -> tuple[AnswerSection, ...]:
+    """The chosen sentences as items, each after its antecedent (:func:`antecedent`) unless the
+    bottom line (``said``) or another item already shows that sentence."""
+    shown = [said, *(s.text for _, picked in chosen for s in picked)]
+
+    def text(sentence: EvidenceSentence) -> str:
+        before = antecedent(sentence)
+        return (
+            sentence.text if not before or any(before in t for t in shown) else in_context(sentence)
+        )
+
     sections: list[AnswerSection] = []
     for key, picked in chosen:
         spec = SPECS[key]
-        items = tuple(Item(s.text, citations.cite([s])) for s in picked)
+        items = tuple(Item(text(s), citations.cite([s])) for s in picked)
         sections.append(AnswerSection(spec.heading, spec.kind, items))
     return tuple(sections)

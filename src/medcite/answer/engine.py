@@ -43,6 +43,7 @@ from medcite.answer.read import (
     asked_name,
     beside_the_study,
     bottom_line_order,
+    considerations,
     content_words,
     in_document_order,
     kind_page,
@@ -73,6 +74,7 @@ from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
     extract,
+    in_context,
     is_background,
     is_methods,
     linked_synonyms,
@@ -593,7 +595,13 @@ class Engine:
             # story names (set AZ: "What is BRCA2 hereditary breast and ovarian cancer
             # syndrome? My sister … tested positive for a BRCA2 mutation." led with its cause)
             own = (
-                best(paged, sided=not defining)
+                (  # a definition page opens with what it is (set BA: the cystic fibrosis
+                    # page's "CF is diagnosed through …" answered a story of a sweat test)
+                    opening([s for s in paged if says(s)])
+                    if defining and paged and _DEFINITION_PAGE.match(paged[0].document.title)
+                    else []
+                )
+                or best(paged, sided=not defining)
                 or (best(paged, sided=False) if not question.yes_no else [])
                 or (
                     opening([s for s in paged if readings.page_of(s) >= floor and says(s)])
@@ -755,7 +763,7 @@ class Engine:
             if bottom and (decision.verdict in (Verdict.YES, Verdict.NO) or left_open):
                 grade = _grade_of(bottom[0])  # the strongest sentence behind the verdict (and
                 # its grade), or the guideline that leaves it open
-                quote = f"“{bottom[0].text}” " + (f"{grade} " if grade else "")
+                quote = f"“{in_context(bottom[0])}” " + (f"{grade} " if grade else "")
             if decision.verdict is Verdict.UNCERTAIN and left_open:
                 why = "The guideline gives no general yes or no."
             bottom_line = BottomLine(
@@ -786,6 +794,10 @@ class Engine:
                 ]
             read_sections(self.reader, question, plan, pool, readings, settings)  # the rest
             first = self._lead_section(question, plan, pool, readings)
+            if first is None and decision is None and bottom[0].key in readings.advice:
+                first = considerations(
+                    question, bottom[0], pool, readings, settings.items_per_section
+                )
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(
                 [key for key in plan if not first or key is not first[0]],
@@ -799,7 +811,7 @@ class Engine:
             chosen = _at_most([first, *chosen] if first else chosen, settings.max_items)
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
-        sections = render_sections(chosen, citations)
+        sections = render_sections(chosen, citations, bottom_line.text)
         texts = ([bottom_line.text] if decision is None else []) + [
             item.text for section in sections for item in section.items
         ]
@@ -893,6 +905,10 @@ _HANDLING_STATED = re.compile(
     r"|\bthrow (?:it |them )?away\b|\btake-back\b",
     re.I,
 )
+
+
+_DEFINITION_PAGE = re.compile(r"what is \(are\) ", re.I)
+"""How MedQuAD titles the page that says what a condition is."""
 
 
 def _from_handling_sources(sentence: EvidenceSentence) -> bool:
@@ -1024,7 +1040,8 @@ def _graded(sentence: EvidenceSentence) -> str:
     """A recommendation with the grade its passage gives after it ("… in asymptomatic adults.
     (USPSTF grade D.)"): set AN's reviewers missed the asked grade; set AP's where a pointer
     ("See the Clinical Considerations section …") came between the statement and its grade."""
-    return f"{sentence.text} {grade}" if (grade := _grade_of(sentence)) else sentence.text
+    text = in_context(sentence)
+    return f"{text} {grade}" if (grade := _grade_of(sentence)) else text
 
 
 def _grade_of(sentence: EvidenceSentence) -> str:

@@ -391,7 +391,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     concepts, known, terms = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
     asked = _without_hereditary_names(without_source_names(asked), known)
-    qtype = _type(asked, yes_no) if clause != text else QuestionType.GENERAL
+    qtype = _type(asked, yes_no) if clause != text else _type_asked(clause, known, yes_no)
     if _HAS_IT.match(clause.lower()):
         qtype = QuestionType.DIAGNOSIS
     return Question(
@@ -406,6 +406,18 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         subject=subject,
         target=target,
     )
+
+
+def _type_asked(text: str, known: tuple[str, ...], yes_no: bool) -> QuestionType:
+    """The type its question sentences ask when a story follows them, else GENERAL (the whole
+    text is typed): "What is cystic fibrosis? Our newborn's screening test came back positive
+    …" asks what it is, not how it is diagnosed (set BA)."""
+    sentences = split_sentences(text)
+    asked = asking_sentences(sentences)
+    if not asked or len(asked) == len(sentences):
+        return QuestionType.GENERAL
+    said = _without_hereditary_names(without_source_names(" ".join(asked)).lower(), known)
+    return _type(said, yes_no)
 
 
 def _without_hereditary_names(asked: str, known: tuple[str, ...]) -> str:

@@ -2010,6 +2010,57 @@ def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentenc
     return sorted(sentences, key=lambda s: (s.passage.ordinal, s.passage.text.find(s.text), s.text))
 
 
+CONSIDERATIONS = frozenset({"RISK ASSESSMENT", "SERVICE"})
+"""The sections a recommendation record keeps beside its statement: who is at risk, how and
+how often the service is given (the USPSTF's riskText and servFreq)."""
+
+_RISK_LIST = re.compile(
+    r"^(?:risk factors|factors) (?:associated with|for) (?P<of>.+?) include\b", re.I
+)
+
+
+def considerations(
+    question: Question,
+    statement: EvidenceSentence,
+    sentences: list[EvidenceSentence],
+    readings: Readings,
+    most: int,
+) -> tuple[SectionKey, list[EvidenceSentence]] | None:
+    """The clinical considerations recorded with the recommendation a bottom line quotes: the
+    ``most`` that share the most words with the question (the reader's score breaks ties: it
+    reads these notes poorly), in the record's order, under "Who is at risk" when each is of
+    its risk assessment and speaks of risk. Set BA's "which women does the USPSTF say should
+    be screened for gonorrhea, and whose guidance does it cite …?" is answered by the ocular
+    prophylaxis record's own notes, which the reader scores low beside its statement. A risk
+    list of another condition is left out (the ankle-brachial index record's risk text lists
+    the risk factors of sleep apnea)."""
+    named = content_words(f"{question.text} {statement.document.title} {statement.text}")
+    noted = [
+        s
+        for s in sentences
+        if s.document.id == statement.document.id
+        and (s.passage.section or "").upper() in CONSIDERATIONS
+        and s.key not in readings.off_focus
+        and stands_alone(s.text)
+        and not ((m := _RISK_LIST.match(s.text)) and not content_words(m["of"]) & named)
+    ]
+    asked = content_words(question.text)
+    best = sorted(
+        noted,
+        key=lambda s: (-len(content_words(s.text) & asked), -readings.answer_of(s), s.key),
+    )[:most]
+    if not best:
+        return None
+    at_risk = all(
+        (s.passage.section or "").upper() == "RISK ASSESSMENT" and _RISK_WORD.search(s.text)
+        for s in best
+    )
+    return (SectionKey.RISK if at_risk else SectionKey.KEY_FINDINGS), in_document_order(best)
+
+
+_RISK_WORD = re.compile(r"\brisks?\b", re.I)
+
+
 def opening(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
     """The first of a page's sentences that stands alone (its "This condition" being the
     page's), in the page's order: how a page of the asked kind opens its answer ("Treatment of

@@ -398,6 +398,67 @@ def stands_alone(text: str) -> bool:
     return bool(_REPORTS_FINDINGS.search(text)) or not _LEANS_ON_CONTEXT.search(text)
 
 
+_ANAPHORA = re.compile(
+    r"^(this|these|that|those|it|its|they|them|their|such|both(?!(?-i: [A-Z]))|however"
+    r"|(all|each|many|most|some|none|one|either|neither) of (these|them|those)"
+    r"|keep (one|it|them)"
+    r"|[\w-]+ (with|from|in|of) (these|such|those) [\w-]+)\b",  # "Women with these risk factors"
+    re.I,
+)
+ANTECEDENT_CHARS = 300
+"""The longest sentence shown before another as the one its "These …" or "They …" refers to."""
+
+
+def antecedent(sentence: EvidenceSentence) -> str:
+    """The sentence before this one in its passage when this one's subject points back at it
+    ("They are considered to be experimental …", "All of these factors can lead to weight
+    gain.", "Keep one at home …": set BA's reviewers could not tell what they were), else "".
+    A finding of "these results" and a page's "This condition" are read alone; an antecedent
+    that itself points back brings its own ("These medicines can slow …" before "All of these
+    factors …"), within :data:`ANTECEDENT_CHARS` in all."""
+    text = sentence.text
+    if not _points_back(text):
+        return ""
+    earlier: list[str] = []
+    for candidate in split_sentences(sentence.passage.text):
+        if text in candidate:
+            break
+        earlier.append(candidate)
+    else:
+        return ""
+    taken: list[str] = []
+    while earlier and (not taken or _points_back(taken[0])):
+        before = earlier.pop()
+        if not before.endswith((".", ":", "!")) or len(before.split()) < 4:
+            break
+        taken.insert(0, before)
+    shown = " ".join(taken)
+    if not taken or len(shown) > ANTECEDENT_CHARS or f"{shown} {text}" not in sentence.passage.text:
+        return ""
+    return shown
+
+
+_STUDY_FINDS = re.compile(
+    r"^(these|this|our)( [\w-]+){0,3} (studies|study|findings|results|data|experiments|analyses"
+    r"|observations|trials?) (suggest|show|indicate|demonstrate|support|confirm)",
+    re.I,
+)
+"""A study's own conclusion ("These in vivo studies suggest that …"): it says what it found."""
+
+
+def _points_back(text: str) -> bool:
+    return bool(_ANAPHORA.match(text)) and not (
+        _REPORTS_FINDINGS.search(text) or _STUDY_FINDS.match(text) or _PAGE_SUBJECT.match(text)
+    )
+
+
+def in_context(sentence: EvidenceSentence) -> str:
+    """The sentence as shown: after its :func:`antecedent` when it has one (one exact run of
+    its passage)."""
+    before = antecedent(sentence)
+    return f"{before} {sentence.text}" if before else sentence.text
+
+
 def concept_forms(concepts: dict[str, tuple[str, ...]]) -> dict[str, list[set[str]]]:
     """concept → token sets of its surface forms (the concept itself plus synonyms). A letter
     or number that names a kind ("vitamin A", "type 2", "hepatitis B") is kept as a joined
