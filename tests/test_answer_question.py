@@ -628,6 +628,10 @@ def test_which_of_two_is_more_so_is_no_yes_no_question(text: str) -> None:
         " pregnant patients?",
         "74-year-old woman who never smoked asks for an AAA ultrasound. Does the USPSTF D"
         " recommendation against screening women who never smoked apply to her?",
+        # set BB: "No" from the D's "recommends against" to what the statement is aimed at
+        "Is the USPSTF D recommendation against resting or exercise ECG screening in"
+        " asymptomatic adults at low risk aimed at preventing cardiovascular disease events, and"
+        " would it apply to an employer wellness program?",
     ],
 )
 def test_whom_a_recommendation_covers_is_no_yes_no_question(text: str) -> None:

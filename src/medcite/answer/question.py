@@ -221,14 +221,17 @@ yes or no)."""
 
 _ASKS_SCOPE = re.compile(
     r"^(?:does|do|is|are|would|will)\b[^?]*?\b(?:statement|recommendation|guideline|position)s?\b"
-    r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends)\b",
+    r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends"
+    r"|aimed|meant|intended|limited|restricted)\b",
     re.I,
 )
 """Whom a recommendation covers: "Does the USPSTF hepatitis C screening recommendation for
 adults aged 18 to 79 include pregnant patients …?" is answered by the statement for the asked
 population, not by its polarity (set AR: "Yes" from "recommends screening … in adults aged 18
 to 79", "No" from the D against screening women who never smoked for a woman whose husband had
-an aneurysm)."""
+an aneurysm); and what it is aimed at (set BB: "Is the USPSTF D recommendation against …
+ECG screening … aimed at preventing cardiovascular disease events …?" got "No" from its
+"recommends against")."""
 
 
 _WHICH_MORE = re.compile(
