@@ -2279,3 +2279,17 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
     assert not statement_cannot_say(
         "Is she in the low-risk group the USPSTF says not to screen?", [low_risk]
     )
+    # set BB: whether she is at increased risk is said no more by the statement for women who
+    # are not ("No" from it was judged unsupported)
+    not_at_risk = _statement(
+        "v",
+        "Breast Cancer: Medication Use to Reduce Risk",
+        "The USPSTF recommends against the routine use of risk-reducing medications, such as"
+        " tamoxifen, raloxifene, or aromatase inhibitors, in women who are not at increased risk"
+        " for breast cancer.",
+    )
+    assert statement_cannot_say(
+        "46-year-old woman had atypical ductal hyperplasia on a breast biopsy. Can she be"
+        " considered at increased risk for breast cancer without a formal risk tool?",
+        [not_at_risk],
+    )

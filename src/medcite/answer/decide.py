@@ -206,12 +206,16 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         return False
     if _ASKS_TOO.search(question):
         return True
-    asks = _ASKS_MEMBERSHIP.search(question) or _ASKS_BELONGING.search(question)
+    if _ASKS_MEMBERSHIP.search(question):  # whether she is at increased risk: a statement
+        # for those not at increased risk does not say either (set BB: "No" to "can she be
+        # considered at increased risk …?" from the D for women not at increased risk)
+        return all(_ANY_RISK.search(s.text) for s in bottom)
+    asks = _ASKS_BELONGING.search(question)
     return asks is not None and all(_UNDEFINED_RISK.search(s.text) for s in bottom)
 
 
 _ASKS_MEMBERSHIP = re.compile(
-    r"\b(?:does|do|is|are|would|could)\s+(?:she|he|they|this patient|the patient|my patient)"
+    r"\b(?:does|do|is|are|would|could|can)\s+(?:she|he|they|this patient|the patient|my patient)"
     r"\b[^?]*?\b(?:at|of)\s+(?:an?\s+)?(?:increased|high|higher|elevated)\s+risk\b",
     re.I,
 )
@@ -230,6 +234,8 @@ risk …?", "Is he in a population the USPSTF says to screen …?" (set AZ)."""
 _UNDEFINED_RISK = re.compile(
     r"(?<!\bnot )\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I
 )
+_ANY_RISK = re.compile(r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I)
+"""A population at increased risk or not at increased risk."""
 """A population "at increased risk", said without who is (unlike population's ``_AT_RISK``,
 which also takes a family history or risk factors as saying it)."""
 
