@@ -19,6 +19,7 @@ from medcite.answer.question import (
     sentence_case,
     without_source_names,
 )
+from medcite.answer.read import asked_kind
 from medcite.store.sqlite import SQLiteStore
 from medcite.text import STOPWORDS
 
@@ -557,6 +558,20 @@ def test_a_question_before_its_story_is_typed_by_what_it_asks(
     text: str, qtype: QuestionType
 ) -> None:
     assert analyse_question(text).type is qtype
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # set BB: answered with sleep apnea's treatments
+        "What are the long term effects of sleep apnea if it's not treated?",
+        "What happens if strep throat is not treated?",
+        "What can happen to a hernia left untreated?",
+    ],
+)
+def test_what_it_does_left_untreated_asks_its_outlook(text: str) -> None:
+    question = analyse_question(text)
+    assert question.type is QuestionType.PROGNOSIS
+    assert asked_kind(question) == "outlook"
 
 
 def test_a_question_after_a_quoted_sentence_is_still_yes_no() -> None:

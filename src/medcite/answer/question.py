@@ -128,7 +128,11 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
         (
             QuestionType.PROGNOSIS,
             r"outlook|prognos\w*|life expectancy|survival|survive|chances? of (?:recovery|survival)"
-            r"|how long (?:\w+ ){1,3}live|complications?|long-term outcomes?",
+            r"|how long (?:\w+ ){1,3}live|complications?|long-term outcomes?"
+            # what it does when left alone (set BB: "What are the long term effects of sleep
+            # apnea if it's not treated?" was answered with its treatments)
+            r"|long[- ]term (?:effects?|consequences)|(?:not|never) (?:being )?treated|untreated"
+            r"|left (?:alone|untreated)|without (?:any )?treatment",
         ),
         (
             QuestionType.RISK_FACTORS,

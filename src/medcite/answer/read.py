@@ -1669,7 +1669,9 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("symptoms", r"symptoms?|signs?|manifestations?"
          r"|(?:typical|common|usual|main|clinical|physical) (?:features|abnormalities|findings)"),
         ("exams and tests", r"tests?|testing|diagnos(?!ed with)\w*|exams?"),
-        ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"),
+        ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"
+         r"|long[- ]term (?:effects?|consequences)|(?:not|never) (?:being )?treated|untreated"
+         r"|left (?:alone|untreated)|without (?:any )?treatment"),
         ("complications", r"complications?"),
         ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
         ("prevention", r"prevent\w*|(?:lower|reduce|decrease)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"),
