@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from medcite.answer.model import AnswerSection, Item, Quote, Reference, ReferenceNotice, Stance
 from medcite.answer.plan import SPECS, SectionKey
-from medcite.answer.sentences import EvidenceSentence, antecedent, in_context
+from medcite.answer.sentences import EvidenceSentence, antecedent
 from medcite.appraise.snapshot import Snapshot
 from medcite.records import Document, Notice, NoticeKind
 from medcite.text import jaccard, tokens
@@ -166,9 +166,8 @@ def render_sections(
 
     def text(sentence: EvidenceSentence) -> str:
         before = antecedent(sentence)
-        return (
-            sentence.text if not before or any(before in t for t in shown) else in_context(sentence)
-        )
+        shown_before = not before or any(before in t for t in shown)
+        return sentence.text if shown_before else f"{before} {sentence.text}"
 
     sections: list[AnswerSection] = []
     for key, picked in chosen:

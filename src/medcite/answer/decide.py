@@ -231,11 +231,10 @@ _ASKS_BELONGING = re.compile(
 )
 """The same question in other words: "Do his age and local prevalence count toward increased
 risk …?", "Is he in a population the USPSTF says to screen …?" (set AZ)."""
-_UNDEFINED_RISK = re.compile(
-    r"(?<!\bnot )\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I
-)
-_ANY_RISK = re.compile(r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b", re.I)
+_AT_RISK_PHRASE = r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b"
+_ANY_RISK = re.compile(_AT_RISK_PHRASE, re.I)
 """A population at increased risk or not at increased risk."""
+_UNDEFINED_RISK = re.compile(rf"(?<!\bnot ){_AT_RISK_PHRASE}", re.I)
 """A population "at increased risk", said without who is (unlike population's ``_AT_RISK``,
 which also takes a family history or risk factors as saying it)."""
 

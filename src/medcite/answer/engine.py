@@ -46,6 +46,7 @@ from medcite.answer.read import (
     considerations,
     content_words,
     in_document_order,
+    is_definition_page,
     kind_page,
     kind_title,
     names_a_side,
@@ -598,7 +599,7 @@ class Engine:
                 (  # a definition page opens with what it is (set BA: the cystic fibrosis
                     # page's "CF is diagnosed through …" answered a story of a sweat test)
                     opening([s for s in paged if says(s)])
-                    if defining and paged and _DEFINITION_PAGE.match(paged[0].document.title)
+                    if defining and paged and is_definition_page(paged[0].document.title)
                     else []
                 )
                 or best(paged, sided=not defining)
@@ -905,10 +906,6 @@ _HANDLING_STATED = re.compile(
     r"|\bthrow (?:it |them )?away\b|\btake-back\b",
     re.I,
 )
-
-
-_DEFINITION_PAGE = re.compile(r"what is \(are\) ", re.I)
-"""How MedQuAD titles the page that says what a condition is."""
 
 
 def _from_handling_sources(sentence: EvidenceSentence) -> bool:

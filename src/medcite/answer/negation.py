@@ -49,10 +49,11 @@ def affirmative(question: str) -> str | None:
     if _OPENING.match(question) or len(_ANY_NEGATION.findall(question)) != 1:
         return None
     match = _NEGATION.search(question)
-    if match is None or _SUBORDINATE.search(question[: match.start()]):
+    if match is None:
         return None
-    if _RELATIVE_THAT.search(question[: match.start()]):  # "… a mild acidosis that does not
-        return None  # require stopping the drug?" negates what the acidosis is (set BA)
+    before = question[: match.start()]
+    if _SUBORDINATE.search(before) or _RELATIVE_THAT.search(before):  # "… a mild acidosis
+        return None  # that does not require stopping the drug?" negates a clause (set BA)
     end = _SENTENCE_END.search(question, match.end())
     if end is not None and end.group() != "?":  # the story's "no", not the question's: "Our
         return None  # clinic has no addiction services nearby. Should we still screen …?" (set AI)

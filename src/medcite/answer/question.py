@@ -122,6 +122,12 @@ _COMPARISON = re.compile(
     r"|equal to|equivalent to|as (?:effective|good|safe|accurate) as)(?![\w-])|"
     r"\bwhich\b.*\bor\b|\bor\b.*\b(?:better|best|preferred)\b"
 )
+UNTREATED = (
+    r"long[- ]term (?:effects?|consequences)|(?:not|never) (?:being )?treated|untreated"
+    r"|left (?:alone|untreated)|without (?:any )?treatment"
+)
+"""Words asking what a condition does when left untreated: its outlook (set BB: "What are the
+long term effects of sleep apnea if it's not treated?" was answered with its treatments)."""
 _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     (qtype, re.compile(rf"\b(?:{pattern})\b"))
     for qtype, pattern in (
@@ -129,10 +135,7 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
             QuestionType.PROGNOSIS,
             r"outlook|prognos\w*|life expectancy|survival|survive|chances? of (?:recovery|survival)"
             r"|how long (?:\w+ ){1,3}live|complications?|long-term outcomes?"
-            # what it does when left alone (set BB: "What are the long term effects of sleep
-            # apnea if it's not treated?" was answered with its treatments)
-            r"|long[- ]term (?:effects?|consequences)|(?:not|never) (?:being )?treated|untreated"
-            r"|left (?:alone|untreated)|without (?:any )?treatment",
+            rf"|{UNTREATED}",
         ),
         (
             QuestionType.RISK_FACTORS,
@@ -397,8 +400,9 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     subject, target = _subject_target(clause if yes_no else text)
     concepts, known, terms = _key_phrases(text, store)
     # The question sentence says what is asked; the story before it only when it does not.
-    asked = _without_hereditary_names(without_source_names(asked), known)
-    qtype = _type(asked, yes_no) if clause != text else _type_asked(clause, known, yes_no)
+    qtype = (
+        _type_asked(asked, known, yes_no) if clause != text else _story_type(clause, known, yes_no)
+    )
     if _HAS_IT.match(clause.lower()):
         qtype = QuestionType.DIAGNOSIS
     return Question(
@@ -415,7 +419,13 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     )
 
 
-def _type_asked(text: str, known: tuple[str, ...], yes_no: bool) -> QuestionType:
+def _type_asked(asked: str, known: tuple[str, ...], yes_no: bool) -> QuestionType:
+    """The type a question sentence (lower case) asks, the names of who answers and a
+    disease's "hereditary" left out."""
+    return _type(_without_hereditary_names(without_source_names(asked), known), yes_no)
+
+
+def _story_type(text: str, known: tuple[str, ...], yes_no: bool) -> QuestionType:
     """The type its question sentences ask when a story follows them, else GENERAL (the whole
     text is typed): "What is cystic fibrosis? Our newborn's screening test came back positive
     …" asks what it is, not how it is diagnosed (set BA)."""
@@ -423,8 +433,7 @@ def _type_asked(text: str, known: tuple[str, ...], yes_no: bool) -> QuestionType
     asked = asking_sentences(sentences)
     if not asked or len(asked) == len(sentences):
         return QuestionType.GENERAL
-    said = _without_hereditary_names(without_source_names(" ".join(asked)).lower(), known)
-    return _type(said, yes_no)
+    return _type_asked(" ".join(asked).lower(), known, yes_no)
 
 
 def _without_hereditary_names(asked: str, known: tuple[str, ...]) -> str:

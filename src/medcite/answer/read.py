@@ -22,6 +22,7 @@ from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_other
 from medcite.answer.question import (
     CARE_SETTINGS,
     POINTING,
+    UNTREATED,
     asked_clause,
     asking_sentences,
     without_source_names,
@@ -1669,9 +1670,7 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("symptoms", r"symptoms?|signs?|manifestations?"
          r"|(?:typical|common|usual|main|clinical|physical) (?:features|abnormalities|findings)"),
         ("exams and tests", r"tests?|testing|diagnos(?!ed with)\w*|exams?"),
-        ("outlook", r"outlook|prognos\w*|life expectancy|surviv\w*"
-         r"|long[- ]term (?:effects?|consequences)|(?:not|never) (?:being )?treated|untreated"
-         r"|left (?:alone|untreated)|without (?:any )?treatment"),
+        ("outlook", rf"outlook|prognos\w*|life expectancy|surviv\w*|{UNTREATED}"),
         ("complications", r"complications?"),
         ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
         ("prevention", r"prevent\w*|(?:lower|reduce|decrease)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"),
@@ -2087,9 +2086,17 @@ _TYPE_NUMERAL = re.compile(r"\b(type|stage)\s+(iii|ii|iv|i|v)\b", re.I)
 I" (set AV: its symptoms page was never taken for the asked kind's page)."""
 
 
+DEFINITION_TITLE = "What is (are) {}?"
+"""How MedQuAD titles the page that says what a condition is."""
+
+
+def is_definition_page(title: str) -> bool:
+    return title.lower().startswith(DEFINITION_TITLE.split("{}")[0].lower())
+
+
 _PAGE_TITLES = (
     *_KIND_TITLES.values(),
-    "What is (are) {}?",
+    DEFINITION_TITLE,
     "what research (or clinical trials) is being done for {}?",
 )
 _PAGE_WORDS = frozenset(w for title in _PAGE_TITLES for w in content_words(title.format("")))
