@@ -14,6 +14,8 @@ from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Question, QuestionType, Stance, Verdict
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
+    _names_near,
+    _stating,
     asked_kind,
     asked_of,
     concept_groups,
@@ -21,6 +23,7 @@ from medcite.answer.read import (
     denied,
     focus_group,
     kind_page,
+    named_statement,
     names_genes,
     quoted_statements,
     signs_answering,
@@ -511,6 +514,60 @@ def test_a_recommendation_comes_with_its_recorded_considerations(
         assert any(text in item for item in shown), shown
     # the first section is the record's own: it cites what the bottom line cites
     assert {i.citations for i in answer.sections[0].items} == {answer.bottom_line.citations}
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "statement", "noted"),
+    [
+        (  # set BC: abstained, the question typed as one on diagnosis by its story
+            "60-year-old man who worked 30 years in a dye factory with aromatic amine exposure"
+            " has no urinary symptoms and asks for urine cytology. Does the USPSTF I statement on"
+            " bladder cancer screening cover someone with his occupational exposure, and has the"
+            " Task Force looked for new evidence since its last review?",
+            "screening for bladder cancer in asymptomatic adults",
+            "did not find any new high quality evidence",  # its notes, though "dye" was off
+        ),
+        (  # set BC: the risk assessment was never retrieved; fetched from the record
+            "52-year-old woman whose mother and sister both had breast cancer asks for yearly"
+            " mammograms. Does the USPSTF B recommendation for biennial screening at 50 to 74"
+            " change for her, and does the Task Force's discussion of first-degree relatives"
+            " concern women in their 50s or women in their 40s?",
+            "biennial screening mammography for women aged 50 to 74 years",
+            "having a first-degree relative with breast cancer is associated with",
+        ),
+        (  # set AW: the C statement for men answered a question naming the D one for women
+            "71-year-old woman who never smoked and has no family history of AAA asks for an"
+            " aneurysm ultrasound. Does the USPSTF D recommendation against screening women who"
+            " never smoked apply to her?",
+            "in women who have never smoked and have no family history of AAA",
+            "",
+        ),
+    ],
+)
+def test_a_statement_named_by_grade_and_topic_answers(
+    engine: Engine, question: str, statement: str, noted: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is None
+    assert statement in answer.bottom_line.text
+    assert not noted or any(noted in item for item in items(answer)), items(answer)
+
+
+@pytest.mark.sqlite_only
+def test_a_recommendation_naming_nothing_asked_states_no_verdict(engine: Engine) -> None:
+    """Set BC: "Treat patient appropriately … for latent TB infection" of a homeless-care
+    guideline, which names hepatitis B boosters in another passage, answered "Yes" (strong)."""
+    answer = engine.answer(
+        "Nurse with a documented 3-dose hepatitis B vaccine series and an anti-HBs of 150 mIU/mL"
+        " measured after the series 8 years ago is stuck by a needle used on a patient known to"
+        " be HBsAg-positive. Per the CDC guidance for health-care personnel, does she need HBIG,"
+        " a booster or an anti-HBs test now, should the source patient be tested, and should"
+        " the needle be tested?",
+        save=False,
+    )
+    assert "TB" not in answer.bottom_line.text
+    assert not [i for i in items(answer) if "TB" in i]
 
 
 @pytest.mark.sqlite_only
@@ -2137,6 +2194,71 @@ def test_a_question_quoting_a_statement_names_it() -> None:
         (),
     )
     assert quoted_statements(four, [alone, nutrients]) == [nutrients]
+
+
+def _graded_statement(doc: str, title: str, text: str, grade: str) -> EvidenceSentence:
+    document = Document(doc, title, EvidenceType.GUIDELINE, "USPSTF", keywords=(f"grade {grade}",))
+    passage = Passage(f"{doc}#0", doc, 0, "recommendation", text)
+    return EvidenceSentence(text, passage, document, Hit(1, 1.0, passage, document))
+
+
+def test_a_question_naming_a_statement_by_grade_and_topic_names_it() -> None:
+    insufficient = "The USPSTF concludes that the current evidence is insufficient to assess"
+    young = _graded_statement(
+        "u317",
+        "USPSTF: Depression in Children and Adolescents: Screening -- Children aged 11 years or"
+        " younger",
+        f"{insufficient} the balance of benefits and harms of screening for MDD in children aged"
+        " 11 years or younger.",
+        "I",
+    )
+    teens = _graded_statement(
+        "u316",
+        "USPSTF: Depression in Children and Adolescents: Screening -- Adolescents aged 12 to 18",
+        "The USPSTF recommends screening for major depressive disorder (MDD) in adolescents aged"
+        " 12 to 18 years.",
+        "B",
+    )
+    bladder = _graded_statement(
+        "u65",
+        "USPSTF: Bladder Cancer in Adults: Screening -- Asymptomatic Adults",
+        f"{insufficient} the balance of benefits and harms of screening for bladder cancer in"
+        " asymptomatic adults.",
+        "I",
+    )
+    story = (
+        "10-year-old boy brought in for two months of stomachaches. Does the USPSTF I statement"
+        " on depression screening in children 11 years or younger govern how I evaluate him, or"
+        " only screening of children without symptoms?"
+    )
+    question = Question(story, QuestionType.GENERAL, False, ())
+    assert quoted_statements(question, [teens, bladder, young]) == [young]
+    assert named_statement(story, [teens, bladder, young]) == [young]
+    assert named_statement(story.replace(" I statement", " B statement"), [teens, young]) == []
+    # the topic's words are cut where the question goes on ("cover", ", and")
+    asked = "Does the USPSTF I statement on bladder cancer screening cover him, and has it changed?"
+    assert named_statement(asked, [young, bladder]) == [bladder]
+    assert named_statement(asked.replace("USPSTF ", ""), [young, bladder]) == []  # no body
+    assert named_statement("Does the USPSTF I statement on skin cancer apply?", [bladder]) == []
+
+
+def test_a_recommendation_naming_nothing_asked_speaks_of_its_passage() -> None:
+    document = Document(
+        "hch", "Adapting your practice: unstably housed patients", EvidenceType.GUIDELINE, "HCH"
+    )
+    tb = Passage("hch#18", "hch", 18, "MAJOR RECOMMENDATIONS", "Treat patient appropriately.")
+    hep = Passage("hch#32", "hch", 32, "MAJOR RECOMMENDATIONS", "Give a booster dose of HBV.")
+    treat = EvidenceSentence(tb.text, tb, document, Hit(1, 1.0, tb, document))
+    boost = EvidenceSentence(hep.text, hep, document, Hit(2, 1.0, hep, document))
+    boost.mentions = frozenset({"booster"})
+    whole = {"booster", "anti-hbs", "source patient"}  # the guideline names them somewhere
+    near = _names_near([treat, boost], {"hch": frozenset()})
+    assert near["hch#18"] == frozenset()
+    assert _stating(treat, whole, 3, near) == set()  # not the guideline's other passages
+    assert _stating(boost, whole, 3, near) == whole  # it names a side: its source speaks too
+    assert _stating(treat, whole, 2, near) == whole  # a guideline whose title fits the question
+    titled = _names_near([treat, boost], {"hch": frozenset({"anti-hbs"})})
+    assert _stating(treat, whole, 3, titled) == whole  # a title on the question
 
 
 def test_a_page_opening_on_this_condition_stands_in_its_page() -> None:

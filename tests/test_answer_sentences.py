@@ -84,6 +84,8 @@ def _evidence(doc_id: str, text: str) -> list[str]:
         "For example, many pregnant women take prescription medicines.",  # set AS
         "In fact, most men older than 80 have prostate cancer cells.",  # set AL
         "In these cases, affected people often have multiple tumors.",
+        "Further, the CISNET models suggest that for women with about a 2-fold increased risk"
+        " for breast cancer, starting annual digital screening at age 40 years …",  # set BC
     ],
 )
 def test_a_sentence_leaning_on_the_one_before_does_not_stand_alone(text: str) -> None:
@@ -149,6 +151,7 @@ def test_no_antecedent_beyond_the_passage_or_too_long() -> None:
 def test_a_sentence_saying_its_own_subject_stands_alone() -> None:
     assert stands_alone("Lysinuric protein intolerance is estimated to occur in 1 in 60,000.")
     assert stands_alone("These findings suggest that early treatment helps.")
+    assert stands_alone("Further studies are needed.")  # "Further," alone points back
 
 
 def test_page_furniture_is_never_evidence() -> None:

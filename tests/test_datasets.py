@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from medcite.ingest.pipeline import to_passages
 from medcite.ingest.registry import detect_format
 from medcite.records import EvidenceType, RecordProblem, SourceDocument
 from medcite.settings import DATA_DIR, Settings
+from medcite.text import split_sentences
 
 from .conftest import DATASETS, FIXTURE_FILES
 
@@ -67,11 +69,18 @@ def test_uspstf_recommendations_carry_their_grade() -> None:
 
 
 def test_uspstf_citation_numbers_leave_the_sentences() -> None:
-    """The API's <sup> citation numbers would glue "women.13 The Centers …" into one sentence."""
-    (doc,) = _docs(read_uspstf(DATASETS / "uspstf_cited.json", ReadOptions()))
-    service = doc.sections[-1].text
+    """The API's <sup> citation numbers would glue "women.13 The Centers …" into one sentence,
+    its linked ones "years.2, 9 Further, …"; its exit-disclaimer links are no text."""
+    ocular, breast = _docs(read_uspstf(DATASETS / "uspstf_cited.json", ReadOptions()))
+    service = ocular.sections[-1].text
     assert "as well as pregnant women. The Centers for Disease Control" in service
     assert service.endswith("gonococcal ophthalmia neonatorum.")
+    risk = next(s.text for s in breast.sections if s.label == "RISK ASSESSMENT")
+    assert "in women aged 40 to 49 years. Further, the CISNET models" in risk
+    assert "(available at www.cancer.gov/BCRISKTOOL), have good calibration" in risk
+    assert "offsite" not in risk and not re.search(r"[a-z]\.\d", risk)
+    sentences = split_sentences(risk)
+    assert any(s.startswith("However, given the increased burden") for s in sentences)
 
 
 def test_evidence_inference_keeps_open_licences_only() -> None:

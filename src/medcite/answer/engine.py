@@ -38,6 +38,7 @@ from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.population import POPULATION_MARK, conflicting, speaks_of_others
 from medcite.answer.question import analyse_question
 from medcite.answer.read import (
+    CONSIDERATIONS,
     Readings,
     advises,
     asked_name,
@@ -616,6 +617,21 @@ class Engine:
             return unstated, []
         return None, best(shown) or best(sentences)
 
+    def _record_notes(
+        self, statement: EvidenceSentence, have: list[EvidenceSentence]
+    ) -> list[EvidenceSentence]:
+        """The sentences of the statement's record's considerations (:data:`CONSIDERATIONS`)
+        that the evidence does not hold: set BC's "does the Task Force's discussion of
+        first-degree relatives concern women in their 50s or in their 40s?" is answered by the
+        breast cancer screening record's risk assessment, which no search had found."""
+        held = {s.passage.id for s in have}
+        notes = [
+            dataclasses.replace(statement.hit, passage=passage)
+            for passage in self.store.passages_of(statement.document.id)
+            if (passage.section or "").upper() in CONSIDERATIONS and passage.id not in held
+        ]
+        return extract(notes)
+
     def _polarity(
         self, question: Question
     ) -> Callable[[list[EvidenceSentence]], npt.NDArray[np.float32]]:
@@ -797,7 +813,11 @@ class Engine:
             first = self._lead_section(question, plan, pool, readings)
             if first is None and decision is None and bottom[0].key in readings.advice:
                 first = considerations(
-                    question, bottom[0], pool, readings, settings.items_per_section
+                    question,
+                    bottom[0],
+                    [*pool, *self._record_notes(bottom[0], [*pool, *bottom])],
+                    readings,
+                    settings.items_per_section,
                 )
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(

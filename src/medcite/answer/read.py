@@ -625,17 +625,52 @@ def _in_pregnancy(sentence: EvidenceSentence) -> bool:
     return bool(_PREGNANCY.search(sentence.text) or _PREGNANCY.search(sentence.document.title))
 
 
-def _stating(sentence: EvidenceSentence, named: set[str], every: int) -> set[str]:
+def _stating(
+    sentence: EvidenceSentence,
+    named: set[str],
+    every: int,
+    near: dict[str, frozenset[str]] | None = None,
+) -> set[str]:
     """What a sentence names for stating a yes/no question's relation: itself and its source
     (``named``), but only itself when it is a guideline's text other than a recommendation and
     the guideline's title does not fit the question (``every`` is 3: :func:`_every`) — a long
     guideline names everything somewhere (set AD: "botulinum toxin A injections cause weakness
     in finger extension" answered "Yes" to whether they are an option for lateral
-    epicondylitis, which the guideline names elsewhere). Holding a recommendation to its own
-    words too lost 12 right verdicts of sets W–AN (a recommendation says "these injections" of
-    a section its words do not name)."""
+    epicondylitis, which the guideline names elsewhere). A recommendation that names nothing
+    of the question, of a guideline whose title names nothing of it either, names what its
+    passage and the passage before it name (``near``: :func:`_names_near`; its title's names
+    are keyed by the document's id): the whole guideline's words made a homeless-care
+    guideline's "Treat patient appropriately … for latent TB infection" state whether a nurse
+    exposed to hepatitis B needs a booster (set BC). Holding every recommendation to its own
+    words lost 12 right verdicts of sets W–AN (a recommendation says "these injections" of a
+    section its words do not name), to its passage's 16 of sets W–BB."""
     guideline = sentence.document.evidence_type is EvidenceType.GUIDELINE
-    return set(sentence.mentions) if guideline and every == 3 and not advises(sentence) else named
+    if not guideline or every != 3:
+        return named
+    if not advises(sentence):
+        return set(sentence.mentions)
+    if near is None or sentence.mentions or near.get(sentence.document.id):
+        return named
+    return set(near[sentence.passage.id])
+
+
+def _names_near(
+    sentences: list[EvidenceSentence], titled: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """passage id → the question concepts its sentences and those of the passage before it in
+    its document name; document id → those its title names (``titled``)."""
+    by_passage: dict[str, set[str]] = {}
+    ordinals: dict[tuple[str, int], str] = {}
+    for s in sentences:
+        by_passage.setdefault(s.passage.id, set()).update(s.mentions)
+        ordinals[(s.document.id, s.passage.ordinal)] = s.passage.id
+    near: dict[str, frozenset[str]] = dict(titled)
+    for s in sentences:
+        before = ordinals.get((s.document.id, s.passage.ordinal - 1))
+        near[s.passage.id] = frozenset(
+            by_passage[s.passage.id] | (by_passage[before] if before is not None else set())
+        )
+    return near
 
 
 def _every(asked: set[str], sentence: EvidenceSentence) -> int:
@@ -836,6 +871,11 @@ def read_question(
         if question.yes_no and asks_advice(question.text)
         else {}
     )
+    near = (
+        _names_near(sentences, _titles_of(EvidenceType.GUIDELINE, sentences, concepts))
+        if question.yes_no
+        else None
+    )
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -872,7 +912,7 @@ def read_question(
             asked_subject = [c for c in subject if any(c in side for side in sides)]
             every = _every(asked, sentence)
             if (
-                not names_relation(_stating(sentence, named, every), sides, ends, every=every)
+                not names_relation(_stating(sentence, named, every, near), sides, ends, every=every)
                 or (
                     bool(asked_subject)
                     and not (_own_names(sentence, subject) | titled[sentence.document.id])
@@ -1050,8 +1090,17 @@ def quoted_statements(
     AP)."""
     if not _GUIDELINE_NAMED.search(question.text):
         return []
-    naming = [_quoting_part(t) for t in split_sentences(question.text)]
     advising = [s for s in sentences if advises(s)]
+    quoted = _quoted_runs(question, advising)
+    named = named_statement(question.text, advising)
+    if named and not any(s.document.id == named[0].document.id for s in quoted):
+        return named  # its grade and topic name it, whatever else a run of words quotes
+    return quoted
+
+
+def _quoted_runs(question: Question, advising: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The recommendations of :func:`quoted_statements` that share a run of words with it."""
+    naming = [_quoting_part(t) for t in split_sentences(question.text)]
     said = [w for t in naming for w in [*tokens(t), "|"]]  # a run never spans two sentences
     runs: dict[str, tuple[int, int]] = {}
     by_sentence: dict[tuple[str, str], tuple[int, int]] = {}
@@ -1070,6 +1119,50 @@ def quoted_statements(
     if _quotes(*longest):
         return [s for s in own if by_sentence[s.key] == longest]
     return in_document_order(own)[:1]
+
+
+_NAMED_GRADE = re.compile(
+    rf"{GUIDELINE_BODY}(?:'s|’s)?\s+(?:grade\s+)?(?P<grade>(?-i:[ABCDI]))(?:[- ]grade)?\s+"
+    r"(?:statement|recommendation)s?\s+(?:on|for|against|about|regarding|of|to)\s+"
+    r"(?P<topic>.+?)(?=\s*[,;:?]|\s+(?:and|or|but)\s+(?:do|does|did|is|are|should|can|could"
+    r"|would|will|has|have|what|which|how|when|who|whom|only)\b|\s+(?:apply|applies|cover|covers|govern"
+    r"|governs|change|changes|include|includes|mean|means|extend|extends|say|says|still|allow"
+    r"|allows|hold|holds|address|addresses|concern|concerns|require|requires"
+    r"|imply|implies|is|are|was|were|also|really)\b|$)",
+    re.I,
+)
+"""A statement named by its grade and topic: "the USPSTF I statement on bladder cancer
+screening", "the USPSTF B recommendation for biennial screening at 50 to 74"."""
+
+NAMED_TOPIC = 0.8
+"""Share of the named topic's words its statement or title must hold."""
+
+
+def named_statement(text: str, advising: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The statement a question names by its grade and topic (:data:`_NAMED_GRADE`): of the
+    recommendations given that grade (a record's "grade X" keyword), the one record whose title
+    and statements hold the most of the topic's words, at least :data:`NAMED_TOPIC` of them and
+    more than any other's; its first statement. Set BC abstained on four such questions ("Does
+    the USPSTF I statement on depression screening in children 11 years or younger govern how I
+    evaluate him …?"): they quote no run of five words."""
+    named = _NAMED_GRADE.search(text)
+    if named is None:
+        return []
+    topic = {stem(w) for w in content_words(named.group("topic")) if w not in _GUIDELINE_WORDS}
+    if not topic:
+        return []
+    grade = f"grade {named.group('grade')}"
+    graded = [s for s in advising if grade in s.document.keywords]
+    held: dict[str, float] = {}
+    for s in graded:
+        words = _stems_of(" ".join([s.document.title, s.text]))
+        held[s.document.id] = max(held.get(s.document.id, 0.0), len(topic & words) / len(topic))
+    ranked = sorted(held.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or ranked[0][1] < NAMED_TOPIC:
+        return []
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return []  # two records hold it alike: which one is not said
+    return in_document_order([s for s in graded if s.document.id == ranked[0][0]])[:1]
 
 
 def _quoting_part(sentence: str) -> str:
@@ -2034,14 +2127,16 @@ def considerations(
     be screened for gonorrhea, and whose guidance does it cite …?" is answered by the ocular
     prophylaxis record's own notes, which the reader scores low beside its statement. A risk
     list of another condition is left out (the ankle-brachial index record's risk text lists
-    the risk factors of sleep apnea)."""
+    the risk factors of sleep apnea). The notes of the record the question names
+    (``readings.topical``) are on its topic whatever the story's other words: "a dye factory"
+    made set BC's bladder cancer notes off the focus."""
     named = content_words(f"{question.text} {statement.document.title} {statement.text}")
     noted = [
         s
         for s in sentences
         if s.document.id == statement.document.id
         and (s.passage.section or "").upper() in CONSIDERATIONS
-        and s.key not in readings.off_focus
+        and (readings.topical or s.key not in readings.off_focus)  # the named record's own
         and stands_alone(s.text)
         and not ((m := _RISK_LIST.match(s.text)) and not content_words(m["of"]) & named)
     ]

@@ -366,7 +366,8 @@ HEADING_WORDS = 10
 
 _LEANS_ON_CONTEXT = re.compile(
     r"^(this|these|that|those|it|its|they|their|such|and|but|or|however|moreover|also|in "
-    r"addition|additionally|furthermore|thus|therefore|hence|other|another|both|here|see|"
+    r"addition|additionally|furthermore|further(?=,)|thus|therefore|hence|other|another|both"
+    r"|here|see|"
     r"in (this|these|that) (study|trial|case|review|report)s?|for (example|instance)|in fact|"
     r"as a result|outside (these|this|those|such)|"
     r"in (these|those|such) (cases|patients|people|individuals|families|situations))\b"

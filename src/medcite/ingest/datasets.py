@@ -284,19 +284,27 @@ _CITATION_MARK = re.compile(r"[\d\s,\u2013-]+")
 
 
 def _html_text(markup: str) -> str:
-    """The text of an HTML fragment, without its superscript citation numbers: the USPSTF's
-    "… as well as pregnant women.<sup>13</sup> The Centers …" would read "women.13 The" and
-    hide the sentence on whom to screen for gonorrhea (set BA)."""
+    """The text of an HTML fragment, without its citation numbers, superscript or linked, and
+    without the site's exit-disclaimer links: the USPSTF's "… as well as pregnant
+    women.<sup>13</sup> The Centers …" would read "women.13 The" and hide the sentence on whom to
+    screen for gonorrhea (set BA); "… in women aged 40 to 49 years.<a …>2</a>, <a …>9</a>
+    Further, …" ran two sentences into one too long to keep whole (set BC)."""
     if not markup.strip():
         return ""
     element = lxml_html.fromstring(f"<div>{markup}</div>")
-    for mark in list(element.iter("sup")):
-        if isinstance(mark, lxml_html.HtmlElement) and _CITATION_MARK.fullmatch(
-            mark.text_content()
-        ):
+    for mark in [*element.iter("sup"), *element.iter("a")]:
+        if not isinstance(mark, lxml_html.HtmlElement):
+            continue
+        said = mark.text_content()
+        if _CITATION_MARK.fullmatch(said) or (mark.tag == "a" and _EXIT_LINK.match(said)):
             mark.drop_tree()
     text = str(element.text_content())  # type: ignore[attr-defined]
+    text = _LEFT_COMMAS.sub("", text)  # "years.2, 9 Further" lost its numbers, not their commas
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+
+
+_EXIT_LINK = re.compile(r"\s*This link goes offsite\b", re.I)
+_LEFT_COMMAS = re.compile(r"(?<=[.!?])(?:\s*,)+(?=\s|$)")
 
 
 # --- Evidence Inference (PMC RCT abstracts) ----------------------------------------------------
