@@ -276,6 +276,35 @@ def test_a_bottom_lines_grade_is_grounded_only_after_its_statement() -> None:
         "The USPSTF recommends screening. (USPSTF grade B.)",
     )
     assert not _says(passage, "Clinicians screen for IPV.")
+    aged = "The USPSTF recommends screening in adults aged 18 to 79 years. (USPSTF grade B.)"
+    noted = " This statement is for those aged 18 to 79 years; the patient asked about is 82."
+    assert _says(aged, aged + noted)  # the note's ages are the statement's
+    assert not _says(aged, aged + noted.replace("18 to 79", "18 to 89"))
+
+
+@pytest.mark.sqlite_only
+def test_a_statement_whose_ages_leave_out_the_patient_says_so(engine: Engine) -> None:
+    """Set BC: "… cover a 79-year-old …?" was answered by the statement for ages 65 to 75
+    alone, which a reviewer found never said that she is not of its ages."""
+    answer = engine.answer(
+        "Does the USPSTF I statement on AAA screening in women aged 65 to 75 who have ever"
+        " smoked or have a family history of AAA cover a 79-year-old former smoker?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert answer.bottom_line.text.endswith(
+        "(USPSTF grade I.) This statement is for those aged 65 to 75 years; the patient asked"
+        " about is 79."
+    )
+    report = CitationReport()
+    check_answer(answer, report)
+    assert report.grounded_share == 1.0, report.failures
+    within = engine.answer(  # her age is of the statement's: nothing to add
+        "Does the USPSTF I statement on AAA screening in women aged 65 to 75 who have ever"
+        " smoked cover a 70-year-old former smoker?",
+        save=False,
+    )
+    assert "the patient asked about" not in within.bottom_line.text
 
 
 def test_cli_ask_json_error_object(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from medcite.answer.population import (
     agreeing,
     conflicting,
     of_title,
+    outside_ages,
     population,
     speaks_of_others,
 )
@@ -279,3 +280,40 @@ def test_younger_than_a_bound_leaves_the_bound_out() -> None:
         "aspirin in adults younger than 50", "USPSTF: Aspirin -- Adults aged 50 to 59 years"
     )
     assert not conflicting("children 3 years or younger", f"{vision} to 5 years")
+
+
+@pytest.mark.parametrize(
+    ("question", "statement", "outside"),
+    [
+        (  # set BC
+            "Does the statement on women aged 65 to 75 who have ever smoked cover a 79-year-old?",
+            "… screening for AAA with ultrasonography in women aged 65 to 75 years who have ever"
+            " smoked or have a family history of AAA.",
+            ("aged 65 to 75 years", 79),
+        ),
+        (
+            "Does it apply to a 60-year-old who fell twice?",
+            "… exercise interventions to prevent falls in community-dwelling adults 65 years or"
+            " older who are at increased risk for falls.",
+            ("65 years or older", 60),
+        ),
+        (
+            "Does it apply to a 23-year-old?",
+            "… against screening for cervical cancer in women younger than 21 years.",
+            ("younger than 21 years", 23),
+        ),
+        ("Does it apply to a 70-year-old?", "… in women aged 65 to 75 years.", None),  # of them
+        ("Does it apply to an 82-year-old or a 16-year-old?", "… aged 18 to 79 years.", None),
+        ("Does it apply to her?", "… in adults aged 18 to 79 years.", None),  # no age told
+        (  # durations and weeks of gestation are no ages
+            "Does it apply to a 5-year-old?",
+            "… who have a life expectancy of at least 10 years …",
+            None,
+        ),
+        ("Does it apply to a 30-year-old?", "… after 24 to 28 weeks of gestation.", None),
+    ],
+)
+def test_a_statement_whose_ages_leave_out_the_patient(
+    question: str, statement: str, outside: tuple[str, int] | None
+) -> None:
+    assert outside_ages(question, statement) == outside

@@ -35,8 +35,13 @@ from medcite.answer.model import (
 )
 from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
-from medcite.answer.population import POPULATION_MARK, conflicting, speaks_of_others
-from medcite.answer.question import analyse_question
+from medcite.answer.population import (
+    POPULATION_MARK,
+    conflicting,
+    outside_ages,
+    speaks_of_others,
+)
+from medcite.answer.question import analyse_question, asks_scope
 from medcite.answer.read import (
     CONSIDERATIONS,
     Readings,
@@ -791,7 +796,15 @@ class Engine:
             )
             meter: EvidenceMeter | None = decision.meter
         else:
-            bottom_line = BottomLine(None, None, _graded(bottom[0]), bottom_citations)
+            text = _graded(bottom[0])
+            outside = (
+                outside_ages(question.text, bottom[0].text)
+                if asks_scope(question.text) and advises(bottom[0])
+                else None
+            )
+            if outside is not None:
+                text += _OUTSIDE_AGES.format(*outside)
+            bottom_line = BottomLine(None, None, text, bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()
         plan = self._plan(question, base.audience)
@@ -1051,6 +1064,16 @@ def _holds(text: str, part: str) -> bool:
 
 GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
 """The grade a USPSTF statement passage ends with; a bottom line carries it after the statement."""
+
+
+_OUTSIDE_AGES = " This statement is for those {0}; the patient asked about is {1}."
+"""What a statement that answers whom it covers adds when its ages leave out the patient: set
+BC's reviewers found "Does the … statement … in women aged 65 to 75 … cover a 79-year-old?"
+answered by the statement alone, which never said that she is not of its ages."""
+OUTSIDE_AGES_NOTE = re.compile(
+    r" This statement is for those (?P<ages>[^;]+); the patient asked about is \d+\.$"
+)
+"""The note of :data:`_OUTSIDE_AGES` at the end of a bottom line; its ages are the statement's."""
 
 
 def _graded(sentence: EvidenceSentence) -> str:

@@ -340,3 +340,26 @@ _BARE = re.compile(rf"^{_WHOM}(?:{_PEOPLE})$", re.I)
 _ALSO = re.compile(rf",? and (?:in |for |among )?(?={_WHOM}(?:{_PEOPLE})\b)", re.I)
 """Where a sentence's people are two groups: "women age 24 years and younger and in older
 women who are at increased risk" speaks of a 30-year-old at increased risk (set AK)."""
+
+
+_NOT_AGES = re.compile(r"(?:over|at least|under)\b", re.I)
+_PATIENT_AGE = re.compile(r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]olds?\b", re.I)
+
+
+def outside_ages(question: str, statement: str) -> tuple[str, int] | None:
+    """The ages a statement states ("aged 65 to 75 years", "50 years or older") and the age of
+    the one patient a question describes by age ("a 79-year-old") when it is not of them, else
+    None. A question that names two ages, or a statement that states none, has no answer here."""
+    told = {int(m.group("n")) for m in _PATIENT_AGE.finditer(question)}
+    if len(told) != 1:
+        return None
+    (age,) = told
+    for pattern in (_RANGE, _OLDER, _YOUNGER):
+        m = pattern.search(statement)
+        if m is None or _NOT_AGES.match(m.group(0).strip()) or "year" not in m.group(0):
+            continue  # "a life expectancy of at least 10 years", "after 24 to 28 weeks"
+        span = ages(m.group(0))
+        if span is None or span[0] <= age <= span[1]:
+            return None
+        return m.group(0).strip(), age
+    return None

@@ -250,6 +250,11 @@ _WHICH_MORE = re.compile(
 throat?" (set AR: answered "Yes" from a sentence naming abdominal pain)."""
 
 
+def asks_scope(text: str) -> bool:
+    """Whether a question asks whom a recommendation covers (:data:`_ASKS_SCOPE`)."""
+    return bool(_ASKS_SCOPE.match(asked_clause(clean(text)).lower()))
+
+
 _ONLY_OR_ALL = re.compile(
     r"\bonly\b[^?]*\bor (?:in |for |to |with )?(?:all|every|everyone|anyone)\b"
 )
