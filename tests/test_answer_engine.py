@@ -299,6 +299,10 @@ def test_a_statement_whose_ages_leave_out_the_patient_says_so(engine: Engine) ->
     report = CitationReport()
     check_answer(answer, report)
     assert report.grounded_share == 1.0, report.failures
+    # nor padded with the statements for men or for women who never smoked (a reviewer's
+    # "all items concern other populations")
+    shown = [item.text for section in answer.sections for item in section.items]
+    assert not [text for text in shown if " men " in text or "never smoked" in text], shown
     within = engine.answer(  # her age is of the statement's: nothing to add
         "Does the USPSTF I statement on AAA screening in women aged 65 to 75 who have ever"
         " smoked cover a 70-year-old former smoker?",

@@ -28,6 +28,7 @@ from medcite.answer.read import (
     quoted_statements,
     signs_answering,
     story_question,
+    without_named_statement,
 )
 from medcite.answer.sentences import EvidenceSentence, stands_alone, stands_alone_in_page
 from medcite.eval.claims import Claim, evaluate_claims
@@ -2240,6 +2241,8 @@ def test_a_question_naming_a_statement_by_grade_and_topic_names_it() -> None:
     assert named_statement(asked, [young, bladder]) == [bladder]
     assert named_statement(asked.replace("USPSTF ", ""), [young, bladder]) == []  # no body
     assert named_statement("Does the USPSTF I statement on skin cancer apply?", [bladder]) == []
+    aaa = "Does the USPSTF I statement on AAA screening in women aged 65 to 75 cover a 79-year-old?"
+    assert without_named_statement(aaa) == "Does the  cover a 79-year-old?"
 
 
 def test_a_recommendation_naming_nothing_asked_speaks_of_its_passage() -> None:

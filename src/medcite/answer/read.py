@@ -1134,6 +1134,16 @@ _NAMED_GRADE = re.compile(
 """A statement named by its grade and topic: "the USPSTF I statement on bladder cancer
 screening", "the USPSTF B recommendation for biennial screening at 50 to 74"."""
 
+
+def without_named_statement(text: str) -> str:
+    """``text`` without the statement it names by grade and topic (:data:`_NAMED_GRADE`): the
+    people the question asks about, not those of the statement ("… the USPSTF I statement on
+    AAA screening in women aged 65 to 75 who have ever smoked … cover a 79-year-old former
+    smoker?" asks about a 79-year-old who smoked)."""
+    named = _NAMED_GRADE.search(text)
+    return text if named is None else text[: named.start()] + text[named.end() :]
+
+
 NAMED_TOPIC = 0.8
 """Share of the named topic's words its statement or title must hold."""
 
