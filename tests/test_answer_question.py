@@ -647,6 +647,10 @@ def test_which_of_two_is_more_so_is_no_yes_no_question(text: str) -> None:
         "Is the USPSTF D recommendation against resting or exercise ECG screening in"
         " asymptomatic adults at low risk aimed at preventing cardiovascular disease events, and"
         " would it apply to an employer wellness program?",
+        # set BD: a strong "Yes" for a transplant recipient on immunosuppressants
+        "26-year-old kidney transplant recipient is due for cervical cancer screening. Does the"
+        " USPSTF A recommendation of cytology every 3 years for women aged 21 to 29 fit her, or"
+        " do her risk factors call for something different?",
     ],
 )
 def test_whom_a_recommendation_covers_is_no_yes_no_question(text: str) -> None:

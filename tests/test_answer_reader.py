@@ -556,6 +556,24 @@ def test_a_statement_named_by_grade_and_topic_answers(
 
 
 @pytest.mark.sqlite_only
+def test_a_statement_whom_it_fits_comes_with_its_notes_not_itself_again(engine: Engine) -> None:
+    """Set BD: a strong "Yes" for a transplant recipient from the statement for women aged 21
+    to 29, then (as the statement) with its service field's "screening for cervical cancer
+    every 3 years …" under it as an item."""
+    answer = engine.answer(
+        "26-year-old kidney transplant recipient on tacrolimus is due for cervical cancer"
+        " screening. Does the USPSTF A recommendation of cytology every 3 years for women aged"
+        " 21 to 29 fit her, or do her risk factors call for something different?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert "every 3 years with cervical cytology alone" in answer.bottom_line.text
+    shown = items(answer)
+    assert not [text for text in shown if text.rstrip(".") in answer.bottom_line.text], shown
+    assert any("compromised immune system" in text for text in shown), shown
+
+
+@pytest.mark.sqlite_only
 def test_a_recommendation_naming_nothing_asked_states_no_verdict(engine: Engine) -> None:
     """Set BC: "Treat patient appropriately … for latent TB infection" of a homeless-care
     guideline, which names hepatitis B boosters in another passage, answered "Yes" (strong)."""

@@ -635,8 +635,9 @@ class Engine:
             dataclasses.replace(statement.hit, passage=passage)
             for passage in self.store.passages_of(statement.document.id)
             if (passage.section or "").upper() in CONSIDERATIONS and passage.id not in held
-        ]
-        return extract(notes)
+        ]  # not the statement again (set BD: its service field's "screening for cervical
+        # cancer every 3 years …" under "The USPSTF recommends screening for cervical cancer …")
+        return [s for s in extract(notes) if not _repeats(s.text, statement.text)]
 
     def _polarity(
         self, question: Question

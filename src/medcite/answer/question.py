@@ -229,7 +229,7 @@ yes or no)."""
 _ASKS_SCOPE = re.compile(
     r"^(?:does|do|is|are|would|will)\b[^?]*?\b(?:statement|recommendation|guideline|position)s?\b"
     r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends"
-    r"|aimed|meant|intended|limited|restricted)\b",
+    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs)\b",
     re.I,
 )
 """Whom a recommendation covers: "Does the USPSTF hepatitis C screening recommendation for
@@ -238,7 +238,9 @@ population, not by its polarity (set AR: "Yes" from "recommends screening … in
 to 79", "No" from the D against screening women who never smoked for a woman whose husband had
 an aneurysm); and what it is aimed at (set BB: "Is the USPSTF D recommendation against …
 ECG screening … aimed at preventing cardiovascular disease events …?" got "No" from its
-"recommends against")."""
+"recommends against"), whom it fits or what it governs (set BD: "Does the USPSTF A
+recommendation of cytology every 3 years for women aged 21 to 29 fit her …?" got a strong "Yes"
+for a transplant recipient on immunosuppressants)."""
 
 
 _WHICH_MORE = re.compile(
