@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.decide import bounds_of, numbers, other_side_of, reports_no_findings
+from medcite.answer.decide import (
+    _asks_further,
+    bounds_of,
+    numbers,
+    other_side_of,
+    reports_no_findings,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +71,25 @@ def test_a_figure_bounded_the_other_way_is_not_the_asked_one() -> None:
     assert not other_side_of(asked, bounds_of("vitamin D at 800 IU daily"))
     both = bounds_of("LDL ≥190 mg/dL in adults over 65 years")
     assert both == {"190": "at least", "65": "at least"}
+
+
+@pytest.mark.parametrize(
+    ("question", "further"),
+    [
+        (  # set BD: "No" from "The observer should not be the physician who performed …"
+            "Under the Colorado low back pain guideline, does he qualify, what degree of relief"
+            " and what confirmatory block are required, and is cooled RF an option?",
+            True,
+        ),
+        (
+            "Do these results support a carpal tunnel release, and at what skin temperature must"
+            " the study be done?",
+            True,
+        ),
+        ("Should I screen her for hepatitis C?", False),
+        ("Should I screen her, and is it covered by insurance?", False),  # a second yes/no
+        ("She asks what to do. Should I screen her?", False),  # the story's "what"
+    ],
+)
+def test_a_question_asking_further_what_or_how(question: str, further: bool) -> None:
+    assert _asks_further(question) is further

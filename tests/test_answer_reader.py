@@ -574,6 +574,21 @@ def test_a_statement_whom_it_fits_comes_with_its_notes_not_itself_again(engine: 
 
 
 @pytest.mark.sqlite_only
+def test_a_directive_naming_nothing_asked_answers_no_part_of_a_vignette(engine: Engine) -> None:
+    """Set BD: "Consider wrist mobilization, myofascial work, stretching/exercise." said a
+    strong "Yes" to whether nerve conduction results support a carpal tunnel release."""
+    answer = engine.answer(
+        "Warehouse worker with night-time numbness in the first 3 fingers has nerve conduction"
+        " results of median motor distal latency 4.8 msec and ulnar motor distal latency 4.2 msec"
+        " at 8 cm, with hand temperature 28°C. Under the Washington L&I work-related carpal"
+        " tunnel syndrome guideline, do these results support a carpal tunnel release, and at"
+        " what skin temperature must the study be done?",
+        save=False,
+    )
+    assert "Consider wrist mobilization" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_a_recommendation_naming_nothing_asked_states_no_verdict(engine: Engine) -> None:
     """Set BC: "Treat patient appropriately … for latent TB infection" of a homeless-care
     guideline, which names hepatitis B boosters in another passage, answered "Yes" (strong)."""

@@ -37,6 +37,7 @@ from medcite.answer.denial import (
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.population import speaks_of_others
+from medcite.answer.question import asking_sentences
 from medcite.answer.read import (
     Readings,
     advises,
@@ -50,7 +51,7 @@ from medcite.answer.sentences import EvidenceSentence, concludes, is_methods, st
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import tokens
+from medcite.text import split_sentences, tokens
 
 _COLUMN = {Verdict.YES: 0, Verdict.NO: 1}
 BACKING = 3
@@ -87,6 +88,11 @@ def decide_read(
         and not other_side_of(bounds, bounds_of(s.text))
         and not is_methods(s.text)  # what a trial did to its arms states no relation (set AY)
     ]
+    if _asks_further(question.text):  # a directive that names nothing asked answers none of
+        # its parts (set BD: "The observer should not be the physician who performed the
+        # procedure." said "No" to "… does he qualify, what degree of relief and what
+        # confirmatory block are required, and is cooled RF an option?")
+        stating = [s for s in stating if s.mentions or not advises(s)]
     if asks_advice(question.text) and len(question_sides(question)) <= 1:
         # "Should she be in a nursing home?" names one thing: only a recommendation says
         # whether, not a page on nursing homes nor a study of who enters them (set AI: "Yes")
@@ -189,6 +195,14 @@ def decide_read(
         )
     )
     return decision, one_per_document(backing or stating)[:BACKING]
+
+
+_FURTHER = re.compile(r",\s*(?:and\s+|or\s+)?(?:what|which|how|when|where|at what|in what)\b", re.I)
+
+
+def _asks_further(question: str) -> bool:
+    """Whether a question sentence goes on, after its yes or no, to ask what, which or how."""
+    return any(_FURTHER.search(s) for s in asking_sentences(split_sentences(question)))
 
 
 def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
