@@ -2288,13 +2288,14 @@ def test_a_recommendation_naming_nothing_asked_speaks_of_its_passage() -> None:
     boost = EvidenceSentence(hep.text, hep, document, Hit(2, 1.0, hep, document))
     boost.mentions = frozenset({"booster"})
     whole = {"booster", "anti-hbs", "source patient"}  # the guideline names them somewhere
-    near = _names_near([treat, boost], {"hch": frozenset()})
+    near = _names_near([treat, boost])
+    untitled = {"hch": frozenset[str]()}
     assert near["hch#18"] == frozenset()
-    assert _stating(treat, whole, 3, near) == set()  # not the guideline's other passages
-    assert _stating(boost, whole, 3, near) == whole  # it names a side: its source speaks too
-    assert _stating(treat, whole, 2, near) == whole  # a guideline whose title fits the question
-    titled = _names_near([treat, boost], {"hch": frozenset({"anti-hbs"})})
-    assert _stating(treat, whole, 3, titled) == whole  # a title on the question
+    assert _stating(treat, whole, 3, near, untitled) == set()  # not its other passages
+    assert _stating(boost, whole, 3, near, untitled) == whole  # it names a side: its source too
+    assert _stating(treat, whole, 2, near, untitled) == whole  # a title fitting the question
+    titled = {"hch": frozenset({"anti-hbs"})}
+    assert _stating(treat, whole, 3, near, titled) == whole  # a title on the question
 
 
 def test_a_page_opening_on_this_condition_stands_in_its_page() -> None:

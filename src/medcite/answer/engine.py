@@ -821,7 +821,8 @@ class Engine:
         if decision is None and advises(bottom[0]):  # beside a recommendation, none for other
             # people: set BC's reviewers found a 79-year-old former smoker's answer on the
             # statement for women who ever smoked padded with the men's and never-smokers' ones
-            pool = [s for s in pool if not _for_others(question, s, bottom[0])]
+            people = without_named_statement(question.text)  # its own, not the statement's
+            pool = [s for s in pool if not _for_others(people, s, bottom[0])]
         if readings is not None and self.reader is not None:
             if question.yes_no:  # beside the study that asked it, only what names every side
                 beside, sides = beside_the_study(question, pool), question_sides(question)
@@ -1072,19 +1073,18 @@ GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
 """The grade a USPSTF statement passage ends with; a bottom line carries it after the statement."""
 
 
-def _for_others(
-    question: Question, sentence: EvidenceSentence, statement: EvidenceSentence
-) -> bool:
+def _for_others(asked: str, sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:
     """Whether a sentence of another guideline record than the statement's is for other people
-    than the question's: a recommendation by the people it names (:func:`speaks_of_others`),
-    any other sentence by its record's population ("Evidence indicates that the net benefit of
-    screening all men in this group is small." of the men's AAA record)."""
+    than the question's (``asked``: the question without the statement it names,
+    :func:`without_named_statement`): a recommendation by the people it names
+    (:func:`speaks_of_others`), any other sentence by its record's population ("Evidence
+    indicates that the net benefit of screening all men in this group is small." of the men's
+    AAA record)."""
     document = sentence.document
     if document.id == statement.document.id or document.evidence_type is not (
         EvidenceType.GUIDELINE
     ):
         return False
-    asked = without_named_statement(question.text)  # its people, not the statement's
     if advises(sentence):
         return speaks_of_others(asked, document.title, sentence.text)
     return POPULATION_MARK in document.title and conflicting(asked, document.title)

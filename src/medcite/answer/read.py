@@ -630,6 +630,7 @@ def _stating(
     named: set[str],
     every: int,
     near: dict[str, frozenset[str]] | None = None,
+    titled: dict[str, frozenset[str]] | None = None,
 ) -> set[str]:
     """What a sentence names for stating a yes/no question's relation: itself and its source
     (``named``), but only itself when it is a guideline's text other than a recommendation and
@@ -637,9 +638,9 @@ def _stating(
     guideline names everything somewhere (set AD: "botulinum toxin A injections cause weakness
     in finger extension" answered "Yes" to whether they are an option for lateral
     epicondylitis, which the guideline names elsewhere). A recommendation that names nothing
-    of the question, of a guideline whose title names nothing of it either, names what its
-    passage and the passage before it name (``near``: :func:`_names_near`; its title's names
-    are keyed by the document's id): the whole guideline's words made a homeless-care
+    of the question, of a guideline whose title names nothing of it either (``titled``: what
+    each guideline's title names), names what its passage and the passage before it name
+    (``near``: :func:`_names_near`): the whole guideline's words made a homeless-care
     guideline's "Treat patient appropriately … for latent TB infection" state whether a nurse
     exposed to hepatitis B needs a booster (set BC). Holding every recommendation to its own
     words lost 12 right verdicts of sets W–AN (a recommendation says "these injections" of a
@@ -649,22 +650,20 @@ def _stating(
         return named
     if not advises(sentence):
         return set(sentence.mentions)
-    if near is None or sentence.mentions or near.get(sentence.document.id):
+    if near is None or sentence.mentions or (titled or {}).get(sentence.document.id):
         return named
     return set(near[sentence.passage.id])
 
 
-def _names_near(
-    sentences: list[EvidenceSentence], titled: dict[str, frozenset[str]]
-) -> dict[str, frozenset[str]]:
+def _names_near(sentences: list[EvidenceSentence]) -> dict[str, frozenset[str]]:
     """passage id → the question concepts its sentences and those of the passage before it in
-    its document name; document id → those its title names (``titled``)."""
+    its document name."""
     by_passage: dict[str, set[str]] = {}
     ordinals: dict[tuple[str, int], str] = {}
     for s in sentences:
         by_passage.setdefault(s.passage.id, set()).update(s.mentions)
         ordinals[(s.document.id, s.passage.ordinal)] = s.passage.id
-    near: dict[str, frozenset[str]] = dict(titled)
+    near: dict[str, frozenset[str]] = {}
     for s in sentences:
         before = ordinals.get((s.document.id, s.passage.ordinal - 1))
         near[s.passage.id] = frozenset(
@@ -866,16 +865,11 @@ def read_question(
     screening = question.yes_no and bool(_SCREENS.search(question.text))
     pregnant = question.yes_no and _asks_in_pregnancy(question.text)
     testing = question.yes_no and bool(_TESTING.search(question.text))
-    guides = (
-        _titles_of(EvidenceType.GUIDELINE, sentences, concepts)
-        if question.yes_no and asks_advice(question.text)
-        else {}
-    )
-    near = (
-        _names_near(sentences, _titles_of(EvidenceType.GUIDELINE, sentences, concepts))
-        if question.yes_no
-        else None
-    )
+    guidelines = (
+        _titles_of(EvidenceType.GUIDELINE, sentences, concepts) if question.yes_no else {}
+    )  # what each guideline's title names, read once
+    guides = guidelines if question.yes_no and asks_advice(question.text) else {}
+    near = _names_near(sentences) if question.yes_no else None
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -912,7 +906,9 @@ def read_question(
             asked_subject = [c for c in subject if any(c in side for side in sides)]
             every = _every(asked, sentence)
             if (
-                not names_relation(_stating(sentence, named, every, near), sides, ends, every=every)
+                not names_relation(
+                    _stating(sentence, named, every, near, guidelines), sides, ends, every=every
+                )
                 or (
                     bool(asked_subject)
                     and not (_own_names(sentence, subject) | titled[sentence.document.id])
