@@ -952,6 +952,38 @@ def test_a_story_question_is_read_alone_with_its_pronoun_named() -> None:
 
 
 @pytest.mark.sqlite_only
+def test_a_story_asking_by_an_abbreviation_is_answered(engine: Engine) -> None:
+    answer = engine.answer(
+        "I'm a 38 year old woman who was just diagnosed with lymphangioleiomyomatosis after"
+        " years of being treated for asthma. How many people are affected by LAM?",
+        save=False,
+    )
+    assert "2 to 5 per million women" in answer.bottom_line.text
+
+
+def test_a_story_question_naming_the_focus_by_another_name_is_read_alone() -> None:
+    # set BE abstained: read whole, a story of asthma treatment scored the prevalence 0.15
+    story = analyse_question(
+        "I'm a 38 year old woman who was just diagnosed with lymphangioleiomyomatosis after"
+        " years of being treated for asthma. How many people are affected by LAM?"
+    )
+    vocabulary = {
+        "lymphangioleiomyomatosis": {"medquad:lymphangioleiomyomatosis", "mesh:D018192"},
+        "lam": {"medquad:lymphangioleiomyomatosis"},
+        "asthma": {"mesh:D001249"},
+    }
+    focus = ["lymphangioleiomyomatosis"]
+
+    def concepts_of(phrase: str) -> set[str]:
+        return vocabulary.get(phrase, set())
+
+    assert story_question(story, focus, concepts_of) == "How many people are affected by LAM?"
+    assert story_question(story, focus) is None  # no vocabulary: the name is not known
+    unrelated = dict(vocabulary, lam={"mesh:D000071066"})  # another LAM
+    assert story_question(story, focus, lambda p: unrelated.get(p, set())) is None
+
+
+@pytest.mark.sqlite_only
 def test_a_story_asked_of_by_pronoun_is_answered_by_the_page_that_asks_it(engine: Engine) -> None:
     # set AC: abstained beside GHR's "Is pseudocholinesterase deficiency inherited?"
     answer = engine.answer(

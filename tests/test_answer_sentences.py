@@ -86,6 +86,11 @@ def _evidence(doc_id: str, text: str) -> list[str]:
         "In these cases, affected people often have multiple tumors.",
         "Further, the CISNET models suggest that for women with about a 2-fold increased risk"
         " for breast cancer, starting annual digital screening at age 40 years …",  # set BC
+        # set BE: nothing before a bottom line to be "these medicines"
+        "Even if you had these medicines, your infant may still need surfactant replacement"
+        " therapy after birth.",
+        "In contrast, most people with the disease live a normal life span.",
+        "For more information about RDS treatments, go to the Health Topics article.",
     ],
 )
 def test_a_sentence_leaning_on_the_one_before_does_not_stand_alone(text: str) -> None:
@@ -139,6 +144,15 @@ def test_a_sentence_that_says_its_subject_is_shown_alone(sentence: str) -> None:
     text = f"Weight gain is common in adults. {sentence}"
     assert antecedent(_in(text, sentence)) == ""
     assert in_context(_in(text, sentence)) == sentence
+
+
+def test_a_sentence_like_the_one_before_is_shown_after_it() -> None:
+    """Set BE: "Similarly, the use of prolotherapy for cervical pain is generally not
+    recommended." was a bottom line with nothing to be like; it still says all it says."""
+    before = "There is good evidence that prolotherapy alone is not effective for low back pain."
+    like = "Similarly, the use of prolotherapy for cervical pain is generally not recommended."
+    assert stands_alone(like)
+    assert in_context(_in(f"{before} {like}", like)) == f"{before} {like}"
 
 
 def test_no_antecedent_beyond_the_passage_or_too_long() -> None:

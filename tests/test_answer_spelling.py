@@ -7,7 +7,7 @@ import pytest
 
 from medcite.answer.engine import Engine
 from medcite.answer.render import to_markdown
-from medcite.answer.spelling import Speller, other_form
+from medcite.answer.spelling import Speller, field_of, other_form
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore
@@ -57,6 +57,9 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "Which symptom came first, and what caused it?",  # words of asking spelled right
         # a brand its gloss explains (set AI: "Protopic" became "photopic")
         "How do I keep Protopic (tacrolimus) ointment?",
+        # set BE: one who practises a field the corpus names ("phlebotomy") is no misspelled
+        # sandfly ("phlebotomus")
+        "A newly hired phlebotomist has no vaccination records. How should she be classified?",
     ],
 )
 def test_words_spelled_right_or_unknown_stay(demo_store: SQLiteStore, question: str) -> None:
@@ -96,3 +99,10 @@ def test_a_record_and_its_study_are_one_word_apart() -> None:
     assert other_form("angiograms") == "angiography"
     assert other_form("mammography") == "mammogram"
     assert other_form("gram") is None and other_form("diabetes") is None
+
+
+def test_a_practitioner_is_named_after_the_field() -> None:
+    assert field_of("phlebotomist") == "phlebotomy"
+    assert field_of("audiologists") == "audiology"
+    assert field_of("pediatrician") == "pediatrics"
+    assert field_of("list") is None and field_of("fasiciitis") is None

@@ -23,8 +23,8 @@ from medcite.answer.question import (
     CARE_SETTINGS,
     POINTING,
     STORY_NUMBER,
-    asking_sentences,
     asks_of,
+    questions_in,
 )
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
@@ -235,7 +235,7 @@ def _names_who(phrase: str) -> bool:
 
 def _asking(text: str) -> list[str]:
     """The sentences of ``text`` that ask (end with "?"), normalised."""
-    return [normalise_term(s) for s in asking_sentences(split_sentences(text))]
+    return [normalise_term(s) for s in questions_in(text)]
 
 
 def _term_of(concept: str, question: Question) -> str:

@@ -37,7 +37,7 @@ from medcite.answer.denial import (
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.population import speaks_of_others
-from medcite.answer.question import asking_sentences
+from medcite.answer.question import questions_in
 from medcite.answer.read import (
     Readings,
     advises,
@@ -51,7 +51,7 @@ from medcite.answer.sentences import EvidenceSentence, concludes, is_methods, st
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import split_sentences, tokens
+from medcite.text import tokens
 
 _COLUMN = {Verdict.YES: 0, Verdict.NO: 1}
 BACKING = 3
@@ -202,7 +202,7 @@ _FURTHER = re.compile(r",\s*(?:and\s+|or\s+)?(?:what|which|how|when|where|at wha
 
 def _asks_further(question: str) -> bool:
     """Whether a question sentence goes on, after its yes or no, to ask what, which or how."""
-    return any(_FURTHER.search(s) for s in asking_sentences(split_sentences(question)))
+    return any(_FURTHER.search(s) for s in questions_in(question))
 
 
 def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:

@@ -38,8 +38,8 @@ from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.population import (
     POPULATION_MARK,
     conflicting,
-    outside_ages,
     speaks_of_others,
+    stated_ages,
 )
 from medcite.answer.question import analyse_question, asks_scope
 from medcite.answer.read import (
@@ -485,6 +485,7 @@ class Engine:
             known=lambda phrases: set(self.store.concepts_for_terms(phrases)),
             drug=lambda phrase: names_a_drug(self.store, phrase),
             quoted=quoted,
+            concepts_of=lambda phrase: set(self.store.concepts_for_terms([phrase]).get(phrase, [])),
         )
         if readings.kind is not None:
             readings.aliases = self._aliases(question)
@@ -799,13 +800,13 @@ class Engine:
             meter: EvidenceMeter | None = decision.meter
         else:
             text = _graded(bottom[0])
-            outside = (
-                outside_ages(question.text, bottom[0].text)
+            told = (
+                stated_ages(question.text, bottom[0].text)
                 if asks_scope(question.text) and advises(bottom[0])
                 else None
             )
-            if outside is not None:
-                text += _OUTSIDE_AGES.format(*outside)
+            if told is not None:
+                text += (_WITHIN_AGES if told.within else _OUTSIDE_AGES).format(told.ages, told.age)
             bottom_line = BottomLine(None, None, text, bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()
@@ -1094,10 +1095,16 @@ _OUTSIDE_AGES = " This statement is for those {0}; the patient asked about is {1
 """What a statement that answers whom it covers adds when its ages leave out the patient: set
 BC's reviewers found "Does the … statement … in women aged 65 to 75 … cover a 79-year-old?"
 answered by the statement alone, which never said that she is not of its ages."""
-OUTSIDE_AGES_NOTE = re.compile(
-    r" This statement is for those (?P<ages>[^;]+); the patient asked about is \d+\.$"
+_WITHIN_AGES = " This statement is for those {0}; the patient asked about, at {1}, is of that age."
+"""The same when the patient is of its ages: set BE's reviewers found "Does the I statement on
+hearing loss screening in adults 50 and older still apply to her?" of a 57-year-old answered by
+the statement alone."""
+AGES_NOTE = re.compile(
+    r" This statement is for those (?P<ages>[^;]+);"
+    r" the patient asked about(?: is \d+|, at \d+, is of that age)\.$"
 )
-"""The note of :data:`_OUTSIDE_AGES` at the end of a bottom line; its ages are the statement's."""
+"""The note of :data:`_OUTSIDE_AGES` or :data:`_WITHIN_AGES` at the end of a bottom line; its
+ages are the statement's."""
 
 
 def _graded(sentence: EvidenceSentence) -> str:

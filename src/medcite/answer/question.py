@@ -362,6 +362,11 @@ def asking_sentences(sentences: list[str]) -> list[str]:
     return [s.strip() for s in sentences if s.rstrip().endswith("?")]
 
 
+def questions_in(text: str) -> list[str]:
+    """The sentences of ``text`` that ask (:func:`asking_sentences`)."""
+    return asking_sentences(split_sentences(text))
+
+
 def sentence_case(text: str) -> str:
     """``text`` with a capital after each sentence end, as a message typed all in lower case
     lacks: "my mom and grandma both had alzheimers. is there anything i can do …?" is a story
@@ -524,7 +529,7 @@ def _narrowed(clause: str) -> bool:
     words: "is it caused by a gene change? which gene?" asks the gene (set AW abstained: no
     source says yes or no to a gene change); "will it get better on its own and how long does
     that take?" how long."""
-    asked = asking_sentences(split_sentences(clause))
+    asked = questions_in(clause)
     if len(asked) < 2:
         return False
     words = tokens(asked[1])

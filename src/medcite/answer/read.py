@@ -25,6 +25,7 @@ from medcite.answer.question import (
     UNTREATED,
     asked_clause,
     asking_sentences,
+    questions_in,
     without_source_names,
 )
 from medcite.answer.sentences import (
@@ -613,7 +614,7 @@ def _asks_in_pregnancy(text: str) -> bool:
     """Whether a question sentence (one ending in "?") asks about a pregnancy: "Is nicotine
     replacement therapy safe and effective for a pregnant smoker …?" (a story's "I'm pregnant."
     before another question does not make every answer one on pregnancy)."""
-    return any(_PREGNANCY.search(s) for s in asking_sentences(split_sentences(text)))
+    return any(_PREGNANCY.search(s) for s in questions_in(text))
 
 
 def _in_pregnancy(sentence: EvidenceSentence) -> bool:
@@ -806,6 +807,7 @@ def read_question(
     known: Callable[[list[str]], set[str]] | None = None,
     drug: Callable[[str], bool] | None = None,
     quoted: list[EvidenceSentence] | None = None,
+    concepts_of: Callable[[str], set[str]] | None = None,
 ) -> Readings:
     """Read the ``settings.reader_sentences`` most relevant sentences that name what the
     question is about (themselves or through their source: ``document_names``) with the
@@ -818,7 +820,8 @@ def read_question(
     its findings evidence on vitamin E. A drug the question names beside its focus (``drug``
     says which phrases name one) must be named too: "withdrawal symptoms … if a patient were
     taken off lorazepam" is not answered by an SSRI review (set V). ``quoted``: the statements
-    the question quotes (:func:`quoted_statements`), when the caller has them."""
+    the question quotes (:func:`quoted_statements`), when the caller has them; ``concepts_of``: a
+    phrase's concepts in the vocabulary (:func:`story_question`)."""
     readings = Readings()
     names = document_names or {}
     groups = concept_groups(question)
@@ -920,7 +923,7 @@ def read_question(
             ):  # the subject is the sentence's own or its source's title's, not a covariate's
                 readings.unstated.add(sentence.key)
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
-    readings.asking = story_question(question, focus)
+    readings.asking = story_question(question, focus, concepts_of)
     kind = readings.kind = asked_kind(question, readings.asking)
     typed = _page_openings(
         [s for s in sentences if s.key not in readings.off_focus and of_kind(s, kind)]
@@ -1485,7 +1488,11 @@ as the story, for the reader's reading of "What are the symptoms of X?" put a pa
 first (sets AB, AD); the other kinds are read as the page's own question."""
 
 
-def story_question(question: Question, focus: list[str] | None) -> str | None:
+def story_question(
+    question: Question,
+    focus: list[str] | None,
+    concepts_of: Callable[[str], set[str]] | None = None,
+) -> str | None:
     """The question sentence of a story, read alone: "We just moved to Arizona and a neighbor
     told us to watch out for valley fever. How do people catch it?" asks "How do people catch
     valley fever?" (its first pronoun named by the focus); "… What are the symptoms of adult
@@ -1493,11 +1500,16 @@ def story_question(question: Question, focus: list[str] | None) -> str | None:
     inherited …?" abstained beside GHR's "Is pseudocholinesterase deficiency inherited?").
     Reading the sentences with it instead of the whole story changed 17 bottom lines of sets
     W–AB, more of them for the worse. None for a one-sentence question, a long question
-    sentence, or one that neither names the focus nor points at it."""
+    sentence, or one that neither names the focus nor points at it. A sentence naming the
+    focus by another of its names (``concepts_of``: a phrase's concepts in the vocabulary) asks of
+    it: "… diagnosed with lymphangioleiomyomatosis … How many people are affected by LAM?"
+    (set BE abstained: read whole, its story of asthma treatment scored the prevalence 0.15)."""
     last = _story_asking(question)
     if last is None or not focus or len(last.split()) > LONG_QUESTION:
         return None
-    if normalise_term(focus[0]) in normalise_term(last):
+    if normalise_term(focus[0]) in normalise_term(last) or _names_by_another(
+        last, question, focus, concepts_of
+    ):
         return last
     pointing = POINTING.search(last)
     if pointing is None:
@@ -1506,6 +1518,22 @@ def story_question(question: Question, focus: list[str] | None) -> str | None:
     if pointing.group(0).lower() in ("they", "them") and thing is not None:
         pointing = thing  # "how do they treat it?": they are the doctors, it is the thing
     return f"{last[: pointing.start()]}{focus[0]}{last[pointing.end() :]}"
+
+
+def _names_by_another(
+    sentence: str,
+    question: Question,
+    focus: list[str],
+    concepts_of: Callable[[str], set[str]] | None,
+) -> bool:
+    """Whether ``sentence`` says a question phrase outside the focus that the vocabulary holds
+    as a name of the focus's own concept ("LAM" of "lymphangioleiomyomatosis")."""
+    if concepts_of is None:
+        return False
+    words = f" {normalise_term(sentence)} "
+    said = [c for c in question.concepts if c not in focus and f" {c} " in words]
+    own = concepts_of(focus[0]) if said else set()
+    return any(concepts_of(c) & own for c in said)
 
 
 _THING_PRONOUN = re.compile(r"\b(?:it|that|this)\b", re.I)

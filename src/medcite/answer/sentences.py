@@ -370,10 +370,15 @@ _LEANS_ON_CONTEXT = re.compile(
     r"|here|see|"
     r"in (this|these|that) (study|trial|case|review|report)s?|for (example|instance)|in fact|"
     r"as a result|outside (these|this|those|such)|"
-    r"in (these|those|such) (cases|patients|people|individuals|families|situations))\b"
-    r"|\bsee the\b|\bread more\b",
+    r"in (these|those|such) (cases|patients|people|individuals|families|situations)"
+    r"|conversely|(in|by) contrast|instead|nevertheless|nonetheless"
+    r"|(even )?(if|when|although|though|unless|while) [^,.;]{0,40}?\b(these|those|such))\b"
+    r"|\bsee the\b|\bread more\b|^for more information\b",
     re.I,
 )
+"""A sentence that leans on the one before it: set BE's reviewers found "Even if you had these
+medicines, …" as a bottom line, with nothing before it to be these. ("Similarly, X is not
+recommended" says all it says: it is shown after the sentence it is like, :data:`_ANAPHORA`.)"""
 
 
 _REPORTS_FINDINGS = re.compile(
@@ -401,6 +406,7 @@ def stands_alone(text: str) -> bool:
 
 _ANAPHORA = re.compile(
     r"^(this|these|that|those|it|its|they|them|their|such|both(?!(?-i: [A-Z]))|however"
+    r"|similarly|likewise"
     r"|(all|each|many|most|some|none|one|either|neither) of (these|them|those)"
     r"|keep (one|it|them)"
     r"|[\w-]+ (with|from|in|of) (these|such|those) [\w-]+)\b",  # "Women with these risk factors"

@@ -97,6 +97,9 @@ class Speller:
         other = other_form(lowered)
         if other is not None and self.in_corpus(other):
             return other  # the record for the study: "venogram" is "venography" (set AM)
+        field = field_of(lowered)
+        if field is not None and self.in_corpus(field):
+            return None  # one who practises a field the corpus names is a word, not a typo
         limit = max_edits(lowered)
         found = process.extract(
             lowered, lexicon, scorer=Levenshtein.distance, score_cutoff=limit, limit=20
@@ -206,6 +209,20 @@ def other_form(word: str) -> str | None:
     for ending, other in _RECORD_FORMS:
         if word.endswith(ending) and len(word) > len(ending) + 3:
             return word[: -len(ending)] + other
+    return None
+
+
+_FIELD_FORMS = (("ists", "y"), ("ist", "y"), ("icians", "ics"), ("ician", "ics"))
+
+
+def field_of(word: str) -> str | None:
+    """The field a practitioner's name is built on ("phlebotomist" → "phlebotomy",
+    "pediatrician" → "pediatrics"), None for other words: the corpus may never name the
+    practitioner and still be about the field (set BE: "phlebotomist" was corrected to the
+    sandfly "phlebotomus", and a question on hepatitis B vaccination searched for it)."""
+    for ending, field in _FIELD_FORMS:
+        if word.endswith(ending) and len(word) > len(ending) + 4:
+            return word[: -len(ending)] + field
     return None
 
 

@@ -21,6 +21,7 @@ from medcite.ingest.base import (
     open_binary,
     parse_year,
 )
+from medcite.ingest.blocks import tell_blocks
 from medcite.ingest.phenotype import tell_phenotype_table
 from medcite.records import Document, EvidenceType, RecordProblem, Section, SourceDocument
 
@@ -125,7 +126,7 @@ def _medquad_record(value: dict[str, Any], answer: str, options: ReadOptions) ->
         licence="CC BY 4.0 (MedQuAD, Ben Abacha & Demner-Fushman 2019)",
     )
     label = value.get("question_type")
-    told = tell_phenotype_table(answer, str(focus))
+    told = tell_blocks(tell_phenotype_table(answer, str(focus)))
     return SourceDocument(document, (Section(str(label) if label else None, told),))
 
 
