@@ -280,9 +280,6 @@ def test_a_bottom_lines_grade_is_grounded_only_after_its_statement() -> None:
     noted = " This statement is for those aged 18 to 79 years; the patient asked about is 82."
     assert _says(aged, aged + noted)  # the note's ages are the statement's
     assert not _says(aged, aged + noted.replace("18 to 79", "18 to 89"))
-    within = " This statement is for those aged 18 to 79 years; the patient asked about, at 40, is"
-    assert _says(aged, f"{aged}{within} of that age.")
-    assert not _says(aged, f"{aged}{within.replace('18 to 79', '18 to 89')} of that age.")
 
 
 @pytest.mark.sqlite_only
@@ -306,18 +303,13 @@ def test_a_statement_whose_ages_leave_out_the_patient_says_so(engine: Engine) ->
     # "all items concern other populations")
     shown = [item.text for section in answer.sections for item in section.items]
     assert not [text for text in shown if " men " in text or "never smoked" in text], shown
-    within = engine.answer(  # her age is of the statement's, and it says so (set BE)
+    within = engine.answer(  # her age is of the statement's: nothing to add (set BF: a note
+        # saying so read as if the statement applied whatever else the question told)
         "Does the USPSTF I statement on AAA screening in women aged 65 to 75 who have ever"
         " smoked cover a 70-year-old former smoker?",
         save=False,
     )
-    assert within.bottom_line.text.endswith(
-        "(USPSTF grade I.) This statement is for those aged 65 to 75 years; the patient asked"
-        " about, at 70, is of that age."
-    )
-    report = CitationReport()
-    check_answer(within, report)
-    assert report.grounded_share == 1.0, report.failures
+    assert "the patient asked about" not in within.bottom_line.text
 
 
 def test_cli_ask_json_error_object(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import math
 import pytest
 
 from medcite.answer.population import (
-    StatedAges,
     ages,
     agreeing,
     conflicting,
@@ -15,7 +14,6 @@ from medcite.answer.population import (
     outside_ages,
     population,
     speaks_of_others,
-    stated_ages,
 )
 
 
@@ -282,17 +280,6 @@ def test_younger_than_a_bound_leaves_the_bound_out() -> None:
         "aspirin in adults younger than 50", "USPSTF: Aspirin -- Adults aged 50 to 59 years"
     )
     assert not conflicting("children 3 years or younger", f"{vision} to 5 years")
-
-
-def test_the_ages_a_statement_states_beside_the_patients() -> None:
-    statement = "… screening for hearing loss in asymptomatic adults aged 50 years or older."
-    assert stated_ages("Does it still apply to a 57-year-old woman?", statement) == StatedAges(
-        "50 years or older", 57, True
-    )
-    assert stated_ages("Does it apply to a 45-year-old?", statement) == StatedAges(
-        "50 years or older", 45, False
-    )
-    assert stated_ages("Does it apply to her?", statement) is None
 
 
 @pytest.mark.parametrize(

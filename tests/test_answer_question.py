@@ -454,6 +454,10 @@ def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
         # set AC: "Yes" to the first of two times
         "Should I be offering breastfeeding support during prenatal visits, or only after the"
         " baby is born?",
+        # set AJ: a weak "No" from an insertion-failure study once "IUDs" named the IUD
+        "Nulliparous 16-year-old wants an IUD for contraception. Is she an appropriate"
+        " candidate, or should IUDs and implants be reserved for women who have already had"
+        " children?",
     ],
 )
 def test_choices_and_requests_are_not_yes_no(text: str) -> None:

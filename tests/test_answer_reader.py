@@ -961,6 +961,31 @@ def test_a_story_asking_by_an_abbreviation_is_answered(engine: Engine) -> None:
     assert "2 to 5 per million women" in answer.bottom_line.text
 
 
+def test_only_a_bare_pronoun_asks_of_the_name_said_last() -> None:
+    from medcite.answer.read import _said_last, concept_groups
+
+    def said_last(text: str) -> list[str] | None:
+        question = analyse_question(text)
+        return _said_last(question, concept_groups(question))
+
+    glucagonoma = said_last(
+        "My mom has high blood sugar, and they found a tumor in her pancreas called a"
+        " glucagonoma. What is that?"
+    )
+    assert glucagonoma is not None and glucagonoma[0] == "glucagonoma"
+    # "that test" and "this condition" say what they are: the story's last word is not it
+    assert (
+        said_last("I had a cold agglutinins test for my pneumonia. What is that test for?") is None
+    )
+    assert (
+        said_last(
+            "My son was diagnosed with brachyolmia type 3. His spine is curving. What are the"
+            " symptoms of this condition?"
+        )
+        is None
+    )
+
+
 def test_a_story_question_naming_the_focus_by_another_name_is_read_alone() -> None:
     # set BE abstained: read whole, a story of asthma treatment scored the prevalence 0.15
     story = analyse_question(
@@ -2048,6 +2073,19 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
             "My husband's semen test showed no sperm and his biopsy says Sertoli cell-only"
             " syndrome. What does that mean, and does it cause any other symptoms?",
             "condition of the testes",
+        ),
+        # set BF: more sources are titled "tumor" than the name said last before "what is
+        # that?", and insulinoma's glossary entry answered; the glossary's "X: A …" defines X
+        (
+            "my mom has a rash that wont go away, lost a lot of weight and now has high blood"
+            " sugar, and they found a tumor in her pancreas called a glucagonoma. what is that?",
+            "Glucagonoma: A tumor that forms in cells that make glucagon.",
+        ),
+        # set BF: "UTIs" is the plural of the initialism "UTI" (urinary tract infection)
+        (
+            "My 6 year old daughter just had her second bladder infection this year. What causes"
+            " UTIs in kids? Is it something we're doing wrong?",
+            "caused by bacteria",
         ),
         # set AB: the statement on the asked topic's words ("aspirin", "preeclampsia") beats the
         # shorter title of the one on screening for preeclampsia

@@ -146,6 +146,21 @@ def test_a_sentence_that_says_its_subject_is_shown_alone(sentence: str) -> None:
     assert in_context(_in(text, sentence)) == sentence
 
 
+def test_a_glossary_entry_defines_its_term() -> None:
+    (glossary, said) = _tagged(
+        "Glucagonoma: A tumor that forms in cells that make glucagon.",
+        "Glucagonoma is diagnosed with blood tests.",
+    )
+    assert SectionKey.DEFINITION in glossary.sections
+    assert SectionKey.DEFINITION not in said.sections
+
+
+def _tagged(*texts: str) -> list[EvidenceSentence]:
+    sentences = [_in(" ".join(texts), text) for text in texts]
+    tag_sections(sentences)
+    return sentences
+
+
 def test_a_sentence_like_the_one_before_is_shown_after_it() -> None:
     """Set BE: "Similarly, the use of prolotherapy for cervical pain is generally not
     recommended." was a bottom line with nothing to be like; it still says all it says."""

@@ -38,8 +38,8 @@ from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.population import (
     POPULATION_MARK,
     conflicting,
+    outside_ages,
     speaks_of_others,
-    stated_ages,
 )
 from medcite.answer.question import analyse_question, asks_scope
 from medcite.answer.read import (
@@ -800,13 +800,13 @@ class Engine:
             meter: EvidenceMeter | None = decision.meter
         else:
             text = _graded(bottom[0])
-            told = (
-                stated_ages(question.text, bottom[0].text)
+            outside = (
+                outside_ages(question.text, bottom[0].text)
                 if asks_scope(question.text) and advises(bottom[0])
                 else None
             )
-            if told is not None:
-                text += (_WITHIN_AGES if told.within else _OUTSIDE_AGES).format(told.ages, told.age)
+            if outside is not None:
+                text += _OUTSIDE_AGES.format(*outside)
             bottom_line = BottomLine(None, None, text, bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()
@@ -1095,16 +1095,13 @@ _OUTSIDE_AGES = " This statement is for those {0}; the patient asked about is {1
 """What a statement that answers whom it covers adds when its ages leave out the patient: set
 BC's reviewers found "Does the … statement … in women aged 65 to 75 … cover a 79-year-old?"
 answered by the statement alone, which never said that she is not of its ages."""
-_WITHIN_AGES = " This statement is for those {0}; the patient asked about, at {1}, is of that age."
-"""The same when the patient is of its ages: set BE's reviewers found "Does the I statement on
-hearing loss screening in adults 50 and older still apply to her?" of a 57-year-old answered by
-the statement alone."""
-AGES_NOTE = re.compile(
-    r" This statement is for those (?P<ages>[^;]+);"
-    r" the patient asked about(?: is \d+|, at \d+, is of that age)\.$"
+OUTSIDE_AGES_NOTE = re.compile(
+    r" This statement is for those (?P<ages>[^;]+); the patient asked about is \d+\.$"
 )
-"""The note of :data:`_OUTSIDE_AGES` or :data:`_WITHIN_AGES` at the end of a bottom line; its
-ages are the statement's."""
+"""The note of :data:`_OUTSIDE_AGES` at the end of a bottom line; its ages are the statement's.
+(A like note for a patient of its ages was tried: set BF's reviewers read "… the patient asked
+about, at 44, is of that age." under the aspirin statement for primary prevention as saying it
+applies to a patient with a coronary stent, an unsupported answer.)"""
 
 
 def _graded(sentence: EvidenceSentence) -> str:

@@ -350,24 +350,6 @@ def outside_ages(question: str, statement: str) -> tuple[str, int] | None:
     """The ages a statement states ("aged 65 to 75 years", "50 years or older") and the age of
     the one patient a question describes by age ("a 79-year-old") when it is not of them, else
     None. A question that names two ages, or a statement that states none, has no answer here."""
-    stated = stated_ages(question, statement)
-    return None if stated is None or stated.within else (stated.ages, stated.age)
-
-
-@dataclass(frozen=True)
-class StatedAges:
-    """The ages a statement states, the one patient's age a question tells, and whether it is
-    of them."""
-
-    ages: str
-    age: int
-    within: bool
-
-
-def stated_ages(question: str, statement: str) -> StatedAges | None:
-    """The ages ``statement`` states beside the age of the one patient ``question`` describes
-    by age ("a 57-year-old"), or None when the question tells no age or two, or the statement
-    states none."""
     told = {int(m.group("n")) for m in _PATIENT_AGE.finditer(question)}
     if len(told) != 1:
         return None
@@ -377,7 +359,7 @@ def stated_ages(question: str, statement: str) -> StatedAges | None:
         if m is None or _NOT_AGES.match(m.group(0).strip()) or "year" not in m.group(0):
             continue  # "a life expectancy of at least 10 years", "after 24 to 28 weeks"
         span = ages(m.group(0))
-        if span is None:
+        if span is None or span[0] <= age <= span[1]:
             return None
-        return StatedAges(m.group(0).strip(), age, span[0] <= age <= span[1])
+        return m.group(0).strip(), age
     return None

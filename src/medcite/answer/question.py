@@ -209,6 +209,7 @@ _REQUEST = re.compile(
 _CHOICE = re.compile(
     r"\bor (?:what|how|which)\b|,? or (?:do|does|should|would|can|is|are|will) (?:you|i|we|they"
     r"|he|she|it|the)\b|, or (?:only|just|rather|instead|else)\b"
+    r"|, or (?:should|would|must) \w+"  # "Is she a candidate, or should IUDs be reserved …?" (AJ)
 )
 # "Is this upper respiratory infection viral or bacterial?": which of two, not yes or no (set W:
 # answered "Yes"); not "Is ibuprofen safe in pregnancy or breastfeeding?" (both, after "in").

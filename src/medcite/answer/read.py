@@ -234,8 +234,11 @@ def focus_group(
     elif not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
         story = _paged_in_question(question, groups, paged)
     screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
+    last = _said_last(question, groups) if by_pronoun else None
 
-    def order(item: tuple[int, list[str]]) -> tuple[bool, bool, bool, bool, bool, bool, int, int]:
+    def order(
+        item: tuple[int, list[str]],
+    ) -> tuple[bool, bool, bool, bool, bool, bool, bool, int, int]:
         index, group = item
         target = bool(screened) and any(c in screened for c in group)
         asked = bool(subject) and any(c in subject or subject in c for c in group)
@@ -248,6 +251,7 @@ def focus_group(
             told,
             said_of or done(group),
             not (by_pronoun and names_condition(group[0])),
+            group is not last,  # "… a tumor in her pancreas called a glucagonoma. What is that?"
             -max(titles.get(c, 0) for c in group),
             index,
         )
@@ -2014,6 +2018,33 @@ def _asked_name(question: Question, names: list[str]) -> str:
             if first is not None:
                 return first
     return names[0]
+
+
+def _said_last(question: Question, groups: list[list[str]]) -> list[str] | None:
+    """The group a story says last before its question sentence (in the nearest sentence that
+    says one), which a question asking by pronoun alone asks of: "… they found a tumor in her
+    pancreas called a glucagonoma. what is that?" (set BF: more sources are titled "tumor", and
+    insulinoma's definition answered)."""
+    asking = _story_asking(question)
+    if asking is None or not _BARE_PRONOUN.match(asking.strip()):
+        return None  # "What is that test for?", "… symptoms of this condition?" say what
+    sentences = [normalise_term(s) for s in split_sentences(question.text)]
+    said = normalise_term(asking)
+    for sentence in reversed(sentences[: sentences.index(said)] if said in sentences else []):
+        placed = [(max(_said_at(sentence, c) for c in g), i) for i, g in enumerate(groups)]
+        end, at = max(placed, default=(-1, -1))
+        if end >= 0:
+            return groups[at]
+    return None
+
+
+_BARE_PRONOUN = re.compile(
+    r"(?:what|what's|whats)(?: (?:is|are|was|does|do))? (?:that|this|it|they|these|those)"
+    r"(?: (?:exactly|mean|called))?\s*\?$",
+    re.I,
+)
+"""A question sentence that asks of a story by a pronoun alone: "what is that?", "What does it
+mean?"."""
 
 
 def _said_at(sentence: str, name: str) -> int:

@@ -245,7 +245,9 @@ CUES: dict[SectionKey, re.Pattern[str]] = {
         r"\b(prognosis|outlook|surviv\w*|mortality|recover\w*|life expectancy|remission|"
         r"recurr\w*|reversible|irreversible|permanent)\b"
     ),
-    SectionKey.DEFINITION: re.compile(r"\b(is an?|are|refers to|is defined as|is the)\b"),
+    SectionKey.DEFINITION: re.compile(
+        r"\b(is an?|are|refers to|is defined as|is the)\b|^[\w\s,()'-]{2,60}? ?: (an?|the) "
+    ),
 }
 
 # MedQuAD question types (kept as the passage's section label) → the section they answer.
@@ -720,7 +722,14 @@ def tag_sections(sentences: list[EvidenceSentence]) -> None:
 
 
 def _defines(lowered: str) -> bool:
-    return bool(re.match(r"^[\w\s,()'-]{2,80}? (is|are) (an?|the|one|any|a group of) ", lowered))
+    """Whether a sentence defines its subject: "X is a …", or a glossary's "Glucagonoma: A
+    tumor that forms in cells that make glucagon." (set BF: insulinoma's entry answered)."""
+    return bool(_DEFINES.match(lowered))
+
+
+_DEFINES = re.compile(
+    r"^[\w\s,()'-]{2,80}? (is|are) (an?|the|one|any|a group of) |^[\w\s,()'-]{2,60}? ?: (an?|the) "
+)
 
 
 @lru_cache(maxsize=4096)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medcite.answer.engine import AGES_NOTE, GRADE, Engine
+from medcite.answer.engine import GRADE, OUTSIDE_AGES_NOTE, Engine
 from medcite.answer.model import Answer, Verdict
 from medcite.progress import bar as progress_bar
 
@@ -153,8 +153,8 @@ def check_answer(
 def _says(quote: str, text: str) -> bool:
     """Whether the cited passage holds ``text`` word for word; a statement's grade the bottom
     line adds ("… (USPSTF grade B.)") must follow the statement in the same passage, and the
-    ages its note on the patient's age names (:data:`AGES_NOTE`) must be its."""
-    if noted := AGES_NOTE.search(text):
+    ages its note on a patient outside them names (:data:`OUTSIDE_AGES_NOTE`) must be its."""
+    if noted := OUTSIDE_AGES_NOTE.search(text):
         text = text[: noted.start()]
         if noted.group("ages") not in text:
             return False

@@ -213,7 +213,11 @@ def concepts_for_phrases(
     is not the initialism it spells ("a chip fracture" is not CHIP, clonal hematopoiesis of
     indeterminate potential)."""
     found = store.concepts_for_terms(phrases)
-    derived = {p: _other_forms(p) for p in phrases if p not in found or _drug_class_only(p, found)}
+    derived = {
+        p: _other_forms(p, capitals)
+        for p in phrases
+        if p not in found or _drug_class_only(p, found)
+    }
     wanted = sorted({f for forms in derived.values() for f in forms})
     known = store.concepts_for_terms(wanted) if wanted else {}
     for phrase, forms in derived.items():
@@ -261,9 +265,14 @@ def _drug_class_only(phrase: str, found: dict[str, list[str]]) -> bool:
     )
 
 
-def _other_forms(phrase: str) -> list[str]:
+def _other_forms(phrase: str, capitals: frozenset[str] | None = None) -> list[str]:
+    """American spelling, the condition a patient word names, and the singular of an initialism
+    written in capitals ("UTIs" is "UTI": set BF searched "What causes UTIs in kids?" without
+    urinary tract infections, and abstained)."""
     spelled = american(phrase)
     forms = dict.fromkeys([spelled, *noun_forms(spelled)])
+    if capitals and phrase.endswith("s") and phrase in capitals and phrase[:-1] in capitals:
+        forms[phrase[:-1]] = None
     return [f for f in forms if f != phrase]
 
 
