@@ -14,6 +14,7 @@ from medcite.answer.question import (
     QUESTION_WORDS,
     analyse_question,
     asked_clause,
+    asks_scope,
     key_phrases,
     question_type,
     sentence_case,
@@ -802,7 +803,13 @@ def test_a_wh_question_may_open_with_a_preposition() -> None:
 
 def test_whether_a_person_has_a_condition_is_no_yes_or_no() -> None:
     # set AQ: "Does she have pneumonia?" got "Yes" from pneumonia's definition
-    for text in ["Does she have pneumonia?", "Does my son have ADHD?", "Do I have diabetes?"]:
+    # set BG: "Is this a pyogenic granuloma?" got "Yes" from the granuloma's description
+    for text in [
+        "Does she have pneumonia?",
+        "Does my son have ADHD?",
+        "Do I have diabetes?",
+        "Is this a pyogenic granuloma?",
+    ]:
         question = analyse_question(text)
         assert not question.yes_no, text
         assert question.type is Q.DIAGNOSIS, text
@@ -811,8 +818,20 @@ def test_whether_a_person_has_a_condition_is_no_yes_or_no() -> None:
         "Does he have to fast before the test?",
         "Does aspirin have side effects?",
         "Can I have a beer on metronidazole?",
+        "Is this a sign of cancer?",  # what it means, not what it is
+        "Is that a side effect of metformin?",
     ]:
         assert analyse_question(text).yes_no, text
+
+
+def test_whom_a_recommendation_covers_is_no_yes_or_no() -> None:
+    # set BG: "Uncertain" for a question on whom it covers
+    text = (
+        "Is she in the population covered by the USPSTF B recommendation on preventing falls in"
+        " older adults, and what kind of intervention does that recommendation advise for her?"
+    )
+    assert asks_scope(text)
+    assert not analyse_question(text).yes_no
 
 
 def test_the_asked_clause_is_where_the_question_starts() -> None:

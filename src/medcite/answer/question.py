@@ -230,10 +230,15 @@ yes or no)."""
 _ASKS_SCOPE = re.compile(
     r"^(?:does|do|is|are|would|will)\b[^?]*?\b(?:statement|recommendation|guideline|position)s?\b"
     r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends"
-    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs)\b",
+    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs)\b"
+    r"|^(?:is|are)\b[^?]*?\b(?:covered|addressed|included|targeted) by\b[^?]*?"
+    r"\b(?:statement|recommendation|guideline)s?\b",
     re.I,
 )
-"""Whom a recommendation covers: "Does the USPSTF hepatitis C screening recommendation for
+"""Whom a recommendation covers ("Is she in the population covered by the USPSTF B
+recommendation on preventing falls …?": set BG, "Uncertain"; a comma between the recommendation
+and "apply" still ends the search: read across it, a multivitamin question got the aspirin
+statement, set AR): "Does the USPSTF hepatitis C screening recommendation for
 adults aged 18 to 79 include pregnant patients …?" is answered by the statement for the asked
 population, not by its polarity (set AR: "Yes" from "recommends screening … in adults aged 18
 to 79", "No" from the D against screening women who never smoked for a woman whose husband had
@@ -407,7 +412,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         and not _CHOICE.search(asked)
         and not _ONLY_OR_ALL.search(asked)
         and not _is_either(asked)
-        and not _HAS_IT.match(asked)
+        and not _names_it(asked)
         and not _ASKS_SCOPE.match(asked)
     )
     subject, target = _subject_target(clause if yes_no else text)
@@ -416,7 +421,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     qtype = (
         _type_asked(asked, known, yes_no) if clause != text else _story_type(clause, known, yes_no)
     )
-    if _HAS_IT.match(clause.lower()):
+    if _names_it(clause.lower()):
         qtype = QuestionType.DIAGNOSIS
     return Question(
         text=text,
@@ -487,6 +492,21 @@ _HAS_IT = re.compile(
 )
 """Whether a person has a condition ("Does she have pneumonia?"): a diagnosis no source can
 make, asked of the work-up, never a yes or no (set AQ: "Yes" from pneumonia's definition)."""
+
+
+_IS_THIS_A = re.compile(
+    r"^(?:is|are) (?:this|that|these|those) (?:just )?an? (?!(?:sign|symptom|side effect|cause"
+    r"|result|reason|risk|complication|problem|concern|normal|common|good|bad|safe|serious"
+    r"|dangerous|emergency|reaction|contraindication|indication|type|kind|form)s?\b)"
+)
+"""What an unseen thing is ("Is this a pyogenic granuloma?"): a diagnosis no source can make,
+like :data:`_HAS_IT` (set BG: "Yes" from the granuloma's description, unsupported)."""
+
+
+def _names_it(asked: str) -> bool:
+    """Whether a question sentence (lower case) asks to name what someone has or what a thing
+    is (:data:`_HAS_IT`, :data:`_IS_THIS_A`)."""
+    return bool(_HAS_IT.match(asked) or _IS_THIS_A.match(asked))
 
 
 def asked_clause(text: str) -> str:
