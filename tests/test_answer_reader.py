@@ -951,16 +951,6 @@ def test_a_story_question_is_read_alone_with_its_pronoun_named() -> None:
     assert story_question(cysts, ["ovarian cysts"]) == "What causes ovarian cysts?"
 
 
-@pytest.mark.sqlite_only
-def test_a_story_asking_by_an_abbreviation_is_answered(engine: Engine) -> None:
-    answer = engine.answer(
-        "I'm a 38 year old woman who was just diagnosed with lymphangioleiomyomatosis after"
-        " years of being treated for asthma. How many people are affected by LAM?",
-        save=False,
-    )
-    assert "2 to 5 per million women" in answer.bottom_line.text
-
-
 def test_only_a_bare_pronoun_asks_of_the_name_said_last() -> None:
     from medcite.answer.read import _said_last, concept_groups
 
@@ -2080,6 +2070,12 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
             "my mom has a rash that wont go away, lost a lot of weight and now has high blood"
             " sugar, and they found a tumor in her pancreas called a glucagonoma. what is that?",
             "Glucagonoma: A tumor that forms in cells that make glucagon.",
+        ),
+        # set BE abstained: a story asking by an abbreviation ("LAM") is read alone
+        (
+            "I'm a 38 year old woman who was just diagnosed with lymphangioleiomyomatosis after"
+            " years of being treated for asthma. How many people are affected by LAM?",
+            "2 to 5 per million women",
         ),
         # set BF: "UTIs" is the plural of the initialism "UTI" (urinary tract infection)
         (

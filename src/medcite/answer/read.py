@@ -2006,10 +2006,8 @@ def _asked_name(question: Question, names: list[str]) -> str:
     asking = _story_asking(question)
     if asking is None:
         return names[0]
-    sentences = [normalise_term(s) for s in split_sentences(question.text)]
     said = normalise_term(asking)
-    before = sentences[: sentences.index(said)] if said in sentences else []
-    for sentence in [said, *reversed(before)]:
+    for sentence in [said, *_told_before(question, asking)]:
         placed = [(_said_at(sentence, n), len(n), n) for n in names if n]
         if any(end >= 0 for end, _, _ in placed):  # the last said; of two ending there, the
             return max(placed)[2]  # longer ("low blood pressure", not "blood pressure")
@@ -2020,6 +2018,14 @@ def _asked_name(question: Question, names: list[str]) -> str:
     return names[0]
 
 
+def _told_before(question: Question, asking: str) -> list[str]:
+    """The sentences of a story before its question sentence ``asking``, normalised, the
+    nearest first."""
+    sentences = [normalise_term(s) for s in split_sentences(question.text)]
+    said = normalise_term(asking)
+    return list(reversed(sentences[: sentences.index(said)])) if said in sentences else []
+
+
 def _said_last(question: Question, groups: list[list[str]]) -> list[str] | None:
     """The group a story says last before its question sentence (in the nearest sentence that
     says one), which a question asking by pronoun alone asks of: "… they found a tumor in her
@@ -2028,9 +2034,7 @@ def _said_last(question: Question, groups: list[list[str]]) -> list[str] | None:
     asking = _story_asking(question)
     if asking is None or not _BARE_PRONOUN.match(asking.strip()):
         return None  # "What is that test for?", "… symptoms of this condition?" say what
-    sentences = [normalise_term(s) for s in split_sentences(question.text)]
-    said = normalise_term(asking)
-    for sentence in reversed(sentences[: sentences.index(said)] if said in sentences else []):
+    for sentence in _told_before(question, asking):
         placed = [(max(_said_at(sentence, c) for c in g), i) for i, g in enumerate(groups)]
         end, at = max(placed, default=(-1, -1))
         if end >= 0:

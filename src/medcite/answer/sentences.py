@@ -213,6 +213,9 @@ def is_background(sentence: EvidenceSentence) -> bool:
     return section in BACKGROUND_SECTIONS or bool(_BACKGROUND_LABEL.match(sentence.text))
 
 
+_GLOSSARY_ENTRY = r"^[\w\s,()'-]{2,60}? ?: (an?|the) "
+"""A glossary's entry (lower case): "glucagonoma: a tumor that forms in cells that make …"."""
+
 # Cue patterns deciding which section a sentence can fill (checked on lower-cased text).
 CUES: dict[SectionKey, re.Pattern[str]] = {
     SectionKey.MECHANISM: re.compile(
@@ -246,7 +249,7 @@ CUES: dict[SectionKey, re.Pattern[str]] = {
         r"recurr\w*|reversible|irreversible|permanent)\b"
     ),
     SectionKey.DEFINITION: re.compile(
-        r"\b(is an?|are|refers to|is defined as|is the)\b|^[\w\s,()'-]{2,60}? ?: (an?|the) "
+        rf"\b(is an?|are|refers to|is defined as|is the)\b|{_GLOSSARY_ENTRY}"
     ),
 }
 
@@ -728,7 +731,7 @@ def _defines(lowered: str) -> bool:
 
 
 _DEFINES = re.compile(
-    r"^[\w\s,()'-]{2,80}? (is|are) (an?|the|one|any|a group of) |^[\w\s,()'-]{2,60}? ?: (an?|the) "
+    rf"^[\w\s,()'-]{{2,80}}? (is|are) (an?|the|one|any|a group of) |{_GLOSSARY_ENTRY}"
 )
 
 
