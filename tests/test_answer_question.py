@@ -888,3 +888,12 @@ def test_a_clause_that_tells_is_no_yes_no_question() -> None:
     )
     assert not question.yes_no
     assert analyse_question("Has he had the vaccine? He is 12.").yes_no
+
+
+def test_what_a_test_showed_is_asked_about_not_the_test() -> None:
+    # set BG: "blood" was the name the toxoplasmosis pages were looked up by
+    question = analyse_question(
+        "My blood test showed I have toxoplasmosis, probably from our cats. Is there a treatment"
+        " for it, and does everyone who has it need medicine?"
+    )
+    assert question.concepts[0] == "toxoplasmosis"

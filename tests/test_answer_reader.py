@@ -544,6 +544,42 @@ def test_a_recommendation_comes_with_its_recorded_considerations(
             "in women who have never smoked and have no family history of AAA",
             "",
         ),
+        (  # set BG abstained: its statement (three criteria in one sentence of 78 words, run
+            # into the next with no space) was never evidence, nor retrieved by the story
+            "58-year-old man who smokes half a pack a day, BP 126/78, LDL 118 mg/dL, HDL 52"
+            " mg/dL, no diabetes and no heart disease or stroke, has a calculated 10-year CVD"
+            " risk of 11%. Does his smoking alone satisfy the risk-factor criterion of the USPSTF"
+            " B recommendation on statins for primary prevention, and what statin intensity does"
+            " it call for?",
+            "use a low- to moderate-dose statin",
+            "",
+        ),
+        (  # set BG abstained: "one-time ultrasound" is the statement's "1-time …
+            # ultrasonography", and a 78-year-old asked about is no reason to drop it
+            "Does the USPSTF B recommendation on one-time ultrasound screening for AAA in men"
+            " who have ever smoked cover a 78-year-old man who smoked for 30 years, or a"
+            " 63-year-old former smoker, and does it extend to a 70-year-old woman who smoked for"
+            " decades?",
+            "1-time screening for abdominal aortic aneurysm (AAA) with ultrasonography in men",
+            "",
+        ),
+        (  # set BG abstained: "minimize" is the statement's "minimizing"
+            "Fair-skinned, red-haired parents bring their 3-month-old to a well visit and ask"
+            " about sun protection for the summer. Does the USPSTF B recommendation on counseling"
+            " to minimize UV exposure cover counseling these parents now, and from what age does"
+            " it apply to the child himself?",
+            "about minimizing exposure to ultraviolet (UV) radiation",
+            "",
+        ),
+        (  # set BG abstained: the statement for people older and heavier than she is
+            "36-year-old woman with polycystic ovary syndrome and a BMI of 24 has never had her"
+            " glucose checked. She is younger and leaner than the group in the USPSTF B"
+            " recommendation on screening for abnormal blood glucose; does the Task Force suggest"
+            " screening someone like her earlier, and what should I offer her if the result is"
+            " abnormal?",
+            "screening for abnormal blood glucose as part of cardiovascular risk assessment",
+            "Clinicians should consider screening earlier",
+        ),
     ],
 )
 def test_a_statement_named_by_grade_and_topic_answers(
@@ -2083,6 +2119,23 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
             " UTIs in kids? Is it something we're doing wrong?",
             "caused by bacteria",
         ),
+        # set BG abstained: the story's "blood test showed" made "blood" the name its pages
+        # were looked up by, not the toxoplasmosis it showed
+        (
+            "My blood test showed I have toxoplasmosis, probably from our cats. Is there a"
+            " treatment for it, and does everyone who has it need medicine?",
+            "Most healthy people recover from toxoplasmosis without treatment.",
+        ),
+        # set BG: the treatment page's opening (its list's heading run into "Surgery Surgery
+        # is …") was never read, and "Radiation therapy is a cancer treatment …" led
+        (
+            "My mom is 58 and they just told her the mass in her uterus is a uterine sarcoma, not"
+            " a fibroid. What are the treatments for it? Will she need chemo or radiation after"
+            " surgery?",
+            "Surgery is the most common treatment for uterine sarcoma",
+        ),
+        # set BG abstained: NINDS's page says "Dandy-Walker", the question "Dandy Walker"
+        ("What is Dandy Walker syndrome?", "Dandy-Walker Syndrome is a congenital brain"),
         # set AB: the statement on the asked topic's words ("aspirin", "preeclampsia") beats the
         # shorter title of the one on screening for preeclampsia
         (

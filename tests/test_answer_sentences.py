@@ -616,3 +616,57 @@ def test_a_sentence_saying_only_that_something_varies_is_told_apart() -> None:
 )
 def test_a_result_told_in_its_statistics_is_known(text: str, expected: bool) -> None:
     assert reports_statistics(text) is expected
+
+
+def test_a_heading_run_into_its_sentence_is_cut_off() -> None:
+    # the CDC's pages (set BG): a heading in sentence case repeated as the sentence's subject
+    passage = (
+        "Pregnant women, newborns, and infants Pregnant women, newborns, and infants can be"
+        " treated, although the parasite is not eliminated completely. Four types of standard"
+        " treatment are used: Surgery Surgery is the most common treatment for uterine sarcoma,"
+        " as described in the Stages of Uterine Sarcoma section of this summary."
+    )
+    assert _statements(passage) == [
+        "Pregnant women, newborns, and infants can be treated, although the parasite is not"
+        " eliminated completely.",
+        "Surgery is the most common treatment for uterine sarcoma, as described in the Stages"
+        " of Uterine Sarcoma section of this summary.",
+    ]
+
+
+def test_a_recommendation_statement_is_read_whole_up_to_its_own_limit() -> None:
+    # set BG: the USPSTF's B statement on statins, 78 words, was over the sentence limit
+    statement = (
+        "The USPSTF recommends that adults without a history of cardiovascular disease (CVD)"
+        " (ie, symptomatic coronary artery disease or ischemic stroke) use a low- to"
+        " moderate-dose statin for the prevention of CVD events and mortality when all of the"
+        " following criteria are met: 1) they are aged 40 to 75 years; 2) they have 1 or more"
+        " CVD risk factors (ie, dyslipidemia, diabetes, hypertension, or smoking); and 3) they"
+        " have a calculated 10-year risk of a cardiovascular event of 10% or greater."
+    )
+    document = Document("uspstf:1", "USPSTF: Statins", EvidenceType.GUIDELINE, "uspstf")
+    for section, read in (("RECOMMENDATION", [statement]), ("RISK ASSESSMENT", [])):
+        passage = Passage("uspstf:1#0", "uspstf:1", 0, section, statement)
+        assert [s.text for s in extract([Hit(1, 1.0, passage, document)])] == read
+
+
+@pytest.mark.parametrize(
+    ("text", "concept", "named"),
+    [
+        # set BG abstained on "What is Dandy Walker syndrome?" beside NINDS's page
+        (
+            "Dandy-Walker Syndrome is a congenital brain malformation.",
+            "dandy walker syndrome",
+            True,
+        ),
+        # a trial of the combination is no source on one of its drugs (set Y)
+        ("Six participants received atovaquone-proguanil daily.", "atovaquone", False),
+        # a prefix makes another thing
+        ("Non-small cell lung cancer is the commonest kind.", "small cell lung cancer", False),
+    ],
+)
+def test_a_hyphenated_name_names_its_words_only_when_asked_for_all(
+    text: str, concept: str, named: bool
+) -> None:
+    forms = concept_forms({concept: ()})
+    assert (concept in named_in(text, forms)) is named

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from medcite.ingest.blocks import is_heading, tell_blocks
 from medcite.text import split_sentences
 
@@ -64,3 +66,23 @@ def test_what_a_heading_is() -> None:
     assert is_heading("Questions to Ask My Doctor")
     assert not is_heading("Achieving major weight loss")
     assert not is_heading("The outlook is good.") and not is_heading("Symptoms include:")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # set BG: the USPSTF's statin statement ran into the next sentence with no space
+        (
+            "… of 10% or greater.Identification of dyslipidemia requires lipids screening.",
+            ["… of 10% or greater.", "Identification of dyslipidemia requires lipids screening."],
+        ),
+        # abbreviations and initials are no sentence ends
+        (
+            "See the U.S. Task Force page. It says e.g. Foo.",
+            ["See the U.S. Task Force page.", "It says e.g. Foo."],
+        ),
+        ("Dr.Smith wrote it.", ["Dr.Smith wrote it."]),
+    ],
+)
+def test_sentences_run_together_with_no_space_are_split(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences

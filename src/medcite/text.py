@@ -58,7 +58,14 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) + space + an
 # upper-case letter, digit or opening bracket; or at a line that is a bullet item.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])"
+    r"|(?<=[a-z%]{2}\.)(?=[A-Z][a-z]{3,}\b)"  # no space: "… of 10% or greater.Identification of …"
+)
+"""A sentence end: a full stop, "!" or "?" and a space before a capital or digit; or a full
+stop with no space after a lower-case word and before a capitalised one, as some sources run
+sentences together (the USPSTF's B statement on statins was one 101-word sentence, over the
+evidence limit, and no question could be answered from it: set BG)."""
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 STOPWORDS = frozenset(

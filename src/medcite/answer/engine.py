@@ -55,6 +55,8 @@ from medcite.answer.read import (
     is_definition_page,
     kind_page,
     kind_title,
+    named_grade_topic,
+    named_statement,
     names_a_side,
     names_every_side,
     names_genes,
@@ -126,6 +128,8 @@ SIBLING_TOPICS = 2
 """Guideline topics (the first found) whose other population records are searched."""
 SIBLING_HITS = 8
 """Passages searched for them."""
+NAMED_HITS = 6
+"""Passages searched for the records a question names by grade and topic."""
 
 
 class Engine:
@@ -252,6 +256,7 @@ class Engine:
         )
         hits = [*result.hits, *self._kind_hits(parsed, result.hits, since)]
         hits = [*hits, *self._sibling_hits(asked, hits, since)]
+        hits = [*hits, *self._named_hits(asked, hits, since)]
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
         sentences, question_vec, found = self._evidence(parsed, hits, result.query)
@@ -413,6 +418,27 @@ class Engine:
                     siblings.append(hit)
         return siblings
 
+    def _named_hits(self, question: str, hits: list[Hit], since: int | None) -> list[Hit]:
+        """Every passage of the records a question names by grade and topic ("the USPSTF B
+        recommendation on statins for primary prevention"), searched by the topic, guidelines
+        of that grade only: a story's numbers and words find the record's risk passage, not its
+        statement (set BG abstained on four such questions)."""
+        named = named_grade_topic(question)
+        if named is None:
+            return []
+        grade, topic = named
+        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
+        found = self.retriever.search(topic, k=NAMED_HITS, filters=guidelines).hits
+        documents = [hit for hit in found if grade in hit.document.keywords]
+        have = {hit.passage.id for hit in hits}
+        named_hits: list[Hit] = []
+        for hit in {h.document.id: h for h in reversed(documents)}.values():
+            for passage in self.store.passages_of(hit.document.id):
+                if passage.id not in have:
+                    have.add(passage.id)
+                    named_hits.append(dataclasses.replace(hit, passage=passage))
+        return named_hits
+
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
     ) -> tuple[list[EvidenceSentence], npt.NDArray[np.float32], abstain.Coverage]:
@@ -423,11 +449,13 @@ class Engine:
         best = _best_hits(hits, settings.stance_documents)
         texts = {hit.document.id: self.store.passages_of(hit.document.id) for hit in best}
         retrieved = {hit.passage.id for hit in hits}
+        wanted = kind_page(question)
         rest = [
             dataclasses.replace(hit, passage=passage)
             for hit in best
-            if len(texts[hit.document.id]) <= settings.whole_document_passages
-            for passage in texts[hit.document.id]
+            for passage in _read_whole(
+                hit, texts[hit.document.id], settings.whole_document_passages, wanted
+            )
             if passage.id not in retrieved
         ]
         sentences = extract([*hits, *rest])
@@ -460,7 +488,12 @@ class Engine:
                 title, forms
             )
         ranked = sorted(sentences, key=lambda s: (-s.relevance, s.passage.id, s.text))
+        named = named_statement(question.text, [s for s in ranked if advises(s)])
         ranked = ranked[: settings.max_sentences]
+        ranked += [s for s in named if s not in ranked]  # named by grade and topic, it is
+        # read however few of the story's words it holds (set BG abstained on "… 10-year CVD
+        # risk of 11%. Does his smoking alone satisfy … the USPSTF B recommendation on statins
+        # for primary prevention …?": the statement ranked below the cut)
         tag_sections(ranked)
         return ranked, self.retriever.query_vector(question.text), found
 
@@ -576,11 +609,15 @@ class Engine:
                 return [s for s in answering if _on_a_page(s)][:1] or answering[:1]
             return answering[:1]
 
-        advising = [  # never the statement for other people (set AR: the men's for a woman)
+        named = {s.key for s in named_statement(question.text, [s for s in shown if advises(s)])}
+        advising = [  # never the statement for other people (set AR: the men's for a woman),
+            # unless the question names it: it asks whether it covers them (set BG abstained on
+            # "Does the USPSTF B recommendation on … AAA in men who have ever smoked cover a
+            # 78-year-old man …?")
             s
             for s in shown
             if s.key in readings.advice
-            and not speaks_of_others(question.text, s.document.title, s.text)
+            and (s.key in named or not speaks_of_others(question.text, s.document.title, s.text))
         ]
         advice = best(advising) or (
             sorted(advising, key=lambda s: (-readings.answer_of(s), s.key))
@@ -1043,6 +1080,30 @@ def _document_stances(decision: Decision | None) -> dict[str, Stance]:
     if decision is None:
         return {}
     return {d.doc_id: d.stance for d in decision.documents}
+
+
+def _read_whole(
+    hit: Hit,
+    passages: list[Passage],
+    whole: int,
+    wanted: tuple[str, str, frozenset[str]] | None,
+) -> list[Passage]:
+    """The passages of a best document read beside its retrieved ones: all of a short one; of
+    a longer consumer page of the asked kind (``wanted``: :func:`kind_page`) its opening
+    (:data:`OPENING_PASSAGES`), where it says what it answers: "Four types of standard
+    treatment are used: Surgery Surgery is the most common treatment for uterine sarcoma …"
+    (set BG led the page's answer with a sentence on what radiation therapy is). Not of other
+    pages: a diagnosis page's opening answered "What is a VIPoma?" with its potassium test."""
+    if len(passages) <= whole:
+        return passages
+    if wanted is not None:
+        kind, _, words = wanted
+        if of_kind_page(hit.document, hit.passage.section, kind, words):
+            return passages[:OPENING_PASSAGES]
+    return []
+
+
+OPENING_PASSAGES = 2
 
 
 def _best_hits(hits: list[Hit], documents: int) -> list[Hit]:

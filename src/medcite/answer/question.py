@@ -686,7 +686,7 @@ def _key_phrases(
                 or (store is not None and any(medical_form(w) for w in phrase))
                 else 1
             )
-            if words[end : end + 1] and words[end] in _SHOWED:
+            if _shows(words, end):
                 tier = 2  # the test of the story, not what is asked: "muscle biopsy showed X"
             spans.append((tier, start - end, number, start, " ".join(phrase)))
             if end - start == 2 and phrase[0] in STATE_WORDS and phrase[1] not in QUESTION_WORDS:
@@ -710,6 +710,18 @@ _SHOWED = frozenset(["showed", "shows", "revealed", "reveals", "found", "confirm
 """Words after a test's name that make it the story of a message (set AE: "Our daughter's muscle
 biopsy showed multiminicore disease. What kind of condition is this …?" abstained: every
 multiminicore page failed to name the biopsy)."""
+_TEST_WORDS = frozenset(["test", "tests", "scan", "scans", "result", "results", "work", "panel"])
+
+
+def _shows(words: list[str], end: int) -> bool:
+    """Whether the run ending at ``end`` names a test whose finding follows (:data:`_SHOWED`):
+    "biopsy showed", and "blood test showed", the test word being no key phrase (set BG
+    abstained on "My blood test showed I have toxoplasmosis … Is there a treatment for it …?",
+    its pages looked up by "blood")."""
+    after = words[end : end + 2]
+    return bool(after) and (
+        after[0] in _SHOWED or (len(after) == 2 and after[0] in _TEST_WORDS and after[1] in _SHOWED)
+    )
 
 
 _COMPLAINTS = frozenset(

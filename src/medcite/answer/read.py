@@ -1151,6 +1151,13 @@ NAMED_TOPIC = 0.8
 """Share of the named topic's words its statement or title must hold."""
 
 
+def named_grade_topic(text: str) -> tuple[str, str] | None:
+    """(grade keyword, topic) of the statement a question names by its grade and topic
+    (:data:`_NAMED_GRADE`): ("grade B", "statins for primary prevention"); None if it names none."""
+    named = _NAMED_GRADE.search(text)
+    return None if named is None else (f"grade {named.group('grade')}", named.group("topic"))
+
+
 def named_statement(text: str, advising: list[EvidenceSentence]) -> list[EvidenceSentence]:
     """The statement a question names by its grade and topic (:data:`_NAMED_GRADE`): of the
     recommendations given that grade (a record's "grade X" keyword), the one record whose title
@@ -1158,24 +1165,38 @@ def named_statement(text: str, advising: list[EvidenceSentence]) -> list[Evidenc
     more than any other's; its first statement. Set BC abstained on four such questions ("Does
     the USPSTF I statement on depression screening in children 11 years or younger govern how I
     evaluate him …?"): they quote no run of five words."""
-    named = _NAMED_GRADE.search(text)
+    named = named_grade_topic(text)
     if named is None:
         return []
-    topic = {stem(w) for w in content_words(named.group("topic")) if w not in _GUIDELINE_WORDS}
+    grade, said = named
+    topic = {stem(w) for w in content_words(said) if w not in _GUIDELINE_WORDS}
     if not topic:
         return []
-    grade = f"grade {named.group('grade')}"
     graded = [s for s in advising if grade in s.document.keywords]
     held: dict[str, float] = {}
     for s in graded:
         words = _stems_of(" ".join([s.document.title, s.text]))
-        held[s.document.id] = max(held.get(s.document.id, 0.0), len(topic & words) / len(topic))
+        share = sum(_held(word, words) for word in topic) / len(topic)
+        held[s.document.id] = max(held.get(s.document.id, 0.0), share)
     ranked = sorted(held.items(), key=lambda item: (-item[1], item[0]))
     if not ranked or ranked[0][1] < NAMED_TOPIC:
         return []
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return []  # two records hold it alike: which one is not said
     return in_document_order([s for s in graded if s.document.id == ranked[0][0]])[:1]
+
+
+NAMED_PREFIX = 5
+"""Letters a named topic's word shares with a statement's word to be held by it: "counseling to
+minimize UV exposure" names "about minimizing exposure to ultraviolet (UV) radiation", "one-time
+ultrasound screening" names "screening … with ultrasonography" (set BG abstained on both)."""
+
+
+def _held(word: str, words: set[str]) -> bool:
+    """Whether ``words`` hold ``word``, or a word of the same :data:`NAMED_PREFIX` letters."""
+    if word in words:
+        return True
+    return len(word) >= NAMED_PREFIX and any(w[:NAMED_PREFIX] == word[:NAMED_PREFIX] for w in words)
 
 
 def _quoting_part(sentence: str) -> str:
@@ -1615,6 +1636,12 @@ def bottom_line_order(
         score -= NO_CURE_PENALTY  # what is not there, when what is there was asked (set AA)
     if readings.need is SectionKey.DEFINITION and readings.need in sentence.sections:
         score += DEFINITION_BONUS  # "X is a …", the form a definition takes
+    elif (
+        readings.focus
+        and not names_focus_here(sentence, readings.focus)
+        and _defines_another(sentence.text, readings.focus)
+    ):
+        score -= OTHER_DEFINITION_PENALTY  # not "Surgery is the most common treatment for X"
     score -= _table_penalty(sentence.text)
     return (-score, -sentence.relevance, sentence.key)
 
@@ -1707,6 +1734,26 @@ treatment question) cost MEDIQA Alexa 3 questions (0.798 → 0.769): MEDIQA's an
 the question's topic, and the reader tells them apart better than the section cues do."""
 NO_CURE_PENALTY = 0.2
 """How much "There is no cure for X" loses as the bottom line of a treatment question."""
+
+OTHER_DEFINITION_PENALTY = 0.2
+"""How much a sentence saying what another thing is loses as the bottom line of a question that
+asks no definition: "Radiation therapy is a cancer treatment that uses high energy x-rays …" for
+"What are the treatments for uterine sarcoma?" (set BG; the page's "Surgery is the most common
+treatment for uterine sarcoma" scored lower)."""
+
+_DEFINED = re.compile(r"^((?:[\w-]+ ){1,4})(?:is|are) (?:an?|the) ", re.I)
+
+
+def _defines_another(text: str, focus: frozenset[str]) -> bool:
+    """Whether ``text`` opens by saying what a thing other than the focus is ("Radiation
+    therapy is a …")."""
+    defined = _DEFINED.match(text)
+    if defined is None:
+        return False
+    subject = {stem(w) for w in tokens(defined.group(1))} - STOPWORDS
+    return bool(subject) and not any(
+        subject & {stem(w) for w in tokens(phrase)} for phrase in focus
+    )
 
 
 def names_a_side(sentence: EvidenceSentence, readings: Readings) -> bool:

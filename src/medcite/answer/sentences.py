@@ -86,6 +86,11 @@ NOT_FINDINGS = frozenset(
     }
 )
 MAX_WORDS = 70
+STATEMENT_MAX_WORDS = 90
+"""A recommendation statement is read whole up to this length: the USPSTF's B statement on
+statins for primary prevention, its three criteria in one sentence of 78 words, was never
+evidence (set BG abstained on a question naming it)."""
+STATEMENT_SECTIONS = frozenset({"RECOMMENDATION"})
 
 BACKGROUND_SECTIONS = frozenset({"BACKGROUND", "CONTEXT", "INTRODUCTION", "RATIONALE"})
 _BACKGROUND_LABEL = re.compile(r"^(BACKGROUND|CONTEXT|INTRODUCTION|RATIONALE)\b")
@@ -300,7 +305,8 @@ def extract(hits: list[Hit]) -> list[EvidenceSentence]:
     for hit in hits:
         if (hit.passage.section or "").upper() in NOT_FINDINGS:
             continue
-        for text in _statements(hit.passage.text):
+        statement = (hit.passage.section or "").upper() in STATEMENT_SECTIONS
+        for text in _statements(hit.passage.text, STATEMENT_MAX_WORDS if statement else MAX_WORDS):
             if text not in hit.passage.text:
                 continue
             norm = " ".join(tokens(text))
@@ -311,32 +317,52 @@ def extract(hits: list[Hit]) -> list[EvidenceSentence]:
     return out
 
 
+def _at_run_in_heading(text: str) -> list[str]:
+    """``text`` split after a colon that a repeated heading follows: "Four types of standard
+    treatment are used: Surgery Surgery is the most common treatment for uterine sarcoma …"
+    (CancerGov's pages, a list's heading run into its first item's text: set BG led with
+    "Radiation therapy Radiation therapy is …", the sentence on surgery never read)."""
+    for match in _COLON.finditer(text):
+        rest = text[match.end() :]
+        if _cut_repeated_heading(rest) != rest:
+            return [text[: match.end()].rstrip(), rest]
+    return [text]
+
+
+_COLON = re.compile(r":\s+(?=[A-Z])")
+
+
 def _cut_repeated_heading(text: str) -> str:
-    """A capitalised heading run into a sentence that opens with its words: "Abnormal Blood
-    Pressure Abnormal blood pressure is higher than 120/80 mmHg." → "Abnormal blood pressure
-    is …" (NIHSeniorHealth)."""
+    """A heading run into a sentence that opens with its words: "Abnormal Blood Pressure
+    Abnormal blood pressure is higher than 120/80 mmHg." → "Abnormal blood pressure is …"
+    (NIHSeniorHealth); a heading in sentence case of two words or more too, capitalised where
+    it repeats: "Pregnant women, newborns, and infants Pregnant women, newborns, and infants can
+    be treated …" (the CDC's pages), "Radiation therapy Radiation therapy is …" (set BG)."""
     words = text.split(" ")
-    for n in range(min(6, len(words) // 2), 0, -1):
+    for n in range(min(8, len(words) // 2), 0, -1):
         head, rest = words[:n], words[n : 2 * n]
-        if all(w[:1].isupper() for w in head) and [w.lower() for w in head] == [
-            w.lower() for w in rest
-        ]:
+        if [w.lower() for w in head] != [w.lower() for w in rest]:
+            continue
+        if all(w[:1].isupper() for w in head) or (
+            n >= 2 and head[0][:1].isupper() and rest[0][:1].isupper()
+        ):
             return " ".join(words[n:])
     return text
 
 
-def _statements(passage: str) -> list[str]:
-    """Candidate sentences: split at sentence ends and at inline bullets (" - "), headings cut
-    off; questions, study aims, methods labels and fragments left out."""
+def _statements(passage: str, max_words: int = MAX_WORDS) -> list[str]:
+    """Candidate sentences of at most ``max_words``: split at sentence ends and at inline
+    bullets (" - "), headings cut off; questions, study aims, methods labels and fragments left
+    out."""
     found: list[str] = []
     for sentence in split_sentences(passage):
-        for piece in _BULLET.split(sentence):
+        for piece in [p for b in _BULLET.split(sentence) for p in _at_run_in_heading(b)]:
             piece = piece.lstrip("-•* ").strip()
             if _NOT_A_FINDING.match(piece):
                 continue  # "OBJECTIVE To characterize …" is no heading run into a finding
             text = _cut_repeated_heading(_HEADING.sub("", piece))
             words = len(text.split())
-            if words < MIN_WORDS or words > MAX_WORDS or not text[0].isalnum():
+            if words < MIN_WORDS or words > max_words or not text[0].isalnum():
                 continue
             if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text) or _BOILERPLATE.match(text):
                 continue
@@ -583,6 +609,7 @@ def named_in(
     """The concepts of ``forms`` that ``text`` names (see :func:`_named`); ``abbreviations``:
     stemmed short form → the words of its long form, read as said where either is."""
     places = _places(text)
+    _add_name_parts(places, {w for variants in forms.values() for v in variants for w in v})
     for short, long_words in (abbreviations or {}).items():
         if short in places:
             for word in long_words:
@@ -608,6 +635,36 @@ def _places(text: str) -> dict[str, list[int]]:
     for identifier in identifiers(text):
         places.setdefault(identifier, []).append(-1)
     return places
+
+
+def _add_name_parts(places: dict[str, list[int]], wanted: set[str]) -> None:
+    """The words of a hyphenated name said where the name stands, when a form asked for holds
+    them all (:func:`_name_parts`): "Dandy-Walker syndrome" names "Dandy Walker syndrome" (set
+    BG abstained on "What is Dandy Walker syndrome?" beside NINDS's page); "atovaquone-proguanil"
+    does not name "atovaquone" (a question on Mepron got a trial of the combination)."""
+    for token, where in list(places.items()):
+        parts = [stem(part) for part in _name_parts(token)]
+        if parts and set(parts) <= wanted:
+            for part in parts:
+                places.setdefault(part, []).extend(where)
+
+
+def _name_parts(token: str) -> list[str]:
+    """The words of a hyphenated name; none when it opens with a prefix ("non-small cell" is no
+    "small cell"), nor with a letter or a number in it ("x-linked", "covid-19")."""
+    parts = token.split("-")
+    if len(parts) < 2 or parts[0] in _PREFIXES:
+        return []
+    if any(len(part) < 3 or not part.isalpha() for part in parts):
+        return []
+    return parts
+
+
+_PREFIXES = word_set(
+    "non anti pre post semi multi sub co de re un pseudo para peri inter intra extra over under"
+    " self mid ex hyper hypo neo poly mono bi tri auto micro macro mini trans counter long short"
+    " low high well ill all half"
+)
 
 
 _EXCEPT = re.compile(r"\((?:except|excluding|other than)\b[^)]*\)", re.I)
