@@ -187,6 +187,17 @@ def test_emergency_gets_urgent_notice_first(engine: Engine) -> None:
     assert answer.safety.emergency and answer.safety.notice
 
 
+def test_an_emergency_told_before_the_question_gets_the_notice(engine: Engine) -> None:
+    # set BH: the condensed question ("What is a diazepam overdose …?") left out the story
+    answer = engine.answer(
+        "My teenage son may have swallowed a handful of my Valium (diazepam) pills. What is a"
+        " diazepam overdose, and what symptoms should I watch for while I call for help?",
+        save=False,
+    )
+    assert answer.safety.emergency
+    assert answer.safety.notice is not None and "Poison Control" in answer.safety.notice
+
+
 def test_non_medical_question_is_declined(engine: Engine) -> None:
     answer = engine.answer("What is the capital of France?", save=False)
     assert answer.safety.out_of_scope and answer.references == ()

@@ -656,6 +656,9 @@ def test_which_of_two_is_more_so_is_no_yes_no_question(text: str) -> None:
         "26-year-old kidney transplant recipient is due for cervical cancer screening. Does the"
         " USPSTF A recommendation of cytology every 3 years for women aged 21 to 29 fit her, or"
         " do her risk factors call for something different?",
+        # set BH: a strong "Yes" from the statement for asymptomatic adults
+        "Does the USPSTF D recommendation against pancreatic cancer screening mean I should not"
+        " image a 66-year-old with painless jaundice and weight loss?",
     ],
 )
 def test_whom_a_recommendation_covers_is_no_yes_no_question(text: str) -> None:

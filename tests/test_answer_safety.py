@@ -252,6 +252,9 @@ MEDICAL = [
     # set BA: a clinician's note on the signs of the chest examination was declined
     'Sort out "e" to "a" changes, vocal fremitus, tactile fremitus, "99."',
     "Is egophony heard over a pleural effusion?",
+    # set BH: a drug the corpus does not know, asked of by a patient, was declined
+    "I was prescribed ramelteon (Rozerem) for trouble falling asleep. What other important"
+    " information should I know about taking it?",
     "Is metformin safe in pregnancy?",
     "best treatment for migraine",
     "Is coffee bad for your heart?",

@@ -221,9 +221,13 @@ class Engine:
         if plain != stripped and corrected is None:
             corrected = resolved  # condensed: the page says what was searched
         safety = assess_safety(resolved, self.store)
-        if safety.out_of_scope and resolved != understood:  # "Genora (possible estrogen)"
-            glossed = assess_safety(understood, self.store)
-            safety = safety if glossed.out_of_scope else glossed
+        if resolved != understood and not safety.emergency:  # the whole message: "Genora
+            # (possible estrogen)" is medical by its gloss, and "My teenage son may have
+            # swallowed a handful of my Valium pills. What is a diazepam overdose …?" is an
+            # emergency by the story its condensed question leaves out (set BH: no notice)
+            whole = assess_safety(understood, self.store)
+            if whole.emergency or (safety.out_of_scope and not whole.out_of_scope):
+                safety = whole
         created = now()
 
         def base_for(audience: Audience) -> _Base:

@@ -230,7 +230,7 @@ yes or no)."""
 _ASKS_SCOPE = re.compile(
     r"^(?:does|do|is|are|would|will)\b[^?]*?\b(?:statement|recommendation|guideline|position)s?\b"
     r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends"
-    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs)\b"
+    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs|mean|means)\b"
     r"|^(?:is|are)\b[^?]*?\b(?:covered|addressed|included|targeted) by\b[^?]*?"
     r"\b(?:statement|recommendation|guideline)s?\b",
     re.I,
@@ -246,7 +246,10 @@ an aneurysm); and what it is aimed at (set BB: "Is the USPSTF D recommendation a
 ECG screening … aimed at preventing cardiovascular disease events …?" got "No" from its
 "recommends against"), whom it fits or what it governs (set BD: "Does the USPSTF A
 recommendation of cytology every 3 years for women aged 21 to 29 fit her …?" got a strong "Yes"
-for a transplant recipient on immunosuppressants)."""
+for a transplant recipient on immunosuppressants), and what it means for a patient (set BH:
+"Does the USPSTF D recommendation against pancreatic cancer screening mean I should not image a
+66-year-old with painless jaundice …?" got a strong "Yes" from the statement for asymptomatic
+adults)."""
 
 
 _WHICH_MORE = re.compile(

@@ -195,7 +195,8 @@ _CUE_WORDS = word_set(
     treatment treatments treat treated therapy surgery doctor physician nurse hospital clinic
     patient patients diagnosis diagnosed blood heart lung lungs liver kidney kidneys brain bone
     bones pregnant pregnancy vaccine vaccines vaccination vaccinated immunization health healthy
-    unhealthy medical clinical prescription antibiotic antibiotics insulin cholesterol obesity
+    unhealthy medical clinical prescription prescribed prescribe prescribes prescribing
+    antibiotic antibiotics insulin cholesterol obesity sleep asleep sleeping sleepless
     mental depression anxiety suicide suicidal overdose poisoning breastfeeding contraception
     menstrual stroke seizure epilepsy dementia vitamin vitamins supplement supplements deficiency
     nutrition chemotherapy prognosis contagious epidemic pandemic covid flu hiv std sti
