@@ -170,6 +170,28 @@ def test_a_sentence_like_the_one_before_is_shown_after_it() -> None:
     assert in_context(_in(f"{before} {like}", like)) == f"{before} {like}"
 
 
+def test_another_of_a_kind_is_shown_after_the_one_before() -> None:
+    """Set BI: "Gillespie syndrome can also be inherited in an autosomal recessive pattern …"
+    was a bottom line with a dangling "also"; "also called" names, it points nowhere."""
+    before = "Gillespie syndrome can be inherited in an autosomal dominant pattern."
+    also = "Gillespie syndrome can also be inherited in an autosomal recessive pattern."
+    assert stands_alone(also)
+    assert in_context(_in(f"{before} {also}", also)) == f"{before} {also}"
+    named = "Vitamin B12 is also called cobalamin."
+    assert in_context(_in(f"{before} {named}", named)) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [  # set BI: a list's item after "The prognosis depends on:" was a bottom line
+        ("Whether the tumor has spread into the brain or to other parts of the body.", False),
+        ("Whether or not medication is recommended depends on the size of the lesion.", True),
+    ],
+)
+def test_a_whether_clause_stands_alone_only_with_its_main_clause(text: str, alone: bool) -> None:
+    assert stands_alone(text) is alone
+
+
 def test_no_antecedent_beyond_the_passage_or_too_long() -> None:
     first = "They are considered to be experimental."
     assert antecedent(_in(f"{first} The rest follows here.", first)) == ""

@@ -404,7 +404,9 @@ _LEANS_ON_CONTEXT = re.compile(
     r"in (these|those|such) (cases|patients|people|individuals|families|situations)"
     r"|conversely|(in|by) contrast|instead|nevertheless|nonetheless"
     r"|(even )?(if|when|although|though|unless|while) [^,.;]{0,40}?\b(these|those|such))\b"
-    r"|\bsee the\b|\bread more\b|^for more information\b",
+    r"|\bsee the\b|\bread more\b|^for more information\b"
+    # a list's item after "The prognosis depends on:", not "Whether or not … depends on …"
+    r"|^whether\b(?![^.;]*\b(depends?|depending|is (not )?known|is unclear|remains|varies)\b)",
     re.I,
 )
 """A sentence that leans on the one before it: set BE's reviewers found "Even if you had these
@@ -440,7 +442,11 @@ _ANAPHORA = re.compile(
     r"|similarly|likewise"
     r"|(all|each|many|most|some|none|one|either|neither) of (these|them|those)"
     r"|keep (one|it|them)"
-    r"|[\w-]+ (with|from|in|of) (these|such|those) [\w-]+)\b",  # "Women with these risk factors"
+    r"|[\w-]+ (with|from|in|of) (these|such|those) [\w-]+"  # "Women with these risk factors"
+    # "Gillespie syndrome can also be inherited in an autosomal recessive pattern" follows the
+    # pattern it is another of (set BI's reviewers: a dangling "also"); not "also called"
+    r"|[\w-]+( [\w-]+){0,3} (can|may|is|are|was|were|has|have) also (?!(called|known|referred"
+    r"|named|termed)\b))\b",
     re.I,
 )
 ANTECEDENT_CHARS = 300
