@@ -2134,6 +2134,14 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
             " surgery?",
             "Surgery is the most common treatment for uterine sarcoma",
         ),
+        # set BH abstained: the story's "sialidosis type II" was the focus, and no page is on it;
+        # the question sentence asks what sialidosis is
+        (
+            "Our 8-month-old has a big liver and spleen, coarse facial features and is behind in"
+            " his development, and the doctors think it is sialidosis type II. What is"
+            " sialidosis, and how is it different from the milder type I?",
+            "Sialidosis is a severe inherited disorder",
+        ),
         # set BG abstained: NINDS's page says "Dandy-Walker", the question "Dandy Walker"
         ("What is Dandy Walker syndrome?", "Dandy-Walker Syndrome is a congenital brain"),
         # set AB: the statement on the asked topic's words ("aspirin", "preeclampsia") beats the
