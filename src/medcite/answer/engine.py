@@ -77,6 +77,7 @@ from medcite.answer.related import follow_up_topic, related_questions, suggest_f
 from medcite.answer.safety import (
     assess_safety,
     check_question,
+    emergency_kinds,
     looks_like_injection,
     medical_terms,
 )
@@ -110,7 +111,7 @@ from medcite.retrieve.query import ParsedQuery
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import normalise_term
+from medcite.text import clean, normalise_term
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -221,10 +222,14 @@ class Engine:
         if plain != stripped and corrected is None:
             corrected = resolved  # condensed: the page says what was searched
         safety = assess_safety(resolved, self.store)
-        if resolved != understood and not safety.emergency:  # the whole message: "Genora
-            # (possible estrogen)" is medical by its gloss, and "My teenage son may have
-            # swallowed a handful of my Valium pills. What is a diazepam overdose …?" is an
-            # emergency by the story its condensed question leaves out (set BH: no notice)
+        if (  # the whole message: "Genora (possible estrogen)" is medical by its gloss, and
+            # "My teenage son may have swallowed a handful of my Valium pills. What is a
+            # diazepam overdose …?" is an emergency by the story its condensed question leaves
+            # out (set BH: no notice); its vocabulary is looked up only then
+            resolved != understood
+            and not safety.emergency
+            and (safety.out_of_scope or emergency_kinds(clean(understood)))
+        ):
             whole = assess_safety(understood, self.store)
             if whole.emergency or (safety.out_of_scope and not whole.out_of_scope):
                 safety = whole
