@@ -16,6 +16,7 @@ from medcite.answer.question import (
     asked_clause,
     asks_scope,
     key_phrases,
+    names_test,
     question_type,
     sentence_case,
     without_source_names,
@@ -182,6 +183,20 @@ def test_key_phrases_with_vocabulary(
     text: str, expected: tuple[str, ...], evidence_store: SQLiteStore
 ) -> None:
     assert analyse_question(text, evidence_store).concepts[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [  # set BI: "liver function tests" was read as "liver function"
+        ("liver function tests", True),
+        ("pulmonary function test", True),
+        ("hiv test", False),  # asks of HIV
+        ("tests", False),
+        ("risk of tests", False),
+    ],
+)
+def test_a_test_named_by_two_words_is_a_thing(words: str, named: bool) -> None:
+    assert names_test(words.split()) is named
 
 
 def test_how_a_need_is_worded_is_not_what_it_is_about() -> None:

@@ -28,6 +28,7 @@ from medcite.answer.read import (
     quoted_statements,
     signs_answering,
     story_question,
+    tells_effects,
     without_named_statement,
 )
 from medcite.answer.sentences import EvidenceSentence, stands_alone, stands_alone_in_page
@@ -2065,6 +2066,75 @@ def test_a_prevention_sentence_naming_the_pages_thing_by_its_head_answers(
     assert "prevent new cysts" in answer.bottom_line.text
 
 
+@pytest.mark.parametrize(
+    ("text", "effects"),
+    [
+        ("Dry mouth can cause several problems, including difficulty tasting.", True),
+        ("A dry mouth may often lead to tooth decay.", True),
+        ("Many medicines can cause dry mouth.", False),
+        ("Dry mouth is caused by medicines.", False),
+    ],
+)
+def test_what_the_focus_causes_is_told(text: str, effects: bool) -> None:
+    assert tells_effects(text, frozenset(["dry mouth"])) is effects
+
+
+@pytest.mark.sqlite_only
+def test_what_a_thing_causes_does_not_answer_what_causes_it(engine: Engine) -> None:
+    # set BI: "Dry mouth can cause several problems …" led "What are the causes of …?"
+    answer = engine.answer(
+        "What are the causes of a dry mouth (xerostomia) in an adult?", save=False
+    )
+    assert not answer.bottom_line.text.startswith("Dry mouth can cause")
+    assert "400 medicines" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_another_kind_given_as_a_synonym_is_not_searched(engine: Engine) -> None:
+    # set BI: MeSH gives "Rh incompatibility" as an entry term of ABO incompatibility's
+    # descriptor, and Rh incompatibility's pages answered; the corpus has none on ABO
+    answer = engine.answer(
+        "My mother had a reaction during a blood transfusion, and the doctors said it may have"
+        " been ABO incompatibility. What causes ABO incompatibility?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert "rh incompatibility" not in answer.bottom_line.text.lower()
+
+
+@pytest.mark.sqlite_only
+def test_a_named_statement_is_told_from_records_titled_alike(engine: Engine) -> None:
+    # set BI abstained: the chlamydia and the gonorrhea records are both titled "Chlamydia and
+    # Gonorrhea: Screening -- Sexually Active Women"; the statement's own words part them, and
+    # its "Other risk factors for infection include …" stands alone
+    answer = engine.answer(
+        "Under the USPSTF B recommendation on chlamydia screening in sexually active women, which"
+        " risk factors make a woman older than 24 eligible, and does it cover a 45-year-old"
+        " recently divorced woman with a new partner who uses condoms inconsistently?",
+        save=False,
+    )
+    assert "recommends screening for chlamydia" in answer.bottom_line.text
+    assert any("inconsistent condom use" in item for item in items(answer))
+
+
+@pytest.mark.sqlite_only
+def test_a_named_statement_is_told_with_its_records_notes_and_no_other_topic(
+    engine: Engine,
+) -> None:
+    # set BI: the bacterial vaginosis statement came with HIV screening in pregnancy, and not
+    # with its own risk assessment, which says what to assess before deciding
+    answer = engine.answer(
+        "G3P2 at 11 weeks with no vaginal symptoms; her first baby was born at 33 weeks and her"
+        " second at 39 weeks. Does the USPSTF D recommendation against screening for bacterial"
+        " vaginosis in pregnant persons not at increased risk for preterm delivery apply to her,"
+        " and what should I assess before deciding whether to screen?",
+        save=False,
+    )
+    assert "recommends against screening for bacterial vaginosis" in answer.bottom_line.text
+    assert any("prior preterm delivery" in item for item in items(answer))
+    assert all("Bacterial Vaginosis" in r.title for r in answer.references)
+
+
 @pytest.mark.sqlite_only
 def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
     # set AJ: "What is the dose of Lamisil?" abstained as if the engine had failed on a basic
@@ -2144,6 +2214,16 @@ def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
         ),
         # set BG abstained: NINDS's page says "Dandy-Walker", the question "Dandy Walker"
         ("What is Dandy Walker syndrome?", "Dandy-Walker Syndrome is a congenital brain"),
+        # set BI abstained: "liver function tests" was read as "liver function", and the
+        # story's "cholesterol medicine" became the focus
+        (
+            "My doctor ordered liver function tests before starting me on a cholesterol medicine."
+            " What are liver function tests, and what do they measure?",
+            "Liver function tests are blood tests",
+        ),
+        # of two pages titled "What is (are) Rh Incompatibility ?", the one saying what it is
+        # leads (MedlinePlus's, first by id, opened with "Blood tests can tell …")
+        ("What is Rh incompatibility?", "Rh incompatibility is a condition that occurs"),
         # set AB: the statement on the asked topic's words ("aspirin", "preeclampsia") beats the
         # shorter title of the one on screening for preeclampsia
         (

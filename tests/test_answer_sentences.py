@@ -29,6 +29,7 @@ from medcite.answer.sentences import (
     reports_statistics,
     stands_alone,
     tag_sections,
+    without_flat_copy,
 )
 from medcite.records import Document, EvidenceType, Hit, Passage
 
@@ -190,6 +191,32 @@ def test_another_of_a_kind_is_shown_after_the_one_before() -> None:
 )
 def test_a_whether_clause_stands_alone_only_with_its_main_clause(text: str, alone: bool) -> None:
     assert stands_alone(text) is alone
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [  # set BI: the USPSTF's chlamydia risk factors, the question's answer, were never shown
+        ("Other risk factors for infection include having a new sex partner.", True),
+        ("Other symptoms may include fever and chills.", True),
+        ("Other studies found no difference.", False),
+        ("Other than that, the rash is harmless.", False),
+    ],
+)
+def test_other_things_included_stand_alone(text: str, alone: bool) -> None:
+    assert stands_alone(text) is alone
+
+
+def test_a_list_told_twice_is_told_once() -> None:
+    # set BH: NIHSeniorHealth's flat copy of a dashed list ran on in the bottom line
+    told = (
+        "Other common tests include -  the erythrocyte sedimentation rate, which indicates"
+        " inflammation   - a blood test for anemia.  the erythrocyte sedimentation rate, which"
+        " indicates inflammation a blood test for anemia."
+    )
+    once = without_flat_copy(told)
+    assert once.endswith("- a blood test for anemia.") and told.startswith(once)
+    differs = "Doses range 10 - 20 mg - daily. 20 mg daily is usual."
+    assert without_flat_copy(differs) == differs
 
 
 def test_no_antecedent_beyond_the_passage_or_too_long() -> None:

@@ -125,6 +125,33 @@ def test_synonyms_the_corpus_never_says_are_not_searched(tmp_path: Path) -> None
     assert query.expansions == {"synthroid": ("thyroxine",)}
 
 
+def test_another_kind_an_entry_term_names_is_not_searched(tmp_path: Path) -> None:
+    # set BI: MeSH's Blood Group Incompatibility holds "ABO Incompatibility" and "Rh
+    # Incompatibility"; a question on the one was answered from the other's pages
+    settings = Settings()
+    with open_store(tmp_path / "s.sqlite") as store:
+        document = Document("d", "Transfusion", EvidenceType.CONSUMER_HEALTH, "test")
+        text = (
+            "Rh incompatibility and blood group incompatibility are rare. Hepatitis B (HBV) is"
+            " spread by blood."
+        )
+        ingest_items(
+            store,
+            [SourceDocument(document, (Section(None, text),))],
+            settings.chunk,
+            IngestReport(),
+        )
+        names = ("ABO Incompatibility", "Rh Incompatibility", "Blood Group Incompatibility")
+        store.put_vocabulary(
+            [(name.lower(), "mesh:D001787", name, "mesh") for name in names]
+            + [(name.lower(), "mesh:D006509", name, "mesh") for name in ("Hepatitis B", "HBV")]
+        )
+        abo = parse_query("abo incompatibility", settings.retrieval, store)
+        hepatitis = parse_query("hepatitis b", settings.retrieval, store)
+    assert abo.expansions == {"abo incompatibility": ("blood group incompatibility",)}
+    assert hepatitis.expansions == {"hepatitis b": ("hbv",)}
+
+
 def _tiny_store(path: Path, names: list[tuple[str, str]]) -> SQLiteStore:
     settings = Settings()
     store = open_store(path)

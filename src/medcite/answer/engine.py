@@ -870,6 +870,14 @@ class Engine:
             # statement for women who ever smoked padded with the men's and never-smokers' ones
             people = without_named_statement(question.text)  # its own, not the statement's
             pool = [s for s in pool if not _for_others(people, s, bottom[0])]
+        named = (
+            decision is None
+            and advises(bottom[0])
+            and named_grade_topic(question.text) is not None
+            and bool(named_statement(question.text, [bottom[0]]))
+        )
+        if named:  # the statement the question names, told from its topic's records only
+            pool = [s for s in pool if _of_its_topic(s, bottom[0])]
         if readings is not None and self.reader is not None:
             if question.yes_no:  # beside the study that asked it, only what names every side
                 beside, sides = beside_the_study(question, pool), question_sides(question)
@@ -878,14 +886,26 @@ class Engine:
                 ]
             read_sections(self.reader, question, plan, pool, readings, settings)  # the rest
             first = self._lead_section(question, plan, pool, readings)
-            if first is None and decision is None and bottom[0].key in readings.advice:
-                first = considerations(
+            noted = (
+                considerations(
                     question,
                     bottom[0],
                     [*pool, *self._record_notes(bottom[0], [*pool, *bottom])],
                     readings,
                     settings.items_per_section,
                 )
+                if decision is None
+                and bottom[0].key in readings.advice
+                and (first is None or named)
+                else None
+            )
+            if first is None:
+                first = noted
+            elif noted is not None:  # the named statement's others, then its record's notes
+                # (set BI: "what should I assess before deciding whether to screen?" is its
+                # risk assessment's "one of the strongest risk factors is prior preterm delivery")
+                have = {s.key for s in first[1]}
+                first = (first[0], [*first[1], *(s for s in noted[1] if s.key not in have)])
             taken = {s.key for s in first[1]} if first else set()
             chosen = choose_sections(
                 [key for key in plan if not first or key is not first[0]],
@@ -1142,6 +1162,19 @@ def _holds(text: str, part: str) -> bool:
 
 GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
 """The grade a USPSTF statement passage ends with; a bottom line carries it after the statement."""
+
+
+def _of_its_topic(sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:
+    """Whether a sentence is of the statement's record or of another record on its topic
+    ("USPSTF: Abdominal Aortic Aneurysm: Screening -- …"): beside a statement the question names,
+    set BI's reviewers found other guidelines' items (HIV screening in pregnancy beside
+    bacterial vaginosis, a VA/DoD note beside the USPSTF's aspirin) and consumer snippets off
+    the question."""
+    title, own = sentence.document.title, statement.document.title
+    if sentence.document.id == statement.document.id:
+        return True
+    topic = own.split(POPULATION_MARK, 1)[0]
+    return POPULATION_MARK in own and title.startswith(topic + POPULATION_MARK)
 
 
 def _for_others(asked: str, sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:

@@ -800,13 +800,25 @@ def _worth_looking_up(
     tailed = _is_named_letter(words, len(words) - 1, tails)  # "vitamin A", "hepatitis A"
     if (words[0] in STOPWORDS and not led) or (words[-1] in STOPWORDS and not tailed):
         return False
-    if words[-1] in QUESTION_WORDS:
+    if words[-1] in QUESTION_WORDS and not names_test(words):
         return False
     if words[0] in CHATTER or words[-1] in CHATTER:
         return False
     if all(w in QUESTION_WORDS or w in STOPWORDS or w.isdigit() for w in words):
         return False
     return not (len(words) == 1 and len(words[0]) < 3)
+
+
+def names_test(words: list[str]) -> bool:
+    """Whether ``words`` name a test by two or more words before "tests" ("liver function
+    tests", "pulmonary function test"): a thing asked about, not what is asked of it (set BI
+    abstained on "What are liver function tests, and what do they measure?", read as on "liver
+    function" and passed over for the story's "cholesterol medicine"). "HIV test" asks of HIV."""
+    return (
+        len(words) >= 3
+        and words[-1] in ("test", "tests")
+        and not any(w in QUESTION_WORDS or w in STOPWORDS for w in words[:-1])
+    )
 
 
 _EPONYMS = frozenset(["down"])

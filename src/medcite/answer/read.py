@@ -25,6 +25,7 @@ from medcite.answer.question import (
     UNTREATED,
     asked_clause,
     asking_sentences,
+    names_test,
     questions_in,
     without_source_names,
 )
@@ -462,6 +463,8 @@ def _focus_of(group: list[str]) -> list[str]:
     *part, trouble = group[0].split()
     if part and trouble in _TROUBLES and " ".join(part) in group:
         return [*focus, " ".join(part)]  # "vision problems" are named by "vision screening"
+    if names_test(group[0].split()):
+        return focus  # "liver function tests" are not named by "liver function" alone
     return inner if len(group[0].split()) >= 3 and inner else focus
 
 
@@ -953,8 +956,19 @@ def read_question(
     pool = [s for s in sentences if s.key not in readings.off_focus][: settings.reader_sentences]
     readings.asking = story_question(question, focus, concepts_of)
     kind = readings.kind = asked_kind(question, readings.asking)
+    effects = (  # what the focus causes answers no "What causes it?" (set BI: dry mouth),
+        # when the question asks the cause of the focus ("… with pneumonia and now … an
+        # empyema. What causes empyema?" read on pneumonia is still answered by its effects)
+        {s.key for s in sentences if tells_effects(s.text, readings.focus)}
+        if kind == "causes" and _asks_of(question, readings.focus)
+        else set()
+    )
     typed = _page_openings(
-        [s for s in sentences if s.key not in readings.off_focus and of_kind(s, kind)]
+        [
+            s
+            for s in sentences
+            if s.key not in readings.off_focus and of_kind(s, kind) and s.key not in effects
+        ]
         if kind is not None
         else []
     )
@@ -975,6 +989,8 @@ def read_question(
             answer = max(readings.answers[sentence.key], float(alone.answers[i]))
             readings.answers[sentence.key] = answer
     _read_tables_whole(pool, readings.answers)
+    for key in effects & readings.answers.keys():
+        readings.answers[key] = 0.0
     if typed:  # apart: the int8 reader's figures shift with what shares its batch
         readings.read_pages = lambda: _read_pages(reader, read_as, typed)
     return readings
@@ -1197,13 +1213,17 @@ def named_statement(text: str, advising: list[EvidenceSentence]) -> list[Evidenc
     if not topic:
         return []
     graded = [s for s in advising if grade in s.document.keywords]
-    held: dict[str, float] = {}
+    held: dict[str, tuple[float, float]] = {}
     for s in graded:
-        words = _stems_of(" ".join([s.document.title, s.text]))
-        share = sum(_held(word, words) for word in topic) / len(topic)
-        held[s.document.id] = max(held.get(s.document.id, 0.0), share)
-    ranked = sorted(held.items(), key=lambda item: (-item[1], item[0]))
-    if not ranked or ranked[0][1] < NAMED_TOPIC:
+        titled = _stems_of(" ".join([s.document.title, s.text]))
+        own = _stems_of(s.text)
+        share = (
+            sum(_held(word, titled) for word in topic) / len(topic),
+            sum(_held(word, own) for word in topic) / len(topic),
+        )  # the statement's own words part records titled alike ("Chlamydia and Gonorrhea")
+        held[s.document.id] = max(held.get(s.document.id, (0.0, 0.0)), share)
+    ranked = sorted(held.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    if not ranked or ranked[0][1][0] < NAMED_TOPIC:
         return []
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return []  # two records hold it alike: which one is not said
@@ -1652,8 +1672,8 @@ def bottom_line_order(
     that leans on the one before it ("These infants …": −0.3) or does not name what was asked
     about (−0.15); then relevance; ties by key."""
     score = readings.answer_of(sentence)
-    if not stands_alone(sentence.text):
-        score -= 0.3
+    if not stands_alone(sentence.text) or _OTHERS.match(sentence.text):
+        score -= 0.3  # "Other causes include …" adds to an answer, it does not lead one
     if readings.focus and not names_focus_here(sentence, readings.focus):
         score -= 0.15
     if readings.need is SectionKey.TREATMENT and _NO_CURE.match(sentence.text):
@@ -1668,6 +1688,9 @@ def bottom_line_order(
         score -= OTHER_DEFINITION_PENALTY  # not "Surgery is the most common treatment for X"
     score -= _table_penalty(sentence.text)
     return (-score, -sentence.relevance, sentence.key)
+
+
+_OTHERS = re.compile(r"other\b", re.I)
 
 
 def _read_tables_whole(
@@ -1822,7 +1845,12 @@ def lead_document(
     around it, in its order. Recognised by its title, a question with the same content words
     (a story's: those of its question sentence, :func:`story_question`)."""
     asked = content_words(readings.asking or question.text)
-    best: tuple[float, str] | None = None
+    defined = (
+        _defining_pages(sentences, readings.focus)
+        if readings.need is SectionKey.DEFINITION
+        else frozenset()
+    )
+    best: tuple[float, bool, str] | None = None
     for sentence in sentences:
         document = sentence.document
         if document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
@@ -1831,9 +1859,45 @@ def lead_document(
             continue
         title = content_words(document.title)
         overlap = jaccard(asked, title)
-        if overlap >= LEAD_SIMILARITY and (best is None or (-overlap, document.id) < best):
-            best = (-overlap, document.id)
-    return best[1] if best else None
+        rank = (-overlap, document.id not in defined, document.id)
+        if overlap >= LEAD_SIMILARITY and (best is None or rank < best):
+            best = rank
+    return best[2] if best else None
+
+
+def _asks_of(question: Question, focus: frozenset[str]) -> bool:
+    """Whether a sentence of the question that asks ("…?") names the focus."""
+    asked = f" {normalise_term(' '.join(questions_in(question.text)))} "
+    return any(f" {f} " in asked for f in focus)
+
+
+def tells_effects(text: str, focus: frozenset[str]) -> bool:
+    """Whether a sentence opens with what the focus causes ("Dry mouth can cause several
+    problems, including …"): its effects, no answer to what causes it (set BI's "What are the
+    causes of a dry mouth?" led with it)."""
+    said = normalise_term(text)
+    return any(_CAUSES_OF_FOCUS.match(f"{said} |{f}") for f in focus)
+
+
+_CAUSES_OF_FOCUS = re.compile(
+    r"^(?:an? |the )?(?P<focus>[^|]+?) (?:(?:can|may|might|could|will|often|also|sometimes"
+    r"|usually) )*(?:cause|causes|lead to|leads to|result in|results in)\b[^|]* \|(?P=focus)$"
+)
+
+
+def _defining_pages(sentences: list[EvidenceSentence], focus: frozenset[str]) -> frozenset[str]:
+    """The pages with a sentence saying what the focus is ("Rh incompatibility is a condition
+    that …"): of two pages titled "What is (are) Rh Incompatibility ?", the one that says it
+    leads (set BI: MedlinePlus's, first by id, opened with "Blood tests can tell …")."""
+    return frozenset(
+        s.document.id
+        for s in sentences
+        if any(_DEFINES_FOCUS.match(f"{normalise_term(s.text)} |{f}") for f in focus)
+    )
+
+
+_DEFINES_FOCUS = re.compile(r"^(?P<focus>[^|]+?) (?:is|are) (?:an?|the)\b[^|]* \|(?P=focus)$")
+"""A normalised sentence, "|", a focus: the sentence opens by saying what the focus is."""
 
 
 def trusted_lead(
@@ -2301,7 +2365,11 @@ def opening(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
     """The first of a page's sentences that stands alone (its "This condition" being the
     page's), in the page's order: how a page of the asked kind opens its answer ("Treatment of
     Leigh syndrome is directed toward the specific symptoms present in each person.")."""
-    return [s for s in in_document_order(sentences) if stands_alone_in_page(s.text)][:1]
+    return [
+        s
+        for s in in_document_order(sentences)
+        if stands_alone_in_page(s.text) and not _OTHERS.match(s.text)
+    ][:1]
 
 
 def content_words(text: str) -> set[str]:

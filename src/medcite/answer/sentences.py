@@ -355,7 +355,8 @@ def _statements(passage: str, max_words: int = MAX_WORDS) -> list[str]:
     bullets (" - "), headings cut off; questions, study aims, methods labels and fragments left
     out."""
     found: list[str] = []
-    for sentence in split_sentences(passage):
+    for told in split_sentences(passage):
+        sentence = without_flat_copy(told)
         for piece in [p for b in _BULLET.split(sentence) for p in _at_run_in_heading(b)]:
             piece = piece.lstrip("-•* ").strip()
             if _NOT_A_FINDING.match(piece):
@@ -370,6 +371,29 @@ def _statements(passage: str, max_words: int = MAX_WORDS) -> list[str]:
                 continue
             found.append(text)
     return found
+
+
+_FULL_STOP = re.compile(r"\.\s+")
+_DASH = re.compile(r"\s+-\s+")
+
+
+def without_flat_copy(sentence: str) -> str:
+    """A sentence without the flat copy run on after its dashed list: NIHSeniorHealth's pages
+    repeat each list's items run together ("Other common tests for rheumatoid arthritis include
+    - the erythrocyte sedimentation rate … - a blood test for anemia. the erythrocyte
+    sedimentation rate … a blood test for anemia.": set BH's bottom line); what is left is still
+    the passage's text, up to the list's full stop."""
+    start = 0
+    for stop in _FULL_STOP.finditer(sentence):
+        items = _DASH.split(sentence[start : stop.start()])[1:]  # what follows each " - "
+        start = stop.end()
+        if len(items) < 2:
+            continue
+        words = " ".join(items).split()
+        again = re.compile(r"\s+".join(map(re.escape, words)) + r"\s*\.")
+        if again.match(sentence, stop.end()):
+            return sentence[: stop.start() + 1]
+    return sentence
 
 
 _GERUND_HEADING = re.compile(r"^[A-Z][a-z]+ing (?:for|of|with|about|during|after|before|in)\b")
@@ -397,7 +421,10 @@ HEADING_WORDS = 10
 
 _LEANS_ON_CONTEXT = re.compile(
     r"^(this|these|that|those|it|its|they|their|such|and|but|or|however|moreover|also|in "
-    r"addition|additionally|furthermore|further(?=,)|thus|therefore|hence|other|another|both"
+    r"addition|additionally|furthermore|further(?=,)|thus|therefore|hence|another|both"
+    # "Other risk factors for infection include …" says what they are (set BI: the USPSTF's
+    # chlamydia risk factors, a question's answer, were never shown); not "Other studies …"
+    r"|other(?!(?: [\w-]+){1,6}? (?:include|includes|(?:may|can|might|could) include)\b)"
     r"|here|see|"
     r"in (this|these|that) (study|trial|case|review|report)s?|for (example|instance)|in fact|"
     r"as a result|outside (these|this|those|such)|"

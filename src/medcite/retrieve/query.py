@@ -97,7 +97,10 @@ def expand(
         return {}
     names = store.terms_for_concepts(sorted({c for _, concepts in chosen for c in concepts}))
     alternatives: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}  # a name as the vocabulary writes it ("ABO Incompatibility")
     for phrase, concepts in chosen:
+        for name in (name for concept in concepts for name in names.get(concept, [])):
+            shown.setdefault(normalise_term(name), name)
         keys = {normalise_term(name) for concept in concepts for name in names.get(concept, [])}
         alternatives[phrase] = sorted(keys - {phrase}, key=lambda a: (len(a.split()), len(a), a))
     said = store.phrase_frequencies(sorted({a for names_ in alternatives.values() for a in names_}))
@@ -105,7 +108,33 @@ def expand(
     for phrase, ranked in alternatives.items():
         # a name the corpus never says finds and names nothing: "Synthroid" is searched as
         # "thyroxine", not as "Dexnon" and "Eferox"
-        kept = [a for a in ranked if said.get(a, 1) > 0]
+        kept = [
+            a
+            for a in ranked
+            if said.get(a, 1) > 0 and not _sibling(shown.get(phrase, phrase), shown.get(a, a))
+        ]
         if kept:
             expansions[phrase] = tuple(kept[: settings.max_synonyms_per_concept])
     return expansions
+
+
+def _sibling(phrase: str, other: str) -> bool:
+    """Whether ``other`` names another kind of the thing ``phrase`` names, as the vocabulary
+    writes both: each holds a letter code the other lacks (:func:`_codes`) beside a word they
+    share ("Rh Incompatibility" of "ABO Incompatibility": MeSH gives both as entry terms of
+    Blood Group Incompatibility, and set BI's "What causes ABO incompatibility?" was answered
+    from Rh incompatibility's pages). "HBV" still names "hepatitis B", "Poison Oak" "poison
+    ivy"."""
+    mine, theirs = _codes(phrase), _codes(other)
+    shared = set(normalise_term(phrase).split()) & set(normalise_term(other).split())
+    return bool(mine and theirs and shared) and not mine & theirs
+
+
+def _codes(name: str) -> set[str]:
+    """The letter codes of a name: words in capitals ("ABO") or of two letters, the first a
+    capital ("Rh")."""
+    return {
+        w.lower()
+        for w in name.split()
+        if w.isalpha() and ((w.isupper() and 2 <= len(w) <= 4) or (len(w) == 2 and w[0].isupper()))
+    }
