@@ -2136,6 +2136,16 @@ def test_a_named_statement_is_told_with_its_records_notes_and_no_other_topic(
 
 
 @pytest.mark.sqlite_only
+def test_a_question_on_pregnancy_is_not_answered_by_a_source_silent_on_it(engine: Engine) -> None:
+    # set BI: a trial of heparin in hemofiltration of critically ill adults answered
+    answer = engine.answer("What do you do with heparin anticoagulation in pregnancy?", save=False)
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert "citrate" not in answer.bottom_line.text
+    heartburn = engine.answer("What causes heartburn during pregnancy?", save=False)
+    assert "Pregnancy" in heartburn.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
     # set AJ: "What is the dose of Lamisil?" abstained as if the engine had failed on a basic
     # drug, and showed code names ("sf 86-327") as what was searched

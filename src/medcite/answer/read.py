@@ -898,6 +898,9 @@ def read_question(
     pages = _titles_of(EvidenceType.CONSUMER_HEALTH, sentences, concepts) if question.yes_no else {}
     screening = question.yes_no and bool(_SCREENS.search(question.text))
     pregnant = question.yes_no and _asks_in_pregnancy(question.text)
+    in_pregnancy = not question.yes_no and _asks_in_pregnancy(question.text)  # "What do you
+    # do with heparin anticoagulation in pregnancy?" is not answered by a trial in critically
+    # ill adults (set BI: CVVH's heparin led)
     testing = question.yes_no and bool(_TESTING.search(question.text))
     guidelines = (
         _titles_of(EvidenceType.GUIDELINE, sentences, concepts) if question.yes_no else {}
@@ -927,6 +930,7 @@ def read_question(
                 any(not named & side for side in drugs) and sentence.key not in readings.advice
             )
             or (not question.yes_no and focus is not None and _covariate(sentence, focus))
+            or (in_pregnancy and not advises(sentence) and not _in_pregnancy(sentence))
         ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no:
