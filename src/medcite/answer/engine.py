@@ -899,16 +899,21 @@ class Engine:
                 and (first is None or named)
                 else None
             )
-            if first is None:
-                first = noted
-            elif noted is not None:  # the named statement's others, then its record's notes
-                # (set BI: "what should I assess before deciding whether to screen?" is its
-                # risk assessment's "one of the strongest risk factors is prior preterm delivery")
+            leading = [section for section in (first, noted) if section is not None]
+            if first is not None and noted is not None:  # the named statement's others, then
+                # its record's notes (set BI: "what should I assess before deciding whether to
+                # screen?" is its risk assessment's "one of the strongest risk factors is prior
+                # preterm delivery"), under their own heading when it is another
                 have = {s.key for s in first[1]}
-                first = (first[0], [*first[1], *(s for s in noted[1] if s.key not in have)])
-            taken = {s.key for s in first[1]} if first else set()
+                notes = [s for s in noted[1] if s.key not in have]
+                leading = (
+                    [(first[0], [*first[1], *notes])]
+                    if noted[0] is first[0]
+                    else [first, *([(noted[0], notes)] if notes else [])]
+                )
+            taken = {s.key for _, told in leading for s in told}
             chosen = choose_sections(
-                [key for key in plan if not first or key is not first[0]],
+                [key for key in plan if all(key is not k for k, _ in leading)],
                 [s for s in pool if s.key not in taken and s.key in readings.answers],
                 per_section,
                 settings.sentence_floor,
@@ -916,7 +921,7 @@ class Engine:
                 min_score=settings.reader_min_item,
                 prefer=self._easy_for(base.audience),
             )
-            chosen = _at_most([first, *chosen] if first else chosen, settings.max_items)
+            chosen = _at_most([*leading, *chosen], settings.max_items)
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
         sections = render_sections(chosen, citations, bottom_line.text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from medcite.answer.model import Audience, Question, QuestionType, SectionKind
+from medcite.answer.question import questions_in
 
 
 class SectionKey(StrEnum):
@@ -111,8 +112,11 @@ _SYMPTOMS = re.compile(r"\b(symptoms?|signs?|presentation|present with|feel like
 
 
 def need_for(question: Question) -> SectionKey | None:
-    """The section that answers what was asked ("What are the symptoms of X?" → presentation)."""
-    if _SYMPTOMS.search(question.text):
+    """The section that answers what was asked ("What are the symptoms of X?" → presentation),
+    by the sentences that ask: a story's "no vaginal symptoms" asks for none (set BI's
+    bacterial vaginosis statement came under "Presentation")."""
+    asked = " ".join(questions_in(question.text)) or question.text
+    if _SYMPTOMS.search(asked):
         return SectionKey.PRESENTATION
     if question.yes_no:
         return None
