@@ -2146,6 +2146,18 @@ def test_a_question_on_pregnancy_is_not_answered_by_a_source_silent_on_it(engine
 
 
 @pytest.mark.sqlite_only
+def test_a_table_without_frequencies_gives_way_to_prose_on_the_condition(engine: Engine) -> None:
+    # set BJ: GARD's table for spina bifida occulta ("… include anencephaly, …
+    # myelomeningocele …") was the bottom line, unsupported; its page says it usually causes none
+    answer = engine.answer(
+        "An X-ray for my 12-year-old's back pain showed spina bifida occulta. What symptoms can"
+        " spina bifida occulta cause, or does it usually cause none?",
+        save=False,
+    )
+    assert answer.bottom_line.text.startswith("In most cases SBO causes no symptoms")
+
+
+@pytest.mark.sqlite_only
 def test_a_name_no_source_holds_is_said_to_be_missing(engine: Engine) -> None:
     # set AJ: "What is the dose of Lamisil?" abstained as if the engine had failed on a basic
     # drug, and showed code names ("sf 86-327") as what was searched

@@ -664,6 +664,19 @@ class Engine:
                     else []
                 )
             )
+            if own and _unweighed_table(own[0].text):  # a table with no frequencies gives
+                # way to prose on the same condition (set BJ: spina bifida occulta's "signs"
+                # anencephaly and myelomeningocele, where its page says it usually causes none)
+                topic = title_topic(own[0].document.title)
+                prose = [
+                    s
+                    for s in shown
+                    if s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+                    and title_topic(s.document.title) == topic
+                    and told_signs(s.text) is None
+                    and (readings.need is None or readings.need in s.sections)
+                ]
+                own = best(prose, sided=False) or own
             if own:
                 return None, own
         if unstated is not None:  # only the trusted page's answer stands in for a verdict
@@ -1018,6 +1031,15 @@ _HANDLING_STATED = re.compile(
     r"|\bthrow (?:it |them )?away\b|\btake-back\b",
     re.I,
 )
+
+
+def _unweighed_table(text: str) -> bool:
+    """Whether a sentence is told from a phenotype table that gives no frequencies ("Signs and
+    symptoms of X include …", not "… seen in 90% of patients include …")."""
+    return told_signs(text) is not None and not _WEIGHED.search(text)
+
+
+_WEIGHED = re.compile(r"^\S+ and symptoms of .+? (?:seen in |\(how often is not known\))")
 
 
 def _from_handling_sources(sentence: EvidenceSentence) -> bool:
