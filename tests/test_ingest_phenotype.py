@@ -87,3 +87,6 @@ def test_a_told_sentence_is_recognised_with_its_condition_and_frequency() -> Non
         ToldSigns("X", 100.0)
     )
     assert told_signs("Symptoms of Behcet's disease include recurrent ulcers in the mouth.") is None
+    bare = told_signs("Signs and symptoms of X include a and b.")  # a table with no frequencies
+    assert bare == ToldSigns("X", 100.0, weighed=False)
+    assert [t.weighed for t in signs] == [True, True, True, True]

@@ -39,6 +39,7 @@ from medcite.answer.population import (
     POPULATION_MARK,
     conflicting,
     outside_ages,
+    record_topic,
     speaks_of_others,
 )
 from medcite.answer.question import analyse_question, asks_scope
@@ -413,8 +414,8 @@ class Engine:
         found: dict[str, bool] = {}  # topic → whether every record found is for other people
         for hit in hits:
             title = hit.document.title
-            if hit.document.evidence_type is EvidenceType.GUIDELINE and POPULATION_MARK in title:
-                topic = title.split(POPULATION_MARK, 1)[0]
+            topic = record_topic(title)
+            if hit.document.evidence_type is EvidenceType.GUIDELINE and topic is not None:
                 found[topic] = found.get(topic, True) and conflicting(question, title)
         topics = [topic for topic, elsewhere in found.items() if elsewhere]
         guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
@@ -422,7 +423,7 @@ class Engine:
         for topic in topics[:SIBLING_TOPICS]:
             for hit in self.retriever.search(topic, k=SIBLING_HITS, filters=guidelines).hits:
                 title = hit.document.title
-                if title.startswith(topic + POPULATION_MARK) and hit.document.id not in have:
+                if record_topic(title) == topic and hit.document.id not in have:
                     have.add(hit.document.id)
                     siblings.append(hit)
         return siblings
@@ -883,10 +884,9 @@ class Engine:
             # statement for women who ever smoked padded with the men's and never-smokers' ones
             people = without_named_statement(question.text)  # its own, not the statement's
             pool = [s for s in pool if not _for_others(people, s, bottom[0])]
-        named = (
+        named = (  # named_statement finds none when the question names no grade and topic
             decision is None
             and advises(bottom[0])
-            and named_grade_topic(question.text) is not None
             and bool(named_statement(question.text, [bottom[0]]))
         )
         if named:  # the statement the question names, told from its topic's records only
@@ -1036,10 +1036,8 @@ _HANDLING_STATED = re.compile(
 def _unweighed_table(text: str) -> bool:
     """Whether a sentence is told from a phenotype table that gives no frequencies ("Signs and
     symptoms of X include …", not "… seen in 90% of patients include …")."""
-    return told_signs(text) is not None and not _WEIGHED.search(text)
-
-
-_WEIGHED = re.compile(r"^\S+ and symptoms of .+? (?:seen in |\(how often is not known\))")
+    told = told_signs(text)
+    return told is not None and not told.weighed
 
 
 def _from_handling_sources(sentence: EvidenceSentence) -> bool:
@@ -1197,11 +1195,10 @@ def _of_its_topic(sentence: EvidenceSentence, statement: EvidenceSentence) -> bo
     set BI's reviewers found other guidelines' items (HIV screening in pregnancy beside
     bacterial vaginosis, a VA/DoD note beside the USPSTF's aspirin) and consumer snippets off
     the question."""
-    title, own = sentence.document.title, statement.document.title
     if sentence.document.id == statement.document.id:
         return True
-    topic = own.split(POPULATION_MARK, 1)[0]
-    return POPULATION_MARK in own and title.startswith(topic + POPULATION_MARK)
+    topic = record_topic(statement.document.title)
+    return topic is not None and record_topic(sentence.document.title) == topic
 
 
 def _for_others(asked: str, sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:

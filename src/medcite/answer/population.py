@@ -286,6 +286,12 @@ POPULATION_MARK = " -- "
 """What parts a guideline record's title: "USPSTF: Topic: Service -- Population"."""
 
 
+def record_topic(title: str) -> str | None:
+    """A guideline record's topic: the part of its title before " -- " ("USPSTF: Abdominal
+    Aortic Aneurysm: Screening"), or None for a title with no population part."""
+    return title.split(POPULATION_MARK, 1)[0] if POPULATION_MARK in title else None
+
+
 def of_title(title: str) -> Population:
     """A guideline's population: the part of its title after " -- " (the USPSTF's "Topic --
     Population"), else the whole title."""

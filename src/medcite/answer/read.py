@@ -1879,8 +1879,7 @@ def tells_effects(text: str, focus: frozenset[str]) -> bool:
     """Whether a sentence opens with what the focus causes ("Dry mouth can cause several
     problems, including …"): its effects, no answer to what causes it (set BI's "What are the
     causes of a dry mouth?" led with it)."""
-    said = normalise_term(text)
-    return any(_CAUSES_OF_FOCUS.match(f"{said} |{f}") for f in focus)
+    return _opens_on(_CAUSES_OF_FOCUS, text, focus)
 
 
 _CAUSES_OF_FOCUS = re.compile(
@@ -1893,11 +1892,15 @@ def _defining_pages(sentences: list[EvidenceSentence], focus: frozenset[str]) ->
     """The pages with a sentence saying what the focus is ("Rh incompatibility is a condition
     that …"): of two pages titled "What is (are) Rh Incompatibility ?", the one that says it
     leads (set BI: MedlinePlus's, first by id, opened with "Blood tests can tell …")."""
-    return frozenset(
-        s.document.id
-        for s in sentences
-        if any(_DEFINES_FOCUS.match(f"{normalise_term(s.text)} |{f}") for f in focus)
-    )
+    return frozenset(s.document.id for s in sentences if _opens_on(_DEFINES_FOCUS, s.text, focus))
+
+
+def _opens_on(pattern: re.Pattern[str], text: str, focus: frozenset[str]) -> bool:
+    """Whether ``pattern`` matches a normalised sentence, "|" and one of the focus's phrases:
+    the sentence opens on the focus as the pattern says (:data:`_CAUSES_OF_FOCUS`,
+    :data:`_DEFINES_FOCUS`)."""
+    said = normalise_term(text)
+    return any(pattern.match(f"{said} |{f}") for f in focus)
 
 
 _DEFINES_FOCUS = re.compile(r"^(?P<focus>[^|]+?) (?:is|are) (?:an?|the)\b[^|]* \|(?P=focus)$")

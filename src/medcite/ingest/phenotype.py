@@ -111,10 +111,12 @@ _TOLD = re.compile(
 class ToldSigns:
     """What a sentence told from a phenotype table says: the condition, and in how many
     patients in percent (100 where the table gives no frequencies, None where how often is not
-    known)."""
+    known); ``weighed``: whether the table says how often (a frequency, or that it is not
+    known), which a table of bare signs ("Signs and symptoms of X include …") does not."""
 
     condition: str
     percent: float | None
+    weighed: bool = True
 
 
 def told_signs(text: str) -> ToldSigns | None:
@@ -132,4 +134,5 @@ def told_signs(text: str) -> ToldSigns | None:
         percent = 100.0 * int(had) / max(int(examined), 1)
     else:
         percent = float(seen.rstrip("%"))
-    return ToldSigns(found.group("condition"), percent)
+    weighed = seen is not None or found.group("unknown") is not None
+    return ToldSigns(found.group("condition"), percent, weighed)

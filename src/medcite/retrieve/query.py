@@ -99,10 +99,11 @@ def expand(
     alternatives: dict[str, list[str]] = {}
     shown: dict[str, str] = {}  # a name as the vocabulary writes it ("ABO Incompatibility")
     for phrase, concepts in chosen:
-        named = [name for concept in concepts for name in names.get(concept, [])]
-        for name in named:
-            shown.setdefault(normalise_term(name), name)
-        keys = {normalise_term(name) for name in named}
+        keys: set[str] = set()
+        for name in (name for concept in concepts for name in names.get(concept, [])):
+            key = normalise_term(name)
+            keys.add(key)
+            shown.setdefault(key, name)
         alternatives[phrase] = sorted(keys - {phrase}, key=lambda a: (len(a.split()), len(a), a))
     said = store.phrase_frequencies(sorted({a for names_ in alternatives.values() for a in names_}))
     expansions: dict[str, tuple[str, ...]] = {}
