@@ -16,6 +16,12 @@ from medcite.answer.frame import condense, strip_glosses
             "Can a vitamin B12 deficiency cause leukopenia?",
         ),
         ("Does metformin lower HbA1c (HbA1c > 7%)?", "Does metformin lower HbA1c (HbA1c > 7%)?"),
+        # set BJ: an acronym set inside the name split it, and no concept named the syndrome
+        (
+            "They are testing her for Zunich neuroectodermal (CHIME) syndrome. What is it?",
+            "They are testing her for Zunich neuroectodermal syndrome. What is it?",
+        ),
+        ("Is the BRCA (gene) test covered?", "Is the BRCA (gene) test covered?"),
         (
             "When should the chicken pox vaccine be given (what age)?",
             "When should the chicken pox vaccine be given (what age)?",

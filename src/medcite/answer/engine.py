@@ -33,6 +33,16 @@ from medcite.answer.model import (
     Stance,
     Verdict,
 )
+from medcite.answer.named_guideline import (
+    MAX_NAMED_GUIDELINES,
+    asked_words,
+    named_guideline,
+    names,
+    recommendations_for,
+    specific_words,
+    stems,
+    weighed,
+)
 from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.population import (
@@ -56,10 +66,12 @@ from medcite.answer.read import (
     is_definition_page,
     kind_page,
     kind_title,
+    named_advice,
     named_grade_topic,
     named_statement,
     names_a_side,
     names_every_side,
+    names_focus_here,
     names_genes,
     of_kind_page,
     on_kind_pages,
@@ -100,6 +112,7 @@ from medcite.answer.sentences import (
 from medcite.answer.spelling import Speller
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
+from medcite.answer.treating import asks_treatment, states_treatment
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.appraise.snapshot import Snapshot, extract_snapshot
 from medcite.errors import InputError
@@ -131,6 +144,8 @@ SIBLING_TOPICS = 2
 SIBLING_HITS = 8
 """Passages searched for them."""
 NAMED_HITS = 6
+NAMED_GUIDELINE_HITS = 60  # passages of guidelines searched by a named guideline's words: enough
+# to see that "the VA/DoD guideline" names none of its eighteen
 """Passages searched for the records a question names by grade and topic."""
 
 
@@ -267,6 +282,9 @@ class Engine:
         hits = [*result.hits, *self._kind_hits(parsed, result.hits, since)]
         hits = [*hits, *self._sibling_hits(asked, hits, since)]
         hits = [*hits, *self._named_hits(asked, hits, since)]
+        if not parsed.yes_no:  # a yes or a no stays the sentences' that state it (sets AM,
+            # AN: the named guideline's other recommendations turned its "No" uncertain)
+            hits = [*hits, *self._named_guideline_hits(asked, hits, since)]
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
         sentences, question_vec, found = self._evidence(parsed, hits, result.query)
@@ -449,6 +467,32 @@ class Engine:
                     named_hits.append(dataclasses.replace(hit, passage=passage))
         return named_hits
 
+    def _named_guideline_hits(self, question: str, hits: list[Hit], since: int | None) -> list[Hit]:
+        """The recommendations of the guideline a question names by who wrote it and what it is
+        on (:mod:`medcite.answer.named_guideline`) that share the most of its words: "Per the
+        VA/DoD hypertension guideline, which drug classes are options for refractory
+        hypertension …?" needs its recommendation on refractory hypertension, which the story's
+        drugs and numbers did not find (set BJ led with a consumer page)."""
+        words = named_guideline(question)
+        if words is None:
+            return []
+        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
+        found = self.retriever.search(
+            " ".join(words), k=NAMED_GUIDELINE_HITS, filters=guidelines
+        ).hits
+        named = {
+            hit.document.id: hit for hit in reversed([*found, *hits]) if names(words, hit.document)
+        }
+        if not named or len(named) > MAX_NAMED_GUIDELINES:
+            return []
+        have = {hit.passage.id for hit in hits}
+        passages = [p for doc in sorted(named) for p in self.store.passages_of(doc)]
+        return [
+            dataclasses.replace(named[passage.doc_id], passage=passage)
+            for passage in recommendations_for(question, passages)
+            if passage.id not in have
+        ]
+
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
     ) -> tuple[list[EvidenceSentence], npt.NDArray[np.float32], abstain.Coverage]:
@@ -569,6 +613,7 @@ class Engine:
 
         dose = asks_dose(question.text)
         harms = asks_harms(question.text)
+        treats = readings.need is SectionKey.TREATMENT and asks_treatment(question.text)
         interval = asks_interval(question.text)
         genes = readings.kind == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
@@ -585,6 +630,21 @@ class Engine:
                 and not says_only_it_varies(s.text)  # nor that it differs between people
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not harms or states_harm(s.text))  # a side-effect question by a harm
+                and (  # a treatment one by a treatment of the thing asked (set AR: "Tietze
+                    # syndrome may resolve on its own" for Tietz syndrome's treatment)
+                    not treats
+                    or (
+                        states_treatment(s.text)
+                        and (
+                            not readings.focus
+                            or names_focus_here(s, readings.focus)
+                            or any(  # its page is on it: "LEMS" of Lambert-Eaton's (set AF)
+                                content_words(f) <= content_words(s.document.title)
+                                for f in readings.focus
+                            )
+                        )
+                    )
+                )
                 and not (  # nor by a recommendation for other people (set AQ: the statement
                     # for children aged 3 to 5 answered one on children younger than 3)
                     advises(s) and speaks_of_others(question.text, s.document.title, s.text)
@@ -629,10 +689,20 @@ class Engine:
             if s.key in readings.advice
             and (s.key in named or not speaks_of_others(question.text, s.document.title, s.text))
         ]
-        advice = best(advising) or (
-            sorted(advising, key=lambda s: (-readings.answer_of(s), s.key))
-            if readings.topical
-            else []
+        guideline_named = [  # the named guideline's, when no sentence states a yes or a no
+            s
+            for s in shown
+            if s.document.id in readings.named
+            and named_advice(s)
+            and not speaks_of_others(question.text, s.document.title, s.text)
+        ]
+        advice = _of_named(question.text, guideline_named, readings) or (
+            best(advising)
+            or (
+                sorted(advising, key=lambda s: (-readings.answer_of(s), s.key))
+                if readings.topical
+                else []
+            )
         )
         # the one recommendation of the guideline on the question's whole topic speaks however
         # the reader scores it (set AF: the I statement on depression screening in children
@@ -742,6 +812,8 @@ class Engine:
         settings = self.settings.answer
         if readings.topical and len(readings.advice) > 1:
             rest = [s for s in pool if s.key in readings.advice]
+            if readings.named:  # the named guideline's, what is asked of it first
+                rest = _of_named(question.text, rest, readings)
             if rest:
                 return need_for(question) or plan[0], rest
         floor = settings.reader_min_answer
@@ -1187,6 +1259,27 @@ def _holds(text: str, part: str) -> bool:
 
 GRADE = re.compile(r"\s*\(USPSTF grade [A-DI]\.\)")
 """The grade a USPSTF statement passage ends with; a bottom line carries it after the statement."""
+
+
+def _of_named(
+    question: str, advising: list[EvidenceSentence], readings: Readings
+) -> list[EvidenceSentence]:
+    """The recommendations of the guideline the question names by who wrote it and on what
+    (``readings.named``) that hold the most of what it asks of it (:func:`asked_words`), then
+    read best: "which drug classes are options for refractory hypertension, and can an alpha
+    blocker be used?" is answered by its recommendation on refractory hypertension, which the
+    reader, reading the whole story, scored under its one on home monitoring (set BJ)."""
+    pool = [s for s in advising if s.document.id in readings.named]
+    if not pool:
+        return []
+    asked = asked_words(question)
+    weights = weighed(asked, [s.text for s in pool])
+    held = {s.key: weight for s, weight in zip(pool, weights, strict=True)}
+    own = specific_words(question, asked)
+    return sorted(
+        (s for s in pool if held[s.key] > 0 and own & stems(s.text)),
+        key=lambda s: (-held[s.key], -readings.answer_of(s), s.key),
+    )
 
 
 def _of_its_topic(sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:

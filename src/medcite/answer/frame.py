@@ -9,7 +9,8 @@ hybridization?": set Y answered it about eating fish). Any other parenthesis is 
 repeats words just before it ("vitamin B12 (B12)"), is an
 acronym of them ("chronic obstructive pulmonary disease (COPD)"), or is a phrase of two or more
 words without a number ("(low white blood cell count)"). "(type 2)", "(HbA1c > 7%)" and a
-question inside ("(what age?)") stay.
+question inside ("(what age?)") stay; so does an acronym set inside a name before its head
+noun ("Zunich neuroectodermal (CHIME) syndrome").
 
 A long message is condensed to the question it asks (``condense``): consumers write a subject
 line, a story and then the question ("Meniere's disease. I was diagnosed last year … What info
@@ -39,7 +40,7 @@ def strip_glosses(text: str) -> str:
         if acronym is not None and _expands(match.group(1), acronym.group(1)):
             out.append(text[last : acronym.start(1)] + match.group(1))  # the meaning, not the
             last = match.end()  # letters: "FISH (fluorescence in situ hybridization)" is no fish
-        elif _is_gloss(match.group(1), before):
+        elif _is_gloss(match.group(1), before) or _splits_name(match.group(1), text, match.end()):
             out.append(text[last : match.start()])
             last = match.end()
     if not out:
@@ -71,6 +72,18 @@ def _is_gloss(inside: str, before: list[str]) -> bool:
     if len(words) == 1 and before and _abbreviates(words[0].lower(), before[-1].lower()):
         return True  # an abbreviation of the word before it: "electrocardiogram (ECG)"
     return len(words) >= 2 and not any(ch.isdigit() for ch in inside)
+
+
+def _splits_name(inside: str, text: str, end: int) -> bool:
+    """Whether a parenthesis is a name's acronym set inside the name, before its head noun:
+    "Zunich neuroectodermal (CHIME) syndrome" is the syndrome GARD's page names "Zunich
+    neuroectodermal syndrome" (set BJ: the split name was no concept, and the story's hearing
+    loss answered)."""
+    return bool(_ACRONYM.fullmatch(inside)) and bool(_HEAD_NOUN.match(text, end))
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,9}")
+_HEAD_NOUN = re.compile(r"\s+(?:syndrome|disease|disorder|deficiency|dystrophy)\b", re.I)
 
 
 def _abbreviates(short: str, word: str) -> bool:

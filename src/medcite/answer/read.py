@@ -17,6 +17,7 @@ import numpy as np
 from medcite.answer.abbreviations import defined
 from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
 from medcite.answer.model import Question
+from medcite.answer.named_guideline import named_documents, recommends_here, suggests
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
 from medcite.answer.question import (
@@ -77,6 +78,8 @@ class Readings:
     # topic (:func:`topic_named`), not by the Jaccard fit
     advice: frozenset[tuple[str, str]] = frozenset()  # the recommendations of the guideline
     # for the asked population, when the question asks what should be done
+    named: frozenset[str] = frozenset()  # the guideline(s) a question names by who wrote it
+    # and on what (:mod:`medcite.answer.named_guideline`), when its recommendations are advice
     asking: str | None = None  # a story's question sentence, its pronoun named: "Is
     # pseudocholinesterase deficiency inherited, …?" of "… Is it inherited, …?"
     pages: dict[str, float] = field(default_factory=dict)  # passage id → P(a consumer page
@@ -258,7 +261,9 @@ def focus_group(
         )
 
     ordered = [group for _, group in sorted(enumerate(groups), key=order)]
-    chosen = [_asked_member(question, group) or _focus_of(group) for group in ordered]
+    asked = f" {normalise_term(' | '.join(questions_in(question.text)) or question.text)} "
+    whole = frozenset(c for c in paged if f" {c} " in asked)  # paged and asked, not told
+    chosen = [_asked_member(question, group) or _focus_of(group, whole) for group in ordered]
     if ordered and not advice and screened and any(c in screened for c in ordered[0]):
         return chosen[0]  # what is looked for is the focus, named by a source or not
     if named is not None:
@@ -445,7 +450,7 @@ def titled_after(sentences: list[EvidenceSentence]) -> dict[str, int]:
     return counts
 
 
-def _focus_of(group: list[str]) -> list[str]:
+def _focus_of(group: list[str], paged: frozenset[str] = frozenset()) -> list[str]:
     needed = identifiers(group[0])
     focus = [
         c
@@ -465,6 +470,11 @@ def _focus_of(group: list[str]) -> list[str]:
         return [*focus, " ".join(part)]  # "vision problems" are named by "vision screening"
     if names_test(group[0].split()):
         return focus  # "liver function tests" are not named by "liver function" alone
+    if group[0] in paged and " of " in group[0]:  # a page is on the whole name the question
+        return focus  # sentence asks of, a thing of a part: "agenesis of the corpus callosum"
+    # is not the corpus callosum (set BJ abstained on its pages); "squamous cell carcinomas"
+    # still reads as before (sets X, BJ: holding every paged name whole led with sentences
+    # that name it but answer less), and so does a story's "paget's disease of bone" (set AO)
     return inner if len(group[0].split()) >= 3 and inner else focus
 
 
@@ -883,6 +893,20 @@ def read_question(
         readings.advice, readings.topical = guideline_lead(
             question, sentences, readings.sides, readings.focus, quoted
         )
+        named_docs = named_documents(
+            question.text, list({s.document.id: s.document for s in sentences}.values())
+        )
+        named_keys = frozenset(
+            s.key for s in sentences if s.document.id in named_docs and named_advice(s)
+        )
+        if named_keys:  # the guideline the question names by who wrote it and on what speaks
+            # (set BJ: "Per the VA/DoD hypertension guideline, which drug classes …?" led with
+            # a consumer page)
+            readings.named = named_docs
+            if not question.yes_no:  # a yes or a no is still read from the sentences that
+                # state it (set AY: "is ketamine recommended?" was "Yes" by the named
+                # guideline's assessment of safety risks, its drug unnamed)
+                readings.advice, readings.topical = named_keys, True
     drugs = [side for side in readings.sides if drug and any(drug(c) for c in side)]
     stated = relation_sides(question, groups)
     methods = _methods(question.text)  # a guideline names its own method ("ultrasonography")
@@ -1060,10 +1084,37 @@ say about skin cancer screening?": set AJ led with a risk sentence of its statem
 
 
 def advises(sentence: EvidenceSentence) -> bool:
-    """A guideline's recommendation, for or against or neither (:mod:`medcite.answer.denial`)."""
-    return sentence.document.evidence_type is EvidenceType.GUIDELINE and (
-        recommendation(sentence.text) is not None or leaves_open(sentence.text)
+    """A guideline's recommendation, for or against or neither (:mod:`medcite.answer.denial`);
+    not the definition of a grade its rating scheme quotes (:data:`_GRADE_DEFINED`)."""
+    return (
+        sentence.document.evidence_type is EvidenceType.GUIDELINE
+        and (recommendation(sentence.text) is not None or leaves_open(sentence.text))
+        and not _GRADE_DEFINED.search(sentence.text)
     )
+
+
+def named_advice(sentence: EvidenceSentence) -> bool:
+    """A named guideline's recommendation: :func:`advises`, its weak recommendation
+    (:func:`medcite.answer.named_guideline.suggests`) or any sentence of its recommendations
+    that stands alone (set BG: the HCH guideline's "Clinicians should teach shelter … staff
+    …" says what it advises in words no other guideline uses)."""
+    return advises(sentence) or (
+        sentence.document.evidence_type is EvidenceType.GUIDELINE
+        and (suggests(sentence.text) or recommends_here(sentence.passage, sentence.text))
+        and stands_alone(sentence.text)
+        and not _GRADE_DEFINED.search(sentence.text)
+    )
+
+
+_GRADE_DEFINED = re.compile(
+    r"^\W*(?:(?:[ABCD]|I) (?:Statement|Grade|Recommendation)|Category [AB] recommendation)\b"
+    r"|\b(?:of|provide|offer) (?:the|this) service\b"
+    r"|\bevidence is lacking, of poor quality, or conflicting\b",
+    re.I,
+)
+"""A rating scheme's grade: "I Statement The USPSTF concludes that the current evidence is
+insufficient to assess the balance of benefits and harms of the service." (the VA/DoD guidelines
+quote the USPSTF's; set BB led with it once the named guideline's passages were read)."""
 
 
 GUIDELINE_FIT = 0.2
@@ -1171,7 +1222,7 @@ def _quoted_runs(question: Question, advising: list[EvidenceSentence]) -> list[E
 _NAMED_GRADE = re.compile(
     rf"{GUIDELINE_BODY}(?:'s|’s)?\s+(?:grade\s+)?(?P<grade>(?-i:[ABCDI]))(?:[- ]grade)?\s+"
     r"(?:statement|recommendation)s?\s+(?:on|for|against|about|regarding|of|to)\s+"
-    r"(?P<topic>.+?)(?=\s*[,;:?]|\s+(?:and|or|but)\s+(?:do|does|did|is|are|should|can|could"
+    r"(?P<topic>.+?)(?=(?<!ive)(?<!al)(?<!ic)(?<!ous)\s*,|\s*[;:?]|\s+(?:and|or|but)\s+(?:do|does|did|is|are|should|can|could"
     r"|would|will|has|have|what|which|how|when|who|whom|only)\b|\s+(?:apply|applies|cover|covers|govern"
     r"|governs|change|changes|include|includes|mean|means|extend|extends|say|says|still|allow"
     r"|allows|hold|holds|address|addresses|concern|concerns|require|requires"
@@ -1179,7 +1230,9 @@ _NAMED_GRADE = re.compile(
     re.I,
 )
 """A statement named by its grade and topic: "the USPSTF I statement on bladder cancer
-screening", "the USPSTF B recommendation for biennial screening at 50 to 74"."""
+screening", "the USPSTF B recommendation for biennial screening at 50 to 74". A comma after an
+adjective goes on to the next ("intensive, multicomponent behavioral weight-loss
+interventions": set BJ searched "intensive" and abstained)."""
 
 
 def without_named_statement(text: str) -> str:

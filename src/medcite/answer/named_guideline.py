@@ -1,0 +1,224 @@
+"""A guideline a question names by who wrote it and what it is on: "Per the VA/DoD CKD
+guideline, …", "Under the Colorado lower extremity injury guideline, …", "Does the NHLBI sickle
+cell guideline …?". Its recommendations answer the question, whatever else the search finds
+(review sets BB–BJ: 14 of 26 such questions abstained and one led with a consumer page, with the
+named guideline in the corpus). The USPSTF's statements, named by grade and topic, are read
+elsewhere (:func:`medcite.answer.read.named_statement`)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+from medcite.answer.question import questions_in
+from medcite.records import Document, EvidenceType, Passage
+from medcite.text import STOPWORDS, spells, tokens
+
+_NAMED = re.compile(
+    r"\b(?:per|according to|under|does|do|did|in|by|from|with) the "
+    r"((?:[\w/'’.-]+\s+){0,6}?[\w/'’.-]+)\s+guidelines?\b",
+    re.I,
+)
+"""The words before "guideline" after a preposition or a question's verb: "Per the VA/DoD
+hypertension guideline" names "VA/DoD hypertension"."""
+
+_UNNAMING = frozenset({
+    "current", "latest", "new", "recent", "updated", "national", "clinical", "practice",
+    "official", "published", "relevant", "same",
+})  # fmt: skip
+"""Words that say which version or kind of guideline, not whose or on what: "the current
+guidelines" names none."""
+
+_GUIDELINE_BODIES = re.compile(r"\b(?:uspstf|task force)\b", re.I)
+"""Bodies whose statements are named by grade and topic and read elsewhere."""
+
+_RATING = re.compile(
+    r"\bI Statement\b|\bQuality of Evidence\b|\bGRADE Working Group\b"
+    r"|\b(?:Strong|Weak) (?:For|Against) \(or\b|\bstrength of (?:the )?recommendation",
+    re.I,
+)
+"""A passage of the rating scheme a guideline's recommendations section ends with."""
+
+_SUGGESTS = re.compile(
+    r"\b(?:work group|panel|committee|we)\s+(?:\w+\s+)?(?:suggests?|does not suggest)\s+"
+    r"(?!that\b)",
+    re.I,
+)
+"""A guideline's weak recommendation: "the Work Group suggests offering light therapy …" (set BE:
+the VA/DoD's weak recommendations were read as saying nothing); a study's "results suggest
+that …" is no advice. Read only of a guideline a question names: elsewhere it made the VA/DoD's
+weak statements on statins answer yes or no to questions on the USPSTF's (sets AS, AW)."""
+
+RECOMMENDATIONS = "MAJOR RECOMMENDATIONS"
+"""The section of a guideline record that holds its recommendations (NGC's summaries)."""
+
+MAX_NAMED_GUIDELINES = 5
+"""Above this many guidelines holding the named words, the name says none of them ("the VA/DoD
+guideline" holds for eighteen; "the NHLBI sickle cell guideline" for its five chapters)."""
+
+NAMED_PASSAGES = 6
+"""Passages of the named guidelines' recommendations read for a question: those sharing the
+most of its words (a Colorado guideline holds over a hundred)."""
+
+
+def named_guideline(text: str) -> tuple[str, ...] | None:
+    """The words a question names a guideline by (lower case, hyphens split), None when it
+    names none or only the USPSTF's (see the module's docstring)."""
+    for match in _NAMED.finditer(text):
+        words = tuple(w for w in tokens(match.group(1).replace("-", " ")) if w not in STOPWORDS)
+        said = tuple(w for w in words if w not in _UNNAMING)
+        if said and not _GUIDELINE_BODIES.search(match.group(1)):
+            return said
+    return None
+
+
+def names(words: tuple[str, ...], document: Document) -> bool:
+    """Whether a guideline's title and publisher hold every named word, as it is or as the
+    initials of words in a row ("ckd" of "chronic kidney disease", "nhlbi" of "National Heart,
+    Lung, and Blood Institute"), or as a short form of one ("oa" of "osteoarthritis")."""
+    if document.evidence_type is not EvidenceType.GUIDELINE:
+        return False
+    said = tokens(f"{document.title} {document.journal or ''}".replace("-", " "))
+    held = {_stem(w) for w in said}
+    return all(_stem(word) in held or _spelled(word, said) for word in words)
+
+
+def _spelled(word: str, said: list[str]) -> bool:
+    if len(word) > 6 or not word.isalpha():
+        return False
+    if len(word) == 2 and any(_shortens(word, w) for w in said):
+        return True
+    return any(
+        spells(word, said[start:end])
+        for start in range(len(said))
+        for end in range(start + 2, min(start + 2 * len(word) + 1, len(said)) + 1)
+    )
+
+
+def _shortens(short: str, word: str) -> bool:
+    """Whether ``short`` is made of ``word``'s letters in order from its first, ``word`` being
+    a long one ("oa" of "osteoarthritis"; not "phs" of "physical")."""
+    if len(word) < 8 or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in short[1:])
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def asked_words(text: str) -> frozenset[str]:
+    """What a question asks of its named guideline: the words of its sentences that ask (all
+    of it when none ends in "?"), less stop words and the words that name a guideline's act
+    ("refractory", "alpha", "blocker" of "… Per the VA/DoD hypertension guideline, which drug
+    classes are options for refractory hypertension, and can an alpha blocker be used?"; the
+    story's "blood pressure" is in every recommendation). The guideline's own name stays: its
+    topic's words are in most of its recommendations and weigh little (:func:`weighed`), and
+    "overweight" of "the VA/DoD overweight and obesity guideline" tells its recommendations for
+    overweight patients from the rest (set AZ)."""
+    asked = " ".join(questions_in(text)) or text
+    return frozenset(_terms(asked)) - _GUIDELINE_WORDS
+
+
+def _terms(text: str) -> list[str]:
+    """The stems of ``text``'s content words and of each two in a row ("overweight patient"):
+    a recommendation that says the asked phrase weighs more than one holding its words apart."""
+    said = [_stem(w) for w in _words(text) if w not in STOPWORDS]
+    return [*said, *(f"{a} {b}" for a, b in itertools.pairwise(said))]
+
+
+def specific_words(text: str, asked: frozenset[str]) -> frozenset[str]:
+    """Of the ``asked`` words (:func:`asked_words`), those that are neither the guideline's
+    name nor said of every patient: a recommendation holding none of them answers nothing the
+    question asks of its guideline ("For patients with SUDs, there is insufficient evidence …"
+    for "… tried naltrexone … what does the VA/DoD SUD guideline recommend next?": set AN)."""
+    name = set(named_guideline(text) or ())
+    return frozenset(term for term in asked if not set(term.split()) <= name | _EVERY_PATIENT)
+
+
+_EVERY_PATIENT = frozenset({
+    "patient", "adult", "people", "person", "individual", "treatment", "treated", "therapy",
+    "care", "clinician", "manage", "management", "use", "used",
+})  # fmt: skip
+
+
+_GUIDELINE_WORDS = frozenset({"guideline", "recommend", "recommendation", "suggest", "say"})
+
+
+def shared(asked: frozenset[str], text: str) -> int:
+    """How many of the ``asked`` words (:func:`asked_words`) ``text`` holds."""
+    return len(asked & stems(text))
+
+
+def stems(text: str) -> set[str]:
+    """The content-word stems of ``text`` and their pairs in a row (:func:`_terms`), hyphenated
+    words split ("alpha-adrenergic")."""
+    return set(_terms(text))
+
+
+def weighed(asked: frozenset[str], texts: list[str]) -> list[float]:
+    """For each of ``texts``, the weight of the ``asked`` words it holds, each word weighed by
+    how few of ``texts`` hold it (inverse document frequency): of a guideline's
+    recommendations, all on patients and treatment, the one naming "light therapy" and the
+    "seasonal pattern" answers "… is light therapy an option for the seasonal pattern?"."""
+    held = [asked & stems(text) for text in texts]
+    count = len(texts)
+    frequency = {word: sum(word in h for h in held) for word in asked}
+    weight = {w: math.log((count + 1) / (n + 0.5)) for w, n in frequency.items() if n}
+    return [sum(weight[w] for w in h) for h in held]
+
+
+def _words(text: str) -> list[str]:
+    return tokens(text.replace("-", " "))
+
+
+def recommendations_for(text: str, passages: list[Passage]) -> list[Passage]:
+    """The recommendation passages of the named guidelines that share the most of what the
+    question asks of them (:func:`asked_words`; one word at least), at most
+    :data:`NAMED_PASSAGES`, in document order; ties by document and order."""
+    asked = asked_words(text)
+    held = [
+        p
+        for p in passages
+        if (p.section or "").upper() == RECOMMENDATIONS and not _RATING.search(p.text)
+    ]
+    shared_by = {p.id: shared(asked, p.text) for p in held}
+    chosen = sorted(held, key=lambda p: (-shared_by[p.id], p.doc_id, p.ordinal))[:NAMED_PASSAGES]
+    return sorted((p for p in chosen if shared_by[p.id]), key=lambda p: (p.doc_id, p.ordinal))
+
+
+def named_documents(text: str, documents: list[Document]) -> frozenset[str]:
+    """The ids of the guidelines among ``documents`` that ``text`` names, none when it names
+    none or more than :data:`MAX_NAMED_GUIDELINES` hold the name."""
+    words = named_guideline(text)
+    if words is None:
+        return frozenset()
+    held = frozenset(d.id for d in documents if names(words, d))
+    return held if len(held) <= MAX_NAMED_GUIDELINES else frozenset()
+
+
+def suggests(text: str) -> bool:
+    """Whether ``text`` is a guideline's weak recommendation (:data:`_SUGGESTS`)."""
+    return bool(_SUGGESTS.search(text))
+
+
+def recommends_here(passage: Passage, text: str) -> bool:
+    """Whether a sentence of a guideline's recommendations section says what should be done
+    (:data:`_ADVISING`), and is none of its rating scheme (:data:`_RATING`) nor an editor's
+    note."""
+    return (
+        (passage.section or "").upper() == RECOMMENDATIONS
+        and bool(_ADVISING.search(text))
+        and not _RATING.search(text)
+        and not _EDITORIAL.search(text)
+    )
+
+
+_ADVISING = re.compile(
+    r"\b(?:should|must|recommend\w*|suggest\w*|consider|offer|provide|avoid|teach|refer"
+    r"|screen|assess|treat|give|perform|do not)\b",
+    re.I,
+)
+_EDITORIAL = re.compile(r"^\W*Note\b|\((?:Modified|Carryover|Adapted) from\b", re.I)
