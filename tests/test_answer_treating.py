@@ -1,4 +1,5 @@
-"""Treatment questions are answered by sentences that say how a thing is treated."""
+"""Treatment questions are answered by sentences that say how a thing is treated, of the
+thing asked; a story asking of a condition no source names abstains."""
 
 from __future__ import annotations
 
@@ -73,3 +74,23 @@ def test_a_treatment_question_is_not_answered_by_another_conditions_treatment(
         save=False,
     )
     assert "Tietze" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_story_asking_of_a_condition_no_source_names_abstains(engine: Engine) -> None:
+    # set BK: "What causes Aase syndrome?" was answered from osteopetrosis's page (its anemia)
+    answer = engine.answer(
+        "Our newborn son has anemia and his thumbs have three joints instead of two, and the"
+        " doctors think it's Aase syndrome. What causes Aase syndrome? Is it inherited?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    # a condition the sources name in part keeps its answer (set AW)
+    answer = engine.answer(
+        "my husband has weak shoulders and his feet drop when he walks, and his mom had the same"
+        " thing. doctors said scapuloperoneal syndrome, kaeser type. what are the symptoms of"
+        " this?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is not Verdict.INSUFFICIENT
+    assert "shoulder" in answer.bottom_line.text

@@ -26,6 +26,7 @@ from medcite.answer.question import (
     asks_of,
     questions_in,
 )
+from medcite.answer.read import names_condition
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -141,6 +142,20 @@ def covered_as_asked(question: Question, found: Coverage) -> bool:
         and not covers(key_concepts(question), found.named)
         and bool(asked_concepts(question))
     )
+
+
+def asked_unnamed(question: Question, said: set[str], focus: frozenset[str]) -> bool:
+    """Whether a story's wh-question sentence asks of a condition (:func:`asked_concepts`, two
+    words or more with a condition's head) whose other words no evidence sentence holds
+    (``said``: their words), the focus being the story's: "Our newborn son has anemia and his
+    thumbs have three joints … What causes Aase syndrome? Is it inherited?" is not answered by
+    osteopetrosis's anemia (set BK). A thing named in part ("scapuloperoneal syndrome, kaeser
+    type" beside the scapuloperoneal myopathy page) or not a condition ("supplements like
+    coq10") leaves the story's answer standing (sets AW, AR)."""
+    asked = asked_concepts(question)
+    unnamed = [c for c in asked if names_condition(c) and not set(c.split()[:-1]) & said]
+    return bool(unnamed) and not set(asked) & focus  # "How are the symptoms different from
+    # dumping syndrome?" is asked beside the postcholecystectomy syndrome no source names (set Z)
 
 
 def _covered_by(

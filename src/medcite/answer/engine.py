@@ -125,7 +125,7 @@ from medcite.retrieve.query import ParsedQuery
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import clean, normalise_term
+from medcite.text import clean, normalise_term, tokens
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -324,6 +324,9 @@ class Engine:
             foci = [content_words(focus) for focus in readings.focus]
             if readings.kind is not None and not on_kind_pages(sentences, readings.kind, foci):
                 return insufficient()
+        said = {w for s in sentences for w in tokens(s.text)}
+        if readings is not None and abstain.asked_unnamed(parsed, said, readings.focus):
+            return insufficient()  # what it asks of is in no source: the story's things are not it
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
         if readings is not None and self.reader is not None:  # once, for every audience
