@@ -459,6 +459,16 @@ def medical_form(word: str) -> bool:
     return word not in _NOT_MEDICAL_FORMS and bool(MEDICAL_FORM.match(word))
 
 
+def abbreviates(short: str, word: str) -> bool:
+    """Whether ``short`` (two letters or more, shorter than ``word``) is made of ``word``'s
+    letters in order, starting with its first: "ecg" of "electrocardiogram", "oa" of
+    "osteoarthritis"."""
+    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in short[1:])
+
+
 def spells(word: str, parts: list[str], minor: frozenset[str] = STOPWORDS) -> bool:
     """Whether ``word`` (lower case) is the initialism of the words ``parts`` (two or more),
     with or without its ``minor`` words: "chip" of "clonal hematopoiesis of indeterminate

@@ -144,18 +144,24 @@ def covered_as_asked(question: Question, found: Coverage) -> bool:
     )
 
 
-def asked_unnamed(question: Question, said: set[str], focus: frozenset[str]) -> bool:
+def asked_unnamed(
+    question: Question, sentences: list[EvidenceSentence], focus: frozenset[str]
+) -> bool:
     """Whether a story's wh-question sentence asks of a condition (:func:`asked_concepts`, two
-    words or more with a condition's head) whose other words no evidence sentence holds
-    (``said``: their words), the focus being the story's: "Our newborn son has anemia and his
-    thumbs have three joints … What causes Aase syndrome? Is it inherited?" is not answered by
-    osteopetrosis's anemia (set BK). A thing named in part ("scapuloperoneal syndrome, kaeser
-    type" beside the scapuloperoneal myopathy page) or not a condition ("supplements like
-    coq10") leaves the story's answer standing (sets AW, AR)."""
+    words or more with a condition's head) whose other words no evidence sentence holds, the
+    focus being the story's: "Our newborn son has anemia and his thumbs have three joints …
+    What causes Aase syndrome? Is it inherited?" is not answered by osteopetrosis's anemia (set
+    BK). A thing named in part ("scapuloperoneal syndrome, kaeser type" beside the
+    scapuloperoneal myopathy page) or not a condition ("supplements like coq10") leaves the
+    story's answer standing (sets AW, AR), and so does a focus the question sentence asks of
+    too ("How are the symptoms different from dumping syndrome?" beside the
+    postcholecystectomy syndrome no source names: set Z)."""
     asked = asked_concepts(question)
-    unnamed = [c for c in asked if names_condition(c) and not set(c.split()[:-1]) & said]
-    return bool(unnamed) and not set(asked) & focus  # "How are the symptoms different from
-    # dumping syndrome?" is asked beside the postcholecystectomy syndrome no source names (set Z)
+    conditions = [c for c in asked if names_condition(c)]
+    if not conditions or set(asked) & focus:
+        return False
+    said = {w for s in sentences for w in tokens(s.text)}  # read only when a condition is asked
+    return any(not set(c.split()[:-1]) & said for c in conditions)
 
 
 def _covered_by(

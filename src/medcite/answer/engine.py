@@ -125,7 +125,7 @@ from medcite.retrieve.query import ParsedQuery
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import clean, normalise_term, tokens
+from medcite.text import clean, normalise_term
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -144,9 +144,10 @@ SIBLING_TOPICS = 2
 SIBLING_HITS = 8
 """Passages searched for them."""
 NAMED_HITS = 6
-NAMED_GUIDELINE_HITS = 60  # passages of guidelines searched by a named guideline's words: enough
-# to see that "the VA/DoD guideline" names none of its eighteen
 """Passages searched for the records a question names by grade and topic."""
+NAMED_GUIDELINE_HITS = 60
+"""Passages of guidelines searched by a named guideline's words: enough to see that "the VA/DoD
+guideline" names none of its eighteen."""
 
 
 class Engine:
@@ -324,8 +325,7 @@ class Engine:
             foci = [content_words(focus) for focus in readings.focus]
             if readings.kind is not None and not on_kind_pages(sentences, readings.kind, foci):
                 return insufficient()
-        said = {w for s in sentences for w in tokens(s.text)}
-        if readings is not None and abstain.asked_unnamed(parsed, said, readings.focus):
+        if readings is not None and abstain.asked_unnamed(parsed, sentences, readings.focus):
             return insufficient()  # what it asks of is in no source: the story's things are not it
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
@@ -617,6 +617,7 @@ class Engine:
         dose = asks_dose(question.text)
         harms = asks_harms(question.text)
         treats = readings.need is SectionKey.TREATMENT and asks_treatment(question.text)
+        focus_words = [content_words(f) for f in readings.focus] if treats else []
         interval = asks_interval(question.text)
         genes = readings.kind == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
@@ -642,8 +643,7 @@ class Engine:
                             not readings.focus
                             or names_focus_here(s, readings.focus)
                             or any(  # its page is on it: "LEMS" of Lambert-Eaton's (set AF)
-                                content_words(f) <= content_words(s.document.title)
-                                for f in readings.focus
+                                words <= content_words(s.document.title) for words in focus_words
                             )
                         )
                     )

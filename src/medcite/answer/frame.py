@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from medcite.text import spells, split_sentences, tokens, word_set
+from medcite.text import abbreviates, spells, split_sentences, tokens, word_set
 
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -69,7 +69,7 @@ def _is_gloss(inside: str, before: list[str]) -> bool:
     initials = "".join(w[0] for w in before).lower()
     if len(words) == 1 and len(words[0]) >= 2 and words[0].lower() in initials:
         return True  # an acronym of the words before it
-    if len(words) == 1 and before and _abbreviates(words[0].lower(), before[-1].lower()):
+    if len(words) == 1 and before and abbreviates(words[0].lower(), before[-1].lower()):
         return True  # an abbreviation of the word before it: "electrocardiogram (ECG)"
     return len(words) >= 2 and not any(ch.isdigit() for ch in inside)
 
@@ -84,14 +84,6 @@ def _splits_name(inside: str, text: str, end: int) -> bool:
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,9}")
 _HEAD_NOUN = re.compile(r"\s+(?:syndrome|disease|disorder|deficiency|dystrophy)\b", re.I)
-
-
-def _abbreviates(short: str, word: str) -> bool:
-    """Whether ``short`` is made of ``word``'s letters in order, starting with its first."""
-    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
-        return False
-    rest = iter(word[1:])
-    return all(letter in rest for letter in short[1:])
 
 
 CONDENSE_ABOVE_WORDS = 25  # shorter messages are read as they are

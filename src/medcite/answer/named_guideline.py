@@ -13,7 +13,7 @@ import re
 
 from medcite.answer.question import questions_in
 from medcite.records import Document, EvidenceType, Passage
-from medcite.text import STOPWORDS, spells, tokens
+from medcite.text import STOPWORDS, abbreviates, spells, tokens
 
 _NAMED = re.compile(
     r"\b(?:per|according to|under|does|do|did|in|by|from|with) the "
@@ -57,6 +57,9 @@ MAX_NAMED_GUIDELINES = 5
 """Above this many guidelines holding the named words, the name says none of them ("the VA/DoD
 guideline" holds for eighteen; "the NHLBI sickle cell guideline" for its five chapters)."""
 
+SHORT_FORM_OF = 8
+"""Letters a word needs for a two-letter name to be its short form ("oa" of "osteoarthritis")."""
+
 NAMED_PASSAGES = 6
 """Passages of the named guidelines' recommendations read for a question: those sharing the
 most of its words (a Colorado guideline holds over a hundred)."""
@@ -87,8 +90,8 @@ def names(words: tuple[str, ...], document: Document) -> bool:
 def _spelled(word: str, said: list[str]) -> bool:
     if len(word) > 6 or not word.isalpha():
         return False
-    if len(word) == 2 and any(_shortens(word, w) for w in said):
-        return True
+    if len(word) == 2 and any(len(w) >= SHORT_FORM_OF and abbreviates(word, w) for w in said):
+        return True  # "oa" of "osteoarthritis"; not "phs" of "physical"
     return any(
         spells(word, said[start:end])
         for start in range(len(said))
@@ -96,13 +99,9 @@ def _spelled(word: str, said: list[str]) -> bool:
     )
 
 
-def _shortens(short: str, word: str) -> bool:
-    """Whether ``short`` is made of ``word``'s letters in order from its first, ``word`` being
-    a long one ("oa" of "osteoarthritis"; not "phs" of "physical")."""
-    if len(word) < 8 or short[0] != word[0]:
-        return False
-    rest = iter(word[1:])
-    return all(letter in rest for letter in short[1:])
+def _recommending(passage: Passage) -> bool:
+    """Whether a passage stands in a guideline's recommendations section."""
+    return (passage.section or "").upper() == RECOMMENDATIONS
 
 
 def _stem(word: str) -> str:
@@ -179,11 +178,7 @@ def recommendations_for(text: str, passages: list[Passage]) -> list[Passage]:
     question asks of them (:func:`asked_words`; one word at least), at most
     :data:`NAMED_PASSAGES`, in document order; ties by document and order."""
     asked = asked_words(text)
-    held = [
-        p
-        for p in passages
-        if (p.section or "").upper() == RECOMMENDATIONS and not _RATING.search(p.text)
-    ]
+    held = [p for p in passages if _recommending(p) and not _RATING.search(p.text)]
     shared_by = {p.id: shared(asked, p.text) for p in held}
     chosen = sorted(held, key=lambda p: (-shared_by[p.id], p.doc_id, p.ordinal))[:NAMED_PASSAGES]
     return sorted((p for p in chosen if shared_by[p.id]), key=lambda p: (p.doc_id, p.ordinal))
@@ -209,7 +204,7 @@ def recommends_here(passage: Passage, text: str) -> bool:
     (:data:`_ADVISING`), and is none of its rating scheme (:data:`_RATING`) nor an editor's
     note."""
     return (
-        (passage.section or "").upper() == RECOMMENDATIONS
+        _recommending(passage)
         and bool(_ADVISING.search(text))
         and not _RATING.search(text)
         and not _EDITORIAL.search(text)
