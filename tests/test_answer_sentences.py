@@ -712,6 +712,12 @@ def test_a_recommendation_statement_is_read_whole_up_to_its_own_limit() -> None:
         ("Six participants received atovaquone-proguanil daily.", "atovaquone", False),
         # a prefix makes another thing
         ("Non-small cell lung cancer is the commonest kind.", "small cell lung cancer", False),
+        # and asked with a hyphenated letter, said without (set BK abstained on "What is
+        # Fragile-X syndrome?" beside its pages)
+        ("Fragile X syndrome is a genetic condition.", "fragile-x syndrome", True),
+        ("A fragile site on the X chromosome was found.", "fragile-x syndrome", False),
+        # not any hyphenated words: "ever-smokers" is no "ever smoked" (set AI)
+        ("Men aged 65 to 75 years who have ever smoked.", "male ever-smokers", False),
     ],
 )
 def test_a_hyphenated_name_names_its_words_only_when_asked_for_all(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from medcite.answer.drugs import asks_brand, asks_of_drug, states_brand
 from medcite.answer.engine import Engine
 from medcite.answer.model import Verdict
 from medcite.answer.treating import asks_treatment, states_treatment
@@ -78,13 +79,25 @@ def test_a_treatment_question_is_not_answered_by_another_conditions_treatment(
 
 @pytest.mark.sqlite_only
 def test_a_story_asking_of_a_condition_no_source_names_abstains(engine: Engine) -> None:
-    # set BK: "What causes Aase syndrome?" was answered from osteopetrosis's page (its anemia)
+    # set BK: "What causes Aase syndrome?" was answered from osteopetrosis's page (its anemia);
+    # a name no source or vocabulary knows ("Blum syndrome") abstains
+    answer = engine.answer(
+        "Our newborn son has anemia and his thumbs have three joints instead of two, and the"
+        " doctors think it's Blum syndrome. What causes Blum syndrome? Is it inherited?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    # named by another of its names, it is answered from that name's pages: the vocabulary
+    # has Aase syndrome on the Diamond-Blackfan anemia pages (set BK abstained)
     answer = engine.answer(
         "Our newborn son has anemia and his thumbs have three joints instead of two, and the"
         " doctors think it's Aase syndrome. What causes Aase syndrome? Is it inherited?",
         save=False,
     )
-    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    titles = {ref.title for ref in answer.references}
+    assert "Is Diamond-Blackfan anemia inherited ?" in titles
+    assert "What are the genetic changes related to Diamond-Blackfan anemia ?" in titles
+    assert "osteopetrosis" not in " ".join(titles).lower()
     # a condition the sources name in part keeps its answer (set AW)
     answer = engine.answer(
         "my husband has weak shoulders and his feet drop when he walks, and his mom had the same"
@@ -94,3 +107,56 @@ def test_a_story_asking_of_a_condition_no_source_names_abstains(engine: Engine) 
     )
     assert answer.bottom_line.verdict is not Verdict.INSUFFICIENT
     assert "shoulder" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_story_s_drug_question_is_about_the_drug(engine: Engine) -> None:
+    # set BK: "… I have high blood pressure. What is lorcaserin prescribed for …?" was answered
+    # with the treatments of high blood pressure
+    answer = engine.answer(
+        "My doctor brought up lorcaserin (Belviq) to help me lose weight. I'm 5'4\", about 210"
+        " pounds, and I have high blood pressure. What is lorcaserin prescribed for, and who is"
+        " it meant for?",
+        save=False,
+    )
+    assert "lorcaserin" in answer.bottom_line.text
+    # a drug question's bottom line names the drug (set AI: bed rest from a migraine page
+    # answered what cyproheptadine is prescribed for)
+    answer = engine.answer(
+        "whats the brand name for ambrisentan? my pulmonary hypertension doctor wrote the"
+        " generic name",
+        save=False,
+    )
+    assert "ambrisentan" in answer.bottom_line.text
+
+
+def test_a_drug_question_is_told_by_its_asking_sentence() -> None:
+    assert asks_of_drug("What is lorcaserin prescribed for, and who is it meant for?")
+    assert asks_of_drug("what are the side effects of triamterene? i feel dizzy")
+    assert asks_of_drug("what is tolterodine sold as? the pharmacy gave me a generic")
+    assert not asks_of_drug("I was prescribed lisinopril. What causes high blood pressure?")
+
+
+@pytest.mark.sqlite_only
+def test_a_treatment_on_the_focus_s_own_page_answers_however_low_the_reader_scores_it(
+    engine: Engine,
+) -> None:
+    # set BK abstained: the hypopituitarism page's "… medication (hormone replacement therapy)
+    # must be taken …" scored below the reader's floor for how it is treated
+    answer = engine.answer(
+        "My mother was diagnosed with hypopituitarism after an operation to remove a pituitary"
+        " tumor. How is hypopituitarism treated? Will she have to take hormones for the rest of"
+        " her life?",
+        save=False,
+    )
+    assert "hormone replacement therapy" in answer.bottom_line.text
+
+
+def test_a_brand_name_question_is_answered_by_a_name_the_drug_is_sold_under() -> None:
+    assert asks_brand("what brand names is flecainide sold under? my dad takes it")
+    assert asks_brand("whats the brand name for ambrisentan?")
+    assert not asks_brand("What are the side effects of primidone?")
+    assert states_brand("Drugs that relax bladder muscles include tolterodine (Detrol).")
+    assert states_brand("It is marketed as Trintellix in the United States.")
+    # set AO: a trial's scores are no name vortioxetine is sold under
+    assert not states_brand("Vortioxetine was statistically superior to placebo (P<0.05).")

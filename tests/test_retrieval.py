@@ -61,6 +61,28 @@ def test_a_name_s_aliases_are_its_mesh_concept_s_other_names(tmp_path: Path) -> 
     assert aliases == ("hypotension", "vascular hypotension")  # no initialism, no lay pairing
 
 
+def test_a_name_s_aliases_include_the_consumer_page_it_is_another_name_on(tmp_path: Path) -> None:
+    # set BK: "Aase syndrome" is on GHR's Diamond-Blackfan anemia pages; the page's other
+    # names are not taken (its "also called" list names related conditions too)
+    with _tiny_store(tmp_path / "s.sqlite", []) as store:
+        store.put_vocabulary(
+            [
+                ("aase syndrome", "medquad:diamond-blackfan anemia", "Aase syndrome", "medquad"),
+                ("dba", "medquad:diamond-blackfan anemia", "DBA", "medquad"),
+                (
+                    "congenital hypoplastic anemia",
+                    "medquad:diamond-blackfan anemia",
+                    "congenital hypoplastic anemia",
+                    "medquad",
+                ),
+            ]
+        )
+        aliases = vocabulary_aliases(store, "aase syndrome")
+        own = vocabulary_aliases(store, "congenital hypoplastic anemia")
+    assert aliases == ("diamond-blackfan anemia",)
+    assert own == ("diamond-blackfan anemia",)
+
+
 def test_an_adjective_known_only_as_a_drug_class_finds_the_condition_first(
     tmp_path: Path,
 ) -> None:

@@ -145,7 +145,10 @@ def covered_as_asked(question: Question, found: Coverage) -> bool:
 
 
 def asked_unnamed(
-    question: Question, sentences: list[EvidenceSentence], focus: frozenset[str]
+    question: Question,
+    sentences: list[EvidenceSentence],
+    focus: frozenset[str],
+    aliases: tuple[str, ...] = (),
 ) -> bool:
     """Whether a story's wh-question sentence asks of a condition (:func:`asked_concepts`, two
     words or more with a condition's head) whose other words no evidence sentence holds, the
@@ -155,12 +158,15 @@ def asked_unnamed(
     scapuloperoneal myopathy page) or not a condition ("supplements like coq10") leaves the
     story's answer standing (sets AW, AR), and so does a focus the question sentence asks of
     too ("How are the symptoms different from dumping syndrome?" beside the
-    postcholecystectomy syndrome no source names: set Z)."""
+    postcholecystectomy syndrome no source names: set Z). A source naming it by another of its
+    names (``aliases``: Diamond-Blackfan anemia for Aase syndrome) names it."""
     asked = asked_concepts(question)
     conditions = [c for c in asked if names_condition(c)]
     if not conditions or set(asked) & focus:
         return False
     said = {w for s in sentences for w in tokens(s.text)}  # read only when a condition is asked
+    if any(set(tokens(alias)) <= said for alias in aliases):
+        return False
     return any(not set(c.split()[:-1]) & said for c in conditions)
 
 

@@ -17,6 +17,7 @@ from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
 from medcite.answer.decide import decide_read, leaves_advice_open, statement_cannot_say
 from medcite.answer.dose import asks_dose, states_dose
+from medcite.answer.drugs import asks_brand, asks_of_drug, states_brand
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
 from medcite.answer.harms import asks_harms, states_harm
@@ -57,6 +58,7 @@ from medcite.answer.read import (
     CONSIDERATIONS,
     Readings,
     advises,
+    asked_kinds,
     asked_name,
     beside_the_study,
     bottom_line_order,
@@ -135,8 +137,16 @@ _VERDICT_WORDS = {
 }
 
 
+_NAMED_TREATMENT = re.compile(r"\b(?:treat(?:ed|ment|ments)|therap(?:y|ies)|medications?)\b", re.I)
+"""A sentence that names treating as such, not only an act that might be one ("relieved by
+rest", "from the diet": sets AD, BJ)."""
+
+
 KIND_PAGE_HITS = 4
 """Passages searched for the page of the asked kind (its title searched as a question)."""
+ALIAS_KINDS = {"causes": ("causes", "genetic changes")}
+"""The page kinds searched under another name of the asked thing: a genetic condition's causes
+are on Genetics Home Reference's page on its genetic changes."""
 
 
 SIBLING_TOPICS = 2
@@ -325,7 +335,9 @@ class Engine:
             foci = [content_words(focus) for focus in readings.focus]
             if readings.kind is not None and not on_kind_pages(sentences, readings.kind, foci):
                 return insufficient()
-        if readings is not None and abstain.asked_unnamed(parsed, sentences, readings.focus):
+        if readings is not None and abstain.asked_unnamed(
+            parsed, sentences, readings.focus, readings.aliases
+        ):
             return insufficient()  # what it asks of is in no source: the story's things are not it
         answers: dict[Audience, Answer] = {}
         stance_memo: dict[str, tuple[Decision | None, list[EvidenceSentence]]] = {}
@@ -405,20 +417,31 @@ class Engine:
             for hit in found.hits
             if of_kind_page(hit.document, hit.passage.section, kind, words)
         ]
-        for alias in [] if typed else self._aliases(question):  # "What are the symptoms of
-            # low blood pressure?" is NHLBI's "What are the symptoms of Hypotension?" (set AX)
-            words = frozenset(content_words(alias))
-            query = kind_title(kind, alias)
-            found = self.retriever.search(query, k=KIND_PAGE_HITS, filters=Filters(since=since))
-            typed = [
-                hit
-                for hit in found.hits
-                if of_kind_page(hit.document, hit.passage.section, kind, words)
-                and title_topic(hit.document.title) == words  # the page on it, not on a kind
-            ]  # of it ("Alopecia universalis" for hair loss's alopecia)
-            if typed:
-                break
-        return typed
+        return typed or self._aliased_kind_hits(question, since)
+
+    def _aliased_kind_hits(self, question: Question, since: int | None) -> list[Hit]:
+        """The pages of each asked kind on another name of the asked thing: "What are the
+        symptoms of low blood pressure?" is NHLBI's "What are the symptoms of Hypotension?" (set
+        AX); "… What causes Aase syndrome? Is it inherited?" the genetic changes and the
+        inheritance of Diamond-Blackfan anemia (set BK abstained: GHR has no "What causes …?"
+        pages). The first alias with a page of a kind gives it."""
+        aliases = self._aliases(question)
+        pages: list[Hit] = []
+        for kind in asked_kinds(question) if aliases else []:
+            for alias, page in [(a, k) for a in aliases for k in ALIAS_KINDS.get(kind, (kind,))]:
+                words = frozenset(content_words(alias))
+                query = kind_title(page, alias)
+                found = self.retriever.search(query, k=KIND_PAGE_HITS, filters=Filters(since=since))
+                typed = [
+                    hit
+                    for hit in found.hits
+                    if of_kind_page(hit.document, hit.passage.section, page, words)
+                    and title_topic(hit.document.title) == words  # the page on it, not on a
+                ]  # kind of it ("Alopecia universalis" for hair loss's alopecia)
+                if typed:
+                    pages += typed
+                    break
+        return pages
 
     def _aliases(self, question: Question) -> tuple[str, ...]:
         """The asked name's other names in the vocabulary (:func:`vocabulary_aliases`)."""
@@ -617,7 +640,19 @@ class Engine:
         dose = asks_dose(question.text)
         harms = asks_harms(question.text)
         treats = readings.need is SectionKey.TREATMENT and asks_treatment(question.text)
-        focus_words = [content_words(f) for f in readings.focus] if treats else []
+        of_drug = asks_of_drug(question.text)
+        brand = of_drug and asks_brand(question.text)
+        focus_words = [content_words(f) for f in readings.focus] if treats or of_drug else []
+
+        def on_focus(s: EvidenceSentence) -> bool:
+            """The sentence names the focus, or its page is on it: "LEMS" of Lambert-Eaton's
+            (set AF)."""
+            return (
+                not readings.focus
+                or names_focus_here(s, readings.focus)
+                or any(words <= content_words(s.document.title) for words in focus_words)
+            )
+
         interval = asks_interval(question.text)
         genes = readings.kind == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
@@ -626,6 +661,18 @@ class Engine:
             shown = [s for s in shown if keep(s)]
             sentences = [s for s in sentences if keep(s)]
 
+        def own_treatment(s: EvidenceSentence) -> bool:
+            """A treatment said by name on the consumer page on the focus itself: "… medication
+            (hormone replacement therapy) must be taken …" on the page on hypopituitarism,
+            which the reader scores low for how it is treated (set BK abstained)."""
+            return (
+                s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+                and title_topic(s.document.title) in focus_words
+                and bool(_NAMED_TREATMENT.search(s.text))
+                and readings.answer_of(s) >= floor / 3
+                and says(s)
+            )
+
         def says(s: EvidenceSentence) -> bool:
             """What a bottom line may be, however well it answers."""
             return (
@@ -633,18 +680,22 @@ class Engine:
                 and not is_methods(s.text)  # nor what it did
                 and not says_only_it_varies(s.text)  # nor that it differs between people
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
+                and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
+                # a trial's scores answered vortioxetine's)
                 and (not harms or states_harm(s.text))  # a side-effect question by a harm
                 and (  # a treatment one by a treatment of the thing asked (set AR: "Tietze
                     # syndrome may resolve on its own" for Tietz syndrome's treatment)
-                    not treats
+                    not treats or (states_treatment(s.text) and on_focus(s))
+                )
+                and (  # a drug's by a sentence on the drug (set AI: cyproheptadine's use was
+                    # answered by a migraine page's bed rest), a study's title naming it beside
+                    # another is not enough (set AO: aliskiren "combined with losartan")
+                    not of_drug
                     or (
-                        states_treatment(s.text)
+                        on_focus(s)
                         and (
-                            not readings.focus
-                            or names_focus_here(s, readings.focus)
-                            or any(  # its page is on it: "LEMS" of Lambert-Eaton's (set AF)
-                                words <= content_words(s.document.title) for words in focus_words
-                            )
+                            names_focus_here(s, readings.focus)
+                            or s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
                         )
                     )
                 )
@@ -755,7 +806,21 @@ class Engine:
                 return None, own
         if unstated is not None:  # only the trusted page's answer stands in for a verdict
             return unstated, []
-        return None, best(shown) or best(sentences)
+        return (
+            None,
+            (
+                best(shown)
+                or best(sentences)
+                or (  # nothing scores as answering how it is treated: its own page's treatment
+                    sorted(filter(own_treatment, shown), key=lambda s: -readings.answer_of(s))[:1]
+                    if treats
+                    else []
+                )
+                or (best(shown, sided=False) if of_drug else [])  # the drug's, whatever the story
+                # says beside it: "tolterodine (Detrol)" for "what is tolterodine sold as? … my
+                # overactive bladder" (set AJ, once the drug was its focus)
+            ),
+        )
 
     def _record_notes(
         self, statement: EvidenceSentence, have: list[EvidenceSentence]

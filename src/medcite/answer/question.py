@@ -64,7 +64,7 @@ QUESTION_WORDS = word_set(
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
     send sends sending sent enough justify justifies justified warrant warrants warranted
     approach manage soon given eligible eligibility qualify qualifies store
-    storing stored needs apply applies applying ask asks asking real"""
+    storing stored needs apply applies applying ask asks asking real sold sell sells selling"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's

@@ -16,6 +16,7 @@ import numpy as np
 
 from medcite.answer.abbreviations import defined
 from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
+from medcite.answer.drugs import drugs_asked
 from medcite.answer.model import Question
 from medcite.answer.named_guideline import named_documents, recommends_here, suggests
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
@@ -236,7 +237,7 @@ def focus_group(
             story = []  # "… whose brother had an AAA repair. Should I screen her with an
             # abdominal ultrasound?" asks only how: what is screened for is the story's (set AJ)
     elif not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
-        story = _paged_in_question(question, groups, paged)
+        story = _paged_in_question(question, groups, paged) or _drug_asked(question, groups)
     screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
     last = _said_last(question, groups) if by_pronoun else None
 
@@ -324,6 +325,18 @@ def _paged_in_question(
     if len(spoken) == len(groups) or not any(set(g) & paged for g in spoken):
         return []
     return [id(g) for g in spoken]
+
+
+def _drug_asked(question: Question, groups: list[list[str]]) -> list[int]:
+    """The groups (as ids) a story's drug question asks of (:func:`drugs_asked`): "… I have
+    high blood pressure. What is lorcaserin prescribed for, and who is it meant for?" is about
+    lorcaserin, not the story's high blood pressure (set BK answered with its treatments)."""
+    asked = " | ".join(
+        normalise_term(drug) for q in _story_questions(question) for drug in drugs_asked(q)
+    )
+    if not asked:
+        return []
+    return [id(g) for g in groups if any(f" {normalise_term(p)} " in f" {asked} " for p in g)]
 
 
 _METHOD = re.compile(
@@ -2108,6 +2121,18 @@ def asked_kind(question: Question, asking: str | None = None) -> str | None:
 
 
 _YES_NO_KINDS = frozenset(["inheritance", "frequency"])
+
+
+def asked_kinds(question: Question) -> list[str]:
+    """Every kind of page the question asks for, the one :func:`asked_kind` leads with first
+    ("What causes Aase syndrome? Is it inherited?": causes, inheritance)."""
+    first = asked_kind(question)
+    if first is None:
+        return []
+    found = [kind for _, kind in _kinds_in(question, question.text)]
+    if question.yes_no:
+        found = [kind for kind in found if kind in _YES_NO_KINDS]
+    return list(dict.fromkeys([first, *found]))
 
 
 def _kinds_in(question: Question, text: str) -> list[tuple[int, str]]:

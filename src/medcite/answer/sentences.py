@@ -674,12 +674,30 @@ def _add_name_parts(places: dict[str, list[int]], wanted: set[str]) -> None:
     """The words of a hyphenated name said where the name stands, when a form asked for holds
     them all (:func:`_name_parts`): "Dandy-Walker syndrome" names "Dandy Walker syndrome" (set
     BG abstained on "What is Dandy Walker syndrome?" beside NINDS's page); "atovaquone-proguanil"
-    does not name "atovaquone" (a question on Mepron got a trial of the combination)."""
+    does not name "atovaquone" (a question on Mepron got a trial of the combination). A name
+    ending in a hyphenated letter asked ("fragile-x") is said where its parts stand in a row."""
     for token, where in list(places.items()):
         parts = [stem(part) for part in _name_parts(token)]
         if parts and set(parts) <= wanted:
             for part in parts:
                 places.setdefault(part, []).extend(where)
+    for token in wanted - places.keys():  # and the other way: "Fragile-X syndrome" asked is
+        # the "Fragile X syndrome" said (set BK abstained beside its pages); a name's last
+        # letter only, not any hyphenated words ("ever-smokers", "x-ray": sets AI, AQ)
+        parts = [stem(part) for part in token.split("-")]
+        if (
+            len(parts) == 2
+            and len(parts[1]) == 1
+            and parts[1].isalpha()
+            and all(part in places for part in parts)
+        ):
+            starts = [
+                i
+                for i in places[parts[0]]
+                if all(i + k in places[part] for k, part in enumerate(parts) if k)
+            ]
+            if starts:
+                places[token] = starts
 
 
 def _name_parts(token: str) -> list[str]:

@@ -239,6 +239,7 @@ def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
     names = store.terms_for_concepts(sorted(concepts))
     said = normalise_term(phrase)
     found = {normalise_term(n) for c in concepts if c.startswith("mesh:") for n in names.get(c, [])}
+    found |= {normalise_term(c.removeprefix(PAGE)) for c in concepts if c.startswith(PAGE)}
     kept = [
         n
         for n in found
@@ -252,6 +253,9 @@ def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
 
 MAX_ALIASES = 3
 ALIAS_LENGTH = 5
+PAGE = "medquad:"  # a consumer page's concept, named by the page's own title: "Aase syndrome"
+# is on the page "Diamond-Blackfan anemia" (set BK abstained); its other names are the page's
+# "also called" list, which names related conditions too, so they are not taken
 
 
 def _drug_class_only(phrase: str, found: dict[str, list[str]]) -> bool:
