@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from medcite.answer.decide import statement_cannot_say
+from medcite.answer.decide import asks_care, statement_cannot_say
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Question, QuestionType, Stance, Verdict
 from medcite.answer.question import analyse_question
@@ -2667,6 +2667,16 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
     assert not statement_cannot_say("Should persons at increased risk be screened?", [statement])
     too_late = "She is at 22 weeks. Is it too late to start aspirin?"
     assert statement_cannot_say(too_late, [named])  # a recommendation says nothing of "too late"
+    # set BL: whether a patient meets terms the statement never defines ("Yes" unsupported)
+    for terms in (
+        "Does he count as an ever smoker under the USPSTF B recommendation, and which AAA risk"
+        " factors does he have?",
+        "Does her low risk change the USPSTF A recommendation for her?",
+        "Is a single risk factor such as dyslipidemia enough on its own, and does he qualify?",
+        "Does a 50-year-old with normal lipids but a 10-year CVD risk of 6% qualify?",
+    ):
+        assert statement_cannot_say(terms, [named])
+    assert not statement_cannot_say("Should I prescribe it, and who would qualify?", [named])
     # set AZ: the same question in other words, and the statement for people "at increased
     # risk" says nothing of him; a question saying he is at risk is answered, and so is one
     # on what to do for her (sets AE, AF: "Yes" judged correct)
@@ -2711,3 +2721,11 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
         " considered at increased risk for breast cancer without a formal risk tool?",
         [not_at_risk],
     )
+
+
+def test_whether_to_seek_care_gets_no_verdict() -> None:
+    # set BL: "Do I need to see a doctor for it, and when is chest pain an emergency?" got
+    # "Yes" quoting "The chest pain also may feel like pain from a heart attack"
+    assert asks_care("I think it's costochondritis. Do I need to see a doctor for it?")
+    assert asks_care("Should we go to the ER or wait until morning?")
+    assert not asks_care("Do I need to take antibiotics for strep throat?")

@@ -283,6 +283,8 @@ EPONYMS = [
     # review set L: both were declined as not medical
     "What is the significance of the Lachmann test?",
     "What does VVIR stand for in terms of pacemakers?",
+    # review set BL: declined as not medical
+    "How do you do a Tzanck prep and how do you interpret it?",
 ]
 
 

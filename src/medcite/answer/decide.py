@@ -218,7 +218,7 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
     with a history of depression)."""
     if not bottom or not all(advises(s) for s in bottom):
         return False
-    if _ASKS_TOO.search(question):
+    if _ASKS_TOO.search(question) or _ASKS_TERMS.search(question):
         return True
     if _ASKS_MEMBERSHIP.search(question):  # whether she is at increased risk: a statement
         # for those not at increased risk does not say either (set BB: "No" to "can she be
@@ -245,6 +245,38 @@ _ASKS_BELONGING = re.compile(
 )
 """The same question in other words: "Do his age and local prevalence count toward increased
 risk …?", "Is he in a population the USPSTF says to screen …?" (set AZ)."""
+_ASKS_TERMS = re.compile(
+    r"\b(?:does|do|would|could)\s+(?:she|he|they|this patient|the patient|my patient|it)\s+"
+    r"count\s+as\b(?!\s+(?:being\s+)?(?:at\s+)?(?:an?\s+)?(?:increased|high|higher|elevated)\s+"
+    r"risk)"  # "… as at increased risk": :data:`_ASKS_BELONGING`
+    r"|\b(?:does|do|would|could)\s+[^?,;]{3,60}?\bchange\s+(?:the|this|that|its|their)\s+"
+    r"(?:\w+\s+){0,4}(?:recommendation|statement|guidance)\b"
+    r"|\benough on (?:its|their) own\b"
+    r"|(?<!\bwho )\b(?:does|do|would|will)\s+(?:(?!\bwho\b)[^?]){2,120}?\bqualify\b",
+    re.I,
+)
+"""Whether a patient meets a statement's terms, which the statement never defines: "Does he
+count as an ever smoker under the USPSTF B recommendation …?", "Does her low risk change the
+USPSTF A recommendation for her?", "is a single risk factor … enough on its own, and does a
+50-year-old … qualify?" (set BL: "Yes" quoting each statement, unsupported); not "who would
+qualify as increased risk?", which a statement for those not at increased risk answers (set AH)."""
+_ASKS_CARE = re.compile(
+    r"\b(?:do|does|should|must|would)\s+(?:i|we|you|he|she|they|my \w+|our \w+)\s+"
+    r"(?:(?:really|still)\s+)?(?:need\s+to\s+|have\s+to\s+)?(?:see|call|visit|go\s+to)\s+"
+    r"(?:an?\s+|the\s+|my\s+|our\s+|his\s+|her\s+|their\s+)?(?:doctor|physician|gp|provider"
+    r"|er\b|emergency|hospital|specialist|clinic)",
+    re.I,
+)
+
+
+def asks_care(question: str) -> bool:
+    """Whether a yes/no question asks whether to seek care ("Do I need to see a doctor for it,
+    and when is chest pain an emergency?"): no source's sentence states that yes or no for the
+    asker, so it is answered as when to seek care, with no verdict (set BL: "Yes" quoting "The
+    chest pain also may feel like pain from a heart attack", unsupported)."""
+    return bool(_ASKS_CARE.search(question))
+
+
 _AT_RISK_PHRASE = r"\bat (?:an? )?(?:increased|high|higher|elevated) risk\b"
 _ANY_RISK = re.compile(_AT_RISK_PHRASE, re.I)
 """A population at increased risk or not at increased risk."""

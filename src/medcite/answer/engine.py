@@ -15,7 +15,12 @@ import numpy.typing as npt
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
-from medcite.answer.decide import decide_read, leaves_advice_open, statement_cannot_say
+from medcite.answer.decide import (
+    asks_care,
+    decide_read,
+    leaves_advice_open,
+    statement_cannot_say,
+)
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, asks_of_drug, states_brand
 from medcite.answer.followup import resolve_follow_up
@@ -629,11 +634,12 @@ class Engine:
             decision, bottom = decide_read(
                 question, sentences, readings, settings, self._polarity(question)
             )
-            if decision.verdict is not Verdict.INSUFFICIENT:
+            if decision.verdict is not Verdict.INSUFFICIENT and not asks_care(question.text):
                 if statement_cannot_say(question.text, bottom):
                     return None, bottom  # the statement, with no verdict on this patient
                 return decision, bottom
-            unstated = decision
+            unstated = None if asks_care(question.text) else decision  # when to seek care is
+            # read as the wh-question it is
         floor = settings.reader_min_answer
         easy = self._easy_for(audience) or (lambda _: True)
 

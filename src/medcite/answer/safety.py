@@ -218,7 +218,8 @@ _CUE_WORDS = word_set(
 _EPONYM = re.compile(
     r"\b[a-z]+(?:'s|s') (?:sign|syndrome|disease|test|maneuver|manoeuvre|reflex|triad|node|nodes"
     r"|phenomenon|palsy|ulcer|fracture|criteria|score)\b"
-    r"|\b(?:the|a) [a-z]{4,} (?:test|sign|maneuver|manoeuvre|reflex)\b"  # "the Lachman test"
+    r"|\b(?:the|a) [a-z]{4,} (?:test|sign|maneuver|manoeuvre|reflex|prep|preparation|smear|stain"
+    r"|swab)\b"  # "the Lachman test", "a Tzanck prep" (set BL declined it as no medical question)
 )
 # Words the vocabularies hold (MeSH organisms and phenomena, NCI acronyms, foods) that alone say
 # nothing about health: "Write me a poem about cats" is not a medical question.

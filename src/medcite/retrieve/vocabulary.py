@@ -239,7 +239,9 @@ def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
     names = store.terms_for_concepts(sorted(concepts))
     said = normalise_term(phrase)
     found = {normalise_term(n) for c in concepts if c.startswith("mesh:") for n in names.get(c, [])}
-    found |= {normalise_term(c.removeprefix(PAGE)) for c in concepts if c.startswith(PAGE)}
+    pages = [c for c in concepts if c.startswith(PAGE)]
+    if len(pages) == 1 and len(concepts) == 1:  # known only as one page's other name
+        found.add(normalise_term(pages[0].removeprefix(PAGE)))
     kept = [
         n
         for n in found
@@ -254,8 +256,9 @@ def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
 MAX_ALIASES = 3
 ALIAS_LENGTH = 5
 PAGE = "medquad:"  # a consumer page's concept, named by the page's own title: "Aase syndrome"
-# is on the page "Diamond-Blackfan anemia" (set BK abstained); its other names are the page's
-# "also called" list, which names related conditions too, so they are not taken
+# is on the page "Diamond-Blackfan anemia" (set BK abstained); taken only for a name known as
+# nothing else, for a page's "also called" list names related conditions too ("localized
+# scleroderma", which has its own page, is also on the scleroderma page: set AN)
 
 
 def _drug_class_only(phrase: str, found: dict[str, list[str]]) -> bool:
