@@ -98,6 +98,10 @@ def test_a_story_asking_of_a_condition_no_source_names_abstains(engine: Engine) 
     assert "Is Diamond-Blackfan anemia inherited ?" in titles
     assert "What are the genetic changes related to Diamond-Blackfan anemia ?" in titles
     assert "osteopetrosis" not in " ".join(titles).lower()
+    # and the page says which name its sources use (set BK's reviewer took them for another)
+    assert "Diamond-Blackfan anemia (another name of Aase syndrome)" in (
+        answer.showing_results_for or ""
+    )
     # a condition the sources name in part keeps its answer (set AW)
     answer = engine.answer(
         "my husband has weak shoulders and his feet drop when he walks, and his mom had the same"

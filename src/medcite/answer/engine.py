@@ -376,6 +376,9 @@ class Engine:
                 # nothing answers or states the relation: the reason says what the corpus has
                 return insufficient(decision.reason if decision is not None else "")
             base = base_for(audience)
+            renamed = _renamed(base.resolved, parsed, readings, bottom)
+            if renamed is not None and base.corrected is None:
+                base.corrected = renamed  # "Showing results for … Diamond-Blackfan anemia …"
             composed = self._compose(
                 base, parsed, shown, decision, bottom, related, readings, drug=drug
             )
@@ -1160,6 +1163,33 @@ class _Base:
         self.safety = safety
         self.created_at = created_at
         self.corrected = corrected
+
+
+def _renamed(
+    text: str,
+    question: Question,
+    readings: Readings | None,
+    bottom: list[EvidenceSentence],
+) -> str | None:
+    """The question as answered when its bottom line is from a page titled with another name
+    of the asked thing (:meth:`Engine._aliased_kind_hits`): "… What causes Diamond-Blackfan
+    anemia? …" for Aase syndrome, so that the page says which name its sources use (set BK's
+    reviewer took Diamond-Blackfan anemia's pages for another condition)."""
+    name = asked_name(question)
+    if readings is None or not readings.aliases or not bottom or not name:
+        return None
+    title = content_words(bottom[0].document.title)
+    if content_words(name) <= title:
+        return None
+    alias = next((a for a in readings.aliases if content_words(a) <= title), None)
+    said = re.compile(rf"\b{re.escape(name)}\b", re.I)
+    first = said.search(text)
+    if alias is None or first is None:
+        return None
+    titled = re.search(re.escape(alias), bottom[0].document.title, re.I)
+    shown = titled.group(0) if titled else alias  # as the page writes it
+    glossed = f"{shown} (another name of {first.group(0)})"
+    return text[: first.start()] + glossed + said.sub(shown, text[first.end() :])
 
 
 _STORING = re.compile(

@@ -25,6 +25,8 @@ def entry(number: int, answer: Answer) -> str:
     ]
     if answer.safety.notice:  # the page shows it above the answer (set AH's reviewers judged
         lines.insert(1, f"Notice: {answer.safety.notice}")  # overdoses without it)
+    if answer.showing_results_for:  # and so it shows the question as answered
+        lines.insert(1, f"Showing results for: {answer.showing_results_for}")
     item = 0
     for section in answer.sections:
         for it in section.items:
