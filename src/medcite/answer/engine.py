@@ -637,12 +637,12 @@ class Engine:
             decision, bottom = decide_read(
                 question, sentences, readings, settings, self._polarity(question)
             )
-            if decision.verdict is not Verdict.INSUFFICIENT and not asks_care(question.text):
+            care = asks_care(question.text)  # when to seek care is read as the wh-question
+            if decision.verdict is not Verdict.INSUFFICIENT and not care:
                 if statement_cannot_say(question.text, bottom):
                     return None, bottom  # the statement, with no verdict on this patient
                 return decision, bottom
-            unstated = None if asks_care(question.text) else decision  # when to seek care is
-            # read as the wh-question it is
+            unstated = None if care else decision
         floor = settings.reader_min_answer
         easy = self._easy_for(audience) or (lambda _: True)
 
@@ -660,6 +660,20 @@ class Engine:
                 not readings.focus
                 or names_focus_here(s, readings.focus)
                 or any(words <= content_words(s.document.title) for words in focus_words)
+            )
+
+        def on_drug(s: EvidenceSentence) -> bool:
+            """A drug question's answer names the drug, or is on its consumer page (set AI:
+            cyproheptadine's use was answered by a migraine page's bed rest); a study's title
+            naming it beside another drug is not enough (set AO: aliskiren "combined with
+            losartan")."""
+            return (
+                not readings.focus
+                or names_focus_here(s, readings.focus)
+                or (
+                    s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+                    and any(words <= content_words(s.document.title) for words in focus_words)
+                )
             )
 
         interval = asks_interval(question.text)
@@ -696,18 +710,7 @@ class Engine:
                     # syndrome may resolve on its own" for Tietz syndrome's treatment)
                     not treats or (states_treatment(s.text) and on_focus(s))
                 )
-                and (  # a drug's by a sentence on the drug (set AI: cyproheptadine's use was
-                    # answered by a migraine page's bed rest), a study's title naming it beside
-                    # another is not enough (set AO: aliskiren "combined with losartan")
-                    not of_drug
-                    or (
-                        on_focus(s)
-                        and (
-                            names_focus_here(s, readings.focus)
-                            or s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
-                        )
-                    )
-                )
+                and (not of_drug or on_drug(s))
                 and not (  # nor by a recommendation for other people (set AQ: the statement
                     # for children aged 3 to 5 answered one on children younger than 3)
                     advises(s) and speaks_of_others(question.text, s.document.title, s.text)
