@@ -147,6 +147,10 @@ _NAMED_TREATMENT = re.compile(r"\b(?:treat(?:ed|ment|ments)|therap(?:y|ies)|medi
 rest", "from the diet": sets AD, BJ)."""
 
 
+_ON_ONE_DRUG = frozenset([EvidenceType.CONSUMER_HEALTH, EvidenceType.DRUG_LABEL])
+"""Sources titled with the one drug they are on (a study's title names several)."""
+
+
 KIND_PAGE_HITS = 4
 """Passages searched for the page of the asked kind (its title searched as a question)."""
 ALIAS_KINDS = {"causes": ("causes", "genetic changes")}
@@ -663,7 +667,8 @@ class Engine:
             )
 
         def on_drug(s: EvidenceSentence) -> bool:
-            """A drug question's answer names the drug, or is on its consumer page (set AI:
+            """A drug question's answer names the drug, or is on its consumer page or label
+            ("The recommended starting dose of LIPITOR is …" on atorvastatin's label; set AI:
             cyproheptadine's use was answered by a migraine page's bed rest); a study's title
             naming it beside another drug is not enough (set AO: aliskiren "combined with
             losartan")."""
@@ -671,7 +676,7 @@ class Engine:
                 not readings.focus
                 or names_focus_here(s, readings.focus)
                 or (
-                    s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+                    s.document.evidence_type in _ON_ONE_DRUG
                     and any(words <= content_words(s.document.title) for words in focus_words)
                 )
             )
