@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.drugs import asks_brand, asks_of_drug, states_brand
+from medcite.answer.drugs import asks_brand, asks_of_drug, drug_questions, states_brand
 from medcite.answer.engine import Engine
 from medcite.answer.model import Verdict
 from medcite.answer.treating import asks_treatment, states_treatment
@@ -157,9 +157,11 @@ def test_a_treatment_on_the_focus_s_own_page_answers_however_low_the_reader_scor
 
 
 def test_a_brand_name_question_is_answered_by_a_name_the_drug_is_sold_under() -> None:
-    assert asks_brand("what brand names is flecainide sold under? my dad takes it")
-    assert asks_brand("whats the brand name for ambrisentan?")
-    assert not asks_brand("What are the side effects of primidone?")
+    assert asks_brand(drug_questions("what brand names is flecainide sold under? my dad takes it"))
+    assert asks_brand(drug_questions("whats the brand name for ambrisentan?"))
+    assert not asks_brand(drug_questions("What are the side effects of primidone?"))
+    # a brand named in the story is no brand-name question
+    assert not asks_brand(drug_questions("My brand of pills ran out. What is a dose of aspirin?"))
     assert states_brand("Drugs that relax bladder muscles include tolterodine (Detrol).")
     assert states_brand("It is marketed as Trintellix in the United States.")
     # set AO: a trial's scores are no name vortioxetine is sold under

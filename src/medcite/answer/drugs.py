@@ -39,15 +39,21 @@ def drugs_asked(sentence: str) -> list[str]:
     return [drug for drug in found if not _POINTED.match(drug)]
 
 
+def drug_questions(text: str) -> list[str]:
+    """The question sentences of ``text`` (all of it when none ends in "?") that ask a
+    drug-information question of a drug they name."""
+    return [q for q in questions_in(text) or [text] if drugs_asked(q)]
+
+
 def asks_of_drug(text: str) -> bool:
-    """Whether a question sentence of ``text`` (all of it when none ends in "?") asks a
-    drug-information question of a drug it names."""
-    return any(drugs_asked(q) for q in questions_in(text) or [text])
+    """Whether ``text`` asks a drug-information question of a drug it names."""
+    return bool(drug_questions(text))
 
 
-def asks_brand(text: str) -> bool:
-    """Whether a drug question of ``text`` asks the names the drug is sold under."""
-    return any(drugs_asked(q) and _BRAND_ASKED.search(q) for q in questions_in(text) or [text])
+def asks_brand(questions: list[str]) -> bool:
+    """Whether one of a text's drug questions (:func:`drug_questions`) asks the names the drug
+    is sold under."""
+    return any(_BRAND_ASKED.search(q) for q in questions)
 
 
 def states_brand(text: str) -> bool:

@@ -22,7 +22,7 @@ from medcite.answer.decide import (
     statement_cannot_say,
 )
 from medcite.answer.dose import asks_dose, states_dose
-from medcite.answer.drugs import asks_brand, asks_of_drug, states_brand
+from medcite.answer.drugs import asks_brand, drug_questions, states_brand
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
 from medcite.answer.harms import asks_harms, states_harm
@@ -119,7 +119,7 @@ from medcite.answer.sentences import (
 from medcite.answer.spelling import Speller
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
-from medcite.answer.treating import asks_treatment, states_treatment
+from medcite.answer.treating import asks_treatment, names_treatment, states_treatment
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.appraise.snapshot import Snapshot, extract_snapshot
 from medcite.errors import InputError
@@ -140,11 +140,6 @@ _VERDICT_WORDS = {
     Verdict.NO: "No.",
     Verdict.UNCERTAIN: "Uncertain.",
 }
-
-
-_NAMED_TREATMENT = re.compile(r"\b(?:treat(?:ed|ment|ments)|therap(?:y|ies)|medications?)\b", re.I)
-"""A sentence that names treating as such, not only an act that might be one ("relieved by
-rest", "from the diet": sets AD, BJ)."""
 
 
 _ON_ONE_DRUG = frozenset([EvidenceType.CONSUMER_HEALTH, EvidenceType.DRUG_LABEL])
@@ -653,30 +648,19 @@ class Engine:
         dose = asks_dose(question.text)
         harms = asks_harms(question.text)
         treats = readings.need is SectionKey.TREATMENT and asks_treatment(question.text)
-        of_drug = asks_of_drug(question.text)
-        brand = of_drug and asks_brand(question.text)
+        drug_asking = drug_questions(question.text)
+        of_drug = bool(drug_asking)
+        brand = asks_brand(drug_asking)
         focus_words = [content_words(f) for f in readings.focus] if treats or of_drug else []
 
-        def on_focus(s: EvidenceSentence) -> bool:
-            """The sentence names the focus, or its page is on it: "LEMS" of Lambert-Eaton's
-            (set AF)."""
-            return (
-                not readings.focus
-                or names_focus_here(s, readings.focus)
-                or any(words <= content_words(s.document.title) for words in focus_words)
-            )
-
-        def on_drug(s: EvidenceSentence) -> bool:
-            """A drug question's answer names the drug, or is on its consumer page or label
-            ("The recommended starting dose of LIPITOR is …" on atorvastatin's label; set AI:
-            cyproheptadine's use was answered by a migraine page's bed rest); a study's title
-            naming it beside another drug is not enough (set AO: aliskiren "combined with
-            losartan")."""
+        def on_focus(s: EvidenceSentence, titled: frozenset[EvidenceType] | None = None) -> bool:
+            """The sentence names the focus, or its source's title does ("LEMS" of
+            Lambert-Eaton's page, set AF), a source of the ``titled`` kinds only when given."""
             return (
                 not readings.focus
                 or names_focus_here(s, readings.focus)
                 or (
-                    s.document.evidence_type in _ON_ONE_DRUG
+                    (titled is None or s.document.evidence_type in titled)
                     and any(words <= content_words(s.document.title) for words in focus_words)
                 )
             )
@@ -696,7 +680,7 @@ class Engine:
             return (
                 s.document.evidence_type is EvidenceType.CONSUMER_HEALTH
                 and title_topic(s.document.title) in focus_words
-                and bool(_NAMED_TREATMENT.search(s.text))
+                and names_treatment(s.text)
                 and readings.answer_of(s) >= floor / 3
                 and says(s)
             )
@@ -715,7 +699,12 @@ class Engine:
                     # syndrome may resolve on its own" for Tietz syndrome's treatment)
                     not treats or (states_treatment(s.text) and on_focus(s))
                 )
-                and (not of_drug or on_drug(s))
+                and (  # a drug's by a sentence on it, or its consumer page or label (set AI:
+                    # cyproheptadine's use was answered by a migraine page's bed rest), not by a
+                    # study titled with it beside another drug (set AO: aliskiren "combined with
+                    # losartan"; "The recommended starting dose of LIPITOR is …" on its label)
+                    not of_drug or on_focus(s, _ON_ONE_DRUG)
+                )
                 and not (  # nor by a recommendation for other people (set AQ: the statement
                     # for children aged 3 to 5 answered one on children younger than 3)
                     advises(s) and speaks_of_others(question.text, s.document.title, s.text)

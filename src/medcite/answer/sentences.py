@@ -691,11 +691,7 @@ def _add_name_parts(places: dict[str, list[int]], wanted: set[str]) -> None:
             and parts[1].isalpha()
             and all(part in places for part in parts)
         ):
-            starts = [
-                i
-                for i in places[parts[0]]
-                if all(i + k in places[part] for k, part in enumerate(parts) if k)
-            ]
+            starts = [i for i in places[parts[0]] if i + 1 in places[parts[1]]]
             if starts:
                 places[token] = starts
 

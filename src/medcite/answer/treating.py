@@ -29,6 +29,10 @@ _STATES = re.compile(
 harms; not a condition's features or causes, nor a study's "healthy control subjects" (set AR:
 a brain-volume study answered whether schizophrenia can be cured)."""
 
+_NAMED = re.compile(r"\b(?:treat(?:ed|ment|ments)|therap(?:y|ies)|medications?)\b", re.I)
+"""Treating named as such, not only an act that might be one ("relieved by rest", "from the
+diet": sets AD, BJ)."""
+
 _DEFINITION_ASKED = re.compile(
     r"\bwhat (?:is|are) (?!(?:the |a |an )?(?:\w+ )?(?:treatments?|therap\w*|cures?|remed\w*"
     r"|options?|ways?)\b)",
@@ -49,3 +53,9 @@ def asks_treatment(question: str) -> bool:
 def states_treatment(text: str) -> bool:
     """Whether ``text`` says anything of treating: a medicine, a procedure, care, relief."""
     return bool(_STATES.search(text))
+
+
+def names_treatment(text: str) -> bool:
+    """Whether ``text`` names treating as such: a treatment, therapy or medication
+    (:data:`_NAMED`), not only something :func:`states_treatment` reads as one."""
+    return bool(_NAMED.search(text))
