@@ -47,6 +47,14 @@ def test_a_title_is_read_after_its_topic() -> None:
     assert read.pregnant is False
 
 
+def test_a_prenatal_visit_or_weeks_of_a_woman_are_a_pregnancy() -> None:
+    # set AU: "22-year-old at 29 weeks …" took the HIV screening statement for adults
+    assert population("22-year-old at 29 weeks who tested negative at her first visit").pregnant
+    assert population("She tested HIV-negative at her first prenatal visit.").pregnant
+    assert population("Woman at 6 weeks postpartum with fatigue").pregnant is None
+    assert population("He has had a cough for 6 weeks").pregnant is None
+
+
 def test_what_widens_a_population_does_not_narrow_it() -> None:
     read = population("General adult population, including pregnant and postpartum women")
     assert read.sexes == frozenset()

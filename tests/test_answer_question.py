@@ -474,6 +474,13 @@ def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
         "Nulliparous 16-year-old wants an IUD for contraception. Is she an appropriate"
         " candidate, or should IUDs and implants be reserved for women who have already had"
         " children?",
+        # sets BL, BM: a strong "Yes" to either of two
+        "58-year-old female. Do you need to give a trial of nonsteroidals before you inject a"
+        " shoulder or is an injection a first line treatment?",
+        "Should her need for bone measurement testing be judged by that alone or with a formal"
+        " risk tool?",
+        "If you think someone has gallbladder disease, is it better to get an oral"
+        " cholecystogram or an ultrasound?",
     ],
 )
 def test_choices_and_requests_are_not_yes_no(text: str) -> None:
@@ -850,6 +857,21 @@ def test_whom_a_recommendation_covers_is_no_yes_or_no() -> None:
     )
     assert asks_scope(text)
     assert not analyse_question(text).yes_no
+    # set BM: "No" from "recommends against screening" for a woman with symptoms
+    stops = (
+        "Does the USPSTF D recommendation against bacterial vaginosis screening in pregnant"
+        " persons not at increased risk for preterm delivery stop me from testing a low-risk"
+        " woman at 20 weeks who has a thin gray discharge with a fishy odor?"
+    )
+    assert asks_scope(stops)
+    assert not analyse_question(stops).yes_no
+
+
+def test_a_number_s_thousands_comma_ends_no_phrase() -> None:
+    # set BM searched "takes 2" and "000 iu"
+    concepts = analyse_question("He takes 2,000 IU of vitamin D daily; should he stop?").concepts
+    assert not any(c.endswith(" 2") or c.startswith("000") for c in concepts), concepts
+    assert any("2000 iu" in c for c in concepts), concepts
 
 
 def test_the_asked_clause_is_where_the_question_starts() -> None:

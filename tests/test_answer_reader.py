@@ -5,6 +5,7 @@ stance in the record and on the page."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from medcite.answer.read import (
     denied,
     focus_group,
     kind_page,
+    named_grade,
     named_grade_topic,
     named_statement,
     names_genes,
@@ -591,6 +593,42 @@ def test_a_statement_named_by_grade_and_topic_answers(
     assert answer.bottom_line.verdict is None
     assert statement in answer.bottom_line.text
     assert not noted or any(noted in item for item in items(answer)), items(answer)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        (  # set BM abstained
+            "76-year-old man living at home with Parkinson disease and orthostatic hypotension"
+            " has fallen three times this year and wants help. Under the USPSTF C recommendation,"
+            " should I offer him a multifactorial fall-prevention intervention, and what should I"
+            " weigh?",
+            "selectively offer multifactorial interventions to prevent falls",
+        ),
+        (  # set BM abstained, searching "takes 2" and "000 iu"
+            "71-year-old man living at home, no osteoporosis, normal vitamin D level, takes 2,000"
+            " IU of vitamin D daily because he read it prevents falls. Under the USPSTF D"
+            " recommendation, should I advise him to stop it for that purpose, and does it apply"
+            " to men?",
+            "against vitamin D supplementation to prevent falls",
+        ),
+        (  # set BK: "Yes" quoting the hepatitis B statement of the same grade
+            "58-year-old woman who started menstruating at 11, had her first child at 34 and"
+            " drinks a glass of wine most nights asks for yearly rather than every-other-year"
+            " mammograms because she read these raise her risk. Under the USPSTF B"
+            " recommendation, should her screening interval change, and how does the Task Force"
+            " weigh such risk factors?",
+            "biennial screening mammography",
+        ),
+    ],
+)
+def test_a_statement_named_by_its_grade_alone_answers(
+    engine: Engine, question: str, statement: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    assert answer.bottom_line.verdict is None
+    assert statement in answer.bottom_line.text
 
 
 @pytest.mark.sqlite_only
@@ -2535,6 +2573,51 @@ def test_a_question_naming_a_statement_by_grade_and_topic_names_it() -> None:
     assert named_statement("Does the USPSTF I statement on skin cancer apply?", [bladder]) == []
     aaa = "Does the USPSTF I statement on AAA screening in women aged 65 to 75 cover a 79-year-old?"
     assert without_named_statement(aaa) == "Does the  cover a 79-year-old?"
+
+
+def test_a_statement_named_by_its_grade_alone_is_the_record_retrieval_found() -> None:
+    falls = _graded_statement(
+        "u406",
+        "USPSTF: Falls Prevention in Community-Dwelling Older Adults: Interventions",
+        "The USPSTF recommends that clinicians selectively offer multifactorial interventions to"
+        " prevent falls to community-dwelling adults 65 years or older.",
+        "C",
+    )
+    skin = _graded_statement(
+        "u403",
+        "USPSTF: Skin Cancer Prevention: Behavioral Counseling",
+        "The USPSTF recommends that clinicians selectively offer counseling to adults older than"
+        " 24 years with fair skin types about minimizing their exposure to UV radiation.",
+        "C",
+    )
+    story = (
+        "76-year-old man living at home with Parkinson disease has fallen three times this year."
+        " Under the USPSTF C recommendation, should I offer him a multifactorial fall-prevention"
+        " intervention?"
+    )
+    assert named_grade(story) == "grade C"
+    assert named_grade_topic(story) is None
+    assert named_statement(story, [skin, falls], "u406") == [falls]
+    assert named_statement(story, [skin, falls]) == []  # no record found for it
+    assert (
+        named_statement(story.replace(" C ", " B "), [skin, falls], "u406") == []
+    )  # not its grade
+    # a record opening with its statement for other people is named by the question's (set AW)
+    young = "The USPSTF recommends cytology every 3 years in women aged 21 to 29 years."
+    older = "For women aged 30 to 65 years, the USPSTF recommends cotesting every 5 years."
+    cervix = _graded_statement(
+        "u10426", "USPSTF: Cervical Cancer: Screening -- Women aged 30 to 65 years", young, "A"
+    )
+    whole = dataclasses.replace(cervix.passage, text=f"{young} {older}")
+    both = [dataclasses.replace(cervix, text=t, passage=whole) for t in (young, older)]
+    turning = "Which options does the USPSTF A recommendation give a 30-year-old woman?"
+    assert named_grade(turning) == "grade A"
+    assert [s.text for s in named_statement(turning, both, "u10426")] == [older]
+    # named by grade and topic, the topic decides; "a" grade asks what the grade means; a grade
+    # and nothing else names no topic
+    assert named_grade("Does the USPSTF I statement on bladder cancer screening cover him?") is None
+    assert named_grade("What does a USPSTF grade B recommendation mean for my patient?") is None
+    assert named_grade("What does the USPSTF C recommendation mean?") is None
 
 
 def test_a_recommendation_naming_nothing_asked_speaks_of_its_passage() -> None:

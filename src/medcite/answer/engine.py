@@ -53,6 +53,7 @@ from medcite.answer.negation import affirmative, turned
 from medcite.answer.plan import SectionKey, need_for, plan_for
 from medcite.answer.population import (
     POPULATION_MARK,
+    agreeing,
     conflicting,
     outside_ages,
     record_topic,
@@ -74,6 +75,7 @@ from medcite.answer.read import (
     kind_page,
     kind_title,
     named_advice,
+    named_grade,
     named_grade_topic,
     named_statement,
     names_a_side,
@@ -159,6 +161,8 @@ SIBLING_HITS = 8
 """Passages searched for them."""
 NAMED_HITS = 6
 """Passages searched for the records a question names by grade and topic."""
+GRADED_HITS = 30
+"""Passages searched for the record a question names by its grade alone."""
 NAMED_GUIDELINE_HITS = 60
 """Passages of guidelines searched by a named guideline's words: enough to see that "the VA/DoD
 guideline" names none of its eighteen."""
@@ -297,6 +301,10 @@ class Engine:
         hits = [*result.hits, *self._kind_hits(parsed, result.hits, since)]
         hits = [*hits, *self._sibling_hits(asked, hits, since)]
         hits = [*hits, *self._named_hits(asked, hits, since)]
+        graded = self._graded_record(asked, since)
+        if graded is not None:  # named by its grade alone: the record retrieval finds for it
+            parsed = dataclasses.replace(parsed, graded_record=graded.document.id)
+            hits = [*hits, *self._record_hits([graded], hits)]
         if not parsed.yes_no:  # a yes or a no stays the sentences' that state it (sets AM,
             # AN: the named guideline's other recommendations turned its "No" uncertain)
             hits = [*hits, *self._named_guideline_hits(asked, hits, since)]
@@ -491,14 +499,47 @@ class Engine:
         guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
         found = self.retriever.search(topic, k=NAMED_HITS, filters=guidelines).hits
         documents = [hit for hit in found if grade in hit.document.keywords]
+        return self._record_hits(
+            list({h.document.id: h for h in reversed(documents)}.values()), hits
+        )
+
+    def _graded_record(self, question: str, since: int | None) -> Hit | None:
+        """The best hit of the guideline records given the grade a question names a statement by
+        alone (:func:`named_grade`: "Under the USPSTF C recommendation, should I offer him a
+        multifactorial fall-prevention intervention …?"), the whole question searched among
+        guidelines; of its topic's records, the one for the question's people (by their
+        titles); None if it names none or none is found."""
+        grade = named_grade(question)
+        if grade is None:
+            return None
+        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
+        found = self.retriever.search(question, k=GRADED_HITS, filters=guidelines).hits
+        graded = [hit for hit in found if grade in hit.document.keywords]
+        if not graded:
+            return None
+        topic = record_topic(graded[0].document.title)
+        siblings = [
+            h
+            for h in graded
+            if record_topic(h.document.title) == topic
+            and not conflicting(question, h.document.title)
+        ]
+        return max(  # of one topic's records, the one naming most of its people alike (set AU:
+            # the HIV screening statement for pregnant persons, not adults', at 29 weeks)
+            siblings or graded[:1],
+            key=lambda h: agreeing(question, h.document.title),
+        )
+
+    def _record_hits(self, records: list[Hit], hits: list[Hit]) -> list[Hit]:
+        """Every passage of the records of ``records`` that ``hits`` lack."""
         have = {hit.passage.id for hit in hits}
-        named_hits: list[Hit] = []
-        for hit in {h.document.id: h for h in reversed(documents)}.values():
+        record_hits: list[Hit] = []
+        for hit in records:
             for passage in self.store.passages_of(hit.document.id):
                 if passage.id not in have:
                     have.add(passage.id)
-                    named_hits.append(dataclasses.replace(hit, passage=passage))
-        return named_hits
+                    record_hits.append(dataclasses.replace(hit, passage=passage))
+        return record_hits
 
     def _named_guideline_hits(self, question: str, hits: list[Hit], since: int | None) -> list[Hit]:
         """The recommendations of the guideline a question names by who wrote it and what it is
@@ -575,7 +616,9 @@ class Engine:
                 title, forms
             )
         ranked = sorted(sentences, key=lambda s: (-s.relevance, s.passage.id, s.text))
-        named = named_statement(question.text, [s for s in ranked if advises(s)])
+        named = named_statement(
+            question.text, [s for s in ranked if advises(s)], question.graded_record
+        )
         ranked = ranked[: settings.max_sentences]
         ranked += [s for s in named if s not in ranked]  # named by grade and topic, it is
         # read however few of the story's words it holds (set BG abstained on "… 10-year CVD
@@ -633,8 +676,14 @@ class Engine:
         settings = self.settings.answer
         unstated: Decision | None = None  # yes/no, and no sentence states the relation
         if question.yes_no:
+            stating = [  # under a statement named by its grade, what it says decides (set BM:
+                # the hepatitis B statement said "Yes" to a mammography interval question)
+                s
+                for s in sentences
+                if question.graded_record is None or s.document.id == question.graded_record
+            ]
             decision, bottom = decide_read(
-                question, sentences, readings, settings, self._polarity(question)
+                question, stating, readings, settings, self._polarity(question)
             )
             care = asks_care(question.text)  # when to seek care is read as the wh-question
             if decision.verdict is not Verdict.INSUFFICIENT and not care:
@@ -739,7 +788,12 @@ class Engine:
                 return [s for s in answering if _on_a_page(s)][:1] or answering[:1]
             return answering[:1]
 
-        named = {s.key for s in named_statement(question.text, [s for s in shown if advises(s)])}
+        named = {
+            s.key
+            for s in named_statement(
+                question.text, [s for s in shown if advises(s)], question.graded_record
+            )
+        }
         advising = [  # never the statement for other people (set AR: the men's for a woman),
             # unless the question names it: it asks whether it covers them (set BG abstained on
             # "Does the USPSTF B recommendation on … AAA in men who have ever smoked cover a
@@ -1033,7 +1087,7 @@ class Engine:
         named = (  # named_statement finds none when the question names no grade and topic
             decision is None
             and advises(bottom[0])
-            and bool(named_statement(question.text, [bottom[0]]))
+            and bool(named_statement(question.text, [bottom[0]], question.graded_record))
         )
         if named:  # the statement the question names, told from its topic's records only
             pool = [s for s in pool if _of_its_topic(s, bottom[0])]

@@ -69,6 +69,8 @@ class Question:
     # not "big one" or "suggested surgery" of a long message)
     terms: tuple[str, ...] = ()  # the concepts that are a vocabulary term, whole ("milk" of
     # "drinks little milk")
+    graded_record: str | None = None  # the guideline record a question names by its grade
+    # alone ("Under the USPSTF C recommendation, should I …?"), as retrieval found it
 
 
 @dataclass(frozen=True)

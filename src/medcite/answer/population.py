@@ -217,8 +217,10 @@ _BEFORE = re.compile(r"\bbefore \d+ weeks|\bearly (?:in )?pregnancy|\bfirst trim
 _AFTER = re.compile(r"\bafter \d+ weeks|\blate (?:in )?pregnancy|\bthird trimester", re.I)
 _NOT_PREGNANT = re.compile(r"\bnon-?pregnant|\bnot pregnant", re.I)
 _PREGNANT = re.compile(
-    r"\bpregnant\b|\b(?:during|in|of) pregnancy\b|\bexpecting a baby", re.I
-)  # "… for the management of pregnancy"
+    r"\bpregnant\b|\b(?:during|in|of) pregnancy\b|\bexpecting a baby|\b(?:pre|ante)natal\b"
+    r"|\b(?:year-old|woman|she|patient) (?:is )?at \d+ weeks\b(?! postpartum)",
+    re.I,
+)  # "… for the management of pregnancy"; "22-year-old at 29 weeks …" (set AU)
 
 
 @lru_cache(maxsize=4096)

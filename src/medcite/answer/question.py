@@ -210,6 +210,13 @@ _CHOICE = re.compile(
     r"\bor (?:what|how|which)\b|,? or (?:do|does|should|would|can|is|are|will) (?:you|i|we|they"
     r"|he|she|it|the)\b|, or (?:only|just|rather|instead|else)\b"
     r"|, or (?:should|would|must) \w+"  # "Is she a candidate, or should IUDs be reserved …?" (AJ)
+    r"|\bor (?:is|are) (?:an?|the)\b"  # "… before you inject a shoulder or is an injection a
+    # first line treatment?" (set BL: "Yes"); not "…, or is that not supported?" (set AF)
+    r"|\b(?:alone|itself|themselves) or (?:with|by|after|through|via|using)\b"  # "judged by that
+    # alone or with a formal risk tool?" (set BM: "Yes")
+    r"|^(?:is|are|would|will) (?:it|they|this|that) (?:better|best|preferable|safer|wiser)\b"
+    r".*\bor\b"
+    # "is it better to get an oral cholecystogram or an ultrasound?" (set BM)
 )
 # "Is this upper respiratory infection viral or bacterial?": which of two, not yes or no (set W:
 # answered "Yes"); not "Is ibuprofen safe in pregnancy or breastfeeding?" (both, after "in").
@@ -230,7 +237,8 @@ yes or no)."""
 _ASKS_SCOPE = re.compile(
     r"^(?:does|do|is|are|would|will)\b[^?]*?\b(?:statement|recommendation|guideline|position)s?\b"
     r"[^?,;]*?\b(?:apply|applies|cover|covers|include|includes|address|addresses|extend|extends"
-    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs|mean|means)\b"
+    r"|aimed|meant|intended|limited|restricted|fit|fits|suit|suits|govern|governs|mean|means"
+    r"|stop|stops|forbid|forbids|prohibit|prohibits|preclude|precludes|bar|bars)\b"
     r"|^(?:is|are)\b[^?]*?\b(?:covered|addressed|included|targeted) by\b[^?]*?"
     r"\b(?:statement|recommendation|guideline)s?\b",
     re.I,
@@ -249,7 +257,9 @@ recommendation of cytology every 3 years for women aged 21 to 29 fit her …?" g
 for a transplant recipient on immunosuppressants), and what it means for a patient (set BH:
 "Does the USPSTF D recommendation against pancreatic cancer screening mean I should not image a
 66-year-old with painless jaundice …?" got a strong "Yes" from the statement for asymptomatic
-adults)."""
+adults), or whether it stops a clinician from testing (set BM: "Does the USPSTF D
+recommendation against bacterial vaginosis screening … stop me from testing a low-risk woman …
+who has a thin gray discharge …?" got "No" from its "recommends against")."""
 
 
 _WHICH_MORE = re.compile(
@@ -337,6 +347,9 @@ _LEADING = re.compile(
 _CLAUSE_BREAK = re.compile(r"[:;,?]|\s[-–—]\s|--")
 # Where a key phrase ends: a clause break or a parenthesis ("Serzone (nefazodone)" is two names).
 _PHRASE_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|[()]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# A number's thousands comma, which no clause ends at (set BM searched "takes 2" and "000 iu" for
+# "takes 2,000 IU").
 # Everyday phrases whose words would read as medical: "the test came back positive"; set AE:
 # "exhausted all the time might be fibromyalgia" searched "time" as a side, "just got back from
 # a trip where there's Zika" the body part; set AL: "Lyme disease … raise its ugly head" searched
@@ -660,7 +673,7 @@ def _key_phrases(
     context: list[str] = []
     terms: set[str] = set()
     text = _IDIOMS.sub(", ", text)  # a break: "count came back low" is no "count low"
-    text = without_source_names(text)
+    text = without_source_names(_THOUSANDS.sub("", text))
     clauses = [
         (c, sentence.rstrip().endswith("?"))
         for sentence in split_sentences(text)

@@ -897,7 +897,11 @@ def read_question(
             readings.sides = ()
         elif set(focus) & paged:  # a story around a thing its consumer page is on
             readings.sides = _spoken_sides(question, groups, readings.sides)
-    if not question.yes_no or _GUIDELINE_NAMED.search(asked_clause(question.text)):
+    if (
+        not question.yes_no
+        or question.graded_record is not None  # "Under the USPSTF C recommendation, should I …?"
+        or _GUIDELINE_NAMED.search(asked_clause(question.text))
+    ):
         # a yes/no question's guideline speaks through the verdict, unless the question names
         # it: "Does the USPSTF I statement on screening for adolescent idiopathic scoliosis cover
         # …?" is answered by that statement when no sentence states yes or no (set AP
@@ -1203,7 +1207,7 @@ def quoted_statements(
         return []
     advising = [s for s in sentences if advises(s)]
     quoted = _quoted_runs(question, advising)
-    named = named_statement(question.text, advising)
+    named = named_statement(question.text, advising, question.graded_record)
     if named and not any(s.document.id == named[0].document.id for s in quoted):
         return named  # its grade and topic name it, whatever else a run of words quotes
     return quoted
@@ -1261,6 +1265,33 @@ NAMED_TOPIC = 0.8
 """Share of the named topic's words its statement or title must hold."""
 
 
+_GRADE_ONLY = re.compile(
+    rf"\bthe\s+{GUIDELINE_BODY}(?:'s|’s)?\s+(?:grade\s+)?(?P<grade>(?-i:[ABCDI]))(?:[- ]grade)?\s+"
+    r"(?:statement|recommendation)s?\b",
+    re.I,
+)
+"""A statement named by its grade alone, as one ("the USPSTF B recommendation", not "a USPSTF B
+recommendation", which asks what such a grade means); its topic is what the question asks."""
+GRADE_ONLY_WORDS = 4
+"""Content words a question naming a statement by its grade alone says besides: its topic
+("What does the USPSTF C recommendation mean?" names none)."""
+
+
+def named_grade(text: str) -> str | None:
+    """The grade keyword of the statement a question names by its grade alone ("Under the USPSTF
+    C recommendation, should I offer him a multifactorial fall-prevention intervention …?"):
+    "grade C"; None if it names none, or names its topic too (:func:`named_grade_topic`). Set
+    BM abstained on falls prevention and answered a breast cancer screening question with the
+    hepatitis B statement of the same grade."""
+    if _NAMED_GRADE.search(text):
+        return None
+    named = _GRADE_ONLY.search(text)
+    if named is None:
+        return None
+    said = content_words(text[: named.start()] + text[named.end() :])
+    return f"grade {named.group('grade')}" if len(said) >= GRADE_ONLY_WORDS else None
+
+
 def named_grade_topic(text: str) -> tuple[str, str] | None:
     """(grade keyword, topic) of the statement a question names by its grade and topic
     (:data:`_NAMED_GRADE`): ("grade B", "statins for primary prevention"); None if it names none."""
@@ -1268,16 +1299,29 @@ def named_grade_topic(text: str) -> tuple[str, str] | None:
     return None if named is None else (f"grade {named.group('grade')}", named.group("topic"))
 
 
-def named_statement(text: str, advising: list[EvidenceSentence]) -> list[EvidenceSentence]:
+def named_statement(
+    text: str, advising: list[EvidenceSentence], graded_record: str | None = None
+) -> list[EvidenceSentence]:
     """The statement a question names by its grade and topic (:data:`_NAMED_GRADE`): of the
     recommendations given that grade (a record's "grade X" keyword), the one record whose title
     and statements hold the most of the topic's words, at least :data:`NAMED_TOPIC` of them and
     more than any other's; its first statement. Set BC abstained on four such questions ("Does
     the USPSTF I statement on depression screening in children 11 years or younger govern how I
-    evaluate him …?"): they quote no run of five words."""
+    evaluate him …?"): they quote no run of five words. Named by its grade alone
+    (:func:`named_grade`), the first statement of ``graded_record`` (the record of that grade
+    retrieval found for the question, :attr:`Question.graded_record`) if it has that grade."""
     named = named_grade_topic(text)
     if named is None:
-        return []
+        grade = named_grade(text)
+        if grade is None or graded_record is None:
+            return []
+        own = [
+            s for s in advising if s.document.id == graded_record and grade in s.document.keywords
+        ]
+        ours = [s for s in own if not speaks_of_others(text, s.document.title, s.text)]
+        return in_document_order(ours or own)[:1]  # its statement for the question's people
+        # (set AW: the cervical cancer record for women aged 30 to 65 opens with the one for 21
+        # to 29)
     grade, said = named
     topic = {stem(w) for w in content_words(said) if w not in _GUIDELINE_WORDS}
     if not topic:
