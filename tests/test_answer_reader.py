@@ -575,6 +575,13 @@ def test_a_recommendation_comes_with_its_recorded_considerations(
             "about minimizing exposure to ultraviolet (UV) radiation",
             "",
         ),
+        (  # set BM abstained: a yes/no question naming its statement after a story
+            "9-year-old at the 96th BMI percentile; the only local program offers six 30-minute"
+            " visits. Under the USPSTF B recommendation on childhood obesity, is that intensive"
+            " enough, and how many contact hours brought weight loss or cardiometabolic gains?",
+            "comprehensive, intensive behavioral interventions",
+            "26 contact hours or more",
+        ),
         (  # set BG abstained: the statement for people older and heavier than she is
             "36-year-old woman with polycystic ovary syndrome and a BMI of 24 has never had her"
             " glucose checked. She is younger and leaner than the group in the USPSTF B"
@@ -623,6 +630,23 @@ def test_a_statement_named_by_grade_and_topic_answers(
         ),
     ],
 )
+@pytest.mark.sqlite_only
+def test_a_statement_named_answers_however_few_of_the_story_s_words_it_holds(
+    engine: Engine,
+) -> None:
+    # set BM abstained: no sentence shared enough of the story's words to be relevant
+    answer = engine.answer(
+        "66-year-old widow with chronic low back pain keeps her late husband's leftover"
+        " oxycodone and lorazepam at home and has been depressed since his death. Should I"
+        " screen her for unhealthy drug use under the USPSTF B recommendation, and which of"
+        " her circumstances does the Task Force list as associated with misuse of prescription"
+        " drugs?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "screening by asking questions about unhealthy drug use" in answer.bottom_line.text
+
+
 def test_a_statement_named_by_its_grade_alone_answers(
     engine: Engine, question: str, statement: str
 ) -> None:

@@ -331,7 +331,9 @@ class Engine:
         relevant = abstain.relevant(sentences, found, self.settings.answer.min_relevance)
         unlinked = abstain.unlinked_target(parsed, found)
         quoted = quoted_statements(parsed, sentences)  # the guideline it quotes answers
-        if not relevant or (
+        if not (relevant or quoted) or (  # a statement the question names answers, however
+            # few of the story's words it shares (set BM: "Should I screen her for unhealthy
+            # drug use under the USPSTF B recommendation …?" beside oxycodone and lorazepam)
             not abstain.is_covered(parsed, found) and unlinked is None and not quoted
         ):
             return insufficient()
@@ -676,11 +678,14 @@ class Engine:
         settings = self.settings.answer
         unstated: Decision | None = None  # yes/no, and no sentence states the relation
         if question.yes_no:
+            named = named_statement(
+                question.text, [s for s in sentences if advises(s)], question.graded_record
+            )
             stating = [  # under a statement named by its grade, what it says decides (set BM:
                 # the hepatitis B statement said "Yes" to a mammography interval question)
                 s
                 for s in sentences
-                if question.graded_record is None or s.document.id == question.graded_record
+                if not named or s.document.id == named[0].document.id
             ]
             decision, bottom = decide_read(
                 question, stating, readings, settings, self._polarity(question)

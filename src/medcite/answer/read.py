@@ -900,6 +900,8 @@ def read_question(
     if (
         not question.yes_no
         or question.graded_record is not None  # "Under the USPSTF C recommendation, should I …?"
+        or named_grade_topic(question.text) is not None  # "Under the USPSTF B recommendation on
+        # childhood obesity, is that intensive enough …?" (set BM abstained)
         or _GUIDELINE_NAMED.search(asked_clause(question.text))
     ):
         # a yes/no question's guideline speaks through the verdict, unless the question names
