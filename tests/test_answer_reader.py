@@ -620,6 +620,14 @@ def test_a_statement_named_by_grade_and_topic_answers(
             " to men?",
             "against vitamin D supplementation to prevent falls",
         ),
+        (  # set BL: "Uncertain" from the C statement, its risk sentence naming him
+            "35-year-old man with red hair, freckles and light eyes who sunburns easily and used"
+            " tanning beds in college is here for a physical. Under the USPSTF C recommendation,"
+            " should I counsel him about minimizing UV exposure, why is counseling offered"
+            " selectively rather than to all adults over 24, and which other risk factors should"
+            " I ask about?",
+            "selectively offer counseling to adults older than 24 years with fair skin types",
+        ),
         (  # set BK: "Yes" quoting the hepatitis B statement of the same grade
             "58-year-old woman who started menstruating at 11, had her first child at 34 and"
             " drinks a glass of wine most nights asks for yearly rather than every-other-year"

@@ -694,6 +694,8 @@ class Engine:
             if decision.verdict is not Verdict.INSUFFICIENT and not care:
                 if statement_cannot_say(question.text, bottom):
                     return None, bottom  # the statement, with no verdict on this patient
+                if _selective(decision, bottom, named):
+                    return None, bottom  # "selectively offer", told, not called uncertain
                 return decision, bottom
             unstated = None if care else decision
         floor = settings.reader_min_answer
@@ -1482,6 +1484,21 @@ OUTSIDE_AGES_NOTE = re.compile(
 (A like note for a patient of its ages was tried: set BF's reviewers read "… the patient asked
 about, at 44, is of that age." under the aspirin statement for primary prevention as saying it
 applies to a patient with a coronary stent, an unsupported answer.)"""
+
+
+def _selective(
+    decision: Decision, bottom: list[EvidenceSentence], named: list[EvidenceSentence]
+) -> bool:
+    """Whether an "Uncertain" rests on the C statement the question names, which tells when to
+    offer it ("selectively offer … to adults older than 24 years with fair skin types"): set
+    BL's reviewer found "Uncertain" unsupported for a red-haired man who sunburns easily, the
+    statement's own risk sentence saying such persons "should be counseled"."""
+    return (
+        decision.verdict is Verdict.UNCERTAIN
+        and bool(named)
+        and [s.key for s in bottom[:1]] == [s.key for s in named]
+        and "grade C" in named[0].document.keywords
+    )
 
 
 def _graded(sentence: EvidenceSentence) -> str:
