@@ -603,6 +603,23 @@ def test_a_statement_named_by_grade_and_topic_answers(
 
 
 @pytest.mark.sqlite_only
+def test_a_statement_named_answers_however_few_of_the_story_s_words_it_holds(
+    engine: Engine,
+) -> None:
+    # set BM abstained: no sentence shared enough of the story's words to be relevant
+    answer = engine.answer(
+        "66-year-old widow with chronic low back pain keeps her late husband's leftover"
+        " oxycodone and lorazepam at home and has been depressed since his death. Should I"
+        " screen her for unhealthy drug use under the USPSTF B recommendation, and which of"
+        " her circumstances does the Task Force list as associated with misuse of prescription"
+        " drugs?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "screening by asking questions about unhealthy drug use" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("question", "statement"),
     [
@@ -638,23 +655,6 @@ def test_a_statement_named_by_grade_and_topic_answers(
         ),
     ],
 )
-@pytest.mark.sqlite_only
-def test_a_statement_named_answers_however_few_of_the_story_s_words_it_holds(
-    engine: Engine,
-) -> None:
-    # set BM abstained: no sentence shared enough of the story's words to be relevant
-    answer = engine.answer(
-        "66-year-old widow with chronic low back pain keeps her late husband's leftover"
-        " oxycodone and lorazepam at home and has been depressed since his death. Should I"
-        " screen her for unhealthy drug use under the USPSTF B recommendation, and which of"
-        " her circumstances does the Task Force list as associated with misuse of prescription"
-        " drugs?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.YES
-    assert "screening by asking questions about unhealthy drug use" in answer.bottom_line.text
-
-
 def test_a_statement_named_by_its_grade_alone_answers(
     engine: Engine, question: str, statement: str
 ) -> None:
