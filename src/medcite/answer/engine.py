@@ -678,14 +678,14 @@ class Engine:
         settings = self.settings.answer
         unstated: Decision | None = None  # yes/no, and no sentence states the relation
         if question.yes_no:
-            named = named_statement(
+            statement = named_statement(
                 question.text, [s for s in sentences if advises(s)], question.graded_record
             )
             stating = [  # under a statement named by its grade, what it says decides (set BM:
                 # the hepatitis B statement said "Yes" to a mammography interval question)
                 s
                 for s in sentences
-                if not named or s.document.id == named[0].document.id
+                if not statement or s.document.id == statement[0].document.id
             ]
             decision, bottom = decide_read(
                 question, stating, readings, settings, self._polarity(question)
@@ -694,7 +694,7 @@ class Engine:
             if decision.verdict is not Verdict.INSUFFICIENT and not care:
                 if statement_cannot_say(question.text, bottom):
                     return None, bottom  # the statement, with no verdict on this patient
-                if _selective(decision, bottom, named):
+                if _selective(decision, bottom, statement):
                     return None, bottom  # "selectively offer", told, not called uncertain
                 return decision, bottom
             unstated = None if care else decision

@@ -1317,11 +1317,11 @@ def named_statement(
         grade = named_grade(text)
         if grade is None or graded_record is None:
             return []
-        own = [
+        records = [
             s for s in advising if s.document.id == graded_record and grade in s.document.keywords
         ]
-        ours = [s for s in own if not speaks_of_others(text, s.document.title, s.text)]
-        return in_document_order(ours or own)[:1]  # its statement for the question's people
+        ours = [s for s in records if not speaks_of_others(text, s.document.title, s.text)]
+        return in_document_order(ours or records)[:1]  # its statement for the question's people
         # (set AW: the cervical cancer record for women aged 30 to 65 opens with the one for 21
         # to 29)
     grade, said = named
