@@ -867,6 +867,14 @@ def test_whom_a_recommendation_covers_is_no_yes_or_no() -> None:
     assert not analyse_question(stops).yes_no
 
 
+def test_a_story_s_day_is_no_key_phrase() -> None:
+    concepts = analyse_question(
+        "My dad had a stroke yesterday and is in the hospital. What are the treatments for stroke?"
+    ).concepts
+    assert "stroke" in concepts
+    assert not any("yesterday" in c for c in concepts), concepts
+
+
 def test_a_number_s_thousands_comma_ends_no_phrase() -> None:
     # set BM searched "takes 2" and "000 iu"
     concepts = analyse_question("He takes 2,000 IU of vitamin D daily; should he stop?").concepts

@@ -2792,6 +2792,14 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
     ):
         assert statement_cannot_say(terms, [named])
     assert not statement_cannot_say("Should I prescribe it, and who would qualify?", [named])
+    # set BN: "Yes" to "is EDS still required?" from a suggestion to consider it
+    consider = _statement(
+        "u", "Carpal Tunnel Syndrome", "Consider corroboration of clinical impression with EDS."
+    )
+    required = "Under the L&I guide, is EDS still required for a carpal tunnel claim?"
+    assert statement_cannot_say(required, [consider])
+    assert not statement_cannot_say("Should I get EDS for a carpal tunnel claim?", [consider])
+    assert not statement_cannot_say(required, [named])  # a recommendation may say it is
     # set AZ: the same question in other words, and the statement for people "at increased
     # risk" says nothing of him; a question saying he is at risk is answered, and so is one
     # on what to do for her (sets AE, AF: "Yes" judged correct)

@@ -114,6 +114,19 @@ def test_a_story_asking_of_a_condition_no_source_names_abstains(engine: Engine) 
 
 
 @pytest.mark.sqlite_only
+def test_a_story_s_day_is_not_part_of_what_it_asks_of(engine: Engine) -> None:
+    # set BN abstained: "stroke yesterday" was searched and "medicines" read as the focus
+    answer = engine.answer(
+        "My dad had a stroke yesterday and is in the hospital. What are the treatments for"
+        " stroke, and what kinds of medicines are used?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert "stroke" in answer.bottom_line.text.lower()
+    assert "treat" in answer.bottom_line.text.lower()
+
+
+@pytest.mark.sqlite_only
 def test_a_story_s_drug_question_is_about_the_drug(engine: Engine) -> None:
     # set BK: "… I have high blood pressure. What is lorcaserin prescribed for …?" was answered
     # with the treatments of high blood pressure

@@ -244,8 +244,10 @@ CHATTER = word_set(
     thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
     medlineplus medlinepus medline god bless gotten followed ordered barely hardly twice once
     says called found ago coming prefer prefers preferred asks asking fine supported even
-    actually admits admit become becomes became eats ate"""
-)
+    actually admits admit become becomes became eats ate yesterday today tonight tomorrow lately
+    nowadays"""
+)  # "yesterday": "My dad had a stroke yesterday" is about stroke (set BN searched "stroke
+# yesterday", which no sentence names, and answered nothing)
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the
 # searched text, never the question's focus.
 CONTEXT_WORDS = word_set(
