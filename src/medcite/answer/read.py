@@ -1311,7 +1311,8 @@ def named_statement(
     the USPSTF I statement on depression screening in children 11 years or younger govern how I
     evaluate him …?"): they quote no run of five words. Named by its grade alone
     (:func:`named_grade`), the first statement of ``graded_record`` (the record of that grade
-    retrieval found for the question, :attr:`Question.graded_record`) if it has that grade."""
+    retrieval found for the question, :attr:`Question.graded_record`) that is not for other
+    people than the question's, else its first; none if the record lacks that grade."""
     named = named_grade_topic(text)
     if named is None:
         grade = named_grade(text)
