@@ -603,31 +603,15 @@ def test_a_statement_named_by_grade_and_topic_answers(
 
 
 @pytest.mark.sqlite_only
-def test_a_statement_named_answers_however_few_of_the_story_s_words_it_holds(
-    engine: Engine,
-) -> None:
-    # set BM abstained: no sentence shared enough of the story's words to be relevant
-    answer = engine.answer(
-        "66-year-old widow with chronic low back pain keeps her late husband's leftover"
-        " oxycodone and lorazepam at home and has been depressed since his death. Should I"
-        " screen her for unhealthy drug use under the USPSTF B recommendation, and which of"
-        " her circumstances does the Task Force list as associated with misuse of prescription"
-        " drugs?",
-        save=False,
-    )
-    assert answer.bottom_line.verdict is Verdict.YES
-    assert "screening by asking questions about unhealthy drug use" in answer.bottom_line.text
-
-
-@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
-    ("question", "statement"),
+    ("question", "verdict", "statement"),
     [
         (  # set BM abstained
             "76-year-old man living at home with Parkinson disease and orthostatic hypotension"
             " has fallen three times this year and wants help. Under the USPSTF C recommendation,"
             " should I offer him a multifactorial fall-prevention intervention, and what should I"
             " weigh?",
+            None,
             "selectively offer multifactorial interventions to prevent falls",
         ),
         (  # set BM abstained, searching "takes 2" and "000 iu"
@@ -635,6 +619,7 @@ def test_a_statement_named_answers_however_few_of_the_story_s_words_it_holds(
             " IU of vitamin D daily because he read it prevents falls. Under the USPSTF D"
             " recommendation, should I advise him to stop it for that purpose, and does it apply"
             " to men?",
+            None,
             "against vitamin D supplementation to prevent falls",
         ),
         (  # set BL: "Uncertain" from the C statement, its risk sentence naming him
@@ -643,23 +628,34 @@ def test_a_statement_named_answers_however_few_of_the_story_s_words_it_holds(
             " should I counsel him about minimizing UV exposure, why is counseling offered"
             " selectively rather than to all adults over 24, and which other risk factors should"
             " I ask about?",
+            None,
             "selectively offer counseling to adults older than 24 years with fair skin types",
         ),
-        (  # set BK: "Yes" quoting the hepatitis B statement of the same grade
+        (  # set AW: "Yes" quoting the hepatitis B statement of the same grade
             "58-year-old woman who started menstruating at 11, had her first child at 34 and"
             " drinks a glass of wine most nights asks for yearly rather than every-other-year"
             " mammograms because she read these raise her risk. Under the USPSTF B"
             " recommendation, should her screening interval change, and how does the Task Force"
             " weigh such risk factors?",
+            None,
             "biennial screening mammography",
+        ),
+        (  # set BF abstained: no sentence shared enough of the story's words to be relevant
+            "66-year-old widow with chronic low back pain keeps her late husband's leftover"
+            " oxycodone and lorazepam at home and has been depressed since his death. Should I"
+            " screen her for unhealthy drug use under the USPSTF B recommendation, and which of"
+            " her circumstances does the Task Force list as associated with misuse of"
+            " prescription drugs?",
+            Verdict.YES,
+            "screening by asking questions about unhealthy drug use",
         ),
     ],
 )
 def test_a_statement_named_by_its_grade_alone_answers(
-    engine: Engine, question: str, statement: str
+    engine: Engine, question: str, verdict: Verdict | None, statement: str
 ) -> None:
     answer = engine.answer(question, save=False)
-    assert answer.bottom_line.verdict is None
+    assert answer.bottom_line.verdict is verdict
     assert statement in answer.bottom_line.text
 
 

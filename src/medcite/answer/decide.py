@@ -224,7 +224,7 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         # for those not at increased risk does not say either (set BB: "No" to "can she be
         # considered at increased risk …?" from the D for women not at increased risk)
         return all(_ANY_RISK.search(s.text) for s in bottom)
-    if _ASKS_REQUIRED.search(question) and all(_SUGGESTS.search(s.text) for s in bottom):
+    if _ASKS_REQUIRED.search(question) and all(_OPTIONAL.search(s.text) for s in bottom):
         return True  # "is EDS still required?" from "Consider corroboration … with EDS" (set BN)
     asks = _ASKS_BELONGING.search(question)
     return asks is not None and all(_UNDEFINED_RISK.search(s.text) for s in bottom)
@@ -234,12 +234,14 @@ _ASKS_REQUIRED = re.compile(
     r"\b(?:required|mandatory|obligatory|compulsory)\b|\bmust\s+(?:i|we|you|he|she|they)\b", re.I
 )
 """Whether a question asks if something is required, which a suggestion cannot say."""
-_SUGGESTS = re.compile(
+_OPTIONAL = re.compile(
     r"^\W*consider\b|\b(?:may|could|can)\s+(?:also\s+)?(?:be\s+)?consider(?:ed)?\b"
     r"|\bis\s+an?\s+option\b",
     re.I,
 )
-"""A suggestion, not a requirement ("Consider corroboration of clinical impression with EDS.")."""
+"""A thing left to consider, not a requirement ("Consider corroboration of clinical impression
+with EDS."); not a work group's weak recommendation, which
+:func:`medcite.answer.named_guideline.suggests` reads."""
 
 
 _ASKS_MEMBERSHIP = re.compile(
