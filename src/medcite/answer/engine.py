@@ -681,7 +681,7 @@ class Engine:
             statement = named_statement(
                 question.text, [s for s in sentences if advises(s)], question.graded_record
             )
-            stating = [  # under a statement named by its grade, what it says decides (set BM:
+            stating = [  # under a statement named by its grade, what it says decides (set AW:
                 # the hepatitis B statement said "Yes" to a mammography interval question)
                 s
                 for s in sentences

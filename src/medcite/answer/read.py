@@ -1283,8 +1283,8 @@ def named_grade(text: str) -> str | None:
     """The grade keyword of the statement a question names by its grade alone ("Under the USPSTF
     C recommendation, should I offer him a multifactorial fall-prevention intervention …?"):
     "grade C"; None if it names none, or names its topic too (:func:`named_grade_topic`). Set
-    BM abstained on falls prevention and answered a breast cancer screening question with the
-    hepatitis B statement of the same grade."""
+    BM abstained on falls prevention; set AW answered a breast cancer screening question with
+    the hepatitis B statement of the same grade."""
     if _NAMED_GRADE.search(text):
         return None
     named = _GRADE_ONLY.search(text)
