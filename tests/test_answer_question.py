@@ -178,6 +178,29 @@ def test_key_phrases_without_store(text: str, expected: tuple[str, ...]) -> None
     assert key_phrases(text)[: len(expected)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # set BO: "platelets" was the focus, and bleeding at high counts led
+        ("Why are his platelets so low? 27 is the lowest they have been.", "low platelet count"),
+        ("Her potassium is low after starting furosemide.", "low potassium levels"),
+        ("My blood sugar keeps dropping low at night.", "low blood sugar"),
+        ("His white count was high at 59,000.", "high white blood cell count"),
+    ],
+)
+def test_a_count_told_low_is_named_as_the_lay_term(text: str, phrase: str) -> None:
+    assert phrase in key_phrases(text)
+
+
+@pytest.mark.parametrize("age", ["ten-month-old", "Ten-month-old", "twenty-two-year-old"])
+def test_an_age_in_words_is_who_not_what(age: str) -> None:
+    # set BO: "Ten-month-old with a buckle fracture …" abstained as if "ten-month-old" were a
+    # thing no source names
+    phrases = key_phrases(f"{age} with a buckle fracture of the tibia. What is the treatment?")
+    assert all(age.lower() not in p for p in phrases)
+    assert "buckle fracture" in phrases
+
+
 @pytest.mark.parametrize(("text", "expected"), PHRASES)
 def test_key_phrases_with_vocabulary(
     text: str, expected: tuple[str, ...], evidence_store: SQLiteStore
@@ -578,6 +601,15 @@ def test_the_story_diagnosis_is_no_question_on_diagnosis() -> None:
         (
             "How is psoriasis treated? My father was diagnosed last year and the cream burns.",
             QuestionType.TREATMENT,
+        ),
+        (  # set BO: typed by its last clause, a question on causes; its genes answered
+            "Our newborn was just diagnosed with methylmalonic acidemia. What is it, and what"
+            " problems can it cause as she grows?",
+            QuestionType.DEFINITION,
+        ),
+        (
+            "My husband has prothrombin thrombophilia. What causes it, and what is it?",
+            QuestionType.CAUSE,
         ),
     ],
 )

@@ -2646,6 +2646,18 @@ def test_a_statement_named_by_its_grade_alone_is_the_record_retrieval_found() ->
     assert named_grade("Does the USPSTF I statement on bladder cancer screening cover him?") is None
     assert named_grade("What does a USPSTF grade B recommendation mean for my patient?") is None
     assert named_grade("What does the USPSTF C recommendation mean?") is None
+    # a "topic" of ages only names the statement by its grade alone (set BO: "the USPSTF A
+    # recommendation for ages 21 to 29" searched "ages 21" and abstained)
+    pap = (
+        "23-year-old declines her first Pap smear. Does the USPSTF A recommendation for ages 21"
+        " to 29 still apply to her, and what test and interval does it specify?"
+    )
+    assert named_grade_topic(pap) is None
+    assert named_grade(pap) == "grade A"
+    assert named_grade_topic(pap.replace("for ages 21 to 29", "for cervical cancer")) == (
+        "grade A",
+        "cervical cancer",
+    )
 
 
 def test_a_recommendation_naming_nothing_asked_speaks_of_its_passage() -> None:
@@ -2848,3 +2860,81 @@ def test_whether_to_seek_care_gets_no_verdict() -> None:
     assert asks_care("I think it's costochondritis. Do I need to see a doctor for it?")
     assert asks_care("Should we go to the ER or wait until morning?")
     assert not asks_care("Do I need to take antibiotics for strep throat?")
+
+
+@pytest.mark.sqlite_only
+def test_a_stage_of_the_focus_reads_the_focus_own_page(engine: Engine) -> None:
+    # set BO: no source says "primary syphilis": the story's penis was the focus and the
+    # question abstained; then the neurosyphilis page led and filled the items
+    answer = engine.answer(
+        "I noticed a small painless sore on my penis about two weeks ago, and it seems to be"
+        " healing on its own. Could that be syphilis? What are the symptoms of primary syphilis?"
+    )
+    assert answer.bottom_line.verdict is None
+    assert "single, small, painless sore" in answer.bottom_line.text
+    assert answer.references[0].title == "What is (are) Syphilis ?"
+    assert all("neurosyphilis" not in r.title.lower() for r in answer.references)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "opening", "told"),
+    [
+        # set BO: the symptoms page answered, its definition page scoring under the floor
+        (
+            "The ENT says the smelly drainage that keeps coming back from my son's ear is caused"
+            " by a cholesteatoma. What is a cholesteatoma?",
+            "Cholesteatoma is a type of skin cyst located in the middle ear.",
+            "The hallmark symptom is a painless discharge from the ear.",
+        ),
+        # set BO: asked first what it is, then its problems: the page tells both, where its
+        # genes answered
+        (
+            "Our newborn was just diagnosed with methylmalonic acidemia. What is it, and what"
+            " problems can it cause as she grows?",
+            "Methylmalonic acidemia is an inherited disorder",
+            "Long-term complications can include feeding problems, intellectual disability,"
+            " chronic kidney disease, and inflammation of the pancreas (pancreatitis).",
+        ),
+        # set BO: the page on it by another name, not familial cold autoinflammatory syndrome's
+        # "Redness in the whites of the eye (conjunctivitis) …"
+        (
+            "My 5-year-old woke up with a red, goopy eye that was crusted shut. What is"
+            " conjunctivitis, and is it contagious?",
+            "Conjunctivitis is the medical name for pink eye.",
+            "Infectious pink eye can easily spread from one person to another.",
+        ),
+    ],
+)
+def test_what_it_is_comes_from_the_page_saying_so_in_its_order(
+    engine: Engine, question: str, opening: str, told: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.bottom_line.text.startswith(opening)
+    said = items(answer)
+    assert told in said
+    assert len({r.doc_id for r in answer.references}) == 1
+    assert all(opening not in item for item in said)  # the bottom line is not repeated
+    assert all(not item.startswith(("Contact lens", "- ")) for item in said)  # no list pieces
+
+
+@pytest.mark.sqlite_only
+def test_a_count_told_low_reads_the_term_s_page(engine: Engine) -> None:
+    # set BO: "platelets" was the focus, and bleeding at high platelet counts led
+    answer = engine.answer(
+        "Why are his platelets so low? 27 is the lowest they have been. No petechiae or signs"
+        " of bleeding noted."
+    )
+    assert answer.references[0].title == "What causes Thrombocytopenia ?"
+    assert "high platelet" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_trial_s_endpoints_answer_no_question(engine: Engine) -> None:
+    # set BO: "Secondary endpoints are …" was the bottom line of an ofloxacin question
+    answer = engine.answer(
+        "My doctor prescribed ofloxacin for a urinary tract infection. What side effects should I"
+        " watch for, and which ones mean I should call the doctor right away?"
+    )
+    assert not answer.bottom_line.text.startswith("Secondary endpoints")
+    assert "will generate" not in answer.bottom_line.text

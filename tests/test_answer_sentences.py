@@ -450,6 +450,27 @@ def test_a_care_setting_is_not_a_key_concept() -> None:
             True,
         ),
         ("Women who were offered screening had 20% lower mortality than those not offered.", False),
+        (  # set BO: the bottom line of "What side effects should I watch for?" on ofloxacin
+            "Secondary endpoints are the microbiological cure rate 10- to 18-day post-treatment,"
+            " the 30- and 90-day overall mortality rate, relapse rate of UTI and adverse events"
+            " or complications during 90 days of follow-up.",
+            True,
+        ),
+        ("Patients will be randomized to 7 or 14 days of ciprofloxacin.", True),
+        (
+            "In addition, it will generate insights into the side-effects of antimicrobial"
+            " treatment in relation to its duration.",
+            True,
+        ),
+        ("The primary outcome was all-cause mortality at 90 days.", True),
+        ("The primary outcome was lower in the treated group (p < 0.01).", False),
+        ("Outcomes were better with early surgery.", False),
+        (  # a consumer page's visit, no protocol (set AS)
+            "If your doctor thinks you may have COPD, he or she will examine you, listen to your"
+            " lungs, and ask you questions about your medical history.",
+            False,
+        ),
+        ("Your blood pressure will be measured at each visit.", False),
     ],
 )
 def test_a_methods_line_is_told_from_a_finding(text: str, expected: bool) -> None:

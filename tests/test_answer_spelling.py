@@ -32,6 +32,9 @@ from medcite.store.sqlite import SQLiteStore
         ("What is the treatmant for gout?", "What is the treatment for gout?"),
         # set AF: a name written as one word
         ("What is Vanderwoude syndrome?", "What is Van der woude syndrome?"),
+        # set BO: a British spelling a few abstracts hold was declined as not medical
+        ("How do you run a nitroglycerine drip?", "How do you run a nitroglycerin drip?"),
+        ("Is oedema common in paediatric patients?", "Is edema common in pediatric patients?"),
         # set AM: the record's name for a study the corpus names only as the study
         (
             "My doctor ordered a venogram of my leg. How is it done?",
@@ -52,6 +55,7 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
         "ClinicalTrials.gov - Compliment. I have retinitis pigmentosa.",  # not "complement"
         "Is inhaled budesonide safe in asthmatic children?",  # an adjective, read as it is
         "Is he diabetic?",
+        "What is haemophilus influenzae?",  # the vocabulary's own British spelling
         "3-year-old boy. Bullous myringitis. Is any treatment different from otitis media?",
         "What are antibiotics?",
         "Which symptom came first, and what caused it?",  # words of asking spelled right

@@ -61,6 +61,28 @@ def test_a_name_s_aliases_are_its_mesh_concept_s_other_names(tmp_path: Path) -> 
     assert aliases == ("hypotension", "vascular hypotension")  # no initialism, no lay pairing
 
 
+def test_a_lay_phrase_s_aliases_include_the_term_it_glosses_when_confirmed(tmp_path: Path) -> None:
+    # set BO: "Why are his platelets so low?" never reached "What causes Thrombocytopenia ?";
+    # MedQuAD also glosses "high blood pressure (preeclampsia)", which no other vocabulary says
+    with _tiny_store(tmp_path / "s.sqlite", []) as store:
+        store.put_vocabulary(
+            [
+                ("low platelet count", "lay:thrombocytopenia", "low platelet count", "lay"),
+                ("thrombocytopenia", "lay:thrombocytopenia", "thrombocytopenia", "lay"),
+                ("low platelet count", "nci:thrombocytopenia", "low platelet count", "nci"),
+                ("thrombocytopenia", "nci:thrombocytopenia", "thrombocytopenia", "nci"),
+                ("high blood pressure", "lay:preeclampsia", "high blood pressure", "lay"),
+                ("preeclampsia", "lay:preeclampsia", "preeclampsia", "lay"),
+                ("high blood pressure", "nci:hypertension", "high blood pressure", "nci"),
+                ("hypertension", "nci:hypertension", "hypertension", "nci"),
+            ]
+        )
+        platelets = vocabulary_aliases(store, "low platelet count")
+        pressure = vocabulary_aliases(store, "high blood pressure")
+    assert platelets == ("thrombocytopenia",)
+    assert "preeclampsia" not in pressure
+
+
 def test_a_name_s_aliases_include_the_consumer_page_it_is_another_name_on(tmp_path: Path) -> None:
     # set BK: "Aase syndrome" is on GHR's Diamond-Blackfan anemia pages; the page's other
     # names are not taken (its "also called" list names related conditions too)

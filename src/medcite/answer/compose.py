@@ -163,10 +163,12 @@ def render_sections(
     """The chosen sentences as items, each after its antecedent (:func:`antecedent`) unless the
     bottom line (``said``) or another item already shows that sentence."""
     shown = [said, *(s.text for _, picked in chosen for s in picked)]
+    run = " ".join(shown)  # a page told in its order shows a run of its sentences (set BO:
+    # "It can cause swelling …" after "Conjunctivitis is …" and "It involves …" repeated both)
 
     def text(sentence: EvidenceSentence) -> str:
         before = antecedent(sentence)
-        shown_before = not before or any(before in t for t in shown)
+        shown_before = not before or any(before in t for t in shown) or before in run
         return sentence.text if shown_before else f"{before} {sentence.text}"
 
     sections: list[AnswerSection] = []

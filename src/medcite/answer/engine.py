@@ -70,6 +70,7 @@ from medcite.answer.read import (
     bottom_line_order,
     considerations,
     content_words,
+    defines_focus,
     in_document_order,
     is_definition_page,
     kind_page,
@@ -83,7 +84,9 @@ from medcite.answer.read import (
     names_focus_here,
     names_genes,
     of_kind_page,
+    on_a_kind_of_page,
     on_kind_pages,
+    on_own_page,
     opening,
     question_sides,
     quoted_statements,
@@ -793,6 +796,8 @@ class Engine:
                 # "the risks of drinking for teenagers?"); not any sentence over them: in sets
                 # W–AZ that made as many bottom lines worse as better
                 return [s for s in answering if _on_a_page(s)][:1] or answering[:1]
+            if answering and on_a_kind_of_page(answering[0], readings):
+                return [s for s in answering if on_own_page(s, readings)][:1] or answering[:1]
             return answering[:1]
 
         named = {
@@ -937,6 +942,7 @@ class Engine:
         plan: tuple[SectionKey, ...],
         pool: list[EvidenceSentence],
         readings: Readings,
+        bottom: list[EvidenceSentence] | None = None,
     ) -> tuple[SectionKey, list[EvidenceSentence]] | None:
         """The trusted page that answers this very question, as the first section, in its own
         order (only its sentences that answer; at most items_per_section + 1); or the other
@@ -951,11 +957,36 @@ class Engine:
                 rest = _of_named(question.text, rest, readings)
             if rest:
                 return need_for(question) or plan[0], rest
+        key = need_for(question) or plan[0]
+        if (  # what it is, from the page on it that says so: the rest of that page, in order
+            # (set BO: "Cholesteatoma is a type of skin cyst located in the middle ear." stood
+            # alone, while its page goes on to its causes and its hallmark discharge); its
+            # sentences the reader finds answer the question's other parts first (set AI: "…
+            # is it a kind of leukemia?")
+            readings.need is SectionKey.DEFINITION
+            and bottom
+            and is_definition_page(bottom[0].document.title)
+            and (on_own_page(bottom[0], readings) or defines_focus(bottom[0], readings.focus))
+        ):
+            page = [  # not the bottom line again inside a longer run of its page
+                s
+                for s in pool
+                if s.document.id == bottom[0].document.id
+                and not _holds(s.text, bottom[0].text)
+                and not _listed(s)
+            ]
+            page = [  # a run of the page's sentences is told by them
+                s for s in page if not any(o is not s and _holds(s.text, o.text) for o in page)
+            ]
+            if page:  # what the reader finds answers of it, else its opening, in page order
+                told = in_document_order(page)
+                score = [max(readings.answer_of(s), section_score(key, s, readings)) for s in told]
+                best = sorted(range(len(told)), key=lambda i: (-score[i], i))
+                return key, [told[i] for i in sorted(best[: settings.items_per_section + 1])]
         floor = settings.reader_min_answer
         lead = trusted_lead(question, pool, readings, floor)
         if lead is None:
             return None
-        key = need_for(question) or plan[0]
         own = [
             s
             for s in pool
@@ -1098,6 +1129,10 @@ class Engine:
         )
         if named:  # the statement the question names, told from its topic's records only
             pool = [s for s in pool if _of_its_topic(s, bottom[0])]
+        if decision is None and readings is not None and on_own_page(bottom[0], readings):
+            # the focus's own page answers: no other thing's page beside it (set BO: the
+            # neurosyphilis page's items under syphilis's "single, small, painless sore")
+            pool = [s for s in pool if not on_a_kind_of_page(s, readings)]
         if readings is not None and self.reader is not None:
             if question.yes_no:  # beside the study that asked it, only what names every side
                 beside, sides = beside_the_study(question, pool), question_sides(question)
@@ -1105,7 +1140,9 @@ class Engine:
                     s for s in pool if s.document.id not in beside or names_every_side(s, sides)
                 ]
             read_sections(self.reader, question, plan, pool, readings, settings)  # the rest
-            first = self._lead_section(question, plan, pool, readings)
+            first = self._lead_section(
+                question, plan, pool, readings, bottom if decision is None else None
+            )
             noted = (
                 considerations(
                     question,
@@ -1410,6 +1447,15 @@ def _repeats(text: str, said: str) -> bool:
     aside)."""
     a, b = normalise_term(text), normalise_term(said)
     return a in b or b in a
+
+
+def _listed(sentence: EvidenceSentence) -> bool:
+    """Whether a sentence is an item of a list in its passage ("- Contact lens products, eye
+    drops, or eye ointments Pinkeye usually does not affect vision."): out of its list, a
+    fragment, and the next sentence run into it."""
+    text = sentence.passage.text
+    start = text.find(sentence.text)
+    return start >= 2 and text[start - 2 : start] == "- "
 
 
 def _holds(text: str, part: str) -> bool:

@@ -189,6 +189,22 @@ _DEFINITION = re.compile(
     r"|association|mechanism))|define\b|what does .+ mean|meaning of|tell me about|explain"
     r"|do you have (?:any )?information (?:about|on))"
 )
+_WHAT_IT_IS = re.compile(
+    r"^(?:so |and )?what (?:exactly )?(?:is|are) (?:it|that|this|they|these)(?: exactly)?"
+    r"(?=\s*(?:[,?.!;]|and\b|or\b|$))"
+)
+"""A story's question that asks first what its thing is: "Our newborn was just diagnosed with
+methylmalonic acidemia. What is it, and what problems can it cause as she grows?" (set BO: read
+as a question on causes, its genes answered); not "What is this medicine for?"."""
+
+
+def _asks_what_it_is(text: str) -> bool:
+    """Whether a story's first question sentence asks what its thing is (:data:`_WHAT_IT_IS`)."""
+    sentences = split_sentences(text)
+    asked = asking_sentences(sentences)
+    return bool(asked) and asked[0] != sentences[0] and bool(_WHAT_IT_IS.match(asked[0].lower()))
+
+
 _EXISTENTIAL = re.compile(r"^(?:is|are) there\b")
 # "Is there any treatment available for fibromyalgia?" asks for the treatments, not a yes or no.
 _ASKS_FOR_LIST = re.compile(
@@ -439,6 +455,8 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     )
     if _names_it(clause.lower()):
         qtype = QuestionType.DIAGNOSIS
+    elif not yes_no and _asks_what_it_is(text):
+        qtype = QuestionType.DEFINITION
     return Question(
         text=text,
         type=qtype
@@ -672,7 +690,7 @@ def _key_phrases(
     spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
     context: list[str] = []
     terms: set[str] = set()
-    text = _IDIOMS.sub(", ", text)  # a break: "count came back low" is no "count low"
+    text = _said_low(_IDIOMS.sub(", ", text))  # a break: "count came back low" is no "count low"
     text = without_source_names(_THOUSANDS.sub("", text))
     clauses = [
         (c, sentence.rstrip().endswith("?"))
@@ -712,6 +730,43 @@ def _key_phrases(
     phrases = tuple(dict.fromkeys([phrase for *_, phrase in spans] or context))[:MAX_CONCEPTS]
     known = {phrase for tier, *_, phrase in spans if tier == 0}
     return phrases, tuple(p for p in phrases if p in known), frozenset(terms)
+
+
+_MEASURES = (
+    (r"platelets?|platelet counts?", "platelet count"),
+    (
+        r"white (?:blood )?(?:cells?|cell counts?|counts?)|wbcs?(?: counts?)?",
+        "white blood cell count",
+    ),
+    (r"red (?:blood )?(?:cells?|cell counts?|counts?)", "red blood cell count"),
+    (r"neutrophils?|neutrophil counts?", "neutrophil count"),
+    (r"lymphocytes?|lymphocyte counts?", "lymphocyte count"),
+    (r"potassium(?: levels?)?", "potassium levels"),
+    (r"sodium(?: levels?)?", "sodium levels"),
+    (r"(?:blood )?(?:sugars?|glucose)(?: levels?)?", "blood sugar"),
+    (r"sperm counts?", "sperm count"),
+)
+_SAID_LOW = re.compile(
+    r"\b(?P<measure>{})\s+(?:(?:is|are|was|were|has been|have been|got|gets|getting|keeps?"
+    r" (?:getting|going|dropping)|been|so|very|too|really|quite|dangerously|extremely|still"
+    r"|always)\s+)+(?P<level>low|high)\b".format("|".join(m for m, _ in _MEASURES)),
+    re.I,
+)
+"""A blood count told low or high in a sentence's own words ("Why are his platelets so
+low?"): the lay term the vocabulary knows, "low platelet count" (thrombocytopenia). Set BO's
+question read "platelets" as its focus and led with bleeding at high platelet counts."""
+
+
+def _said_low(text: str) -> str:
+    """``text`` with each count it says is low or high (:data:`_SAID_LOW`) named as the lay
+    term: "his platelets so low" → "his low platelet count"."""
+
+    def named(match: re.Match[str]) -> str:
+        measure = match.group("measure").lower()
+        term = next(t for pattern, t in _MEASURES if re.fullmatch(pattern, measure))
+        return f"{match.group('level').lower()} {term}"
+
+    return _SAID_LOW.sub(named, text)
 
 
 STORY_NUMBER = re.compile(
@@ -773,7 +828,19 @@ def _denied_runs(words: list[str], runs: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _is_context(words: list[str]) -> bool:
-    return all(w in CONTEXT_WORDS or w[:1].isdigit() for w in words)
+    return all(w in CONTEXT_WORDS or w[:1].isdigit() or _SPELLED_AGE.match(w) for w in words)
+
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety"
+)
+_SPELLED_AGE = re.compile(
+    rf"^(?:{_NUMBER_WORDS})(?:-(?:{_NUMBER_WORDS}))?-(?:year|month|week|day)s?-old$"
+)
+"""An age in words: "ten-month-old" is who, like "10-month-old" (set BO: "Ten-month-old with a
+buckle fracture …" was abstained on as if no source said a key phrase "ten-month-old")."""
 
 
 def vocabulary_matches(

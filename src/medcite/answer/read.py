@@ -268,10 +268,27 @@ def focus_group(
     if ordered and not advice and screened and any(c in screened for c in ordered[0]):
         return chosen[0]  # what is looked for is the focus, named by a source or not
     if named is not None:
-        for focus in chosen:
+        for group, focus in zip(ordered, chosen, strict=True):
             if any(set(focus) & n for n in named):
                 return focus
+            staged = _staged(group)
+            if staged and any(staged in n for n in named):
+                return [*focus, staged]
     return chosen[0] if chosen else None
+
+
+def _staged(group: list[str]) -> str | None:
+    """The thing a group's name gives a stage or course of, when the group holds it:
+    "syphilis" of "primary syphilis", "peritonitis" of "secondary peritonitis". No source said
+    "primary syphilis", and a story's question "… a painless sore on my penis … What are the
+    symptoms of primary syphilis?" was read as on the penis (set BO abstained, while
+    MedlinePlus says "The early stage of syphilis usually causes a single, small, painless
+    sore")."""
+    stage, _, thing = group[0].partition(" ")
+    return thing if stage in _STAGES and thing in group[1:] else None
+
+
+_STAGES = frozenset({"primary", "secondary", "tertiary", "acute", "chronic", "early", "late"})
 
 
 def _asked_member(question: Question, group: list[str]) -> list[str]:
@@ -1285,7 +1302,7 @@ def named_grade(text: str) -> str | None:
     "grade C"; None if it names none, or names its topic too (:func:`named_grade_topic`). Set
     BM abstained on falls prevention; set AW answered a breast cancer screening question with
     the hepatitis B statement of the same grade."""
-    if _NAMED_GRADE.search(text):
+    if named_grade_topic(text) is not None:
         return None
     named = _GRADE_ONLY.search(text)
     if named is None:
@@ -1298,7 +1315,17 @@ def named_grade_topic(text: str) -> tuple[str, str] | None:
     """(grade keyword, topic) of the statement a question names by its grade and topic
     (:data:`_NAMED_GRADE`): ("grade B", "statins for primary prevention"); None if it names none."""
     named = _NAMED_GRADE.search(text)
-    return None if named is None else (f"grade {named.group('grade')}", named.group("topic"))
+    if named is None or _only_ages(named.group("topic")):
+        return None
+    return f"grade {named.group('grade')}", named.group("topic")
+
+
+def _only_ages(said: str) -> bool:
+    """Whether a named statement's "topic" says only its people's ages ("the USPSTF A
+    recommendation for ages 21 to 29": set BO abstained, searching "ages 21" for the cervical
+    cancer statement its Pap smear names): the statement is then named by its grade alone."""
+    words = content_words(said)
+    return bool(words) and all(w.isdigit() or w in _AGES or w in POPULATIONS for w in words)
 
 
 def named_statement(
@@ -1967,15 +1994,29 @@ def lead_document(
         if readings.need is SectionKey.DEFINITION
         else frozenset()
     )
+    opened = frozenset(  # pages that open by saying what it is: the page on it
+        s.document.id
+        for s in sentences
+        if s.document.id in defined and _opens_page(s) and defines_focus(s, readings.focus)
+    )
     best: tuple[float, bool, str] | None = None
     for sentence in sentences:
         document = sentence.document
         if document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
             continue
-        if not document.title.rstrip().endswith("?") or readings.answer_of(sentence) < floor:
+        if not document.title.rstrip().endswith("?"):
             continue
+        if readings.answer_of(sentence) < floor and document.id not in opened:
+            continue  # the page that says what it is, however the reader scores it (set BO:
+            # "Cholesteatoma is a type of skin cyst …" scored under the floor, and the symptoms
+            # page answered "What is a cholesteatoma?")
         title = content_words(document.title)
         overlap = jaccard(asked, title)
+        if document.id in opened and is_definition_page(document.title):
+            overlap = max(overlap, LEAD_SIMILARITY)  # the page on it by another name that
+            # says what it is: "Conjunctivitis is the medical name for pink eye." on "What is
+            # (are) Pinkeye ?" (set BO led with familial cold autoinflammatory syndrome's
+            # "Redness in the whites of the eye (conjunctivitis) …")
         rank = (-overlap, document.id not in defined, document.id)
         if overlap >= LEAD_SIMILARITY and (best is None or rank < best):
             best = rank
@@ -2006,6 +2047,18 @@ def _defining_pages(sentences: list[EvidenceSentence], focus: frozenset[str]) ->
     that …"): of two pages titled "What is (are) Rh Incompatibility ?", the one that says it
     leads (set BI: MedlinePlus's, first by id, opened with "Blood tests can tell …")."""
     return frozenset(s.document.id for s in sentences if _opens_on(_DEFINES_FOCUS, s.text, focus))
+
+
+def _opens_page(sentence: EvidenceSentence) -> bool:
+    """Whether a sentence is its page's first (not "Vitamin E is an antioxidant …" inside the
+    page on ataxia with vitamin E deficiency, nor "Memory loss is …" inside Alzheimer
+    disease's)."""
+    return sentence.passage.ordinal == 0 and sentence.passage.text.startswith(sentence.text)
+
+
+def defines_focus(sentence: EvidenceSentence, focus: frozenset[str]) -> bool:
+    """Whether a sentence opens by saying what the focus is (:data:`_DEFINES_FOCUS`)."""
+    return _opens_on(_DEFINES_FOCUS, sentence.text, focus)
 
 
 def _opens_on(pattern: re.Pattern[str], text: str, focus: frozenset[str]) -> bool:
@@ -2246,6 +2299,36 @@ def title_topic(title: str) -> set[str]:
     """A consumer page's title's content words without its kind's ("hypotension" of "What
     are the symptoms of Hypotension ?")."""
     return content_words(title) - _PAGE_WORDS
+
+
+def on_own_page(sentence: EvidenceSentence, readings: Readings) -> bool:
+    """Whether a sentence is a consumer page's on the focus itself, titled with one of its
+    names and nothing else: "What is (are) Syphilis ?", not "What is (are) Neurosyphilis ?",
+    whose "Neurosyphilis is different from syphilis …" led an answer on primary syphilis's
+    symptoms over the syphilis page's "The early stage of syphilis usually causes a single,
+    small, painless sore." (set BO)."""
+    document = sentence.document
+    if document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
+        return False
+    topic = title_topic(document.title)
+    return any(topic == content_words(name) for name in (*readings.focus, *readings.aliases))
+
+
+def on_a_kind_of_page(sentence: EvidenceSentence, readings: Readings) -> bool:
+    """Whether a sentence is a consumer page's on another thing whose name is a word built on
+    the focus's: "What is (are) Neurosyphilis ?" for syphilis. (A page whose name holds the
+    focus's word as it is, "… lupus nephritis" for lupus, was kept out too in a trial: six of
+    the bottom lines it changed in sets W–BO got worse, among them hair loss's, lupus's and
+    dermatomyositis's, and one got better.)"""
+    document = sentence.document
+    if document.evidence_type is not EvidenceType.CONSUMER_HEALTH:
+        return False
+    if on_own_page(sentence, readings):
+        return False
+    topic = title_topic(document.title)
+    names = [content_words(name) for name in (*readings.focus, *readings.aliases)]
+    singles = {next(iter(words)) for words in names if len(words) == 1}
+    return any(name in word and name != word for name in singles for word in topic)
 
 
 def kind_title(kind: str, name: str) -> str:

@@ -133,6 +133,29 @@ colposcopy with cervical biopsy" (set AY: the "Yes" of "should you do a colposco
 the trial did to its arms, not what it found, though it says "found"; an outcome vetoes it."""
 
 
+_ENDPOINTS = re.compile(
+    r"^\W*(?:the )?(?:(?:primary|secondary|main|co-?primary|key|other) )?(?:end ?points?"
+    r"|outcomes?(?: measures?)?) (?:are|is|were|was|will be|include[sd]?)\b",
+    re.I,
+)
+_PROTOCOL = re.compile(
+    r"\b(?:will|shall) be (?:\w+ )?(?:randomi[sz]ed|allocated|recruited|enrolled)\b"
+    r"|\b(?:study|trial|it|we|protocol|project|analysis|review) (?:will|shall) (?:also )?"
+    r"(?:generate|provide|assess|evaluate|determine|compare|investigate|examine|inform|explore"
+    r"|measure|test)\b",
+    re.I,
+)
+"""A trial's protocol: "Secondary endpoints are the microbiological cure rate 10- to 18-day
+post-treatment, … and adverse events …" (set BO's bottom line for an ofloxacin question's side
+effects), "Patients will be randomized to …", "… it will generate insights into the
+side-effects …": what a trial will do or measure, no finding."""
+_OUTCOME_FOUND = re.compile(
+    r"\b(?:found|showed|revealed|demonstrated|observed|better|worse|similar|improved|superior"
+    r"|inferior|unchanged|differ\w*)\b",
+    re.I,
+)
+
+
 def is_methods(text: str) -> bool:
     """A line of a study's methods: "Serum levels of lipids, iron, ferritin … were measured at
     the beginning and at 8 weeks" (set Y's bottom line for "What is a normal partial
@@ -140,6 +163,8 @@ def is_methods(text: str) -> bool:
     finding in it."""
     if _WE_STUDIED.match(text):
         return not _FOUND.search(text)
+    if _ENDPOINTS.match(text) or _PROTOCOL.search(text):
+        return not (_OUTCOME_FOUND.search(text) or _RESULT_WORDS.search(text))
     if _OFFERED.search(text) and not _OUTCOME.search(text):
         return True
     return bool(_METHODS_VERB.search(text)) and not _RESULT_WORDS.search(text)

@@ -86,6 +86,9 @@ class Speller:
         asked = _asking_word(lowered)
         if asked is not None and self.frequency(lowered, RARE + 1) <= RARE:
             return asked  # "symtoms": the corpus's own typos do not make it a word (set AG)
+        american = self.american(lowered)
+        if american is not None:
+            return american
         if self.in_corpus(lowered):  # most words: one index look-up, no lexicon needed
             return None
         lexicon = self.lexicon()
@@ -122,6 +125,21 @@ class Speller:
             key=lambda c: (-counts[c], -self._terms[c], -_shared_start(lowered, c), c),
         )
         return ranked[0] if counts[ranked[0]] else None
+
+    def american(self, word: str) -> str | None:
+        """The vocabulary's (American) spelling of a British one the vocabulary lacks, when the
+        corpus uses it as much or more: "nitroglycerine" is "nitroglycerin", "tumour" "tumor",
+        "oedema" "edema". A few abstracts hold the British form, so it was left as typed, and
+        "How do you run a nitroglycerine drip?" was declined as not medical (set BO)."""
+        variants = _american_forms(word)
+        if not variants:
+            return None
+        self.lexicon()
+        if word in self._known:
+            return None  # "haemophilus" is the vocabulary's own
+        said = self.frequency(word)
+        known = [v for v in variants if v in self._known and self.frequency(v) >= said]
+        return known[0] if known else None
 
     def correct(self, text: str) -> str | None:
         """``text`` with its misspelled words corrected, or None when nothing changed."""
@@ -172,6 +190,24 @@ class Speller:
             "people" if plural else "individual" if before and before.group(1) == "an" else "person"
         )
         return f"{who} with {condition}"
+
+
+_BRITISH = (
+    (re.compile(r"ae(?=[a-z])"), "e"),  # anaemia, haemorrhage, paediatric
+    (re.compile(r"oe(?=[a-z])"), "e"),  # oedema, oestrogen, diarrhoea
+    (re.compile(r"our(?=s?$)"), "or"),  # tumour, tumours
+    (re.compile(r"(?<=[a-z]{4})ine(?=s?$)"), "in"),  # nitroglycerine, glycerine
+)
+"""British spellings and the American the vocabulary (MeSH, NCI) writes."""
+
+
+def _american_forms(word: str) -> list[str]:
+    """The American spellings a British one may stand for (each rule alone, then all)."""
+    forms = [pattern.sub(american, word) for pattern, american in _BRITISH]
+    every = word
+    for pattern, american in _BRITISH:
+        every = pattern.sub(american, every)
+    return [f for f in dict.fromkeys([*forms, every]) if f != word]
 
 
 MIN_JOINED = 8

@@ -150,7 +150,7 @@ def _is_name(focus: str) -> bool:
 
 
 def _pair(term: str, lay: str) -> Iterator[Row]:
-    concept = f"lay:{normalise_term(term)}"
+    concept = f"{LAY}{normalise_term(term)}"
     lay = re.sub(r"^(a|an) ", "", lay.strip(), flags=re.I)
     for alias in (term, lay):
         row = _row(alias, concept, "medquad-text")
@@ -239,6 +239,18 @@ def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
     names = store.terms_for_concepts(sorted(concepts))
     said = normalise_term(phrase)
     found = {normalise_term(n) for c in concepts if c.startswith("mesh:") for n in names.get(c, [])}
+    confirmed = {  # what another vocabulary also calls it (MedQuAD pairs "high blood
+        # pressure (preeclampsia)" too)
+        normalise_term(n)
+        for c in concepts
+        if not c.startswith(LAY)
+        for n in names.get(c, [])
+    }
+    found |= {  # the term a lay phrase stands for: "low platelet count (thrombocytopenia)"
+        term
+        for c in concepts
+        if c.startswith(LAY) and (term := normalise_term(c.removeprefix(LAY))) in confirmed
+    }
     pages = [c for c in concepts if c.startswith(PAGE)]
     if len(pages) == 1 and len(concepts) == 1:  # known only as one page's other name
         found.add(normalise_term(pages[0].removeprefix(PAGE)))
@@ -254,6 +266,9 @@ def vocabulary_aliases(store: EvidenceStore, phrase: str) -> tuple[str, ...]:
 
 
 MAX_ALIASES = 3
+LAY = "lay:"  # a lay phrase's concept, named by the term it glosses (MedQuAD's "low white blood
+# cell count (leukopenia)"): set BO's "Why are his platelets so low?" never reached the page
+# "What causes Thrombocytopenia ?"
 ALIAS_LENGTH = 5
 PAGE = "medquad:"  # a consumer page's concept, named by the page's own title: "Aase syndrome"
 # is on the page "Diamond-Blackfan anemia" (set BK abstained); taken only for a name known as
