@@ -2938,3 +2938,16 @@ def test_a_trial_s_endpoints_answer_no_question(engine: Engine) -> None:
     )
     assert not answer.bottom_line.text.startswith("Secondary endpoints")
     assert "will generate" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_page_on_another_thing_saying_what_the_focus_is_is_not_told_in_its_order(
+    engine: Engine,
+) -> None:
+    # set AR: "Vitamin E is an antioxidant …" inside the page on ataxia with vitamin E
+    # deficiency; its page's other sentences, on the ataxia, are no answer on vitamin E
+    answer = engine.answer(
+        "Do you have information about vitamin E? What does it do in the body, which foods have"
+        " it, and should I take a vitamin E pill every day?"
+    )
+    assert not any(item.startswith("Ataxia with vitamin E deficiency") for item in items(answer))

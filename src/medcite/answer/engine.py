@@ -88,6 +88,7 @@ from medcite.answer.read import (
     on_kind_pages,
     on_own_page,
     opening,
+    opens_page,
     question_sides,
     quoted_statements,
     read_question,
@@ -962,11 +963,18 @@ class Engine:
             # (set BO: "Cholesteatoma is a type of skin cyst located in the middle ear." stood
             # alone, while its page goes on to its causes and its hallmark discharge); its
             # sentences the reader finds answer the question's other parts first (set AI: "…
-            # is it a kind of leukemia?")
+            # is it a kind of leukemia?"); not the page on another thing a sentence inside which
+            # says what it is (set AR: vitamin E's on ataxia with vitamin E deficiency). (Two of
+            # the page's sentences and one of another section were tried for a question's other
+            # parts, "Is it still around?" of kuru: pink eye's contagion gave way to ligneous
+            # conjunctivitis, cholesteatoma's cause to nothing.)
             readings.need is SectionKey.DEFINITION
             and bottom
             and is_definition_page(bottom[0].document.title)
-            and (on_own_page(bottom[0], readings) or defines_focus(bottom[0], readings.focus))
+            and (
+                on_own_page(bottom[0], readings)
+                or (opens_page(bottom[0]) and defines_focus(bottom[0], readings.focus))
+            )
         ):
             page = [  # not the bottom line again inside a longer run of its page
                 s

@@ -1997,7 +1997,7 @@ def lead_document(
     opened = frozenset(  # pages that open by saying what it is: the page on it
         s.document.id
         for s in sentences
-        if s.document.id in defined and _opens_page(s) and defines_focus(s, readings.focus)
+        if s.document.id in defined and opens_page(s) and defines_focus(s, readings.focus)
     )
     best: tuple[float, bool, str] | None = None
     for sentence in sentences:
@@ -2049,7 +2049,7 @@ def _defining_pages(sentences: list[EvidenceSentence], focus: frozenset[str]) ->
     return frozenset(s.document.id for s in sentences if _opens_on(_DEFINES_FOCUS, s.text, focus))
 
 
-def _opens_page(sentence: EvidenceSentence) -> bool:
+def opens_page(sentence: EvidenceSentence) -> bool:
     """Whether a sentence is its page's first (not "Vitamin E is an antioxidant …" inside the
     page on ataxia with vitamin E deficiency, nor "Memory loss is …" inside Alzheimer
     disease's)."""
