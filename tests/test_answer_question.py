@@ -504,6 +504,9 @@ def test_is_there_a_relation_still_asks_yes_or_no(text: str) -> None:
         " risk tool?",
         "If you think someone has gallbladder disease, is it better to get an oral"
         " cholecystogram or an ultrasound?",
+        # set BP: "Yes" from melatonin's safety in postmenopausal women
+        "Osteopenia in males. Do you treat it the same way as in women?",
+        "Is gout managed differently in women?",
     ],
 )
 def test_choices_and_requests_are_not_yes_no(text: str) -> None:

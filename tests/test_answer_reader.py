@@ -2951,3 +2951,28 @@ def test_a_page_on_another_thing_saying_what_the_focus_is_is_not_told_in_its_ord
         " it, and should I take a vitamin E pill every day?"
     )
     assert not any(item.startswith("Ataxia with vitamin E deficiency") for item in items(answer))
+
+
+@pytest.mark.sqlite_only
+def test_the_page_titled_with_the_asked_name_answers_before_another_name_s(
+    engine: Engine,
+) -> None:
+    # set BP: MeSH files SADDAN under achondroplasia, and "Is Achondroplasia inherited ?"
+    # answered "Is SADDAN inherited?" beside the page of that very title
+    answer = engine.answer(
+        "Our son was diagnosed with SADDAN, a severe form of achondroplasia, and no one else in"
+        " our family has it. Is SADDAN inherited?"
+    )
+    assert answer.references[0].title == "Is SADDAN inherited ?"
+    assert "SADDAN" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_guideline_statement_naming_nothing_asked_gives_no_verdict(engine: Engine) -> None:
+    # set BP: the PTSD guideline's "insufficient evidence … couples therapy" made a question on
+    # fluoxetine with imipramine "Uncertain", its source naming both drugs elsewhere
+    answer = engine.answer(
+        "Is it all right to use Prozac (fluoxetine) (or other selective serotonin reuptake"
+        " inhibitor) with imipramine (or other tricyclic antidepressant)?"
+    )
+    assert "couples therapy" not in answer.bottom_line.text

@@ -87,6 +87,10 @@ def decide_read(
         and not reports_no_findings(s.document.title)
         and not other_side_of(bounds, bounds_of(s.text))
         and not is_methods(s.text)  # what a trial did to its arms states no relation (set AY)
+        and not (s.key in advised and not s.mentions and readings.answer_of(s) < floor_of(s))
+        # nor a guideline's statement naming nothing asked, its source naming the rest (set BP:
+        # the PTSD guideline's "insufficient evidence … couples therapy" made "Is it all right
+        # to use Prozac … with imipramine …?" uncertain)
     ]
     if _asks_further(question.text):  # a directive that names nothing asked answers none of
         # its parts (set BD: "The observer should not be the physician who performed the

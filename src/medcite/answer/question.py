@@ -233,6 +233,9 @@ _CHOICE = re.compile(
     r"|^(?:is|are|would|will) (?:it|they|this|that) (?:better|best|preferable|safer|wiser)\b"
     r".*\bor\b"
     # "is it better to get an oral cholecystogram or an ultrasound?" (set BM)
+    r"|\b(?:the )?same way as\b|\bdifferently (?:from|than|in)\b"
+    # "Osteopenia in males. Do you treat it the same way as in women?" asks how, not yes or no
+    # (set BP: "Yes" from melatonin's safety in postmenopausal women)
 )
 # "Is this upper respiratory infection viral or bacterial?": which of two, not yes or no (set W:
 # answered "Yes"); not "Is ibuprofen safe in pregnancy or breastfeeding?" (both, after "in").

@@ -2154,12 +2154,16 @@ def typed_lead(
             ]
             if typed:
                 break
+    asked = list(foci)
     if readings.aliases:  # the page titled with another name of it, exactly ("What are the
         # symptoms of Hypotension?"; not alopecia universalis's for hair loss)
         aliased = titled_as(on_kind_pages(sentences, kind, [set()]), readings.aliases)
         typed += [s for s in aliased if s not in typed]
         foci += [content_words(alias) for alias in readings.aliases]
-    exact = [s for s in typed if title_topic(s.document.title) in foci]
+    exact = [s for s in typed if title_topic(s.document.title) in asked] or [
+        s for s in typed if title_topic(s.document.title) in foci
+    ]  # the page titled with the asked name before one titled with another (set BP: "Is
+    # Achondroplasia inherited ?" answered "Is SADDAN inherited?", MeSH filing SADDAN under it)
     typed = exact or typed  # "Is Ehlers-Danlos syndrome inherited?" over the page on one of
     # its types (set AB: the dermatosparaxis type's recessive odds answered a dominant form)
     prose = [s for s in typed if told_signs(s.text) is None]  # a page's prose over a table
