@@ -192,6 +192,15 @@ def test_a_count_told_low_is_named_as_the_lay_term(text: str, phrase: str) -> No
     assert phrase in key_phrases(text)
 
 
+def test_a_figure_with_its_units_is_the_story_s() -> None:
+    # set BP: "3 3 milliequivalents liter" was searched as a key phrase
+    phrases = key_phrases(
+        "What do flattened T waves mean in a woman with a potassium of 3.3 milliequivalents/liter?"
+    )
+    assert not any("milliequivalents" in p for p in phrases)
+    assert "flattened t waves" in phrases
+
+
 @pytest.mark.parametrize("age", ["ten-month-old", "Ten-month-old", "twenty-two-year-old"])
 def test_an_age_in_words_is_who_not_what(age: str) -> None:
     # set BO: "Ten-month-old with a buckle fracture …" abstained as if "ten-month-old" were a

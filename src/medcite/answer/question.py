@@ -831,7 +831,18 @@ def _denied_runs(words: list[str], runs: list[tuple[int, int]]) -> list[tuple[in
 
 
 def _is_context(words: list[str]) -> bool:
-    return all(w in CONTEXT_WORDS or w[:1].isdigit() or _SPELLED_AGE.match(w) for w in words)
+    return all(
+        w in CONTEXT_WORDS or w[:1].isdigit() or w in _UNITS or _SPELLED_AGE.match(w) for w in words
+    )
+
+
+_UNITS = frozenset(
+    ["milliequivalents", "milliequivalent", "meq", "mmol", "dl", "liter", "liters", "litre",
+     "litres", "mmhg", "milliseconds", "bpm", "degrees"]
+)  # fmt: skip
+"""A measurement's units: "3.3 milliequivalents/liter" is the story's figure (set BP searched
+"3 3 milliequivalents liter" as a key phrase of a question on flattened T waves). Not a dose's
+("2,000 IU of vitamin D": set AI's statement on doses above 400 IU answers by it)."""
 
 
 _NUMBER_WORDS = (
