@@ -168,7 +168,7 @@ def render_sections(
 
     def text(sentence: EvidenceSentence) -> str:
         before = antecedent(sentence)
-        shown_before = not before or any(before in t for t in shown) or before in run
+        shown_before = not before or before in run
         return sentence.text if shown_before else f"{before} {sentence.text}"
 
     sections: list[AnswerSection] = []

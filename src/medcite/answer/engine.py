@@ -70,7 +70,6 @@ from medcite.answer.read import (
     bottom_line_order,
     considerations,
     content_words,
-    defines_focus,
     in_document_order,
     is_definition_page,
     kind_page,
@@ -88,7 +87,7 @@ from medcite.answer.read import (
     on_kind_pages,
     on_own_page,
     opening,
-    opens_page,
+    opens_by_defining,
     question_sides,
     quoted_statements,
     read_question,
@@ -971,10 +970,7 @@ class Engine:
             readings.need is SectionKey.DEFINITION
             and bottom
             and is_definition_page(bottom[0].document.title)
-            and (
-                on_own_page(bottom[0], readings)
-                or (opens_page(bottom[0]) and defines_focus(bottom[0], readings.focus))
-            )
+            and (on_own_page(bottom[0], readings) or opens_by_defining(bottom[0], readings.focus))
         ):
             page = [  # not the bottom line again inside a longer run of its page
                 s
@@ -1461,9 +1457,8 @@ def _listed(sentence: EvidenceSentence) -> bool:
     """Whether a sentence is an item of a list in its passage ("- Contact lens products, eye
     drops, or eye ointments Pinkeye usually does not affect vision."): out of its list, a
     fragment, and the next sentence run into it."""
-    text = sentence.passage.text
-    start = text.find(sentence.text)
-    return start >= 2 and text[start - 2 : start] == "- "
+    start = sentence.start
+    return start >= 2 and sentence.passage.text[start - 2 : start] == "- "
 
 
 def _holds(text: str, part: str) -> bool:
@@ -1566,9 +1561,8 @@ def _graded(sentence: EvidenceSentence) -> str:
 def _grade_of(sentence: EvidenceSentence) -> str:
     """The first grade the sentence's passage gives after it (a statement passage ends with
     its one grade), or ""."""
-    text = sentence.passage.text
-    at = text.find(sentence.text)
-    found = GRADE.search(text, at + len(sentence.text)) if at >= 0 else None
+    at = sentence.start
+    found = GRADE.search(sentence.passage.text, at + len(sentence.text)) if at >= 0 else None
     return found.group(0).strip() if found else ""
 
 

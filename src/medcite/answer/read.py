@@ -200,8 +200,13 @@ _AGES = frozenset(
 def _names_people(words: set[str]) -> bool:
     """Whether a phrase says who, not what: "children", "children aged 6" (set AA: the USPSTF
     statement on "children ages 6 to 24 months" did not state the relation for want of it)."""
-    rest = {w for w in words - _AGES if not w.isdigit()}
+    rest = _beyond_ages(words)
     return bool(rest) and rest <= POPULATIONS
+
+
+def _beyond_ages(words: set[str]) -> set[str]:
+    """A phrase's words that are no age: no number, no "aged", "years" or "older"."""
+    return {w for w in words - _AGES if not w.isdigit()}
 
 
 def focus_group(
@@ -1325,7 +1330,7 @@ def _only_ages(said: str) -> bool:
     recommendation for ages 21 to 29": set BO abstained, searching "ages 21" for the cervical
     cancer statement its Pap smear names): the statement is then named by its grade alone."""
     words = content_words(said)
-    return bool(words) and all(w.isdigit() or w in _AGES or w in POPULATIONS for w in words)
+    return bool(words) and _beyond_ages(words) <= POPULATIONS
 
 
 def named_statement(
@@ -1994,10 +1999,10 @@ def lead_document(
         if readings.need is SectionKey.DEFINITION
         else frozenset()
     )
-    opened = frozenset(  # pages that open by saying what it is: the page on it
-        s.document.id
-        for s in sentences
-        if s.document.id in defined and opens_page(s) and defines_focus(s, readings.focus)
+    opened = (  # pages that open by saying what it is: the page on it
+        frozenset(s.document.id for s in sentences if opens_by_defining(s, readings.focus))
+        if readings.need is SectionKey.DEFINITION
+        else frozenset()
     )
     best: tuple[float, bool, str] | None = None
     for sentence in sentences:
@@ -2049,16 +2054,16 @@ def _defining_pages(sentences: list[EvidenceSentence], focus: frozenset[str]) ->
     return frozenset(s.document.id for s in sentences if _opens_on(_DEFINES_FOCUS, s.text, focus))
 
 
-def opens_page(sentence: EvidenceSentence) -> bool:
-    """Whether a sentence is its page's first (not "Vitamin E is an antioxidant …" inside the
-    page on ataxia with vitamin E deficiency, nor "Memory loss is …" inside Alzheimer
-    disease's)."""
-    return sentence.passage.ordinal == 0 and sentence.passage.text.startswith(sentence.text)
-
-
-def defines_focus(sentence: EvidenceSentence, focus: frozenset[str]) -> bool:
-    """Whether a sentence opens by saying what the focus is (:data:`_DEFINES_FOCUS`)."""
-    return _opens_on(_DEFINES_FOCUS, sentence.text, focus)
+def opens_by_defining(sentence: EvidenceSentence, focus: frozenset[str]) -> bool:
+    """Whether a sentence is its page's first and says what the focus is
+    (:data:`_DEFINES_FOCUS`): the page on it, not the page on ataxia with vitamin E deficiency,
+    inside which "Vitamin E is an antioxidant …" stands, nor Alzheimer disease's with its
+    "Memory loss is …"."""
+    return (
+        sentence.passage.ordinal == 0
+        and sentence.start == 0
+        and _opens_on(_DEFINES_FOCUS, sentence.text, focus)
+    )
 
 
 def _opens_on(pattern: re.Pattern[str], text: str, focus: frozenset[str]) -> bool:
@@ -2524,7 +2529,7 @@ def beside_the_study(question: Question, sentences: list[EvidenceSentence]) -> s
 
 
 def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
-    return sorted(sentences, key=lambda s: (s.passage.ordinal, s.passage.text.find(s.text), s.text))
+    return sorted(sentences, key=lambda s: (s.passage.ordinal, s.start, s.text))
 
 
 CONSIDERATIONS = frozenset({"RISK ASSESSMENT", "SERVICE"})

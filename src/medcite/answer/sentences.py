@@ -318,6 +318,11 @@ class EvidenceSentence:
         return self.passage.id, self.text
 
     @property
+    def start(self) -> int:
+        """Where it starts in its passage's text (-1 when it is not an exact run of it)."""
+        return self.passage.text.find(self.text)
+
+    @property
     def speaks_to_question(self) -> bool:
         """It names a question concept, or its document is about the question."""
         return bool(self.mentions) or self.on_topic

@@ -137,9 +137,11 @@ class Speller:
         self.lexicon()
         if word in self._known:
             return None  # "haemophilus" is the vocabulary's own
+        known = [v for v in variants if v in self._known]
+        if not known:
+            return None  # "routine": no look-up of the corpus
         said = self.frequency(word)
-        known = [v for v in variants if v in self._known and self.frequency(v) >= said]
-        return known[0] if known else None
+        return next((v for v in known if self.frequency(v) >= said), None)
 
     def correct(self, text: str) -> str | None:
         """``text`` with its misspelled words corrected, or None when nothing changed."""
