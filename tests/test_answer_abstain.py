@@ -53,6 +53,54 @@ def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> 
     assert is_covered(told, found)
 
 
+def test_a_story_word_the_corpus_lacks_leaves_a_question_that_names_all_it_asks() -> None:
+    # set BQ: "I'm a cashier with carpal tunnel syndrome … What research is being done on carpal
+    # tunnel syndrome?" abstained: no source mentions "cashier"
+    found = Coverage(
+        named=frozenset({"carpal tunnel syndrome", "wrist"}),
+        on_topic=frozenset(),
+        close=False,
+        by_document={},
+        unknown=frozenset({"cashier"}),
+    )
+    cashier = _known(
+        "I'm a cashier with carpal tunnel syndrome, and my wrist splint only helps a little."
+        " What research is being done on carpal tunnel syndrome?",
+        ("carpal tunnel syndrome", "wrist splint", "cashier"),
+        ("carpal tunnel syndrome",),
+    )
+    assert is_covered(cashier, found)
+    # a question pointing back at the story asks of its unknown word: not covered
+    pointing = _known(
+        "I'm a cashier with carpal tunnel syndrome. What research is being done on it?",
+        ("carpal tunnel syndrome", "cashier"),
+        ("carpal tunnel syndrome",),
+    )
+    assert not is_covered(pointing, found)
+    # nor is a story whose question sentence names a thing the corpus does not
+    elsewhere = _known(
+        "I'm a cashier with carpal tunnel syndrome. What research is being done on splints?",
+        ("carpal tunnel syndrome", "splints", "cashier"),
+        ("carpal tunnel syndrome", "splints"),
+    )
+    assert not is_covered(elsewhere, found)
+    # set AG: a drug the story names by its brand is what is asked of, however the question
+    # sentence names its ingredients
+    brand = Coverage(
+        named=frozenset({"ergotamine", "caffeine"}),
+        on_topic=frozenset(),
+        close=False,
+        by_document={},
+        unknown=frozenset({"cafergot"}),
+    )
+    cafergot = _known(
+        "What is ergotamine and caffeine prescribed for? my doctor just gave me Cafergot",
+        ("ergotamine", "caffeine", "cafergot"),
+        ("ergotamine", "caffeine"),
+    )
+    assert not is_covered(cafergot, brand)
+
+
 def test_who_the_story_tells_of_gives_its_term_to_coverage() -> None:
     # set AJ: no document names "little old lady vitamin a user"; "orange breast milk" keeps
     # its qualifier

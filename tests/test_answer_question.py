@@ -623,6 +623,19 @@ def test_the_story_diagnosis_is_no_question_on_diagnosis() -> None:
             "My husband has prothrombin thrombophilia. What causes it, and what is it?",
             QuestionType.CAUSE,
         ),
+        (  # set BQ: a treatment named and asked what it is, read as treating the story's wound
+            "My diabetic foot wound hasn't healed in months, and my doctor suggested hyperbaric"
+            " oxygen therapy. What is hyperbaric oxygen therapy?",
+            QuestionType.DEFINITION,
+        ),
+        (
+            "My diabetic foot wound hasn't healed in months. What is the best therapy?",
+            QuestionType.TREATMENT,
+        ),
+        (
+            "My diabetic foot wound hasn't healed in months. What are treatment options for it?",
+            QuestionType.TREATMENT,
+        ),
     ],
 )
 def test_a_question_before_its_story_is_typed_by_what_it_asks(

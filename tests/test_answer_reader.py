@@ -533,6 +533,14 @@ def test_a_recommendation_comes_with_its_recorded_considerations(
             "screening for bladder cancer in asymptomatic adults",
             "did not find any new high quality evidence",  # its notes, though "dye" was off
         ),
+        (  # set BQ: the risk assessment's notes were told; the statement's own sentences
+            # answer what is asked of it
+            "Under the USPSTF C recommendation on mammography at 40 to 49, what is"
+            " overdiagnosis, does starting younger or screening more often raise it, and which"
+            " age group is most likely to avoid breast cancer death through mammography?",
+            "should be an individual one",
+            "women aged 60 to 69 years are most likely to avoid breast cancer death",
+        ),
         (  # set BC: the risk assessment was never retrieved; fetched from the record
             "52-year-old woman whose mother and sister both had breast cancer asks for yearly"
             " mammograms. Does the USPSTF B recommendation for biennial screening at 50 to 74"
@@ -600,6 +608,8 @@ def test_a_statement_named_by_grade_and_topic_answers(
     assert answer.bottom_line.verdict is None
     assert statement in answer.bottom_line.text
     assert not noted or any(noted in item for item in items(answer)), items(answer)
+    # the statement's pointers to other sections are no items (the session-38 review)
+    assert not any(item.startswith(("Go to", "See the")) for item in items(answer))
 
 
 @pytest.mark.sqlite_only
@@ -2646,6 +2656,13 @@ def test_a_statement_named_by_its_grade_alone_is_the_record_retrieval_found() ->
     assert named_grade("Does the USPSTF I statement on bladder cancer screening cover him?") is None
     assert named_grade("What does a USPSTF grade B recommendation mean for my patient?") is None
     assert named_grade("What does the USPSTF C recommendation mean?") is None
+    # set BQ: "under the A recommendation", the body named before it
+    prep = (
+        "34-year-old man whose husband is living with HIV. Does he meet the USPSTF high-risk"
+        " criteria for PrEP under the A recommendation, or does condom use take him out of them?"
+    )
+    assert named_grade(prep) == "grade A"
+    assert named_grade(prep.replace("USPSTF ", "")) is None  # no body named: no grade
     # a "topic" of ages only names the statement by its grade alone (set BO: "the USPSTF A
     # recommendation for ages 21 to 29" searched "ages 21" and abstained)
     pap = (
@@ -2854,6 +2871,60 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
     )
 
 
+def test_what_a_statement_itself_sets_or_reviewed_gets_no_verdict_unless_it_says() -> None:
+    # set BQ: "Yes, strong" quoting each statement, unsupported
+    bone = _statement(
+        "b",
+        "Osteoporosis to Prevent Fractures: Screening",
+        "The USPSTF recommends screening for osteoporosis with bone measurement testing to"
+        " prevent osteoporotic fractures in women 65 years and older.",
+    )
+    interval = (
+        "Does the USPSTF B recommendation on osteoporosis screening in women 65 and older set an"
+        " interval for repeat bone measurement after a normal test at 65?"
+    )
+    assert statement_cannot_say(interval, [bone])
+    repeat = _statement(
+        "r",
+        "Osteoporosis to Prevent Fractures: Screening",
+        "The USPSTF recommends an interval for repeat bone measurement of 2 years after a normal"
+        " test.",
+    )
+    assert not statement_cannot_say(interval, [repeat])  # a statement saying it answers
+    reviewed = _statement(
+        "c",
+        "Colorectal Cancer: Screening",
+        "The USPSTF did not specifically review the evidence on screening in populations at"
+        " increased risk; however, other organizations recommend earlier screening.",
+    )
+    assert statement_cannot_say(
+        "Did the USPSTF A recommendation on colorectal cancer screening review the evidence for a"
+        " 52-year-old whose brother had colon cancer at 44?",
+        [reviewed],
+    )
+    programs = _statement(
+        "d",
+        "Diabetes Prevention Programs",
+        "The Task Force recommends combined diet and physical activity promotion programs for"
+        " persons at increased risk for type 2 diabetes on the basis of strong evidence of"
+        " effectiveness in reducing new-onset diabetes.",
+    )
+    across = (
+        "Does the Task Force find combined diet and physical activity programs effective across"
+        " counseling intensities, settings and implementers, and what does 'Recommended' mean?"
+    )
+    assert statement_cannot_say(across, [programs])
+    # what the statement does say is answered: screening women 65 and older, and the programs
+    assert not statement_cannot_say(
+        "Does the USPSTF recommend bone measurement testing in women 65 years and older?", [bone]
+    )
+    assert not statement_cannot_say(
+        "Does the Task Force recommend diet and physical activity programs for persons at"
+        " increased risk for type 2 diabetes?",
+        [programs],
+    )
+
+
 def test_whether_to_seek_care_gets_no_verdict() -> None:
     # set BL: "Do I need to see a doctor for it, and when is chest pain an emergency?" got
     # "Yes" quoting "The chest pain also may feel like pain from a heart attack"
@@ -2927,6 +2998,59 @@ def test_a_count_told_low_reads_the_term_s_page(engine: Engine) -> None:
     )
     assert answer.references[0].title == "What causes Thrombocytopenia ?"
     assert "high platelet" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_story_s_what_is_it_question_is_about_the_thing_it_names(engine: Engine) -> None:
+    # set BQ: read as treating the story's diabetic foot wound, it abstained; the page's
+    # antecedent sentence was then told twice, in the bottom line and as an item
+    answer = engine.answer(
+        "My diabetic foot wound hasn't healed in months, and my doctor suggested hyperbaric"
+        " oxygen therapy. What is hyperbaric oxygen therapy?"
+    )
+    assert answer.bottom_line.verdict is None
+    assert "hyperbaric oxygen therapy" in answer.bottom_line.text
+    assert "high pressure" in answer.bottom_line.text
+    assert all(item not in answer.bottom_line.text for item in items(answer))
+
+
+@pytest.mark.sqlite_only
+def test_a_story_word_no_source_holds_leaves_a_question_naming_its_thing(engine: Engine) -> None:
+    # set BQ: abstained because no source mentions "cashier"
+    answer = engine.answer(
+        "I'm a cashier with carpal tunnel syndrome, and my wrist splint only helps a little."
+        " What research is being done on carpal tunnel syndrome?"
+    )
+    assert answer.bottom_line.verdict is None
+    assert "carpal tunnel syndrome" in answer.bottom_line.text
+    assert "research" in answer.bottom_line.text.lower() or "Researchers" in (
+        answer.bottom_line.text
+    )
+
+
+@pytest.mark.sqlite_only
+def test_am_i_at_risk_leads_with_what_the_story_tells_of_the_asker(engine: Engine) -> None:
+    # set BQ: "Mexican Americans are at higher risk …" led for a woman who lost weight fast
+    answer = engine.answer(
+        "I'm a 42-year-old woman who lost 30 pounds fast on a very low-calorie diet, and my"
+        " mother had gallstones. Who is at risk for gallstones, and am I one of them?"
+    )
+    assert "Mexican" not in answer.bottom_line.text
+    assert "weight loss" in answer.bottom_line.text
+    said = " ".join(items(answer))
+    assert "Women" in said and "family history" in said
+
+
+@pytest.mark.sqlite_only
+def test_when_to_see_a_doctor_is_answered_only_by_a_sentence_saying_so(engine: Engine) -> None:
+    # set BQ: a study's "no association between ascending aortopathy, bicuspid aortic valves,
+    # and IAs" answered when to see a doctor; no source here says when
+    answer = engine.answer(
+        "I was told at 30 that I have a bicuspid aortic valve, but I feel fine. When should I see"
+        " a doctor about a bicuspid aortic valve?"
+    )
+    assert answer.bottom_line.verdict is Verdict.INSUFFICIENT
+    assert "aortopathy" not in answer.bottom_line.text
 
 
 @pytest.mark.sqlite_only

@@ -746,3 +746,18 @@ def test_a_hyphenated_name_names_its_words_only_when_asked_for_all(
 ) -> None:
     forms = concept_forms({concept: ()})
     assert (concept in named_in(text, forms)) is named
+
+
+def test_a_bullet_run_on_after_a_sentence_s_end_starts_another() -> None:
+    # set BQ: the USPSTF's statement quoted "… overtreatment.• Women with a parent …" as one
+    text = (
+        "Beginning mammography screening at a younger age and screening more frequently may"
+        " increase the risk for overdiagnosis and subsequent overtreatment.• Women with a parent,"
+        " sibling, or child with breast cancer are at higher risk for breast cancer."
+    )
+    assert _evidence("u", text) == [
+        "Beginning mammography screening at a younger age and screening more frequently may"
+        " increase the risk for overdiagnosis and subsequent overtreatment.",
+        "Women with a parent, sibling, or child with breast cancer are at higher risk for breast"
+        " cancer.",
+    ]

@@ -389,3 +389,23 @@ def test_a_consumer_page_topic_is_a_term_even_without_synonyms(tmp_path: Path) -
         fh.writelines(json.dumps(r) + "\n" for r in records)
     terms = {row[0] for row in medquad_rows(path)}
     assert terms == {"cerebellar degeneration", "zika virus infection", "zika fever"}
+
+
+def test_a_plural_whose_singular_is_a_thing_is_not_the_acronym_it_spells(tmp_path: Path) -> None:
+    # set BQ: "large, itchy blisters on her arms and legs" was searched as ARMS, alveolar
+    # rhabdomyosarcoma; "aids" stays AIDS, for its singular is the initialism AID
+    with _tiny_store(tmp_path / "s.sqlite", []) as store:
+        store.put_vocabulary(
+            [
+                ("arms", "nci:alveolar rhabdomyosarcoma", "ARMS", "nci"),
+                ("alveolar rhabdomyosarcoma", "nci:alveolar rhabdomyosarcoma", "x", "nci"),
+                ("arm", "mesh:D001132", "Arm", "mesh"),
+                ("aids", "nci:aids", "AIDS", "nci"),
+                ("aid", "mesh:D007316", "AID", "mesh"),
+            ]
+        )
+        found = concepts_for_phrases(store, ["arms", "aids"], frozenset({"mmr"}))
+        typed_up = concepts_for_phrases(store, ["arms"], frozenset({"arms"}))
+    assert "arms" not in found
+    assert found["aids"] == ["nci:aids"]
+    assert typed_up["arms"] == ["nci:alveolar rhabdomyosarcoma"]  # written as the acronym

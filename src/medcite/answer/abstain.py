@@ -127,10 +127,39 @@ def _nowhere(store: EvidenceStore, word: str, synonyms: tuple[str, ...]) -> bool
 def is_covered(question: Question, found: Coverage) -> bool:
     """A word the corpus has never seen (a new drug) is not covered by documents that merely
     name the question's other concepts; only a passage close in meaning overrides that."""
-    if found.unknown and (not found.close or _asked(found.unknown, question.text)):
+    if found.unknown and (
+        _asked(found.unknown, question.text)
+        or (not found.close and not _asked_on_its_own(question, found))
+    ):
         return False
     return bool(found.on_topic) or _covered_by(
         key_concepts(question), asked_concepts(question), found.named
+    )
+
+
+def _asked_on_its_own(question: Question, found: Coverage) -> bool:
+    """Whether a story's question sentence names all it asks, pointing at nothing before it,
+    and the corpus names that: "I'm a cashier with carpal tunnel syndrome … What research is
+    being done on carpal tunnel syndrome?" is not left unanswered for the story's "cashier"
+    (set BQ); "He takes Xyz. Is it safe?" still is, and so is "What is ergotamine and caffeine
+    prescribed for? my doctor just gave me Cafergot" (:func:`_named_as_a_brand`)."""
+    asked = asked_concepts(question)
+    return (
+        bool(asked)
+        and not any(POINTING.search(s) for s in _asking(question.text))
+        and not any(_named_as_a_brand(word, question.text) for word in found.unknown)
+        and covers(asked, found.named)
+    )
+
+
+def _named_as_a_brand(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` with a capital inside a sentence, as a brand, a name or
+    an initialism is ("… my doctor just gave me Cafergot": what is asked of is that drug, which
+    no source names, set AG; "… in the ER with DKA …": set AQ's answer on type 1 diabetes never
+    said how to prevent it), not as the first word of a sentence."""
+    return any(
+        m.group(0) != m.group(0).lower() and not re.search(r"(?:^|[.?!]\s+)$", text[: m.start()])
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I)
     )
 
 

@@ -158,10 +158,17 @@ def with_notices(
 
 
 def render_sections(
-    chosen: list[tuple[SectionKey, list[EvidenceSentence]]], citations: Citations, said: str = ""
+    chosen: list[tuple[SectionKey, list[EvidenceSentence]]],
+    citations: Citations,
+    said: str = "",
+    told: bool = False,
 ) -> tuple[AnswerSection, ...]:
     """The chosen sentences as items, each after its antecedent (:func:`antecedent`) unless the
-    bottom line (``said``) or another item already shows that sentence."""
+    bottom line (``said``) or another item already shows that sentence. ``told``: the bottom
+    line tells what it says (no verdict quoting its backing, which the key evidence lists), so
+    a sentence it shows, as its text or its text's antecedent, is no item, and a section left
+    with none is left out (set BQ: "A different kind of oxygen therapy is called hyperbaric
+    oxygen therapy." told twice)."""
     shown = [said, *(s.text for _, picked in chosen for s in picked)]
     run = " ".join(shown)  # a page told in its order shows a run of its sentences (set BO:
     # "It can cause swelling …" after "Conjunctivitis is …" and "It involves …" repeated both)
@@ -174,6 +181,9 @@ def render_sections(
     sections: list[AnswerSection] = []
     for key, picked in chosen:
         spec = SPECS[key]
-        items = tuple(Item(text(s), citations.cite([s])) for s in picked)
-        sections.append(AnswerSection(spec.heading, spec.kind, items))
+        items = tuple(
+            Item(text(s), citations.cite([s])) for s in picked if not (told and s.text in said)
+        )
+        if items:
+            sections.append(AnswerSection(spec.heading, spec.kind, items))
     return tuple(sections)

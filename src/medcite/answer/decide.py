@@ -47,11 +47,17 @@ from medcite.answer.read import (
     names_relation,
     question_sides,
 )
-from medcite.answer.sentences import EvidenceSentence, concludes, is_methods, stands_alone
+from medcite.answer.sentences import (
+    EvidenceSentence,
+    concludes,
+    is_methods,
+    stands_alone,
+    stem,
+)
 from medcite.answer.verdict import Decision, ScoredEvidence, decide
 from medcite.records import EvidenceType
 from medcite.settings import AnswerSettings
-from medcite.text import tokens
+from medcite.text import STOPWORDS, tokens
 
 _COLUMN = {Verdict.YES: 0, Verdict.NO: 1}
 BACKING = 3
@@ -224,6 +230,8 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         return False
     if _ASKS_TOO.search(question) or _ASKS_TERMS.search(question):
         return True
+    if _asks_unsaid_terms(question, bottom):
+        return True
     if _ASKS_MEMBERSHIP.search(question):  # whether she is at increased risk: a statement
         # for those not at increased risk does not say either (set BB: "No" to "can she be
         # considered at increased risk …?" from the D for women not at increased risk)
@@ -232,6 +240,47 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         return True  # "is EDS still required?" from "Consider corroboration … with EDS" (set BN)
     asks = _ASKS_BELONGING.search(question)
     return asks is not None and all(_UNDEFINED_RISK.search(s.text) for s in bottom)
+
+
+def _asks_unsaid_terms(question: str, bottom: list[EvidenceSentence]) -> bool:
+    """Whether the question asks what a statement itself sets, lists or reviewed ("does it set
+    an interval for repeat bone measurement …?", "Did the USPSTF … review the evidence for a
+    52-year-old whose brother …?") or whether it holds across things ("effective across
+    counseling intensities, settings and implementers?"), and the statements quoted say none of
+    it: a recommendation to screen says neither yes nor no to its own interval (set BQ: "Yes,
+    strong" quoting each statement, unsupported)."""
+    said = {stem(w) for s in bottom for w in tokens(s.text)}
+    for asking in questions_in(question) or [question]:
+        for match in (*_ASKS_CONTENT.finditer(asking), *_ACROSS.finditer(asking)):
+            asked = {stem(w) for w in tokens(match.group("what")) if w not in STOPWORDS}
+            unsaid = asked - said - _ANY_STATEMENT
+            if len(unsaid) >= 2 and 2 * len(unsaid) >= len(asked):
+                return True
+    return False
+
+
+_ASKS_CONTENT = re.compile(
+    r"(?:^|[,;]\s*|\b(?:and|or)\s+)(?:does|do|did|would)\s+(?:the|its|this|that|it)\b"
+    r"(?:\s+[\w/&'-]+){0,14}?\s+"
+    r"(?:also\s+|specifically\s+|explicitly\s+|still\s+)?"
+    r"(?:set|specify|define|list|mention|name|include|review|address|consider|weigh)\s+"
+    r"(?P<what>[^?;,]+)",
+    re.I,
+)
+"""A question on what a statement itself says: "Does the USPSTF B recommendation on … set an
+interval for …", "… and does it list excessive alcohol use …"; a clause starting so, not "which
+of her circumstances does the Task Force list …", which asks what, not whether (set BF)."""
+_ACROSS = re.compile(
+    r"\b(?:across|regardless\s+of|irrespective\s+of|whatever\s+the)\s+(?P<what>[^?;]+?)"
+    r"(?=,\s*(?:and|or)\s+(?:what|which|how|why|does|do|did|is|are)\b|[?;]|$)",
+    re.I,
+)
+"""Whether something holds across kinds ("across counseling intensities, settings and
+implementers"), which a statement naming none of them cannot say."""
+_ANY_STATEMENT = frozenset({
+    "patient", "people", "person", "adult", "evidence", "recommendation", "statement", "uspstf",
+    "task", "force", "guideline", "clinician", "whether", "also",
+})  # fmt: skip
 
 
 _ASKS_REQUIRED = re.compile(

@@ -198,6 +198,19 @@ methylmalonic acidemia. What is it, and what problems can it cause as she grows?
 as a question on causes, its genes answered); not "What is this medicine for?"."""
 
 
+_NAMES_A_TREATMENT = re.compile(
+    r"^(?:so |and )?what (?:exactly )?(?:is|are)(?: \(are\))? (?:an? )?"
+    r"(?!(?:the|it|that|this|these|those|my|his|her|your|their|our)\b)"
+    r"(?:(?!(?:for|of|to|in|with|after|on|from|when|used|best|options?|side)\b)[\w'/-]+ ){1,4}"
+    r"(?:therapy|therapies|treatment|surgery|procedure|transplant|transplantation|vaccine"
+    r"|operation|implant|injection)\s*\?*$"
+)
+"""A question sentence naming a treatment and asking what it is: "What is hyperbaric oxygen
+therapy?" asks for a definition, not for treatments (set BQ abstained, read as treating the
+story's diabetic foot wound); not "What is the best therapy?" nor "What are treatment options
+for …?"."""
+
+
 def _asks_what_it_is(text: str) -> bool:
     """Whether a story's first question sentence asks what its thing is (:data:`_WHAT_IT_IS`)."""
     sentences = split_sentences(text)
@@ -458,7 +471,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     )
     if _names_it(clause.lower()):
         qtype = QuestionType.DIAGNOSIS
-    elif not yes_no and _asks_what_it_is(text):
+    elif not yes_no and (_asks_what_it_is(text) or _NAMES_A_TREATMENT.match(asked)):
         qtype = QuestionType.DEFINITION
     return Question(
         text=text,

@@ -18,7 +18,13 @@ from medcite.answer.abbreviations import defined
 from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
 from medcite.answer.drugs import drugs_asked
 from medcite.answer.model import Question
-from medcite.answer.named_guideline import named_documents, recommends_here, suggests
+from medcite.answer.named_guideline import (
+    asked_words,
+    named_documents,
+    recommends_here,
+    suggests,
+    weighed,
+)
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
 from medcite.answer.question import (
@@ -242,7 +248,11 @@ def focus_group(
             story = []  # "… whose brother had an AAA repair. Should I screen her with an
             # abdominal ultrasound?" asks only how: what is screened for is the story's (set AJ)
     elif not question.yes_no:  # "… what are the symptoms of chikungunya?" (set AL)
-        story = _paged_in_question(question, groups, paged) or _drug_asked(question, groups)
+        story = (
+            _paged_in_question(question, groups, paged)
+            or _drug_asked(question, groups)
+            or _defined_in_question(question, groups)
+        )
     screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
     last = _said_last(question, groups) if by_pronoun else None
 
@@ -359,6 +369,29 @@ def _drug_asked(question: Question, groups: list[list[str]]) -> list[int]:
     if not asked:
         return []
     return [id(g) for g in groups if any(f" {normalise_term(p)} " in f" {asked} " for p in g)]
+
+
+def _defined_in_question(question: Question, groups: list[list[str]]) -> list[int]:
+    """The groups (as ids) a story's "What is X?" names, when it names not all of them: "My
+    diabetic foot wound hasn't healed … my doctor suggested hyperbaric oxygen therapy. What is
+    hyperbaric oxygen therapy?" is about the therapy (set BQ: the story's diabetic foot, which
+    has a consumer page, was the focus, and it abstained)."""
+    named = " | ".join(
+        normalise_term(m.group(1))
+        for q in _story_questions(question)
+        if (m := _WHAT_IS_NAMED.match(q.strip()))
+    )
+    if not named:
+        return []
+    spoken = [id(g) for g in groups if any(f" {p} " in f" {named} " for p in g)]
+    return spoken if len(spoken) < len(groups) else []
+
+
+_WHAT_IS_NAMED = re.compile(
+    r"^(?:so |and )?what (?:exactly )?(?:is|are)(?: \(are\))? (?:an? )?"
+    r"(?!(?:the|it|that|this|these|those|my|his|her|your|their|our)\b)([^?,;]+?)\s*\?*$",
+    re.I,
+)
 
 
 _METHOD = re.compile(
@@ -1296,6 +1329,12 @@ _GRADE_ONLY = re.compile(
 )
 """A statement named by its grade alone, as one ("the USPSTF B recommendation", not "a USPSTF B
 recommendation", which asks what such a grade means); its topic is what the question asks."""
+_GRADE_BARE = re.compile(
+    r"\b(?:under|per|by|in)\s+the\s+(?:grade\s+)?(?P<grade>(?-i:[ABCDI]))(?:[- ]grade)?\s+"
+    r"(?:statement|recommendation)\b"
+)
+"""The same without its body, when the question names the body elsewhere: "Does he meet the
+USPSTF high-risk criteria for PrEP under the A recommendation …?" (set BQ abstained)."""
 GRADE_ONLY_WORDS = 4
 """Content words a question naming a statement by its grade alone says besides: its topic
 ("What does the USPSTF C recommendation mean?" names none)."""
@@ -1309,7 +1348,9 @@ def named_grade(text: str) -> str | None:
     the hepatitis B statement of the same grade."""
     if named_grade_topic(text) is not None:
         return None
-    named = _GRADE_ONLY.search(text)
+    named = _GRADE_ONLY.search(text) or (
+        _GRADE_BARE.search(text) if re.search(GUIDELINE_BODY, text, re.I) else None
+    )
     if named is None:
         return None
     said = content_words(text[: named.start()] + text[named.end() :])
@@ -2563,15 +2604,34 @@ def considerations(
         s
         for s in sentences
         if s.document.id == statement.document.id
-        and (s.passage.section or "").upper() in CONSIDERATIONS
+        and (
+            (s.passage.section or "").upper() in CONSIDERATIONS
+            or (readings.topical and _rest_of_statement(question, s, statement))
+        )
         and (readings.topical or s.key not in readings.off_focus)  # the named record's own
         and stands_alone(s.text)
         and not ((m := _RISK_LIST.match(s.text)) and not content_words(m["of"]) & named)
     ]
+    noted = [  # a record's service field repeats a part of its statement (set BO's review)
+        s for s in noted if not any(o is not s and s.text in o.text for o in noted)
+    ]
     asked = content_words(question.text)
-    best = sorted(
+    weights = dict(
+        zip(
+            (s.key for s in noted),
+            weighed(asked_words(question.text), [s.text for s in noted]),
+            strict=True,
+        )
+    )
+    best = sorted(  # what the question sentences ask, rarer words weighing more (set BQ: the
+        # glucose statement's "consider screening earlier" over its "rescreening every 3 years")
         noted,
-        key=lambda s: (-len(content_words(s.text) & asked), -readings.answer_of(s), s.key),
+        key=lambda s: (
+            -round(weights[s.key], 6),
+            -len(content_words(s.text) & asked),
+            -readings.answer_of(s),
+            s.key,
+        ),
     )[:most]
     if not best:
         return None
@@ -2583,6 +2643,42 @@ def considerations(
 
 
 _RISK_WORD = re.compile(r"\brisks?\b", re.I)
+
+
+def _rest_of_statement(
+    question: Question, sentence: EvidenceSentence, statement: EvidenceSentence
+) -> bool:
+    """Whether a sentence is another of the named record's statement's, not the one quoted:
+    set BQ's "what is overdiagnosis, does starting younger … raise it, and which age group is
+    most likely to avoid breast cancer death …?" is answered by the 40-to-49 statement's own
+    "Of all of the age groups, women aged 60 to 69 years are most likely …", while its risk
+    assessment's notes were told. Not its statement for other people ("For women aged 30 to
+    65 years, …" for a 26-year-old), a pointer to another section, nor its literature scans
+    unless the question asks about the evidence (the blind review of the change: each crowded
+    out a note that answered)."""
+    text = sentence.text
+    return (
+        (sentence.passage.section or "").upper() == STATEMENT_SECTION
+        and text not in statement.text
+        and statement.text not in text
+        and not _POINTER.search(text)
+        and (not _SCANS.match(text) or _ASKS_EVIDENCE.search(question.text) is not None)
+        and not speaks_of_others(question.text, statement.document.title, text)
+    )
+
+
+_POINTER = re.compile(
+    r"^\W*(?:go to|see|refer to)\b|\bsection for (?:more )?information\b|\bavailable at\b", re.I
+)
+_SCANS = re.compile(r"^\W*literature scans?\b", re.I)
+_ASKS_EVIDENCE = re.compile(
+    r"\b(?:new evidence|evidence review|updated?|reviewed|since (?:its|the) last|looked for)\b",
+    re.I,
+)
+
+
+STATEMENT_SECTION = "RECOMMENDATION"
+"""The section of a recommendation record that holds its statement (the USPSTF's text)."""
 
 
 def opening(sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:

@@ -25,7 +25,9 @@ _HEADING = re.compile(
     r"|Symptoms|Signs|Your|Doctors|Sudden|After|While|If) [a-z])"
 )  # "/" for "Race/Ethnicity"; more openers ("To", "You") cost MEDIQA Alexa a question
 _TERMINAL = re.compile(r"[.!][\"')\]]?$")  # statements, not questions
-_BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])")
+_BULLET = re.compile(r"\s+[-•]\s+(?=[A-Z0-9])|(?<=[.!?])•\s*(?=[A-Z0-9])")
+"""An inline bullet: " - " or " • " before an item, or a "•" run on after a sentence's end
+(the USPSTF's "… and subsequent overtreatment.• Women with a parent …": set BQ quoted both)."""
 # Study aims and method labels describe what was done, not what was found.
 _NOT_A_FINDING = re.compile(
     r"^(to (compare|determine|evaluate|assess|investigate|examine|describe|explore|identify)\b|"

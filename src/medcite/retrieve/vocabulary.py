@@ -305,16 +305,43 @@ def _drop_initialisms(
     if not words:
         return
     names = store.terms_for_concepts(sorted({c for w in words for c in found[w]}))
+    plain = _plain_plurals(store, words)
     for word in words:
         kept = [
             c
             for c in found[word]
-            if not any(_spelled(word, n) or _written_as_acronym(word, n) for n in names.get(c, []))
+            if not any(
+                _spelled(word, n)
+                or _written_as_acronym(word, n)
+                or (word in plain and n.isupper() and n.lower() == word)
+                for n in names.get(c, [])
+            )
         ]
         if kept:
             found[word] = kept
         else:
             del found[word]
+
+
+def _plain_plurals(store: EvidenceStore, words: list[str]) -> set[str]:
+    """Of lower-case ``words``, the plurals whose singular the vocabulary names as a thing, not
+    an initialism: "arms" is the arm's ("Arm"), not ARMS, alveolar rhabdomyosarcoma (set BQ
+    searched it for "large, itchy blisters on her arms and legs"); "aids" stays AIDS, its
+    singular being AID."""
+    singular = {w: w[:-1] for w in words if w.endswith("s") and not w.endswith("ss") and len(w) > 3}
+    if not singular:
+        return set()
+    known = store.concepts_for_terms(sorted(set(singular.values())))
+    names = store.terms_for_concepts(sorted({c for cs in known.values() for c in cs}))
+    return {
+        word
+        for word, one in singular.items()
+        if any(
+            n.lower() == one and not n.isupper()
+            for c in known.get(one, [])
+            for n in names.get(c, [])
+        )
+    }
 
 
 def _written_as_acronym(word: str, name: str) -> bool:
