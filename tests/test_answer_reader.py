@@ -2814,6 +2814,10 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
         "Does her low risk change the USPSTF A recommendation for her?",
         "Is a single risk factor such as dyslipidemia enough on its own, and does he qualify?",
         "Does a 50-year-old with normal lipids but a 10-year CVD risk of 6% qualify?",
+        # set BR: "Yes" for a man with a bleeding ulcer from the statement for those not at
+        # increased risk for bleeding
+        "57-year-old man had a bleeding duodenal ulcer 3 years ago. Does he fit the USPSTF B"
+        " recommendation to start low-dose aspirin at 50 to 59?",
     ):
         assert statement_cannot_say(terms, [named])
     assert not statement_cannot_say("Should I prescribe it, and who would qualify?", [named])

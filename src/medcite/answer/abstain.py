@@ -142,17 +142,17 @@ def _asked_on_its_own(question: Question, found: Coverage) -> bool:
     and the corpus names that: "I'm a cashier with carpal tunnel syndrome … What research is
     being done on carpal tunnel syndrome?" is not left unanswered for the story's "cashier"
     (set BQ); "He takes Xyz. Is it safe?" still is, and so is "What is ergotamine and caffeine
-    prescribed for? my doctor just gave me Cafergot" (:func:`_named_as_a_brand`)."""
+    prescribed for? my doctor just gave me Cafergot" (:func:`_written_as_a_name`)."""
     asked = asked_concepts(question)
     return (
         bool(asked)
         and not any(POINTING.search(s) for s in _asking(question.text))
-        and not any(_named_as_a_brand(word, question.text) for word in found.unknown)
+        and not any(_written_as_a_name(word, question.text) for word in found.unknown)
         and covers(asked, found.named)
     )
 
 
-def _named_as_a_brand(word: str, text: str) -> bool:
+def _written_as_a_name(word: str, text: str) -> bool:
     """Whether ``text`` writes ``word`` with a capital inside a sentence, as a brand, a name or
     an initialism is ("… my doctor just gave me Cafergot": what is asked of is that drug, which
     no source names, set AG; "… in the ER with DKA …": set AQ's answer on type 1 diabetes never

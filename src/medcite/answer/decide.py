@@ -321,14 +321,17 @@ _ASKS_TERMS = re.compile(
     r"|\b(?:does|do|would|could)\s+[^?,;]{3,60}?\bchange\s+(?:the|this|that|its|their)\s+"
     r"(?:\w+\s+){0,4}(?:recommendation|statement|guidance)\b"
     r"|\benough on (?:its|their) own\b"
+    r"|\b(?:does|do|would)\s+(?:she|he|they|this patient|the patient|my patient)\s+(?:fit|meet)\b"
     r"|(?<!\bwho )\b(?:does|do|would|will)\s+(?:(?!\bwho\b)[^?]){2,120}?\bqualify\b",
     re.I,
 )
 """Whether a patient meets a statement's terms, which the statement never defines: "Does he
 count as an ever smoker under the USPSTF B recommendation …?", "Does her low risk change the
 USPSTF A recommendation for her?", "is a single risk factor … enough on its own, and does a
-50-year-old … qualify?" (set BL: "Yes" quoting each statement, unsupported); not "who would
-qualify as increased risk?", which a statement for those not at increased risk answers (set AH)."""
+50-year-old … qualify?" (set BL: "Yes" quoting each statement, unsupported), "Does he fit the
+USPSTF B recommendation to start low-dose aspirin …?" of a man with a bleeding ulcer (set BR:
+"Yes" from the statement for those not at increased risk for bleeding); not "who would qualify
+as increased risk?", which a statement for those not at increased risk answers (set AH)."""
 _ASKS_CARE = re.compile(
     r"\b(?:do|does|should|must|would)\s+(?:i|we|you|he|she|they|my \w+|our \w+)\s+"
     r"(?:(?:really|still)\s+)?(?:need\s+to\s+|have\s+to\s+)?(?:see|call|visit|go\s+to)\s+"

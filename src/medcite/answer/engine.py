@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
+from medcite.answer.asker import only_asks_care, person_words, says_care, told_of_asker
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
 from medcite.answer.decide import (
     asks_care,
@@ -59,7 +60,7 @@ from medcite.answer.population import (
     record_topic,
     speaks_of_others,
 )
-from medcite.answer.question import analyse_question, asks_scope, questions_in
+from medcite.answer.question import analyse_question, asks_scope
 from medcite.answer.read import (
     CONSIDERATIONS,
     STATEMENT_SECTION,
@@ -120,7 +121,6 @@ from medcite.answer.sentences import (
     says_only_it_varies,
     score_lexical,
     score_relevance,
-    stem,
     tag_sections,
 )
 from medcite.answer.spelling import Speller
@@ -139,7 +139,7 @@ from medcite.retrieve.query import ParsedQuery
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import STOPWORDS, clean, normalise_term, split_sentences, tokens
+from medcite.text import clean, normalise_term
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -729,8 +729,8 @@ class Engine:
         interval = asks_interval(question.text)
         genes = readings.kind == "genetic changes"
         chance = bool(_CHANCE_ASKED.search(question.text))
-        told = _told_of_me(question) if readings.need is SectionKey.RISK else frozenset()
-        care = _only_asks_care(question)
+        told = told_of_asker(question.text) if readings.need is SectionKey.RISK else frozenset()
+        care = only_asks_care(question.text)
         if asks_handling(question.text):  # a trial's results never say how to store a pill
             keep = _handles if _STORING.search(question.text) else _from_handling_sources
             shown = [s for s in shown if keep(s)]
@@ -786,7 +786,7 @@ class Engine:
                 # and "If this happens, you should call your doctor right away." for "when?"
                 and (not sided or names_a_side(s, readings))
                 and says(s)
-                and (not care or _SAYS_CARE.search(s.text) is not None)
+                and (not care or says_care(s.text))
             ]
             answering.sort(
                 key=lambda s: (
@@ -795,7 +795,7 @@ class Engine:
                     chance and not _CHANCE_STATED.search(s.text),  # "what are the chances?"
                     not easy(s),
                     told_signs(s.text) is not None,  # a page's prose over its table of signs
-                    -len(told & _person_words(s.text)),  # "… am I one of them?": what she is
+                    -len(told & person_words(s.text)),  # "… am I one of them?": what she is
                     bottom_line_order(s, readings),
                 )
             )
@@ -1340,71 +1340,6 @@ def _handles(sentence: EvidenceSentence) -> bool:
     guideline, and saying how to store, dispose of, or what to do after a missed or extra dose
     (set AI: a page's "Most foods contain phosphorus" answered how to store sevelamer)."""
     return _from_handling_sources(sentence) and bool(_HANDLING_STATED.search(sentence.text))
-
-
-def _only_asks_care(question: Question) -> bool:
-    """Whether a question's one question sentence asks when or whether to seek care ("When
-    should I see a doctor about a bicuspid aortic valve?"): only a sentence saying when to see
-    a doctor answers it (set BQ: "There was no association between ascending aortopathy,
-    bicuspid aortic valves, and IAs." was its bottom line)."""
-    asking = questions_in(question.text)
-    return len(asking) == 1 and asks_care(asking[0]) and not _SIGNS_ASKED.search(asking[0])
-
-
-_SIGNS_ASKED = re.compile(r"\b(?:symptoms?|signs?|warning)\b", re.I)
-"""A care question that asks which symptoms mean it is time ("When should we call his doctor,
-what symptoms mean he needs to be seen?") is answered by the symptoms too (set BB)."""
-
-
-_SAYS_CARE = re.compile(
-    r"\b(?:see|call|contact|visit|consult|talk (?:to|with)|tell)\s+(?:your|a|the|their|his|her)\s+"
-    r"(?:\w+\s+)?(?:doctor|health ?care (?:provider|professional|team)|provider|physician|gp"
-    r"|pediatrician|dentist|nurse)"
-    r"|\bseek\s+(?:\w+\s+)?(?:medical|emergency)\s+(?:care|attention|help|treatment|advice)"
-    r"|\b(?:go to|visit)\s+(?:the|an)\s+(?:emergency|hospital|er\b)|\b911\b"
-    r"|\bget\s+(?:\w+\s+)?(?:medical|emergency)\s+(?:help|care|attention)"
-    r"|\b(?:medical|emergency)\s+(?:care|attention|help)\s+(?:right away|immediately|promptly)",
-    re.I,
-)
-"""A sentence saying when to seek care."""
-
-
-def _told_of_me(question: Question) -> frozenset[str]:
-    """What a story says of the one it asks about (:func:`_person_words`), when its question
-    asks whether they are at risk: "I'm a 42-year-old woman who lost 30 pounds fast … my mother
-    had gallstones. Who is at risk for gallstones, and am I one of them?" (set BQ led with
-    "Mexican Americans are at higher risk …" over women, family history and weight loss)."""
-    if not _ASKS_OF_ME.search(question.text):
-        return frozenset()
-    asking = set(questions_in(question.text))
-    story = " ".join(s for s in split_sentences(question.text) if s not in asking)
-    return _person_words(story)
-
-
-_ASKS_OF_ME = re.compile(
-    r"\bwho\b[^?]*\b(?:at risk|more likely|gets?)\b[^?]*\b(?:am i|is (?:she|he)|are (?:we|they)"
-    r"|is my \w+|are my \w+)\b",
-    re.I,
-)
-"""Who is at risk, and whether the asker is ("Who is at risk for gallstones, and am I one of
-them?"); not "Am I at risk for a blood clot …?", whose sentences naming the story's words
-("… and take birth control pills are at increased risk") add conditions she does not have
-(set AF)."""
-
-
-def _person_words(text: str) -> frozenset[str]:
-    """The content words of ``text`` that may say who a person is, a relative read as family
-    and a woman as women."""
-    words = {stem(_PERSON.get(w, w)) for w in tokens(text) if w not in STOPWORDS}
-    return frozenset(w for w in words if w.isalpha() and len(w) > 2)
-
-
-_PERSON = {
-    "woman": "women", "man": "men", "mother": "family", "father": "family", "sister": "family",
-    "brother": "family", "parent": "family", "parents": "family", "mom": "family",
-    "dad": "family", "aunt": "family", "uncle": "family", "grandmother": "family",
-    "grandfather": "family", "lost": "loss", "losing": "loss",
-}  # fmt: skip
 
 
 _CHANCE_ASKED = re.compile(r"\b(?:chances?|odds|how likely|likelihood)\b", re.I)

@@ -198,9 +198,14 @@ methylmalonic acidemia. What is it, and what problems can it cause as she grows?
 as a question on causes, its genes answered); not "What is this medicine for?"."""
 
 
-_NAMES_A_TREATMENT = re.compile(
+WHAT_IS_NAMED = (
     r"^(?:so |and )?what (?:exactly )?(?:is|are)(?: \(are\))? (?:an? )?"
     r"(?!(?:the|it|that|this|these|those|my|his|her|your|their|our)\b)"
+)
+"""The start of a question sentence asking what a thing it names is ("What is hyperbaric oxygen
+therapy?"), not what "the" or "this" one is."""
+_NAMES_A_TREATMENT = re.compile(
+    rf"{WHAT_IS_NAMED}"
     r"(?:(?!(?:for|of|to|in|with|after|on|from|when|used|best|options?|side)\b)[\w'/-]+ ){1,4}"
     r"(?:therapy|therapies|treatment|surgery|procedure|transplant|transplantation|vaccine"
     r"|operation|implant|injection)\s*\?*$"

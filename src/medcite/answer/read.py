@@ -31,6 +31,7 @@ from medcite.answer.question import (
     CARE_SETTINGS,
     POINTING,
     UNTREATED,
+    WHAT_IS_NAMED,
     asked_clause,
     asking_sentences,
     names_test,
@@ -387,11 +388,7 @@ def _defined_in_question(question: Question, groups: list[list[str]]) -> list[in
     return spoken if len(spoken) < len(groups) else []
 
 
-_WHAT_IS_NAMED = re.compile(
-    r"^(?:so |and )?what (?:exactly )?(?:is|are)(?: \(are\))? (?:an? )?"
-    r"(?!(?:the|it|that|this|these|those|my|his|her|your|their|our)\b)([^?,;]+?)\s*\?*$",
-    re.I,
-)
+_WHAT_IS_NAMED = re.compile(rf"{WHAT_IS_NAMED}([^?,;]+?)\s*\?*$", re.I)
 
 
 _METHOD = re.compile(
