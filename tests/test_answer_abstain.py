@@ -33,8 +33,10 @@ def _yes_no(question: Question) -> Question:
     return dataclasses.replace(question, yes_no=True)
 
 
-def _found(*named: str) -> Coverage:
-    return Coverage(named=frozenset(named), on_topic=frozenset(), close=False, by_document={})
+def _found(*named: str, unknown: frozenset[str] = frozenset()) -> Coverage:
+    return Coverage(
+        named=frozenset(named), on_topic=frozenset(), close=False, by_document={}, unknown=unknown
+    )
 
 
 def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> None:
@@ -56,13 +58,7 @@ def test_a_word_the_corpus_lacks_in_the_question_sentence_is_never_covered() -> 
 def test_a_story_word_the_corpus_lacks_leaves_a_question_that_names_all_it_asks() -> None:
     # set BQ: "I'm a cashier with carpal tunnel syndrome … What research is being done on carpal
     # tunnel syndrome?" abstained: no source mentions "cashier"
-    found = Coverage(
-        named=frozenset({"carpal tunnel syndrome", "wrist"}),
-        on_topic=frozenset(),
-        close=False,
-        by_document={},
-        unknown=frozenset({"cashier"}),
-    )
+    found = _found("carpal tunnel syndrome", "wrist", unknown=frozenset({"cashier"}))
     cashier = _known(
         "I'm a cashier with carpal tunnel syndrome, and my wrist splint only helps a little."
         " What research is being done on carpal tunnel syndrome?",
@@ -86,13 +82,7 @@ def test_a_story_word_the_corpus_lacks_leaves_a_question_that_names_all_it_asks(
     assert not is_covered(elsewhere, found)
     # set AG: a drug the story names by its brand is what is asked of, however the question
     # sentence names its ingredients
-    brand = Coverage(
-        named=frozenset({"ergotamine", "caffeine"}),
-        on_topic=frozenset(),
-        close=False,
-        by_document={},
-        unknown=frozenset({"cafergot"}),
-    )
+    brand = _found("ergotamine", "caffeine", unknown=frozenset({"cafergot"}))
     cafergot = _known(
         "What is ergotamine and caffeine prescribed for? my doctor just gave me Cafergot",
         ("ergotamine", "caffeine", "cafergot"),

@@ -795,7 +795,8 @@ class Engine:
                     chance and not _CHANCE_STATED.search(s.text),  # "what are the chances?"
                     not easy(s),
                     told_signs(s.text) is not None,  # a page's prose over its table of signs
-                    -len(told & person_words(s.text)),  # "… am I one of them?": what she is
+                    -len(told & person_words(s.text)) if told else 0,  # "… am I one of
+                    # them?": what the story says she is
                     bottom_line_order(s, readings),
                 )
             )

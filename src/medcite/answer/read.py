@@ -2032,16 +2032,11 @@ def lead_document(
     around it, in its order. Recognised by its title, a question with the same content words
     (a story's: those of its question sentence, :func:`story_question`)."""
     asked = content_words(readings.asking or question.text)
-    defined = (
-        _defining_pages(sentences, readings.focus)
-        if readings.need is SectionKey.DEFINITION
-        else frozenset()
+    defining = (
+        _defining(sentences, readings.focus) if readings.need is SectionKey.DEFINITION else []
     )
-    opened = (  # pages that open by saying what it is: the page on it
-        frozenset(s.document.id for s in sentences if opens_by_defining(s, readings.focus))
-        if readings.need is SectionKey.DEFINITION
-        else frozenset()
-    )
+    defined = frozenset(s.document.id for s in defining)
+    opened = frozenset(s.document.id for s in defining if _opens_page(s))  # the page on it
     best: tuple[float, bool, str] | None = None
     for sentence in sentences:
         document = sentence.document
@@ -2085,11 +2080,11 @@ _CAUSES_OF_FOCUS = re.compile(
 )
 
 
-def _defining_pages(sentences: list[EvidenceSentence], focus: frozenset[str]) -> frozenset[str]:
-    """The pages with a sentence saying what the focus is ("Rh incompatibility is a condition
-    that …"): of two pages titled "What is (are) Rh Incompatibility ?", the one that says it
-    leads (set BI: MedlinePlus's, first by id, opened with "Blood tests can tell …")."""
-    return frozenset(s.document.id for s in sentences if _opens_on(_DEFINES_FOCUS, s.text, focus))
+def _defining(sentences: list[EvidenceSentence], focus: frozenset[str]) -> list[EvidenceSentence]:
+    """The sentences saying what the focus is ("Rh incompatibility is a condition that …"): of
+    two pages titled "What is (are) Rh Incompatibility ?", the one that says it leads (set BI:
+    MedlinePlus's, first by id, opened with "Blood tests can tell …")."""
+    return [s for s in sentences if _opens_on(_DEFINES_FOCUS, s.text, focus)]
 
 
 def opens_by_defining(sentence: EvidenceSentence, focus: frozenset[str]) -> bool:
@@ -2097,11 +2092,12 @@ def opens_by_defining(sentence: EvidenceSentence, focus: frozenset[str]) -> bool
     (:data:`_DEFINES_FOCUS`): the page on it, not the page on ataxia with vitamin E deficiency,
     inside which "Vitamin E is an antioxidant …" stands, nor Alzheimer disease's with its
     "Memory loss is …"."""
-    return (
-        sentence.passage.ordinal == 0
-        and sentence.start == 0
-        and _opens_on(_DEFINES_FOCUS, sentence.text, focus)
-    )
+    return _opens_page(sentence) and _opens_on(_DEFINES_FOCUS, sentence.text, focus)
+
+
+def _opens_page(sentence: EvidenceSentence) -> bool:
+    """Whether a sentence is the first of its page (its first passage's opening words)."""
+    return sentence.passage.ordinal == 0 and sentence.start == 0
 
 
 def _opens_on(pattern: re.Pattern[str], text: str, focus: frozenset[str]) -> bool:

@@ -305,7 +305,14 @@ def _drop_initialisms(
     if not words:
         return
     names = store.terms_for_concepts(sorted({c for w in words for c in found[w]}))
-    plain = _plain_plurals(store, words)
+    plain = _plain_plurals(  # looked up only for a word some concept writes in capitals
+        store,
+        [
+            w
+            for w in words
+            if any(n.isupper() and n.lower() == w for c in found[w] for n in names.get(c, []))
+        ],
+    )
     for word in words:
         kept = [
             c
