@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from medcite.answer.engine import Engine
@@ -241,3 +245,25 @@ def test_a_named_guidelines_recommendation_holding_the_asked_words_leads(
     answer = engine.answer(text, save=False)
     assert said in answer.bottom_line.text
     assert answer.references[0].evidence_type.value == "guideline"
+
+
+def test_weights_are_the_same_whatever_a_run_s_set_order() -> None:
+    # set BJ's two tied VA/DoD depression items swapped order between runs: each weight was a
+    # sum over a set, whose order follows the run's hash seed
+    code = (
+        "from medcite.answer.named_guideline import weighed;"
+        "words = 'alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega rho'.split();"
+        "texts = [' '.join(words[:k + 3]) for k in range(9)] + ['alpha beta', 'omega rho'];"
+        "print([w.hex() for w in weighed(frozenset(words), texts)])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1, outputs

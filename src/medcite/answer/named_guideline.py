@@ -166,7 +166,8 @@ def weighed(asked: frozenset[str], texts: list[str]) -> list[float]:
     count = len(texts)
     frequency = {word: sum(word in h for h in held) for word in asked}
     weight = {w: math.log((count + 1) / (n + 0.5)) for w, n in frequency.items() if n}
-    return [sum(weight[w] for w in h) for h in held]
+    return [sum(weight[w] for w in sorted(h)) for h in held]  # in one order: a set's order
+    # varies between runs, and so did the last bits of a sum, and the order of tied sentences
 
 
 def _words(text: str) -> list[str]:
