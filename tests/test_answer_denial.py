@@ -267,6 +267,15 @@ def test_negating_the_subject_is_not_a_denial() -> None:
             " behavioral interventions.",
             None,
         ),
+        (  # sets AO, BS: when to screen again, the answer a first-visit statement is not
+            "Women with unknown HBsAg status or with new or continuing risk factors for HBV"
+            " infection should be screened at the time of admission to a hospital or other"
+            " delivery setting.",
+            True,
+        ),
+        # who is at risk and "should be screened", said of all: a rationale, not the statement
+        # (sets AB, AM: it led over the statement)
+        ("All pregnant women are at risk for preeclampsia and should be screened.", None),
     ],
 )
 def test_recommendations(sentence: str, expected: bool | None) -> None:

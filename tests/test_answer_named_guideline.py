@@ -11,9 +11,11 @@ import pytest
 from medcite.answer.engine import Engine
 from medcite.answer.named_guideline import (
     asked_words,
+    in_turn,
     named_documents,
     named_guideline,
     names,
+    narrower_name,
     recommendations_for,
     recommends_here,
     specific_words,
@@ -73,6 +75,12 @@ LEG = _guideline(
             ("colorado", "lower", "extremity", "injury"),
         ),
         ("Does the NHLBI sickle cell guideline advise it?", ("nhlbi", "sickle", "cell")),
+        # set BD: "Per the CDC guidance …" named none, and the USPSTF's statement answered
+        (
+            "Per the CDC guidance for health-care personnel, should she get HBIG now?",
+            ("cdc",),
+        ),
+        ("Does the guidance say so?", None),
         # the version of a guideline, or the USPSTF's statements, name none here
         ("Do the current guidelines recommend it?", None),
         ("Per the USPSTF guideline, should she be screened?", None),
@@ -109,6 +117,43 @@ def test_a_name_that_holds_for_many_guidelines_names_none() -> None:
     ]
     assert named_documents("Per the VA/DoD guideline, what should I do?", many) == frozenset()
     assert named_documents("Per the VA/DoD CKD guideline, what?", [CKD, OA]) == {"ngc:1"}
+
+
+def test_each_part_asked_is_answered_before_one_is_answered_again() -> None:
+    # set AP: three statements on long-term opioids, none on the benzodiazepine asked of
+    asked = asked_words(
+        "What does the VA/DoD opioid guideline say about long-term opioids at his age and about"
+        " combining them with a benzodiazepine?"
+    )
+    ranked = [
+        "Recommends against long-term opioid therapy for patients less than 30 years of age.",
+        "For patients less than 30 years of age on long-term opioid therapy, close monitoring.",
+        "Recommends against the concurrent use of benzodiazepines and opioids.",
+    ]
+    assert in_turn(asked, ranked) == [0, 2, 1]
+    assert in_turn(asked, ranked[:2]) == [0, 1]  # nothing new: in the given order
+    assert in_turn(asked, []) == []
+
+
+def test_whom_a_guideline_is_for_says_which_when_its_name_holds_for_many() -> None:
+    # set BE: "the CDC guidance" held for every CDC guideline, and the question on a newly
+    # hired phlebotomist read none of it
+    cdc = [
+        _guideline(f"ngc:{i}", f"CDC guideline for topic {i}", "Centers for Disease Control")
+        for i in range(6)
+    ]
+    personnel = _guideline(
+        "ngc:hcp",
+        "CDC guidance for evaluating health-care personnel for hepatitis B virus protection",
+        "Centers for Disease Control",
+    )
+    asked = "Per the CDC guidance for health-care personnel, how should she be classified?"
+    assert narrower_name(asked) == ("cdc", "health", "care", "personnel")
+    assert named_documents(asked, [*cdc, personnel]) == {"ngc:hcp"}
+    assert narrower_name("Per the CDC guidance, how should she be classified?") is None
+    # whom it is for is said by all its recommendations: not asked of them
+    assert "personnel" not in asked_words(asked)
+    assert "classified" in asked_words(asked)
 
 
 def test_the_recommendations_read_are_those_sharing_what_is_asked() -> None:

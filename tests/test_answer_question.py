@@ -480,6 +480,36 @@ def test_is_there_a_treatment_asks_for_the_treatments(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # set BS: "Uncertain, the evidence is mixed" from two pages of one site, unsupported
+        (
+            "My doctor says I have Gilbert syndrome. Can Gilbert disease cause any complications?",
+            QuestionType.PROGNOSIS,
+        ),
+        ("Can it cause problems later on?", QuestionType.PROGNOSIS),
+        ("Does the dye have side effects?", QuestionType.TREATMENT),
+    ],
+)
+def test_whether_a_thing_has_harms_asks_which(text: str, kind: QuestionType) -> None:
+    question = analyse_question(text)
+    assert not question.yes_no
+    assert question.type is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does metformin cause side effects like lactic acidosis?",  # a named harm
+        "Can diabetes cause problems with the eyes?",
+        "Can a viral sore throat lead to any complications, and what should we watch for?",
+    ],
+)
+def test_whether_a_named_harm_follows_still_asks_yes_or_no(text: str) -> None:
+    assert analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
     "text",
     ["Is there a link between gout and diabetes?", "Is there a risk of bleeding with aspirin?"],
 )
@@ -898,7 +928,7 @@ def test_whether_a_person_has_a_condition_is_no_yes_or_no() -> None:
     for text in [
         "Could I have inherited it from him?",
         "Does he have to fast before the test?",
-        "Does aspirin have side effects?",
+        "Does aspirin have an effect on platelets?",  # which side effects: a list (set BS)
         "Can I have a beer on metronidazole?",
         "Is this a sign of cancer?",  # what it means, not what it is
         "Is that a side effect of metformin?",

@@ -17,6 +17,7 @@ from medcite.answer.question import analyse_question
 from medcite.answer.read import (
     _names_near,
     _stating,
+    advises,
     asked_kind,
     asked_of,
     concept_groups,
@@ -716,6 +717,38 @@ def test_a_recommendation_naming_nothing_asked_states_no_verdict(engine: Engine)
     )
     assert "TB" not in answer.bottom_line.text
     assert not [i for i in items(answer) if "TB" in i]
+
+
+@pytest.mark.sqlite_only
+def test_a_named_guidelines_question_takes_no_verdict_from_another(engine: Engine) -> None:
+    """Set BD: "Per the CDC guidance for health-care personnel, should she get HBIG …?" got
+    "Yes, strong" from the USPSTF's statement on screening pregnant women."""
+    answer = engine.answer(
+        "Hospital housekeeper who signed a hepatitis B vaccine declination was stuck by a needle"
+        " used on a patient whose HBsAg status is unknown; she poured bleach on the wound and"
+        " reported it 9 days later. Per the CDC guidance for health-care personnel, should she"
+        " get HBIG and vaccine now, should her anti-HBs be checked, and was the bleach"
+        " appropriate?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is not Verdict.YES
+    assert not [r for r in answer.references if "Pregnant" in r.title]
+
+
+@pytest.mark.sqlite_only
+def test_screening_again_at_delivery_is_answered_by_the_sentence_saying_when(
+    engine: Engine,
+) -> None:
+    """Sets AO, BS: "Yes" quoting the first-visit statement, judged unsupported; the record's
+    own "should be screened at the time of admission …" says it."""
+    answer = engine.answer(
+        "Pregnant patient was HBsAg negative at her first prenatal visit, but since then she was"
+        " treated for chlamydia and disclosed injection drug use. Should she be screened for"
+        " hepatitis B again when she is admitted for delivery?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "admission to a hospital or other delivery setting" in answer.bottom_line.text
 
 
 @pytest.mark.sqlite_only
@@ -2216,6 +2249,25 @@ def test_a_named_topic_goes_on_past_a_comma_between_adjectives(engine: Engine) -
 
 
 @pytest.mark.sqlite_only
+def test_what_a_named_statement_has_is_asked_of_it_not_of_a_link(engine: Engine) -> None:
+    """Set BS: "Uncertain. 1 source … discusses USPSTF B recommendation on exercise to, but it
+    does not mention falls have an upper age limit, …" — the statement read as a cause, and
+    its topic ran on into what was asked of it."""
+    text = (
+        "Does the USPSTF B recommendation on exercise to prevent falls have an upper age limit,"
+        " e.g. for a 93-year-old living with her daughter who fell last month, and does it apply"
+        " to older adults not at increased risk for falls?"
+    )
+    assert named_grade_topic(text) == ("grade B", "exercise to prevent falls")
+    assert named_grade_topic("Does the USPSTF B recommendation on adults who have a high BMI")[
+        1
+    ] == ("adults who have a high BMI")
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.verdict is not Verdict.UNCERTAIN
+    assert "exercise interventions to prevent falls" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_a_named_statement_is_told_with_its_records_notes_and_no_other_topic(
     engine: Engine,
 ) -> None:
@@ -2872,6 +2924,51 @@ def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
         "46-year-old woman had atypical ductal hyperplasia on a breast biopsy. Can she be"
         " considered at increased risk for breast cancer without a formal risk tool?",
         [not_at_risk],
+    )
+
+
+def test_a_first_occasion_statement_says_nothing_of_a_second() -> None:
+    # sets AO, BS: "Yes" to screening again at delivery quoting the first-visit statement
+    first = _statement(
+        "h",
+        "Hepatitis B Virus Infection in Pregnant Women: Screening",
+        "The USPSTF recommends screening for hepatitis B virus (HBV) infection in pregnant women"
+        " at their first prenatal visit (USPSTF grade A.)",
+    )
+    again = (
+        "28-year-old was HBsAg-negative at her first prenatal visit; at 32 weeks her husband is"
+        " diagnosed with chronic hepatitis B. Should she be screened again at admission for"
+        " delivery?"
+    )
+    assert statement_cannot_say(again, [first])
+    assert statement_cannot_say("Should I retest her for hepatitis B?", [first])
+    assert not statement_cannot_say("Should I screen her for hepatitis B?", [first])
+    at_delivery = _statement(
+        "h",
+        "Hepatitis B Virus Infection in Pregnant Women: Screening",
+        "Women with unknown HBsAg status or with new or continuing risk factors for HBV infection"
+        " should be screened at the time of admission to a hospital or other delivery setting.",
+    )
+    assert advises(at_delivery)  # the considerations' "should be screened at …" advises
+    assert not statement_cannot_say(again, [at_delivery])
+
+
+def test_whether_someone_named_is_at_increased_risk_is_not_said_by_the_statement() -> None:
+    # set BS: "Yes" to "is a 15-year-old living with an HBsAg-positive grandmother at increased
+    # risk" quoting the statement for adolescents and adults at increased risk
+    statement = _statement(
+        "b",
+        "Hepatitis B Virus Infection in Adolescents and Adults: Screening",
+        "The USPSTF recommends screening for hepatitis B virus (HBV) infection in adolescents and"
+        " adults at increased risk for infection.",
+    )
+    assert statement_cannot_say(
+        "Under the USPSTF B recommendation on hepatitis B screening, is a 15-year-old living with"
+        " an HBsAg-positive grandmother at increased risk?",
+        [statement],
+    )
+    assert not statement_cannot_say(
+        "Should adolescents at increased risk be screened for hepatitis B?", [statement]
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from medcite.answer.engine import Engine
 from medcite.answer.render import to_markdown
-from medcite.answer.spelling import Speller, field_of, other_form
+from medcite.answer.spelling import Speller, field_of, glossed_names, other_form
 from medcite.index.embeddings import Embedder
 from medcite.settings import Settings
 from medcite.store.sqlite import SQLiteStore
@@ -68,6 +68,15 @@ def test_misspelled_words_are_corrected(demo_store: SQLiteStore, typed: str, mea
 )
 def test_words_spelled_right_or_unknown_stay(demo_store: SQLiteStore, question: str) -> None:
     assert Speller(demo_store).correct(question) is None
+
+
+def test_a_name_glossed_before_the_gloss_was_taken_out_stays(demo_store: SQLiteStore) -> None:
+    # set BS: the page read "Showing results for: … prescribed Photopic for …", the gloss gone
+    typed = "The dermatologist prescribed Protopic (tacrolimus ointment) for my son's eczema."
+    assert glossed_names(typed) == frozenset({"protopic"})
+    assert glossed_names("Is tacrolimus (an ointment) safe?") == frozenset()  # not a name
+    condensed = "The dermatologist prescribed Protopic for my son's eczema."
+    assert Speller(demo_store).correct(condensed, glossed_names(typed)) is None
 
 
 @pytest.mark.sqlite_only

@@ -20,6 +20,7 @@ from itertools import zip_longest
 
 from medcite.answer.model import EvidenceMeter, Question, Strength, Verdict
 from medcite.answer.question import (
+    A_STATEMENT,
     CARE_SETTINGS,
     POINTING,
     STORY_NUMBER,
@@ -324,6 +325,10 @@ def unlinked_target(question: Question, found: Coverage) -> str | None:
     """For "Can X cause Y?": Y, when the evidence covers X but never names Y, or names X and Y
     only in different documents (and no passage is about the question as a whole); else None."""
     if not (question.yes_no and question.subject and question.target) or found.unknown:
+        return None
+    if A_STATEMENT.search(question.subject):  # "Does the USPSTF B recommendation on exercise to
+        # prevent falls have an upper age limit …?" asks of the statement, not of a link (set BS:
+        # "Uncertain … does not mention falls have an upper age limit …")
         return None
     concepts = question.concepts[:6]
     of_subject, of_target = _sides(question)

@@ -36,6 +36,7 @@ from medcite.answer.denial import (
     widens,
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
+from medcite.answer.named_guideline import named_documents, named_guideline, names
 from medcite.answer.population import speaks_of_others
 from medcite.answer.question import questions_in
 from medcite.answer.read import (
@@ -98,6 +99,17 @@ def decide_read(
         # the PTSD guideline's "insufficient evidence … couples therapy" made "Is it all right
         # to use Prozac … with imipramine …?" uncertain)
     ]
+    body = _named_body(question, sentences)
+    if body:  # "Per the CDC guidance for health-care personnel, should she get HBIG …?": the
+        # named body's answer, not another's (set BD: "Yes" from the USPSTF's statement on
+        # pregnant women); its other guidelines may answer (set BD: the Colorado chronic pain
+        # guideline's "Cooled radiofrequency is generally not recommended" for a question
+        # naming its low back pain guideline)
+        stating = [
+            s
+            for s in stating
+            if s.document.evidence_type is not EvidenceType.GUIDELINE or names(body, s.document)
+        ]
     if _asks_further(question.text):  # a directive that names nothing asked answers none of
         # its parts (set BD: "The observer should not be the physician who performed the
         # procedure." said "No" to "… does he qualify, what degree of relief and what
@@ -210,6 +222,15 @@ def decide_read(
 _FURTHER = re.compile(r",\s*(?:and\s+|or\s+)?(?:what|which|how|when|where|at what|in what)\b", re.I)
 
 
+def _named_body(question: Question, sentences: list[EvidenceSentence]) -> tuple[str, ...]:
+    """Who wrote the guideline a question names (its name's first word: "cdc" of "the CDC
+    guidance for health-care personnel"), when a guideline among the sentences holds the
+    name; else nothing."""
+    documents = list({s.document.id: s.document for s in sentences}.values())
+    words = named_guideline(question.text)
+    return words[:1] if words and named_documents(question.text, documents) else ()
+
+
 def _asks_further(question: str) -> bool:
     """Whether a question sentence goes on, after its yes or no, to ask what, which or how."""
     return any(_FURTHER.search(s) for s in questions_in(question))
@@ -236,6 +257,9 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         # for those not at increased risk does not say either (set BB: "No" to "can she be
         # considered at increased risk …?" from the D for women not at increased risk)
         return all(_ANY_RISK.search(s.text) for s in bottom)
+    if _ASKS_AGAIN.search(question) and all(_FIRST_ONLY.search(s.text) for s in bottom):
+        return True  # "should she be screened again at delivery?" from "… at their first
+        # prenatal visit" (sets AO, BS: "Yes" quoting it, unsupported)
     if _ASKS_REQUIRED.search(question) and all(_OPTIONAL.search(s.text) for s in bottom):
         return True  # "is EDS still required?" from "Consider corroboration … with EDS" (set BN)
     asks = _ASKS_BELONGING.search(question)
@@ -298,10 +322,22 @@ with EDS."); not a work group's weak recommendation, which
 
 
 _ASKS_MEMBERSHIP = re.compile(
-    r"\b(?:does|do|is|are|would|could|can)\s+(?:she|he|they|this patient|the patient|my patient)"
+    r"\b(?:does|do|is|are|would|could|can)\s+(?:she|he|they|this patient|the patient|my patient"
+    r"|someone|anyone|an?\s+[\w-]+)"
     r"\b[^?]*?\b(?:at|of)\s+(?:an?\s+)?(?:increased|high|higher|elevated)\s+risk\b",
     re.I,
 )
+_ASKS_AGAIN = re.compile(
+    r"\bagain\b|\bre-?(?:screen|test)\w*|\brepeat(?:ed|ing)?\b|\bonce more\b", re.I
+)
+"""A question on doing something a second time."""
+_FIRST_ONLY = re.compile(
+    r"\b(?:at|during)\s+(?:the|their|her|his|a)\s+(?:first|initial)\b|\bonce\b"
+    r"|\bone-?time\b",
+    re.I,
+)
+"""A statement that says when to do something the first time ("… in pregnant women at their
+first prenatal visit"), and so nothing of a second."""
 _ASKS_TOO = re.compile(
     r"\b(?:is|are|am|was)\s+(?:it|she|he|they|i|we)\s+too\s+(?:late|early|soon|old|young)\b", re.I
 )

@@ -325,7 +325,8 @@ def _negative_form(word: str, stems: frozenset[str]) -> bool:
 
 
 _RECOMMENDS = re.compile(
-    r"\b(?:recommends?|recommended|should be (?:offered|given|used|prescribed|started))\b",
+    r"\b(?:recommends?|recommended|should be (?:offered|given|used|prescribed|started))\b"
+    r"|\bshould be (?:re)?(?:screened|tested)(?= (?:again|at|during|when|before|after)\b)",
     re.I,
 )
 _AGAINST = re.compile(
@@ -387,7 +388,7 @@ def leaves_open(sentence: str) -> bool:
     return bool(_UNDECIDED_ADVICE.search(sentence))
 
 
-GUIDELINE_BODY = r"\b(?:uspstf|task force|guidelines?)\b"
+GUIDELINE_BODY = r"\b(?:uspstf|task force|guidelines?|guidance)\b"
 """Who makes a recommendation, as a question names it ("What does the USPSTF say …?")."""
 
 _ADVICE = re.compile(

@@ -43,8 +43,10 @@ from medcite.answer.model import (
 from medcite.answer.named_guideline import (
     MAX_NAMED_GUIDELINES,
     asked_words,
+    in_turn,
     named_guideline,
     names,
+    narrower_name,
     recommendations_for,
     specific_words,
     stems,
@@ -123,7 +125,7 @@ from medcite.answer.sentences import (
     score_relevance,
     tag_sections,
 )
-from medcite.answer.spelling import Speller
+from medcite.answer.spelling import Speller, glossed_names
 from medcite.answer.stance import StanceModel, load_default_stance
 from medcite.answer.storage import AnswerStore, new_answer_id, now
 from medcite.answer.treating import asks_treatment, names_treatment, states_treatment
@@ -257,7 +259,7 @@ class Engine:
         stripped = strip_glosses(understood)
         injected = looks_like_injection(stripped)
         plain = stripped if injected else condense(stripped, self._medical_terms) or stripped
-        corrected = None if injected else self.speller.correct(plain)
+        corrected = None if injected else self.speller.correct(plain, glossed_names(understood))
         resolved = corrected or plain  # what is searched and read
         if plain != stripped and corrected is None:
             corrected = resolved  # condensed: the page says what was searched
@@ -554,16 +556,10 @@ class Engine:
         VA/DoD hypertension guideline, which drug classes are options for refractory
         hypertension …?" needs its recommendation on refractory hypertension, which the story's
         drugs and numbers did not find (set BJ led with a consumer page)."""
-        words = named_guideline(question)
-        if words is None:
-            return []
-        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
-        found = self.retriever.search(
-            " ".join(words), k=NAMED_GUIDELINE_HITS, filters=guidelines
-        ).hits
-        named = {
-            hit.document.id: hit for hit in reversed([*found, *hits]) if names(words, hit.document)
-        }
+        named = self._named_by(named_guideline(question), hits, since)
+        if len(named) > MAX_NAMED_GUIDELINES:  # "the CDC guidance" names too many: "… for
+            # health-care personnel" says which (set BE)
+            named = self._named_by(narrower_name(question), hits, since)
         if not named or len(named) > MAX_NAMED_GUIDELINES:
             return []
         have = {hit.passage.id for hit in hits}
@@ -573,6 +569,20 @@ class Engine:
             for passage in recommendations_for(question, passages)
             if passage.id not in have
         ]
+
+    def _named_by(
+        self, words: tuple[str, ...] | None, hits: list[Hit], since: int | None
+    ) -> dict[str, Hit]:
+        """The guidelines ``words`` name, among ``hits`` and those a search by them finds."""
+        if words is None:
+            return {}
+        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
+        found = self.retriever.search(
+            " ".join(words), k=NAMED_GUIDELINE_HITS, filters=guidelines
+        ).hits
+        return {
+            hit.document.id: hit for hit in reversed([*found, *hits]) if names(words, hit.document)
+        }
 
     def _evidence(
         self, question: Question, hits: list[Hit], query: ParsedQuery
@@ -1497,10 +1507,11 @@ def _of_named(
     weights = weighed(asked, [s.text for s in pool])
     held = {s.key: weight for s, weight in zip(pool, weights, strict=True)}
     own = specific_words(question, asked)
-    return sorted(
+    ranked = sorted(
         (s for s in pool if held[s.key] > 0 and own & stems(s.text)),
         key=lambda s: (-held[s.key], -readings.answer_of(s), s.key),
     )
+    return [ranked[i] for i in in_turn(asked, [s.text for s in ranked])]
 
 
 def _of_its_topic(sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:

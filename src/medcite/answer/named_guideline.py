@@ -17,11 +17,12 @@ from medcite.text import STOPWORDS, abbreviates, spells, tokens
 
 _NAMED = re.compile(
     r"\b(?:per|according to|under|does|do|did|in|by|from|with) the "
-    r"((?:[\w/'’.-]+\s+){0,6}?[\w/'’.-]+)\s+guidelines?\b",
+    r"((?:[\w/'’.-]+\s+){0,6}?[\w/'’.-]+)\s+(?:guidelines?|guidance)\b",
     re.I,
 )
-"""The words before "guideline" after a preposition or a question's verb: "Per the VA/DoD
-hypertension guideline" names "VA/DoD hypertension"."""
+"""The words before "guideline" (or "guidance") after a preposition or a question's verb: "Per
+the VA/DoD hypertension guideline" names "VA/DoD hypertension", "Per the CDC guidance for
+health-care personnel" the CDC (set BD: the USPSTF's statement on pregnant women answered it)."""
 
 _UNNAMING = frozenset({
     "current", "latest", "new", "recent", "updated", "national", "clinical", "practice",
@@ -76,6 +77,26 @@ def named_guideline(text: str) -> tuple[str, ...] | None:
     return None
 
 
+def narrower_name(text: str) -> tuple[str, ...] | None:
+    """The words of a named guideline with those after it that say whom or what it is for
+    ("cdc", "health", "care", "personnel" of "Per the CDC guidance for health-care personnel"):
+    read when the name alone holds for too many guidelines (the CDC's); None when nothing
+    follows the name."""
+    words = named_guideline(text)
+    if words is None:
+        return None
+    for match in _NAMED.finditer(text):
+        after = _AFTER_NAME.match(text, match.end())
+        if after is not None:
+            more = tuple(w for w in tokens(after.group(1).replace("-", " ")) if w not in STOPWORDS)
+            return (*words, *more) if more else None
+        return None
+    return None
+
+
+_AFTER_NAME = re.compile(r"\s+(?:for|on)\s+((?:[\w/'’.-]+\s+){0,2}[\w/'’.-]+)")
+
+
 def names(words: tuple[str, ...], document: Document) -> bool:
     """Whether a guideline's title and publisher hold every named word, as it is or as the
     initials of words in a row ("ckd" of "chronic kidney disease", "nhlbi" of "National Heart,
@@ -118,7 +139,18 @@ def asked_words(text: str) -> frozenset[str]:
     "overweight" of "the VA/DoD overweight and obesity guideline" tells its recommendations for
     overweight patients from the rest (set AZ)."""
     asked = " ".join(questions_in(text)) or text
-    return frozenset(_terms(asked)) - _GUIDELINE_WORDS
+    return frozenset(_terms(_without_whom(asked))) - _GUIDELINE_WORDS
+
+
+def _without_whom(text: str) -> str:
+    """``text`` less whom its named guideline is for ("for health-care personnel" of "Per the
+    CDC guidance for health-care personnel"): every recommendation of it is (set BE: "personal
+    health records" led for "… how should she be classified …?")."""
+    for match in _NAMED.finditer(text):
+        after = _AFTER_NAME.match(text, match.end())
+        if after is not None:
+            return text[: match.end()] + text[after.end() :]
+    return text
 
 
 def _terms(text: str) -> list[str]:
@@ -143,7 +175,9 @@ _EVERY_PATIENT = frozenset({
 })  # fmt: skip
 
 
-_GUIDELINE_WORDS = frozenset({"guideline", "recommend", "recommendation", "suggest", "say"})
+_GUIDELINE_WORDS = frozenset({
+    "guideline", "guidance", "recommend", "recommendation", "suggest", "say",
+})  # fmt: skip
 
 
 def shared(asked: frozenset[str], text: str) -> int:
@@ -163,11 +197,42 @@ def weighed(asked: frozenset[str], texts: list[str]) -> list[float]:
     recommendations, all on patients and treatment, the one naming "light therapy" and the
     "seasonal pattern" answers "… is light therapy an option for the seasonal pattern?"."""
     held = [asked & stems(text) for text in texts]
-    count = len(texts)
+    weight = _rarity(asked, held)
+    return [_sum(weight, h) for h in held]
+
+
+def in_turn(asked: frozenset[str], texts: list[str]) -> list[int]:
+    """The indices of ``texts`` (ranked already): the first stays first, and each next is the
+    one holding the most weight (:func:`weighed`) of the ``asked`` words those before it did
+    not hold, ties in the given order, so that each part of the question is answered before a
+    part is answered again (set AP: "… about long-term opioids at his age and about combining
+    them with a benzodiazepine?" told three statements on long-term opioids and none on
+    benzodiazepines)."""
+    if not texts:
+        return []
+    held = [asked & stems(text) for text in texts]
+    weight = _rarity(asked, held)
+    order = [0]
+    covered = set(held[0])
+    left = list(range(1, len(texts)))
+    while left:
+        chosen = max(left, key=lambda i: (round(_sum(weight, held[i] - covered), 6), -i))
+        order.append(chosen)
+        left.remove(chosen)
+        covered |= held[chosen]
+    return order
+
+
+def _rarity(asked: frozenset[str], held: list[frozenset[str]]) -> dict[str, float]:
+    """Each asked word's weight: how few of the texts hold it (inverse document frequency)."""
+    count = len(held)
     frequency = {word: sum(word in h for h in held) for word in asked}
-    weight = {w: math.log((count + 1) / (n + 0.5)) for w, n in frequency.items() if n}
-    return [sum(weight[w] for w in sorted(h)) for h in held]  # in one order: a set's order
-    # varies between runs, and so did the last bits of a sum, and the order of tied sentences
+    return {w: math.log((count + 1) / (n + 0.5)) for w, n in frequency.items() if n}
+
+
+def _sum(weight: dict[str, float], words: frozenset[str] | set[str]) -> float:
+    return sum(weight[w] for w in sorted(words))  # in one order: a set's order varies between
+    # runs, and so did the last bits of a sum, and the order of tied sentences
 
 
 def _words(text: str) -> list[str]:
@@ -180,7 +245,8 @@ def recommendations_for(text: str, passages: list[Passage]) -> list[Passage]:
     :data:`NAMED_PASSAGES`, in document order; ties by document and order."""
     asked = asked_words(text)
     held = [p for p in passages if _recommending(p) and not _RATING.search(p.text)]
-    shared_by = {p.id: shared(asked, p.text) for p in held}
+    weights = weighed(asked, [p.text for p in held])
+    shared_by = {p.id: round(w, 6) for p, w in zip(held, weights, strict=True)}
     chosen = sorted(held, key=lambda p: (-shared_by[p.id], p.doc_id, p.ordinal))[:NAMED_PASSAGES]
     return sorted((p for p in chosen if shared_by[p.id]), key=lambda p: (p.doc_id, p.ordinal))
 
@@ -192,6 +258,9 @@ def named_documents(text: str, documents: list[Document]) -> frozenset[str]:
     if words is None:
         return frozenset()
     held = frozenset(d.id for d in documents if names(words, d))
+    narrower = narrower_name(text) if len(held) > MAX_NAMED_GUIDELINES else None
+    if narrower is not None:
+        held = frozenset(d.id for d in documents if names(narrower, d))
     return held if len(held) <= MAX_NAMED_GUIDELINES else frozenset()
 
 

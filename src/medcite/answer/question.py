@@ -233,6 +233,15 @@ _ASKS_FOR_LIST = re.compile(
     r"|^(?:is|are) there (?:any(?:thing)?|something|much) (?:else )?(?:that )?"
     r"(?:i|we|you|one|he|she|they|my \w+) (?:can|could|should|might) do\b"
 )
+_ASKS_WHICH_HARMS = re.compile(
+    r"^(?:can|could|does|do|will|would|might|may) (?:[\w'-]+ ){1,6}?"
+    r"(?:cause|have|lead to|give|result in) (?:any |other |serious |long-term |later )?"
+    r"(?P<harms>complications?|problems?|side effects?|long-term effects?)"
+    r"(?:\s+later(?: on| in life)?)?\s*(?:\?|$)"
+)
+"""A question whose yes is given, asking which harms: "Can Gilbert disease cause any
+complications?", "Does the dye have side effects?"; not "… side effects like lactic acidosis?",
+nor one that goes on ("…, and what should we watch for?": the yes/no reading abstains)."""
 _REQUEST = re.compile(
     r"^(?:do you have (?:any )?information"
     r"|(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody) (?:please )?(?:tell|explain"
@@ -462,6 +471,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
     yes_no = (
         frame == "aux"
         and not _ASKS_FOR_LIST.match(asked)
+        and not _ASKS_WHICH_HARMS.match(asked)
         and not _CHOICE.search(asked)
         and not _ONLY_OR_ALL.search(asked)
         and not _is_either(asked)
@@ -658,6 +668,11 @@ an AAA repair. Should I screen her …?" was read as a wh-question and no verdic
 
 
 def _type(lower: str, yes_no: bool) -> QuestionType:
+    harms = _ASKS_WHICH_HARMS.match(lower)
+    if harms is not None:  # "Can Gilbert disease cause any complications?" asks which (set BS:
+        # "Uncertain, the evidence is mixed" from two pages of one site, unsupported)
+        side_effects = harms.group("harms").startswith("side")
+        return QuestionType.TREATMENT if side_effects else QuestionType.PROGNOSIS
     if _COMPARISON.search(lower):
         return QuestionType.COMPARISON
     if yes_no and _CAUSAL.search(lower):
@@ -687,6 +702,11 @@ def _subject_target(clause: str) -> tuple[str | None, str | None]:
                 continue  # "Is there a cure?", "Is it okay to give X to …?": no subject named
             return subject, _phrase(groups.get("target"))
     return None, None
+
+
+A_STATEMENT = re.compile(r"\b(?:recommendations?|statements?|guidelines?|guidance)\b", re.I)
+"""A statement named as a subject ("the USPSTF B recommendation on exercise"); not the body
+that recommends ("Does the USPSTF recommend vitamin D to prevent fractures?")."""
 
 
 def _phrase(text: str | None) -> str | None:

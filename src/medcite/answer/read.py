@@ -1297,13 +1297,16 @@ _NAMED_GRADE = re.compile(
     r"|would|will|has|have|what|which|how|when|who|whom|only)\b|\s+(?:apply|applies|cover|covers|govern"
     r"|governs|change|changes|include|includes|mean|means|extend|extends|say|says|still|allow"
     r"|allows|hold|holds|address|addresses|concern|concerns|require|requires"
-    r"|imply|implies|is|are|was|were|also|really)\b|$)",
+    r"|imply|implies|is|are|was|were|also|really)\b"
+    r"|(?<!\bwho)(?<!\bthat)\s+(?:have|has)\s+(?:an?|any|the|no)\b|$)",
     re.I,
 )
 """A statement named by its grade and topic: "the USPSTF I statement on bladder cancer
 screening", "the USPSTF B recommendation for biennial screening at 50 to 74". A comma after an
 adjective goes on to the next ("intensive, multicomponent behavioral weight-loss
-interventions": set BJ searched "intensive" and abstained)."""
+interventions": set BJ searched "intensive" and abstained); "have an …" asks of it ("the USPSTF
+B recommendation on exercise to prevent falls have an upper age limit": set BS), "who have
+a …" does not."""
 
 
 def without_named_statement(text: str) -> str:

@@ -143,8 +143,11 @@ class Speller:
         said = self.frequency(word)
         return next((v for v in known if self.frequency(v) >= said), None)
 
-    def correct(self, text: str) -> str | None:
-        """``text`` with its misspelled words corrected, or None when nothing changed."""
+    def correct(self, text: str, glossed: frozenset[str] = frozenset()) -> str | None:
+        """``text`` with its misspelled words corrected, or None when nothing changed; the
+        ``glossed`` names (:func:`glossed_names` of the text before its glosses were taken
+        out) are left as written."""
+        kept = glossed | glossed_names(text)
         changed = False
         pieces: list[str] = []
         last = 0
@@ -153,8 +156,8 @@ class Speller:
             lowered = word.lower()
             if len(word) < MIN_LETTERS or lowered in _NOT_CORRECTED:
                 continue
-            if word[0].isupper() and text[match.end() :].lstrip(" ").startswith("("):
-                continue  # a name its gloss explains: "Protopic (tacrolimus)" (set AI: "photopic")
+            if lowered in kept:  # a name its gloss explains: "Protopic (tacrolimus)" (sets AI,
+                continue  # BS: "photopic")
             suggestion = self.suggest(word) or self.person_with(text, match)
             if suggestion is None:
                 continue
@@ -192,6 +195,16 @@ class Speller:
             "people" if plural else "individual" if before and before.group(1) == "an" else "person"
         )
         return f"{who} with {condition}"
+
+
+def glossed_names(text: str) -> frozenset[str]:
+    """The capitalised words a gloss in brackets follows ("Protopic (tacrolimus ointment)"),
+    lower-cased: names the writer explained, which no typo made."""
+    return frozenset(
+        match.group(0).lower()
+        for match in _WORD.finditer(text)
+        if match.group(0)[0].isupper() and text[match.end() :].lstrip(" ").startswith("(")
+    )
 
 
 _BRITISH = (
