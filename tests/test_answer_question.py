@@ -497,6 +497,19 @@ def test_whether_a_thing_has_harms_asks_which(text: str, kind: QuestionType) -> 
     assert question.type is kind
 
 
+def test_which_of_two_a_named_guideline_prefers_is_no_yes_or_no() -> None:
+    # set BT: "Uncertain" from the guideline's "insufficient evidence … one surgical amputation
+    # procedure over another", while it suggests a rigid dressing and inpatient rehab
+    asked = (
+        "Veteran, 67, is 3 days out from a transtibial amputation for diabetic foot infection."
+        " Per the VA/DoD lower limb amputation guideline, should he get a soft or rigid dressing,"
+        " and acute inpatient rehab or a skilled nursing facility?"
+    )
+    assert not analyse_question(asked).yes_no
+    assert analyse_question("Should I get a flu shot or not, per the CDC guideline?").yes_no
+    assert analyse_question("Should he get screened for HIV or hepatitis?").yes_no  # either
+
+
 @pytest.mark.parametrize(
     "text",
     [

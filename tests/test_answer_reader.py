@@ -736,6 +736,22 @@ def test_a_named_guidelines_question_takes_no_verdict_from_another(engine: Engin
 
 
 @pytest.mark.sqlite_only
+def test_which_of_two_is_told_by_the_named_guidelines_suggestions(engine: Engine) -> None:
+    """Set BT: "Uncertain" quoting "… insufficient evidence to recommend one surgical
+    amputation procedure over another" for a dressing and a rehabilitation setting."""
+    answer = engine.answer(
+        "Veteran, 67, is 3 days out from a transtibial amputation for diabetic foot infection."
+        " Per the VA/DoD lower limb amputation guideline, should he get a soft or rigid dressing,"
+        " and acute inpatient rehab or a skilled nursing facility?",
+        save=False,
+    )
+    told = " ".join([answer.bottom_line.text, *items(answer)])
+    assert answer.bottom_line.verdict is not Verdict.UNCERTAIN
+    assert "rigid or semi-rigid dressing" in told
+    assert "acute inpatient rehabilitation program over a skilled nursing facility" in told
+
+
+@pytest.mark.sqlite_only
 def test_screening_again_at_delivery_is_answered_by_the_sentence_saying_when(
     engine: Engine,
 ) -> None:

@@ -329,6 +329,20 @@ _ONLY_OR_ALL = re.compile(
 them …?" asks which, not yes or no (set AU: "Yes" quoting the statement for all women)."""
 
 
+_ALTERNATIVES = re.compile(
+    r"^(?:should|would|can|could|does|do|will|must) (?:he|she|i|we|they|you|the patient"
+    r"|my \w+) (?:get|use|have|take|receive|choose|start|go to|be given|be sent to"
+    r"|be referred to) (?:(?:an?|the) )?[\w-]+(?: [\w-]+){0,3} or (?!not\b)(?:(?:an?|the) )?\w"
+)
+"""Which of two a guideline prefers: "Per the VA/DoD lower limb amputation guideline, should he
+get a soft or rigid dressing, and acute inpatient rehab or a skilled nursing facility?" (set BT:
+"Uncertain" from its "insufficient evidence … one surgical amputation procedure over another",
+while it suggests a rigid dressing and inpatient rehab); read only beside a named guideline,
+whose recommendations say which ("Should he get screened for HIV or hepatitis?" asks of
+either)."""
+_A_GUIDELINE = re.compile(r"\b(?:guidelines?|guidance)\b", re.I)
+
+
 def _is_either(clause: str) -> bool:
     """ "Is Cytomel T3 (triiodothyronine) or T4 (thyroxine)?" is "T3 or T4?" (set AF: "Yes");
     "Is A or B more common …?" asks which (:data:`_WHICH_MORE`)."""
@@ -472,6 +486,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         frame == "aux"
         and not _ASKS_FOR_LIST.match(asked)
         and not _ASKS_WHICH_HARMS.match(asked)
+        and not (_ALTERNATIVES.match(asked) and _A_GUIDELINE.search(text))
         and not _CHOICE.search(asked)
         and not _ONLY_OR_ALL.search(asked)
         and not _is_either(asked)
