@@ -473,6 +473,9 @@ def test_only_context_is_kept_when_nothing_else_is_asked() -> None:
         "Are there any new drugs for ALS?",
         "is there a cure for psoriasis?",
         "Is there help available for tinnitus?",
+        # set BT: "none of them states an answer" beside the page on SJS's genetic changes
+        "Are there genetic changes that make some people react this way to medicines?",
+        "Are there any symptoms of early HIV?",
     ],
 )
 def test_is_there_a_treatment_asks_for_the_treatments(text: str) -> None:

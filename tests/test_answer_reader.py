@@ -1766,6 +1766,16 @@ def test_which_genes_are_asked_by_name() -> None:
         ("My dad has Paget disease of bone. How many people have it, is it common?", "frequency"),
         # genetic counseling is not inheritance (set AE)
         ("Which tool decides whether she needs genetic counseling for BRCA?", None),
+        # the genetic change asked for is its own page's, not inheritance's (sets AJ, BT)
+        (
+            "Our baby had 6q24-related transient neonatal diabetes. What genetic change causes it?",
+            "genetic changes",
+        ),
+        (
+            "I had Stevens-Johnson syndrome after a seizure medicine. Are there genetic changes"
+            " that make some people react this way?",
+            "genetic changes",
+        ),
     ],
 )
 def test_the_kind_of_page_a_question_asks_for(text: str, kind: str | None) -> None:

@@ -229,7 +229,9 @@ _ASKS_FOR_LIST = re.compile(
     r"^(?:is|are) there (?:any(?:thing)? |a |an |some |other )?(?:new |good |effective |other )?"
     r"(?:help|treatments?|cures?|therap(?:y|ies)|medications?|medicines?|drugs?|remed(?:y|ies)"
     r"|tests?|vaccines?|ways?|options?|surgery|surgeries|procedures?|support|information|info"
-    r"|exercises?|diets?|supplements?|alternatives?)\b|^(?:is|are) there any ?way\b"
+    r"|exercises?|diets?|supplements?|alternatives?|genetic changes?|gene (?:changes?|mutations?)"
+    r"|genes|mutations|risk factors|complications|symptoms|warning signs)\b"
+    r"|^(?:is|are) there any ?way\b"
     r"|^(?:is|are) there (?:any(?:thing)?|something|much) (?:else )?(?:that )?"
     r"(?:i|we|you|one|he|she|they|my \w+) (?:can|could|should|might) do\b"
 )

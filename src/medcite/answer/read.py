@@ -2142,7 +2142,7 @@ def names_genes(text: str) -> bool:
 _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(rf"\b(?:{pattern})\b"))
     for label, pattern in (
-        ("inheritance", r"inherit\w*|hereditary|genetic(?! counsel| test)"
+        ("inheritance", r"inherit\w*|hereditary|genetic(?! counsel| test| changes?)"
          r"|runs? in (?:the |my |our )?famil\w*"
          r"|pass(?:ed|es)? (?:\w+ )?(?:on|down) to"
          r"|chances? (?:that )?(?:\w+ ){1,3}(?:will |would |could )?(?:get|inherit|develop)"
@@ -2160,7 +2160,7 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
         ("frequency", r"how common|how many people|how rare|prevalence"
          r"|(?:is|are) (?:it|this|that|they) (?:\w+ )?(?:common|rare)"),
-        ("genetic changes", r"genes?|mutations?|mutated"),
+        ("genetic changes", r"genes?|mutations?|mutated|genetic changes?"),
     )
 )  # fmt: skip
 """A consumer-health page's kind (MedQuAD's question type, its passage's section) and the words
