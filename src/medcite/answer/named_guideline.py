@@ -69,11 +69,17 @@ most of its words (a Colorado guideline holds over a hundred)."""
 def named_guideline(text: str) -> tuple[str, ...] | None:
     """The words a question names a guideline by (lower case, hyphens split), None when it
     names none or only the USPSTF's (see the module's docstring)."""
+    found = _naming(text)
+    return None if found is None else found[0]
+
+
+def _naming(text: str) -> tuple[tuple[str, ...], re.Match[str]] | None:
+    """The words of the first guideline ``text`` names (:func:`named_guideline`) and where."""
     for match in _NAMED.finditer(text):
         words = tuple(w for w in tokens(match.group(1).replace("-", " ")) if w not in STOPWORDS)
         said = tuple(w for w in words if w not in _UNNAMING)
         if said and not _GUIDELINE_BODIES.search(match.group(1)):
-            return said
+            return said, match
     return None
 
 
@@ -82,16 +88,19 @@ def narrower_name(text: str) -> tuple[str, ...] | None:
     ("cdc", "health", "care", "personnel" of "Per the CDC guidance for health-care personnel"):
     read when the name alone holds for too many guidelines (the CDC's); None when nothing
     follows the name."""
-    words = named_guideline(text)
-    if words is None:
+    found = _whom(text)
+    if found is None:
         return None
-    for match in _NAMED.finditer(text):
-        after = _AFTER_NAME.match(text, match.end())
-        if after is not None:
-            more = tuple(w for w in tokens(after.group(1).replace("-", " ")) if w not in STOPWORDS)
-            return (*words, *more) if more else None
-        return None
-    return None
+    more = tuple(w for w in tokens(found[1].group(1).replace("-", " ")) if w not in STOPWORDS)
+    return (*found[0], *more) if more else None
+
+
+def _whom(text: str) -> tuple[tuple[str, ...], re.Match[str]] | None:
+    """The named guideline's words and the words after its name that say whom it is for
+    (:data:`_AFTER_NAME`), None when either is missing."""
+    found = _naming(text)
+    whom = None if found is None else _AFTER_NAME.match(text, found[1].end())
+    return None if found is None or whom is None else (found[0], whom)
 
 
 _AFTER_NAME = re.compile(r"\s+(?:for|on)\s+((?:[\w/'’.-]+\s+){0,2}[\w/'’.-]+)")
@@ -146,11 +155,8 @@ def _without_whom(text: str) -> str:
     """``text`` less whom its named guideline is for ("for health-care personnel" of "Per the
     CDC guidance for health-care personnel"): every recommendation of it is (set BE: "personal
     health records" led for "… how should she be classified …?")."""
-    for match in _NAMED.finditer(text):
-        after = _AFTER_NAME.match(text, match.end())
-        if after is not None:
-            return text[: match.end()] + text[after.end() :]
-    return text
+    found = _whom(text)
+    return text if found is None else text[: found[1].start()] + text[found[1].end() :]
 
 
 def _terms(text: str) -> list[str]:
