@@ -736,6 +736,21 @@ def test_a_named_guidelines_question_takes_no_verdict_from_another(engine: Engin
 
 
 @pytest.mark.sqlite_only
+def test_a_verdict_on_a_named_statement_is_told_from_its_topics_records(engine: Engine) -> None:
+    """Set BS: "Yes" to screening for hepatitis B again at delivery "under the USPSTF A
+    recommendation" came with bacterial vaginosis's statement on preterm delivery."""
+    answer = engine.answer(
+        "28-year-old was HBsAg-negative at her first prenatal visit; at 32 weeks her husband is"
+        " diagnosed with chronic hepatitis B. Under the USPSTF A recommendation, should she be"
+        " screened again at admission for delivery?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "admission to a hospital or other delivery setting" in answer.bottom_line.text
+    assert not [i for i in items(answer) if "vaginosis" in i]
+
+
+@pytest.mark.sqlite_only
 def test_which_of_two_is_told_by_the_named_guidelines_suggestions(engine: Engine) -> None:
     """Set BT: "Uncertain" quoting "… insufficient evidence to recommend one surgical
     amputation procedure over another" for a dressing and a rehabilitation setting."""

@@ -1146,12 +1146,15 @@ class Engine:
             # statement for women who ever smoked padded with the men's and never-smokers' ones
             people = without_named_statement(question.text)  # its own, not the statement's
             pool = [s for s in pool if not _for_others(people, s, bottom[0])]
-        named = (  # named_statement finds none when the question names no grade and topic
-            decision is None
-            and advises(bottom[0])
-            and bool(named_statement(question.text, [bottom[0]], question.graded_record))
+        # the statement the question names (named_statement finds none when it names no grade
+        # and topic), told from its topic's records only, with a verdict or without (set BS:
+        # bacterial vaginosis's statement beside "Yes" to screening for hepatitis B again at
+        # delivery "under the USPSTF A recommendation")
+        quoted = advises(bottom[0]) and bool(
+            named_statement(question.text, [bottom[0]], question.graded_record)
         )
-        if named:  # the statement the question names, told from its topic's records only
+        named = decision is None and quoted
+        if quoted:
             pool = [s for s in pool if _of_its_topic(s, bottom[0])]
         if decision is None and readings is not None and on_own_page(bottom[0], readings):
             # the focus's own page answers: no other thing's page beside it (set BO: the
