@@ -44,9 +44,8 @@ from medcite.answer.named_guideline import (
     MAX_NAMED_GUIDELINES,
     asked_words,
     in_turn,
-    named_guideline,
     names,
-    narrower_name,
+    names_tried,
     recommendations_for,
     specific_words,
     stems,
@@ -556,10 +555,12 @@ class Engine:
         VA/DoD hypertension guideline, which drug classes are options for refractory
         hypertension …?" needs its recommendation on refractory hypertension, which the story's
         drugs and numbers did not find (set BJ led with a consumer page)."""
-        named = self._named_by(named_guideline(question), hits, since)
-        if len(named) > MAX_NAMED_GUIDELINES:  # "the CDC guidance" names too many: "… for
+        named: dict[str, Hit] = {}
+        for words in names_tried(question):  # "the CDC guidance" names too many: "… for
             # health-care personnel" says which (set BE)
-            named = self._named_by(narrower_name(question), hits, since)
+            named = self._named_by(words, hits, since)
+            if len(named) <= MAX_NAMED_GUIDELINES:
+                break
         if not named or len(named) > MAX_NAMED_GUIDELINES:
             return []
         have = {hit.passage.id for hit in hits}
@@ -571,11 +572,9 @@ class Engine:
         ]
 
     def _named_by(
-        self, words: tuple[str, ...] | None, hits: list[Hit], since: int | None
+        self, words: tuple[str, ...], hits: list[Hit], since: int | None
     ) -> dict[str, Hit]:
         """The guidelines ``words`` name, among ``hits`` and those a search by them finds."""
-        if words is None:
-            return {}
         guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]), since=since)
         found = self.retriever.search(
             " ".join(words), k=NAMED_GUIDELINE_HITS, filters=guidelines

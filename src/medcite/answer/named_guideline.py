@@ -83,6 +83,14 @@ def _naming(text: str) -> tuple[tuple[str, ...], re.Match[str]] | None:
     return None
 
 
+def names_tried(text: str) -> list[tuple[str, ...]]:
+    """The words a question names a guideline by (:func:`named_guideline`), then, when words
+    follow, those with whom it is for (:func:`narrower_name`): each read when the one before
+    holds for more than :data:`MAX_NAMED_GUIDELINES` guidelines."""
+    tried = [named_guideline(text), narrower_name(text)]
+    return [words for words in tried if words is not None]
+
+
 def narrower_name(text: str) -> tuple[str, ...] | None:
     """The words of a named guideline with those after it that say whom or what it is for
     ("cdc", "health", "care", "personnel" of "Per the CDC guidance for health-care personnel"):
@@ -186,11 +194,6 @@ _GUIDELINE_WORDS = frozenset({
 })  # fmt: skip
 
 
-def shared(asked: frozenset[str], text: str) -> int:
-    """How many of the ``asked`` words (:func:`asked_words`) ``text`` holds."""
-    return len(asked & stems(text))
-
-
 def stems(text: str) -> set[str]:
     """The content-word stems of ``text`` and their pairs in a row (:func:`_terms`), hyphenated
     words split ("alpha-adrenergic")."""
@@ -246,28 +249,25 @@ def _words(text: str) -> list[str]:
 
 
 def recommendations_for(text: str, passages: list[Passage]) -> list[Passage]:
-    """The recommendation passages of the named guidelines that share the most of what the
-    question asks of them (:func:`asked_words`; one word at least), at most
-    :data:`NAMED_PASSAGES`, in document order; ties by document and order."""
+    """The recommendation passages of the named guidelines that hold the most weight of what
+    the question asks of them (:func:`asked_words`, weighed by rarity: :func:`weighed`; one word
+    at least), at most :data:`NAMED_PASSAGES`, in document order; ties by document and order."""
     asked = asked_words(text)
     held = [p for p in passages if _recommending(p) and not _RATING.search(p.text)]
     weights = weighed(asked, [p.text for p in held])
-    shared_by = {p.id: round(w, 6) for p, w in zip(held, weights, strict=True)}
-    chosen = sorted(held, key=lambda p: (-shared_by[p.id], p.doc_id, p.ordinal))[:NAMED_PASSAGES]
-    return sorted((p for p in chosen if shared_by[p.id]), key=lambda p: (p.doc_id, p.ordinal))
+    weight_of = {p.id: round(w, 6) for p, w in zip(held, weights, strict=True)}
+    chosen = sorted(held, key=lambda p: (-weight_of[p.id], p.doc_id, p.ordinal))[:NAMED_PASSAGES]
+    return sorted((p for p in chosen if weight_of[p.id]), key=lambda p: (p.doc_id, p.ordinal))
 
 
 def named_documents(text: str, documents: list[Document]) -> frozenset[str]:
     """The ids of the guidelines among ``documents`` that ``text`` names, none when it names
     none or more than :data:`MAX_NAMED_GUIDELINES` hold the name."""
-    words = named_guideline(text)
-    if words is None:
-        return frozenset()
-    held = frozenset(d.id for d in documents if names(words, d))
-    narrower = narrower_name(text) if len(held) > MAX_NAMED_GUIDELINES else None
-    if narrower is not None:
-        held = frozenset(d.id for d in documents if names(narrower, d))
-    return held if len(held) <= MAX_NAMED_GUIDELINES else frozenset()
+    for words in names_tried(text):
+        held = frozenset(d.id for d in documents if names(words, d))
+        if len(held) <= MAX_NAMED_GUIDELINES:
+            return held
+    return frozenset()
 
 
 def suggests(text: str) -> bool:
