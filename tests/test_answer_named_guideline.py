@@ -135,6 +135,24 @@ def test_each_part_asked_is_answered_before_one_is_answered_again() -> None:
     assert in_turn(asked, []) == []
 
 
+def test_the_guidelines_own_name_is_no_part_asked_of_it() -> None:
+    # set BU: after steroids and bisphosphonates, a line on regional blocks beat the sentence
+    # on ketamine for holding "regional" of "complex regional pain syndrome guideline"
+    text = (
+        "Per the Colorado complex regional pain syndrome guideline, are oral steroids,"
+        " bisphosphonates or ketamine recommended for CRPS?"
+    )
+    own = specific_words(text, asked_words(text))
+    ranked = [
+        "There is good evidence to support oral steroid use early in CRPS.",
+        "Use of bisphosphonates effectively decreases pain in CRPS.",
+        "Other regional blocks are not recommended for complex regional pain syndrome.",
+        "Ketamine is not recommended for CRPS since less harmful therapies are available.",
+    ]
+    assert "regional" not in own
+    assert in_turn(own, ranked)[-1] == 2  # the regional blocks last
+
+
 def test_whom_a_guideline_is_for_says_which_when_its_name_holds_for_many() -> None:
     # set BE: "the CDC guidance" held for every CDC guideline, and the question on a newly
     # hired phlebotomist read none of it
@@ -219,6 +237,19 @@ def test_a_guidelines_weak_and_plain_recommendations_are_advice() -> None:
         (teach, "POTENTIAL HARMS"),
     ]:
         assert not recommends_here(Passage("g#2", "g", 2, where, text), text)
+
+
+def test_a_guidelines_graded_evidence_statement_says_what_supports_a_treatment() -> None:
+    # set BU: "what evidence supports each?" of three CRPS drugs was told ketamine's only
+    section = "MAJOR RECOMMENDATIONS"
+    graded = (
+        "Evidence Statements Regarding CRPS-Specific Medications: Bisphosphonates Good Evidence"
+        " Use of bisphosphonates effectively decreases pain (Design: Randomized clinical trial)."
+    )
+    assert recommends_here(Passage("g#3", "g", 3, section, graded), graded)
+    assert not recommends_here(Passage("g#3", "g", 3, "POTENTIAL HARMS", graded), graded)
+    heading = "Evidence Statements Regarding CRPS-Specific Medications: Bisphosphonates."
+    assert not recommends_here(Passage("g#4", "g", 4, section, heading), heading)
 
 
 @pytest.mark.sqlite_only

@@ -516,6 +516,33 @@ def test_which_of_two_a_named_guideline_prefers_is_no_yes_or_no() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # set BU: a strong "No" to all three from the guideline's sentence on ketamine
+        "Per the Colorado complex regional pain syndrome guideline, are oral steroids,"
+        " bisphosphonates or ketamine recommended for CRPS, and what evidence supports each?",
+        "Per the VA/DoD CKD guideline, should I start calcitriol, a phosphate binder or"
+        " cinacalcet?",
+        "Does she need HBIG, a booster or an anti-HBs test now?",
+    ],
+)
+def test_which_of_three_or_more_is_no_yes_or_no(text: str) -> None:
+    assert not analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are aspirin or clopidogrel recommended after a stroke?",  # two: either
+        "Are large, inoperable schwannomas treatable with radiation?",
+        "Do size, number, and location of the myomas limit laparoscopic myomectomy?",
+    ],
+)
+def test_a_list_that_is_no_choice_still_asks_yes_or_no(text: str) -> None:
+    assert analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Does metformin cause side effects like lactic acidosis?",  # a named harm
         "Can diabetes cause problems with the eyes?",
         "Can a viral sore throat lead to any complications, and what should we watch for?",

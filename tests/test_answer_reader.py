@@ -783,6 +783,38 @@ def test_screening_again_at_delivery_is_answered_by_the_sentence_saying_when(
 
 
 @pytest.mark.sqlite_only
+def test_rescreening_is_answered_by_the_sentences_on_screening_again(engine: Engine) -> None:
+    """Set BU: "Yes, strong" quoting the statement for adolescents and adults at increased risk,
+    which says nothing of screening again a man whose test was negative last year."""
+    answer = engine.answer(
+        "34-year-old man with HIV who has sex with men, never vaccinated, had a negative HBsAg"
+        " last year. Under the USPSTF B recommendation on hepatitis B screening, should he be"
+        " rescreened, and how often?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    told = " ".join(items(answer))
+    assert "periodic screening may be useful" in told
+    assert "Clinical judgment should be used to determine screening frequency" in told
+
+
+@pytest.mark.sqlite_only
+def test_three_drugs_asked_of_a_named_guideline_are_told_each(engine: Engine) -> None:
+    """Set BU: a strong "No" to oral steroids, bisphosphonates and ketamine from the Colorado
+    CRPS guideline's sentence on ketamine alone."""
+    answer = engine.answer(
+        "Per the Colorado complex regional pain syndrome guideline, are oral steroids,"
+        " bisphosphonates or ketamine recommended for CRPS, and what evidence supports each?",
+        save=False,
+    )
+    told = " ".join([answer.bottom_line.text, *items(answer)])
+    assert answer.bottom_line.verdict is None
+    assert "good evidence to support oral steroid use" in told
+    assert "bisphosphonates effectively decreases pain" in told
+    assert "ketamine N-methyl-D-aspartate (NMDA) receptor antagonists are not recommended" in told
+
+
+@pytest.mark.sqlite_only
 def test_a_risk_list_of_another_condition_is_no_consideration(engine: Engine) -> None:
     """The ankle-brachial index record's risk text lists sleep apnea's risk factors (an error of
     the USPSTF snapshot): shown under the ABI statement it was off the question (set W-AZ)."""
@@ -2992,6 +3024,34 @@ def test_a_first_occasion_statement_says_nothing_of_a_second() -> None:
     )
     assert advises(at_delivery)  # the considerations' "should be screened at …" advises
     assert not statement_cannot_say(again, [at_delivery])
+
+
+def test_a_statement_that_says_no_time_says_nothing_of_doing_it_again() -> None:
+    # set BU: "Yes, strong" to rescreening a man whose HBsAg was negative last year, quoting the
+    # statement for those at increased risk, which says no time at all
+    at_risk = _statement(
+        "r",
+        "Screening for Hepatitis B Virus Infection in Adolescents and Adults",
+        "The USPSTF recommends screening for hepatitis B virus (HBV) infection in adolescents and"
+        " adults at increased risk for infection.",
+    )
+    rescreen = (
+        "34-year-old man with HIV who has sex with men had a negative HBsAg last year. Under the"
+        " USPSTF B recommendation on hepatitis B screening, should he be rescreened?"
+    )
+    assert statement_cannot_say(rescreen, [at_risk])
+    assert not statement_cannot_say("Should he be screened for hepatitis B?", [at_risk])
+    # the first ask is whether to screen at all, which the statement answers (set AK)
+    first_then_again = "Should I screen him, and if he's negative, does he need to be retested?"
+    assert not statement_cannot_say(first_then_again, [at_risk])
+    # a one-time test that "needs no repeat" asks of the test, not of doing it again (set BD)
+    assert not statement_cannot_say("Is it a one-time test that needs no repeat?", [at_risk])
+    yearly = _statement(
+        "y",
+        "Screening for Hepatitis B Virus Infection in Adolescents and Adults",
+        "Clinicians should screen persons who continue to inject drugs every year.",
+    )
+    assert not statement_cannot_say(rescreen, [yearly])  # "every year" says when again
 
 
 def test_whether_someone_named_is_at_increased_risk_is_not_said_by_the_statement() -> None:

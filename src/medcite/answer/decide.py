@@ -260,6 +260,8 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
     if _ASKS_AGAIN.search(question) and all(_FIRST_ONLY.search(s.text) for s in bottom):
         return True  # "should she be screened again at delivery?" from "… at their first
         # prenatal visit" (sets AO, BS: "Yes" quoting it, unsupported)
+    if _asks_first_to_redo(question) and not any(_SAYS_WHEN.search(s.text) for s in bottom):
+        return True  # "should he be rescreened?" from one that says no time (set BU)
     if _ASKS_REQUIRED.search(question) and all(_OPTIONAL.search(s.text) for s in bottom):
         return True  # "is EDS still required?" from "Consider corroboration … with EDS" (set BN)
     asks = _ASKS_BELONGING.search(question)
@@ -338,6 +340,32 @@ _FIRST_ONLY = re.compile(
 )
 """A statement that says when to do something the first time ("… in pregnant women at their
 first prenatal visit"), and so nothing of a second."""
+_SAYS_WHEN = re.compile(
+    r"\bat\s+(?:the|their|her|his|each|every|a|least)\b|\b(?:during|when|before|after|every"
+    r"|each|until|within)\b|\b(?:periodic|repeat|interval|annual|yearly|frequen|again"
+    r"|re-?screen|re-?test)\w*",
+    re.I,
+)
+"""A statement that says when something is done ("… at the time of admission", "every 3
+years", "periodic screening …"); "at increased risk" says who, not when."""
+_REDO = re.compile(r"\bre-?(?:screen|test)(?:ed|ing)?\b|\b(?:be|get|is|are) repeated\b", re.I)
+"""Doing a test again, said by its verb ("rescreened", "retest", "be repeated"); not "needs no
+repeat" of a one-time test, nor "again" beside a new occasion ("screen her again now and
+postpartum", which the statement for pregnant and postpartum women answers: set BJ, judged
+correct)."""
+
+
+def _asks_first_to_redo(question: str) -> bool:
+    """Whether the question's first ask is whether to test again: "…, should he be rescreened,
+    and how often?" (set BU: "Yes, strong" quoting the statement for those at increased risk,
+    which says nothing of a man whose test was negative last year), not "Should I screen him,
+    and if he's negative, does he ever need to be retested?", whose first ask the statement
+    answers (set AK, judged correct)."""
+    asking = questions_in(question)
+    first = re.split(r",\s*(?:and|or)\b|;", asking[-1] if asking else question)[0]
+    return bool(_REDO.search(first))
+
+
 _ASKS_TOO = re.compile(
     r"\b(?:is|are|am|was)\s+(?:it|she|he|they|i|we)\s+too\s+(?:late|early|soon|old|young)\b", re.I
 )

@@ -1513,7 +1513,7 @@ def _of_named(
         (s for s in pool if held[s.key] > 0 and own & stems(s.text)),
         key=lambda s: (-held[s.key], -readings.answer_of(s), s.key),
     )
-    return [ranked[i] for i in in_turn(asked, [s.text for s in ranked])]
+    return [ranked[i] for i in in_turn(own, [s.text for s in ranked])]
 
 
 def _of_its_topic(sentence: EvidenceSentence, statement: EvidenceSentence) -> bool:

@@ -281,7 +281,7 @@ def recommends_here(passage: Passage, text: str) -> bool:
     note."""
     return (
         _recommending(passage)
-        and bool(_ADVISING.search(text))
+        and bool(_ADVISING.search(text) or _GRADED_EVIDENCE.match(text))
         and not _RATING.search(text)
         and not _EDITORIAL.search(text)
     )
@@ -292,4 +292,11 @@ _ADVISING = re.compile(
     r"|screen|assess|treat|give|perform|do not)\b",
     re.I,
 )
+_GRADED_EVIDENCE = re.compile(
+    r"\W*Evidence Statements? Regarding\b[^.]*?\b(?:Strong|Good|Some) Evidence\b", re.I
+)
+"""A guideline's graded evidence statement (the Colorado guidelines': "Evidence Statements
+Regarding CRPS-Specific Medications: Bisphosphonates Good Evidence Use of bisphosphonates
+effectively decreases pain …"), which says what supports a treatment (set BU asked "what
+evidence supports each?" and was told only ketamine's)."""
 _EDITORIAL = re.compile(r"^\W*Note\b|\((?:Modified|Carryover|Adapted) from\b", re.I)

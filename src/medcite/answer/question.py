@@ -343,6 +343,19 @@ while it suggests a rigid dressing and inpatient rehab); read only beside a name
 whose recommendations say which ("Should he get screened for HIV or hepatitis?" asks of
 either)."""
 _A_GUIDELINE = re.compile(r"\b(?:guidelines?|guidance)\b", re.I)
+_ITEM = r"(?:(?:an?|the) )?[\w-]+(?: [\w-]+){0,2}"
+_SEVERAL = re.compile(
+    rf"^(?:(?:are|is) {_ITEM}(?:, {_ITEM})+,? or {_ITEM} (?:recommended|effective|safe"
+    r"|indicated|contraindicat\w*|useful|helpful|beneficial|appropriate|suggested|advised|needed"
+    r"|required|better|preferred)\b"
+    r"|(?:should|would|can|could|do|does|must) (?:i|we|you|he|she|they|the patient) (?:start|use"
+    rf"|give|get|take|need|try|prescribe|offer|recommend|add|choose|receive) {_ITEM}"
+    rf"(?:, {_ITEM})+,? or {_ITEM}\b)"
+)
+"""Which of three or more: "are oral steroids, bisphosphonates or ketamine recommended for
+CRPS …?", "should I start calcitriol, a phosphate binder or cinacalcet …?" are answered thing by
+thing, not by one verdict (set BU: a strong "No" to all three from the guideline's sentence on
+ketamine)."""
 
 
 def _is_either(clause: str) -> bool:
@@ -489,6 +502,7 @@ def analyse_question(text: str, store: EvidenceStore | None = None) -> Question:
         and not _ASKS_FOR_LIST.match(asked)
         and not _ASKS_WHICH_HARMS.match(asked)
         and not (_ALTERNATIVES.match(asked) and _A_GUIDELINE.search(text))
+        and not _SEVERAL.match(asked)
         and not _CHOICE.search(asked)
         and not _ONLY_OR_ALL.search(asked)
         and not _is_either(asked)
