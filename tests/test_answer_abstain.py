@@ -156,6 +156,16 @@ def test_a_storys_question_sentence_and_not_who_it_is_about_decides_coverage() -
         ("henoch-schonlein purpura",),
     )
     assert asked_concepts(pointing) == ("henoch-schonlein purpura",)
+    # set BU abstained on "What is this condition?" for the story's "face changed shape":
+    # the thing diagnosed is what it points at
+    diagnosed = _known(
+        "My nephew was diagnosed with craniometaphyseal dysplasia after his face changed shape."
+        " What is this condition?",
+        ("face changed shape", "craniometaphyseal dysplasia", "face"),
+        ("face changed shape", "craniometaphyseal dysplasia", "face"),
+    )
+    assert asked_concepts(diagnosed) == ("craniometaphyseal dysplasia",)
+    assert is_covered(diagnosed, _found("craniometaphyseal dysplasia"))
 
 
 def test_what_is_asked_of_a_thing_is_no_key_concept() -> None:

@@ -11,6 +11,7 @@ import pytest
 from medcite.answer.engine import Engine, asks_handling
 from medcite.answer.model import Answer, Audience, SectionKind, Verdict
 from medcite.answer.render import to_markdown
+from medcite.answer.safety import UNNAMED_NOTICE
 from medcite.answer.storage import AnswerStore
 from medcite.appraise.snapshot import FIELDS as SNAPSHOT_FIELDS
 from medcite.errors import InputError
@@ -196,6 +197,17 @@ def test_an_emergency_told_before_the_question_gets_the_notice(engine: Engine) -
     )
     assert answer.safety.emergency
     assert answer.safety.notice is not None and "Poison Control" in answer.safety.notice
+
+
+@pytest.mark.parametrize("text", ["How is it treated?", "What causes this condition?"])
+def test_a_question_pointing_at_nothing_asks_what_it_is_about(engine: Engine, text: str) -> None:
+    # answered with whatever page came first (botulism's antitoxin, fish-eye disease)
+    answer = engine.answer(text, save=False)
+    assert answer.bottom_line.text == UNNAMED_NOTICE and answer.references == ()
+    assert answer.safety.notice == UNNAMED_NOTICE and not answer.safety.out_of_scope
+    # a follow-up is read with what it follows first: its thing is named
+    follow = engine.answer("How is it treated?", follow_up_of=engine.answer(B12).id)
+    assert follow.bottom_line.text != UNNAMED_NOTICE
 
 
 def test_non_medical_question_is_declined(engine: Engine) -> None:

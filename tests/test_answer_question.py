@@ -528,6 +528,15 @@ def test_which_of_three_or_more_is_no_yes_or_no(text: str) -> None:
     assert not analyse_question(text).yes_no
 
 
+def test_this_condition_points_back_and_is_no_key_phrase() -> None:
+    # set BU: "condition" of "What is this condition?" was searched for as a thing
+    question = analyse_question(
+        "My nephew was diagnosed with craniometaphyseal dysplasia. What is this condition?"
+    )
+    assert "craniometaphyseal dysplasia" in question.concepts
+    assert "condition" not in question.concepts
+
+
 @pytest.mark.parametrize(
     "text",
     [

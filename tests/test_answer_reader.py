@@ -576,6 +576,13 @@ def test_a_recommendation_comes_with_its_recorded_considerations(
             "1-time screening for abdominal aortic aneurysm (AAA) with ultrasonography in men",
             "",
         ),
+        (  # set BU quoted the ovarian cancer D statement: "exams" is "Examination"
+            "Asymptomatic 72-year-old woman, not at increased risk, asks for her yearly internal"
+            " exam to check for ovarian cancer. Does the USPSTF I statement on screening pelvic"
+            " exams cover her, and does it mean the exam is not recommended?",
+            "performing screening pelvic examinations in asymptomatic women",
+            "",
+        ),
         (  # set BG abstained: "minimize" is the statement's "minimizing"
             "Fair-skinned, red-haired parents bring their 3-month-old to a well visit and ask"
             " about sun protection for the summer. Does the USPSTF B recommendation on counseling"
@@ -1159,6 +1166,22 @@ def test_a_story_question_is_read_alone_with_its_pronoun_named() -> None:
     assert story_question(doctors, ["hydramnios"]) == "How do they treat hydramnios?"
     cysts = analyse_question("My daughter has ovarian cysts. What causes them?")
     assert story_question(cysts, ["ovarian cysts"]) == "What causes ovarian cysts?"
+    # "this condition" is the thing, named whole: not "What is dysplasia condition?"
+    condition = analyse_question(
+        "My nephew has craniometaphyseal dysplasia. What is this condition?"
+    )
+    assert story_question(condition, ["dysplasia"]) == "What is dysplasia?"
+
+
+def test_a_story_pointing_by_this_condition_is_read_as_pointing_by_it() -> None:
+    # set BM: read as said, the page's prevalence outscored its definition
+    from medcite.answer.read import asked_of
+
+    story = analyse_question(
+        "Our son has a cleft lip and tests showed X-linked intellectual disability, Siderius"
+        " type. What is this condition?"
+    )
+    assert asked_of(story, ["intellectual disability"]).endswith("type. What is it?")
 
 
 def test_only_a_bare_pronoun_asks_of_the_name_said_last() -> None:
@@ -1184,6 +1207,11 @@ def test_only_a_bare_pronoun_asks_of_the_name_said_last() -> None:
         )
         is None
     )
+    # "What is this condition?" is "What is that?": the condition named last
+    dysplasia = said_last(
+        "My nephew was diagnosed with craniometaphyseal dysplasia. What is this condition?"
+    )
+    assert dysplasia is not None and dysplasia[0] == "craniometaphyseal dysplasia"
 
 
 def test_a_story_question_naming_the_focus_by_another_name_is_read_alone() -> None:

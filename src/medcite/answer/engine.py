@@ -61,7 +61,7 @@ from medcite.answer.population import (
     record_topic,
     speaks_of_others,
 )
-from medcite.answer.question import analyse_question, asks_scope
+from medcite.answer.question import analyse_question, asks_scope, points_at_nothing
 from medcite.answer.read import (
     CONSIDERATIONS,
     STATEMENT_SECTION,
@@ -103,6 +103,7 @@ from medcite.answer.read import (
 )
 from medcite.answer.related import follow_up_topic, related_questions, suggest_follow_ups
 from medcite.answer.safety import (
+    UNNAMED_NOTICE,
     assess_safety,
     check_question,
     emergency_kinds,
@@ -296,6 +297,12 @@ class Engine:
         if safety.out_of_scope:  # the words were unfamiliar, but the evidence speaks to them
             safety = Safety(emergency=safety.emergency)
         parsed = analyse_question(resolved, self.store)
+        if points_at_nothing(parsed) and not safety.emergency:
+            unnamed = Safety(notice=UNNAMED_NOTICE)
+            return {
+                a: self._finish(_declined(base_for(a), unnamed), None, timings, started, save)
+                for a in audiences_
+            }
         negated = affirmative(resolved) if parsed.yes_no and not injected else None
         if negated is not None:  # "… is not associated …": read as "… is associated …"
             parsed = analyse_question(negated, self.store)

@@ -435,6 +435,14 @@ _IDIOMS = re.compile(
     r"ugly heads?|leav(?:e|es|ing) (?:it|them|this|that) alone)\b",
     re.I,
 )
+REFERENCE = re.compile(
+    r"\b(?:this|that|these|those|the same) (?:conditions?|diseases?|disorders?|illness(?:es)?"
+    r"|syndromes?|problems?|diagnos[ie]s)\b",
+    re.I,
+)
+"""A thing named before, referred to: "… was diagnosed with craniometaphyseal dysplasia after
+his face changed shape. What is this condition?" asks of the dysplasia, not of a "condition"
+(set BU abstained, no passage saying "condition" and "face" closely enough)."""
 _SOURCE_NAMES = re.compile(
     r"\b(?:the )?(?:u\.?\s?s\.?|united states) preventive services task force(?: \(uspstf\))?"
     r"|\buspstf(?:'s)?|\btask force(?:'s)?"
@@ -457,6 +465,15 @@ _LOWER_START = re.compile(r"(?:(?<=[a-z]{3}\.)|(?<=[A-Z]{2}\.)|(?<=[a-z]{2}[?!])
 def asking_sentences(sentences: list[str]) -> list[str]:
     """Those of ``sentences`` that ask (end with "?"), stripped."""
     return [s.strip() for s in sentences if s.rstrip().endswith("?")]
+
+
+def points_at_nothing(question: Question) -> bool:
+    """Whether ``question`` points at a thing ("it", "this condition") and names nothing:
+    "How is it treated?", "What causes this condition?" asked on their own (a follow-up is read
+    with what it follows first). ("Can it be cured?" names "cured", and is searched.)"""
+    return not question.concepts and bool(
+        POINTING.search(question.text) or REFERENCE.search(question.text)
+    )
 
 
 def questions_in(text: str) -> list[str]:
@@ -762,7 +779,8 @@ def _key_phrases(
     spans: list[tuple[int, int, int, int, str]] = []  # (tier, -length, clause, start, phrase)
     context: list[str] = []
     terms: set[str] = set()
-    text = _said_low(_IDIOMS.sub(", ", text))  # a break: "count came back low" is no "count low"
+    text = _said_low(_IDIOMS.sub(", ", REFERENCE.sub(", ", text)))  # a break: "count came
+    # back low" is no "count low"
     text = without_source_names(_THOUSANDS.sub("", text))
     clauses = [
         (c, sentence.rstrip().endswith("?"))

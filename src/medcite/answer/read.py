@@ -30,6 +30,7 @@ from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_other
 from medcite.answer.question import (
     CARE_SETTINGS,
     POINTING,
+    REFERENCE,
     UNTREATED,
     WHAT_IS_NAMED,
     asked_clause,
@@ -1426,8 +1427,16 @@ minimize UV exposure" names "about minimizing exposure to ultraviolet (UV) radia
 ultrasound screening" names "screening … with ultrasonography" (set BG abstained on both)."""
 
 
+_LONG_FORM = {"exam": "examination", "lab": "laboratory"}
+"""A word's short form said for its long one: "the USPSTF I statement on screening pelvic exams"
+names "… Periodic Screening With the Pelvic Examination" (set BU quoted the ovarian cancer D
+statement instead)."""
+
+
 def _held(word: str, words: set[str]) -> bool:
-    """Whether ``words`` hold ``word``, or a word of the same :data:`NAMED_PREFIX` letters."""
+    """Whether ``words`` hold ``word`` (or its long form, :data:`_LONG_FORM`), or a word of the
+    same :data:`NAMED_PREFIX` letters."""
+    word = _LONG_FORM.get(word, word)
     if word in words:
         return True
     return len(word) >= NAMED_PREFIX and any(w[:NAMED_PREFIX] == word[:NAMED_PREFIX] for w in words)
@@ -1723,13 +1732,15 @@ def asked_of(question: Question, focus: list[str] | None) -> str:
     focus ("How is retinitis pigmentosa treated?")."""
     if question.yes_no:
         return question.text
+    text = REFERENCE.sub("it", question.text)  # "What is this condition?" read as "What is
+    # it?" (set BM: read as said, its prevalence outscored the page's definition)
     kind = asked_kind(question)
     own = None if kind in _SECTION_KINDS else kind  # a kind read as its page's own question
     asks = _story_asking(question)
     story = own is not None and bool(asks and POINTING.search(asks))  # "How did she get it?"
     # of a short story: read as "Is X inherited?" (the reader does not relate them)
     if len(question.text.split()) <= LONG_QUESTION and not story:
-        return question.text
+        return text
     topic = focus[0] if focus else topic_of(question)
     asking = asking_clause(question.text)
     if asking is not None and normalise_term(topic) in normalise_term(asking):
@@ -1776,7 +1787,11 @@ def story_question(
     thing = _THING_PRONOUN.search(last, pointing.end())
     if pointing.group(0).lower() in ("they", "them") and thing is not None:
         pointing = thing  # "how do they treat it?": they are the doctors, it is the thing
-    return f"{last[: pointing.start()]}{focus[0]}{last[pointing.end() :]}"
+    end = pointing.end()
+    named = REFERENCE.match(last, pointing.start())
+    if named is not None:  # "What is this condition?" asks "What is <the focus>?"
+        end = named.end()
+    return f"{last[: pointing.start()]}{focus[0]}{last[end:]}"
 
 
 def _names_by_another(
@@ -2440,6 +2455,7 @@ def _said_last(question: Question, groups: list[list[str]]) -> list[str] | None:
 
 _BARE_PRONOUN = re.compile(
     r"(?:what|what's|whats)(?: (?:is|are|was|does|do))? (?:that|this|it|they|these|those)"
+    r"(?: (?:condition|disease|disorder|syndrome|illness|diagnosis))?"
     r"(?: (?:exactly|mean|called))?\s*\?$",
     re.I,
 )

@@ -58,6 +58,14 @@ OUT_OF_SCOPE_NOTICE = (
     "MedCite answers health and medical questions from its evidence, and this question does not "
     "look like one. Please ask about a symptom, condition, test, medicine or treatment."
 )
+UNNAMED_NOTICE = (
+    "MedCite cannot tell what this question is about: it names no condition, test, medicine or"
+    " treatment, only \u201cit\u201d or \u201cthis\u201d. Please ask again naming it (for"
+    " example, \u201cHow is gout treated?\u201d)."
+)
+"""The reply to a question that points at something it never names ("How is it treated?",
+"What is this condition?"), asked on its own: it was answered with whatever page came first
+(botulism's antitoxin, fish-eye disease)."""
 INJECTION_DECLINE_NOTICE = (
     "MedCite only answers health questions from its evidence; instructions inside questions are "
     "ignored. Please ask about a symptom, condition, test, medicine or treatment."
