@@ -435,11 +435,9 @@ _IDIOMS = re.compile(
     r"ugly heads?|leav(?:e|es|ing) (?:it|them|this|that) alone)\b",
     re.I,
 )
-REFERENCE = re.compile(
-    r"\b(?:this|that|these|those|the same) (?:conditions?|diseases?|disorders?|illness(?:es)?"
-    r"|syndromes?|problems?|diagnos[ie]s)\b",
-    re.I,
-)
+THING_NOUNS = r"conditions?|diseases?|disorders?|illness(?:es)?|syndromes?|problems?|diagnos[ie]s"
+"""Nouns a story refers back to what it named with ("this condition", "that disease")."""
+REFERENCE = re.compile(rf"\b(?:this|that|these|those|the same) (?:{THING_NOUNS})\b", re.I)
 """A thing named before, referred to: "… was diagnosed with craniometaphyseal dysplasia after
 his face changed shape. What is this condition?" asks of the dysplasia, not of a "condition"
 (set BU abstained, no passage saying "condition" and "face" closely enough)."""

@@ -31,6 +31,7 @@ from medcite.answer.question import (
     CARE_SETTINGS,
     POINTING,
     REFERENCE,
+    THING_NOUNS,
     UNTREATED,
     WHAT_IS_NAMED,
     asked_clause,
@@ -1427,7 +1428,7 @@ minimize UV exposure" names "about minimizing exposure to ultraviolet (UV) radia
 ultrasound screening" names "screening … with ultrasonography" (set BG abstained on both)."""
 
 
-_LONG_FORM = {"exam": "examination", "lab": "laboratory"}
+_LONG_FORM = {"exam": "examination"}
 """A word's short form said for its long one: "the USPSTF I statement on screening pelvic exams"
 names "… Periodic Screening With the Pelvic Examination" (set BU quoted the ovarian cancer D
 statement instead)."""
@@ -2455,7 +2456,7 @@ def _said_last(question: Question, groups: list[list[str]]) -> list[str] | None:
 
 _BARE_PRONOUN = re.compile(
     r"(?:what|what's|whats)(?: (?:is|are|was|does|do))? (?:that|this|it|they|these|those)"
-    r"(?: (?:condition|disease|disorder|syndrome|illness|diagnosis))?"
+    rf"(?: (?:{THING_NOUNS}))?"
     r"(?: (?:exactly|mean|called))?\s*\?$",
     re.I,
 )
