@@ -247,6 +247,8 @@ NON_MEDICAL = [
 ]
 MEDICAL = [
     "Can vitamin B12 deficiency cause leukopenia?",
+    # set BV: a preventive-care visit was declined as not medical
+    "Has anybody shown that well-child checks are helpful?",
     # set AF: a lay symptom word was declined as not medical
     "What is causing this child's shakiness which only presents in the morning?",
     # set BA: a clinician's note on the signs of the chest examination was declined

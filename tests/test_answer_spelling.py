@@ -77,6 +77,11 @@ def test_a_name_glossed_before_the_gloss_was_taken_out_stays(demo_store: SQLiteS
     assert glossed_names("Is tacrolimus (an ointment) safe?") == frozenset()  # not a name
     condensed = "The dermatologist prescribed Protopic for my son's eczema."
     assert Speller(demo_store).correct(condensed, glossed_names(typed)) is None
+    # set BV: a brand alone in brackets after its generic was searched as "Macrolide"
+    bracketed = "I was prescribed nitrofurantoin (Macrobid) for a bladder infection."
+    assert glossed_names(bracketed) == frozenset({"macrobid"})
+    assert glossed_names("It was nitrofurantoin (a pill) for cystitis.") == frozenset()
+    assert Speller(demo_store).correct(bracketed, glossed_names(bracketed)) is None
 
 
 @pytest.mark.sqlite_only

@@ -26,6 +26,9 @@ from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, drug_questions, states_brand
 from medcite.answer.followup import resolve_follow_up
 from medcite.answer.frame import condense, strip_glosses
+from medcite.answer.grades import SEARCHED as GRADE_SEARCHED
+from medcite.answer.grades import asked_grade, asks_grade_meaning, grade_of
+from medcite.answer.grades import meaning as grade_meaning
 from medcite.answer.harms import asks_harms, states_harm
 from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.model import (
@@ -137,7 +140,7 @@ from medcite.ingest.phenotype import told_signs
 from medcite.reader.model import Reader, load_default
 from medcite.records import Document, EvidenceType, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
-from medcite.retrieve.query import ParsedQuery
+from medcite.retrieve.query import ParsedQuery, fts_phrase
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
@@ -919,6 +922,28 @@ class Engine:
             ),
         )
 
+    def _grade_meaning(
+        self, question: Question, bottom: list[EvidenceSentence]
+    ) -> list[EvidenceSentence]:
+        """What the grade the question names means (else the grade of the statement a bottom
+        line quotes), when the question asks (:func:`asks_grade_meaning`): the definition's
+        sentences from the first rating scheme that holds them (by passage id), none when none
+        does. Set AT asked why statins get "only a C grade" beside the B statement."""
+        if not bottom or not asks_grade_meaning(question.text):
+            return []
+        grade = asked_grade(question.text) or grade_of(bottom[0].document.keywords)
+        if grade is None or grade not in GRADE_SEARCHED:
+            return []
+        guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]))
+        rows = self.store.bm25(fts_phrase(GRADE_SEARCHED[grade]), guidelines, GRADE_SOURCES)
+        passages = self.store.passages_by_key([key for key, _ in rows])
+        for passage in sorted(passages.values(), key=lambda p: p.id):
+            document = self.store.documents([passage.doc_id])[passage.doc_id]
+            told = grade_meaning(grade, extract([Hit(0, 0.0, passage, document)]))
+            if told:
+                return told
+        return []
+
     def _record_notes(
         self, statement: EvidenceSentence, have: list[EvidenceSentence]
     ) -> list[EvidenceSentence]:
@@ -1214,6 +1239,9 @@ class Engine:
             chosen = _at_most([*leading, *chosen], settings.max_items)
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
+        meant = self._grade_meaning(question, bottom)
+        if meant:  # what the statement's grade means, first (sets BU, BV)
+            chosen = _at_most(_first_found(meant, chosen), settings.max_items)
         sections = render_sections(chosen, citations, bottom_line.text, told=decision is None)
         texts = ([bottom_line.text] if decision is None else []) + [
             item.text for section in sections for item in section.items
@@ -1418,6 +1446,22 @@ def _insufficient(
         showing_results_for=base.corrected,
         created_at=base.created_at,
     )
+
+
+GRADE_SOURCES = 5
+"""Rating-scheme passages looked at for a grade's definition."""
+
+
+def _first_found(
+    meant: list[EvidenceSentence], chosen: list[tuple[SectionKey, list[EvidenceSentence]]]
+) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
+    """``meant`` as the first items, under the key findings (those chosen after it, less any
+    sentence of it)."""
+    keys = {s.key for s in meant}
+    rest = [(key, [s for s in told if s.key not in keys]) for key, told in chosen]
+    if rest and rest[0][0] is SectionKey.KEY_FINDINGS:
+        return [(SectionKey.KEY_FINDINGS, [*meant, *rest[0][1]]), *rest[1:]]
+    return [(SectionKey.KEY_FINDINGS, meant), *rest]
 
 
 def _at_most(

@@ -218,7 +218,8 @@ _CUE_WORDS = word_set(
     xray mri ultrasound biopsy stool constipation urine treadmill gxt mammogram mammography
     colonoscopy endoscopy screening shaky shakiness shaking shakes jittery tired tiredness
     exhausted weak weakness faint fainting vomit breathless wheezing wheeze fremitus egophony
-    auscultation palpation murmur murmurs rales crackles stridor bruit bruits"""
+    auscultation palpation murmur murmurs rales crackles stridor bruit bruits well-child checkup
+    checkups check-up check-ups"""
 ) | {"side effects", "nervous system", "immune system", "blood pressure", "heart attack"}
 # The signs of the physical examination are cues too (set BA: "… vocal fremitus, tactile
 # fremitus, '99.'" was declined as no medical question).

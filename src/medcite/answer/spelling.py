@@ -198,13 +198,20 @@ class Speller:
 
 
 def glossed_names(text: str) -> frozenset[str]:
-    """The capitalised words a gloss in brackets follows ("Protopic (tacrolimus ointment)"),
-    lower-cased: names the writer explained, which no typo made."""
-    return frozenset(
+    """The capitalised words a gloss in brackets follows ("Protopic (tacrolimus ointment)"), or
+    that stand alone in brackets after a name ("nitrofurantoin (Macrobid)"), lower-cased: names
+    the writer explained, which no typo made (set BV: "Macrobid" searched as "Macrolide")."""
+    glossing = {
         match.group(0).lower()
         for match in _WORD.finditer(text)
         if match.group(0)[0].isupper() and text[match.end() :].lstrip(" ").startswith("(")
-    )
+    }
+    glossed = {m.group(1).lower() for m in _BRACKETED_NAME.finditer(text)}
+    return frozenset(glossing | glossed)
+
+
+_BRACKETED_NAME = re.compile(r"\w\s*\(([A-Z][\w-]+)\)")
+"""One capitalised word alone in brackets after a word: a brand glossing a generic name."""
 
 
 _BRITISH = (
