@@ -806,6 +806,22 @@ def test_rescreening_is_answered_by_the_sentences_on_screening_again(engine: Eng
 
 
 @pytest.mark.sqlite_only
+def test_whether_a_setting_means_increased_risk_is_told_by_the_records_notes(
+    engine: Engine,
+) -> None:
+    """Set BW: "Yes, strong" quoting the statement for older women at increased risk."""
+    answer = engine.answer(
+        "32-year-old woman, mutually monogamous for 6 years, visits a public STI clinic only for"
+        " a contraception refill. Under the USPSTF B recommendation on chlamydia screening, does"
+        " care at a public STI clinic mean increased risk, and how should racial and ethnic"
+        " differences be weighed?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    assert any("care at public STI clinics" in i for i in items(answer))
+
+
+@pytest.mark.sqlite_only
 def test_three_drugs_asked_of_a_named_guideline_are_told_each(engine: Engine) -> None:
     """Set BU: a strong "No" to oral steroids, bisphosphonates and ketamine from the Colorado
     CRPS guideline's sentence on ketamine alone."""
@@ -3052,6 +3068,24 @@ def test_a_first_occasion_statement_says_nothing_of_a_second() -> None:
     )
     assert advises(at_delivery)  # the considerations' "should be screened at …" advises
     assert not statement_cannot_say(again, [at_delivery])
+
+
+def test_whether_a_setting_means_increased_risk_is_not_said_by_the_statement() -> None:
+    # set BW: "Yes, strong" to "does care at a public STI clinic mean increased risk?" quoting
+    # the statement for older women at increased risk
+    statement = _statement(
+        "c",
+        "Chlamydia and Gonorrhea: Screening -- Sexually Active Women",
+        "The USPSTF recommends screening for chlamydia in sexually active women age 24 years and"
+        " younger and in older women who are at increased risk for infection.",
+    )
+    asked = (
+        "32-year-old woman visits a public STI clinic for a contraception refill. Under the"
+        " USPSTF B recommendation on chlamydia screening, does care at a public STI clinic mean"
+        " increased risk?"
+    )
+    assert statement_cannot_say(asked, [statement])
+    assert not statement_cannot_say("Should I screen her for chlamydia?", [statement])
 
 
 def test_a_statement_that_says_no_time_says_nothing_of_doing_it_again() -> None:

@@ -371,13 +371,17 @@ _ASKS_TOO = re.compile(
 )
 _ASKS_BELONGING = re.compile(
     r"\bcounts? (?:toward|towards|as)\b[^?]*\brisk\b"
+    r"|\b(?:does|do|would)\b[^?,]*\bmean\s+(?:(?:that\s+)?(?:she|he|they)\s+(?:is|are)\s+)?"
+    r"(?:at\s+)?(?:an?\s+)?(?:increased|higher|high|elevated)\s+risk\b"
     r"|\b(?:is|are|does|do|would)\s+(?:she|he|they|this patient|the patient|my patient)\s+"
     r"(?:\w+\s+)?(?:in|part of|among|belong to|fall (?:in|into|under)|fit)\s+(?:an?|the|one of"
     r" the)\s+(?:\w+\s+){0,2}(?:populations?|groups?|categor(?:y|ies))\b",
     re.I,
 )
 """The same question in other words: "Do his age and local prevalence count toward increased
-risk …?", "Is he in a population the USPSTF says to screen …?" (set AZ)."""
+risk …?", "Is he in a population the USPSTF says to screen …?" (set AZ), "… does care at a
+public STI clinic mean increased risk …?" (set BW: "Yes, strong" quoting the statement for
+"older women who are at increased risk", unsupported)."""
 _ASKS_TERMS = re.compile(
     r"\b(?:does|do|would|could)\s+(?:she|he|they|this patient|the patient|my patient|it)\s+"
     r"count\s+as\b(?!\s+(?:being\s+)?(?:at\s+)?(?:an?\s+)?(?:increased|high|higher|elevated)\s+"
