@@ -30,6 +30,7 @@ from medcite.answer.grades import SEARCHED as GRADE_SEARCHED
 from medcite.answer.grades import asked_grade, asks_grade_meaning, grade_of
 from medcite.answer.grades import meaning as grade_meaning
 from medcite.answer.harms import asks_harms, states_harm
+from medcite.answer.inheritance import page_verdict
 from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.model import (
     Answer,
@@ -714,6 +715,10 @@ class Engine:
             decision, bottom = decide_read(
                 question, stating, readings, settings, self._polarity(question)
             )
+            if decision.verdict in (Verdict.NO, Verdict.UNCERTAIN):
+                inherited = page_verdict(question, stating, readings)
+                if inherited is not None:  # "Is cystic fibrosis inherited?" was "No": its
+                    return inherited  # own page's opening states the pattern
             care = asks_care(question.text)  # when to seek care is read as the wh-question
             if decision.verdict is not Verdict.INSUFFICIENT and not care:
                 if statement_cannot_say(question.text, bottom):

@@ -1,0 +1,53 @@
+"""Whether a condition is inherited, told by its own page on that question: GHR's "Is cystic
+fibrosis inherited?" opens "This condition is inherited in an autosomal recessive pattern …",
+yet "Is cystic fibrosis inherited?" was answered "No" from the page's next sentence, "The
+parents of an individual with an autosomal recessive condition each carry one copy of the
+mutated gene, but they typically do not show signs and symptoms of the condition." (the
+page's opening ranked past the reader's pool). The page's opening states the pattern: "Yes"."""
+
+from __future__ import annotations
+
+import re
+
+from medcite.answer.model import EvidenceMeter, Question, Stance, Strength, Verdict
+from medcite.answer.read import Readings, content_words, in_document_order, of_kind
+from medcite.answer.sentences import EvidenceSentence
+from medcite.answer.verdict import Decision, DocumentStance
+
+_PATTERN = re.compile(r"\binherited in an? (?:[\w-]+ ){0,3}pattern\b", re.I)
+"""An inheritance pattern stated ("… is inherited in an autosomal recessive pattern")."""
+_TITLE_WORDS = frozenset({"inherited"})
+"""The words of a GHR page's "Is X inherited?" title besides its condition's: the page is on the
+focus itself ("Is inclusion body myopathy 2 inherited?" is not on inclusion body myopathy with
+Paget disease and frontotemporal dementia)."""
+_NOT_INHERITED = re.compile(r"\bnot (?:usually |typically |generally )?inherited\b", re.I)
+
+
+def page_verdict(
+    question: Question, sentences: list[EvidenceSentence], readings: Readings
+) -> tuple[Decision, list[EvidenceSentence]] | None:
+    """ "Yes" from the opening of the focus's own page on its inheritance, when it states a
+    pattern and no "not inherited"; None otherwise (the usual reading decides)."""
+    if not question.yes_no or readings.kind != "inheritance" or not readings.focus:
+        return None
+    focus = [content_words(f) for f in sorted(readings.focus)]
+    pages = [
+        s
+        for s in sentences
+        if of_kind(s, "inheritance") and content_words(s.document.title) - _TITLE_WORDS in focus
+    ]
+    if not pages:
+        return None
+    first = min(s.document.id for s in pages)
+    opening = in_document_order([s for s in pages if s.document.id == first])[:1]
+    if not opening or _NOT_INHERITED.search(opening[0].text):
+        return None
+    if not _PATTERN.search(opening[0].text):
+        return None
+    document = opening[0].document
+    rank = document.evidence_type.rank
+    stance = DocumentStance(document.id, Stance.SUPPORTS, 1.0, 1.0, rank, True)
+    decision = Decision(
+        Verdict.YES, Strength.WEAK, EvidenceMeter(1, 0, 0), "1 source supports.", (stance,)
+    )
+    return decision, opening
