@@ -45,11 +45,10 @@ from medcite.answer.model import (
     Verdict,
 )
 from medcite.answer.named_guideline import (
-    MAX_NAMED_GUIDELINES,
     asked_words,
+    held_by_name,
     in_turn,
     names,
-    names_tried,
     recommendations_for,
     specific_words,
     stems,
@@ -293,20 +292,19 @@ class Engine:
                 corrected,
             )
 
-        if safety.out_of_scope and not self._corpus_knows(resolved):
+        def declined(why: Safety) -> dict[Audience, Answer]:
             return {
-                a: self._finish(_declined(base_for(a), safety), None, timings, started, save)
+                a: self._finish(_declined(base_for(a), why), None, timings, started, save)
                 for a in audiences_
             }
+
+        if safety.out_of_scope and not self._corpus_knows(resolved):
+            return declined(safety)
         if safety.out_of_scope:  # the words were unfamiliar, but the evidence speaks to them
             safety = Safety(emergency=safety.emergency)
         parsed = analyse_question(resolved, self.store)
         if points_at_nothing(parsed) and not safety.emergency:
-            unnamed = Safety(notice=UNNAMED_NOTICE)
-            return {
-                a: self._finish(_declined(base_for(a), unnamed), None, timings, started, save)
-                for a in audiences_
-            }
+            return declined(Safety(notice=UNNAMED_NOTICE))
         negated = affirmative(resolved) if parsed.yes_no and not injected else None
         if negated is not None:  # "… is not associated …": read as "… is associated …"
             parsed = analyse_question(negated, self.store)
@@ -566,13 +564,11 @@ class Engine:
         VA/DoD hypertension guideline, which drug classes are options for refractory
         hypertension …?" needs its recommendation on refractory hypertension, which the story's
         drugs and numbers did not find (set BJ led with a consumer page)."""
-        named: dict[str, Hit] = {}
-        for words in names_tried(question):  # "the CDC guidance" names too many: "… for
-            # health-care personnel" says which (set BE)
-            named = self._named_by(words, hits, since)
-            if len(named) <= MAX_NAMED_GUIDELINES:
-                break
-        if not named or len(named) > MAX_NAMED_GUIDELINES:
+        named = held_by_name(  # "the CDC guidance" names too many: "… for health-care
+            question,  # personnel" says which (set BE)
+            lambda words: self._named_by(words, hits, since),
+        )
+        if not named:
             return []
         have = {hit.passage.id for hit in hits}
         passages = [p for doc in sorted(named) for p in self.store.passages_of(doc)]
@@ -942,9 +938,10 @@ class Engine:
         guidelines = Filters(evidence_types=frozenset([EvidenceType.GUIDELINE]))
         rows = self.store.bm25(fts_phrase(GRADE_SEARCHED[grade]), guidelines, GRADE_SOURCES)
         passages = self.store.passages_by_key([key for key, _ in rows])
+        documents = self.store.documents({p.doc_id for p in passages.values()})
         for passage in sorted(passages.values(), key=lambda p: p.id):
-            document = self.store.documents([passage.doc_id])[passage.doc_id]
-            told = grade_meaning(grade, extract([Hit(0, 0.0, passage, document)]))
+            hit = Hit(0, 0.0, passage, documents[passage.doc_id])
+            told = grade_meaning(grade, extract([hit]))
             if told:
                 return told
         return []

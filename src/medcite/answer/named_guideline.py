@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable, Sized
+from typing import TypeVar
 
 from medcite.answer.question import questions_in
 from medcite.records import Document, EvidenceType, Passage
@@ -83,12 +85,21 @@ def _naming(text: str) -> tuple[tuple[str, ...], re.Match[str]] | None:
     return None
 
 
-def names_tried(text: str) -> list[tuple[str, ...]]:
-    """The words a question names a guideline by (:func:`named_guideline`), then, when words
-    follow, those with whom it is for (:func:`narrower_name`): each read when the one before
-    holds for more than :data:`MAX_NAMED_GUIDELINES` guidelines."""
-    tried = [named_guideline(text), narrower_name(text)]
-    return [words for words in tried if words is not None]
+def held_by_name(text: str, hold: Callable[[tuple[str, ...]], _Held]) -> _Held | None:
+    """What ``hold`` finds for the words a question names a guideline by
+    (:func:`named_guideline`), or, when that holds for more than :data:`MAX_NAMED_GUIDELINES`
+    guidelines, for those with whom it is for (:func:`narrower_name`): the first holding at
+    most that many; None when the question names none or both hold too many."""
+    for words in (named_guideline(text), narrower_name(text)):
+        if words is None:
+            continue
+        held = hold(words)
+        if len(held) <= MAX_NAMED_GUIDELINES:
+            return held
+    return None
+
+
+_Held = TypeVar("_Held", bound=Sized)
 
 
 def narrower_name(text: str) -> tuple[str, ...] | None:
@@ -263,11 +274,8 @@ def recommendations_for(text: str, passages: list[Passage]) -> list[Passage]:
 def named_documents(text: str, documents: list[Document]) -> frozenset[str]:
     """The ids of the guidelines among ``documents`` that ``text`` names, none when it names
     none or more than :data:`MAX_NAMED_GUIDELINES` hold the name."""
-    for words in names_tried(text):
-        held = frozenset(d.id for d in documents if names(words, d))
-        if len(held) <= MAX_NAMED_GUIDELINES:
-            return held
-    return frozenset()
+    held = held_by_name(text, lambda words: frozenset(d.id for d in documents if names(words, d)))
+    return held or frozenset()
 
 
 def suggests(text: str) -> bool:
