@@ -24,6 +24,11 @@ def engine(demo_store: SQLiteStore, embedder: Embedder) -> Engine:
         ("Is cystic fibrosis inherited?", "inherited in an autosomal recessive pattern"),
         # answered "Uncertain"
         ("Is hereditary hemochromatosis inherited?", "inherited in an autosomal recessive"),
+        (  # answered "Yes" from its definition, the focus split in two (set BW)
+            "I have hereditary neuropathy with liability to pressure palsies. Is it inherited,"
+            " and could my children get it?",
+            "inherited in an autosomal dominant pattern",
+        ),
     ],
 )
 def test_a_pages_opening_that_states_a_pattern_says_yes(

@@ -182,6 +182,14 @@ def test_the_recommendations_read_are_those_sharing_what_is_asked() -> None:
     )
     assert {"refractory", "alpha", "blocker", "alpha blocker"} <= asked_words(text)
     assert not {"guideline", "pressure"} & asked_words(text)  # the story's is not asked
+    # nor a pair with the guideline's word (set BX: "ckd guideline" led with a protein diet)
+    iron = "Per the VA/DoD CKD guideline, should iron be given orally or parenterally?"
+    assert not any("guideline" in term for term in asked_words(iron))
+    assert {"iron", "ckd"} <= asked_words(iron)
+    # nor what it sets aside ("rather than for cardiovascular risk")
+    statin = "Should I start a statin to slow his eGFR decline rather than for cardiovascular risk?"
+    assert {"statin", "egfr"} <= asked_words(statin)
+    assert "cardiovascular" not in asked_words(statin)
     section = "MAJOR RECOMMENDATIONS"
     passages = [
         Passage("g#0", "g", 0, section, "Screen adults for elevated blood pressure yearly."),

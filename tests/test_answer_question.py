@@ -19,6 +19,7 @@ from medcite.answer.question import (
     names_test,
     question_type,
     sentence_case,
+    story_diagnosis,
     without_source_names,
 )
 from medcite.answer.read import asked_kind
@@ -522,10 +523,57 @@ def test_which_of_two_a_named_guideline_prefers_is_no_yes_or_no() -> None:
         "Per the VA/DoD CKD guideline, should I start calcitriol, a phosphate binder or"
         " cinacalcet?",
         "Does she need HBIG, a booster or an anti-HBs test now?",
+        # set BX: "No" from the statement against ESAs
+        "Per the VA/DoD CKD guideline, should iron be given orally or parenterally, and when is"
+        " nephrology consultation suggested?",
     ],
 )
 def test_which_of_three_or_more_is_no_yes_or_no(text: str) -> None:
     assert not analyse_question(text).yes_no
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Can you explain what prostate cancer is?", QuestionType.DEFINITION),  # set BX
+        ("Could you please tell me about shingles?", QuestionType.DEFINITION),
+        ("Explain what shingles is.", QuestionType.DEFINITION),
+        ("Can you explain why my knee hurts?", QuestionType.GENERAL),
+    ],
+)
+def test_a_request_to_explain_what_it_is_asks_what_it_is(text: str, expected: QuestionType) -> None:
+    assert analyse_question(text).type is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "target"),
+    [  # set BX searched "psychosocial stress play" and "triggering enuresis"
+        ("Does psychosocial stress play a role in triggering enuresis?", "psychosocial stress",
+         "enuresis"),
+        ("Does diet play a role in acne?", "diet", "acne"),
+        ("Does stress play a part in psoriasis flares?", "stress", "psoriasis flares"),
+    ],
+)  # fmt: skip
+def test_playing_a_role_in_asks_a_cause(text: str, subject: str, target: str) -> None:
+    question = analyse_question(text)
+    assert question.type is QuestionType.CAUSE
+    assert (question.subject, question.target) == (subject, target)
+    assert not any("play" in c or "trigger" in c for c in question.concepts)
+
+
+def test_a_story_names_the_diagnosis_its_question_asks_of() -> None:
+    # set BX: "memory problems", said after the diagnosis, was searched for its outlook
+    question = analyse_question(
+        "My brother was diagnosed with neurosyphilis after having memory problems. What is his"
+        " outlook with treatment?"
+    )
+    assert story_diagnosis(question) == ("neurosyphilis",)
+    # the question sentence names what it asks of
+    named = analyse_question(
+        "My brother was diagnosed with neurosyphilis. What are the symptoms of memory problems?"
+    )
+    assert story_diagnosis(named) == ()
+    assert story_diagnosis(analyse_question("What is the outlook for neurosyphilis?")) == ()
 
 
 def test_this_condition_points_back_and_is_no_key_phrase() -> None:
@@ -738,6 +786,19 @@ def test_what_it_does_left_untreated_asks_its_outlook(text: str) -> None:
     question = analyse_question(text)
     assert question.type is QuestionType.PROGNOSIS
     assert asked_kind(question) == "outlook"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [  # set AW: "What research or clinical trials are being done …?" got treatments
+        ("What research or clinical trials are being done for brain and spinal tumors?",
+         "research"),
+        ("What clinical trials are there for narcolepsy?", "research"),
+        ("How is narcolepsy treated?", "treatment"),
+    ],
+)  # fmt: skip
+def test_what_research_is_being_done_asks_for_its_page(text: str, kind: str) -> None:
+    assert asked_kind(analyse_question(text)) == kind
 
 
 def test_a_question_after_a_quoted_sentence_is_still_yes_no() -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from medcite.answer.decide import asks_care, statement_cannot_say
+from medcite.answer.decide import again_of_one_time, asks_care, statement_cannot_say
 from medcite.answer.engine import Engine
 from medcite.answer.model import Answer, Question, QuestionType, Stance, Verdict
 from medcite.answer.question import analyse_question
@@ -803,6 +803,106 @@ def test_rescreening_is_answered_by_the_sentences_on_screening_again(engine: Eng
     told = " ".join(items(answer))
     assert "periodic screening may be useful" in told
     assert "Clinical judgment should be used to determine screening frequency" in told
+
+
+@pytest.mark.sqlite_only
+def test_screening_again_what_is_one_time_is_told_by_the_records_service(engine: Engine) -> None:
+    """Set BX: "Yes, strong" quoting the statement for adults aged 18 to 79, which says nothing
+    of screening again a man tested at 25; "how often" is the record's service field."""
+    answer = engine.answer(
+        "Under the USPSTF B recommendation on hepatitis C screening in adults 18 to 79, should a"
+        " 30-year-old who last injected drugs 10 years ago and tested negative at 25 be screened"
+        " again, and how often should people with continued risk be screened?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is None
+    told = items(answer)
+    assert told[0] == "One-time screening for most adults."
+    assert any(i.startswith("Periodically screen persons with continued risk") for i in told)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "said", "page"),
+    [
+        (  # set BX: the bottom line was "researchers hope …", the items its symptoms
+            "I keep getting fevers with bad belly pain every few weeks, and I was just diagnosed"
+            " with familial Mediterranean fever. How is it treated?",
+            "daily use of the drug colchicine",
+            "What are the treatments for Familial Mediterranean fever ?",
+        ),
+        (  # set BX: its definition answered, the outlook page never searched ("memory problems"
+            # was searched), and scored 0.22 once found
+            "My brother was diagnosed with neurosyphilis after having memory problems. What is"
+            " his outlook with treatment?",
+            "Prognosis can change based on the type of neurosyphilis",
+            "What is the outlook for Neurosyphilis ?",
+        ),
+        (
+            "An MRI showed our 1-year-old son has agenesis of the corpus callosum. What is his"
+            " outlook?",
+            "Prognosis depends on the extent and severity of malformations.",
+            "What is the outlook for Agenesis of the Corpus Callosum ?",
+        ),
+    ],
+)
+def test_the_page_of_the_asked_kind_answers_however_the_reader_scores_it(
+    engine: Engine, question: str, said: str, page: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    told = " ".join([answer.bottom_line.text, *items(answer)])
+    assert said in told
+    assert answer.references[0].title == page
+    assert "researchers hope" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_whether_something_plays_a_role_is_read_as_whether_it_causes(engine: Engine) -> None:
+    """Set BX abstained on "Does psychosocial stress play a role in triggering enuresis?",
+    having searched "psychosocial stress play"; the bedwetting page says "Stress can also be a
+    factor."."""
+    answer = engine.answer("Does stress play a role in bedwetting?", save=False)
+    assert answer.bottom_line.verdict is Verdict.YES
+    assert "Stress can also be a factor." in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_what_research_is_being_done_is_told_by_its_page(engine: Engine) -> None:
+    """Set AW, once the page of the asked kind answered however the reader scored it: "The
+    three most commonly used treatments are …" for the research being done."""
+    answer = engine.answer(
+        "my wife has a brain tumor and the usual treatments arent working anymore. what research"
+        " or clinical trials are being done for brain and spinal tumors? are there new treatments"
+        " being tested?",
+        save=False,
+    )
+    assert answer.references[0].title.startswith("what research (or clinical trials)")
+    assert "Scientists continue to investigate" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_what_it_is_asked_first_is_told_before_the_page_of_the_next_kind(engine: Engine) -> None:
+    """Set BV (once the page of the asked kind led however the reader scored it): "What is a
+    urachal cyst, and how is it treated?" opened with its treatment page's "In many cases, the
+    diagnosis of a urachal cyst is only made when …"."""
+    answer = engine.answer(
+        "My 10-year-old has pain around her belly button, and the ultrasound showed a urachal"
+        " cyst. What is a urachal cyst, and how is it treated?",
+        save=False,
+    )
+    assert answer.bottom_line.text.startswith("Urachal cyst is a sac-like pocket of tissue")
+
+
+@pytest.mark.sqlite_only
+def test_can_you_explain_what_it_is_asks_what_it_is(engine: Engine) -> None:
+    """Set BX: "Scientists don't know exactly what causes prostate cancer." answered it."""
+    answer = engine.answer(
+        "My 67-year-old dad was just diagnosed with prostate cancer, and I don't really know what"
+        " it is. Can you explain what prostate cancer is?",
+        save=False,
+    )
+    assert answer.bottom_line.text.startswith("Prostate cancer is a")
+    assert "causes" not in answer.bottom_line.text
 
 
 @pytest.mark.sqlite_only
@@ -3114,6 +3214,25 @@ def test_a_statement_that_says_no_time_says_nothing_of_doing_it_again() -> None:
         "Clinicians should screen persons who continue to inject drugs every year.",
     )
     assert not statement_cannot_say(rescreen, [yearly])  # "every year" says when again
+
+
+def test_doing_again_what_the_record_calls_one_time_is_not_said_by_its_statement() -> None:
+    # set BX: "Yes, strong" to screening again a man whose test was negative at 25, quoting
+    # the statement for adults 18 to 79, beside the record's "One-time screening …"
+    service = ["One-time screening for most adults. Periodically screen persons with continued"]
+    again = (
+        "Should a 30-year-old who last injected drugs 10 years ago and tested negative at 25 be"
+        " screened again, and how often should people with continued risk be screened?"
+    )
+    assert again_of_one_time(again, service)
+    assert not again_of_one_time("Should a 30-year-old be screened for hepatitis C?", service)
+    # a record that says no such thing leaves it to the statement (set BJ, judged correct)
+    assert not again_of_one_time(again, ["Screening at the first prenatal visit."])
+    # "again" asked after the first ask is not the first ask
+    assert not again_of_one_time("Should I screen him, and when should I screen again?", service)
+    # whether it is one-time is what the statement says (set BD, judged correct)
+    once = "Is it a one-time ultrasound, so that a man with a normal scan needs no repeat?"
+    assert not again_of_one_time(once, service)
 
 
 def test_whether_someone_named_is_at_increased_risk_is_not_said_by_the_statement() -> None:

@@ -3,6 +3,8 @@ study aims or the furniture consumer pages repeat on every page."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from medcite.answer.abstain import key_concepts
@@ -57,7 +59,10 @@ GARD = (
     "The intended audience for the GTR is health care providers and researchers. "
     "Patients and consumers with specific questions about a genetic test should contact a health"
     " care provider or a genetics professional. "
-    "To view the clinical laboratories conducting testing click here."
+    "To view the clinical laboratories conducting testing click here. "
+    # set BX: the bottom line for "What should we do if he accidentally takes too much?"
+    "For information about side effects caused by treatment for cancer, see our Side Effects"
+    " page."
 )
 PDQ = (
     "Clinical trials are taking place in many parts of the country. "
@@ -663,6 +668,63 @@ def test_a_sentence_saying_only_that_something_varies_is_told_apart() -> None:
         "Symptoms vary from person to person but include fever, cough and fatigue."
     )
     assert not says_only_it_varies("Gardner syndrome causes osteomas of the jaw.")
+
+
+def test_a_sentence_on_what_research_hopes_for_is_told_apart() -> None:
+    from medcite.answer.sentences import hopes_for
+
+    # set BX: the bottom line for "How is it treated?" of familial Mediterranean fever
+    assert hopes_for(
+        "Since the gene that causes FMF codes for the protein pyrin, researchers hope that by"
+        " studying how this protein works they will ultimately develop improved treatments."
+    )
+    assert hopes_for("This work will eventually lead to better drugs.")
+    assert hopes_for(  # set BW: "which genes are involved?"
+        "Researchers are working to identify all of the genes that contribute to the features of"
+        " 22q11.2 deletion syndrome."
+    )
+    assert not hopes_for("A common therapy for FMF is daily use of the drug colchicine.")
+    assert not hopes_for("Researchers found that colchicine prevents attacks.")
+
+
+def test_a_verbless_item_of_a_list_is_told_apart() -> None:
+    from medcite.answer.sentences import list_fragment
+
+    # set BW: the bottom line for the outlook of Wilms tumor
+    text = (
+        "Certain factors affect the chance of recovery. The prognosis for rhabdoid tumor of the"
+        " kidney depends on the following: - The age of the child at the time of diagnosis."
+        " - Whether the cancer has spread to the brain or spinal cord."
+        " - Surgery is often used to remove the tumor."
+    )
+    said = {s.text: s for s in extract([_hit("nci", text)])}
+    assert list_fragment(said["The age of the child at the time of diagnosis."])
+    assert list_fragment(said["Whether the cancer has spread to the brain or spinal cord."])
+    assert not list_fragment(said["Surgery is often used to remove the tumor."])
+    assert not list_fragment(said["Certain factors affect the chance of recovery."])
+    # an item of a list of symptoms is a symptom (set BP: "What are the symptoms of cellulitis?")
+    symptoms = "Symptoms of cellulitis include: - A rash with painful, red, tender skin."
+    (rash,) = extract([_hit("mplus", symptoms)])
+    assert not list_fragment(rash)
+
+
+def test_a_service_field_keeps_its_short_sentences() -> None:
+    # set BX: the hepatitis C record's "One-time screening for most adults." was too short
+    hit = Hit(
+        0,
+        1.0,
+        Passage(
+            "uspstf:1#2",
+            "uspstf:1",
+            2,
+            "SERVICE",
+            "One-time screening for most adults. Periodically screen persons with continued risk.",
+        ),
+        Document("uspstf:1", "Screening", EvidenceType.GUIDELINE, "uspstf"),
+    )
+    assert [s.text for s in extract([hit])][:1] == ["One-time screening for most adults."]
+    other = dataclasses.replace(hit, passage=dataclasses.replace(hit.passage, section="RESULTS"))
+    assert "One-time screening for most adults." not in [s.text for s in extract([other])]
 
 
 @pytest.mark.parametrize(

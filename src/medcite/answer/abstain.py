@@ -25,14 +25,16 @@ from medcite.answer.question import (
     POINTING,
     STORY_NUMBER,
     asks_of,
+    diagnosed,
     questions_in,
+    said_before,
 )
 from medcite.answer.read import names_condition
 from medcite.answer.sentences import GENERIC_WORDS, EvidenceSentence, stem
 from medcite.answer.verdict import Decision
 from medcite.retrieve.query import ParsedQuery, fts_phrase
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import CONTEXT_WORDS, normalise_term, split_sentences, tokens
+from medcite.text import CONTEXT_WORDS, normalise_term, tokens
 
 
 @dataclass(frozen=True)
@@ -273,37 +275,11 @@ def asked_concepts(question: Question) -> tuple[str, ...]:
     if not named and POINTING.search(asking):  # "… the doctor said henoch-schonlein purpura.
         # what is that? is it serious?": what the sentence before names (set AW abstained on
         # the rash and the sore knees beside the purpura's pages)
-        before = _said_before(question.text)
-        named = _diagnosed(before, concepts) or tuple(
+        before = said_before(question.text)
+        named = diagnosed(before, concepts) or tuple(
             c for c in concepts if f" {c} " in f" {before} "
         )
     return named[:KEY_CONCEPTS]
-
-
-def _diagnosed(sentence: str, concepts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """The concept a story sentence names as the diagnosis ("… was diagnosed with
-    craniometaphyseal dysplasia after his face changed shape"), which "What is this condition?"
-    points at, not the story's "face changed shape" (set BU abstained: no passage named the face
-    beside the dysplasia)."""
-    found = _DIAGNOSED.search(sentence)
-    if found is None:
-        return ()
-    name = f"{found.group('name')} "
-    return tuple(c for c in concepts if name.startswith(f"{c} "))[:1]
-
-
-_DIAGNOSED = re.compile(
-    r"\b(?:diagnosed with|diagnosis of|diagnosed as having|called|told (?:\w+ )?(?:has|had|have)"
-    r"|said (?:\w+ )?(?:has|had|have))\s+(?:an?\s+|the\s+)?(?P<name>.+)$"
-)
-"""Where a story names a diagnosis (on a normalised sentence: lower case, no punctuation)."""
-
-
-def _said_before(text: str) -> str:
-    """The sentence just before the first that asks (ends with "?"), normalised; "" if none."""
-    sentences = split_sentences(text)
-    first = next((i for i, s in enumerate(sentences) if s.rstrip().endswith("?")), 0)
-    return normalise_term(sentences[first - 1]) if first > 0 else ""
 
 
 def _names_who(phrase: str) -> bool:

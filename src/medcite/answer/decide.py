@@ -38,7 +38,7 @@ from medcite.answer.denial import (
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.named_guideline import named_documents, named_guideline, names
 from medcite.answer.population import speaks_of_others
-from medcite.answer.question import questions_in
+from medcite.answer.question import ASKS_AGAIN, first_ask, questions_in
 from medcite.answer.read import (
     Readings,
     advises,
@@ -257,7 +257,7 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         # for those not at increased risk does not say either (set BB: "No" to "can she be
         # considered at increased risk …?" from the D for women not at increased risk)
         return all(_ANY_RISK.search(s.text) for s in bottom)
-    if _ASKS_AGAIN.search(question) and all(_FIRST_ONLY.search(s.text) for s in bottom):
+    if ASKS_AGAIN.search(question) and all(_FIRST_ONLY.search(s.text) for s in bottom):
         return True  # "should she be screened again at delivery?" from "… at their first
         # prenatal visit" (sets AO, BS: "Yes" quoting it, unsupported)
     if _asks_first_to_redo(question) and not any(_SAYS_WHEN.search(s.text) for s in bottom):
@@ -329,10 +329,6 @@ _ASKS_MEMBERSHIP = re.compile(
     r"\b[^?]*?\b(?:at|of)\s+(?:an?\s+)?(?:increased|high|higher|elevated)\s+risk\b",
     re.I,
 )
-_ASKS_AGAIN = re.compile(
-    r"\bagain\b|\bre-?(?:screen|test)\w*|\brepeat(?:ed|ing)?\b|\bonce more\b", re.I
-)
-"""A question on doing something a second time."""
 _FIRST_ONLY = re.compile(
     r"\b(?:at|during)\s+(?:the|their|her|his|a)\s+(?:first|initial)\b|\bonce\b"
     r"|\bone-?time\b",
@@ -355,15 +351,36 @@ postpartum", which the statement for pregnant and postpartum women answers: set 
 correct)."""
 
 
+def again_of_one_time(question: str, service: list[str]) -> bool:
+    """Whether the question's first ask is whether to do again what the statement's own record
+    calls one-time ("… tested negative at 25: should he be screened again …?" beside the
+    hepatitis C record's "One-time screening for most adults. Periodically screen persons with
+    continued risk …": set BX, "Yes, strong" quoting the statement for adults 18 to 79,
+    unsupported). A record that says no such thing leaves "screen her again now and
+    postpartum" to its statement (set BJ, judged correct)."""
+    first = first_ask(question)
+    return (
+        bool(ASKS_AGAIN.search(first))
+        and not _ASKS_IF_ONCE.search(first)  # "Is it a one-time ultrasound, so that … needs no
+        # repeat …?" asks what the statement says (set BD, judged correct)
+        and any(_ONE_TIME.match(text) for text in service)
+    )
+
+
+_ONE_TIME = re.compile(r"(?:a\s+)?(?:one|1)-?time\b", re.I)
+"""A record's service field that opens by calling it one-time."""
+_ASKS_IF_ONCE = re.compile(
+    r"\b(?:one|1)-?time\b|\bonce\b|\bno (?:repeat|re-?screen|re-?test)", re.I
+)
+
+
 def _asks_first_to_redo(question: str) -> bool:
     """Whether the question's first ask is whether to test again: "…, should he be rescreened,
     and how often?" (set BU: "Yes, strong" quoting the statement for those at increased risk,
     which says nothing of a man whose test was negative last year), not "Should I screen him,
     and if he's negative, does he ever need to be retested?", whose first ask the statement
     answers (set AK, judged correct)."""
-    asking = questions_in(question)
-    first = re.split(r",\s*(?:and|or)\b|;", asking[-1] if asking else question)[0]
-    return bool(_REDO.search(first))
+    return bool(_REDO.search(first_ask(question)))
 
 
 _ASKS_TOO = re.compile(

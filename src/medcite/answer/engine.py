@@ -17,11 +17,13 @@ from medcite.answer import audience as audiences
 from medcite.answer.asker import only_asks_care, person_words, says_care, told_of_asker
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
 from medcite.answer.decide import (
+    again_of_one_time,
     asks_care,
     decide_read,
     leaves_advice_open,
     statement_cannot_say,
 )
+from medcite.answer.denial import GUIDELINE_BODY
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, drug_questions, states_brand
 from medcite.answer.followup import resolve_follow_up
@@ -67,6 +69,7 @@ from medcite.answer.population import (
 from medcite.answer.question import analyse_question, asks_scope, points_at_nothing
 from medcite.answer.read import (
     CONSIDERATIONS,
+    SERVICE_SECTION,
     STATEMENT_SECTION,
     Readings,
     advises,
@@ -76,6 +79,7 @@ from medcite.answer.read import (
     bottom_line_order,
     considerations,
     content_words,
+    heading_kind,
     in_document_order,
     is_definition_page,
     kind_page,
@@ -117,10 +121,12 @@ from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
     extract,
+    hopes_for,
     in_context,
     is_background,
     is_methods,
     linked_synonyms,
+    list_fragment,
     named_in,
     reports_statistics,
     says_only_it_varies,
@@ -711,13 +717,20 @@ class Engine:
             decision, bottom = decide_read(
                 question, stating, readings, settings, self._polarity(question)
             )
-            if decision.verdict in (Verdict.NO, Verdict.UNCERTAIN):
-                inherited = page_verdict(question, stating, readings)
-                if inherited is not None:  # "Is cystic fibrosis inherited?" was "No": its
-                    return inherited  # own page's opening states the pattern
+            inherited = (
+                page_verdict(question, stating, readings)
+                if decision.verdict is not Verdict.INSUFFICIENT  # the page tells it as it is
+                else None
+            )
+            if inherited is not None:  # "Is cystic fibrosis inherited?" was "No", and "Is it
+                # inherited?" of hereditary neuropathy with liability to pressure palsies "Yes"
+                # from its definition (sets BU, BW): its own page's opening states the pattern
+                return inherited
             care = asks_care(question.text)  # when to seek care is read as the wh-question
             if decision.verdict is not Verdict.INSUFFICIENT and not care:
-                if statement_cannot_say(question.text, bottom):
+                if statement_cannot_say(question.text, bottom) or again_of_one_time(
+                    question.text, self._service(bottom)
+                ):
                     return None, bottom  # the statement, with no verdict on this patient
                 if _selective(decision, bottom, statement):
                     return None, bottom  # "selectively offer", told, not called uncertain
@@ -774,6 +787,9 @@ class Engine:
                 not is_background(s)  # what was known before a study is not its answer
                 and not is_methods(s.text)  # nor what it did
                 and not says_only_it_varies(s.text)  # nor that it differs between people
+                and (readings.kind == "research" or not hopes_for(s.text))  # nor what
+                # research hopes for (set BX), unless research is asked
+                and not list_fragment(s)  # nor a list's item with no verb (set BW)
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
                 # a trial's scores answered vortioxetine's)
@@ -889,6 +905,13 @@ class Engine:
                     if only_in_page
                     else []
                 )
+                or (  # the page of the asked kind, as it opens, however the reader scores it
+                    opening([s for s in paged if says(s)])
+                    if paged
+                    and not defining
+                    and heading_kind(paged[0].passage.section) == readings.kind
+                    else []
+                )
             )
             if own and _unweighed_table(own[0].text):  # a table with no frequencies gives
                 # way to prose on the same condition (set BJ: spina bifida occulta's "signs"
@@ -945,6 +968,16 @@ class Engine:
             if told:
                 return told
         return []
+
+    def _service(self, bottom: list[EvidenceSentence]) -> list[str]:
+        """The service fields ("One-time screening for most adults. …") of the records of
+        the recommendations a verdict would rest on."""
+        return [
+            passage.text
+            for document in sorted({s.document.id for s in bottom if advises(s)})
+            for passage in self.store.passages_of(document)
+            if (passage.section or "").upper() == SERVICE_SECTION
+        ]
 
     def _record_notes(
         self, statement: EvidenceSentence, have: list[EvidenceSentence]
@@ -1044,12 +1077,22 @@ class Engine:
         lead = trusted_lead(question, pool, readings, floor)
         if lead is None:
             return None
+        paged = [s for s in pool if s.document.id == lead]
         own = [
             s
-            for s in pool
-            if s.document.id == lead
-            and max(readings.answer_of(s), section_score(key, s, readings))
+            for s in paged
+            if max(readings.answer_of(s), section_score(key, s, readings))
             >= settings.reader_min_item
+        ] or [  # else the page of the asked kind as it is written, however the reader scores
+            # it (set BX: familial Mediterranean fever's treatment page's "A common therapy for
+            # FMF is daily use of the drug colchicine …" scored 0.18, and symptoms were told);
+            # not for a question to a guideline (set AR: what the USPSTF grades, answered by
+            # the tests of pancreatic cancer's diagnosis page)
+            s
+            for s in paged
+            if heading_kind(s.passage.section) == readings.kind
+            and (readings.kind == "research" or not hopes_for(s.text))
+            and not re.search(GUIDELINE_BODY, question.text, re.I)
         ]
         return (key, in_document_order(own)[: settings.items_per_section + 1]) if own else None
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from medcite.answer.model import EvidenceMeter, Question, Stance, Strength, Verdict
-from medcite.answer.read import Readings, content_words, in_document_order, of_kind
+from medcite.answer.read import (
+    Readings,
+    asked_name,
+    content_words,
+    in_document_order,
+    of_kind,
+)
 from medcite.answer.sentences import EvidenceSentence
 from medcite.answer.verdict import Decision, DocumentStance
 
@@ -26,11 +32,14 @@ _NOT_INHERITED = re.compile(r"\bnot (?:usually |typically |generally )?inherited
 def page_verdict(
     question: Question, sentences: list[EvidenceSentence], readings: Readings
 ) -> tuple[Decision, list[EvidenceSentence]] | None:
-    """ "Yes" from the opening of the focus's own page on its inheritance, when it states a
-    pattern and no "not inherited"; None otherwise (the usual reading decides)."""
+    """ "Yes" from the opening of the focus's own page on its inheritance (titled with the
+    reader's focus or the asked name, and nothing more), when it states a pattern and no "not
+    inherited"; None otherwise (the usual reading decides)."""
     if not question.yes_no or readings.kind != "inheritance" or not readings.focus:
         return None
-    focus = [content_words(f) for f in sorted(readings.focus)]
+    name = asked_name(question)  # the whole name, where the reader's focus split it
+    # ("hereditary neuropathy" and "pressure palsies": set BW)
+    focus = [content_words(f) for f in [*sorted(readings.focus), *([name] if name else [])]]
     pages = [
         s
         for s in sentences

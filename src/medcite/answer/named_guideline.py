@@ -166,8 +166,20 @@ def asked_words(text: str) -> frozenset[str]:
     topic's words are in most of its recommendations and weigh little (:func:`weighed`), and
     "overweight" of "the VA/DoD overweight and obesity guideline" tells its recommendations for
     overweight patients from the rest (set AZ)."""
-    asked = " ".join(questions_in(text)) or text
-    return frozenset(_terms(_without_whom(asked))) - _GUIDELINE_WORDS
+    asked = _NOT_ASKED.sub(" ", " ".join(questions_in(text)) or text)
+    return frozenset(  # nor a pair with such a word ("ckd guideline" of "the VA/DoD CKD
+        # guideline" led with "In patients with stage 3 and 4 CKD, the guideline panel suggests
+        # a protein diet …" for "should iron be given orally or parenterally …?": set BX)
+        term
+        for term in _terms(_without_whom(asked))
+        if not set(term.split()) & _GUIDELINE_WORDS
+    )
+
+
+_NOT_ASKED = re.compile(r"\b(?:rather than|instead of)\b[^,;?]*?(?=,|;|\?|\band\b|$)", re.I)
+"""What a question sets aside: "should I start a statin to slow his eGFR decline rather than for
+cardiovascular risk" asks of statins for eGFR decline (the "cardiovascular risk" it set aside
+led with the statement for those at cardiovascular risk)."""
 
 
 def _without_whom(text: str) -> str:

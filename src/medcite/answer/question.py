@@ -64,7 +64,8 @@ QUESTION_WORDS = word_set(
     started presents presenting confirm confirms confirmed cutoff cutoffs threshold thresholds
     send sends sending sent enough justify justifies justified warrant warrants warranted
     approach manage soon given eligible eligibility qualify qualifies store
-    storing stored needs apply applies applying ask asks asking real sold sell sells selling"""
+    storing stored needs apply applies applying ask asks asking real sold sell sells selling
+    trigger triggers triggered triggering"""
 )
 # Where care is given, not what is asked about: a question "in primary care" or "during routine
 # prenatal care" is answered by sources that never name the setting (set AB: the USPSTF's
@@ -178,17 +179,22 @@ _CUES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     )
 )
 _CAUSAL = re.compile(
-    r"\b(?:caus\w*|lead to|leads to|result in|trigger|induce|contribute to|associated with"
+    r"\b(?:caus\w*|lead to|leads to|result in|trigger\w*|induce|contribute to|associated with"
+    r"|play(?:s|ed|ing)? (?:an? |any |some )?(?:\w+ )?(?:role|part) in"
     r"|linked (?:to|with)|related to|correlated? with|risk factor for|increase (?:the )?risk"
     r"|predispose)\b"
 )
 _DEFINITION = re.compile(
-    r"^(?:what (?:is|are)(?: \(are\))? (?!the (?:best|most|normal|usual|role|effects?|benefits?"
+    r"^(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody) (?:please )?)?"
+    r"(?:what (?:is|are)(?: \(are\))? (?!the (?:best|most|normal|usual|role|effects?|benefits?"
     r"|evidence|difference|recommended|latest|rate|incidence|prevalence|relationship|link"
     r"|indications?"
-    r"|association|mechanism))|define\b|what does .+ mean|meaning of|tell me about|explain"
+    r"|association|mechanism))|define\b|what does .+ mean|meaning of|tell me about"
+    r"|explain(?! (?:why|how|when|whether|if)\b)"
     r"|do you have (?:any )?information (?:about|on))"
 )
+"""A question on what a thing is, a request's "can you" before it too ("Can you explain what
+prostate cancer is?": set BX led with its cause)."""
 _WHAT_IT_IS = re.compile(
     r"^(?:so |and )?what (?:exactly )?(?:is|are) (?:it|that|this|they|these)(?: exactly)?"
     r"(?=\s*(?:[,?.!;]|and\b|or\b|$))"
@@ -251,6 +257,11 @@ _REQUEST = re.compile(
 )
 # "Do you follow it or what?", "Should you go by the office reading, or do you believe home
 # readings?": a choice between answers, not a yes or no.
+_ROUTE = (
+    r"(?:orally|by mouth|intravenously|parenterally|iv|topically|subcutaneously"
+    r"|intramuscularly|daily|weekly|monthly|nightly|surgically|medically)"
+)
+"""How or how often a treatment is given: two joined by "or" are a choice."""
 _CHOICE = re.compile(
     r"\bor (?:what|how|which)\b|,? or (?:do|does|should|would|can|is|are|will) (?:you|i|we|they"
     r"|he|she|it|the)\b|, or (?:only|just|rather|instead|else)\b"
@@ -265,6 +276,8 @@ _CHOICE = re.compile(
     r"|\b(?:the )?same way as\b|\bdifferently (?:from|than|in)\b"
     # "Osteopenia in males. Do you treat it the same way as in women?" asks how, not yes or no
     # (set BP: "Yes" from melatonin's safety in postmenopausal women)
+    rf"|\b{_ROUTE} or {_ROUTE}\b"  # "should iron be given orally or parenterally?" (set BX:
+    # "No" from the statement against ESAs)
 )
 # "Is this upper respiratory infection viral or bacterial?": which of two, not yes or no (set W:
 # answered "Yes"); not "Is ibuprofen safe in pregnancy or breastfeeding?" (both, after "in").
@@ -376,7 +389,8 @@ _RELATION = (
     r"|decreases|lower|lowers|prevent|prevents|improve|improves|worsen|worsens|affect|affects"
     r"|influence|influences"
     r"|predict|predicts|protect against|correlate with|ha(?:ve|s) (?:an?|any|no) "
-    r"(?:impact|effect|influence|role) (?:on|in))"
+    r"(?:impact|effect|influence|role) (?:on|in)"
+    r"|play (?:an? |any )?(?:\w+ )?(?:role|part) in(?: (?:triggering|causing))?)"
 )
 _ASSOCIATION = (
     r"(?:associated with|linked to|linked with|related to|correlated with|a risk factor for"
@@ -432,7 +446,10 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _IDIOMS = re.compile(
     r"\b(?:(?:come|came|comes|coming) back|back(?= from\b)|all the time|all over(?![-\w])"
     r"|(?:in )?plain english|end(?:s|ed)? up|(?:raises?|rears?|raising|rearing) (?:its|their) "
-    r"ugly heads?|leav(?:e|es|ing) (?:it|them|this|that) alone)\b",
+    r"ugly heads?|leav(?:e|es|ing) (?:it|them|this|that) alone"
+    r"|play(?:s|ed|ing)? (?:an? |any |some )?(?:\w+ )?(?:role|part)(?: in)?)\b",  # "Does
+    # psychosocial stress play a role in triggering enuresis?" (set BX searched "psychosocial
+    # stress play")
     re.I,
 )
 THING_NOUNS = r"conditions?|diseases?|disorders?|illness(?:es)?|syndromes?|problems?|diagnos[ie]s"
@@ -1101,3 +1118,62 @@ def _is_content(word: str) -> bool:
         and word not in CHATTER
         and (len(word) > 1 or word.isdigit())
     )
+
+
+def diagnosed(sentence: str, concepts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The concept a story sentence names as the diagnosis ("… was diagnosed with
+    craniometaphyseal dysplasia after his face changed shape"), which "What is this condition?"
+    points at, not the story's "face changed shape" (set BU abstained: no passage named the face
+    beside the dysplasia)."""
+    found = _DIAGNOSIS_NAMED.search(sentence)
+    if found is None:
+        return ()
+    name = f"{found.group('name')} "
+    return tuple(c for c in concepts if name.startswith(f"{c} "))[:1]
+
+
+_DIAGNOSIS_NAMED = re.compile(
+    r"\b(?:diagnosed with|diagnosis of|diagnosed as having|called|told (?:\w+ )?(?:has|had|have)"
+    r"|said (?:\w+ )?(?:has|had|have))\s+(?:an?\s+|the\s+)?(?P<name>.+)$"
+)
+"""Where a story names a diagnosis (on a normalised sentence: lower case, no punctuation)."""
+
+
+def said_before(text: str) -> str:
+    """The sentence just before the first that asks (ends with "?"), normalised; "" if none."""
+    sentences = split_sentences(text)
+    first = next((i for i, s in enumerate(sentences) if s.rstrip().endswith("?")), 0)
+    return normalise_term(sentences[first - 1]) if first > 0 else ""
+
+
+def story_diagnosis(question: Question) -> tuple[str, ...]:
+    """The concept a story names as the diagnosis (:func:`diagnosed`) when the sentence that
+    asks names none of the question's concepts: "My brother was diagnosed with neurosyphilis
+    after having memory problems. What is his outlook with treatment?" asks of neurosyphilis,
+    not of the memory problems named first (set BX: the definition answered, its outlook page
+    never searched)."""
+    sentences = split_sentences(question.text)
+    first = next((i for i, s in enumerate(sentences) if s.rstrip().endswith("?")), None)
+    if not first:
+        return ()
+    asking = f" {normalise_term(sentences[first])} "
+    if any(f" {c} " in asking for c in question.concepts):
+        return ()
+    for sentence in reversed(sentences[:first]):
+        named = diagnosed(normalise_term(sentence), question.concepts)
+        if named:
+            return named
+    return ()
+
+
+def first_ask(question: str, sentence: int = -1) -> str:
+    """The first thing a question sentence (the last unless ``sentence`` says which) asks,
+    before ", and …" or ";"."""
+    asking = questions_in(question)
+    return re.split(r",\s*(?:and|or)\b|;", asking[sentence] if asking else question)[0]
+
+
+ASKS_AGAIN = re.compile(
+    r"\bagain\b|\bre-?(?:screen|test)\w*|\brepeat(?:ed|ing)?\b|\bonce more\b", re.I
+)
+"""A question on doing something a second time."""

@@ -17,6 +17,7 @@ import numpy as np
 from medcite.answer.abbreviations import defined
 from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
 from medcite.answer.drugs import drugs_asked
+from medcite.answer.interval import asks_interval
 from medcite.answer.model import Question
 from medcite.answer.named_guideline import (
     asked_words,
@@ -28,6 +29,7 @@ from medcite.answer.named_guideline import (
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
 from medcite.answer.question import (
+    ASKS_AGAIN,
     CARE_SETTINGS,
     POINTING,
     REFERENCE,
@@ -36,8 +38,10 @@ from medcite.answer.question import (
     WHAT_IS_NAMED,
     asked_clause,
     asking_sentences,
+    first_ask,
     names_test,
     questions_in,
+    story_diagnosis,
     without_source_names,
 )
 from medcite.answer.sentences import (
@@ -2171,6 +2175,7 @@ _PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("complications", r"complications?"),
         ("causes", r"what (?:\w+ )?caus\w*|caused by|causes? of|why (?:do|does|is|are|did)"),
         ("prevention", r"prevent\w*|(?:lower|reduce|decrease)\w* (?:\w+ ){0,2}(?:risk|chances?)\b"),
+        ("research", r"research\w*|clinical trials?|being (?:tested|studied|developed)"),
         ("treatment", r"treat\w*|therap\w*|manag\w*|cured?"
          r"|what (?:should|can|do) (?:i|we|you|they) (?:use|take|apply|put on)"),
         ("susceptibility", r"at (?:\w+ )?risk|risk factors?|who (?:gets|develops)"),
@@ -2233,6 +2238,27 @@ def typed_lead(
         _best_page(prose, readings.answer_of, floor)
         or _best_page(typed, readings.answer_of, floor)
         or _best_page(typed, readings.page_of, floor)
+        or (
+            _best_page(  # the page of the kind on the asked thing itself, however the reader
+                # scores it (set BX: "What is the outlook for Neurosyphilis ?" scored 0.22 for
+                # "… diagnosed with neurosyphilis … What is his outlook with treatment?", and
+                # its definition answered); not when what it is is asked first, nor a page
+                # off the reader's focus (set AN: "… rheumatoid arthritis and … also have
+                # anemia of chronic disease. What blood tests are used to diagnose that?")
+                [
+                    s
+                    for s in prose
+                    if title_topic(s.document.title) in asked
+                    and any(
+                        content_words(f) <= title_topic(s.document.title) for f in readings.focus
+                    )
+                ],
+                readings.answer_of,
+                0.0,
+            )
+            if readings.need is not SectionKey.DEFINITION and not _asks_what_first(question)
+            else None
+        )
     )
 
 
@@ -2255,6 +2281,21 @@ _WHAT_IT_IS = re.compile(
     r"\bwhat (?:does|do) (?:that|this|it|they) mean\b|\bwhat (?:is|are) (?:that|this|it|they)\b",
     re.I,
 )
+
+
+def _asks_what_first(question: Question) -> bool:
+    """Whether a question sentence asks first what the thing is, no kind of page in that ask:
+    "What is a urachal cyst, and how is it treated?" (set BV: the page on its treatment led,
+    however the reader scored it, over its definition)."""
+    for asking in questions_in(question.text):
+        first = _FIRST_ASK.split(asking)[0]
+        if _WHAT_IS.match(first) and not any(p.search(first.lower()) for _, p in _PAGE_KINDS):
+            return True
+    return False
+
+
+_FIRST_ASK = re.compile(r",\s*(?:and|or)\b|\s+and\s+(?=how|what|why|when|which|is|are|can)", re.I)
+_WHAT_IS = re.compile(r"^\W*(?:so |and )?what (?:is|are)\b", re.I)
 
 
 def _best_page(
@@ -2334,6 +2375,7 @@ _KIND_TITLES = {
     "treatment": "What are the treatments for {}?",
     "susceptibility": "Who is at risk for {}?",
     "frequency": "How many people are affected by {}?",
+    "research": "what research (or clinical trials) is being done for {}?",
 }
 """How MedQuAD titles a page of each kind."""
 
@@ -2414,7 +2456,11 @@ def _asked_name(question: Question, names: list[str]) -> str:
     symptoms answered). Of a sentence's names the last said, the one the question follows
     ("… dry eyes and a dry mouth … my doctor thinks its sjogren syndrome. what causes sjogren?"
     asks of Sjögren syndrome, set AX: the causes of dry mouth were searched); the question
-    sentence names one by its first word too ("sjogren")."""
+    sentence names one by its first word too ("sjogren"). A story's diagnosis, when the question
+    sentence names nothing (:func:`story_diagnosis`), whatever it says after it."""
+    diagnosis = story_diagnosis(question)
+    if diagnosis and diagnosis[0] in names:
+        return diagnosis[0]
     asking = _story_asking(question)
     if asking is None:
         return names[0]
@@ -2548,7 +2594,7 @@ def _lead_names(question: Question) -> list[str]:
     if question.subject:
         return [question.subject]
     known = [c for c in question.concepts[:KEY_PHRASES] if c in question.known and " " in c]
-    return [*question.concepts[:1], *known]
+    return list(dict.fromkeys([*story_diagnosis(question), *question.concepts[:1], *known]))
 
 
 KEY_PHRASES = 4
@@ -2586,7 +2632,9 @@ def in_document_order(sentences: list[EvidenceSentence]) -> list[EvidenceSentenc
     return sorted(sentences, key=lambda s: (s.passage.ordinal, s.start, s.text))
 
 
-CONSIDERATIONS = frozenset({"RISK ASSESSMENT", "SERVICE"})
+SERVICE_SECTION = "SERVICE"
+"""A recommendation record's service field: how and how often (the USPSTF's servFreq)."""
+CONSIDERATIONS = frozenset({"RISK ASSESSMENT", SERVICE_SECTION})
 """The sections a recommendation record keeps beside its statement: who is at risk, how and
 how often the service is given (the USPSTF's riskText and servFreq)."""
 
@@ -2629,6 +2677,10 @@ def considerations(
         s for s in noted if not any(o is not s and s.text in o.text for o in noted)
     ]
     asked = content_words(question.text)
+    first = first_ask(question.text, 0)  # how often, asked first, is the service field's
+    often = asks_interval(first) or bool(ASKS_AGAIN.search(first))  # to say (set BX: "One-time
+    # screening for most adults. Periodically screen persons with continued risk …" under the
+    # hepatitis C record's risk assessment, which shares more of a story's words)
     weights = dict(
         zip(
             (s.key for s in noted),
@@ -2640,6 +2692,7 @@ def considerations(
         # glucose statement's "consider screening earlier" over its "rescreening every 3 years")
         noted,
         key=lambda s: (
+            -(often and (s.passage.section or "").upper() == SERVICE_SECTION),
             -round(weights[s.key], 6),
             -len(content_words(s.text) & asked),
             -readings.answer_of(s),
@@ -2730,11 +2783,7 @@ def is_definition_page(title: str) -> bool:
     return title.lower().startswith(DEFINITION_TITLE.split("{}")[0].lower())
 
 
-_PAGE_TITLES = (
-    *_KIND_TITLES.values(),
-    DEFINITION_TITLE,
-    "what research (or clinical trials) is being done for {}?",
-)
+_PAGE_TITLES = (*_KIND_TITLES.values(), DEFINITION_TITLE)
 _PAGE_WORDS = frozenset(w for title in _PAGE_TITLES for w in content_words(title.format("")))
 """The words MedQuAD's titles put around a page's topic."""
 

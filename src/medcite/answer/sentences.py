@@ -62,7 +62,10 @@ _BOILERPLATE = re.compile(
     r"\b|the original guideline\b)|while we do not provide medical advice"
     r"|individuals should discuss the various treatment options with their"
     r"|the genetic testing registry \(gtr\) is a|the intended audience for the gtr"
-    r"|patients and consumers with specific questions about a genetic test)",
+    r"|patients and consumers with specific questions about a genetic test"
+    r"|.{0,160}\bsee (?:our|the) [\w ,'-]{1,60}\bpages?\W*$)",  # a pointer to another page:
+    # "For information about side effects caused by treatment for cancer, see our Side Effects
+    # page." (set BX's bottom line for an overdose question)
     re.I,
 )
 NOT_FINDINGS = frozenset(
@@ -93,6 +96,11 @@ STATEMENT_MAX_WORDS = 90
 statins for primary prevention, its three criteria in one sentence of 78 words, was never
 evidence (set BG abstained on a question naming it)."""
 STATEMENT_SECTIONS = frozenset({"RECOMMENDATION"})
+FIELD_SECTIONS = frozenset({"SERVICE"})
+FIELD_MIN_WORDS = 4
+"""A recommendation record's service field says how often in few words: "One-time screening
+for most adults." (set BX: the hepatitis C record's, which answers "should he be screened
+again?", was too short to be a sentence)."""
 
 BACKGROUND_SECTIONS = frozenset({"BACKGROUND", "CONTEXT", "INTRODUCTION", "RATIONALE"})
 _BACKGROUND_LABEL = re.compile(r"^(BACKGROUND|CONTEXT|INTRODUCTION|RATIONALE)\b")
@@ -198,6 +206,25 @@ def says_only_it_varies(text: str) -> bool:
         and bool(_VARIES.search(text))
         and not _VARIES_AND_MORE.search(text)
     )
+
+
+def hopes_for(text: str) -> bool:
+    """Whether a sentence says what research hopes for, not what is done: "…, researchers hope
+    that by studying how this protein works they will ultimately develop improved treatments
+    for FMF …" (set BX's bottom line for "How is it treated?", beside the same page's "A
+    common therapy for FMF is daily use of the drug colchicine …"), "Researchers are working to
+    identify all of the genes that contribute to …" (set BW's for "which genes are
+    involved?")."""
+    return bool(_HOPES.search(text))
+
+
+_HOPES = re.compile(
+    r"^(?:\w+ ){0,2}(?:researchers|scientists) are (?:working|trying|continuing) to\b"
+    r"|\bresearchers? (?:\w+ )?(?:hope|are hopeful|believe (?:that )?(?:\w+ ){0,6}(?:may|might"
+    r"|could) (?:one day|someday|eventually|ultimately))\b"
+    r"|\bwill (?:ultimately|eventually|one day|someday) (?:lead to|develop|result in|yield)\b",
+    re.I,
+)
 
 
 _VARIES = re.compile(
@@ -337,8 +364,12 @@ def extract(hits: list[Hit]) -> list[EvidenceSentence]:
     for hit in hits:
         if (hit.passage.section or "").upper() in NOT_FINDINGS:
             continue
-        statement = (hit.passage.section or "").upper() in STATEMENT_SECTIONS
-        for text in _statements(hit.passage.text, STATEMENT_MAX_WORDS if statement else MAX_WORDS):
+        section = (hit.passage.section or "").upper()
+        statement = section in STATEMENT_SECTIONS
+        least = FIELD_MIN_WORDS if section in FIELD_SECTIONS else MIN_WORDS
+        for text in _statements(
+            hit.passage.text, STATEMENT_MAX_WORDS if statement else MAX_WORDS, least
+        ):
             if text not in hit.passage.text:
                 continue
             norm = " ".join(tokens(text))
@@ -382,10 +413,10 @@ def _cut_repeated_heading(text: str) -> str:
     return text
 
 
-def _statements(passage: str, max_words: int = MAX_WORDS) -> list[str]:
-    """Candidate sentences of at most ``max_words``: split at sentence ends and at inline
-    bullets (" - "), headings cut off; questions, study aims, methods labels and fragments left
-    out."""
+def _statements(passage: str, max_words: int = MAX_WORDS, min_words: int = MIN_WORDS) -> list[str]:
+    """Candidate sentences of ``min_words`` to ``max_words``: split at sentence ends and at
+    inline bullets (" - "), headings cut off; questions, study aims, methods labels and
+    fragments left out."""
     found: list[str] = []
     for told in split_sentences(passage):
         sentence = without_flat_copy(told)
@@ -395,7 +426,7 @@ def _statements(passage: str, max_words: int = MAX_WORDS) -> list[str]:
                 continue  # "OBJECTIVE To characterize …" is no heading run into a finding
             text = _cut_repeated_heading(_HEADING.sub("", piece))
             words = len(text.split())
-            if words < MIN_WORDS or words > max_words or not text[0].isalnum():
+            if words < min_words or words > max_words or not text[0].isalnum():
                 continue
             if not _TERMINAL.search(text) or _NOT_A_FINDING.match(text) or _BOILERPLATE.match(text):
                 continue
@@ -432,6 +463,35 @@ _GERUND_HEADING = re.compile(r"^[A-Z][a-z]+ing (?:for|of|with|about|during|after
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|has|have|had"
     r"|does|do|did|\w+(?:s|ed))\b",
+    re.I,
+)
+
+
+def list_fragment(sentence: EvidenceSentence) -> bool:
+    """Whether a sentence is an item of a bulleted list of what something depends on, with no
+    verb or a "Whether …" clause, which says nothing without the list's lead-in: "The age of
+    the child at the time of diagnosis." of "The prognosis for rhabdoid tumor of the kidney
+    depends on the following: - …" (set BW's bottom line for the outlook of Wilms tumor)."""
+    text = sentence.text
+    passage = sentence.passage.text
+    at = passage.find(f"- {text}")
+    if at < 0:
+        return False
+    colon = passage.rfind(":", 0, at)
+    lead = passage[passage.rfind(". ", 0, colon) + 1 : colon] if colon >= 0 else ""
+    if not _DEPENDS.search(lead):  # a list of what something depends on; not "Symptoms
+        return False  # include: - A rash with painful, red, tender skin." (set BP)
+    if _CLAUSE_ITEM.match(text):  # "- Whether the cancer has spread to the brain …"
+        return True
+    return len(text.split()) <= FRAGMENT_WORDS and not _AUXILIARY.search(text)
+
+
+FRAGMENT_WORDS = 12
+_CLAUSE_ITEM = re.compile(r"^(?:whether|how|if|when)\b", re.I)
+_DEPENDS = re.compile(r"\bdepends? (?:on|upon)\b|\bfactors\b", re.I)
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|has|have|had"
+    r"|does|do|did|include|includes|causes?|occurs?|affects?|helps?|means?)\b",
     re.I,
 )
 
