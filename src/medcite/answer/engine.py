@@ -789,7 +789,8 @@ class Engine:
                 and not says_only_it_varies(s.text)  # nor that it differs between people
                 and (readings.kind == "research" or not hopes_for(s.text))  # nor what
                 # research hopes for (set BX), unless research is asked
-                and not list_fragment(s)  # nor a list's item with no verb (set BW)
+                and not list_fragment(s)  # nor an item of a list of what something
+                # depends on ("The age of the child at the time of diagnosis.": set BW)
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
                 # a trial's scores answered vortioxetine's)
@@ -1078,6 +1079,7 @@ class Engine:
         if lead is None:
             return None
         paged = [s for s in pool if s.document.id == lead]
+        to_guideline = re.search(GUIDELINE_BODY, question.text, re.I) is not None
         own = [
             s
             for s in paged
@@ -1092,7 +1094,7 @@ class Engine:
             for s in paged
             if heading_kind(s.passage.section) == readings.kind
             and (readings.kind == "research" or not hopes_for(s.text))
-            and not re.search(GUIDELINE_BODY, question.text, re.I)
+            and not to_guideline
         ]
         return (key, in_document_order(own)[: settings.items_per_section + 1]) if own else None
 
