@@ -249,6 +249,11 @@ def test_negating_the_subject_is_not_a_denial() -> None:
             False,
         ),
         ("No routine imaging is recommended in the first six weeks.", False),
+        (  # set BY: "Yes" to "is acupuncture recommended for OA pain?" quoting it
+            "Thus, there is strong evidence that acupuncture is not effective for osteoarthritis"
+            " pain relief and it is not generally recommended.",
+            False,
+        ),
         ("Aspirin is recommended when no bleeding risk is present.", True),
         (
             "Adults at increased risk include those who have an STI, do not consistently use"

@@ -894,6 +894,20 @@ def test_what_it_is_asked_first_is_told_before_the_page_of_the_next_kind(engine:
 
 
 @pytest.mark.sqlite_only
+def test_not_generally_recommended_says_no(engine: Engine) -> None:
+    """Set BY: "Yes" quoting the Colorado guideline's "… not generally recommended"."""
+    answer = engine.answer(
+        "58-year-old injured worker with knee osteoarthritis aggravated at work is waiting for a"
+        " delayed knee replacement and asks for acupuncture. Under the Colorado lower extremity"
+        " injury guideline, is acupuncture recommended for OA pain, when may it still be"
+        " appropriate, and how long does relief from a knee OA steroid injection usually last?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is Verdict.NO
+    assert "not generally recommended" in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
 def test_can_you_explain_what_it_is_asks_what_it_is(engine: Engine) -> None:
     """Set BX: "Scientists don't know exactly what causes prostate cancer." answered it."""
     answer = engine.answer(

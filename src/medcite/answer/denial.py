@@ -331,11 +331,14 @@ _RECOMMENDS = re.compile(
 )
 _AGAINST = re.compile(
     r"\brecommends? against\b|\b(?:does|do|did|should) not (?:recommend|be)\b"
-    r"|\b(?:not|no longer) (?:be )?recommended\b|\bcannot be recommended\b"
+    r"|\b(?:not|no longer) (?:be )?(?:generally |routinely |usually )?recommended\b"
+    r"|\bcannot be recommended\b"
     r"|\bagainst (?:the )?(?:routine )?use\b"
     r"|^\W*no (?:[\w-]+ ){1,3}(?:is|are) (?:routinely )?recommended\b",
     re.I,
-)  # set AM: "No prophylaxis is recommended for knee arthroscopy …" was read "Yes, strong"
+)  # set AM: "No prophylaxis is recommended for knee arthroscopy …" was read "Yes, strong"; set
+# BY: "… acupuncture is not effective for osteoarthritis pain relief and it is not generally
+# recommended" too
 _UNDECIDED_ADVICE = re.compile(
     r"\bevidence (?:is|was|remains) (?:insufficient|inadequate|inconclusive|lacking)\b"
     r"|\binsufficient evidence\b|\bno recommendation\b|\bselectively offer\b"
