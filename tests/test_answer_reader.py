@@ -3233,7 +3233,9 @@ def test_a_statement_that_says_no_time_says_nothing_of_doing_it_again() -> None:
 def test_doing_again_what_the_record_calls_one_time_is_not_said_by_its_statement() -> None:
     # set BX: "Yes, strong" to screening again a man whose test was negative at 25, quoting
     # the statement for adults 18 to 79, beside the record's "One-time screening …"
-    service = ["One-time screening for most adults. Periodically screen persons with continued"]
+    def service() -> list[str]:
+        return ["One-time screening for most adults. Periodically screen persons with continued"]
+
     again = (
         "Should a 30-year-old who last injected drugs 10 years ago and tested negative at 25 be"
         " screened again, and how often should people with continued risk be screened?"
@@ -3241,7 +3243,7 @@ def test_doing_again_what_the_record_calls_one_time_is_not_said_by_its_statement
     assert again_of_one_time(again, service)
     assert not again_of_one_time("Should a 30-year-old be screened for hepatitis C?", service)
     # a record that says no such thing leaves it to the statement (set BJ, judged correct)
-    assert not again_of_one_time(again, ["Screening at the first prenatal visit."])
+    assert not again_of_one_time(again, lambda: ["Screening at the first prenatal visit."])
     # "again" asked after the first ask is not the first ask
     assert not again_of_one_time("Should I screen him, and when should I screen again?", service)
     # whether it is one-time is what the statement says (set BD, judged correct)

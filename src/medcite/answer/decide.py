@@ -351,19 +351,20 @@ postpartum", which the statement for pregnant and postpartum women answers: set 
 correct)."""
 
 
-def again_of_one_time(question: str, service: list[str]) -> bool:
+def again_of_one_time(question: str, service: Callable[[], list[str]]) -> bool:
     """Whether the question's first ask is whether to do again what the statement's own record
     calls one-time ("… tested negative at 25: should he be screened again …?" beside the
     hepatitis C record's "One-time screening for most adults. Periodically screen persons with
     continued risk …": set BX, "Yes, strong" quoting the statement for adults 18 to 79,
     unsupported). A record that says no such thing leaves "screen her again now and
-    postpartum" to its statement (set BJ, judged correct)."""
+    postpartum" to its statement (set BJ, judged correct). ``service`` gives the record's
+    service fields, read only when the question asks so."""
     first = first_ask(question)
     return (
         bool(ASKS_AGAIN.search(first))
         and not _ASKS_IF_ONCE.search(first)  # "Is it a one-time ultrasound, so that … needs no
         # repeat …?" asks what the statement says (set BD, judged correct)
-        and any(_ONE_TIME.match(text) for text in service)
+        and any(_ONE_TIME.match(text) for text in service())
     )
 
 

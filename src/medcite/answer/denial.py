@@ -393,6 +393,13 @@ def leaves_open(sentence: str) -> bool:
 
 GUIDELINE_BODY = r"\b(?:uspstf|task force|guidelines?|guidance)\b"
 """Who makes a recommendation, as a question names it ("What does the USPSTF say …?")."""
+BODY_NAMED = re.compile(GUIDELINE_BODY, re.I)
+
+
+def names_body(text: str) -> bool:
+    """Whether ``text`` names who makes a recommendation (:data:`GUIDELINE_BODY`)."""
+    return BODY_NAMED.search(text) is not None
+
 
 _ADVICE = re.compile(
     r"(?:^|[.?!]\s+|,\s+(?:so|and|but|then)\s+)\W*(?:should|must)\b"

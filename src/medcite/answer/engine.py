@@ -23,7 +23,7 @@ from medcite.answer.decide import (
     leaves_advice_open,
     statement_cannot_say,
 )
-from medcite.answer.denial import GUIDELINE_BODY
+from medcite.answer.denial import names_body
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, drug_questions, states_brand
 from medcite.answer.followup import resolve_follow_up
@@ -729,7 +729,7 @@ class Engine:
             care = asks_care(question.text)  # when to seek care is read as the wh-question
             if decision.verdict is not Verdict.INSUFFICIENT and not care:
                 if statement_cannot_say(question.text, bottom) or again_of_one_time(
-                    question.text, self._service(bottom)
+                    question.text, lambda: self._service(bottom)
                 ):
                     return None, bottom  # the statement, with no verdict on this patient
                 if _selective(decision, bottom, statement):
@@ -787,8 +787,7 @@ class Engine:
                 not is_background(s)  # what was known before a study is not its answer
                 and not is_methods(s.text)  # nor what it did
                 and not says_only_it_varies(s.text)  # nor that it differs between people
-                and (readings.kind == "research" or not hopes_for(s.text))  # nor what
-                # research hopes for (set BX), unless research is asked
+                and not _hope_unasked(s, readings)  # nor what research hopes for (set BX)
                 and not list_fragment(s)  # nor an item of a list of what something
                 # depends on ("The age of the child at the time of diagnosis.": set BW)
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
@@ -1079,7 +1078,7 @@ class Engine:
         if lead is None:
             return None
         paged = [s for s in pool if s.document.id == lead]
-        to_guideline = re.search(GUIDELINE_BODY, question.text, re.I) is not None
+        to_guideline = names_body(question.text)
         own = [
             s
             for s in paged
@@ -1093,7 +1092,7 @@ class Engine:
             s
             for s in paged
             if heading_kind(s.passage.section) == readings.kind
-            and (readings.kind == "research" or not hopes_for(s.text))
+            and not _hope_unasked(s, readings)
             and not to_guideline
         ]
         return (key, in_document_order(own)[: settings.items_per_section + 1]) if own else None
@@ -1497,6 +1496,11 @@ def _insufficient(
 
 GRADE_SOURCES = 5
 """Rating-scheme passages looked at for a grade's definition."""
+
+
+def _hope_unasked(sentence: EvidenceSentence, readings: Readings) -> bool:
+    """A sentence on what research hopes for (:func:`hopes_for`), unless research is asked."""
+    return readings.kind != "research" and hopes_for(sentence.text)
 
 
 def _first_found(

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from medcite.answer.abbreviations import defined
-from medcite.answer.denial import GUIDELINE_BODY, asks_advice, leaves_open, recommendation
+from medcite.answer.denial import (
+    BODY_NAMED,
+    GUIDELINE_BODY,
+    asks_advice,
+    leaves_open,
+    names_body,
+    recommendation,
+)
 from medcite.answer.drugs import drugs_asked
 from medcite.answer.interval import asks_interval
 from medcite.answer.model import Question
@@ -960,7 +967,10 @@ def read_question(
         or question.graded_record is not None  # "Under the USPSTF C recommendation, should I …?"
         or named_grade_topic(question.text) is not None  # "Under the USPSTF B recommendation on
         # childhood obesity, is that intensive enough …?" (set BM abstained)
-        or _GUIDELINE_NAMED.search(asked_clause(question.text))
+        or names_body(asked_clause(question.text))  # a question that names the guideline
+        # asks for its statement, however the reader scores it (set AJ: "What does the USPSTF
+        # say about skin cancer screening?" led with a sentence of the statement on who gets
+        # skin cancer; the scoliosis I statement scored under the floor)
     ):
         # a yes/no question's guideline speaks through the verdict, unless the question names
         # it: "Does the USPSTF I statement on screening for adolescent idiopathic scoliosis cover
@@ -1233,7 +1243,7 @@ def guideline_lead(
     if fit < GUIDELINE_FIT and topic < TOPIC_NAMED:
         return frozenset(), False
     keys = frozenset(s.key for s in fitting)
-    body = bool(_GUIDELINE_NAMED.search(question.text))
+    body = names_body(question.text)
     if body and len(keys) > 1:
         alone = _naming_most(fitting, sides, concept_groups(question))
         if alone is not None:
@@ -1263,7 +1273,7 @@ def quoted_statements(
     first. A story quotes nothing (:func:`_quoting_part`: "veteran with chronic low back pain
     who …" is no quote of the statement "For patients with chronic low back pain, …", set
     AP)."""
-    if not _GUIDELINE_NAMED.search(question.text):
+    if not names_body(question.text):
         return []
     advising = [s for s in sentences if advises(s)]
     quoted = _quoted_runs(question, advising)
@@ -1354,9 +1364,7 @@ def named_grade(text: str) -> str | None:
     the hepatitis B statement of the same grade."""
     if named_grade_topic(text) is not None:
         return None
-    named = _GRADE_ONLY.search(text) or (
-        _GRADE_BARE.search(text) if re.search(GUIDELINE_BODY, text, re.I) else None
-    )
+    named = _GRADE_ONLY.search(text) or (_GRADE_BARE.search(text) if names_body(text) else None)
     if named is None:
         return None
     said = content_words(text[: named.start()] + text[named.end() :])
@@ -1455,7 +1463,7 @@ def _quoting_part(sentence: str) -> str:
     after a hysterectomy with removal of the cervix: set AW)."""
     if sentence.rstrip().endswith("?"):
         return sentence
-    named = _GUIDELINE_NAMED.search(sentence)
+    named = BODY_NAMED.search(sentence)
     return sentence[named.start() :] if named else ""
 
 
@@ -1551,12 +1559,6 @@ def _spelt_out(text: str, forms: dict[str, str]) -> str:
     """``text`` with the long form of each defined short form it uses added."""
     said = set(tokens(text))
     return " ".join([text, *(forms[short] for short in sorted(forms) if short in said)])
-
-
-_GUIDELINE_NAMED = re.compile(GUIDELINE_BODY, re.I)
-"""A question that names the guideline asks for its statement, however the reader scores it
-(set AJ: "What does the USPSTF say about skin cancer screening?" led with a sentence of the
-statement on who gets skin cancer; the scoliosis I statement scored under the floor)."""
 
 
 _NOT_TOPIC = POPULATIONS | {
