@@ -325,3 +325,17 @@ def test_a_statement_whose_ages_leave_out_the_patient(
     question: str, statement: str, outside: tuple[str, int] | None
 ) -> None:
     assert outside_ages(question, statement) == outside
+
+
+def test_someone_who_quit_longer_ago_is_not_who_quit_within_the_past_years() -> None:
+    # set BZ: "Yes" to going on screening a woman who quit 16 years ago for lung cancer
+    record = of_title(
+        "USPSTF: Lung Cancer: Screening -- Adults aged 50 to 80 years who have a 20 pack-year"
+        " smoking history and currently smoke or have quit within the past 15 years"
+    )
+    assert record.quit_years == (0.0, 15.0)
+    long_ago = population("61-year-old woman with 30 pack-years quit smoking 16 years ago")
+    assert long_ago.quit_years == (16.0, 16.0) and long_ago.conflicts(record)
+    lately = population("He hasn't smoked for 10 years")
+    assert lately.quit_years == (10.0, 10.0) and not lately.conflicts(record)
+    assert population("a 61-year-old who smokes").quit_years is None

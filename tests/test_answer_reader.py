@@ -19,6 +19,7 @@ from medcite.answer.read import (
     _stating,
     advises,
     asked_kind,
+    asked_name,
     asked_of,
     concept_groups,
     content_words,
@@ -29,7 +30,10 @@ from medcite.answer.read import (
     named_grade_topic,
     named_statement,
     names_genes,
+    pages_of_other_ages,
+    question_sides,
     quoted_statements,
+    relation_ends,
     signs_answering,
     story_question,
     tells_effects,
@@ -3499,3 +3503,107 @@ def test_a_guideline_statement_naming_nothing_asked_gives_no_verdict(engine: Eng
         " inhibitor) with imipramine (or other tricyclic antidepressant)?"
     )
     assert "couples therapy" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_storys_could_this_be_asks_of_what_it_names(engine: Engine) -> None:
+    """Set BZ: the story's fever, which more sources are titled with, was the focus of "Could
+    this be septic arthritis, and what are its symptoms?", and it abstained though MedlinePlus
+    lists the symptoms of infectious arthritis."""
+    answer = engine.answer(
+        "My knee suddenly got hot, swollen and very painful, and I have a fever. Could this be"
+        " septic arthritis, and what are its symptoms?",
+        save=False,
+    )
+    assert answer.bottom_line.text.startswith("Symptoms of infectious arthritis include")
+    assert answer.references[0].title == "What is (are) Infectious Arthritis ?"
+
+
+@pytest.mark.sqlite_only
+def test_what_a_question_sets_aside_or_lists_as_alternatives_is_no_side_of_its_own(
+    demo_store: SQLiteStore,
+) -> None:
+    # set BZ: a sentence had to name short stature, teeth and eyes at once
+    question = analyse_question(
+        "My daughter has pseudohypoparathyroidism type 1A. Besides short stature and short"
+        " fingers, can it affect her teeth, eyes or thinking?",
+        demo_store,
+    )
+    assert question_sides(question) == [["pseudohypoparathyroidism type 1a"], ["teeth", "eyes"]]
+    either = analyse_question("Is it safe to take ibuprofen or acetaminophen with warfarin?")
+    assert question_sides(either) == [["ibuprofen"], ["acetaminophen"], ["warfarin"]]
+
+
+@pytest.mark.sqlite_only
+def test_a_yes_no_clause_names_its_subject_right_after_its_verb(demo_store: SQLiteStore) -> None:
+    # set BZ: "No" quoted "red flags such as … cocaine, amphetamines or alcohol", which names
+    # the test, opioids and the acute phase but not cannabis
+    question = analyse_question(
+        "Under the Washington L&I guideline on prescribing opioids for injured workers, does"
+        " cannabis on the baseline urine drug test rule out opioids beyond the acute phase?",
+        demo_store,
+    )
+    subject, _ = relation_ends(question, concept_groups(question))
+    assert subject == [["cannabis"]]
+
+
+@pytest.mark.sqlite_only
+def test_a_storys_question_sentence_names_the_page_it_asks_for(demo_store: SQLiteStore) -> None:
+    # set BZ: the causes of "thyroid stimulating hormone 400" were searched
+    question = analyse_question(
+        "I saw a 54-year-old woman a year ago with severe dyspnea (dying), skin like leather and"
+        " she was hypothyroid (thyroid stimulating hormone 400, T4 0, T3 0). What happened to"
+        " her thyroid, why did she get hypothyroid?",
+        demo_store,
+    )
+    assert asked_name(question) == "hypothyroid"
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("my mom's colon cancer has spread to her liver. can it be cured?", "Childhood"),
+        ("My 24 year old brother was just diagnosed with Hodgkin lymphoma.", "Childhood"),
+        ("Our 3-year-old daughter was just diagnosed with leukemia.", "Adult"),
+        ("What is the outlook for childhood obesity?", None),  # the question's own word
+        ("What is lung cancer?", None),  # no age said
+    ],
+)
+def test_a_page_for_people_of_another_age_answers_no_one_of_this(
+    text: str, other: str | None
+) -> None:
+    # set BZ-era review: "Childhood liver cancer may be cured …" answered an adult's liver
+    # metastases
+    pattern = pages_of_other_ages(text)
+    if other is None:
+        assert pattern is None
+    else:
+        assert pattern is not None and pattern.search(f"What is the outlook for {other} X ?")
+
+
+@pytest.mark.sqlite_only
+def test_can_it_be_cured_names_no_diagnosis_and_a_stage_is_of_its_disease(
+    demo_store: SQLiteStore,
+) -> None:
+    question = analyse_question(
+        "My 24 year old brother was just diagnosed with stage 2 Hodgkin lymphoma. What is the"
+        " outlook? Can it be cured?",
+        demo_store,
+    )
+    groups = concept_groups(question)
+    focus = focus_group(question, groups, [{"hodgkin lymphoma"}])
+    assert focus is not None and "hodgkin lymphoma" in focus and "cured" not in focus
+
+
+@pytest.mark.sqlite_only
+def test_the_statement_for_who_quit_lately_says_no_yes_for_who_quit_long_ago(
+    engine: Engine,
+) -> None:
+    # set BZ: "Yes" quoting the statement for adults who "have quit within the past 15 years"
+    answer = engine.answer(
+        "61-year-old woman with 30 pack-years quit smoking 16 years ago; two annual low-dose CTs"
+        " were normal. Under the USPSTF B recommendation, should her lung cancer screening go"
+        " on?",
+        save=False,
+    )
+    assert answer.bottom_line.verdict is not Verdict.YES

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from medcite.answer.abstain import key_concepts
+from medcite.answer.compose import Citations, render_sections
 from medcite.answer.model import Question, QuestionType
 from medcite.answer.plan import SectionKey
 from medcite.answer.read import (
@@ -23,6 +24,7 @@ from medcite.answer.sentences import (
     antecedent,
     concept_forms,
     extract,
+    holds_list,
     in_context,
     is_background,
     is_methods,
@@ -823,3 +825,63 @@ def test_a_bullet_run_on_after_a_sentence_s_end_starts_another() -> None:
         "Women with a parent, sibling, or child with breast cancer are at higher risk for breast"
         " cancer.",
     ]
+
+
+def test_a_list_of_short_dashed_items_is_kept_whole_with_its_lead_in() -> None:
+    # set BZ: cut at the dashes, the lead-in and the items had no full stop and were dropped;
+    # only the last item survived, run into the next sentence
+    passage = (
+        "Infectious arthritis is an infection in the joint. Symptoms of infectious arthritis"
+        " include - Intense pain in the joint - Joint redness and swelling - Chills and fever -"
+        " Inability to move the area with the infected joint One type of infectious arthritis is"
+        " reactive arthritis. The joint is usually the knee, ankle, or toe."
+    )
+    found = _statements(passage)
+    assert (
+        "Symptoms of infectious arthritis include - Intense pain in the joint - Joint redness"
+        " and swelling - Chills and fever - Inability to move the area with the infected joint"
+    ) in found
+    assert "One type of infectious arthritis is reactive arthritis." in found
+    assert all(s in passage for s in found)
+    credited = (
+        "Many people can improve their symptoms by - Eating smaller meals - Not eating close to"
+        " bedtime - Wearing loose-fitting clothes NIH: National Institute of Diabetes"
+    )
+    assert _statements(credited) == [credited.split(" NIH:")[0]]
+
+
+def test_a_list_of_sentences_is_still_cut_at_its_dashes() -> None:
+    told = (
+        "The prognosis depends on the following: - The stage of the cancer and its size. - The"
+        " type of lesion and whether it has spread."
+    )
+    assert _statements(told) == [
+        "The stage of the cancer and its size.",
+        "The type of lesion and whether it has spread.",
+    ]
+
+
+def test_what_the_bottom_line_says_is_not_told_again_before_an_item() -> None:
+    # set BO's pink eye: "It can cause …" came after its antecedent run, the bottom line in it
+    page = (
+        "Conjunctivitis is the medical name for pink eye. It involves inflammation of the outer"
+        " layer of the eye and inside of the eyelid. It can cause swelling, itching, burning,"
+        " discharge, and redness. Pinkeye usually does not affect vision."
+    )
+    cause = _in(page, "It can cause swelling, itching, burning, discharge, and redness.")
+    citations = Citations()
+    (section,) = render_sections(
+        [(SectionKey.DEFINITION, [cause])],
+        citations,
+        said="Conjunctivitis is the medical name for pink eye.",
+    )
+    assert section.items[0].text == (
+        "It involves inflammation of the outer layer of the eye and inside of the eyelid. It can"
+        " cause swelling, itching, burning, discharge, and redness."
+    )
+
+
+def test_a_whole_list_is_told_from_its_pieces() -> None:
+    assert holds_list("Causes include - Bacterial or viral infection - Allergies - Dry eyes")
+    assert not holds_list("- Dehydration")
+    assert not holds_list("Infectious pink eye can easily spread from one person to another.")

@@ -256,6 +256,7 @@ def test_a_word_for_a_patient_finds_the_condition(tmp_path: Path) -> None:
         ("hypertensive", "hypertension"),
         ("epileptic", "epilepsy"),
         ("cirrhotic", "cirrhosis"),
+        ("hypothyroid", "hypothyroidism"),  # set BZ: "why did she get hypothyroid?"
     ],
 )
 def test_noun_forms_guess_the_condition_first(adjective: str, condition: str) -> None:

@@ -410,6 +410,7 @@ _NOUN_ENDINGS = (  # (adjective ending, the condition's ending), tried in order
     ("ic", "y"),  # allergic, epileptic, neuropathic
     ("ic", "ia"),  # hypoxic, dyslexic, bulimic
     ("ive", "ion"),  # hypertensive, depressive
+    ("oid", "oidism"),  # hypothyroid, hyperparathyroid
 )
 
 

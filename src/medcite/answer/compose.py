@@ -14,7 +14,7 @@ from medcite.answer.plan import SPECS, SectionKey
 from medcite.answer.sentences import EvidenceSentence, antecedent
 from medcite.appraise.snapshot import Snapshot
 from medcite.records import Document, Notice, NoticeKind
-from medcite.text import jaccard, tokens
+from medcite.text import jaccard, split_sentences, tokens
 
 NEAR_DUPLICATE = 0.6  # token Jaccard above which a sentence repeats one already chosen
 
@@ -157,6 +157,19 @@ def with_notices(
     return tuple(out)
 
 
+def _unshown(before: str, run: str) -> str:
+    """What of a sentence's antecedent is not shown already: its sentences after those the
+    answer shows (the bottom line "Conjunctivitis is the medical name for pink eye." is not
+    told again before "It involves … It can cause …")."""
+    said = split_sentences(before)
+    while said and said[0] in run:
+        said = said[1:]
+    if not said:
+        return ""
+    at = before.find(said[0])
+    return before[at:] if at >= 0 else before
+
+
 def render_sections(
     chosen: list[tuple[SectionKey, list[EvidenceSentence]]],
     citations: Citations,
@@ -174,9 +187,8 @@ def render_sections(
     # "It can cause swelling …" after "Conjunctivitis is …" and "It involves …" repeated both)
 
     def text(sentence: EvidenceSentence) -> str:
-        before = antecedent(sentence)
-        shown_before = not before or before in run
-        return sentence.text if shown_before else f"{before} {sentence.text}"
+        before = _unshown(antecedent(sentence), run)
+        return f"{before} {sentence.text}" if before else sentence.text
 
     sections: list[AnswerSection] = []
     for key, picked in chosen:

@@ -121,6 +121,7 @@ from medcite.answer.sentences import (
     EvidenceSentence,
     concept_forms,
     extract,
+    holds_list,
     hopes_for,
     in_context,
     is_background,
@@ -1580,9 +1581,13 @@ def _repeats(text: str, said: str) -> bool:
 def _listed(sentence: EvidenceSentence) -> bool:
     """Whether a sentence is an item of a list in its passage ("- Contact lens products, eye
     drops, or eye ointments Pinkeye usually does not affect vision."): out of its list, a
-    fragment, and the next sentence run into it."""
+    fragment, and the next sentence run into it; or a list kept whole ("Causes include -
+    Bacterial or viral infection - …"), what it is of another kind than what a page tells of
+    what the thing is."""
     start = sentence.start
-    return start >= 2 and sentence.passage.text[start - 2 : start] == "- "
+    return (start >= 2 and sentence.passage.text[start - 2 : start] == "- ") or holds_list(
+        sentence.text
+    )
 
 
 def _holds(text: str, part: str) -> bool:

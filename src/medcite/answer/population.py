@@ -30,6 +30,8 @@ class Population:
     pregnant: bool | None = None
     cvd_factors: bool | None = None  # cardiovascular risk factors (hypertension, high LDL …)
     menopause: str | None = None  # "before" or "after" the menopause
+    quit_years: Ages | None = None  # years since quitting smoking: (16, 16) of "quit 16 years
+    # ago", (0, 15) of "have quit within the past 15 years"
 
     def conflicts(self, other: Population) -> bool:
         """Whether no one can be both: each trait both name, and they differ."""
@@ -42,6 +44,7 @@ class Population:
             or _differ(self.pregnant, other.pregnant)
             or _differ(self.cvd_factors, other.cvd_factors)
             or _differ(self.menopause, other.menopause)
+            or _apart(self.quit_years, other.quit_years)
             or (bool(self.pregnant) and _not_childbearing(other.ages))
             or (bool(other.pregnant) and _not_childbearing(self.ages))
         )
@@ -61,6 +64,9 @@ class Population:
                 _same(self.pregnant, other.pregnant),
                 _same(self.cvd_factors, other.cvd_factors),
                 _same(self.menopause, other.menopause),
+                self.quit_years is not None
+                and other.quit_years is not None
+                and not _apart(self.quit_years, other.quit_years),
             ]
         )
 
@@ -242,7 +248,28 @@ def population(text: str) -> Population:
         pregnant=_either(narrow, _NOT_PREGNANT, _PREGNANT),
         cvd_factors=_cvd_factors(narrow),
         menopause=_menopause(narrow),
+        quit_years=_quit_years(narrow),
     )
+
+
+def _quit_years(text: str) -> Ages | None:
+    """How long ago a text's person quit smoking, or within how many years its population
+    did: a 61-year-old who "quit smoking 16 years ago" is none of the adults who "have quit
+    within the past 15 years" (set BZ: "Yes" to going on screening her for lung cancer)."""
+    if m := _QUIT_WITHIN.search(text):
+        return 0.0, float(m.group(1))
+    if m := _QUIT_AGO.search(text):
+        years = float(m.group(1) or m.group(2))
+        return years, years
+    return None
+
+
+_QUIT_WITHIN = re.compile(r"\bquit (?:smoking )?within the (?:past|last) (\d+) years?", re.I)
+_QUIT_AGO = re.compile(
+    r"\b(?:quit|stopped|gave up)(?: smoking)? (?:about |over |nearly |almost )?(\d+) years? ago"
+    r"|\bhas(?:n't| not) smoked (?:for|in) (?:about |over )?(\d+) years",
+    re.I,
+)
 
 
 def _either(text: str, no: re.Pattern[str], yes: re.Pattern[str]) -> bool | None:

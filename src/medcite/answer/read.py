@@ -34,7 +34,7 @@ from medcite.answer.named_guideline import (
     weighed,
 )
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
-from medcite.answer.population import POPULATION_MARK, agreeing, speaks_of_others
+from medcite.answer.population import POPULATION_MARK, ages, agreeing, speaks_of_others
 from medcite.answer.question import (
     ASKS_AGAIN,
     CARE_SETTINGS,
@@ -183,6 +183,22 @@ def concept_groups(question: Question) -> list[list[str]]:
     return groups
 
 
+def set_aside(question: Question) -> set[str]:
+    """The key phrases a question sets aside ("Besides short stature and short fingers, can it
+    affect her teeth, eyes or thinking?", "other than …", "apart from …"): known already, they
+    are no side of the asked relation (set BZ: a sentence had to name short stature too, and it
+    abstained though the symptoms page lists cataract, cognitive impairment and delayed
+    eruption of teeth). They may still say what the question is on ("… for ADHD besides
+    medication?")."""
+    said = " | ".join(normalise_term(m.group()) for m in _ASIDE.finditer(question.text))
+    return {c for c in question.concepts if said and f" {c} " in f" {said} "}
+
+
+_ASIDE = re.compile(
+    r"\b(?:besides|apart from|aside from|other than|except(?: for)?)\s+([^,;?.]+)", re.I
+)
+
+
 _INSTRUMENTS = frozenset(
     ["questionnaire", "questionnaires", "tool", "tools", "instrument", "instruments", "scale"]
 )
@@ -266,6 +282,7 @@ def focus_group(
             _paged_in_question(question, groups, paged)
             or _drug_asked(question, groups)
             or _defined_in_question(question, groups)
+            or _suspected_in_question(question, groups)
         )
     screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
     last = _said_last(question, groups) if by_pronoun else None
@@ -314,7 +331,13 @@ def _staged(group: list[str]) -> str | None:
     MedlinePlus says "The early stage of syphilis usually causes a single, small, painless
     sore")."""
     stage, _, thing = group[0].partition(" ")
+    if numbered := _NUMBERED_STAGE.match(group[0]):  # "stage 2 hodgkin lymphoma" (set BZ-era
+        thing = numbered.group(1)  # review: the story's later problems were the focus)
+        return thing if thing in group[1:] else None
     return thing if stage in _STAGES and thing in group[1:] else None
+
+
+_NUMBERED_STAGE = re.compile(r"^stage (?:[0-4]|i{1,3}|iv)[abc]? (.+)$")
 
 
 _STAGES = frozenset({"primary", "secondary", "tertiary", "acute", "chronic", "early", "late"})
@@ -402,6 +425,45 @@ def _defined_in_question(question: Question, groups: list[list[str]]) -> list[in
 
 
 _WHAT_IS_NAMED = re.compile(rf"{WHAT_IS_NAMED}([^?,;]+?)\s*\?*$", re.I)
+
+
+def _suspected_in_question(question: Question, groups: list[list[str]]) -> list[int]:
+    """The groups (as ids) a story's "Could this be X?" names, when it names not all of them:
+    "My knee suddenly got hot, swollen and very painful, and I have a fever. Could this be
+    septic arthritis, and what are its symptoms?" asks of septic arthritis (set BZ: the story's
+    fever, which more sources are titled with, was the focus, and it abstained while
+    MedlinePlus lists the symptoms of infectious arthritis)."""
+    named = " | ".join(
+        normalise_term(m.group(1))
+        for q in _story_questions(question)
+        if (m := _SUSPECTED.match(q.strip()))
+    )
+    if not named:
+        return []
+    spoken = [
+        id(g) for g in groups if any(f" {p} " in f" {named} " and _a_thing(question, p) for p in g)
+    ]
+    return spoken if len(spoken) < len(groups) else []
+
+
+def _a_thing(question: Question, phrase: str) -> bool:
+    """Whether a phrase the vocabulary knows names a thing, not what is said of one: "septic
+    arthritis", not the "cured" of "Can it be cured?"."""
+    return (
+        phrase in question.known
+        and phrase not in PREDICATES
+        and not (" " not in phrase and phrase.endswith("ed"))
+    )
+
+
+_SUSPECTED = re.compile(
+    r"(?:so |and )?(?:could|can|might|may|would|is|are)\s+(?:this|it|that|these|those|they)"
+    r"\s+(?:be|mean|indicate|signal)\s+(?:a sign of\s+|signs of\s+)?(?:an?\s+|the\s+)?"
+    r"([^?,;]+)",
+    re.I,
+)
+"""A question sentence asking whether a story is a thing it names: "Could this be septic
+arthritis …?", "Is it a sign of diabetes?"."""
 
 
 _METHOD = re.compile(
@@ -692,8 +754,45 @@ def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str
     not the story's other words ("given prophylactically", "history")."""
     if len(groups) == 1:  # "Is the H. pylori antibody test reasonable to diagnose H. pylori?"
         return _parts(groups[0])
+    aside = set_aside(question)
+    groups = _alternatives_joined(question, [g for g in groups if not set(g) <= aside] or groups)
     known = [g for g in groups if set(g) & set(question.known)]
     return known if len(known) >= 3 else groups
+
+
+def _alternatives_joined(question: Question, groups: list[list[str]]) -> list[list[str]]:
+    """``groups`` with the ones a question sentence lists as alternatives ("her teeth, eyes or
+    thinking") made one side, which a sentence names by naming any of them; never the first
+    group, what the relation is of ("Can ibuprofen or acetaminophen …" asks of each)."""
+    asked = questions_in(question.text) or [question.text]
+    joined: list[list[str]] = []
+    for group in groups:
+        if len(joined) >= 2 and any(
+            _listed_with(q, joined[-1], group) or _listed_with(q, group, joined[-1]) for q in asked
+        ):
+            joined[-1] = [*joined[-1], *group]
+        else:
+            joined.append(list(group))
+    return joined
+
+
+def _listed_with(sentence: str, before: list[str], group: list[str]) -> bool:
+    """Whether a sentence lists a phrase of ``group`` right after one of ``before`` in a list
+    of alternatives, one that ends in "or" and has no "and": "teeth, eyes or thinking"."""
+    for a, b in ((a, b) for a in before for b in group):
+        found = re.search(rf"\b{_said(a)}(?:,|,? or) {_said(b)}\b", sentence, re.I)
+        if found is None:
+            continue
+        rest = re.split(r"[?.;]", sentence[found.start() :])[0]
+        if " or " in rest and " and " not in rest:
+            return True
+    return False
+
+
+def _said(phrase: str) -> str:
+    """A pattern for a key phrase as a question writes it: its words apart by spaces or
+    hyphens."""
+    return r"[\s-]+".join(re.escape(w) for w in phrase.split())
 
 
 def _parts(group: list[str]) -> list[list[str]]:
@@ -734,6 +833,32 @@ def _asks_in_pregnancy(text: str) -> bool:
     replacement therapy safe and effective for a pregnant smoker …?" (a story's "I'm pregnant."
     before another question does not make every answer one on pregnancy)."""
     return any(_PREGNANCY.search(s) for s in questions_in(text))
+
+
+def pages_of_other_ages(text: str) -> re.Pattern[str] | None:
+    """What titles the consumer pages for people of another age than a question's patient: a
+    child's page answers no adult ("my mom's colon cancer has spread to her liver … can it be
+    cured?" was answered "Childhood liver cancer may be cured …"; "My 24 year old brother …
+    Hodgkin lymphoma" by the childhood lymphoma's outlook), an adult's page no child. None when
+    the question says neither, or speaks of both ages itself."""
+    if _CHILD_PAGE.search(text) or _ADULT_PAGE.search(text):
+        return None  # "childhood obesity", "adult-onset Still's disease": the question's own
+    span = ages(text)
+    adult = bool(_ADULT_PATIENT.search(text)) or (span is not None and span[0] >= ADULTHOOD)
+    child = bool(_CHILD_PATIENT.search(text)) or (span is not None and span[1] < ADULTHOOD)
+    if adult == child:
+        return None
+    return _CHILD_PAGE if adult else _ADULT_PAGE
+
+
+ADULTHOOD = 18.0
+_CHILD_PAGE = re.compile(r"\b(?:childhood|pediatric|paediatric|in children|neonatal)\b", re.I)
+_ADULT_PAGE = re.compile(r"\badults?\b", re.I)
+_ADULT_PATIENT = re.compile(
+    r"\b(?:my|our|his|her) (?:mom|mother|dad|father|husband|wife|grand(?:mother|father|ma|pa))\b",
+    re.I,
+)
+_CHILD_PATIENT = re.compile(r"\b(?:baby|toddler|newborn|infant)\b", re.I)
 
 
 def _in_pregnancy(sentence: EvidenceSentence) -> bool:
@@ -819,7 +944,37 @@ def relation_ends(question: Question, groups: list[list[str]]) -> tuple[list[lis
             return []
         return [g for g in groups if any(c in key or key in c for c in g)]
 
-    return holding(question.subject), holding(question.target)
+    subject = holding(question.subject) or _asked_first(question, groups)
+    return subject, holding(question.target)
+
+
+def _asked_first(question: Question, groups: list[list[str]]) -> list[list[str]]:
+    """The group a yes/no clause names first, right after its verb, when the question's
+    subject was not read: "does cannabis on the baseline urine drug test rule out opioids
+    beyond the acute phase …?" is of cannabis (set BZ: "No" quoted a guideline's "red flags such
+    as … cocaine, amphetamines or alcohol", which names the test, opioids and the acute phase,
+    not cannabis)."""
+    for clause in _YES_NO_CLAUSE.finditer(question.text):
+        window = f" {normalise_term(clause.group(1))} "
+        placed = [
+            (window.find(f" {c} "), i)
+            for i, g in enumerate(groups)
+            for c in g
+            if f" {c} " in window
+        ]
+        if placed:
+            return [groups[min(placed)[1]]]
+    return []
+
+
+_YES_NO_CLAUSE = re.compile(
+    r"(?:^|[,;]\s*|\band\s+)(?:does|do|did|can|could|will|would|should)\s+"
+    r"(?!(?:i|we|you|he|she|they|it|this|that|these|those|my|our|your|his|her|their)\b)"
+    r"((?:\S+\s+){0,3}\S+)",
+    re.I,
+)
+"""A yes/no clause and the words after its verb, where its subject is, when that is no pronoun
+("Should I recommend glucosamine …?" asks of the guideline's "dietary supplements" too)."""
 
 
 def other_kinds(
@@ -1018,6 +1173,7 @@ def read_question(
     )  # what each guideline's title names, read once
     guides = guidelines if question.yes_no and asks_advice(question.text) else {}
     near = _names_near(sentences) if question.yes_no else None
+    other_ages = pages_of_other_ages(question.text)
     for sentence in sentences:
         named = named_by[sentence.key]
         other = others.get(sentence.document.id)
@@ -1042,6 +1198,11 @@ def read_question(
             )
             or (not question.yes_no and focus is not None and _covariate(sentence, focus))
             or (in_pregnancy and not advises(sentence) and not _in_pregnancy(sentence))
+            or (
+                other_ages is not None
+                and sentence.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+                and other_ages.search(sentence.document.title) is not None
+            )  # a guideline's population is read by medcite.answer.population
         ):
             readings.off_focus.add(sentence.key)
         elif question.yes_no:
@@ -2592,11 +2753,18 @@ def heading_kind(section: str | None) -> str | None:
 def _lead_names(question: Question) -> list[str]:
     """What a page of the asked kind must be titled with: the subject, else the first key
     phrase or one of the first few the vocabulary knows of two words or more ("Muir-Torre
-    syndrome" after the story's "sebaceous tumor")."""
+    syndrome" after the story's "sebaceous tumor"), or one a story's only question sentence
+    says (set BZ: "… she was hypothyroid (thyroid stimulating hormone 400, T4 0, T3 0). What
+    happened to her thyroid, why did she get hypothyroid?" searched the causes of the
+    hormone)."""
     if question.subject:
         return [question.subject]
     known = [c for c in question.concepts[:KEY_PHRASES] if c in question.known and " " in c]
-    return list(dict.fromkeys([*story_diagnosis(question), *question.concepts[:1], *known]))
+    asking = _only_question(question)  # not "Will she need chemo or radiation after
+    # surgery?" after "What are the treatments for it?" (the treatments of surgery)
+    said = f" {normalise_term(asking)} " if asking else ""
+    asked = [c for c in question.concepts if c in question.known and f" {c} " in said]
+    return list(dict.fromkeys([*story_diagnosis(question), *question.concepts[:1], *known, *asked]))
 
 
 KEY_PHRASES = 4

@@ -420,7 +420,17 @@ def _statements(passage: str, max_words: int = MAX_WORDS, min_words: int = MIN_W
     found: list[str] = []
     for told in split_sentences(passage):
         sentence = without_flat_copy(told)
-        for piece in [p for b in _BULLET.split(sentence) for p in _at_run_in_heading(b)]:
+        parts = _BULLET.split(sentence)
+        whole = _whole_list(sentence, max_words)
+        if whole is not None:
+            listed, tail = whole
+            listed = _cut_repeated_heading(_HEADING.sub("", listed))
+            if len(listed.split()) >= min_words and not _NOT_A_FINDING.match(listed):
+                found.append(listed)
+            parts = [tail] if tail else []
+        elif len(parts) > 1 and (run_on := _run_on(parts[-1])):
+            parts[-1] = parts[-1][run_on.end() :]  # "Low fever Not everyone with …"
+        for piece in [p for b in parts for p in _at_run_in_heading(b)]:
             piece = piece.lstrip("-•* ").strip()
             if _NOT_A_FINDING.match(piece):
                 continue  # "OBJECTIVE To characterize …" is no heading run into a finding
@@ -434,6 +444,78 @@ def _statements(passage: str, max_words: int = MAX_WORDS, min_words: int = MIN_W
                 continue
             found.append(text)
     return found
+
+
+def _whole_list(sentence: str, max_words: int) -> tuple[str, str] | None:
+    """A lead-in and its short dashed items kept as one statement, and what runs on after the
+    last item (a new sentence the source's conversion glued to it), when every item is a short
+    phrase with no full stop: "Symptoms of infectious arthritis include - Intense pain in the
+    joint - Joint redness and swelling - Chills and fever - Inability to move the area with the
+    infected joint" (set BZ: cut at the dashes, the lead-in and the items had no full stop and
+    were dropped, and only the last item survived, run into "One type of infectious arthritis
+    is reactive arthritis."). None for other sentences, or when the list is longer than
+    ``max_words``."""
+    bullets = list(_BULLET.finditer(sentence))
+    lead = sentence[: bullets[0].start()].strip() if bullets else ""
+    if len(bullets) < 2 or not _LIST_LEAD.search(lead) or not _LIST_OF.search(lead):
+        return None
+    items = [
+        sentence[b.end() : (bullets[i + 1].start() if i + 1 < len(bullets) else len(sentence))]
+        for i, b in enumerate(bullets)
+    ]
+    if any(_TERMINAL.search(i.strip()) or len(i.split()) > LIST_ITEM_WORDS for i in items[:-1]):
+        return None
+    last = items[-1]
+    run_on = _run_on(last)
+    item = last[: run_on.start()] if run_on else last.rstrip()
+    if len(item.split()) > LIST_ITEM_WORDS:
+        return None
+    listed = sentence[: bullets[-1].end() + len(item)].strip()
+    if len(listed.split()) > max_words:
+        return None
+    return listed, (last[run_on.end() :].strip() if run_on else "")
+
+
+def holds_list(text: str) -> bool:
+    """Whether a statement is a list kept whole with its lead-in (:func:`_whole_list`)."""
+    return _whole_list(text, len(text.split())) is not None
+
+
+LIST_ITEM_WORDS = 16
+"""The most words of an item of a list kept whole (:func:`_whole_list`)."""
+_LIST_LEAD = re.compile(
+    r"(?:\b(?:include[sd]?|including|are|is|as|by|have|has|be|cause|causes|following|these)"
+    r"|:)\s*:?$",
+    re.I,
+)
+"""The end of a list's lead-in: "Symptoms of infectious arthritis include", "Other causes are",
+"… such as", "… improve their symptoms by", "… the following:"."""
+_LIST_OF = re.compile(
+    r"^(?=[A-Z])(?!.*\bresources\b).*?\b(?:symptoms?|signs?|causes?|caused|treat\w*|therap\w*"
+    r"|risk factors?|complications?|problems?|tests?|effects?|prevent\w*|improve)\b",
+    re.I,
+)
+"""A lead-in that says what its list is of (symptoms, causes, treatments, risks, tests, …),
+opening the sentence: not a list of resources ("These resources address the diagnosis or
+management of …: - Genetic Testing Registry …"), nor a list inside another's item ("- Follow-up
+to determine … Note: … considered but not recommended: - Tai chi …")."""
+_RUN_ON = re.compile(
+    r"(?<=[a-z)%]) (?=[A-Z][a-z]+(?: [\w'-]+){0,5} (?:is|are|was|were|can|could|may|might|will"
+    r"|would|should|must|has|have|had|does|do|did|often|usually|also)\b)| (?=NIH: )"
+)
+"""Where a new sentence starts inside a list's last item, its full stop lost: "… with the
+infected joint One type of infectious arthritis is …", "… to your muscles Cramps can be …"; a
+source's credit ("… loose-fitting clothes NIH: National Institute of …")."""
+
+
+def _run_on(item: str) -> re.Match[str] | None:
+    """Where a new sentence starts inside a list's last item (:data:`_RUN_ON`), not after a
+    word such as "with" ("… children with Down syndrome may …" is one item)."""
+    for found in _RUN_ON.finditer(item):
+        before = item[: found.start()].split()
+        if before and before[-1].lower() not in STOPWORDS:
+            return found
+    return None
 
 
 _FULL_STOP = re.compile(r"\.\s+")
