@@ -44,6 +44,20 @@ PAGES = {
         "Eye drops that lower the pressure in the eye are the usual first treatment of"
         " glaucoma. Laser treatment or surgery may be needed when drops do not work.",
     ),
+    "sickle-what": (
+        "Sickle cell anemia",
+        "",
+        "Sickle cell anemia is an inherited form of anemia, a condition in which there aren't"
+        " enough healthy red blood cells to carry oxygen throughout your body. The red blood"
+        " cells become rigid and sticky and are shaped like sickles.",
+    ),
+    "sickle-tests": (
+        "How to diagnose Sickle cell anemia?",
+        "",
+        "Tests commonly done to diagnose and monitor patients with sickle cell anemia include: -"
+        " Bilirubin - Blood oxygen saturation - Complete blood count (CBC) - Hemoglobin"
+        " electrophoresis - Serum creatinine - Urinalysis",
+    ),
 }
 
 STORY = (
@@ -108,3 +122,10 @@ def test_a_mediqa_candidate_title_carries_its_heading() -> None:
     assert _heading("Idiopathic achalasia (Treatment)") == "Treatment"
     assert _heading("Lung cancer (Lung cancer, Cancer - lung)") is None  # synonyms
     assert _heading("Achalasia") is None
+
+
+def test_a_list_of_tests_does_not_say_what_a_thing_is(engine: Engine) -> None:
+    # MEDIQA Alexa's "What is Sickle Cell Anemia?" led with "Tests commonly done … include: -
+    # Bilirubin - …", judged 2 of 4
+    answer = engine.answer("What is sickle cell anemia?", save=False)
+    assert answer.bottom_line.text.startswith("Sickle cell anemia is an inherited form of anemia")

@@ -3607,3 +3607,18 @@ def test_the_statement_for_who_quit_lately_says_no_yes_for_who_quit_long_ago(
         save=False,
     )
     assert answer.bottom_line.verdict is not Verdict.YES
+
+
+@pytest.mark.sqlite_only
+def test_a_condition_the_storys_only_question_names_is_its_focus(engine: Engine) -> None:
+    # set BZ: the story's skin, which more sources are titled with, was the focus, and Graves'
+    # disease's TSH answered "why did she get hypothyroid?"
+    answer = engine.answer(
+        "I saw a 54-year-old woman a year ago with severe dyspnea (dying), skin like leather and"
+        " she was hypothyroid (thyroid stimulating hormone 400, T4 0, T3 0). What happened to"
+        " her thyroid, why did she get hypothyroid?",
+        save=False,
+    )
+    assert answer.references[0].title == "What causes Hypothyroidism ?"
+    assert "cause of hypothyroidism" in answer.bottom_line.text
+    assert answer.showing_results_for is None  # "hypothyroid" is no other name to explain

@@ -151,7 +151,7 @@ from medcite.retrieve.query import ParsedQuery, fts_phrase
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import clean, normalise_term
+from medcite.text import clean, normalise_term, noun_forms
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -743,6 +743,7 @@ class Engine:
         dose = asks_dose(question.text)
         harms = asks_harms(question.text)
         treats = readings.need is SectionKey.TREATMENT and asks_treatment(question.text)
+        defining = readings.need is SectionKey.DEFINITION
         drug_asking = drug_questions(question.text)
         of_drug = bool(drug_asking)
         brand = asks_brand(drug_asking)
@@ -791,6 +792,9 @@ class Engine:
                 and not _hope_unasked(s, readings)  # nor what research hopes for (set BX)
                 and not list_fragment(s)  # nor an item of a list of what something
                 # depends on ("The age of the child at the time of diagnosis.": set BW)
+                and not (defining and holds_list(s.text))  # nor a list what something is
+                # (MEDIQA's "What is Sickle Cell Anemia?": "Tests commonly done … include: -
+                # Bilirubin - …")
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
                 # a trial's scores answered vortioxetine's)
@@ -1385,6 +1389,8 @@ def _renamed(
     if content_words(name) <= title:
         return None
     alias = next((a for a in readings.aliases if content_words(a) <= title), None)
+    if alias is not None and normalise_term(alias) in noun_forms(normalise_term(name)):
+        return None  # "hypothyroid" is said of hypothyroidism, not another name of it
     said = re.compile(rf"\b{re.escape(name)}\b", re.I)
     first = said.search(text)
     if alias is None or first is None:

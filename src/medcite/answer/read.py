@@ -71,6 +71,7 @@ from medcite.text import (
     jaccard,
     medical_form,
     normalise_term,
+    noun_forms,
     split_sentences,
     tokens,
 )
@@ -195,7 +196,7 @@ def set_aside(question: Question) -> set[str]:
 
 
 _ASIDE = re.compile(
-    r"\b(?:besides|apart from|aside from|other than|except(?: for)?)\s+([^,;?.]+)", re.I
+    r"\b(?:besides|apart from|aside from|other than|except(?: for)?)\s+[^,;?.]+", re.I
 )
 
 
@@ -283,6 +284,7 @@ def focus_group(
             or _drug_asked(question, groups)
             or _defined_in_question(question, groups)
             or _suspected_in_question(question, groups)
+            or _condition_in_question(question, groups)
         )
     screened = _screened_for(question.text) if advice else _evaluated_for(question.text)
     last = _said_last(question, groups) if by_pronoun else None
@@ -331,9 +333,9 @@ def _staged(group: list[str]) -> str | None:
     MedlinePlus says "The early stage of syphilis usually causes a single, small, painless
     sore")."""
     stage, _, thing = group[0].partition(" ")
-    if numbered := _NUMBERED_STAGE.match(group[0]):  # "stage 2 hodgkin lymphoma" (set BZ-era
-        thing = numbered.group(1)  # review: the story's later problems were the focus)
-        return thing if thing in group[1:] else None
+    if numbered := _NUMBERED_STAGE.match(group[0]):  # "stage 2 hodgkin lymphoma": no source
+        thing = numbered.group(1)  # says it, and set BE's "… can the treatment cause problems
+        return thing if thing in group[1:] else None  # later in life?" was read on those
     return thing if stage in _STAGES and thing in group[1:] else None
 
 
@@ -413,14 +415,26 @@ def _defined_in_question(question: Question, groups: list[list[str]]) -> list[in
     diabetic foot wound hasn't healed … my doctor suggested hyperbaric oxygen therapy. What is
     hyperbaric oxygen therapy?" is about the therapy (set BQ: the story's diabetic foot, which
     has a consumer page, was the focus, and it abstained)."""
-    named = " | ".join(
+    return _named_groups(groups, _asked_by(question, _WHAT_IS_NAMED))
+
+
+def _asked_by(question: Question, pattern: re.Pattern[str]) -> str:
+    """What the story's question sentences that ``pattern`` matches name (its first group),
+    normalised and joined by " | ", or ""."""
+    return " | ".join(
         normalise_term(m.group(1))
         for q in _story_questions(question)
-        if (m := _WHAT_IS_NAMED.match(q.strip()))
+        if (m := pattern.match(q.strip()))
     )
-    if not named:
-        return []
-    spoken = [id(g) for g in groups if any(f" {p} " in f" {named} " for p in g)]
+
+
+def _named_groups(
+    groups: list[list[str]], named: str, keep: Callable[[str], bool] = lambda _: True
+) -> list[int]:
+    """The groups (as ids) with a phrase ``named`` says (and ``keep`` keeps), when they are not
+    all of them; none when ``named`` is empty."""
+    said = f" {named} "
+    spoken = [id(g) for g in groups if named and any(f" {p} " in said and keep(p) for p in g)]
     return spoken if len(spoken) < len(groups) else []
 
 
@@ -433,17 +447,29 @@ def _suspected_in_question(question: Question, groups: list[list[str]]) -> list[
     septic arthritis, and what are its symptoms?" asks of septic arthritis (set BZ: the story's
     fever, which more sources are titled with, was the focus, and it abstained while
     MedlinePlus lists the symptoms of infectious arthritis)."""
-    named = " | ".join(
-        normalise_term(m.group(1))
-        for q in _story_questions(question)
-        if (m := _SUSPECTED.match(q.strip()))
+    return _named_groups(groups, _asked_by(question, _SUSPECTED), lambda p: _a_thing(question, p))
+
+
+def _condition_in_question(question: Question, groups: list[list[str]]) -> list[int]:
+    """The groups (as ids) a story's only question sentence names by a condition's name
+    (:func:`_names_a_condition`), when it names not all of them: "… she was hypothyroid
+    (thyroid stimulating hormone 400, T4 0, T3 0). What happened to her thyroid, why did she get
+    hypothyroid?" asks of hypothyroidism (set BZ: the story's skin, which more sources are
+    titled with, was the focus, and Graves' disease answered)."""
+    asking = _only_question(question)
+    return _named_groups(
+        groups,
+        normalise_term(asking) if asking else "",
+        lambda p: p in question.known and _names_a_condition(p),
     )
-    if not named:
-        return []
-    spoken = [
-        id(g) for g in groups if any(f" {p} " in f" {named} " and _a_thing(question, p) for p in g)
-    ]
-    return spoken if len(spoken) < len(groups) else []
+
+
+def _names_a_condition(phrase: str) -> bool:
+    """Whether a phrase names a condition by its head ("sertoli cell-only syndrome"), by a
+    condition's ending ("epicondylitis"), or is a patient's adjective for one ("hypothyroid",
+    "anemic")."""
+    last = phrase.split()[-1]
+    return names_condition(phrase) or medical_form(last) or bool(noun_forms(phrase))
 
 
 def _a_thing(question: Question, phrase: str) -> bool:
