@@ -3622,3 +3622,20 @@ def test_a_condition_the_storys_only_question_names_is_its_focus(engine: Engine)
     assert answer.references[0].title == "What causes Hypothyroidism ?"
     assert "cause of hypothyroidism" in answer.bottom_line.text
     assert answer.showing_results_for is None  # "hypothyroid" is no other name to explain
+
+
+@pytest.mark.sqlite_only
+def test_a_name_in_brackets_is_the_same_side_and_is_x_as_good_asks_of_x(
+    demo_store: SQLiteStore,
+) -> None:
+    # set CA: "No" from a sentence naming warfarin, Coumadin and atrial fibrillation — three of
+    # four sides — and never aspirin
+    question = analyse_question(
+        "Is aspirin just as good as warfarin (Coumadin) for preventing strokes in patients with"
+        " chronic atrial fibrillation?",
+        demo_store,
+    )
+    sides = question_sides(question)
+    assert ["warfarin", "coumadin"] in sides and ["coumadin"] not in sides
+    subject, _ = relation_ends(question, sides)
+    assert subject == [["aspirin"]]
