@@ -3625,17 +3625,13 @@ def test_a_condition_the_storys_only_question_names_is_its_focus(engine: Engine)
 
 
 @pytest.mark.sqlite_only
-def test_a_name_in_brackets_is_the_same_side_and_is_x_as_good_asks_of_x(
-    demo_store: SQLiteStore,
-) -> None:
-    # set CA: "No" from a sentence naming warfarin, Coumadin and atrial fibrillation — three of
-    # four sides — and never aspirin
-    question = analyse_question(
+def test_every_drug_a_yes_no_claim_names_must_be_named_by_what_states_it(engine: Engine) -> None:
+    # set CA: "No" from "The rate of persistence of prescribed NOACs was significantly lower
+    # than that of warfarin …", which names warfarin and atrial fibrillation, never aspirin
+    answer = engine.answer(
         "Is aspirin just as good as warfarin (Coumadin) for preventing strokes in patients with"
         " chronic atrial fibrillation?",
-        demo_store,
+        save=False,
     )
-    sides = question_sides(question)
-    assert ["warfarin", "coumadin"] in sides and ["coumadin"] not in sides
-    subject, _ = relation_ends(question, sides)
-    assert subject == [["aspirin"]]
+    assert answer.bottom_line.verdict not in (Verdict.YES, Verdict.NO)
+    assert "NOACs" not in answer.bottom_line.text

@@ -789,15 +789,11 @@ def relation_sides(question: Question, groups: list[list[str]]) -> list[list[str
 def _alternatives_joined(question: Question, groups: list[list[str]]) -> list[list[str]]:
     """``groups`` with the ones a question sentence lists as alternatives ("her teeth, eyes or
     thinking") made one side, which a sentence names by naming any of them, never the first
-    group, what the relation is of ("Can ibuprofen or acetaminophen …" asks of each); and a name
-    in brackets after another (:func:`_bracketed`) one side with it."""
+    group, what the relation is of ("Can ibuprofen or acetaminophen …" asks of each)."""
     asked = questions_in(question.text) or [question.text]
     joined: list[list[str]] = []
     for group in groups:
-        same = next((g for g in joined if any(_bracketed(q, g, group) for q in asked)), None)
-        if same is not None:  # "warfarin (Coumadin)", wherever the groups stand
-            same.extend(group)
-        elif len(joined) >= 2 and any(
+        if len(joined) >= 2 and any(
             _listed_with(q, joined[-1], group) or _listed_with(q, group, joined[-1]) for q in asked
         ):
             joined[-1] = [*joined[-1], *group]
@@ -817,16 +813,6 @@ def _listed_with(sentence: str, before: list[str], group: list[str]) -> bool:
         if " or " in rest and " and " not in rest:
             return True
     return False
-
-
-def _bracketed(sentence: str, before: list[str], group: list[str]) -> bool:
-    """Whether a sentence names a phrase of ``group`` in brackets right after one of
-    ``before``, another name of the same thing: "warfarin (Coumadin)" (set CA's "Is aspirin
-    just as good as warfarin (Coumadin) …?" was "No" from a sentence naming warfarin, Coumadin
-    by its synonym and atrial fibrillation, three of four sides, and never aspirin)."""
-    return any(
-        re.search(rf"\b{_said(a)}\s*\({_said(b)}\)", sentence, re.I) for a in before for b in group
-    )
 
 
 def _said(phrase: str) -> str:
@@ -1008,7 +994,7 @@ def _asked_first(question: Question, groups: list[list[str]]) -> list[list[str]]
 
 
 _YES_NO_CLAUSE = re.compile(
-    r"(?:^|[,;]\s*|\band\s+)(?:does|do|did|can|could|will|would|should|is|are)\s+"
+    r"(?:^|[,;]\s*|\band\s+)(?:does|do|did|can|could|will|would|should)\s+"
     r"(?!(?:i|we|you|he|she|they|it|this|that|these|those|there|my|our|your|his|her|their)\b)"
     r"((?:\S+\s+){0,3}\S+)",
     re.I,
@@ -1197,6 +1183,11 @@ def read_question(
     )  # a guideline's sides
     asked = content_words(question.text)
     ends = relation_ends(question, stated)
+    if question.yes_no and drug is not None:  # each drug a yes/no claim names is one of its
+        # ends (set CA: "Is aspirin just as good as warfarin (Coumadin) …?" was "No" from a
+        # sentence naming warfarin and atrial fibrillation, never aspirin; "… avoid any foods
+        # … while I'm getting omalizumab (Xolair) shots …?" "Uncertain" from allergy shots)
+        ends = (*ends, *([g] for g in stated if any(drug(c) for c in g)))
     kinds = genus_forms(focus or [])
     others = other_kinds(concepts, question, sentences, known) if known else {}
     subject = [c for group in ends[0] for c in _naming(group)]  # X of "Can X cause Y?"
