@@ -31,6 +31,8 @@ def test_an_interval_question_is_recognised(question: str, asks: bool) -> None:
         ("The USPSTF recommends 1-time screening for AAA with ultrasonography.", True),
         ("Vision screening at least once in all children aged 3 to 5 years.", True),
         ("Check the TSH level 6 to 8 weeks after any change in dose.", True),
+        ("Blood pressure should be obtained during each prenatal care visit.", True),  # set CB
+        ("The first visit included a blood pressure measurement.", False),
         ("Colonoscopy use increased from 285/100,000 per quarter to 889.", False),
         ("We studied 11 normal glucose-tolerant and 53 T2DM subjects.", False),
     ],

@@ -36,6 +36,7 @@ from medcite.answer.read import (
     relation_ends,
     signs_answering,
     story_question,
+    tells_causes,
     tells_effects,
     without_named_statement,
 )
@@ -1539,6 +1540,12 @@ def test_a_page_titled_with_the_relation_still_answers_it(engine: Engine) -> Non
             Verdict.NO,
             ("recommends against screening for asymptomatic bacteriuria in nonpregnant adults",),
         ),
+        # set CB: the statement against screening for it answered "No" to treating it
+        (
+            "Should you treat an asymptomatic urinary tract infection in a 68-year-old woman?",
+            Verdict.INSUFFICIENT,
+            (),
+        ),
         # set AG: no yes/no question after a quoted sentence; "no cardiac risk factors" was at
         # risk, and the sickle cell guideline's ECG line answered
         (
@@ -2423,6 +2430,20 @@ def test_a_prevention_sentence_naming_the_pages_thing_by_its_head_answers(
 )
 def test_what_the_focus_causes_is_told(text: str, effects: bool) -> None:
     assert tells_effects(text, frozenset(["dry mouth"])) is effects
+
+
+@pytest.mark.parametrize(
+    ("text", "causes"),
+    [  # set CB: what causes newborn jaundice answered what newborn jaundice can cause
+        ("Hemolytic anemia can cause signs in a newborn, such as jaundice and fluid.", True),
+        ("High levels of bilirubin cause jaundice.", True),
+        ("Newborn jaundice can lead to brain damage if untreated.", False),
+        ("Untreated jaundice can cause kernicterus, which causes brain damage.", False),
+        ("Jaundice is a yellowish color of the skin.", False),
+    ],
+)
+def test_what_causes_the_focus_is_told(text: str, causes: bool) -> None:
+    assert tells_causes(text, frozenset(["newborn jaundice"])) is causes
 
 
 @pytest.mark.sqlite_only

@@ -72,6 +72,23 @@ def test_reader_reads_the_direction_of_a_finding(reader: Reader) -> None:
     assert reading.stance[1, contradicts] > reading.stance[1, supports]
 
 
+def test_a_pair_reads_the_same_whatever_shares_its_call(reader: Reader) -> None:
+    """int8 activations are scaled per batch: each pair is read alone, so adding candidates
+    never moves another's reading."""
+    question = "What causes gout?"
+    text = "Gout is caused by a buildup of uric acid crystals in a joint."
+    others = [
+        "Gout attacks often start at night with sudden, severe pain in the big toe.",
+        "Colchicine, NSAIDs and corticosteroids treat a gout flare; allopurinol lowers urate "
+        "over months and years (a long sentence that pads every other pair of a batch).",
+    ]
+    alone = reader.predict(question, [text])
+    shared = reader.predict(question, [*others, text])
+    assert reader.batch_size == 1
+    assert shared.answers[2] == alone.answers[0]
+    assert np.array_equal(shared.stance[2], alone.stance[0])
+
+
 def test_reader_handles_no_texts(reader: Reader) -> None:
     reading = reader.predict("What is gout?", [])
     assert len(reading) == 0 and reading.stance.shape == (0, 3)

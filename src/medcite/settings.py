@@ -231,6 +231,20 @@ class AnswerSettings(_Section):
         ge=0,
         description='Sentences read with each section\'s own sub-question ("How is X treated?").',
     )
+    reader_part_candidates: int = Field(
+        20,
+        ge=0,
+        description="Most relevant read sentences read again with each later part of a "
+        'compound question ("…, and how often should she be rescreened?").',
+    )
+    reader_min_part: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="P(answers a later part of a compound question) an item under that part "
+        "needs: parts are read short and out of their sentence; of 124 part items of sets "
+        "AZ-CB, about 4 in 10 scoring 0.8-0.9 were off the part, 2 in 10 of those above 0.9.",
+    )
     reader_min_answer: float = Field(
         0.35,
         ge=0,

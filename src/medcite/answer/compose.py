@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from medcite.answer.model import AnswerSection, Item, Quote, Reference, ReferenceNotice, Stance
-from medcite.answer.plan import SPECS, SectionKey
+from medcite.answer.plan import Heading, SectionKey, spec_of
 from medcite.answer.sentences import EvidenceSentence, antecedent
 from medcite.appraise.snapshot import Snapshot
 from medcite.records import Document, Notice, NoticeKind
@@ -28,7 +28,7 @@ def choose_sections(
     score: Callable[[SectionKey, EvidenceSentence], float] | None = None,
     min_score: float = 0.0,
     prefer: Callable[[EvidenceSentence], bool] | None = None,
-) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
+) -> list[tuple[Heading, list[EvidenceSentence]]]:
     """Fill each section with its best unused sentences; a sentence is used once. With a
     ``score`` (the reader's: does it answer this section's question), only sentences scoring at
     least ``min_score`` fill a section, best first (those ``prefer`` likes first: easy
@@ -38,7 +38,7 @@ def choose_sections(
         usable = list(sentences)
     used: set[tuple[str, str]] = set()
     chosen_tokens: list[set[str]] = []
-    result: list[tuple[SectionKey, list[EvidenceSentence]]] = []
+    result: list[tuple[Heading, list[EvidenceSentence]]] = []
     plan = list(plan)
     for key in plan:
         # a sentence that fits a more specific section is kept for it
@@ -171,7 +171,7 @@ def _unshown(before: str, run: str) -> str:
 
 
 def render_sections(
-    chosen: list[tuple[SectionKey, list[EvidenceSentence]]],
+    chosen: list[tuple[Heading, list[EvidenceSentence]]],
     citations: Citations,
     said: str = "",
     told: bool = False,
@@ -192,7 +192,7 @@ def render_sections(
 
     sections: list[AnswerSection] = []
     for key, picked in chosen:
-        spec = SPECS[key]
+        spec = spec_of(key)
         items = tuple(
             Item(text(s), citations.cite([s])) for s in picked if not (told and s.text in said)
         )

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from medcite.answer import abstain
 from medcite.answer import audience as audiences
 from medcite.answer.asker import only_asks_care, person_words, says_care, told_of_asker
+from medcite.answer.chance import asks_chance, states_chance
 from medcite.answer.compose import Citations, choose_sections, render_sections, with_notices
 from medcite.answer.decide import (
     again_of_one_time,
@@ -57,7 +58,8 @@ from medcite.answer.named_guideline import (
     weighed,
 )
 from medcite.answer.negation import affirmative, turned
-from medcite.answer.plan import SectionKey, need_for, plan_for
+from medcite.answer.parts import choose_parts, question_parts, read_parts
+from medcite.answer.plan import Heading, SectionKey, need_for, plan_for
 from medcite.answer.population import (
     POPULATION_MARK,
     agreeing,
@@ -381,6 +383,14 @@ class Engine:
             plans = {key for a in audiences_ for key in self._plan(parsed, a)}
             read_sections(
                 self.reader, parsed, tuple(sorted(plans)), sentences, readings, self.settings.answer
+            )
+            readings.parts = read_parts(  # each later part of a compound question, alone
+                self.reader,
+                question_parts(parsed.text),
+                [s for s in sentences if s.key in readings.answers][
+                    : self.settings.answer.reader_part_candidates
+                ],
+                min(readings.focus, key=lambda f: (-len(f), f)) if readings.focus else None,
             )
         related = related_questions(  # the same for every audience: one search, not three
             self.retriever, self.answers, parsed, question_vec, self.settings.answer.related
@@ -763,7 +773,7 @@ class Engine:
 
         interval = asks_interval(question.text)
         genes = readings.kind == "genetic changes"
-        chance = bool(_CHANCE_ASKED.search(question.text))
+        chance = asks_chance(question.text)
         told = told_of_asker(question.text) if readings.need is SectionKey.RISK else frozenset()
         care = only_asks_care(question.text)
         if asks_handling(question.text):  # a trial's results never say how to store a pill
@@ -833,7 +843,7 @@ class Engine:
                 key=lambda s: (
                     interval and not states_interval(s.text),  # "how often?": how often first
                     genes and not names_genes(s.text),  # "which genes?": the genes by name
-                    chance and not _CHANCE_STATED.search(s.text),  # "what are the chances?"
+                    chance and not states_chance(s.text),  # "what are the chances?"
                     not easy(s),
                     told_signs(s.text) is not None,  # a page's prose over its table of signs
                     -len(told & person_words(s.text)) if told else 0,  # "… am I one of
@@ -1265,7 +1275,9 @@ class Engine:
                 and (first is None or named)
                 else None
             )
-            leading = [section for section in (first, noted) if section is not None]
+            leading: list[tuple[Heading, list[EvidenceSentence]]] = [
+                section for section in (first, noted) if section is not None
+            ]
             if first is not None and noted is not None:  # the named statement's others, then
                 # its record's notes (set BI: "what should I assess before deciding whether to
                 # screen?" is its risk assessment's "one of the strongest risk factors is prior
@@ -1277,6 +1289,21 @@ class Engine:
                     if noted[0] is first[0]
                     else [first, *([(noted[0], notes)] if notes else [])]
                 )
+            parted = choose_parts(  # each later part its best answer, first
+                readings.parts,
+                [s for s in pool if s.key in readings.answers],
+                [bottom_line.text],
+                settings.reader_min_part,
+            )
+            claimed = {s.key for _, told in parted for s in told}
+            leading = [
+                *parted,
+                *(
+                    (key, rest)
+                    for key, told in leading
+                    if (rest := [s for s in told if s.key not in claimed])
+                ),
+            ]
             taken = {s.key for _, told in leading for s in told}
             chosen = choose_sections(
                 [key for key in plan if all(key is not k for k, _ in leading)],
@@ -1287,7 +1314,7 @@ class Engine:
                 min_score=settings.reader_min_item,
                 prefer=self._easy_for(base.audience),
             )
-            chosen = _at_most([*leading, *chosen], settings.max_items)
+            chosen = _at_most([*leading, *chosen], settings.max_items + len(parted))
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
         meant = self._grade_meaning(question, bottom)
@@ -1312,7 +1339,7 @@ class Engine:
             suggested_follow_ups=suggest_follow_ups(
                 question,
                 plan,
-                [k for k, _ in chosen],
+                [k for k, _ in chosen if isinstance(k, SectionKey)],
                 sentences,
                 settings.follow_ups,
                 drug=drug,
@@ -1443,12 +1470,6 @@ def _handles(sentence: EvidenceSentence) -> bool:
     return _from_handling_sources(sentence) and bool(_HANDLING_STATED.search(sentence.text))
 
 
-_CHANCE_ASKED = re.compile(r"\b(?:chances?|odds|how likely|likelihood)\b", re.I)
-_CHANCE_STATED = re.compile(r"\d\s?%|\b\d+ in \d+\b|\bchance\b|\bpercent\b", re.I)
-"""A question on the chances (of passing a condition on, say) is answered by a sentence that
-states them ("each child has a 50% (1 in 2) chance"), not by one naming the pattern alone."""
-
-
 def asks_handling(text: str) -> bool:
     """Whether a question asks how to handle a medicine — store it, a missed or extra dose, an
     overdose, disposal: answered by consumer pages and guidelines, never by a study's results
@@ -1511,8 +1532,8 @@ def _hope_unasked(sentence: EvidenceSentence, readings: Readings) -> bool:
 
 
 def _first_found(
-    meant: list[EvidenceSentence], chosen: list[tuple[SectionKey, list[EvidenceSentence]]]
-) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
+    meant: list[EvidenceSentence], chosen: list[tuple[Heading, list[EvidenceSentence]]]
+) -> list[tuple[Heading, list[EvidenceSentence]]]:
     """``meant`` as the first items, under the key findings (those chosen after it, less any
     sentence of it)."""
     keys = {s.key for s in meant}
@@ -1523,10 +1544,10 @@ def _first_found(
 
 
 def _at_most(
-    chosen: list[tuple[SectionKey, list[EvidenceSentence]]], limit: int
-) -> list[tuple[SectionKey, list[EvidenceSentence]]]:
+    chosen: list[tuple[Heading, list[EvidenceSentence]]], limit: int
+) -> list[tuple[Heading, list[EvidenceSentence]]]:
     """The first ``limit`` items in section order; a section left empty is dropped."""
-    out: list[tuple[SectionKey, list[EvidenceSentence]]] = []
+    out: list[tuple[Heading, list[EvidenceSentence]]] = []
     for key, picked in chosen:
         picked = picked[: max(limit, 0)]
         limit -= len(picked)

@@ -20,8 +20,9 @@ from medcite.answer.read import (
 from medcite.answer.sentences import EvidenceSentence
 from medcite.answer.verdict import Decision, DocumentStance
 
-_PATTERN = re.compile(r"\binherited in an? (?:[\w-]+ ){0,3}pattern\b", re.I)
-"""An inheritance pattern stated ("… is inherited in an autosomal recessive pattern")."""
+_PATTERN = re.compile(r"\binherited in an? (?:[\w-]+ ){0,3}(?:pattern|manner|fashion)\b", re.I)
+"""An inheritance pattern stated ("… is inherited in an autosomal recessive pattern", GARD's
+"… in an autosomal dominant manner")."""
 _TITLE_WORDS = frozenset({"inherited"})
 """The words of a GHR page's "Is X inherited?" title besides its condition's: the page is on the
 focus itself ("Is inclusion body myopathy 2 inherited?" is not on inclusion body myopathy with
@@ -40,10 +41,11 @@ def page_verdict(
     name = asked_name(question)  # the whole name, where the reader's focus split it
     # ("hereditary neuropathy" and "pressure palsies": set BW)
     focus = [content_words(f) for f in [*sorted(readings.focus), *([name] if name else [])]]
+    asked = content_words(question.text)
     pages = [
         s
         for s in sentences
-        if of_kind(s, "inheritance") and content_words(s.document.title) - _TITLE_WORDS in focus
+        if of_kind(s, "inheritance") and _titled_as_asked(s.document.title, focus, asked)
     ]
     if not pages:
         return None
@@ -60,3 +62,11 @@ def page_verdict(
         Verdict.YES, Strength.WEAK, EvidenceMeter(1, 0, 0), "1 source supports.", (stance,)
     )
     return decision, opening
+
+
+def _titled_as_asked(title: str, focus: list[set[str]], asked: set[str]) -> bool:
+    """The page's condition is the focus, or a longer name of it that the question says
+    whole ("HERNS (hereditary endotheliopathy, retinopathy, nephropathy, and stroke)": set CB,
+    the focus read as "hereditary endotheliopathy")."""
+    named = content_words(title) - _TITLE_WORDS
+    return named in focus or (named <= asked and any(f and f <= named for f in focus))

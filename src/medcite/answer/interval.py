@@ -21,7 +21,8 @@ _STATES = re.compile(
     r"|quarterly)\b|\b(?:once|twice) (?:a|per|every|each) (?:year|month|week|day)\b"
     r"|\b(?:1|one)-time\b|\bat least once\b|\b\d+-(?:year|month) intervals?\b"
     r"|\bintervals? of \d+|\bper year\b|\beach year\b"
-    r"|\b\d+(?: (?:to|or|-) \d+)? (?:weeks?|months?|years?) (?:after|later|from)\b",
+    r"|\b\d+(?: (?:to|or|-) \d+)? (?:weeks?|months?|years?) (?:after|later|from)\b"
+    r"|\b(?:at|during) (?:each|every) (?:[\w-]+ ){0,3}(?:visit|encounter|appointment)s?\b",
     re.I,
 )
 
@@ -34,5 +35,6 @@ def asks_interval(question: str) -> bool:
 
 def states_interval(sentence: str) -> bool:
     """Whether ``sentence`` states how often or when again ("every 3 years", "annual
-    screening", "1-time screening", "at least once", "6 to 8 weeks after a dose change")."""
+    screening", "1-time screening", "at least once", "6 to 8 weeks after a dose change",
+    "during each prenatal care visit")."""
     return bool(_STATES.search(sentence))

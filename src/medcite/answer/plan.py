@@ -46,6 +46,26 @@ SPECS: dict[SectionKey, SectionSpec] = {
     SectionKey.PITFALLS: SectionSpec(SectionKey.PITFALLS, "Pitfalls", SectionKind.BULLETS),
 }
 
+
+@dataclass(frozen=True)
+class Part:
+    """A later part of a compound question, as asked ("How often should blood pressure be
+    measured?"): an answer section headed by it (:mod:`medcite.answer.parts`)."""
+
+    question: str
+
+
+Heading = SectionKey | Part
+"""What an answer section is headed by: a planned section, or a part of the question."""
+
+
+def spec_of(heading: Heading) -> SectionSpec:
+    """The section's heading and kind: a part is headed by its own question."""
+    if isinstance(heading, SectionKey):
+        return SPECS[heading]
+    return SectionSpec(SectionKey.KEY_FINDINGS, heading.question, SectionKind.BULLETS)
+
+
 _K = SectionKey
 PLANS: dict[QuestionType, tuple[SectionKey, ...]] = {
     QuestionType.CAUSE: (

@@ -33,6 +33,7 @@ from medcite.answer.named_guideline import (
     suggests,
     weighed,
 )
+from medcite.answer.parts import PartReading
 from medcite.answer.plan import FOLLOW_UP_TEMPLATES, SectionKey, need_for
 from medcite.answer.population import POPULATION_MARK, ages, agreeing, speaks_of_others
 from medcite.answer.question import (
@@ -111,6 +112,7 @@ class Readings:
     kind: str | None = None  # the kind of consumer page asked for (:func:`asked_kind`)
     aliases: tuple[str, ...] = ()  # the asked name's other names in the vocabulary, its
     # kind's page may be titled with ("hypotension" of "low blood pressure")
+    parts: tuple[PartReading, ...] = ()  # a compound question's later parts, each read alone
 
     def answer_of(self, sentence: EvidenceSentence) -> float:
         """P(it answers the question); 0 for a sentence about something else."""
@@ -731,6 +733,10 @@ _TESTING = re.compile(
 """A question on testing people who have no complaint: "Is there any benefit to sending routine
 urine cultures to look for asymptomatic bacteriuria?" (set AG)."""
 
+_TREATS = re.compile(r"\btreat(?:s|ed|ing|ment|ments)?\b", re.I)
+"""A yes/no question on treating is not answered by a statement on screening that says nothing
+of treatment."""
+
 _SCREENING_TITLE = re.compile(r":\s*screening\b", re.I)
 
 
@@ -1194,6 +1200,12 @@ def read_question(
     titled = _titles_naming(sentences, subject) if question.yes_no and subject else {}
     pages = _titles_of(EvidenceType.CONSUMER_HEALTH, sentences, concepts) if question.yes_no else {}
     screening = question.yes_no and bool(_SCREENS.search(question.text))
+    treating = (  # "Should you treat an asymptomatic urinary tract infection …?" is not
+        # answered by the statement against screening for it (set CB: "No")
+        question.yes_no
+        and bool(_TREATS.search(question.text))
+        and not _TESTING.search(question.text)
+    )
     pregnant = question.yes_no and _asks_in_pregnancy(question.text)
     in_pregnancy = not question.yes_no and _asks_in_pregnancy(question.text)  # "What do you
     # do with heparin anticoagulation in pregnancy?" is not answered by a trial in critically
@@ -1257,6 +1269,12 @@ def read_question(
                 )
                 or not _page_states(sentence, stated, ends, pages)
                 or (screening and advises(sentence) and not _SCREENS.search(sentence.text))
+                or (
+                    treating
+                    and advises(sentence)
+                    and _SCREENS.search(sentence.text) is not None
+                    and not _TREATS.search(sentence.text)
+                )
                 or (pregnant and not advises(sentence) and not _in_pregnancy(sentence))
             ):  # the subject is the sentence's own or its source's title's, not a covariate's
                 readings.unstated.add(sentence.key)
@@ -1268,6 +1286,9 @@ def read_question(
         # empyema. What causes empyema?" read on pneumonia is still answered by its effects)
         {s.key for s in sentences if tells_effects(s.text, readings.focus)}
         if kind == "causes" and _asks_of(question, readings.focus)
+        else {s.key for s in sentences if tells_causes(s.text, readings.focus)}
+        if kind == "complications"  # and what causes it none of what it causes (set CB:
+        # "Hemolytic anemia can cause … such as jaundice" for newborn jaundice's complications)
         else set()
     )
     typed = _page_openings(
@@ -1608,17 +1629,21 @@ def named_statement(
     topic = {stem(w) for w in content_words(said) if w not in _GUIDELINE_WORDS}
     if not topic:
         return []
+    whole = {stem(w) for w in content_words(said)} - _BODY_WORDS
     graded = [s for s in advising if grade in s.document.keywords]
-    held: dict[str, tuple[float, float]] = {}
+    held: dict[str, tuple[float, float, float]] = {}
     for s in graded:
         titled = _stems_of(" ".join([s.document.title, s.text]))
         own = _stems_of(s.text)
         share = (
             sum(_held(word, titled) for word in topic) / len(topic),
             sum(_held(word, own) for word in topic) / len(topic),
-        )  # the statement's own words part records titled alike ("Chlamydia and Gonorrhea")
-        held[s.document.id] = max(held.get(s.document.id, (0.0, 0.0)), share)
-    ranked = sorted(held.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+            sum(_held(word, titled) for word in whole) / len(whole),
+        )  # the statement's own words part records titled alike ("Chlamydia and Gonorrhea");
+        # then its guideline words ("preeclampsia screening" is the screening record, not the
+        # B recommendation of aspirin for preeclampsia: set CB abstained)
+        held[s.document.id] = max(held.get(s.document.id, (0.0, 0.0, 0.0)), share)
+    ranked = sorted(held.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0]))
     if not ranked or ranked[0][1][0] < NAMED_TOPIC:
         return []
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
@@ -1698,6 +1723,9 @@ _GUIDELINE_WORDS = frozenset(
 )  # fmt: skip
 """A guideline's own words, and its body's name ("United States Preventive Services Task
 Force" quotes no statement that names the Task Force: set AJ)."""
+_BODY_WORDS = _GUIDELINE_WORDS - {"screening"}
+"""The same, less what a statement is on: "screening" tells two records apart that hold the
+rest of a named topic alike (:func:`named_statement`)."""
 QUOTED_RUN = 5
 """Words in a row a question shares with a guideline's statement or title to quote it."""
 QUOTED_MARGIN = 2
@@ -2289,6 +2317,25 @@ def tells_effects(text: str, focus: frozenset[str]) -> bool:
     problems, including …"): its effects, no answer to what causes it (set BI's "What are the
     causes of a dry mouth?" led with it)."""
     return _opens_on(_CAUSES_OF_FOCUS, text, focus)
+
+
+def tells_causes(text: str, focus: frozenset[str]) -> bool:
+    """Whether a sentence says what causes the focus ("Hemolytic anemia can cause … signs …
+    such as jaundice …", "High levels of bilirubin cause jaundice."): the focus, or its last
+    word, said after a causal verb and not before it; no answer to what the focus causes."""
+    said = normalise_term(text)
+    found = _CAUSAL_VERB.search(said)
+    if found is None:
+        return False
+    before, after = f" {said[: found.start()]} ", f" {said[found.end() :]} "
+    for phrase in focus:
+        names = {phrase, phrase.split()[-1]}
+        if any(f" {n} " in after for n in names) and not any(f" {n} " in before for n in names):
+            return True
+    return False
+
+
+_CAUSAL_VERB = re.compile(r"\b(?:cause|causes|lead to|leads to|result in|results in)\b")
 
 
 _CAUSES_OF_FOCUS = re.compile(

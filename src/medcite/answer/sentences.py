@@ -996,16 +996,17 @@ def tag_sections(sentences: list[EvidenceSentence]) -> None:
         specific = keys - {SectionKey.DEFINITION}
         if sentence.document.source == "medquad" and label in MEDQUAD_SECTIONS and not specific:
             keys.add(MEDQUAD_SECTIONS[label])  # the page's topic, when the sentence has no cue
-        if SectionKey.DEFINITION in keys and not _defines(lowered):
+        if SectionKey.DEFINITION in keys and not defines(lowered):
             keys.discard(SectionKey.DEFINITION)
         keys.add(SectionKey.KEY_FINDINGS)
         sentence.sections = frozenset(keys)
 
 
-def _defines(lowered: str) -> bool:
-    """Whether a sentence defines its subject: "X is a …", or a glossary's "Glucagonoma: A
-    tumor that forms in cells that make glucagon." (set BF: insulinoma's entry answered)."""
-    return bool(_DEFINES.match(lowered))
+def defines(text: str) -> bool:
+    """Whether a sentence defines its subject: "X is a …", or a glossary's
+    "Glucagonoma: A tumor that forms in cells that make glucagon." (set BF: insulinoma's entry
+    answered)."""
+    return bool(_DEFINES.match(text.lower()))
 
 
 _DEFINES = re.compile(

@@ -93,24 +93,34 @@ def load_tokenizer() -> Any:
 
 class Reader:
     """``predict(question, texts)`` is the whole reading API. Thread-safe (one lock: torch
-    already uses every core for one batch)."""
+    already uses every core for one batch).
 
-    def __init__(self, network: Any, tokenizer: Any, meta: dict[str, Any]) -> None:
+    ``batch_size`` is 1 for the int8 network: dynamic quantisation scales a layer's activations
+    by the range of the whole batch (padding included), so a pair read in a batch would score
+    by what shares it (up to 0.47 apart on set CB's pairs) and adding one candidate would move
+    the answers of others. Read alone, a pair's reading is a function of the pair; it costs ~20 %
+    more reading time and scores the held-out examples as well (model card)."""
+
+    def __init__(
+        self, network: Any, tokenizer: Any, meta: dict[str, Any], *, batch_size: int = 32
+    ) -> None:
         self.network = network
         self.tokenizer = tokenizer
         self.meta = meta
         self.max_length = int(meta.get("max_length", 128))
+        self.batch_size = batch_size
         self._lock = threading.Lock()
 
-    def predict(self, question: str, texts: list[str], batch_size: int = 32) -> Reading:
-        return self.predict_pairs([(question, text) for text in texts], batch_size)
+    def predict(self, question: str, texts: list[str]) -> Reading:
+        return self.predict_pairs([(question, text) for text in texts])
 
-    def predict_pairs(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> Reading:
+    def predict_pairs(self, pairs: list[tuple[str, str]]) -> Reading:
         """Readings of (question, text) pairs with different questions, in one pass."""
         if not pairs:
             return Reading(np.zeros(0, np.float32), np.zeros((0, 3), np.float32))
         import torch
 
+        batch_size = self.batch_size
         answers: list[F32] = []
         stance: list[F32] = []
         texts = [text for _, text in pairs]
@@ -161,7 +171,8 @@ def load(folder: Path = RESOURCE, *, quantize: bool = True) -> Reader:
         raise MedCiteError(
             f"cannot load the reader from {folder}: {exc}; retrain it with `medcite train reader`"
         ) from exc
-    return Reader(_network(folder, meta, quantize), load_tokenizer(), meta)
+    network = _network(folder, meta, quantize)
+    return Reader(network, load_tokenizer(), meta, batch_size=1 if quantize else 32)
 
 
 def _network(folder: Path, meta: dict[str, Any], quantize: bool) -> Any:
