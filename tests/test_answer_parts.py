@@ -7,7 +7,7 @@ import pytest
 
 from medcite.answer.engine import Engine
 from medcite.answer.model import Verdict
-from medcite.answer.parts import PartReading, choose_parts, question_parts
+from medcite.answer.parts import PartReading, choose_parts, part_words, question_parts, speaks_to
 from medcite.answer.plan import Part
 from medcite.answer.sentences import EvidenceSentence
 from medcite.index.embeddings import Embedder
@@ -97,6 +97,25 @@ def test_each_part_gets_its_own_best_answer_once() -> None:
     # a part that asks what something is may be answered by a definition
     what = PartReading(Part("What is preeclampsia?"), {loose.key: 0.9})
     assert choose_parts((what,), [loose], [], 0.8) == [(what.part, [loose])]
+
+
+@pytest.mark.parametrize(
+    ("part", "sentence", "speaks"),
+    [
+        ("Will she need a pacemaker?", "Heart block occurs if the signal is slowed.", False),
+        ("Will cerebral palsy get worse as he grows?", "Cerebral palsy happens when …", False),
+        ("Should I tell my doctor?", "You may be embarrassed to talk about it.", False),
+        (
+            "If her result is normal, how often should she be rescreened?",
+            "Rescreening every 3 years may be reasonable for adults with normal glucose.",
+            True,
+        ),
+        ("Did we pass it on to her?", "It does not pass from parent to child.", True),
+        ("Can it come back after it's removed?", "They often come back after treatment.", True),
+    ],
+)
+def test_an_item_says_what_its_part_asks_of(part: str, sentence: str, speaks: bool) -> None:
+    assert speaks_to(part_words(part, frozenset({"cerebral palsy"})), sentence) is speaks
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.plan import Part
 from medcite.answer.sentences import EvidenceSentence, defines, reports_statistics
 from medcite.reader.model import Reader
-from medcite.text import jaccard, normalise_term, split_sentences, tokens
+from medcite.text import content_tokens, jaccard, normalise_term, split_sentences, tokens
 
 _WH = r"how|what|which|when|who|whom|why|where"
 _ASKS = rf"{_WH}|should|does|do|did|is|are|can|could|will|would|may|must"
@@ -123,6 +123,7 @@ def choose_parts(
     pool: list[EvidenceSentence],
     shown: list[str],
     min_score: float,
+    focus: frozenset[str] = frozenset(),
 ) -> list[tuple[Part, list[EvidenceSentence]]]:
     """Each part's best answering sentence of ``pool``: at least ``min_score`` (a part is read
     short and out of its sentence, and the reader scores loosely what shares its words); for
@@ -132,7 +133,8 @@ def choose_parts(
     answered "How soon after eating dairy do they start?"), nor a study's result told in its
     statistics ("HIV testing uptake was 34.7% … (RR1.16, CI 0.99–1.36 …)" answered "Which anal
     and rectal screening should he have?"). One sentence is used once, none
-    repeating what is ``shown`` (the bottom line) or another part's; a part nothing answers is
+    repeating what is ``shown`` (the bottom line) or another part's, and each saying a word the
+    part asks of besides the question's ``focus`` (:func:`speaks_to`); a part nothing answers is
     left out."""
     told = [set(tokens(text)) for text in shown]
     used: set[tuple[str, str]] = set()
@@ -140,6 +142,7 @@ def choose_parts(
     for reading in readings:
         typed = _typed(reading.part.question)
         defining = bool(_ASKS_WHAT.match(reading.part.question))
+        asked = part_words(reading.part.question, focus)
         floor = min_score / 2  # what states an interval or a dose has the answer's form
         scored = sorted(
             (
@@ -149,6 +152,7 @@ def choose_parts(
                 and (typed is None or typed(s.text))
                 and (defining or not (defines(s.text) or _MEANS.match(s.text)))
                 and not reports_statistics(s.text)
+                and speaks_to(asked, s.text)
             ),
             key=lambda s: (-reading.answers[s.key], s.key),
         )
@@ -167,6 +171,37 @@ def choose_parts(
     return chosen
 
 
+def part_words(question: str, focus: frozenset[str] = frozenset()) -> set[str]:
+    """What a part asks of, in words: its content words less the focus's and words any
+    question says (:data:`_GENERIC`)."""
+    named = {w for phrase in focus for w in content_tokens(phrase)}
+    return {w for w in content_tokens(question) if w not in named and w not in _GENERIC}
+
+
+def speaks_to(asked: set[str], sentence: str) -> bool:
+    """Whether ``sentence`` says one of the ``asked`` words (or a word of the same first
+    :data:`PREFIX` letters: "rescreening" of "rescreened"). "Heart block occurs if the
+    electrical signal is slowed" does not answer "Will she need a pacemaker?", nor "Cerebral
+    palsy happens when …" "Will cerebral palsy get worse as he grows?" (set BJ); a part that
+    asks of nothing but the focus ("Should I tell my doctor?", "What should we do?") is
+    answered by no sentence in particular, and gets none."""
+    if not asked:
+        return False
+    said = set(content_tokens(sentence))
+    return any(
+        word in said or (len(word) >= PREFIX and any(w[:PREFIX] == word[:PREFIX] for w in said))
+        for word in asked
+    )
+
+
+PREFIX = 5
+"""Letters two words share to be one word's forms ("measured", "measurements")."""
+_GENERIC = frozenset(
+    {"doctor", "need", "get", "know", "mean", "happen", "thing", "kind", "usually", "really",
+     "also", "else", "anything", "something", "way", "good", "bad", "ok", "okay", "much", "many",
+     "long", "often", "soon", "take", "make", "give", "tell", "say", "says", "said"}
+)  # fmt: skip
+"""Words any part may say that name nothing it asks of ("should I tell my doctor?")."""
 _MEANS = re.compile(r"[\w\s,()'-]{2,80}? means\b", re.I)
 """A definition by "X means …" ("Lactose intolerance means that you cannot digest …")."""
 _ASKS_WHAT = re.compile(r"(?:what|which) (?:is|are|was|were)\b|what does .+ mean\b", re.I)
