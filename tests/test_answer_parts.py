@@ -94,6 +94,10 @@ def test_each_part_gets_its_own_best_answer_once() -> None:
     assert choose_parts((then,), [repeat, loose], [repeat.text], 0.8) == []
     seldom = PartReading(how_often.part, {every.key: 0.3})  # an interval under half the floor
     assert choose_parts((seldom,), [every], [], 0.8) == []
+    # the bottom line's grade answers "What grade is it?"; another part's grade must be stated
+    grade = PartReading(Part("What grade is it?"), {loose.key: 0.95})
+    assert choose_parts((grade,), [loose], ["… every 3 years. (USPSTF grade A.)"], 0.8) == []
+    assert choose_parts((grade,), [loose], ["Screen all women."], 0.8) == []
     # a part that asks what something is may be answered by a definition
     what = PartReading(Part("What is preeclampsia?"), {loose.key: 0.9})
     assert choose_parts((what,), [loose], [], 0.8) == [(what.part, [loose])]

@@ -19,7 +19,13 @@ from medcite.answer.compose import NEAR_DUPLICATE
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.plan import Part
-from medcite.answer.sentences import EvidenceSentence, defines, reports_statistics
+from medcite.answer.sentences import (
+    EvidenceSentence,
+    defines,
+    is_background,
+    is_methods,
+    reports_statistics,
+)
 from medcite.reader.model import Reader
 from medcite.text import content_tokens, jaccard, normalise_term, split_sentences, tokens
 
@@ -130,16 +136,20 @@ def choose_parts(
     "how often …?" only a sentence that states an interval, for "what dose …?" a dose, for "what
     is the chance …?" a chance (at least half ``min_score``: the form is the answer's); never a
     definition unless the part asks what something is ("Lactose intolerance means that …"
-    answered "How soon after eating dairy do they start?"), nor a study's result told in its
-    statistics ("HIV testing uptake was 34.7% … (RR1.16, CI 0.99–1.36 …)" answered "Which anal
-    and rectal screening should he have?"). One sentence is used once, none
-    repeating what is ``shown`` (the bottom line) or another part's, and each saying a word the
-    part asks of besides the question's ``focus`` (:func:`speaks_to`); a part nothing answers is
-    left out."""
+    answered "How soon after eating dairy do they start?"), nor a study's background or
+    methods ("BACKGROUND Screening for cervical cancer based on testing for HPV …" answered
+    "What grade is it?"), nor its result told in its statistics ("HIV testing uptake was 34.7%
+    … (RR1.16, CI 0.99–1.36 …)" answered "Which anal and rectal screening should he have?").
+    One sentence is used once, none repeating what is ``shown`` (the bottom line) or another
+    part's, and each saying a word the part asks of besides the question's ``focus``
+    (:func:`speaks_to`); a part nothing answers is left out."""
     told = [set(tokens(text)) for text in shown]
     used: set[tuple[str, str]] = set()
     chosen: list[tuple[Part, list[EvidenceSentence]]] = []
+    graded = any(_GRADE_STATED.search(text) for text in shown)
     for reading in readings:
+        if graded and _GRADE_ASKED.search(reading.part.question):
+            continue  # the bottom line's "(USPSTF grade A.)" answers "What grade is it?"
         typed = _typed(reading.part.question)
         defining = bool(_ASKS_WHAT.match(reading.part.question))
         asked = part_words(reading.part.question, focus)
@@ -152,6 +162,8 @@ def choose_parts(
                 and (typed is None or typed(s.text))
                 and (defining or not (defines(s.text) or _MEANS.match(s.text)))
                 and not reports_statistics(s.text)
+                and not is_methods(s.text)
+                and not is_background(s)
                 and speaks_to(asked, s.text)
             ),
             key=lambda s: (-reading.answers[s.key], s.key),
@@ -210,11 +222,19 @@ _ASKS_WHAT = re.compile(r"(?:what|which) (?:is|are|was|were)\b|what does .+ mean
 
 def _typed(question: str) -> Callable[[str], bool] | None:
     """What a sentence must state to answer the part by its form: an interval for "how often",
-    a dose for "what dose", a chance for "what is the chance"."""
+    a dose for "what dose", a chance for "what is the chance", a grade for "what grade"."""
     if asks_interval(question):
         return states_interval
     if asks_dose(question):
         return states_dose
     if asks_chance(question):
         return states_chance
+    if _GRADE_ASKED.search(question):
+        return lambda text: bool(_GRADE_STATED.search(text))
     return None
+
+
+_GRADE_ASKED = re.compile(r"\b(?:what|which) (?:\w+ )?grade\b", re.I)
+_GRADE_STATED = re.compile(r"\bgrade [ABCDI]\b")
+"""A part asking a statement's grade, and a grade stated ("USPSTF grade B"): a part the bottom
+line's grade answers is not asked again, and another's is answered only by a grade."""
