@@ -73,8 +73,8 @@ def test_reader_reads_the_direction_of_a_finding(reader: Reader) -> None:
 
 
 def test_a_pair_reads_the_same_whatever_shares_its_call(reader: Reader) -> None:
-    """int8 activations are scaled per batch: each pair is read alone, so adding candidates
-    never moves another's reading."""
+    """int8 activations are scaled per batch: read one by one, adding candidates never moves
+    another's reading."""
     question = "What causes gout?"
     text = "Gout is caused by a buildup of uric acid crystals in a joint."
     others = [
@@ -82,9 +82,9 @@ def test_a_pair_reads_the_same_whatever_shares_its_call(reader: Reader) -> None:
         "Colchicine, NSAIDs and corticosteroids treat a gout flare; allopurinol lowers urate "
         "over months and years (a long sentence that pads every other pair of a batch).",
     ]
-    alone = reader.predict(question, [text])
-    shared = reader.predict(question, [*others, text])
-    assert reader.batch_size == 1
+    one_by_one = Reader(reader.network, reader.tokenizer, reader.meta, batch_size=1)
+    alone = one_by_one.predict(question, [text])
+    shared = one_by_one.predict(question, [*others, text])
     assert shared.answers[2] == alone.answers[0]
     assert np.array_equal(shared.stance[2], alone.stance[0])
 

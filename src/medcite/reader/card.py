@@ -18,9 +18,7 @@ the asked relation, and to keep only the items that answer each section's questi
 - **Base**: {base}, cut to its first {layers} layers; mean pooling; one linear head of 4 logits.
   The word embeddings are frozen and read from the installed package, so `reader.safetensors`
   (float16) holds only the fine-tuned layers. Inference: int8 dynamic quantisation of the linear
-  layers, on the CPU, at load, each pair read alone (int8 activations are scaled by the range
-  of the whole batch, so a pair read in a batch scores by what shares it); nothing is
-  downloaded.
+  layers, on the CPU, at load; nothing is downloaded.
 - **Retrain**: `medcite train reader` (reads `../shared/data`; {minutes} minutes on this
   project's 2-core machine). Trained {trained}.
 - **Input**: question and text, WordPiece, at most {max_length} tokens together.
