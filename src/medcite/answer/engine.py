@@ -396,6 +396,7 @@ class Engine:
                 [s for s in sentences if s.key in readings.answers][
                     : self.settings.answer.reader_part_candidates
                 ],
+                # read after the focus's longest name ("abnormal blood glucose screening: …")
                 min(readings.focus, key=lambda f: (-len(f), f)) if readings.focus else None,
             )
         related = related_questions(  # the same for every audience: one search, not three
@@ -1322,6 +1323,7 @@ class Engine:
                 min_score=settings.reader_min_item,
                 prefer=self._easy_for(base.audience),
             )
+            # each part answered brings its own item on top of the answer's usual few
             chosen = _at_most([*leading, *chosen], settings.max_items + len(parted))
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
