@@ -52,19 +52,37 @@ def choose_sections(
             candidates = [s for _, s in scored]
         if key is SectionKey.KEY_FINDINGS:
             candidates = [s for s in candidates if _specific(s, plan) is None] or candidates
-        picked: list[EvidenceSentence] = []
-        for sentence in candidates:
-            words = set(tokens(sentence.text))
-            if any(jaccard(words, other) > NEAR_DUPLICATE for other in chosen_tokens):
-                continue
-            picked.append(sentence)
-            used.add(sentence.key)
-            chosen_tokens.append(words)
-            if len(picked) >= per_section:
-                break
+        picked = pick_unrepeated(candidates, per_section, used, chosen_tokens)
         if picked:
             result.append((key, picked))
     return result
+
+
+def pick_unrepeated(
+    candidates: Iterable[EvidenceSentence],
+    limit: int,
+    used: set[tuple[str, str]],
+    told: list[set[str]],
+) -> list[EvidenceSentence]:
+    """The first ``limit`` of ``candidates`` that are not ``used`` and repeat none of the
+    sentences ``told`` (:func:`near_duplicate`); each one picked is added to both."""
+    picked: list[EvidenceSentence] = []
+    for sentence in candidates:
+        words = set(tokens(sentence.text))
+        if sentence.key in used or near_duplicate(words, told):
+            continue
+        picked.append(sentence)
+        used.add(sentence.key)
+        told.append(words)
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def near_duplicate(words: set[str], told: Iterable[set[str]]) -> bool:
+    """Whether a sentence's tokens repeat those of one already told (token Jaccard above
+    :data:`NEAR_DUPLICATE`)."""
+    return any(jaccard(words, other) > NEAR_DUPLICATE for other in told)
 
 
 def _specific(sentence: EvidenceSentence, plan: list[SectionKey]) -> SectionKey | None:

@@ -17,9 +17,9 @@ from medcite.answer import audience as audiences
 from medcite.answer.asker import only_asks_care, person_words, says_care, told_of_asker
 from medcite.answer.chance import asks_chance, states_chance
 from medcite.answer.compose import (
-    NEAR_DUPLICATE,
     Citations,
     choose_sections,
+    near_duplicate,
     render_sections,
     with_notices,
 )
@@ -159,7 +159,7 @@ from medcite.retrieve.query import ParsedQuery, fts_phrase
 from medcite.retrieve.vocabulary import names_a_drug, vocabulary_aliases
 from medcite.settings import Settings
 from medcite.store.base import EvidenceStore, Filters
-from medcite.text import clean, jaccard, normalise_term, noun_forms, tokens
+from medcite.text import clean, normalise_term, noun_forms, tokens
 
 SNAPSHOTS_KEPT = 20_000  # study snapshots an engine remembers (a few hundred bytes each)
 _VERDICT_WORDS = {
@@ -1304,15 +1304,20 @@ class Engine:
                 readings.focus,
             )
             claimed = [s for _, told in parted for s in told]  # and what repeats them
+            claimed_keys = {s.key for s in claimed}
+            claimed_words = [set(tokens(s.text)) for s in claimed]
+
+            def unclaimed(sentence: EvidenceSentence) -> bool:
+                """Not a part's item, nor another record's copy of one (set BZ)."""
+                return sentence.key not in claimed_keys and not near_duplicate(
+                    set(tokens(sentence.text)), claimed_words
+                )
+
             leading = [
                 *parted,
-                *(
-                    (key, rest)
-                    for key, told in leading
-                    if (rest := [s for s in told if not _repeats_any(s, claimed)])
-                ),
+                *((key, rest) for key, told in leading if (rest := list(filter(unclaimed, told)))),
             ]
-            pool = [s for s in pool if not _repeats_any(s, claimed)]
+            pool = list(filter(unclaimed, pool))
             taken = {s.key for _, told in leading for s in told}
             chosen = choose_sections(
                 [key for key in plan if all(key is not k for k, _ in leading)],
@@ -1551,15 +1556,6 @@ def _first_found(
     if rest and rest[0][0] is SectionKey.KEY_FINDINGS:
         return [(SectionKey.KEY_FINDINGS, [*meant, *rest[0][1]]), *rest[1:]]
     return [(SectionKey.KEY_FINDINGS, meant), *rest]
-
-
-def _repeats_any(sentence: EvidenceSentence, told: list[EvidenceSentence]) -> bool:
-    """Whether ``sentence`` is one of ``told`` or says the same words (another source's copy:
-    a part's item and a section's item were one sentence of two records, set BZ)."""
-    words = set(tokens(sentence.text))
-    return any(
-        sentence.key == t.key or jaccard(words, set(tokens(t.text))) > NEAR_DUPLICATE for t in told
-    )
 
 
 def _at_most(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from medcite.answer.chance import asks_chance, states_chance
-from medcite.answer.compose import NEAR_DUPLICATE
+from medcite.answer.compose import pick_unrepeated
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.interval import asks_interval, states_interval
 from medcite.answer.plan import Part
@@ -27,7 +27,7 @@ from medcite.answer.sentences import (
     reports_statistics,
 )
 from medcite.reader.model import Reader
-from medcite.text import content_tokens, jaccard, normalise_term, split_sentences, tokens
+from medcite.text import content_tokens, normalise_term, split_sentences, tokens
 
 _WH = r"how|what|which|when|who|whom|why|where"
 _ASKS = rf"{_WH}|should|does|do|did|is|are|can|could|will|would|may|must"
@@ -168,16 +168,7 @@ def choose_parts(
             ),
             key=lambda s: (-reading.answers[s.key], s.key),
         )
-        picked: list[EvidenceSentence] = []
-        for sentence in scored:
-            words = set(tokens(sentence.text))
-            if sentence.key in used or any(jaccard(words, t) > NEAR_DUPLICATE for t in told):
-                continue
-            picked.append(sentence)
-            used.add(sentence.key)
-            told.append(words)
-            if len(picked) >= PART_ITEMS:
-                break
+        picked = pick_unrepeated(scored, PART_ITEMS, used, told)
         if picked:
             chosen.append((reading.part, picked))
     return chosen

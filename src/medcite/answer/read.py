@@ -62,6 +62,7 @@ from medcite.answer.sentences import (
     stands_alone_in_page,
     stem,
 )
+from medcite.answer.treating import says_treat
 from medcite.ingest.phenotype import ToldSigns, told_signs
 from medcite.reader.model import Reader
 from medcite.records import Document, EvidenceType
@@ -733,10 +734,6 @@ _TESTING = re.compile(
 """A question on testing people who have no complaint: "Is there any benefit to sending routine
 urine cultures to look for asymptomatic bacteriuria?" (set AG)."""
 
-_TREATS = re.compile(r"\btreat(?:s|ed|ing|ment|ments)?\b", re.I)
-"""A yes/no question on treating is not answered by a statement on screening that says nothing
-of treatment."""
-
 _SCREENING_TITLE = re.compile(r":\s*screening\b", re.I)
 
 
@@ -1202,9 +1199,7 @@ def read_question(
     screening = question.yes_no and bool(_SCREENS.search(question.text))
     treating = (  # "Should you treat an asymptomatic urinary tract infection …?" is not
         # answered by the statement against screening for it (set CB: "No")
-        question.yes_no
-        and bool(_TREATS.search(question.text))
-        and not _TESTING.search(question.text)
+        question.yes_no and says_treat(question.text) and not _TESTING.search(question.text)
     )
     pregnant = question.yes_no and _asks_in_pregnancy(question.text)
     in_pregnancy = not question.yes_no and _asks_in_pregnancy(question.text)  # "What do you
@@ -1273,7 +1268,7 @@ def read_question(
                     treating
                     and advises(sentence)
                     and _SCREENS.search(sentence.text) is not None
-                    and not _TREATS.search(sentence.text)
+                    and not says_treat(sentence.text)
                 )
                 or (pregnant and not advises(sentence) and not _in_pregnancy(sentence))
             ):  # the subject is the sentence's own or its source's title's, not a covariate's
@@ -2335,12 +2330,14 @@ def tells_causes(text: str, focus: frozenset[str]) -> bool:
     return False
 
 
-_CAUSAL_VERB = re.compile(r"\b(?:cause|causes|lead to|leads to|result in|results in)\b")
+_CAUSAL = r"(?:cause|causes|lead to|leads to|result in|results in)"
+"""A causal verb, as :func:`tells_effects` and :func:`tells_causes` read it."""
+_CAUSAL_VERB = re.compile(rf"\b{_CAUSAL}\b")
 
 
 _CAUSES_OF_FOCUS = re.compile(
     r"^(?:an? |the )?(?P<focus>[^|]+?) (?:(?:can|may|might|could|will|often|also|sometimes"
-    r"|usually) )*(?:cause|causes|lead to|leads to|result in|results in)\b[^|]* \|(?P=focus)$"
+    rf"|usually) )*{_CAUSAL}\b[^|]* \|(?P=focus)$"
 )
 
 

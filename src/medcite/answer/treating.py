@@ -55,6 +55,16 @@ def states_treatment(text: str) -> bool:
     return bool(_STATES.search(text))
 
 
+def says_treat(text: str) -> bool:
+    """Whether ``text`` says "treat" in one of its forms ("treated", "treating", "treatment"):
+    a yes/no question on treating is not answered by a statement on screening that never says
+    it (:func:`medcite.answer.read.read_question`)."""
+    return bool(_TREAT.search(text))
+
+
+_TREAT = re.compile(r"\btreat(?:s|ed|ing|ment|ments)?\b", re.I)
+
+
 def names_treatment(text: str) -> bool:
     """Whether ``text`` names treating as such: a treatment, therapy or medication
     (:data:`_NAMED`), not only something :func:`states_treatment` reads as one."""
