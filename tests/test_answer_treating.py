@@ -95,8 +95,9 @@ def test_a_story_asking_of_a_condition_no_source_names_abstains(engine: Engine) 
         save=False,
     )
     titles = {ref.title for ref in answer.references}
-    assert "Is Diamond-Blackfan anemia inherited ?" in titles
-    assert "What are the genetic changes related to Diamond-Blackfan anemia ?" in titles
+    assert "Is Diamond-Blackfan anemia inherited ?" in titles  # (its genetic-changes page's
+    # "In the remaining 40 to 50 percent of cases, the cause … is unknown." is an item the judge
+    # doubts, and it is left out)
     assert "osteopetrosis" not in " ".join(titles).lower()
     # and the page says which name its sources use (set BK's reviewer took them for another)
     assert "Diamond-Blackfan anemia (another name of Aase syndrome)" in (

@@ -152,7 +152,7 @@ from medcite.appraise.snapshot import Snapshot, extract_snapshot
 from medcite.errors import InputError
 from medcite.index.embeddings import Embedder, get_embedder
 from medcite.ingest.phenotype import told_signs
-from medcite.reader.model import Reader, load_default
+from medcite.reader.model import Reader, load_default, load_judge
 from medcite.records import Document, EvidenceType, Hit, Passage, Section
 from medcite.retrieve.hybrid import Retriever
 from medcite.retrieve.query import ParsedQuery, fts_phrase
@@ -205,6 +205,7 @@ class Engine:
         stance: StanceModel | None = None,
         answers: AnswerStore | None = None,
         reader: Reader | None = None,
+        judge: Reader | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -213,6 +214,7 @@ class Engine:
         self._stance = stance
         self._stance_vectors: Embedder | None = None
         self._reader = reader
+        self._judge = judge
         self.speller = Speller(store)
         self.answers = answers
         self._snapshots: dict[str, Snapshot] = {}
@@ -225,6 +227,16 @@ class Engine:
         if self._reader is None:
             self._reader = load_default()
         return self._reader
+
+    @property
+    def judge(self) -> Reader | None:
+        """The shipped judge (loaded on first use), or None when ``answer.judge`` or the
+        reader is off."""
+        if not (self.settings.answer.judge and self.settings.answer.reader):
+            return None
+        if self._judge is None:
+            self._judge = load_judge()
+        return self._judge
 
     def snapshot(self, document: Document) -> Snapshot:
         """The study snapshot of a cited document, read from its passages (kept per engine:
@@ -423,6 +435,9 @@ class Engine:
             if not bottom and (decision is None or decision.verdict is Verdict.INSUFFICIENT):
                 # nothing answers or states the relation: the reason says what the corpus has
                 return insufficient(decision.reason if decision is not None else "")
+            if unlinked is None and bottom and self._doubted(negated or understood, bottom[0]):
+                # the judge doubts a reviewer would find it answers: closest is not an answer
+                return insufficient(_DOUBTED.format(bottom[0].document.title.strip()))
             base = base_for(audience)
             renamed = _renamed(base.resolved, parsed, readings, bottom)
             if renamed is not None and base.corrected is None:
@@ -1330,6 +1345,8 @@ class Engine:
             )
             # each part answered brings its own item on top of the answer's usual few
             chosen = _at_most([*leading, *chosen], settings.max_items + len(parted))
+            if decision is None:  # a verdict's items are the sentences it weighed: all shown
+                chosen = self._judged(base.resolved, chosen, bottom[0].document.id)
         else:
             chosen = choose_sections(plan, pool, per_section, settings.sentence_floor)
         meant = self._grade_meaning(question, bottom)
@@ -1365,6 +1382,34 @@ class Engine:
             showing_results_for=base.corrected,
             created_at=base.created_at,
         )
+
+    def _doubted(self, question: str, sentence: EvidenceSentence) -> bool:
+        """The judge scores the bottom line's sentence below ``answer.judge_min_answer``."""
+        floor = self.settings.answer.judge_min_answer
+        judge = self.judge if floor > 0 else None
+        if judge is None:
+            return False
+        return bool(judge.predict(question, [sentence.text]).answers[0] < floor)
+
+    def _judged(
+        self, question: str, chosen: list[tuple[Heading, list[EvidenceSentence]]], told: str
+    ) -> list[tuple[Heading, list[EvidenceSentence]]]:
+        """The chosen items the judge scores at ``answer.judge_min_item`` or above, besides
+        those of the bottom line's own source ``told`` (its page or statement record, told on in
+        its order: "The hallmark symptom is a painless discharge from the ear." after
+        cholesteatoma's definition); a section left empty is left out."""
+        judge = self.judge
+        items = [s for _, mine in chosen for s in mine if s.document.id != told]
+        if judge is None or not items:
+            return chosen
+        scores = judge.predict(question, [s.text for s in items]).answers
+        floor = self.settings.answer.judge_min_item
+        doubted = {s.key for s, score in zip(items, scores, strict=True) if score < floor}
+        return [
+            (key, kept)
+            for key, mine in chosen
+            if (kept := [s for s in mine if s.key not in doubted])
+        ]
 
     def _with_notices(self, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
         """The references with the notices (concerns, errata) stored about their papers."""
@@ -1536,6 +1581,8 @@ def _insufficient(
         created_at=base.created_at,
     )
 
+
+_DOUBTED = "the closest source found, “{}”, does not state an answer to this question"
 
 GRADE_SOURCES = 5
 """Rating-scheme passages looked at for a grade's definition."""

@@ -28,6 +28,7 @@ from medcite.errors import MedCiteError
 
 F32 = npt.NDArray[np.float32]
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "reader"
+JUDGE = RESOURCE.parent / "judge"  # the reader fine-tuned on reviewers' judgements
 WEIGHTS = "reader.safetensors"
 META = "meta.json"
 FROZEN = "bert.embeddings.word_embeddings.weight"
@@ -207,3 +208,16 @@ def load_default() -> Reader:
             f"the reader {RESOURCE / WEIGHTS} is missing; build it with `medcite train reader`"
         )
     return load(RESOURCE)
+
+
+@lru_cache(maxsize=1)
+def load_judge() -> Reader:
+    """The shipped judge (:mod:`medcite.reader.judge`), loaded once per process; it reads each
+    pair alone, so a sentence's score does not depend on what else the answer shows."""
+    if not (JUDGE / WEIGHTS).exists():
+        raise MedCiteError(
+            f"the judge {JUDGE / WEIGHTS} is missing; build it with `medcite train judge`"
+        )
+    judge = load(JUDGE)
+    judge.batch_size = 1
+    return judge
