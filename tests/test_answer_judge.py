@@ -21,9 +21,7 @@ VACCINES = "How long do you have to wait between chicken pox immunization and ot
 def _engine(store: SQLiteStore, embedder: Embedder, **answer: object) -> Engine:
     settings = Settings()
     if answer:
-        settings = settings.model_copy(
-            update={"answer": settings.answer.model_copy(update=answer)}
-        )
+        settings = settings.model_copy(update={"answer": settings.answer.model_copy(update=answer)})
     return Engine(store, settings, embedder=embedder)
 
 
