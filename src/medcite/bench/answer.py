@@ -69,17 +69,26 @@ def _measure(store: SQLiteStore, config: BenchConfig) -> dict[str, Any]:
     without = config.settings.model_copy(
         update={"answer": config.settings.answer.model_copy(update={"reader": False})}
     )
+    unjudged = config.settings.model_copy(
+        update={"answer": config.settings.answer.model_copy(update={"judge": False})}
+    )
     header("without the reader (word and vector overlap, stance model)")
     before = _measure_one(store, without, asked)
-    header("with the reader (the product)")
+    header("with the reader, without the judge")
+    read = _measure_one(store, unjudged, asked)
+    header("with the reader and the judge (the product)")
     figures = _measure_one(store, config.settings, asked)
     figures["without_reader"] = before
+    figures["without_judge"] = read
     p50, base = figures["latency_ms"]["p50_ms"], before["latency_ms"]["p50_ms"]
     figures["p50_ratio_to_without_reader"] = round(p50 / base, 2) if base else None
-    header("Goals (2 cores, with the reader)")
+    unjudged_p50 = read["latency_ms"]["p50_ms"]
+    figures["p50_ratio_to_without_judge"] = round(p50 / unjudged_p50, 2) if unjudged_p50 else None
+    header("Goals (2 cores, with the reader and the judge)")
     show("answer p50 <= 300 ms", round(p50, 1), "ms")
     show("answer p95 <= 1000 ms", round(figures["latency_ms"]["p95_ms"], 1), "ms")
     show("p50 with / without the reader", figures["p50_ratio_to_without_reader"], "x")
+    show("p50 with / without the judge", figures["p50_ratio_to_without_judge"], "x")
     return figures
 
 
