@@ -687,7 +687,8 @@ def train_judge_command(
     ] = ",".join(HELD_SETS),
 ) -> None:
     """Fine-tune the reader on reviewers' judgements of earlier answers and write the judge with
-    its model card (the shipped judge is built by exactly this command: ~10 minutes on 2 cores)."""
+    its model card (the shipped judge is built by exactly this command: ~15 minutes on 2 cores;
+    it read the reviews of sets A–CD: a retrain also reads any judged since)."""
     from medcite.reader.judge import JudgeSettings, train_judge
 
     for folder, what in ((shared_data, "training data"), (judged, "judged reviews")):
