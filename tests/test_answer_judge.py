@@ -19,10 +19,7 @@ VACCINES = "How long do you have to wait between chicken pox immunization and ot
 
 
 def _engine(store: SQLiteStore, embedder: Embedder, **answer: object) -> Engine:
-    settings = Settings()
-    if answer:
-        settings = settings.model_copy(update={"answer": settings.answer.model_copy(update=answer)})
-    return Engine(store, settings, embedder=embedder)
+    return Engine(store, Settings().with_answer(**answer), embedder=embedder)
 
 
 def _items(answer: Answer) -> list[tuple[str, tuple[int, ...]]]:

@@ -158,12 +158,8 @@ def engine(
     demo_store: SQLiteStore, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory
 ) -> Engine:
     answers = AnswerStore(tmp_path_factory.mktemp("answers") / "answers.sqlite")
-    return Engine(demo_store, _unjudged(Settings()), embedder=embedder, answers=answers)
-
-
-def _unjudged(settings: Settings) -> Settings:
-    return settings.model_copy(
-        update={"answer": settings.answer.model_copy(update={"judge": False})}
+    return Engine(
+        demo_store, Settings().with_answer(judge=False), embedder=embedder, answers=answers
     )
 
 
@@ -368,7 +364,8 @@ def test_formats_name_their_media_types() -> None:
 def client(
     demo_store: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    app = create_app(_unjudged(web_settings(demo_store, tmp_path_factory.mktemp("export-site"))))
+    settings = web_settings(demo_store, tmp_path_factory.mktemp("export-site"))
+    app = create_app(settings.with_answer(judge=False))
     with TestClient(app) as test_client:
         yield test_client
     app.state.site.close()

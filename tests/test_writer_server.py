@@ -165,9 +165,7 @@ def engine(demo_store: SQLiteStore, embedder: Embedder) -> Engine:
     # What is tested is the writer's verification, which needs an extractive answer with
     # several references and a dose as its input: the engine without the reader gives one
     # (the reader keeps this question's answer to its one guideline).
-    settings = Settings()
-    answer = settings.answer.model_copy(update={"reader": False})
-    return Engine(demo_store, settings.model_copy(update={"answer": answer}), embedder=embedder)
+    return Engine(demo_store, Settings().with_answer(reader=False), embedder=embedder)
 
 
 @pytest.fixture(scope="module")

@@ -557,6 +557,10 @@ class Settings(_Section):
         """A copy pointing at another index file."""
         return self.model_copy(update={"store": self.store.model_copy(update={"path": path})})
 
+    def with_answer(self, **changes: Any) -> Settings:
+        """A copy with some ``answer.*`` settings changed (``with_answer(judge=False)``)."""
+        return self.model_copy(update={"answer": self.answer.model_copy(update=changes)})
+
 
 ENV_PREFIX = "MEDCITE_"
 

@@ -66,12 +66,8 @@ def _measure(store: SQLiteStore, config: BenchConfig) -> dict[str, Any]:
     """With the reader (the product) and without it (the engine before it), in one run, so
     the ratio compares like with like."""
     asked = questions(store, QUESTIONS)
-    without = config.settings.model_copy(
-        update={"answer": config.settings.answer.model_copy(update={"reader": False})}
-    )
-    unjudged = config.settings.model_copy(
-        update={"answer": config.settings.answer.model_copy(update={"judge": False})}
-    )
+    without = config.settings.with_answer(reader=False)
+    unjudged = config.settings.with_answer(judge=False)
     header("without the reader (word and vector overlap, stance model)")
     before = _measure_one(store, without, asked)
     header("with the reader, without the judge")

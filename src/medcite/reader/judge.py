@@ -30,7 +30,7 @@ import numpy as np
 from medcite.reader.data import UNKNOWN, Example, build_examples, split
 from medcite.reader.judged import HELD_SETS, Judged, judged_pairs
 from medcite.reader.model import Reader, load, save
-from medcite.reader.train import _auc, _loss, evaluate, stance_weights
+from medcite.reader.train import _auc, _loss, evaluate, seed_all, stance_weights, updater
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
 
@@ -58,12 +58,9 @@ def train_judge(
 ) -> dict[str, Any]:
     """Fine-tune the reader in ``reader`` on the judged pairs of ``judged``; write the judge
     with its held-out figures and model card to ``out``."""
-    import torch
 
     started = time.perf_counter()
-    random.seed(settings.seed)
-    np.random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
+    seed_all(settings.seed)
     pairs = judged_pairs(judged)
     held = set(settings.held_sets)
     training = [_example(p) for p in pairs if p.review_set not in held]
@@ -76,23 +73,13 @@ def train_judge(
     base = load(reader, quantize=False)
     network, tokenizer = base.network, base.tokenizer
     network.train()
-    network.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    params = [p for p in network.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=0.01)
     steps = math.ceil(len(examples) / settings.batch_size)
-    warm = max(1, int(steps * settings.warmup))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
-    )
+    update = updater(network, settings.learning_rate, steps, settings.warmup)
     weights = stance_weights(own_train)
     for step, start in enumerate(range(0, len(examples), settings.batch_size), 1):
         batch = examples[start : start + settings.batch_size]
         loss = _loss(network, tokenizer, batch, settings.max_length, weights)
-        optimiser.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimiser.step()
-        schedule.step()
+        update(loss)
         if step % 50 == 0 or step == steps:
             log(f"step {step}/{steps} loss {loss.item():.3f}")
     network.eval()
@@ -105,11 +92,9 @@ def train_judge(
         "judged": {"training": len(training), "held_out": len(testing), "replay": len(replay)},
     }
     save(network, meta, out)
-    judge = load(out)  # the shipped form
-    judge.batch_size = 1
+    judge = load(out, batch_size=1)  # the shipped form
     meta["held_out"] = evaluate_judged(judge, testing)
-    before = load(reader)
-    before.batch_size = 1
+    before = load(reader, batch_size=1)
     meta["reader_on_held_out"] = evaluate_judged(before, testing)  # what the judge improves on
     meta["reader_held_out"] = evaluate(judge, own_test)
     save(network, meta, out)

@@ -165,16 +165,16 @@ def save(network: Any, meta: dict[str, Any], folder: Path) -> None:
     (folder / META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
 
 
-def load(folder: Path = RESOURCE, *, quantize: bool = True) -> Reader:
+def load(folder: Path = RESOURCE, *, quantize: bool = True, batch_size: int = 32) -> Reader:
     """The reader stored in ``folder`` (default: the shipped one), int8 unless ``quantize`` is
-    off."""
+    off, reading ``batch_size`` pairs together (:class:`Reader`)."""
     try:
         meta = json.loads((folder / META).read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise MedCiteError(
             f"cannot load the reader from {folder}: {exc}; retrain it with `medcite train reader`"
         ) from exc
-    return Reader(_network(folder, meta, quantize), load_tokenizer(), meta)
+    return Reader(_network(folder, meta, quantize), load_tokenizer(), meta, batch_size=batch_size)
 
 
 def _network(folder: Path, meta: dict[str, Any], quantize: bool) -> Any:
@@ -203,21 +203,19 @@ def _network(folder: Path, meta: dict[str, Any], quantize: bool) -> Any:
 @lru_cache(maxsize=1)
 def load_default() -> Reader:
     """The shipped reader, loaded once per process."""
-    if not (RESOURCE / WEIGHTS).exists():
-        raise MedCiteError(
-            f"the reader {RESOURCE / WEIGHTS} is missing; build it with `medcite train reader`"
-        )
-    return load(RESOURCE)
+    return _shipped(RESOURCE, "reader")
 
 
 @lru_cache(maxsize=1)
 def load_judge() -> Reader:
     """The shipped judge (:mod:`medcite.reader.judge`), loaded once per process; it reads each
     pair alone, so a sentence's score does not depend on what else the answer shows."""
-    if not (JUDGE / WEIGHTS).exists():
+    return _shipped(JUDGE, "judge", batch_size=1)
+
+
+def _shipped(folder: Path, name: str, batch_size: int = 32) -> Reader:
+    if not (folder / WEIGHTS).exists():
         raise MedCiteError(
-            f"the judge {JUDGE / WEIGHTS} is missing; build it with `medcite train judge`"
+            f"the {name} {folder / WEIGHTS} is missing; build it with `medcite train {name}`"
         )
-    judge = load(JUDGE)
-    judge.batch_size = 1
-    return judge
+    return load(folder, batch_size=batch_size)

@@ -48,12 +48,9 @@ def train_reader(
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Build the examples, train, evaluate on the held-out records, write the model."""
-    import torch
 
     started = time.perf_counter()
-    random.seed(settings.seed)
-    np.random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
+    seed_all(settings.seed)
     examples = build_examples(shared_data, settings.sizes, settings.seed)
     train, test = split(examples)
     log(f"examples: {len(train)} training, {len(test)} held out {dict(counts(examples))}")
@@ -61,14 +58,8 @@ def train_reader(
     device = _device(settings.device)
     log(f"training on {device}")
     network = build_network(settings.layers).to(device)
-    network.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    params = [p for p in network.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=0.01)
     steps = settings.epochs * math.ceil(len(train) / settings.batch_size)
-    warm = max(1, int(steps * settings.warmup))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
-    )
+    update = updater(network, settings.learning_rate, steps, settings.warmup)
     weights = stance_weights(train)
     log(f"stance class weights (supports, contradicts, neutral): {weights}")
     step = 0
@@ -79,11 +70,7 @@ def train_reader(
         for start in range(0, len(order), settings.batch_size):
             batch = [train[i] for i in order[start : start + settings.batch_size]]
             loss = _loss(network, tokenizer, batch, settings.max_length, weights, device)
-            optimiser.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            optimiser.step()
-            schedule.step()
+            update(loss)
             step += 1
             if step % 50 == 0 or step == steps:
                 rate = step * settings.batch_size / (time.perf_counter() - started)
@@ -109,6 +96,39 @@ def train_reader(
     card.write(out, meta)
     log(f"wrote {out} in {minutes} min; held out: {meta['held_out']}")
     return meta
+
+
+def seed_all(seed: int) -> None:
+    """Python's, NumPy's and PyTorch's random numbers from ``seed``."""
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def updater(network: Any, learning_rate: float, steps: int, warmup: float) -> Callable[[Any], None]:
+    """One optimisation step per batch's loss: AdamW over ``steps`` with linear warm-up (the
+    first ``warmup`` share) and decay, gradients clipped at norm 1, the word embeddings frozen
+    (they are read from the installed base model, never saved)."""
+    import torch
+
+    network.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    params = [p for p in network.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(params, lr=learning_rate, weight_decay=0.01)
+    warm = max(1, int(steps * warmup))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
+    )
+
+    def update(loss: Any) -> None:
+        optimiser.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimiser.step()
+        schedule.step()
+
+    return update
 
 
 def stance_weights(examples: list[Example]) -> list[float]:
