@@ -310,6 +310,18 @@ def test_younger_than_a_bound_leaves_the_bound_out() -> None:
             "… against screening for cervical cancer in women younger than 21 years.",
             ("younger than 21 years", 23),
         ),
+        (  # set CE: the statement for birth to age 5 answered a 6-year-old unsaid
+            "Does the I statement cover a 6-year-old getting her first permanent molars?",
+            "… for dental caries … in children from birth to age 5 years.",
+            ("from birth to age 5 years", 6),
+        ),
+        (  # and the adults' statement a 17-year-old
+            "Does it cover a 17-year-old smoker who wants to switch to vaping?",
+            "… for tobacco cessation in adults, including pregnant persons.",
+            ("adults", 17),
+        ),
+        ("Does it cover a 30-year-old?", "… in adults, including pregnant persons.", None),
+        ("Does it cover a 15-year-old?", "… in adolescents and adults.", None),
         ("Does it apply to a 70-year-old?", "… in women aged 65 to 75 years.", None),  # of them
         ("Does it apply to an 82-year-old or a 16-year-old?", "… aged 18 to 79 years.", None),
         ("Does it apply to her?", "… in adults aged 18 to 79 years.", None),  # no age told

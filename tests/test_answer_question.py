@@ -576,6 +576,29 @@ def test_a_story_names_the_diagnosis_its_question_asks_of() -> None:
     assert story_diagnosis(analyse_question("What is the outlook for neurosyphilis?")) == ()
 
 
+def test_what_a_doctor_suspects_is_the_diagnosis_and_suspecting_is_no_key_phrase() -> None:
+    # set CE: "suspects thoracic outlet syndrome" was the name searched for its symptoms page,
+    # and "What are its symptoms?" abstained beside "What are the symptoms of Thoracic outlet
+    # syndrome ?"
+    question = analyse_question(
+        "My hand tingles and my fingers turn bluish when I work overhead, and my doctor suspects"
+        " thoracic outlet syndrome. What are its symptoms?"
+    )
+    assert "thoracic outlet syndrome" in question.concepts
+    assert not any("suspect" in c for c in question.concepts)
+    assert story_diagnosis(question) == ("thoracic outlet syndrome",)
+    thinks = analyse_question(
+        "Our newborn has red, scaly skin, and the dermatologist thinks it is nonbullous congenital"
+        " ichthyosiform erythroderma. What symptoms does it cause?"
+    )
+    assert story_diagnosis(thinks) == ("nonbullous congenital ichthyosiform erythroderma",)
+    # a suspected condition in a clinician's question is the condition
+    assert (
+        "pulmonary embolus"
+        in analyse_question("How do you dose heparin for a suspected pulmonary embolus?").concepts
+    )
+
+
 def test_this_condition_points_back_and_is_no_key_phrase() -> None:
     # set BU: "condition" of "What is this condition?" was searched for as a thing
     question = analyse_question(

@@ -3656,3 +3656,55 @@ def test_every_drug_a_yes_no_claim_names_must_be_named_by_what_states_it(engine:
     )
     assert answer.bottom_line.verdict not in (Verdict.YES, Verdict.NO)
     assert "NOACs" not in answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("question", "page"),
+    [
+        (  # set CE abstained: "suspects thoracic outlet syndrome" was the name searched
+            "My hand tingles and my fingers turn bluish when I work overhead, and my doctor"
+            " suspects thoracic outlet syndrome. What are its symptoms?",
+            "What are the symptoms of Thoracic outlet syndrome ?",
+        ),
+        (  # set BW: "Fanconi-Bickel" is GARD's "Fanconi Bickel", and its treatments page's
+            # "Management … focuses on the signs and symptoms" is no answer on its signs
+            "Our toddler isn't growing well, and the doctors suspect Fanconi-Bickel syndrome."
+            " What are its symptoms?",
+            "What are the symptoms of Fanconi Bickel syndrome ?",
+        ),
+    ],
+)
+def test_what_the_doctor_suspects_is_what_its_question_asks_of(
+    engine: Engine, question: str, page: str
+) -> None:
+    answer = engine.answer(question, save=False)
+    cited = [r.title for r in answer.references if r.n in answer.bottom_line.citations]
+    assert cited == [page], answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_definition_does_not_answer_how_it_is_diagnosed(engine: Engine) -> None:
+    # set CE: "Amyloidosis is a group of diseases in which a protein … builds up …" answered
+    # "How is secondary amyloidosis diagnosed?" (partial); the corpus has no page on diagnosing
+    # it beside rheumatoid arthritis, so no answer is better than the definition
+    answer = engine.answer(
+        "My mother has had rheumatoid arthritis for 25 years and now has protein in her urine."
+        " How is secondary amyloidosis diagnosed?",
+        save=False,
+    )
+    assert not answer.bottom_line.text.startswith("Amyloidosis is a group of diseases")
+
+
+@pytest.mark.sqlite_only
+def test_a_statement_for_younger_children_says_it_leaves_out_the_patient(engine: Engine) -> None:
+    # set CE: the caries statement for "children from birth to age 5 years" answered whether it
+    # covers a 6-year-old without saying that she is older
+    answer = engine.answer(
+        "Does the USPSTF I statement on caries screening exams by primary care clinicians cover"
+        " a 6-year-old getting her first permanent molars?",
+        save=False,
+    )
+    assert answer.bottom_line.text.endswith(
+        "This statement is for those from birth to age 5 years; the patient asked about is 6."
+    )

@@ -245,7 +245,7 @@ CHATTER = word_set(
     medlineplus medlinepus medline god bless gotten followed ordered barely hardly twice once
     says called found ago coming prefer prefers preferred asks asking fine supported even
     actually admits admit become becomes became eats ate yesterday today tonight tomorrow lately
-    nowadays"""
+    nowadays suspect suspects suspected"""
 )  # "yesterday": "My dad had a stroke yesterday" is about stroke (set BN searched "stroke
 # yesterday", which no sentence names, and answered nothing)
 # Who a message is about rather than what: ages and people ("a 31-year-old woman"). Kept in the

@@ -30,6 +30,7 @@ from medcite.answer.decide import (
     leaves_advice_open,
     statement_cannot_say,
 )
+from medcite.answer.defining import merely_defines
 from medcite.answer.denial import names_body
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, drug_questions, states_brand
@@ -827,6 +828,9 @@ class Engine:
                 and not (defining and holds_list(s.text))  # nor a list what something is
                 # (MEDIQA's "What is Sickle Cell Anemia?": "Tests commonly done … include: -
                 # Bilirubin - …")
+                and not (not defining and merely_defines(s.text, readings.kind))  # nor what
+                # it is, for how it is diagnosed, treated or will turn out (set CE: amyloidosis
+                # defined for "How is secondary amyloidosis diagnosed?")
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
                 # a trial's scores answered vortioxetine's)
@@ -961,6 +965,8 @@ class Engine:
                     and title_topic(s.document.title) == topic
                     and told_signs(s.text) is None
                     and (readings.need is None or readings.need in s.sections)
+                    and heading_kind(s.passage.section) in (None, readings.kind)  # not its
+                    # treatments page's "Management … focuses on the signs and symptoms" (BW)
                 ]
                 own = best(prose, sided=False) or own
             if own:
@@ -1242,7 +1248,8 @@ class Engine:
                 else None
             )
             if outside is not None:
-                text += _OUTSIDE_AGES.format(*outside)
+                ages, age = outside
+                text += _OUTSIDE_AGES.format(ages if ages == "adults" else f"those {ages}", age)
             bottom_line = BottomLine(None, None, text, bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()
@@ -1741,12 +1748,12 @@ def _for_others(asked: str, sentence: EvidenceSentence, statement: EvidenceSente
     return POPULATION_MARK in document.title and conflicting(asked, document.title)
 
 
-_OUTSIDE_AGES = " This statement is for those {0}; the patient asked about is {1}."
+_OUTSIDE_AGES = " This statement is for {0}; the patient asked about is {1}."
 """What a statement that answers whom it covers adds when its ages leave out the patient: set
 BC's reviewers found "Does the … statement … in women aged 65 to 75 … cover a 79-year-old?"
 answered by the statement alone, which never said that she is not of its ages."""
 OUTSIDE_AGES_NOTE = re.compile(
-    r" This statement is for those (?P<ages>[^;]+); the patient asked about is \d+\.$"
+    r" This statement is for (?:those )?(?P<ages>[^;]+); the patient asked about is \d+\.$"
 )
 """The note of :data:`_OUTSIDE_AGES` at the end of a bottom line; its ages are the statement's.
 (A like note for a patient of its ages was tried: set BF's reviewers read "… the patient asked

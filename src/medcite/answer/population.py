@@ -134,7 +134,8 @@ _OLDER = re.compile(
 )
 _YOUNGER = re.compile(
     rf"\b(?:(?P<a>\d{{1,3}})\s*{_UNIT}?\s*(?:or|and)\s*(?:younger|under)|"
-    r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b|(?:through|to) age (?P<c>\d{1,3}))",
+    r"(?:younger than|under)\s+(?P<b>\d{1,3})\s*(?:years?)?\b"
+    r"|(?:from birth )?(?:through|to) age (?P<c>\d{1,3})(?:\s*years?\b)?)",
     re.I,
 )
 _VISIT = r"(?:olds?|well[- ]child|(?:well[- ])?visits?|check-?ups?)\b"
@@ -397,4 +398,16 @@ def outside_ages(question: str, statement: str) -> tuple[str, int] | None:
         if span is None or span[0] <= age <= span[1]:
             return None
         return m.group(0).strip(), age
+    if age < _ADULT and _ADULTS_ONLY.search(statement) and not _YOUNGER_GROUPS.search(statement):
+        return "adults", age  # "… for tobacco cessation in adults, including pregnant
+        # persons" does not cover a 17-year-old (set CE)
     return None
+
+
+_ADULT = 18
+_ADULTS_ONLY = re.compile(r"(?<!older )(?<!young )\badults\b", re.I)
+_YOUNGER_GROUPS = re.compile(
+    r"\b(?:newborns?|neonates?|infants?|babies|child|children|kids?|adolescents?|teens?"
+    r"|teenagers?|youths?|young (?:people|persons|adults))\b",
+    re.I,
+)

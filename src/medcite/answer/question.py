@@ -424,7 +424,7 @@ _PAIR_PATTERNS = (
 )
 _PRONOUNS = frozenset(["it", "there", "this", "that", "these", "those", "he", "she", "they"])
 
-POINTING = re.compile(r"\b(?:it|that|this|they|them)\b", re.I)
+POINTING = re.compile(r"\b(?:it|its|that|this|they|them)\b", re.I)
 """A pronoun a story's question points back with ("How did she get it?", "what is that?")."""
 
 _LEADING = re.compile(
@@ -1134,7 +1134,8 @@ def diagnosed(sentence: str, concepts: list[str] | tuple[str, ...]) -> tuple[str
 
 _DIAGNOSIS_NAMED = re.compile(
     r"\b(?:diagnosed with|diagnosis of|diagnosed as having|called|told (?:\w+ )?(?:has|had|have)"
-    r"|said (?:\w+ )?(?:has|had|have))\s+(?:an?\s+|the\s+)?(?P<name>.+)$"
+    r"|said (?:\w+ )?(?:has|had|have)|suspects?|suspected|thinks? (?:it s|it is|its|\w+ has))"
+    r"\s+(?:an?\s+|the\s+)?(?P<name>.+)$"
 )
 """Where a story names a diagnosis (on a normalised sentence: lower case, no punctuation)."""
 
