@@ -68,6 +68,7 @@ from medcite.answer.negation import affirmative, turned
 from medcite.answer.parts import choose_parts, question_parts, read_parts
 from medcite.answer.plan import Heading, SectionKey, need_for, plan_for
 from medcite.answer.population import (
+    ADULTS,
     POPULATION_MARK,
     agreeing,
     conflicting,
@@ -1249,7 +1250,7 @@ class Engine:
             )
             if outside is not None:
                 ages, age = outside
-                text += _OUTSIDE_AGES.format(ages if ages == "adults" else f"those {ages}", age)
+                text += _OUTSIDE_AGES.format(ages if ages == ADULTS else f"those {ages}", age)
             bottom_line = BottomLine(None, None, text, bottom_citations)
             meter = None
         used = {s.key for s in bottom} if decision is None else set()

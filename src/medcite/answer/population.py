@@ -399,12 +399,15 @@ def outside_ages(question: str, statement: str) -> tuple[str, int] | None:
             return None
         return m.group(0).strip(), age
     if age < _ADULT and _ADULTS_ONLY.search(statement) and not _YOUNGER_GROUPS.search(statement):
-        return "adults", age  # "… for tobacco cessation in adults, including pregnant
+        return ADULTS, age  # "… for tobacco cessation in adults, including pregnant
         # persons" does not cover a 17-year-old (set CE)
     return None
 
 
 _ADULT = 18
+ADULTS = "adults"
+"""What :func:`outside_ages` names for a statement on adults by no age: read as "for adults",
+not "for those …" as a stated span is."""
 _ADULTS_ONLY = re.compile(r"(?<!older )(?<!young )\badults\b", re.I)
 _YOUNGER_GROUPS = re.compile(
     r"\b(?:newborns?|neonates?|infants?|babies|child|children|kids?|adolescents?|teens?"
