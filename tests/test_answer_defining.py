@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.defining import merely_defines
+from medcite.answer.defining import defines_unasked, merely_defines, only_treats_signs
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,86 @@ from medcite.answer.defining import merely_defines
 )
 def test_a_definition_only_answers_what_it_is(text: str, kind: str | None, merely: bool) -> None:
     assert merely_defines(text, kind) is merely
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "kind", "unasked"),
+    [
+        (  # set AR: "what is schizophrenia" is asked beside whether it can be cured
+            "Schizophrenia is a serious brain illness.",
+            "my 19 year old brother has started hearing voices. the doctor said it might be"
+            " schizophrenia. what is schizophrenia, can it be cured?",
+            "treatment",
+            False,
+        ),
+        (
+            "Schizophrenia is a serious brain illness.",
+            "My brother has schizophrenia. Can it be cured?",
+            "treatment",
+            True,
+        ),
+        (  # set AC: the workup of a thing is asked, not what the thing is
+            "A UTI is an infection in the urinary tract.",
+            "What is the workup of suspected urinary tract infection?",
+            None,
+            True,
+        ),
+        (
+            "When a UTI occurs in a healthy person with a normal, unobstructed urinary tract, the"
+            " term uncomplicated is used to describe the infection.",
+            "What is the workup of suspected urinary tract infection?",
+            None,
+            True,
+        ),
+        (  # not a definition
+            "A UTI is diagnosed by testing a sample of urine.",
+            "What is the workup of suspected urinary tract infection?",
+            None,
+            False,
+        ),
+        (  # no kind and no part asked: a definition may answer
+            "A UTI is an infection in the urinary tract.",
+            "Tell me about urinary tract infections.",
+            None,
+            False,
+        ),
+    ],
+)
+def test_a_definition_does_not_answer_what_is_asked_of_it(
+    text: str, question: str, kind: str | None, unasked: bool
+) -> None:
+    assert defines_unasked(text, question, kind) is unasked
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "only"),
+    [
+        (  # set BW: the treatments page's boilerplate for "What are its symptoms?"
+            "Management of Fanconi Bickel syndrome (FBS) generally focuses on the signs and"
+            " symptoms of the condition.",
+            "symptoms",
+            True,
+        ),
+        (
+            "Diet and supplements may alleviate some of the signs and symptoms of the condition.",
+            "symptoms",
+            True,
+        ),
+        (
+            "Signs and symptoms of Fanconi Bickel syndrome include abdominal distention and"
+            " failure to thrive.",
+            "symptoms",
+            False,
+        ),
+        (  # it answers how it is treated
+            "Management of Fanconi Bickel syndrome (FBS) generally focuses on the signs and"
+            " symptoms of the condition.",
+            "treatment",
+            False,
+        ),
+    ],
+)
+def test_care_of_the_signs_does_not_say_what_they_are(
+    text: str, kind: str | None, only: bool
+) -> None:
+    assert only_treats_signs(text, kind) is only

@@ -40,6 +40,11 @@ def test_glosses_go_and_questions_inside_parentheses_stay(text: str, expected: s
             "What is FISH (fluorescence in situ hybridization)?",
             "What is fluorescence in situ hybridization?",
         ),
+        (  # set AR: "NARES" was searched, and the nostrils' "anteverted nares" answered
+            "What is NARES (nonallergic rhinitis with eosinophilia syndrome), when should you"
+            " suspect it?",
+            "What is nonallergic rhinitis with eosinophilia syndrome, when should you suspect it?",
+        ),
         (
             "Is COPD (chronic obstructive pulmonary disease) curable?",
             "Is chronic obstructive pulmonary disease curable?",

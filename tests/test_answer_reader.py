@@ -3667,12 +3667,6 @@ def test_every_drug_a_yes_no_claim_names_must_be_named_by_what_states_it(engine:
             " suspects thoracic outlet syndrome. What are its symptoms?",
             "What are the symptoms of Thoracic outlet syndrome ?",
         ),
-        (  # set BW: "Fanconi-Bickel" is GARD's "Fanconi Bickel", and its treatments page's
-            # "Management … focuses on the signs and symptoms" is no answer on its signs
-            "Our toddler isn't growing well, and the doctors suspect Fanconi-Bickel syndrome."
-            " What are its symptoms?",
-            "What are the symptoms of Fanconi Bickel syndrome ?",
-        ),
     ],
 )
 def test_what_the_doctor_suspects_is_what_its_question_asks_of(

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import re
 
+from medcite.answer.question import WHAT_IS_NAMED, questions_in, sentence_case
+
 _DEFINES = re.compile(
     r"^[\w'’()\-]+(?: [\w'’()\-]+){0,8}? (?:is|are|refers to) (?:a|an|one of|the name|any of)\b",
     re.I,
 )
 """A sentence that opens by saying what its subject is: "SAD is a type of depression."."""
+_NAMES_TERM = re.compile(r"\bthe terms? [\w'’-]+(?: [\w'’-]+)? (?:is|are) used\b", re.I)
+"""A sentence that says what a term means: "When a UTI occurs in a healthy person …, the term
+uncomplicated is used to describe the infection."."""
+
+
+def _defines(text: str) -> bool:
+    return bool(_DEFINES.match(text) or _NAMES_TERM.search(text))
+
 
 _ANSWERS_KIND: dict[str, re.Pattern[str]] = {
     kind: re.compile(pattern, re.I)
@@ -41,9 +51,56 @@ _ANSWERS_KIND: dict[str, re.Pattern[str]] = {
 that characterise a condition), the words by which a definition also answers it."""
 
 
+def defines_unasked(text: str, question: str, kind: str | None) -> bool:
+    """Whether ``text`` is a definition that does not answer ``question`` (of ``kind``): no
+    question sentence asks what a thing it names is ("… what is schizophrenia, can it be
+    cured?" asks it), and the definition names nothing of the asked kind
+    (:func:`merely_defines`) or the question asks what a part of the thing is ("What is the
+    workup of suspected urinary tract infection?" is not answered by "A UTI is an infection in
+    the urinary tract.", set AC)."""
+    if _asks_what_named(question):
+        return False
+    return merely_defines(text, kind) or (
+        _defines(text)
+        and any(_PART_OF.match(q.lower()) for q in questions_in(sentence_case(question)))
+    )
+
+
+_WHAT_NAMED = re.compile(WHAT_IS_NAMED)
+_PART_OF = re.compile(
+    r"^\W*what (?:is|are) the (?!meaning|definition)[\w'-]+(?: [\w'-]+){0,2} (?:of|for|in)\b"
+)
+"""A question on a part of a thing: "What is the workup of …?", "What are the risk factors
+for …?" (not "What is the meaning of …?")."""
+
+
+def _asks_what_named(question: str) -> bool:
+    """Whether a question sentence opens by asking what a thing it names is ("What is NARES
+    (…), when should you suspect it …?")."""
+    asking = questions_in(sentence_case(question))
+    return any(_WHAT_NAMED.match(q.lower().lstrip()) for q in asking)
+
+
 def merely_defines(text: str, kind: str | None) -> bool:
     """Whether ``text`` only says what its subject is, for a question of ``kind`` (a consumer
     page's kind, :data:`medcite.answer.read._PAGE_KINDS`): it opens as a definition and names
     nothing that kind of question asks."""
     answers = _ANSWERS_KIND.get(kind or "")
-    return answers is not None and bool(_DEFINES.match(text)) and not answers.search(text)
+    return answers is not None and _defines(text) and not answers.search(text)
+
+
+_TREATS_SIGNS = re.compile(
+    r"\b(?:treat\w*|manag\w*|therap\w*|care|alleviat\w*|reliev\w*|eas(?:e|es|ing)|control\w*)\b"
+    r"[^.]{0,80}?\bsigns and symptoms\b",
+    re.I,
+)
+"""Care of the signs and symptoms, GARD's boilerplate among it: "Management of Fanconi Bickel
+syndrome (FBS) generally focuses on the signs and symptoms of the condition." (some 130
+passages), "Diet and supplements may alleviate some of the signs and symptoms …"."""
+
+
+def only_treats_signs(text: str, kind: str | None) -> bool:
+    """Whether ``text`` says that care treats the signs and symptoms without naming one, for a
+    question of ``kind`` that asks what they are (set BW: "… What are its symptoms?" was
+    answered by the Fanconi-Bickel treatments page's boilerplate)."""
+    return kind == "symptoms" and bool(_TREATS_SIGNS.search(text))

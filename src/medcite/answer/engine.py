@@ -30,7 +30,7 @@ from medcite.answer.decide import (
     leaves_advice_open,
     statement_cannot_say,
 )
-from medcite.answer.defining import merely_defines
+from medcite.answer.defining import defines_unasked, only_treats_signs
 from medcite.answer.denial import names_body
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, drug_questions, states_brand
@@ -829,9 +829,10 @@ class Engine:
                 and not (defining and holds_list(s.text))  # nor a list what something is
                 # (MEDIQA's "What is Sickle Cell Anemia?": "Tests commonly done … include: -
                 # Bilirubin - …")
-                and not (not defining and merely_defines(s.text, readings.kind))  # nor what
-                # it is, for how it is diagnosed, treated or will turn out (set CE: amyloidosis
-                # defined for "How is secondary amyloidosis diagnosed?")
+                and not (not defining and defines_unasked(s.text, question.text, readings.kind))
+                # nor what it is, for how it is diagnosed, treated or will turn out (set CE:
+                # amyloidosis defined for "How is secondary amyloidosis diagnosed?")
+                and not only_treats_signs(s.text, readings.kind)  # nor that care treats them
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
                 # a trial's scores answered vortioxetine's)

@@ -55,8 +55,21 @@ _MINOR = word_set("of in and the for on to with a an by")
 
 def _expands(inside: str, acronym: str) -> bool:
     """Whether ``inside`` spells ``acronym`` out ("fluorescence in situ hybridization" of
-    "FISH", "premenstrual syndrome" of "PMS" does not: the initials must match)."""
-    return spells(acronym.lower(), _WORD.findall(inside), _MINOR)
+    "FISH", "premenstrual syndrome" of "PMS" does not: the initials must match), a prefix
+    giving its own letter ("nonallergic rhinitis with eosinophilia syndrome" of "NARES": set AR
+    searched the nostrils' "nares")."""
+    words = _WORD.findall(inside)
+    split = [piece for word in words for piece in _prefixed(word)]
+    return spells(acronym.lower(), words, _MINOR) or spells(acronym.lower(), split, _MINOR)
+
+
+def _prefixed(word: str) -> list[str]:
+    """``word`` as its prefix and the rest ("nonallergic": "non", "allergic"), else itself."""
+    match = _PREFIX.match(word)
+    return [match.group(1), match.group(2)] if match else [word]
+
+
+_PREFIX = re.compile(r"(non|anti|hyper|hypo|intra|inter|post|sub|neuro|cardio)([a-z]{4,})", re.I)
 
 
 def _is_gloss(inside: str, before: list[str]) -> bool:

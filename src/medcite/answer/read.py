@@ -3008,15 +3008,11 @@ def content_words(text: str) -> set[str]:
     "alzheimers" is "alzheimer": set AJ's "lower my chances of getting alzheimers" never found
     the "How to prevent Alzheimer's Disease?" page by its title)."""
     text = _TYPE_NUMERAL.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).lower()]}", text)
-    text = _JOINED.sub(" ", text.replace("(are)", ""))
-    words = {w.removesuffix("'s") for w in tokens(text) if w not in STOPWORDS}
+    words = {w.removesuffix("'s") for w in tokens(text.replace("(are)", "")) if w not in STOPWORDS}
     return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words} - _ASKING
 
 
 _ASKING = frozenset({"what", "how", "who", "why", "which", "when", "where", "information"})
-_JOINED = re.compile(r"(?<=[a-z])-(?=[a-z])", re.I)
-"""A hyphen between two words' letters: "Fanconi-Bickel syndrome" is GARD's page "What are the
-symptoms of Fanconi Bickel syndrome ?" (set BW abstained, then answered from its treatments)."""
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
 _TYPE_NUMERAL = re.compile(r"\b(type|stage)\s+(iii|ii|iv|i|v)\b", re.I)
