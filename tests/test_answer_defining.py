@@ -75,6 +75,13 @@ def test_a_definition_only_answers_what_it_is(text: str, kind: str | None, merel
             None,
             True,
         ),
+        (  # a question of a kind is answered by its kind's words (set E: "Memory loss is a
+            # common symptom of dementia.")
+            "Memory loss is a common symptom of dementia.",
+            "What are the symptoms of Dementia?",
+            "symptoms",
+            False,
+        ),
         (  # not a definition
             "A UTI is diagnosed by testing a sample of urine.",
             "What is the workup of suspected urinary tract infection?",

@@ -55,13 +55,14 @@ def defines_unasked(text: str, question: str, kind: str | None) -> bool:
     """Whether ``text`` is a definition that does not answer ``question`` (of ``kind``): no
     question sentence asks what a thing it names is ("… what is schizophrenia, can it be
     cured?" asks it), and the definition names nothing of the asked kind
-    (:func:`merely_defines`) or the question asks what a part of the thing is ("What is the
-    workup of suspected urinary tract infection?" is not answered by "A UTI is an infection in
-    the urinary tract.", set AC)."""
+    (:func:`merely_defines`) or the question, of no kind, asks what a part of the thing is
+    ("What is the workup of suspected urinary tract infection?" is not answered by "A UTI is an
+    infection in the urinary tract.", set AC)."""
     if _asks_what_named(question):
         return False
     return merely_defines(text, kind) or (
-        _defines(text)
+        kind is None  # "What are the symptoms of dementia?" has its kind's words
+        and _defines(text)
         and any(_PART_OF.match(q.lower()) for q in questions_in(sentence_case(question)))
     )
 
