@@ -3097,6 +3097,28 @@ def test_whether_a_patient_is_among_those_at_increased_risk_gets_the_statement_n
     assert said in answer.bottom_line.text
 
 
+def test_whether_a_statement_covers_someone_it_leaves_out_gets_the_statement() -> None:
+    # set CF: "Yes, strong" to whether the statement for adults "without known liver disease"
+    # covers a man whose hepatitis C was cured, quoting a statement that says neither
+    statement = _statement(
+        "h",
+        "Hepatitis C Virus Infection in Adolescents and Adults: Screening",
+        "The USPSTF recommends screening for hepatitis C virus (HCV) infection in adults aged 18"
+        " to 79 years.",
+    )
+    asked = (
+        "44-year-old whose hepatitis C was cured 3 years ago. Does the USPSTF B recommendation on"
+        " HCV screening in adults 18 to 79, meant for those without known liver disease, cover"
+        " him?"
+    )
+    assert statement_cannot_say(asked, [statement])
+    # the statement says whom it leaves out; "apply" is no question of whom it covers
+    assert not statement_cannot_say(asked.replace("liver disease", "HCV infection"), [statement])
+    assert not statement_cannot_say(
+        "7-month-old, no dentist yet. Should I apply fluoride varnish today?", [statement]
+    )
+
+
 def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:
     statement = _statement(
         "s",

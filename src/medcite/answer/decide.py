@@ -264,8 +264,38 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         return True  # "should he be rescreened?" from one that says no time (set BU)
     if _ASKS_REQUIRED.search(question) and all(_OPTIONAL.search(s.text) for s in bottom):
         return True  # "is EDS still required?" from "Consider corroboration … with EDS" (set BN)
+    if _asks_unsaid_exclusion(question, bottom):
+        return True
     asks = _ASKS_BELONGING.search(question)
     return asks is not None and all(_UNDEFINED_RISK.search(s.text) for s in bottom)
+
+
+def _asks_unsaid_exclusion(question: str, bottom: list[EvidenceSentence]) -> bool:
+    """Whether the question asks if a statement covers someone and names who it leaves out
+    ("… in adults 18 to 79, meant for those without known liver disease, cover him …?" of a
+    man whose hepatitis C was cured), and no statement quoted says it: "The USPSTF recommends
+    screening for hepatitis C virus (HCV) infection in adults aged 18 to 79 years." says
+    neither yes nor no to him (set CF: "Yes, strong", unsupported)."""
+    exclusion = _EXCLUSION.search(question)
+    if not _ASKS_COVER.search(question) or exclusion is None:
+        return False
+    said = {stem(w) for s in bottom for w in tokens(s.text)}
+    named = {stem(w) for w in tokens(exclusion.group("what")) if w not in STOPWORDS}
+    named -= _EXCLUSION_WORDS
+    return bool(named) and not named <= said
+
+
+_ASKS_COVER = re.compile(r"\bcover(?:s|ed)?\b|\b(?:apply|applies|extend|extends)\s+to\b", re.I)
+"""Whether a statement covers someone ("cover him", "apply to a woman"), not "Should I apply
+fluoride varnish …?" (set AO: "Yes", judged correct)."""
+_EXCLUSION = re.compile(
+    r"\b(?:without|no|not|never)\s+(?P<what>(?:known|prior|previous|a history of|signs? of|"
+    r"symptoms? of)?\s*[\w-]+(?:\s+[\w-]+)?)",
+    re.I,
+)
+_EXCLUSION_WORDS = frozenset(
+    stem(w) for w in ("known", "prior", "previous", "a", "history", "of", "signs", "sign")
+)
 
 
 def _asks_unsaid_terms(question: str, bottom: list[EvidenceSentence]) -> bool:
