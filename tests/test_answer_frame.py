@@ -51,6 +51,11 @@ def test_glosses_go_and_questions_inside_parentheses_stay(text: str, expected: s
         ),
         # not an expansion of the letters: a gloss, taken out
         ("Does progesterone help PMS (premenstrual syndrome)?", "Does progesterone help PMS?"),
+        # set CF: the name of what the question only calls "prior medication" stays
+        (
+            "Could the patient's prior medication (L-asparaginase) have caused thrombosis?",
+            "Could the patient's prior medication (L-asparaginase) have caused thrombosis?",
+        ),
     ],
 )
 def test_an_acronym_spelled_out_gives_way_to_its_meaning(text: str, expected: str) -> None:

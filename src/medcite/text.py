@@ -90,6 +90,8 @@ STOPWORDS = frozenset(
         "before",
         "being",
         "below",
+        "beside",
+        "besides",
         "between",
         "both",
         "but",

@@ -40,6 +40,9 @@ def strip_glosses(text: str) -> str:
         if acronym is not None and _expands(match.group(1), acronym.group(1)):
             out.append(text[last : acronym.start(1)] + match.group(1))  # the meaning, not the
             last = match.end()  # letters: "FISH (fluorescence in situ hybridization)" is no fish
+        elif before and before[-1].lower() in _GENERIC:
+            continue  # the name of what the word before only calls a medication: "the
+            # patient's prior medication (L-asparaginase)" (set CF searched "prior medication")
         elif _is_gloss(match.group(1), before) or _splits_name(match.group(1), text, match.end()):
             out.append(text[last : match.start()])
             last = match.end()
@@ -49,6 +52,10 @@ def strip_glosses(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+_GENERIC = word_set(
+    "medication medications medicine medicines drug drugs pill pills antibiotic antibiotics"
+    " supplement supplements"
+)
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})s?\s*$")
 _MINOR = word_set("of in and the for on to with a an by")
 
