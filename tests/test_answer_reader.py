@@ -3724,3 +3724,15 @@ def test_a_statement_for_younger_children_says_it_leaves_out_the_patient(engine:
     assert answer.bottom_line.text.endswith(
         "This statement is for those from birth to age 5 years; the patient asked about is 6."
     )
+
+
+@pytest.mark.sqlite_only
+def test_what_a_condition_causes_is_not_answered_by_what_causes_it(engine: Engine) -> None:
+    # set CF: the HEXA gene (its causes page), then its rarity (its frequency page), answered
+    # what Tay-Sachs disease causes
+    answer = engine.answer(
+        "Our baby daughter was diagnosed with Tay-Sachs disease at 7 months. What complications"
+        " can Tay-Sachs disease cause?",
+        save=False,
+    )
+    assert "seizures" in answer.bottom_line.text, answer.bottom_line.text

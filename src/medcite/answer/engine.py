@@ -833,6 +833,8 @@ class Engine:
                 # nor what it is, for how it is diagnosed, treated or will turn out (set CE:
                 # amyloidosis defined for "How is secondary amyloidosis diagnosed?")
                 and not only_treats_signs(s.text, readings.kind)  # nor that care treats them
+                and not _off_complications(s, readings.kind)  # nor what causes it or how
+                # common it is, for what it causes
                 and (not dose or states_dose(s.text))  # a dose question is answered by a dose
                 and (not brand or states_brand(s.text))  # a brand-name one by a name (set AO:
                 # a trial's scores answered vortioxetine's)
@@ -1748,6 +1750,21 @@ def _for_others(asked: str, sentence: EvidenceSentence, statement: EvidenceSente
     if advises(sentence):
         return speaks_of_others(asked, document.title, sentence.text)
     return POPULATION_MARK in document.title and conflicting(asked, document.title)
+
+
+def _off_complications(sentence: EvidenceSentence, kind: str | None) -> bool:
+    """Whether ``sentence`` is a consumer page's on what causes a condition or how common it
+    is, for a question on what the condition causes (set CF: "What complications can Tay-Sachs
+    disease cause?" was answered "Tay-Sachs disease is caused by mutations in the HEXA gene.",
+    and then "Tay-Sachs disease is very rare in the general population.")."""
+    return (
+        kind == "complications"
+        and sentence.document.evidence_type is EvidenceType.CONSUMER_HEALTH
+        and heading_kind(sentence.passage.section) in _NOT_COMPLICATIONS
+    )
+
+
+_NOT_COMPLICATIONS = frozenset({"causes", "genetic changes", "inheritance", "frequency"})
 
 
 _OUTSIDE_AGES = " This statement is for {0}; the patient asked about is {1}."
