@@ -80,7 +80,14 @@ LEG = _guideline(
             "Per the CDC guidance for health-care personnel, should she get HBIG now?",
             ("cdc",),
         ),
+        # set CF: "Per the Washington L&I shoulder guide" was read as no guideline, and an
+        # unrelated trial answered
+        (
+            "Per the Washington L&I shoulder guide, what change fits a small improvement?",
+            ("washington", "l", "shoulder"),
+        ),
         ("Does the guidance say so?", None),
+        ("Is there a guide to this?", None),
         # the version of a guideline, or the USPSTF's statements, name none here
         ("Do the current guidelines recommend it?", None),
         ("Per the USPSTF guideline, should she be screened?", None),
@@ -100,6 +107,12 @@ def test_a_name_is_held_by_a_title_and_publisher_by_initials_or_short_forms() ->
     assert names(("colorado", "lower", "extremity", "injury"), LEG)
     assert not names(("va", "dod", "ckd"), OA)
     assert not names(("colorado", "shoulder", "injury"), LEG)
+    shoulder = _guideline(
+        "ngc:5",
+        "Conservative care options for work-related mechanical shoulder conditions",
+        "Washington State Department of Labor and Industries",
+    )
+    assert names(("washington", "l", "shoulder"), shoulder)  # "L&I": labor and industries
     # a consumer page is no guideline, whatever its title says
     page = Document(
         id="p",

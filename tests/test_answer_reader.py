@@ -3736,3 +3736,17 @@ def test_what_a_condition_causes_is_not_answered_by_what_causes_it(engine: Engin
         save=False,
     )
     assert "seizures" in answer.bottom_line.text, answer.bottom_line.text
+
+
+@pytest.mark.sqlite_only
+def test_a_guide_named_by_who_wrote_it_answers(engine: Engine) -> None:
+    # set CF: "Per the Washington L&I shoulder guide" named no guideline, and a trial's result
+    # answered what change fits a small improvement
+    answer = engine.answer(
+        "House painter, 3 weeks into mobilization and exercise for work-related shoulder pain,"
+        " has only slightly better SPADI scores. Per the Washington L&I shoulder guide, what"
+        " change fits a small improvement?",
+        save=False,
+    )
+    cited = {r.journal for r in answer.references if r.n in answer.bottom_line.citations}
+    assert cited == {"Washington State Department of Labor and Industries"}, answer.bottom_line

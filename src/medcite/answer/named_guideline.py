@@ -19,12 +19,15 @@ from medcite.text import STOPWORDS, abbreviates, spells, tokens
 
 _NAMED = re.compile(
     r"\b(?:per|according to|under|does|do|did|in|by|from|with) the "
-    r"((?:[\w/'’.-]+\s+){0,6}?[\w/'’.-]+)\s+(?:guidelines?|guidance)\b",
+    r"((?:[\w/'’.&-]+\s+){0,6}?[\w/'’.&-]+)\s+(?:guidelines?|guidance|guides?)\b",
     re.I,
 )
-"""The words before "guideline" (or "guidance") after a preposition or a question's verb: "Per
-the VA/DoD hypertension guideline" names "VA/DoD hypertension", "Per the CDC guidance for
-health-care personnel" the CDC (set BD: the USPSTF's statement on pregnant women answered it)."""
+"""The words before "guideline" (or "guidance", "guide") after a preposition or a question's
+verb: "Per the VA/DoD hypertension guideline" names "VA/DoD hypertension", "Per the CDC guidance
+for health-care personnel" the CDC (set BD: the USPSTF's statement on pregnant women answered
+it), "Per the Washington L&I shoulder guide" the Washington Department of Labor and Industries'
+(set CF: an unrelated trial answered; of 25 review questions naming a guide, 10 now answer from
+it, one of them, judged correct before, with a worse sentence)."""
 
 _UNNAMING = frozenset({
     "current", "latest", "new", "recent", "updated", "national", "clinical", "practice",
