@@ -3750,3 +3750,14 @@ def test_a_guide_named_by_who_wrote_it_answers(engine: Engine) -> None:
     )
     cited = {r.journal for r in answer.references if r.n in answer.bottom_line.citations}
     assert cited == {"Washington State Department of Labor and Industries"}, answer.bottom_line
+
+
+@pytest.mark.sqlite_only
+def test_what_a_story_names_is_defined_without_the_rest_of_the_story(engine: Engine) -> None:
+    # set CF abstained: no sentence that defines hypovolemic shock names the stomach ulcer
+    answer = engine.answer(
+        "My father lost a lot of blood from a stomach ulcer, and the ER said he was in"
+        " hypovolemic shock. What is hypovolemic shock?",
+        save=False,
+    )
+    assert answer.bottom_line.text.startswith("Hypovolemic shock"), answer.bottom_line.text

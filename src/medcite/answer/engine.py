@@ -981,6 +981,15 @@ class Engine:
             None,
             (
                 best(shown)
+                or (  # what it is, said of it by name, whatever else the story says (set CF:
+                    # "… lost a lot of blood from a stomach ulcer, and the ER said he was in
+                    # hypovolemic shock. What is hypovolemic shock?" abstained for want of the
+                    # ulcer); only when nothing that names the story answers (unsided first, the
+                    # sciatica page's "When you have sciatica, …" led an epidural's definition)
+                    best([s for s in shown if names_focus_here(s, readings.focus)], sided=False)
+                    if defining and readings.focus
+                    else []
+                )
                 or best(sentences)
                 or (  # nothing scores as answering how it is treated: its own page's treatment
                     sorted(filter(own_treatment, shown), key=lambda s: -readings.answer_of(s))[:1]
