@@ -12,6 +12,7 @@ from medcite.answer.population import (
     conflicting,
     of_title,
     outside_ages,
+    outside_said_ages,
     population,
     speaks_of_others,
 )
@@ -351,3 +352,11 @@ def test_someone_who_quit_longer_ago_is_not_who_quit_within_the_past_years() -> 
     lately = population("He hasn't smoked for 10 years")
     assert lately.quit_years == (10.0, 10.0) and not lately.conflicts(record)
     assert population("a 61-year-old who smokes").quit_years is None
+
+
+def test_ages_a_question_says_leave_out_its_patient() -> None:
+    listed = "Does the recommendation, listed for ages 18 to 50, cover a 16-year-old?"
+    assert outside_said_ages(listed)
+    assert not outside_said_ages(listed.replace("16-year-old", "26-year-old"))
+    assert not outside_said_ages("Does it cover a 16-year-old?")  # no ages said
+    assert not outside_said_ages("Aged 18 to 50: does it cover a 16-year-old or a 60-year-old?")

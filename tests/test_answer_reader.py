@@ -3117,6 +3117,19 @@ def test_whether_a_statement_covers_someone_it_leaves_out_gets_the_statement() -
     assert not statement_cannot_say(
         "7-month-old, no dentist yet. Should I apply fluoride varnish today?", [statement]
     )
+    # set CG: "Yes, strong" to whether the statement "listed for ages 18 to 50" covers a
+    # 16-year-old, quoting its sentence for all pregnant persons
+    pregnant = _statement(
+        "p",
+        "Interventions for Tobacco Smoking Cessation in Adults, Including Pregnant Persons",
+        "The USPSTF recommends that clinicians ask all pregnant persons about tobacco use.",
+    )
+    listed = (
+        "16-year-old at 12 weeks quit smoking. Does the USPSTF A recommendation on tobacco"
+        " cessation in pregnant persons, listed for ages 18 to 50, cover her?"
+    )
+    assert statement_cannot_say(listed, [pregnant])
+    assert not statement_cannot_say(listed.replace("16-year-old", "26-year-old"), [pregnant])
 
 
 def test_membership_is_unproven_only_by_an_at_risk_statement() -> None:

@@ -37,7 +37,7 @@ from medcite.answer.denial import (
 )
 from medcite.answer.model import EvidenceMeter, Question, Verdict
 from medcite.answer.named_guideline import named_documents, named_guideline, names
-from medcite.answer.population import speaks_of_others
+from medcite.answer.population import outside_said_ages, speaks_of_others
 from medcite.answer.question import ASKS_AGAIN, first_ask, questions_in
 from medcite.answer.read import (
     Readings,
@@ -266,6 +266,8 @@ def statement_cannot_say(question: str, bottom: list[EvidenceSentence]) -> bool:
         return True  # "is EDS still required?" from "Consider corroboration … with EDS" (set BN)
     if _asks_unsaid_exclusion(question, bottom):
         return True
+    if _ASKS_COVER.search(question) and outside_said_ages(question):
+        return True  # "… listed for ages 18 to 50, cover her?" of a 16-year-old (set CG)
     asks = _ASKS_BELONGING.search(question)
     return asks is not None and all(_UNDEFINED_RISK.search(s.text) for s in bottom)
 

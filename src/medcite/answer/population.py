@@ -404,6 +404,23 @@ def outside_ages(question: str, statement: str) -> tuple[str, int] | None:
     return None
 
 
+def outside_said_ages(question: str) -> bool:
+    """Whether a question says the ages a statement is for, bare of a unit ("… listed for ages
+    18 to 50, cover her …?"), and the one patient it describes by age is not of them (set CG:
+    a 16-year-old pregnant smoker got "Yes, strong" from the statement for all pregnant
+    persons, which says no ages)."""
+    told = {int(m.group("n")) for m in _PATIENT_AGE.finditer(question)}
+    said = _SAID_AGES.search(question)
+    if len(told) != 1 or said is None:
+        return False
+    (age,) = told
+    return not int(said.group("lo")) <= age <= int(said.group("hi"))
+
+
+_SAID_AGES = re.compile(
+    r"\bage[sd]?\s+(?P<lo>\d{1,3})\s*(?:to|-|–|through)\s*(?P<hi>\d{1,3})\b", re.I
+)
+
 _ADULT = 18
 ADULTS = "adults"
 """What :func:`outside_ages` names for a statement on adults by no age: read as "for adults",
