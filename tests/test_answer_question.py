@@ -863,6 +863,13 @@ def test_everyday_phrases_and_whose_words_are_not_key_phrases() -> None:
     assert "back" not in key_phrases("my husband just got back from a trip where there's Zika")
     assert "walking" in key_phrases("my mom's walking is really unsteady")
     assert not [p for p in key_phrases("my mom's walking is really unsteady") if "mom" in p]
+    # set CG: whose age is no part of what is asked, nor what the doctor "calls" it
+    aged = key_phrases(
+        "Our 6-year-old's nephrotic syndrome didn't respond to prednisone; the kidney doctor"
+        " calls it steroid-resistant."
+    )
+    assert "nephrotic syndrome" in aged
+    assert not [p for p in aged if "year" in p or "calls" in p], aged
     assert "over-the-counter" in key_phrases("are they all over-the-counter or not?")
 
 

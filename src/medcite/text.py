@@ -245,7 +245,7 @@ CHATTER = word_set(
     articles journal literature support never seen saw tv television money he's she's dr
     thinking probably find generic horrible see feels one add clinicaltrials gov nih cdc
     medlineplus medlinepus medline god bless gotten followed ordered barely hardly twice once
-    says called found ago coming prefer prefers preferred asks asking fine supported even
+    says called calls found ago coming prefer prefers preferred asks asking fine supported even
     actually admits admit become becomes became eats ate yesterday today tonight tomorrow lately
     nowadays suspect suspects suspected"""
 )  # "yesterday": "My dad had a stroke yesterday" is about stroke (set BN searched "stroke

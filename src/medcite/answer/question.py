@@ -1101,8 +1101,12 @@ def _without_people(words: list[str], start: int, end: int) -> tuple[int, int]:
 
 def _is_possessive_context(word: str) -> bool:
     """ "mom's", "daughter's": whose, not what (set AE: "my mom's walking is really unsteady"
-    made "mom's walking" a key phrase of a cerebellar degeneration question)."""
-    return word.endswith("'s") and word[:-2] in CONTEXT_WORDS
+    made "mom's walking" a key phrase of a cerebellar degeneration question), and "6-year-old's"
+    (set CG: "6-year-old's nephrotic syndrome" was the name whose symptoms page was searched)."""
+    return word.endswith("'s") and (word[:-2] in CONTEXT_WORDS or bool(_AGED.fullmatch(word[:-2])))
+
+
+_AGED = re.compile(r"\d+[- ](?:year|month|week|day)s?[- ]olds?")
 
 
 def _is_letter_name(word: str) -> bool:
