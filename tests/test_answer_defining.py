@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medcite.answer.defining import defines_unasked, merely_defines, only_treats_signs
+from medcite.answer.defining import merely_defines, only_treats_signs, unasked_definition
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_a_definition_only_answers_what_it_is(text: str, kind: str | None, merel
 def test_a_definition_does_not_answer_what_is_asked_of_it(
     text: str, question: str, kind: str | None, unasked: bool
 ) -> None:
-    assert defines_unasked(text, question, kind) is unasked
+    assert unasked_definition(question, kind)(text) is unasked
 
 
 @pytest.mark.parametrize(

@@ -281,10 +281,15 @@ def _asks_unsaid_exclusion(question: str, bottom: list[EvidenceSentence]) -> boo
     exclusion = _EXCLUSION.search(question)
     if not _ASKS_COVER.search(question) or exclusion is None:
         return False
-    said = {stem(w) for s in bottom for w in tokens(s.text)}
+    said = _said_stems(bottom)
     named = {stem(w) for w in tokens(exclusion.group("what")) if w not in STOPWORDS}
     named -= _EXCLUSION_WORDS
     return bool(named) and not named <= said
+
+
+def _said_stems(bottom: list[EvidenceSentence]) -> set[str]:
+    """The stems of every word the quoted statements say."""
+    return {stem(w) for s in bottom for w in tokens(s.text)}
 
 
 _ASKS_COVER = re.compile(r"\bcover(?:s|ed)?\b|\b(?:apply|applies|extend|extends)\s+to\b", re.I)
@@ -307,7 +312,7 @@ def _asks_unsaid_terms(question: str, bottom: list[EvidenceSentence]) -> bool:
     counseling intensities, settings and implementers?"), and the statements quoted say none of
     it: a recommendation to screen says neither yes nor no to its own interval (set BQ: "Yes,
     strong" quoting each statement, unsupported)."""
-    said = {stem(w) for s in bottom for w in tokens(s.text)}
+    said = _said_stems(bottom)
     for asking in questions_in(question) or [question]:
         for match in (*_ASKS_CONTENT.finditer(asking), *_ACROSS.finditer(asking)):
             asked = {stem(w) for w in tokens(match.group("what")) if w not in STOPWORDS}

@@ -9,6 +9,7 @@ affecting fewer than 1 in every 100,000 individuals" for "How common is it?") st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from medcite.answer.question import WHAT_IS_NAMED, questions_in, sentence_case
 
@@ -51,35 +52,33 @@ _ANSWERS_KIND: dict[str, re.Pattern[str]] = {
 that characterise a condition), the words by which a definition also answers it."""
 
 
-def defines_unasked(text: str, question: str, kind: str | None) -> bool:
-    """Whether ``text`` is a definition that does not answer ``question`` (of ``kind``): no
-    question sentence asks what a thing it names is ("… what is schizophrenia, can it be
-    cured?" asks it), and the definition names nothing of the asked kind
-    (:func:`merely_defines`) or the question, of no kind, asks what a part of the thing is
+def unasked_definition(question: str, kind: str | None) -> Callable[[str], bool]:
+    """Whether a sentence is a definition that does not answer ``question`` (of ``kind``), the
+    question read once: no question sentence asks what a thing it names is ("… what is
+    schizophrenia, can it be cured?" asks it), and the definition names nothing of the asked
+    kind (:func:`merely_defines`) or the question, of no kind, asks what a part of the thing is
     ("What is the workup of suspected urinary tract infection?" is not answered by "A UTI is an
     infection in the urinary tract.", set AC)."""
-    if _asks_what_named(question):
-        return False
-    return merely_defines(text, kind) or (
-        kind is None  # "What are the symptoms of dementia?" has its kind's words
-        and _defines(text)
-        and any(_PART_OF.match(q.lower()) for q in questions_in(sentence_case(question)))
-    )
+    asking = questions_in(sentence_case(question))
+    if any(_WHAT_NAMED.match(q.lower().lstrip()) for q in asking):
+        return lambda text: False
+    of_part = kind is None and any(_PART_OF.match(q.lower()) for q in asking)  # "What are the
+    # symptoms of dementia?" has its kind's words
+
+    def unasked(text: str) -> bool:
+        return merely_defines(text, kind) or (of_part and _defines(text))
+
+    return unasked
 
 
 _WHAT_NAMED = re.compile(WHAT_IS_NAMED)
+"""A question sentence that opens by asking what a thing it names is ("What is NARES (…), when
+should you suspect it …?")."""
 _PART_OF = re.compile(
     r"^\W*what (?:is|are) the (?!meaning|definition)[\w'-]+(?: [\w'-]+){0,2} (?:of|for|in)\b"
 )
 """A question on a part of a thing: "What is the workup of …?", "What are the risk factors
 for …?" (not "What is the meaning of …?")."""
-
-
-def _asks_what_named(question: str) -> bool:
-    """Whether a question sentence opens by asking what a thing it names is ("What is NARES
-    (…), when should you suspect it …?")."""
-    asking = questions_in(sentence_case(question))
-    return any(_WHAT_NAMED.match(q.lower().lstrip()) for q in asking)
 
 
 def merely_defines(text: str, kind: str | None) -> bool:

@@ -30,7 +30,7 @@ from medcite.answer.decide import (
     leaves_advice_open,
     statement_cannot_say,
 )
-from medcite.answer.defining import defines_unasked, only_treats_signs
+from medcite.answer.defining import only_treats_signs, unasked_definition
 from medcite.answer.denial import names_body
 from medcite.answer.dose import asks_dose, states_dose
 from medcite.answer.drugs import asks_brand, drug_questions, states_brand
@@ -778,6 +778,7 @@ class Engine:
         harms = asks_harms(question.text)
         treats = readings.need is SectionKey.TREATMENT and asks_treatment(question.text)
         defining = readings.need is SectionKey.DEFINITION
+        unasked = unasked_definition(question.text, readings.kind)
         drug_asking = drug_questions(question.text)
         of_drug = bool(drug_asking)
         brand = asks_brand(drug_asking)
@@ -829,7 +830,7 @@ class Engine:
                 and not (defining and holds_list(s.text))  # nor a list what something is
                 # (MEDIQA's "What is Sickle Cell Anemia?": "Tests commonly done … include: -
                 # Bilirubin - …")
-                and not (not defining and defines_unasked(s.text, question.text, readings.kind))
+                and not (not defining and unasked(s.text))
                 # nor what it is, for how it is diagnosed, treated or will turn out (set CE:
                 # amyloidosis defined for "How is secondary amyloidosis diagnosed?")
                 and not only_treats_signs(s.text, readings.kind)  # nor that care treats them

@@ -382,14 +382,20 @@ _NOT_AGES = re.compile(r"(?:over|at least|under)\b", re.I)
 _PATIENT_AGE = re.compile(r"\b(?P<n>\d{1,3})[- ](?:years?|yrs?)[- ]olds?\b", re.I)
 
 
+def _patient_age(question: str) -> int | None:
+    """The age of the one patient a question describes by age ("a 79-year-old"), None when it
+    names none or two."""
+    told = {int(m.group("n")) for m in _PATIENT_AGE.finditer(question)}
+    return next(iter(told)) if len(told) == 1 else None
+
+
 def outside_ages(question: str, statement: str) -> tuple[str, int] | None:
     """The ages a statement states ("aged 65 to 75 years", "50 years or older") and the age of
     the one patient a question describes by age ("a 79-year-old") when it is not of them, else
     None. A question that names two ages, or a statement that states none, has no answer here."""
-    told = {int(m.group("n")) for m in _PATIENT_AGE.finditer(question)}
-    if len(told) != 1:
+    age = _patient_age(question)
+    if age is None:
         return None
-    (age,) = told
     for pattern in (_RANGE, _OLDER, _YOUNGER):
         m = pattern.search(statement)
         if m is None or _NOT_AGES.match(m.group(0).strip()) or "year" not in m.group(0):
@@ -409,11 +415,10 @@ def outside_said_ages(question: str) -> bool:
     18 to 50, cover her …?"), and the one patient it describes by age is not of them (set CG:
     a 16-year-old pregnant smoker got "Yes, strong" from the statement for all pregnant
     persons, which says no ages)."""
-    told = {int(m.group("n")) for m in _PATIENT_AGE.finditer(question)}
+    age = _patient_age(question)
     said = _SAID_AGES.search(question)
-    if len(told) != 1 or said is None:
+    if age is None or said is None:
         return False
-    (age,) = told
     return not int(said.group("lo")) <= age <= int(said.group("hi"))
 
 
